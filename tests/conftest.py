@@ -1,0 +1,80 @@
+"""Shared fixtures: the samples, a small valid project text, and helpers to write broken variants."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_FR = ROOT / "samples" / "fr" / "projet.yaml"
+SAMPLE_EN = ROOT / "samples" / "en" / "project.yaml"
+
+MINIMAL = """\
+# a comment that must survive
+kitgen: 1
+id: mini
+language: fr
+framework: "iso20000-1:2005"
+organisation:
+  legal_name: "Mini SAS"
+  address: "1 rue A, Paris"
+  headcount: 3
+scope:
+  statement: "Support"
+people:
+  - id: ana
+    name: "Ana"
+    roles: [D, RGS]
+  - id: bob
+    name: "Bob"
+processes:
+  slm:
+    owner: ana
+audits:
+  - id: A1
+    kind: internal
+    start: 2026-05-01
+    end: 2026-05-02
+    lead_auditor: bob
+    findings:
+      - id: A1-F1
+        clause: "6.1"
+        grade: minor
+        statement: "No SLA review"
+        actions:
+          - id: CA-1
+            description: "Review SLAs"
+            owner: ana
+            due: 2026-06-30
+            status: open
+"""
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A small valid French project file."""
+    p = tmp_path / "projet.yaml"
+    p.write_text(MINIMAL, encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write `text` as a project file and return its path."""
+    def _write(text: str, name: str = "projet.yaml") -> Path:
+        p = tmp_path / name
+        p.write_text(text, encoding="utf-8")
+        return p
+    return _write
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path):
+    """A copy of a sample folder (project file plus evidence) that a test may change."""
+    def _copy(lang: str = "fr") -> Path:
+        src = (SAMPLE_FR if lang == "fr" else SAMPLE_EN).parent
+        dst = tmp_path / f"sample-{lang}"
+        shutil.copytree(src, dst)
+        return dst / (SAMPLE_FR.name if lang == "fr" else SAMPLE_EN.name)
+    return _copy

@@ -1,0 +1,79 @@
+"""CLI: exit codes and exact error lines for init, validate and schema."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from kitgen.cli import cli
+
+from .conftest import MINIMAL, SAMPLE_FR
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_validate_sample_prints_summary():
+    result = run("validate", str(SAMPLE_FR))
+    assert result.exit_code == 0, result.output
+    assert "Organisation: Infogérance Boréale SAS (12 people, 2 site(s))" in result.output
+    assert "  10.1    release        1 document(s), 4 record(s)  Gestion des mises en production" in result.output
+    assert "Open findings: 3 (1 major, 2 minor)" in result.output
+
+
+def test_validate_reports_every_error_first_line_prefixed(write):
+    path = write(MINIMAL.replace("headcount: 3", "headcount: x").replace("owner: ana\naudits", "owner: zed\naudits"))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines == [
+        f"Error: {path}:9:14: organisation.headcount: Input should be a valid integer, unable to parse string as an integer"]
+    path = write(MINIMAL.replace("language: fr", "language: es").replace("kind: internal", "kind: x"))
+    lines = run("validate", str(path)).stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"Error: {path}:4:11: language:") and lines[1].startswith(f"{path}:23:11:")
+
+
+def test_validate_missing_file(tmp_path):
+    result = run("validate", str(tmp_path / "x.yaml"))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'x.yaml'}: no such file; create one with `kitgen init`\n"
+
+
+def test_usage_error_exits_2():
+    assert run("validate").exit_code == 2
+    assert run("init", "--lang", "de").exit_code == 2
+
+
+def test_init_then_validate_then_refuse(tmp_path):
+    for lang, fid in (("fr", "iso20000-1:2005"), ("en", "iso20000-1:2018"), ("fr", "iso20000-1:2011")):
+        folder = tmp_path / f"{lang}-{fid[-4:]}"
+        result = run("init", str(folder), "--lang", lang, "--framework", fid)
+        assert result.exit_code == 0, result.output
+        path = folder / ("projet.yaml" if lang == "fr" else "project.yaml")
+        assert run("validate", str(path)).exit_code == 0
+        assert (folder / "kitgen.schema.json").exists()
+    again = run("init", str(tmp_path / "fr-2005"))
+    assert again.exit_code == 1
+    assert again.stderr == (f"Error: {tmp_path / 'fr-2005' / 'projet.yaml'}: already exists; "
+                            "kitgen init never overwrites a project file (choose another folder)\n")
+
+
+def test_schema_is_json_and_samples_point_at_a_current_copy():
+    result = run("schema")
+    schema = json.loads(result.output)
+    assert "organisation" in schema["properties"] and schema["additionalProperties"] is False
+    shipped = SAMPLE_FR.parent.parent / "kitgen.schema.json"
+    assert json.loads(shipped.read_text(encoding="utf-8")) == schema, "regenerate: kitgen schema > samples/kitgen.schema.json"
+    assert SAMPLE_FR.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../kitgen.schema.json")
+
+
+def test_every_command_has_help():
+    for name, command in cli.commands.items():
+        assert command.help, name
+
+
+def test_cli_does_not_import_heavy_libraries():
+    source = (SAMPLE_FR.parent.parent.parent / "kitgen" / "cli.py").read_text(encoding="utf-8")
+    for lib in ("docxtpl", "docx", "openpyxl"):
+        assert f"import {lib}" not in source and f"from {lib}" not in source

@@ -1,0 +1,86 @@
+"""Loading: valid samples, and the exact located error line for each kind of broken file."""
+from __future__ import annotations
+
+import pytest
+
+from kitgen.errors import ProjectFileError
+from kitgen.project import load_project
+
+from .conftest import MINIMAL, SAMPLE_EN, SAMPLE_FR
+
+
+def problems(write, text: str) -> list[str]:
+    path = write(text)
+    with pytest.raises(ProjectFileError) as info:
+        load_project(path)
+    return [p.replace(str(path), "F") for p in info.value.problems]
+
+
+def test_samples_validate():
+    fr = load_project(SAMPLE_FR).project
+    en = load_project(SAMPLE_EN).project
+    assert fr.language == "fr" and fr.framework == "iso20000-1:2005" and len(fr.processes) == 13
+    assert en.language == "en" and en.framework == "iso20000-1:2018"
+    grades = {f.grade for a in fr.audits for f in a.findings}
+    assert grades == {"major", "minor", "observation", "improvement", "strength"}
+    assert {a.kind for a in fr.audits} >= {"internal", "pre-audit"}
+
+
+def test_minimal_validates(minimal):
+    assert load_project(minimal).project.audits[0].findings[0].actions[0].owner == "ana"
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("  headcount: 3\n", "  headcount: 3\n  headcont: 4\n",
+     ["F:10:3: organisation.headcont: unknown key 'headcont'; did you mean 'headcount'?"]),
+    ("  headcount: 3\n", "  headcount: many\n",
+     ["F:9:14: organisation.headcount: Input should be a valid integer, unable to parse string as an integer"]),
+    ("    due: 2026-06-30\n", "    due: 2026-02-30\n",
+     ["F:36:18: audits[0].findings[0].actions[0].due: '2026-02-30' is not a valid date (YYYY-MM-DD): "
+      "day value is outside expected range"]),
+    ('        clause: "6.1"\n', '        clause: "6.9"\n',
+     ["F:29:17: audits[0].findings[0].clause: unknown clause '6.9' for iso20000-1:2005"]),
+    ("            owner: ana\n", "            owner: zoe\n",
+     ["F:35:20: audits[0].findings[0].actions[0].owner: unknown person 'zoe' (people: ana, bob)"]),
+    ("  - id: bob\n", "  - id: ana\n",
+     ["F:16:9: people[1].id: duplicate person id 'ana' (first used at 1)",
+      "F:26:19: audits[0].lead_auditor: unknown person 'bob' (people: ana)"]),
+    ("    end: 2026-05-02\n", "    end: 2026-04-02\n",
+     ["F:25:10: audits[0].end: end 2026-04-02 is before start 2026-05-01"]),
+    ("language: fr\n", "language: de\n", ["F:4:11: language: Input should be 'fr' or 'en'"]),
+    ("    kind: internal\n", "    kind: mock\n",
+     ["F:23:11: audits[0].kind: Input should be 'internal', 'pre-audit', 'stage1', 'stage2', 'surveillance', "
+      "'recertification' or 'special'"]),
+    ("  slm:\n", "  6.1:\n", ["F:19:3: processes.6.1: unknown process '6.1' for iso20000-1:2005; clause 6.1 is the process 'slm'"]),
+    ("scope:\n  statement: \"Support\"\n", "", ["F:2:1: scope: required key is missing"]),
+    ("            status: open\n", "            status: open\n            closed: 2026-04-01\n",
+     ["F:38:21: audits[0].findings[0].actions[0].closed: closed 2026-04-01 is before the action was opened (2026-05-02)"]),
+])
+def test_located_errors(write, old, new, expected):
+    assert old in MINIMAL
+    assert problems(write, MINIMAL.replace(old, new, 1)) == expected
+
+
+def test_yaml_syntax_error_is_located(write):
+    text = MINIMAL.replace('  legal_name: "Mini SAS"\n', '  legal_name: "Mini SAS\n')
+    [line] = problems(write, text)
+    assert line.startswith("F:") and "YAML syntax error" in line
+
+
+def test_preventive_refused_under_2018(write):
+    text = (MINIMAL.replace('"iso20000-1:2005"', '"iso20000-1:2018"').replace("  slm:\n", "  incident:\n")
+            .replace('clause: "6.1"', 'clause: "8.6.1"').replace("            description:", "            kind: preventive\n            description:"))
+    assert problems(write, text) == [
+        "F:34:19: audits[0].findings[0].actions[0].kind: no preventive actions under iso20000-1:2018: it handles risk "
+        "in clause 6.1 (actions to address risks and opportunities); use 'corrective' or 'improvement'"]
+
+
+def test_all_problems_reported_at_once(write):
+    text = MINIMAL.replace("headcount: 3", "headcount: x").replace("language: fr", "language: xx")
+    assert len(problems(write, text)) == 2
+
+
+def test_missing_and_non_mapping_files(tmp_path, write):
+    with pytest.raises(ProjectFileError, match="no such file; create one with `kitgen init`"):
+        load_project(tmp_path / "nope.yaml")
+    assert problems(write, "- just\n- a list\n") == ["F:1:1: (top): a project file is a YAML mapping (see `kitgen init`)"]

@@ -1,0 +1,58 @@
+"""Saving back: one changed value is a one-line diff, comments survive, writes are atomic and refused when invalid."""
+from __future__ import annotations
+
+import difflib
+
+import pytest
+
+from kitgen.errors import ProjectFileError
+from kitgen.project import load_project, save_project
+
+
+def diff(a: str, b: str) -> list[str]:
+    return [line for line in difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def test_one_value_one_line(sample_copy):
+    path = sample_copy("fr")
+    before = path.read_text(encoding="utf-8")
+    pf = load_project(path)
+    pf.doc["audits"][0]["findings"][1]["actions"][0]["status"] = "done"
+    bak = save_project(pf)
+    after = path.read_text(encoding="utf-8")
+    assert diff(before, after) == ["-            status: open", "+            status: done"]
+    assert "# Le pré-audit par l'organisme de certification." in after
+    assert bak is not None and bak.read_text(encoding="utf-8") == before
+    assert load_project(path).project.audits[0].findings[1].actions[0].status == "done"
+    assert sorted(p.name for p in path.parent.glob(".projet.yaml.*")) == []  # no temp file left
+
+
+def test_unchanged_document_writes_nothing(minimal):
+    pf = load_project(minimal)
+    mtime = minimal.stat().st_mtime_ns
+    assert save_project(pf) is None
+    assert minimal.stat().st_mtime_ns == mtime
+
+
+def test_invalid_edit_refused_file_untouched(minimal):
+    before = minimal.read_bytes()
+    pf = load_project(minimal)
+    pf.doc["audits"][0]["findings"][0]["actions"][0]["owner"] = "nobody"
+    with pytest.raises(ProjectFileError) as info:
+        save_project(pf)
+    assert "edit refused, the file was not changed" in str(info.value)
+    assert "unknown person 'nobody'" in str(info.value)
+    assert minimal.read_bytes() == before
+    assert not minimal.with_name("projet.yaml.bak").exists()
+
+
+def test_quotes_and_comments_kept_on_new_date(minimal):
+    import datetime
+    pf = load_project(minimal)
+    pf.doc["audits"][0]["findings"][0]["actions"][0]["closed"] = datetime.date(2026, 6, 1)
+    save_project(pf)
+    text = minimal.read_text(encoding="utf-8")
+    assert text.startswith("# a comment that must survive\n")
+    assert 'framework: "iso20000-1:2005"' in text
+    assert "            closed: 2026-06-01\n" in text
