@@ -64,6 +64,96 @@ def schema() -> None:
     click.echo(schema_text(), nl=False)
 
 
+FORM_CHOICE = click.Choice(["audit-report", "action-plan", "questionnaire", "evaluation-form"])
+
+
+def _progress(label: str):
+    """A progress line on a terminal; nothing when stderr is piped."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda item: click.echo(f"{label} {item}…", err=True)
+
+
+@cli.command()
+@project_arg
+@click.argument("forms", nargs=-1, type=FORM_CHOICE)
+@click.option("--audit", "audit_id", metavar="ID", help="Only this audit's report.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the documents (default: the project's).")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+              show_default=True, help="Folder to write into.")
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of your own templates (as `kitgen templates export` writes it); missing ones fall back to the shipped.")
+@click.option("--force", is_flag=True, help="Overwrite files edited since kitgen wrote them (a backup is kept).")
+@click.option("--pdf", is_flag=True, help="Also write a PDF of each file (needs LibreOffice).")
+def build(project: Path, forms: tuple[str, ...], audit_id: str | None, lang: str | None, out_dir: Path,
+          templates_dir: Path | None, force: bool, pdf: bool) -> None:
+    """Fill the templates from PROJECT: every FORM (default: all, every audit) into the output folder."""
+    from .build import build as build_forms
+    from .project import load_project
+
+    result = build_forms(load_project(project), forms, audit=audit_id, lang=lang, out_dir=out_dir,
+                         templates=templates_dir, force=force, pdf=pdf, progress=_progress("building"))
+    for path in result.backups:
+        click.echo(f"kept backup {path}")
+    for path in result.written + result.pdfs:
+        click.echo(f"wrote {path}")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+@cli.group()
+def templates() -> None:
+    """List, export and check the Word/Excel templates."""
+
+
+@templates.command("list")
+def templates_list() -> None:
+    """List the shipped templates."""
+    from .templates import list_templates
+
+    for form, lang, path in list_templates():
+        click.echo(f"{form:<16} {lang}  {path}")
+
+
+@templates.command("export")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+def templates_export(folder: Path) -> None:
+    """Copy the shipped templates into FOLDER/fr and FOLDER/en, to edit and use with `build --templates FOLDER`."""
+    from .templates import export_templates
+
+    for path in export_templates(folder):
+        click.echo(f"wrote {path}")
+
+
+@templates.command("check")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+def templates_check(folder: Path) -> None:
+    """Check the templates in FOLDER: Jinja syntax, unknown variables, tags that cannot be placed."""
+    from .errors import TemplateError
+    from .template_check import check_templates
+
+    checked, problems = check_templates(folder)
+    if problems:
+        raise TemplateError("\n".join(problems))
+    click.echo(f"{len(checked)} template(s) checked, no problem found")
+
+
+@templates.command("vars")
+@click.argument("form", type=click.Choice(["audit-report", "questionnaire", "evaluation-form"]))
+@click.option("--project", "project_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Show the values of this project (default: the shipped sample).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the values.")
+def templates_vars(form: str, project_file: Path | None, lang: str | None) -> None:
+    """List every variable a FORM template can use, with its value, to tag a Word form of your own."""
+    from .project import load_project
+    from .template_check import sample_project, template_vars
+
+    project = load_project(project_file).project if project_file else sample_project(lang or "fr")
+    for name, value in template_vars(form, project, lang or project.language):
+        shown = str(value).replace("\n", " / ")
+        click.echo(f"{{{{ {name} }}}}  = {shown[:80]}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="kitgen")

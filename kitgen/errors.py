@@ -25,7 +25,7 @@ class UnsafeFileError(KitgenError):
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"{Path(path).name}: {reason}")
+        super().__init__(f"{path}: {reason}")
 
 
 class TemplateError(KitgenError):

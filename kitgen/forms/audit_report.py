@@ -1,0 +1,96 @@
+"""The audit report (.docx, one per audit): its rendering context, its base snapshot, and reading it back."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..frameworks import get_framework
+from ..project.models import GRADES, Audit, Finding, Project
+from ..tracking import finding_status
+from .common import date_range, long_date, person_name
+from .labels import label
+
+FORM = "audit-report"
+FINDING_FIELDS = ("clause", "process", "grade", "statement", "evidence")
+CONCLUSION_FIELDS = ("conclusion", "conformity", "diverging_opinions", "recommendation")
+
+
+def file_name(audit_id: str) -> str:
+    """audit-report-<AUDIT>.docx"""
+    return f"audit-report-{audit_id}.docx"
+
+
+def _clause_key(clause: str) -> list[int]:
+    return [int(x) for x in clause.split(".") if x.isdigit()]
+
+
+def earlier_open_findings(project: Project, audit: Audit) -> list[tuple[Audit, Finding]]:
+    """Findings of earlier rounds still open or in progress when this audit starts: the follow-up table."""
+    out = []
+    for earlier in sorted(project.audits, key=lambda a: a.start):
+        if earlier.start >= audit.start or earlier.id == audit.id:
+            continue
+        for f in earlier.findings:
+            if finding_status(f) in ("open", "in-progress"):
+                out.append((earlier, f))
+    return out
+
+
+def base(project: Project, audit: Audit) -> dict[str, Any]:
+    """The values the report is generated from, for the three-way merge on harvest."""
+    return {
+        "findings": {f.id: {k: getattr(f, k) or "" for k in FINDING_FIELDS} for f in audit.findings},
+        "follow_up": {f.id: "" for _, f in earlier_open_findings(project, audit)},
+        "audit": {k: getattr(audit, k) for k in CONCLUSION_FIELDS},
+    }
+
+
+def context(project: Project, audit: Audit, lang: str) -> dict[str, Any]:
+    """Everything the audit report template may use (plain data only: the sandbox allows nothing else)."""
+    fw = get_framework(project.framework)
+    order = {g: i for i, g in enumerate(GRADES)}
+    findings = sorted(audit.findings, key=lambda f: order[f.grade])
+    body = project.party(audit.body)
+    participants = [p for p in (project.person(pid) for pid in audit.participants) if p]
+    director = next((p for p in participants if "D" in p.roles), participants[0] if participants else None)
+    follow_up = []
+    for earlier, f in earlier_open_findings(project, audit):
+        actions = [f"{a.id} — {a.description} ({label('action_status', a.status, lang)}"
+                   + (f", {long_date(a.due, lang)}" if a.due else "") + ")" for a in f.actions]
+        follow_up.append({"id": f.id, "audit": earlier.id, "clause": f.clause, "grade_label": label("grade", f.grade, lang),
+                          "statement": f.statement, "actions": "\n".join(actions) or "—"})
+    cited = sorted({f.clause for f in audit.findings} | {f["clause"] for f in follow_up}, key=_clause_key)
+    return {
+        "lang": lang,
+        "generated": long_date(date.today(), lang),
+        "org": {"legal_name": project.organisation.legal_name, "address": project.organisation.address},
+        "framework": {"id": fw.id, "title": fw.title[lang]},
+        "audit": {
+            "id": audit.id, "kind": audit.kind, "kind_label": label("audit_kind", audit.kind, lang),
+            "title": audit.title, "dates": date_range(audit.start, audit.end, lang),
+            "start": long_date(audit.start, lang), "end": long_date(audit.end or audit.start, lang),
+            "location": audit.location, "client": audit.client or project.organisation.legal_name,
+            "body": body.name if body else project.organisation.legal_name,
+            "lead_auditor": person_name(project, audit.lead_auditor),
+            "team": ", ".join(person_name(project, t) for t in audit.team) or "—",
+            "participants": ", ".join(f"{p.name} ({p.title})" if p.title else p.name for p in participants) or "—",
+            "auditee_representative": director.name if director else "",
+            "objectives": audit.objectives or ["—"],
+            "scope": audit.scope or project.scope.statement,
+            "criteria": audit.criteria or fw.title[lang],
+            "method": audit.method or "—", "sampling": audit.sampling or "—",
+            "conclusion": audit.conclusion, "conformity": audit.conformity,
+            "diverging_opinions": audit.diverging_opinions, "recommendation": audit.recommendation,
+            "distribution": [person_name(project, d) for d in audit.distribution] or ["—"],
+        },
+        "summary": [{"grade": g, "label": label("grade", g, lang), "count": sum(f.grade == g for f in audit.findings)}
+                    for g in GRADES],
+        "total_findings": len(audit.findings),
+        "findings": [{"id": f.id, "clause": f.clause, "clause_title": fw.clause_title(f.clause, lang),
+                      "process": fw.process_title(f.process, lang) if f.process in fw.processes else "",
+                      "grade": f.grade, "grade_label": label("grade", f.grade, lang),
+                      "statement": f.statement, "evidence": f.evidence} for f in findings],
+        "clauses": [{"clause": c, "title": fw.clause_title(c, lang)} for c in cited],
+        "follow_up": follow_up,
+        "strengths": [f.statement for f in audit.findings if f.grade == "strength"],
+    }

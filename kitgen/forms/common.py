@@ -1,0 +1,56 @@
+"""What every form shares: dates written the language's way, people's names, and the identity stamped on files."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime, timezone
+from typing import Any
+
+from babel.dates import format_date
+
+from ..project.models import Project
+
+FORMAT_VERSION = 1
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def long_date(d: date | None, lang: str) -> str:
+    """'12 mai 2026' / '12 May 2026'; '' for no date."""
+    return format_date(d, format="long", locale=LOCALES[lang]) if d else ""
+
+
+def date_range(start: date, end: date | None, lang: str) -> str:
+    """'6–7 octobre 2026' / '6–7 October 2026', or one date."""
+    if not end or end == start:
+        return long_date(start, lang)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{long_date(end, lang)}"
+    pattern = "d MMMM" if start.year == end.year else "long"
+    return f"{format_date(start, format=pattern, locale=LOCALES[lang])} – {long_date(end, lang)}"
+
+
+def person_name(project: Project, ref: str | None) -> str:
+    """A person's name for an id; the reference itself when it is a free name (external auditor)."""
+    person = project.person(ref)
+    return person.name if person else (ref or "")
+
+
+def generated_at() -> str:
+    """When a file was generated, UTC, ISO 8601; SOURCE_DATE_EPOCH makes it reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return moment.replace(microsecond=0).isoformat()
+
+
+def identity(form: str, project: Project, lang: str, audit: str | None = None) -> dict[str, Any]:
+    """The custom document properties that let kitgen recognise a file it generated."""
+    props: dict[str, Any] = {"kitgen.form": form, "kitgen.project": project.id, "kitgen.lang": lang,
+                             "kitgen.format": FORMAT_VERSION, "kitgen.generated": generated_at()}
+    if audit:
+        props["kitgen.audit"] = audit
+    return props
+
+
+def to_json(data: Any) -> str:
+    """Stable JSON for the embedded base snapshot (dates as ISO strings)."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=lambda o: o.isoformat())

@@ -1,0 +1,38 @@
+"""LibreOffice headless: convert documents (to PDF, or re-save as docx/xlsx as a person's editor would)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import ExternalToolError
+
+
+def soffice() -> str | None:
+    """Path of the LibreOffice program, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(paths: list[Path], fmt: str, out_dir: Path, timeout: float = 300) -> list[Path]:
+    """Convert `paths` to `fmt` ('pdf', 'docx', 'xlsx') into `out_dir` with one LibreOffice call; returns the new files."""
+    program = soffice()
+    if not program:
+        raise ExternalToolError("LibreOffice (soffice) is not installed; install it (e.g. apt-get install "
+                                "libreoffice-writer libreoffice-calc) or build without --pdf")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kitgen-lo-") as profile:
+        # A private profile: conversions never collide with a LibreOffice the user has open.
+        cmd = [program, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+               "--convert-to", fmt, "--outdir", str(out_dir), *map(str, paths)]
+        try:
+            subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise ExternalToolError(f"LibreOffice took longer than {timeout:.0f} s converting to {fmt}") from None
+        except subprocess.CalledProcessError as e:
+            raise ExternalToolError(f"LibreOffice failed converting to {fmt}: {e.stderr.decode(errors='replace')[:200]}") from None
+    out = [out_dir / (p.stem + "." + fmt.split(":")[0]) for p in paths]
+    missing = [p.name for p in out if not p.exists()]
+    if missing:
+        raise ExternalToolError(f"LibreOffice did not write {', '.join(missing)}")
+    return out

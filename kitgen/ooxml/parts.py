@@ -1,0 +1,163 @@
+"""Package-level parts: custom document properties and an embedded custom XML payload, read and written in the zip."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Union
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from .safety import parse_xml
+
+PropValue = Union[str, int, float, bool]
+CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CUSTOM_PROPS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+CUSTOM_XML_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+CUSTOM_XML_PROPS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
+FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def _custom_xml(props: dict[str, PropValue]) -> bytes:
+    out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{VT_NS}">']
+    for pid, (name, value) in enumerate(props.items(), start=2):
+        if isinstance(value, bool):
+            vt = f"<vt:bool>{'true' if value else 'false'}</vt:bool>"
+        elif isinstance(value, int):
+            vt = f"<vt:i4>{value}</vt:i4>"
+        elif isinstance(value, float):
+            vt = f"<vt:r8>{value}</vt:r8>"
+        else:
+            vt = f"<vt:lpwstr>{escape(str(value))}</vt:lpwstr>"
+        out.append(f'<property fmtid="{FMTID}" pid="{pid}" name="{escape(name, {chr(34): "&quot;"})}">{vt}</property>')
+    out.append("</Properties>")
+    return "".join(out).encode("utf-8")
+
+
+def _add_override(types: bytes, part: str, content_type: str) -> bytes:
+    root = parse_xml(types)
+    for el in root.findall(f"{{{CT_NS}}}Override"):
+        if el.get("PartName") == part:
+            root.remove(el)
+    etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=part, ContentType=content_type)
+    if not any(el.get("Extension") == "xml" for el in root.findall(f"{{{CT_NS}}}Default")):
+        etree.SubElement(root, f"{{{CT_NS}}}Default", Extension="xml", ContentType="application/xml")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _add_rel(rels: bytes, rel_type: str, target: str) -> bytes:
+    root = parse_xml(rels)
+    for el in list(root):
+        if el.get("Type") == rel_type and el.get("Target") == target:
+            root.remove(el)
+    ids = {el.get("Id") for el in root}
+    n = 1
+    while f"rIdKitgen{n}" in ids:
+        n += 1
+    etree.SubElement(root, f"{{{REL_NS}}}Relationship", Id=f"rIdKitgen{n}", Type=rel_type, Target=target)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def add_identity(data: bytes, props: dict[str, PropValue], payload: str | None = None,
+                 namespace: str = "urn:kitgen:base", main_part: str = "word/document.xml") -> bytes:
+    """Return the package `data` with custom properties `props` set and, if given, `payload` as a custom XML part.
+
+    The custom XML part hangs off `main_part` (as Word expects) and holds `payload` as text in a root element
+    of `namespace`; both survive Word and LibreOffice re-saves.
+    """
+    src = zipfile.ZipFile(io.BytesIO(data))
+    parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    parts["docProps/custom.xml"] = _custom_xml(props)
+    parts["[Content_Types].xml"] = _add_override(parts["[Content_Types].xml"], "/docProps/custom.xml",
+                                                 "application/vnd.openxmlformats-officedocument.custom-properties+xml")
+    parts["_rels/.rels"] = _add_rel(parts["_rels/.rels"], CUSTOM_PROPS_REL, "docProps/custom.xml")
+    if payload is not None:
+        n = 1
+        while f"customXml/item{n}.xml" in parts:
+            n += 1
+        parts[f"customXml/item{n}.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?>\n<kitgen xmlns="{namespace}">'
+                                          f"{escape(payload)}</kitgen>").encode("utf-8")
+        parts[f"customXml/itemProps{n}.xml"] = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<ds:datastoreItem '
+            f'ds:itemID="{{6C1B3D5A-0000-4000-8000-{n:012d}}}" '
+            'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
+            f'<ds:schemaRefs><ds:schemaRef ds:uri="{namespace}"/></ds:schemaRefs></ds:datastoreItem>').encode("utf-8")
+        parts[f"customXml/_rels/item{n}.xml.rels"] = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{REL_NS}">'
+            f'<Relationship Id="rId1" Type="{CUSTOM_XML_PROPS_REL}" Target="itemProps{n}.xml"/></Relationships>').encode()
+        parts["[Content_Types].xml"] = _add_override(
+            parts["[Content_Types].xml"], f"/customXml/itemProps{n}.xml",
+            "application/vnd.openxmlformats-officedocument.customXmlProperties+xml")
+        folder, name = main_part.rsplit("/", 1)
+        rels_name = f"{folder}/_rels/{name}.rels"
+        parts[rels_name] = _add_rel(parts[rels_name], CUSTOM_XML_REL, f"../customXml/item{n}.xml")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        # [Content_Types].xml first, as Office writes it
+        for name in sorted(parts, key=lambda n: n != "[Content_Types].xml"):
+            dst.writestr(name, parts[name])
+    return out.getvalue()
+
+
+def _vt_value(el: etree._Element) -> PropValue:
+    tag = etree.QName(el).localname
+    text = el.text or ""
+    if tag in ("i1", "i2", "i4", "i8", "int", "uint", "ui1", "ui2", "ui4", "ui8"):
+        return int(text)
+    if tag in ("r4", "r8", "decimal"):
+        value = float(text)
+        return int(value) if value.is_integer() else value
+    if tag == "bool":
+        return text.strip().lower() in ("1", "true")
+    return text
+
+
+def read_properties(zf: zipfile.ZipFile) -> dict[str, PropValue]:
+    """Custom document properties of an open package; numbers LibreOffice turned into floats come back as ints."""
+    try:
+        root = parse_xml(zf.read("docProps/custom.xml"))
+    except KeyError:
+        return {}
+    props: dict[str, PropValue] = {}
+    for prop in root:
+        if len(prop):
+            try:
+                props[prop.get("name", "")] = _vt_value(prop[0])
+            except ValueError:
+                props[prop.get("name", "")] = prop[0].text or ""
+    return props
+
+
+def read_payload(zf: zipfile.ZipFile, namespace: str = "urn:kitgen:base") -> str | None:
+    """Text of the custom XML part whose root is in `namespace` (LibreOffice may duplicate it: the first wins)."""
+    names = sorted((n for n in zf.namelist() if n.startswith("customXml/item") and "Props" not in n and n.endswith(".xml")),
+                   key=lambda n: (len(n), n))
+    for name in names:
+        try:
+            root = parse_xml(zf.read(name))
+        except etree.XMLSyntaxError:
+            continue
+        if etree.QName(root).namespace == namespace:
+            return root.text or ""
+    return None
+
+
+def open_package(path: Path) -> zipfile.ZipFile:
+    """Open a package already passed through safety.check_package."""
+    return zipfile.ZipFile(path)
+
+
+def identity_of(path: Path) -> dict[str, PropValue]:
+    """Custom document properties of a package on disk (check it with safety.check_package first)."""
+    with zipfile.ZipFile(path) as zf:
+        return read_properties(zf)
+
+
+def docx_payload(path: Path, namespace: str = "urn:kitgen:base") -> str | None:
+    """The embedded custom XML payload of a .docx on disk, or None."""
+    with zipfile.ZipFile(path) as zf:
+        return read_payload(zf, namespace)

@@ -1,0 +1,60 @@
+"""Where templates come from (shipped, or a user's folder falling back to shipped), and exporting them."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .errors import TemplateError
+
+SHIPPED = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_FILES = {
+    "audit-report": "audit-report.docx",
+    "action-plan": "action-plan.xlsx",
+    "questionnaire": "questionnaire.docx",
+    "evaluation-form": "evaluation-form.docx",
+}
+LANGS = ("fr", "en")
+
+
+def shipped_dir() -> Path:
+    """The folder of the shipped templates (templates/ beside the package)."""
+    if not (SHIPPED / "fr").is_dir():
+        raise TemplateError(f"{SHIPPED}: shipped templates not found; reinstall kitgen from its source folder (pip install -e .)")
+    return SHIPPED
+
+
+def resolve(form: str, lang: str, user_dir: Path | None = None) -> Path:
+    """The template for `form` in `lang`: the user's (DIR/lang/FILE or DIR/FILE) if present, else the shipped one."""
+    name = TEMPLATE_FILES[form]
+    if user_dir is not None:
+        if not user_dir.is_dir():
+            raise TemplateError(f"{user_dir}: templates folder not found")
+        for candidate in (user_dir / lang / name, user_dir / name):
+            if candidate.is_file():
+                return candidate
+    path = shipped_dir() / lang / name
+    if not path.is_file():
+        raise TemplateError(f"{path}: shipped template missing; reinstall kitgen")
+    return path
+
+
+def list_templates() -> list[tuple[str, str, Path]]:
+    """(form, lang, path) of every shipped template."""
+    base = shipped_dir()
+    return [(form, lang, base / lang / name) for form, name in TEMPLATE_FILES.items() for lang in LANGS
+            if (base / lang / name).is_file()]
+
+
+def export_templates(dest: Path) -> list[Path]:
+    """Copy the shipped templates to DEST/fr and DEST/en, never overwriting a file already there."""
+    written = []
+    for _, lang, path in list_templates():
+        target = dest / lang / path.name
+        if target.exists():
+            raise TemplateError(f"{target}: already exists; export into an empty folder")
+    for _, lang, path in list_templates():
+        target = dest / lang / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        written.append(target)
+    return written

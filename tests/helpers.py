@@ -1,0 +1,43 @@
+"""Test helpers: extract what a person sees in generated files, and re-save files through LibreOffice."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
+                                   reason="LibreOffice (soffice) is not installed; .ci/run installs it")
+
+
+def docx_tables(path: Path) -> list[list[list[str]]]:
+    """Every table of the body as rows of cell texts."""
+    return [[[c.text for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
+
+
+def docx_text(path: Path) -> str:
+    """Paragraphs, tables, headers and footers as one text."""
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [cell for t in docx_tables(path) for row in t for cell in row]
+    for section in doc.sections:
+        parts += [p.text for p in section.footer.paragraphs] + [p.text for p in section.header.paragraphs]
+    return "\n".join(parts)
+
+
+def table_with_header(path: Path, first_header: str, contains: str) -> list[list[str]]:
+    """The first table whose header row starts with `first_header` and mentions `contains`."""
+    for t in docx_tables(path):
+        if t and t[0][0] == first_header and any(contains in h for h in t[0]):
+            return t
+    raise AssertionError(f"no table {first_header!r}/{contains!r} in {path}")
+
+
+def libreoffice_resave(path: Path, out_dir: Path) -> Path:
+    """Open and re-save `path` in LibreOffice headless (same format), as a person saving it would."""
+    from kitgen.ooxml.office import convert
+
+    fmt = {".docx": "docx:MS Word 2007 XML", ".xlsx": "xlsx:Calc MS Excel 2007 XML"}[path.suffix]
+    [out] = convert([path], fmt, out_dir)
+    return out
