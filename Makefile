@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/kitgen validate samples/fr/projet.yaml
-	$(BIN)/kitgen validate samples/en/project.yaml
+	$(BIN)/kitgen build samples/fr/projet.yaml -o output/fr
+	$(BIN)/kitgen build samples/en/project.yaml -o output/en
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import KitgenError, OverwriteRefused
-from .forms import action_plan, audit_report
+from .forms import action_plan, audit_report, evaluation_form, questionnaire
 from .forms.common import identity, to_json
 from .project.load import ProjectFile
 from .project.models import Project
@@ -86,9 +86,6 @@ def _jobs(pf: ProjectFile, forms: Sequence[str], audit_id: str | None) -> list[t
     return jobs
 
 
-DOCX_FORMS = ("audit-report",)
-
-
 def template_context(project: Project, form: str, lang: str, audit_id: str | None = None) -> dict[str, Any]:
     """The variables a Word template of `form` may use (for the first audit when none is named)."""
     if form == "audit-report":
@@ -96,6 +93,10 @@ def template_context(project: Project, form: str, lang: str, audit_id: str | Non
         if audit is None:
             raise KitgenError(f"project {project.id!r} has no audit to fill an audit report with")
         return audit_report.context(project, audit, lang)
+    if form == "questionnaire":
+        return questionnaire.context(project, lang)
+    if form == "evaluation-form":
+        return evaluation_form.context(project, lang)
     raise KitgenError(f"form {form!r} has no Word template")
 
 
@@ -113,15 +114,25 @@ def render_form(pf: ProjectFile, form: str, audit_id: str | None, lang: str, tem
         return (audit_report.file_name(audit.id),
                 render_docx(template, ctx, identity(form, project, lang, audit.id),
                             to_json(audit_report.base(project, audit))))
-    raise KitgenError(f"form {form!r} cannot be built yet")
+    name = questionnaire.FILE_NAME if form == "questionnaire" else evaluation_form.FILE_NAME
+    return name, render_docx(template, ctx, identity(form, project, lang))
 
 
 def build(pf: ProjectFile, forms: Sequence[str] = (), *, audit: str | None = None, lang: str | None = None,
-          out_dir: Path = Path("output"), templates: Path | None = None, force: bool = False, pdf: bool = False,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Generate `forms` (default: all, every audit) into `out_dir`; returns what was written."""
+          out_dir: Path = Path("output"), templates: Path | None = None, template: Path | None = None,
+          force: bool = False, pdf: bool = False, progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Generate `forms` (default: all, every audit) into `out_dir`; returns what was written.
+
+    `template` fills one Word file of the user's own (e.g. a certification body's questionnaire with Jinja tags)
+    for the single form named; the result is named `<form>-<template name>.docx`.
+    """
     lang = lang or pf.project.language
     jobs = _jobs(pf, forms, audit)
+    if template is not None:
+        if len(forms) != 1 or forms[0] == "action-plan" or len(jobs) != 1:
+            raise KitgenError("--template fills one Word form: name exactly one FORM (and --audit for an audit report)")
+        if not template.is_file():
+            raise KitgenError(f"{template}: template file not found")
     out_dir.mkdir(parents=True, exist_ok=True)
     ledger = Ledger(out_dir)
     result = BuildResult()
@@ -129,8 +140,15 @@ def build(pf: ProjectFile, forms: Sequence[str] = (), *, audit: str | None = Non
         for form, audit_id in jobs:
             if progress:
                 progress(f"{form} {audit_id or ''}".strip())
-            name, data = render_form(pf, form, audit_id, lang, resolve(form, lang, templates))
+            source = template or resolve(form, lang, templates)
+            name, data = render_form(pf, form, audit_id, lang, source)
+            if template is not None:
+                name = f"{form}-{template.stem}.docx"
             write_output(out_dir / name, data, ledger, force=force, result=result)
+            if form == "questionnaire":
+                missing = questionnaire.missing_answers(pf.project, lang)
+                if missing:
+                    result.warnings.append(f"{name}: to be completed: {'; '.join(missing)}")
     finally:
         ledger.save()
     if pdf and result.written:

@@ -83,16 +83,19 @@ def _progress(label: str):
               show_default=True, help="Folder to write into.")
 @click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder of your own templates (as `kitgen templates export` writes it); missing ones fall back to the shipped.")
+@click.option("--template", "template_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Fill this Word file of your own (e.g. the certification body's questionnaire, tagged with Jinja).")
 @click.option("--force", is_flag=True, help="Overwrite files edited since kitgen wrote them (a backup is kept).")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each file (needs LibreOffice).")
 def build(project: Path, forms: tuple[str, ...], audit_id: str | None, lang: str | None, out_dir: Path,
-          templates_dir: Path | None, force: bool, pdf: bool) -> None:
+          templates_dir: Path | None, template_file: Path | None, force: bool, pdf: bool) -> None:
     """Fill the templates from PROJECT: every FORM (default: all, every audit) into the output folder."""
     from .build import build as build_forms
     from .project import load_project
 
     result = build_forms(load_project(project), forms, audit=audit_id, lang=lang, out_dir=out_dir,
-                         templates=templates_dir, force=force, pdf=pdf, progress=_progress("building"))
+                         templates=templates_dir, template=template_file, force=force, pdf=pdf,
+                         progress=_progress("building"))
     for path in result.backups:
         click.echo(f"kept backup {path}")
     for path in result.written + result.pdfs:

@@ -18,7 +18,10 @@ from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from texts import AUDIT_REPORT  # noqa: E402  (the template's fixed wording, fr and en)
+from texts import AUDIT_REPORT, QUESTIONNAIRE  # noqa: E402  (the templates' fixed wording, fr and en)
+
+sys.path.insert(0, str(HERE.parent))
+from kitgen.forms import evaluation_form as ev  # noqa: E402  (the evaluation form's wording lives with its reader)
 
 HEADER_FILL = "D9E2F3"
 
@@ -207,12 +210,140 @@ def audit_report(lang: str) -> Document:
     return doc
 
 
+def loop_rows(doc, headers: list[str], widths: list[float], loop: str, cells: list[str], font: float = 9):
+    n = len(cells)
+    return table(doc, headers, widths, [["{%tr " + loop + " %}"] + [""] * (n - 1), cells, ["{%tr endfor %}"] + [""] * (n - 1)],
+                 font=font)
+
+
+def questionnaire(lang: str) -> Document:
+    T = QUESTIONNAIRE[lang]
+    doc = new_document()
+    para(doc, T["title"], "Title")
+    para(doc, T["subtitle"], bold=True, size=12)
+    para(doc, T["h_org"], "Heading 1")
+    label_rows(doc, [(T["legal_name"], "{{ org.legal_name }}"), (T["legal_status"], "{{ org.legal_status }}"),
+                     (T["address"], "{{ org.address }}"), (T["website"], "{{ org.website }}"),
+                     (T["contact"], "{{ contact.name }} — {{ contact.title }} — {{ contact.email }}"),
+                     (T["sector"], "{{ org.sector }}"), (T["consultant"], "{{ org.consultant }}")])
+    para(doc, T["h_sites"], "Heading 1")
+    loop_rows(doc, T["sites_headers"], [3.2, 6.2, 2, 6], "for s in sites",
+              ["{{ s.name }}", "{{ s.address }}", "{{ s.headcount }}", "{{ s.activity }}"])
+    para(doc, T["h_staff"], "Heading 1")
+    label_rows(doc, [(T["total"], "{{ headcount.total }}"), (T["effective"], "{{ headcount.effective }}"),
+                     (T["days"], "{{ audit_days.value }}")], widths=(8, 9.4))
+    para(doc, T["days_note"], italic=True, size=8)
+    para(doc, T["h_scope"], "Heading 1")
+    label_rows(doc, [(T["statement"], "{{ scope.statement }}"), (T["locations"], "{{ scope.locations }}")])
+    para(doc, "")
+    loop_rows(doc, T["services_headers"], [7.4, 10], "for s in services", ["{{ s.name }}", "{{ s.customers }}"])
+    para(doc, "")
+    para(doc, "{%p if outsourced %}")
+    loop_rows(doc, T["outsourced_headers"], [5.4, 5, 7], "for o in outsourced",
+              ["{{ o.process }}", "{{ o.party }}", "{{ o.description }}"])
+    para(doc, "{%p else %}")
+    para(doc, T["no_outsourced"], italic=True)
+    para(doc, "{%p endif %}")
+    para(doc, T["h_sms"], "Heading 1")
+    label_rows(doc, [(T["standard"], "{{ standard.title }}"), (T["since"], "{{ sms_since }}")])
+    para(doc, "")
+    loop_rows(doc, T["history_headers"], [1.4, 5.6, 2.9, 2.7, 2.7, 2.1], "for h in history",
+              ["{{ h.clause }}", "{{ h.process }}", "{{ h.records }}", "{{ h.first }}", "{{ h.last }}", "{{ h.months }}"],
+              font=8.5)
+    para(doc, T["audits"], bold=True)
+    loop_paragraphs(doc, "for a in internal_audits", "{{ a }}")
+    para(doc, T["reviews"], bold=True)
+    loop_paragraphs(doc, "for r in management_reviews", "{{ r }}")
+    para(doc, T["foundation"], bold=True)
+    para(doc, "{%p if foundation %}")
+    loop_paragraphs(doc, "for f in foundation", "{{ f.name }} ({{ f.title }}) — {{ f.certificate }}, {{ f.date }}, {{ f.issuer }}")
+    para(doc, "{%p else %}")
+    para(doc, T["none"])
+    para(doc, "{%p endif %}")
+    para(doc, T["h_certs"], "Heading 1")
+    para(doc, "{%p if existing_certifications %}")
+    loop_paragraphs(doc, "for c in existing_certifications", "{{ c }}")
+    para(doc, "{%p else %}")
+    para(doc, T["no_certs"])
+    para(doc, "{%p endif %}")
+    para(doc, T["h_request"], "Heading 1")
+    label_rows(doc, [(T["pre_audit"], "{{ request.pre_audit }}"), (T["stage1"], "{{ request.stage1 }}"),
+                     (T["stage2"], "{{ request.stage2 }}"), (T["language"], "{{ request.language }}"),
+                     (T["body"], "{{ request.body }}")])
+    para(doc, T["h_todo"], "Heading 1")
+    para(doc, "{%p if to_complete %}")
+    para(doc, T["todo_note"])
+    loop_paragraphs(doc, "for t in to_complete", "{{ t }}")
+    para(doc, "{%p else %}")
+    para(doc, T["todo_none"], italic=True)
+    para(doc, "{%p endif %}")
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.text = "{{ org.legal_name }} — " + T["title"] + " — " + T["generated"] + " {{ generated }}"
+    footer.runs[0].font.size = Pt(8)
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return doc
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+def checkbox(cell_paragraph, sdt_id: int, tag: str) -> None:
+    """A real checkbox content control (w14:checkbox), clickable in Word and LibreOffice."""
+    from docx.oxml import parse_xml
+
+    xml = (
+        f'<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:w14="{W14}">'
+        f'<w:sdtPr><w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" w:hAnsi="MS Gothic"/><w:sz w:val="24"/></w:rPr>'
+        f'<w:tag w:val="{tag}"/><w:id w:val="{sdt_id}"/>'
+        '<w14:checkbox><w14:checked w14:val="0"/><w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox></w:sdtPr>'
+        '<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" w:hAnsi="MS Gothic"/>'
+        '<w:sz w:val="24"/></w:rPr><w:t>\u2610</w:t></w:r></w:sdtContent></w:sdt>'
+    )
+    cell_paragraph._p.append(parse_xml(xml))
+
+
+def evaluation_form(lang: str) -> Document:
+    W = ev.WORDING[lang]
+    doc = new_document()
+    para(doc, W["title"], "Title")
+    para(doc, "{{ kit.title }} – Version {{ kit.version }}", bold=True, size=12)
+    para(doc, W["intro"])
+    para(doc, W["tick"], italic=True, size=8)
+    sdt_id = 7001
+    for number, kind, fields in ev.QUESTIONS:
+        if kind == "scale":
+            opts = ev.options(number, lang)
+            t = table(doc, [W[number]] + [""] * 4, [3.48] * 5, [[""] * 5], font=9.5)
+            header = t.rows[0].cells[0].merge(t.rows[0].cells[4])
+            for extra in header.paragraphs[1:]:
+                extra._p.getparent().remove(extra._p)
+            for i, (cell, text) in enumerate(zip(t.rows[1].cells, opts), start=1):
+                p = cell.paragraphs[0]
+                checkbox(p, sdt_id, f"q{number}.{i}")
+                sdt_id += 1
+                run = p.add_run(" " + text)
+                run.font.size = Pt(9.5)
+        else:
+            t = table(doc, [W[number], ""], [5.4, 12], [[W[f], ""] for f in fields], font=9.5)
+            header = t.rows[0].cells[0].merge(t.rows[0].cells[1])
+            for extra in header.paragraphs[1:]:
+                extra._p.getparent().remove(extra._p)
+            for row in t.rows[1:]:
+                row.height = Cm(1.6 if number in (4, 7) else 1.1)
+        para(doc, "", size=4)
+    para(doc, W["optional"], "Heading 2")
+    t = table(doc, [], [5.4, 12], [[W["name"], ""], [W["email"], ""]], header=False, font=10)
+    para(doc, "")
+    para(doc, W["send"] + " {{ kit.send_to }}", bold=True)
+    return doc
+
+
 def action_plan(lang: str, path: Path) -> None:
     """The workbook kitgen fills: sheet names and the header row (columns are found by header, so they may move)."""
     from openpyxl import Workbook
     from openpyxl.styles import PatternFill
 
-    sys.path.insert(0, str(HERE.parent))
     from kitgen.forms.action_plan import COLUMNS, SHEETS
 
     wb = Workbook()
@@ -232,6 +363,8 @@ def main() -> None:
         folder.mkdir(exist_ok=True)
         audit_report(lang).save(folder / "audit-report.docx")
         action_plan(lang, folder / "action-plan.xlsx")
+        questionnaire(lang).save(folder / "questionnaire.docx")
+        evaluation_form(lang).save(folder / "evaluation-form.docx")
         print(f"wrote {folder}")
 
 

@@ -54,7 +54,7 @@ class Organisation(Model):
     sector: str = ""
     contact: Optional[Slug] = Field(default=None, description="Person id of the certification contact")
     website: str = ""
-    consultant: str = ""
+    consultant: Optional[str] = Field(default=None, description="Consultant used; empty text for none")
     sites: list[Site] = []
     existing_certifications: list[ExistingCertification] = []
 

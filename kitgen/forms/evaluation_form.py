@@ -1,0 +1,83 @@
+"""The kit's evaluation form (.docx): the seed's eight questions, their wording in French and English, and its context."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ..project.models import Project
+from .common import long_date
+
+FORM = "evaluation-form"
+FILE_NAME = "evaluation-form.docx"
+
+SATISFACTION = {
+    "fr": ["Très satisfait", "Satisfait", "Ni satisfait ni insatisfait", "Insatisfait", "Très insatisfait"],
+    "en": ["Very satisfied", "Satisfied", "Neither satisfied nor dissatisfied", "Dissatisfied", "Very dissatisfied"],
+}
+RECOMMEND = {
+    "fr": ["Sans aucun doute", "Probablement", "Pas sûr", "Probablement pas", "Certainement pas"],
+    "en": ["Definitely", "Probably", "Not sure", "Probably not", "Definitely not"],
+}
+# (number, kind, fields for text questions). Scale questions have five options, best first.
+QUESTIONS: list[tuple[int, str, tuple[str, ...]]] = [
+    (1, "scale", ()), (2, "scale", ()), (3, "scale", ()), (4, "text", ("superfluous",)),
+    (5, "text", ("topic", "justification")), (6, "text", ("error", "location")), (7, "text", ("comments",)),
+    (8, "scale", ()),
+]
+WORDING = {
+    "fr": {
+        "title": "Formulaire d'évaluation",
+        "intro": "Vos remarques vont nous permettre d'améliorer le contenu de cette trousse de déploiement. "
+                 "Vos commentaires et suggestions nous sont fortement appréciés.",
+        1: "1. Quel est votre degré de satisfaction à l'égard du CONTENU de cette trousse de déploiement ?",
+        2: "2. L'approche dans laquelle les rubriques sont abordées est-elle logique et facile à suivre ?",
+        3: "3. Quel est votre degré de satisfaction à l'égard de l'APPARENCE/du FORMAT de cette trousse de déploiement ?",
+        4: "4. Y a-t-il eu des rubriques superflues qui ont été incluses ? (Veuillez préciser)",
+        5: "5. Quelle rubrique manquante auriez-vous souhaité voir dans cette trousse ? (Veuillez préciser)",
+        6: "6. Y a-t-il des erreurs dans cette trousse de déploiement ? (Veuillez indiquer)",
+        7: "7. Autres remarques ou commentaires :",
+        8: "8. Recommanderiez-vous l'utilisation de cette trousse de déploiement à un employé d'une autre TPO ?",
+        "superfluous": "Rubriques superflues :", "topic": "Rubrique proposée :",
+        "justification": "Justification de la nouvelle rubrique :", "error": "Description de l'erreur :",
+        "location": "Emplacement de l'erreur (section #, figure #, tableau #) :", "comments": "Remarques :",
+        "optional": "Optionnel", "name": "Nom :", "email": "Adresse courriel :", "send": "À envoyer par courriel à :",
+        "tick": "Cochez une seule case par question (ou tapez un X à côté de votre choix).",
+    },
+    "en": {
+        "title": "Evaluation form",
+        "intro": "Your remarks will help us improve the content of this deployment package. "
+                 "Your comments and suggestions are greatly appreciated.",
+        1: "1. How satisfied are you with the CONTENT of this deployment package?",
+        2: "2. Is the approach in which the topics are covered logical and easy to follow?",
+        3: "3. How satisfied are you with the APPEARANCE/FORMAT of this deployment package?",
+        4: "4. Were any superfluous topics included? (Please specify)",
+        5: "5. Which missing topic would you have liked to see in this package? (Please specify)",
+        6: "6. Are there errors in this deployment package? (Please indicate)",
+        7: "7. Other remarks or comments:",
+        8: "8. Would you recommend this deployment package to an employee of another VSE?",
+        "superfluous": "Superfluous topics:", "topic": "Proposed topic:", "justification": "Justification of the new topic:",
+        "error": "Description of the error:", "location": "Location of the error (section #, figure #, table #):",
+        "comments": "Remarks:", "optional": "Optional", "name": "Name:", "email": "E-mail address:",
+        "send": "Send by e-mail to:",
+        "tick": "Tick one box per question (or type an X next to your choice).",
+    },
+}
+
+
+def options(number: int, lang: str) -> list[str]:
+    """The five options of scale question `number`, best first."""
+    return (RECOMMEND if number == 8 else SATISFACTION)[lang]
+
+
+def context(project: Project, lang: str) -> dict[str, Any]:
+    """The kit's details the evaluation form shows."""
+    kit = project.kit
+    separator = " ou " if lang == "fr" else " or "
+    return {
+        "lang": lang,
+        "generated": long_date(date.today(), lang),
+        "kit": {"title": kit.title if kit else project.organisation.legal_name,
+                "version": kit.version if kit else "1.0",
+                "authors": ", ".join(kit.authors) if kit else "",
+                "send_to": separator.join(kit.feedback_to) if kit and kit.feedback_to else "—"},
+    }

@@ -1,0 +1,132 @@
+"""The questionnaire answers and the evaluation form: content, missing answers, audit days, a body's own form."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from lxml import etree
+
+from kitgen.build import build
+from kitgen.cli import cli
+from kitgen.errors import KitgenError
+from kitgen.forms.evaluation_form import SATISFACTION, RECOMMEND, WORDING
+from kitgen.forms.questionnaire import audit_days_estimate, missing_answers
+from kitgen.ooxml.parts import identity_of
+from kitgen.project import load_project
+
+from .conftest import MINIMAL, SAMPLE_EN, SAMPLE_FR
+from .helpers import docx_tables, docx_text, needs_soffice
+
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+
+
+@pytest.mark.parametrize("headcount,days", [(1, 1.5), (5, 1.5), (5.5, 2.0), (10, 2.0), (11.5, 2.5), (15, 2.5),
+                                            (16, 3.0), (25, 3.0), (26, 4.0)])
+def test_audit_days_estimate(headcount, days):
+    assert audit_days_estimate(headcount) == days
+
+
+def test_french_questionnaire_content(tmp_path):
+    result = build(load_project(SAMPLE_FR), ["questionnaire"], out_dir=tmp_path)
+    assert result.warnings == []
+    path = tmp_path / "questionnaire.docx"
+    text = docx_text(path)
+    assert "{{" not in text and "{%" not in text
+    for expected in ("Infogérance Boréale SAS", "SAS au capital de 50 000 €", "Claire Durand — Directrice générale",
+                     "Antenne de Grenoble", "11.5", "2.5", "ISO/CEI 20000-1:2005 — Spécifications", "4 mai 2026",
+                     "AUD-2026-01 — 6 octobre 2026", "15 septembre 2026",
+                     "Nadia Benali (Technicienne support, auditrice interne) — ISO/IEC 20000 Foundation, 17 avril 2026",
+                     "Vitrail & Fils, Mutuelle des Monts du Lyonnais", "DataRhône Hébergement", "19 janvier 2027",
+                     "Certi-Services France", "Toutes les réponses sont renseignées."):
+        assert expected in text, expected
+    history = next(t for t in docx_tables(path) if t[0][:2] == ["Article", "Processus"])
+    assert len(history) == 14 and history[1] == ["6.1", "Gestion des niveaux de service", "4", "28 juin 2026",
+                                                 "10 novembre 2026", "5"]
+    assert identity_of(path)["kitgen.form"] == "questionnaire"
+
+
+def test_missing_answers_listed_and_warned(write, tmp_path):
+    project = load_project(write(MINIMAL)).project
+    missing = missing_answers(project, "fr")
+    assert "Statut juridique" in missing and "Organisme de certification choisi" in missing
+    assert "Audit interne réalisé" not in missing  # the minimal project has an internal audit
+    result = build(load_project(write(MINIMAL)), ["questionnaire"], out_dir=tmp_path / "o")
+    [warning] = result.warnings
+    assert warning.startswith("questionnaire.docx: to be completed: Statut juridique; Secteur d'activité;")
+    text = docx_text(tmp_path / "o" / "questionnaire.docx")
+    assert "8. À compléter" in text and "Date souhaitée de l'audit d'étape 1" in text
+
+
+def test_english_questionnaire(tmp_path):
+    build(load_project(SAMPLE_EN), ["questionnaire"], out_dir=tmp_path)
+    text = docx_text(tmp_path / "questionnaire.docx")
+    assert "Answers of Harbour Desk Ltd" in text and "ISO/IEC 20000-1:2018" in text and "English" in text
+    assert "Consultant (name, or empty for none)" in text  # the sample leaves it out: listed, never blank
+
+
+def test_certification_body_form_filled_through_template(tmp_path):
+    doc = Document()
+    doc.add_heading("DEMANDE DE DEVIS — CERTI-SERVICES", 0)
+    t = doc.add_table(rows=4, cols=2)
+    for row, (q, a) in zip(t.rows, [("Société", "{{ org.legal_name }}"), ("Effectif déclaré", "{{ headcount.effective }}"),
+                                    ("Norme", "{{ standard.id }}"), ("Jours d'audit (estimation)", "{{ audit_days.estimate }}")]):
+        row.cells[0].text, row.cells[1].text = q, a
+    doc.add_paragraph("{%p for s in sites %}")
+    doc.add_paragraph("Site : {{ s.name }} — {{ s.headcount }} pers.")
+    doc.add_paragraph("{%p endfor %}")
+    theirs = tmp_path / "devis-oca.docx"
+    doc.save(str(theirs))
+    result = build(load_project(SAMPLE_FR), ["questionnaire"], out_dir=tmp_path / "o", template=theirs)
+    [out] = result.written
+    assert out.name == "questionnaire-devis-oca.docx"
+    assert docx_tables(out)[0] == [["Société", "Infogérance Boréale SAS"], ["Effectif déclaré", "11.5"],
+                                   ["Norme", "iso20000-1:2005"], ["Jours d'audit (estimation)", "2.5"]]
+    text = docx_text(out)
+    assert "Site : Siège — 10 pers." in text and "Site : Antenne de Grenoble — 2 pers." in text
+    with pytest.raises(KitgenError, match="--template fills one Word form"):
+        build(load_project(SAMPLE_FR), ["questionnaire", "evaluation-form"], out_dir=tmp_path / "o", template=theirs)
+
+
+def test_templates_vars_lists_values():
+    result = CliRunner().invoke(cli, ["templates", "vars", "questionnaire", "--project", str(SAMPLE_FR)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert "{{ org.legal_name }}  = Infogérance Boréale SAS" in lines
+    assert "{{ audit_days.estimate }}  = 2.5" in lines
+    assert "{{ sites[0].name }}  = Siège" in lines
+
+
+def _checkboxes(path):
+    root = etree.fromstring(__import__("zipfile").ZipFile(path).read("word/document.xml"))
+    return root.iter(f"{W14}checkbox")
+
+
+@pytest.mark.parametrize("sample,lang", [(SAMPLE_FR, "fr"), (SAMPLE_EN, "en")])
+def test_evaluation_form_has_20_checkboxes_in_question_order(tmp_path, sample, lang):
+    build(load_project(sample), ["evaluation-form"], out_dir=tmp_path)
+    path = tmp_path / "evaluation-form.docx"
+    boxes = list(_checkboxes(path))
+    assert len(boxes) == 20
+    tags = [b.getparent().find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tag").get(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val") for b in boxes]
+    assert tags == [f"q{q}.{i}" for q in (1, 2, 3, 8) for i in range(1, 6)]
+    tables = docx_tables(path)
+    questions = [t[0][0] for t in tables[:8]]
+    assert questions == [WORDING[lang][n] for n in range(1, 9)]
+    assert [c.strip("☐ ") for c in tables[0][1]] == SATISFACTION[lang]
+    assert [c.strip("☐ ") for c in tables[7][1]] == RECOMMEND[lang]
+    text = docx_text(path)
+    assert "{{" not in text
+    if lang == "fr":
+        assert "Trousse de déploiement : Conduite d'une démarche vers une certification ISO/CEI 20000 – Version 1.0" in text
+        assert "À envoyer par courriel à : samia.kabli.1@ens.etsmtl.ca ou claude.y.laporte@etsmtl.ca" in text
+        assert tables[4][1][0] == "Rubrique proposée :" and tables[5][2][0].startswith("Emplacement de l'erreur")
+    assert identity_of(path)["kitgen.form"] == "evaluation-form"
+
+
+@needs_soffice
+def test_questionnaire_and_evaluation_convert_to_pdf(tmp_path):
+    for sample in (SAMPLE_FR, SAMPLE_EN):
+        result = build(load_project(sample), ["questionnaire", "evaluation-form"], out_dir=tmp_path / sample.parent.name,
+                       pdf=True)
+        assert [p.read_bytes()[:5] for p in result.pdfs] == [b"%PDF-", b"%PDF-"]
