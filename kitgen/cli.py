@@ -157,6 +157,53 @@ def templates_vars(form: str, project_file: Path | None, lang: str | None) -> No
         click.echo(f"{{{{ {name} }}}}  = {shown[:80]}")
 
 
+@cli.command()
+@project_arg
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show the changes; write nothing.")
+@click.option("--prefer", type=click.Choice(["project", "form"]), default="project", show_default=True,
+              help="Which value wins when a field changed both in the form and in the project file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def harvest(project: Path, paths: tuple[Path, ...], dry_run: bool, prefer: str, fmt: str) -> None:
+    """Read filled audit reports and action plans (files or folders) back into PROJECT."""
+    import json
+
+    from .errors import ReadbackError
+    from .harvest import harvest as run_harvest
+    from .project import load_project
+    from .report import print_harvest
+
+    report = run_harvest(load_project(project), list(paths), dry_run=dry_run, prefer=prefer)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        print_harvest(report, project, dry_run=dry_run)
+    if report.errors:
+        raise ReadbackError("\n".join(report.errors))
+
+
+@cli.command()
+@project_arg
+@click.option("--open", "only_open", is_flag=True, help="Only findings still open or in progress.")
+@click.option("--audit", "audit_id", metavar="ID", help="Only this audit's findings.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Date overdue days are counted to (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, fmt: str) -> None:
+    """Every finding of every round with its derived status, owner, due date and flags."""
+    from .project import load_project
+    from .report import findings_csv, findings_json, print_findings
+    from .tracking import select_findings
+
+    rows = select_findings(load_project(project), only_open=only_open, audit=audit_id,
+                           as_of=as_of.date() if as_of else None)
+    if fmt == "json":
+        click.echo(findings_json(rows))
+    elif fmt == "csv":
+        click.echo(findings_csv(rows), nl=False)
+    else:
+        print_findings(rows)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="kitgen")

@@ -7,6 +7,8 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from .frameworks import get_framework
+from .errors import KitgenError
+from .project.load import ProjectFile
 from .project.models import Action, Audit, Finding, Project
 
 NONCONFORMITIES = ("major", "minor")
@@ -136,4 +138,18 @@ def finding_rows(project: Project, as_of: date | None = None) -> list[FindingRow
             if f.grade in NONCONFORMITIES and status == "closed":
                 when = closure_date(f) or raised
                 closed_by_clause[f.clause] = min(when, closed_by_clause.get(f.clause, when))
+    return rows
+
+
+def select_findings(pf: ProjectFile, *, only_open: bool = False, audit: str | None = None,
+                    as_of: date | None = None) -> list[FindingRow]:
+    """The `findings` command's rows: optionally only open ones, or one audit's."""
+    if audit and pf.project.audit(audit) is None:
+        known = ", ".join(a.id for a in pf.project.audits) or "none"
+        raise KitgenError(f"{pf.path}: no audit {audit!r} (audits: {known})")
+    rows = finding_rows(pf.project, as_of)
+    if audit:
+        rows = [r for r in rows if r.audit == audit]
+    if only_open:
+        rows = [r for r in rows if r.status in ("open", "in-progress")]
     return rows

@@ -17,10 +17,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path[:0] = [str(HERE), str(HERE.parent)]
 from texts import AUDIT_REPORT, QUESTIONNAIRE  # noqa: E402  (the templates' fixed wording, fr and en)
 
-sys.path.insert(0, str(HERE.parent))
 from kitgen.forms import evaluation_form as ev  # noqa: E402  (the evaluation form's wording lives with its reader)
 
 HEADER_FILL = "D9E2F3"

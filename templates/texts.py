@@ -1,5 +1,7 @@
 """The fixed wording of the shipped templates, in French and English (used by build_templates.py only)."""
 
+from kitgen.forms.audit_report import CONCLUSION_HEADERS, CONCLUSION_ROWS, FINDING_HEADERS, FOLLOW_UP_HEADERS
+
 AUDIT_REPORT = {
     "fr": {
         "title": "Rapport d'audit", "org": "Organisme audité", "address": "Adresse", "kind": "Type d'audit",
@@ -13,16 +15,16 @@ AUDIT_REPORT = {
         "h_findings": "6. Constats d'audit",
         "findings_note": "Ajoutez vos constats dans les lignes vides ; laissez la colonne ID vide pour un nouveau constat. "
                          "Gravité : NC majeure, NC mineure, Point sensible / observation, Piste de progrès, Point fort.",
-        "findings_headers": ["ID", "Article", "Processus", "Gravité", "Constat", "Preuves objectives"],
+        "findings_headers": list(FINDING_HEADERS["fr"].values()),
         "clause_titles": "Articles cités",
         "h_followup": "7. Suivi des constats des audits précédents",
         "followup_note": "Colonne « Avis de l'auditeur » : Soldé, En cours, Non efficace ou Non vérifié.",
-        "followup_headers": ["ID", "Audit", "Article", "Gravité", "Constat", "Actions et statut", "Avis de l'auditeur"],
+        "followup_headers": list(FOLLOW_UP_HEADERS["fr"].values()),
         "no_followup": "Aucun constat antérieur ouvert.",
         "h_strengths": "8. Points forts et bonnes pratiques",
-        "h_conclusion": "9. Conclusions", "section": "Rubrique", "content": "Contenu",
-        "conclusion": "Conclusion de l'audit", "conformity": "Degré de conformité aux critères",
-        "diverging": "Opinions divergentes non résolues", "recommendation": "Recommandation",
+        "h_conclusion": "9. Conclusions", "section": CONCLUSION_HEADERS["fr"][0], "content": CONCLUSION_HEADERS["fr"][1],
+        "conclusion": CONCLUSION_ROWS["fr"]["conclusion"], "conformity": CONCLUSION_ROWS["fr"]["conformity"],
+        "diverging": CONCLUSION_ROWS["fr"]["diverging_opinions"], "recommendation": CONCLUSION_ROWS["fr"]["recommendation"],
         "h_distribution": "10. Liste de diffusion", "h_signatures": "11. Signatures",
         "sig_lead": "Responsable d'audit", "sig_auditee": "Représentant de l'audité", "name": "Nom", "date": "Date",
         "signature": "Signature",
@@ -41,16 +43,16 @@ AUDIT_REPORT = {
         "h_findings": "6. Audit findings",
         "findings_note": "Add findings in the blank rows; leave the ID column empty for a new finding. Grade: Major NC, "
                          "Minor NC, Observation, Opportunity for improvement, Strength.",
-        "findings_headers": ["ID", "Clause", "Process", "Grade", "Finding", "Objective evidence"],
+        "findings_headers": list(FINDING_HEADERS["en"].values()),
         "clause_titles": "Clauses cited",
         "h_followup": "7. Follow-up of earlier findings",
         "followup_note": "Column \u201cAuditor's verdict\u201d: Closed, In progress, Not effective or Not verified.",
-        "followup_headers": ["ID", "Audit", "Clause", "Grade", "Finding", "Actions and status", "Auditor's verdict"],
+        "followup_headers": list(FOLLOW_UP_HEADERS["en"].values()),
         "no_followup": "No earlier finding is still open.",
         "h_strengths": "8. Strengths and good practice",
-        "h_conclusion": "9. Conclusions", "section": "Item", "content": "Content",
-        "conclusion": "Audit conclusion", "conformity": "Degree of conformity with the criteria",
-        "diverging": "Unresolved diverging opinions", "recommendation": "Recommendation",
+        "h_conclusion": "9. Conclusions", "section": CONCLUSION_HEADERS["en"][0], "content": CONCLUSION_HEADERS["en"][1],
+        "conclusion": CONCLUSION_ROWS["en"]["conclusion"], "conformity": CONCLUSION_ROWS["en"]["conformity"],
+        "diverging": CONCLUSION_ROWS["en"]["diverging_opinions"], "recommendation": CONCLUSION_ROWS["en"]["recommendation"],
         "h_distribution": "10. Distribution list", "h_signatures": "11. Signatures",
         "sig_lead": "Lead auditor", "sig_auditee": "Auditee representative", "name": "Name", "date": "Date",
         "signature": "Signature",

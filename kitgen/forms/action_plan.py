@@ -12,6 +12,7 @@ from ..project.models import ACTION_STATUSES, GRADES, Action, Audit, Finding, Pr
 from ..tracking import FindingRow, finding_rows
 from .common import identity, person_name, to_json
 from .labels import label, labels
+from .reading import NewRow, Reading
 
 FORM = "action-plan"
 FILE_NAME = "action-plan.xlsx"
@@ -58,6 +59,11 @@ def header_labels() -> dict[str, str]:
     return {fold(h): key for key, fr, en, _ in COLUMNS for h in (fr, en)}
 
 
+def _in_plan(f: Finding) -> bool:
+    """A strength needs no action: it stays in the report, not in the plan."""
+    return f.grade != "strength" or bool(f.actions)
+
+
 def _action_values(a: Action) -> dict[str, Any]:
     eff = a.effectiveness
     return {"description": a.description, "root_cause": a.root_cause, "owner": a.owner or "", "due": a.due,
@@ -70,6 +76,8 @@ def base(project: Project) -> dict[str, Any]:
     findings, actions = {}, {}
     for audit in project.audits:
         for f in audit.findings:
+            if not _in_plan(f):
+                continue
             findings[f.id] = {k: getattr(f, k) for k in FINDING_FIELDS}
             for a in f.actions:
                 actions[a.id] = {"finding": f.id, "kind": a.kind, **_action_values(a)}
@@ -83,8 +91,8 @@ def _rows(project: Project, lang: str, as_of: date) -> list[dict[str, Any]]:
     for audit in audits:
         round_label = f"{audit.id} — {label('audit_kind', audit.kind, lang)}"
         for f in audit.findings:
-            if f.grade == "strength" and not f.actions:
-                continue  # a strength needs no action: it stays in the report, not in the plan
+            if not _in_plan(f):
+                continue
             t = tracked[f.id]
             flags = [label("flag", k, lang) for k, on in (("overdue", t.overdue), ("recurring", t.recurring),
                                                            ("major-deadline", t.major_past_deadline)) if on]
@@ -241,3 +249,105 @@ def _summary(wb: Any, project: Project, lang: str, as_of: date) -> None:
         chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=2 + n))
         chart.height, chart.width = 8, 16
         ws.add_chart(chart, "H2")
+
+
+MAX_PLAN_ROWS = 20_000
+
+
+def read(path: Path, project: Project, base_data: dict[str, Any]) -> Reading:
+    """Read a filled action plan: every editable field of every finding and action row, and rows people added."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from ..ooxml.xlsx import fold
+    from .values import ValueProblem, parse_clause, parse_date, parse_grade, parse_person, parse_status
+
+    fw = get_framework(project.framework)
+    reading = Reading(path=path, form=FORM, audit=None, base=base_data)
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        names = {fold(n): n for n in wb.sheetnames}
+        title = next((names[fold(t)] for t in SHEETS["actions"].values() if fold(t) in names), None)
+        if title is None:
+            reading.problems.append(f"{path.name}: no Actions sheet; was the plan restructured? Rebuild it with kitgen build")
+            return reading
+        ws = wb[title]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, ())
+        labels = header_labels()
+        cols: dict[str, int] = {}
+        for i, text in enumerate(header):
+            key = labels.get(fold(str(text))) if text is not None else None
+            if key and key not in cols:
+                cols[key] = i
+        needed = {"finding", "action", "status", "due", "owner"}
+        if not needed <= set(cols):
+            missing = ", ".join(sorted(needed - set(cols)))
+            reading.problems.append(f"{path.name}: {title}!1: the header row lacks column(s) {missing}")
+            return reading
+        known_findings = {f.id: a.id for a in project.audits for f in a.findings}
+        known_actions = {x.id for a in project.audits for f in a.findings for x in f.actions} | set(base_data.get("actions", {}))
+        audit_ids = {a.id for a in project.audits}
+        for r, row in enumerate(rows, start=2):
+            if r > MAX_PLAN_ROWS:
+                reading.problems.append(f"{path.name}: {title}: more than {MAX_PLAN_ROWS} rows; is this an action plan?")
+                return reading
+            values = {k: row[i] if i < len(row) else None for k, i in cols.items()}
+            text = {k: ("" if v is None else str(v).strip()) for k, v in values.items()}
+            if not any(text.values()):
+                continue
+
+            def cell(key: str) -> str:
+                return f"{path.name}: {title}!{get_column_letter(cols[key] + 1)}{r}"
+
+            def parsed(key: str, fn: Any, *args: Any) -> Any:
+                if not text.get(key):
+                    return "" if key not in ("due", "closed", "eff_date") else None
+                try:
+                    return fn(values[key], *args)
+                except ValueProblem as err:
+                    raise ValueProblem(f"{cell(key)}: {err}") from None
+
+            try:
+                finding_fields = {"clause": parsed("clause", parse_clause, fw) if "clause" in cols else "",
+                                  "grade": parsed("grade", parse_grade) if "grade" in cols else "",
+                                  "statement": text.get("statement", ""), "evidence": text.get("evidence", "")}
+                kind = next((k for k in ("correction", "corrective", "preventive") if text.get(k)), None)
+                action_fields = {
+                    "description": text.get(kind, "") if kind else "", "root_cause": text.get("root_cause", ""),
+                    "owner": parsed("owner", parse_person, project), "due": parsed("due", parse_date),
+                    "status": parsed("status", parse_status) or ("open" if kind else ""),
+                    "evidence": text.get("impl_evidence", ""), "closed": parsed("closed", parse_date),
+                    "eff_date": parsed("eff_date", parse_date), "eff_by": parsed("eff_by", parse_person, project),
+                    "eff_result": text.get("eff_result", ""),
+                }
+            except ValueProblem as err:
+                reading.problems.append(str(err))
+                continue
+            fid, aid = text["finding"], text["action"]
+            if fid in known_findings:
+                reading.findings.setdefault(fid, finding_fields)
+            elif finding_fields["statement"]:
+                round_id = text.get("round", "").split(" ")[0]
+                if round_id not in audit_ids:
+                    reading.problems.append(f"{cell('round') if 'round' in cols else cell('finding')}: a new finding "
+                                            f"needs its audit round (one of {', '.join(sorted(audit_ids))})")
+                    continue
+                if not finding_fields["grade"] or not finding_fields["clause"]:
+                    reading.problems.append(f"{cell('grade')}: a new finding needs its clause and grade")
+                    continue
+                reading.new_findings.append(NewRow(where=cell("finding"), fields=finding_fields, audit=round_id,
+                                                   id=fid or None))
+                fid = fid or f"@new{len(reading.new_findings)}"  # placeholder until the merge gives it an id
+            elif not fid:
+                if action_fields["description"]:
+                    reading.problems.append(f"{cell('finding')}: an action row needs the finding it answers")
+                continue
+            if aid in known_actions:
+                reading.actions[aid] = {"finding": fid, "kind": kind, **action_fields}
+            elif action_fields["description"]:
+                reading.new_actions.append(NewRow(where=cell("action"), fields={"kind": kind, **action_fields},
+                                                  finding=fid, id=aid or None))
+    finally:
+        wb.close()
+    return reading

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ..frameworks import get_framework
@@ -9,10 +10,31 @@ from ..project.models import GRADES, Audit, Finding, Project
 from ..tracking import finding_status
 from .common import date_range, long_date, person_name
 from .labels import label
+from .reading import NewRow, Reading
 
 FORM = "audit-report"
 FINDING_FIELDS = ("clause", "process", "grade", "statement", "evidence")
 CONCLUSION_FIELDS = ("conclusion", "conformity", "diverging_opinions", "recommendation")
+# Header texts of the tables people fill; the template shows them, read-back finds tables and columns by them.
+FINDING_HEADERS = {
+    "fr": {"id": "ID", "clause": "Article", "process": "Processus", "grade": "Gravité", "statement": "Constat",
+           "evidence": "Preuves objectives"},
+    "en": {"id": "ID", "clause": "Clause", "process": "Process", "grade": "Grade", "statement": "Finding",
+           "evidence": "Objective evidence"},
+}
+FOLLOW_UP_HEADERS = {
+    "fr": {"id": "ID", "audit": "Audit", "clause": "Article", "grade": "Gravité", "statement": "Constat",
+           "actions": "Actions et statut", "verdict": "Avis de l'auditeur"},
+    "en": {"id": "ID", "audit": "Audit", "clause": "Clause", "grade": "Grade", "statement": "Finding",
+           "actions": "Actions and status", "verdict": "Auditor's verdict"},
+}
+CONCLUSION_HEADERS = {"fr": ("Rubrique", "Contenu"), "en": ("Item", "Content")}
+CONCLUSION_ROWS = {
+    "fr": {"conclusion": "Conclusion de l'audit", "conformity": "Degré de conformité aux critères",
+           "diverging_opinions": "Opinions divergentes non résolues", "recommendation": "Recommandation"},
+    "en": {"conclusion": "Audit conclusion", "conformity": "Degree of conformity with the criteria",
+           "diverging_opinions": "Unresolved diverging opinions", "recommendation": "Recommendation"},
+}
 
 
 def file_name(audit_id: str) -> str:
@@ -94,3 +116,86 @@ def context(project: Project, audit: Audit, lang: str) -> dict[str, Any]:
         "follow_up": follow_up,
         "strengths": [f.statement for f in audit.findings if f.grade == "strength"],
     }
+
+
+def _folded(mapping: dict[str, dict[str, str]]) -> dict[str, str]:
+    from ..ooxml.xlsx import fold
+
+    return {fold(text): key for lang in mapping.values() for key, text in lang.items()}
+
+
+def _columns(header: list[str], labels: dict[str, str]) -> dict[str, int]:
+    from ..ooxml.xlsx import fold
+
+    cols: dict[str, int] = {}
+    for i, text in enumerate(header):
+        key = labels.get(fold(text))
+        if key and key not in cols:
+            cols[key] = i
+    return cols
+
+
+def read(path: Path, project: Project, audit_id: str, base_data: dict[str, Any]) -> Reading:
+    """Read a filled audit report: findings rows (edited and added), follow-up verdicts, conclusions."""
+    from ..ooxml.docx_read import read_tables
+    from ..ooxml.xlsx import fold
+    from .values import ValueProblem, parse_clause, parse_grade, parse_process, parse_verdict
+
+    fw = get_framework(project.framework)
+    reading = Reading(path=path, form=FORM, audit=audit_id, base=base_data)
+    finding_labels, follow_labels = _folded(FINDING_HEADERS), _folded(FOLLOW_UP_HEADERS)
+    conclusion_rows = _folded(CONCLUSION_ROWS)
+    known_ids = {f.id for a in project.audits for f in a.findings} | set(base_data.get("findings", {}))
+    found_findings = False
+    for t_index, rows in enumerate(read_tables(path), start=1):
+        if not rows:
+            continue
+        header = [c.text for c in rows[0]]
+        cols = _columns(header, follow_labels)
+        if "verdict" in cols and "id" in cols:
+            for r, row in enumerate(rows[1:], start=2):
+                fid = row[cols["id"]].text if cols["id"] < len(row) else ""
+                verdict = row[cols["verdict"]].text if cols["verdict"] < len(row) else ""
+                if fid and verdict:
+                    try:
+                        reading.follow_up[fid] = parse_verdict(verdict)
+                    except ValueProblem as err:
+                        reading.problems.append(f"{path.name}: table {t_index} (follow-up) row {r}: {err}")
+            continue
+        cols = _columns(header, finding_labels)
+        if {"id", "grade", "statement", "evidence"} <= set(cols):
+            found_findings = True
+            for r, row in enumerate(rows[1:], start=2):
+                values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
+                if not any(values.values()):
+                    continue
+                where = f"{path.name}: table {t_index} (findings) row {r}"
+                try:
+                    fields = {
+                        "clause": parse_clause(values.get("clause", ""), fw),
+                        "process": parse_process(values.get("process", ""), fw) or "",
+                        "grade": parse_grade(values["grade"]),
+                        "statement": values["statement"],
+                        "evidence": values.get("evidence", ""),
+                    }
+                    if not fields["statement"]:
+                        raise ValueProblem("a finding needs its statement")
+                except ValueProblem as err:
+                    reading.problems.append(f"{where}: {err}")
+                    continue
+                fid = values["id"]
+                if fid and fid in known_ids:
+                    reading.findings[fid] = fields
+                else:
+                    reading.new_findings.append(NewRow(where=where, fields=fields, audit=audit_id, id=fid or None))
+            continue
+        if len(header) >= 2 and (fold(header[0]), fold(header[1])) in {
+                (fold(a), fold(b)) for a, b in CONCLUSION_HEADERS.values()}:
+            for row in rows[1:]:
+                key = conclusion_rows.get(fold(row[0].text)) if row else None
+                if key and len(row) > 1:
+                    reading.audit_fields[key] = row[1].text
+    if not found_findings:
+        reading.problems.append(f"{path.name}: no findings table (ID, clause, grade, finding, evidence headers); "
+                                "was the report restructured? Rebuild it with kitgen build")
+    return reading

@@ -1,0 +1,364 @@
+"""`kitgen harvest`: read filled forms back and merge them into the project file, three-way, losing nobody's edit.
+
+For every field: changed only in the form -> taken; changed only in the project file -> kept; changed in both to
+different values -> a conflict, reported, project value kept unless prefer="form". Rows added in a form become new
+findings (<AUDIT>-F<n>) and actions (CA-<n>) and are recognised on the next harvest by their text, so harvesting the
+same file twice changes nothing the second time. Rows deleted in a form are reported, never deleted from the project.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+
+from .errors import KitgenError, ProjectFileError, ReadbackError
+from .forms import action_plan, audit_report
+from .forms.common import FORMAT_VERSION
+from .forms.reading import NewRow, Reading
+from .ooxml.xlsx import fold
+from .project.load import ProjectFile, validate_doc
+from .project.models import Project
+from .project.save import save_project
+
+HARVESTED = ("audit-report", "action-plan")
+DATE_FIELDS = {"due", "closed", "eff_date"}
+
+
+@dataclass
+class Change:
+    """One value the harvest sets (or would set, in a dry run)."""
+
+    file: str
+    target: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class Conflict:
+    """A field changed both in the form and in the project file since generation."""
+
+    file: str
+    target: str
+    base: Any
+    form: Any
+    project: Any
+    kept: str  # "project" or "form"
+
+
+@dataclass
+class HarvestReport:
+    """Everything a harvest did or would do."""
+
+    files: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    written: bool = False
+    backup: Path | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly form of the report."""
+        def plain(v: Any) -> Any:
+            return v.isoformat() if isinstance(v, date) else str(v) if isinstance(v, Path) else v
+        return {
+            "files": self.files, "written": self.written, "backup": plain(self.backup),
+            "changes": [{k: plain(v) for k, v in c.__dict__.items()} for c in self.changes],
+            "conflicts": [{k: plain(v) for k, v in c.__dict__.items()} for c in self.conflicts],
+            "added": self.added, "deleted": self.deleted, "skipped": self.skipped, "errors": self.errors,
+        }
+
+
+def norm(value: Any) -> Any:
+    """Comparable form of a value: dates as ISO text, None as '', text stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def find_forms(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """(file, named explicitly) for every .docx/.xlsx among `paths` and in the folders given."""
+    found: list[tuple[Path, bool]] = []
+    for path in paths:
+        if path.is_dir():
+            for p in sorted(path.rglob("*")):
+                if (p.suffix.lower() in (".docx", ".xlsx") and p.is_file() and not p.name.startswith(("~$", ".~lock"))
+                        and ".backup-" not in p.name):
+                    found.append((p, False))
+        elif path.exists():
+            found.append((path, True))
+        else:
+            raise KitgenError(f"{path}: no such file or folder")
+    return found
+
+
+def identify(path: Path, project: Project) -> dict[str, Any]:
+    """The identity properties of a kitgen form of this project, or ReadbackError saying why not."""
+    from .ooxml.parts import identity_of
+    from .ooxml.safety import check_package
+
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in ("docx", "xlsx"):
+        raise ReadbackError(f"{path}: not a .docx or .xlsx file")
+    check_package(path, kind)
+    props = identity_of(path)
+    form = props.get("kitgen.form")
+    if not form:
+        raise ReadbackError(f"{path}: not a kitgen form (no kitgen properties); harvest reads only files kitgen built")
+    if props.get("kitgen.project") != project.id:
+        raise ReadbackError(f"{path}: a form of project {props.get('kitgen.project')!r}, not {project.id!r}")
+    fmt = props.get("kitgen.format")
+    if isinstance(fmt, (int, float)) and fmt > FORMAT_VERSION:
+        raise ReadbackError(f"{path}: made by a newer kitgen (format {fmt}); update kitgen")
+    return props
+
+
+def read_form(path: Path, props: dict[str, Any], project: Project) -> Reading:
+    """Read a kitgen form with its base snapshot."""
+    form = props["kitgen.form"]
+    try:
+        if form == "audit-report":
+            from .ooxml.parts import docx_payload
+
+            payload = docx_payload(path)
+            audit_id = str(props.get("kitgen.audit", ""))
+            if project.audit(audit_id) is None:
+                raise ReadbackError(f"{path}: report of audit {audit_id!r}, which the project file no longer has")
+            base = json.loads(payload) if payload else None
+            if base is None:
+                raise ReadbackError(f"{path}: its generation snapshot is missing; rebuild the report with kitgen build")
+            return audit_report.read(path, project, audit_id, base)
+        from openpyxl import load_workbook
+
+        from .ooxml.xlsx import read_payload
+
+        wb = load_workbook(path, read_only=True)
+        try:
+            payload = read_payload(wb, action_plan.BASE_SHEET)
+        finally:
+            wb.close()
+        if not payload:
+            raise ReadbackError(f"{path}: its generation snapshot (hidden sheet) is missing; rebuild the plan with kitgen build")
+        return action_plan.read(path, project, json.loads(payload))
+    except json.JSONDecodeError:
+        raise ReadbackError(f"{path}: its generation snapshot is damaged; rebuild it with kitgen build") from None
+
+
+class _Merger:
+    """Applies one reading to the project document, recording changes and conflicts."""
+
+    def __init__(self, doc: Any, project: Project, reading: Reading, prefer: str, report: HarvestReport) -> None:
+        self.doc, self.project, self.reading, self.prefer, self.report = doc, project, reading, prefer, report
+        self.file = reading.path.name
+        self.findings: dict[str, Any] = {}
+        self.actions: dict[str, Any] = {}
+        self.audits: dict[str, Any] = {}
+        for audit in doc.get("audits") or []:
+            self.audits[audit["id"]] = audit
+            for f in audit.get("findings") or []:
+                self.findings[f["id"]] = f
+                for a in f.get("actions") or []:
+                    self.actions[a["id"]] = a
+
+    # -- one field ---------------------------------------------------------------------------------------------
+    def field(self, target: str, base: Any, form: Any, current: Any) -> Any | None:
+        """The value to set, or None to leave the project as it is."""
+        base, form, current = norm(base), norm(form), norm(current)
+        if form == base or form == current:
+            return None
+        if current == base:
+            return form
+        kept = "form" if self.prefer == "form" else "project"
+        self.report.conflicts.append(Conflict(self.file, target, base, form, current, kept))
+        return form if kept == "form" else None
+
+    def set(self, node: Any, key: str, value: Any, target: str, old: Any) -> None:
+        real = date.fromisoformat(value) if key in DATE_FIELDS | {"date"} and value else value
+        if value in ("", None):
+            node.pop(key, None)
+        else:
+            node[key] = real
+        self.report.changes.append(Change(self.file, target, norm(old), norm(value)))
+
+    # -- entities ----------------------------------------------------------------------------------------------
+    def finding(self, fid: str, fields: dict[str, Any]) -> None:
+        model = next(f for a in self.project.audits for f in a.findings if f.id == fid)
+        base = self.reading.base.get("findings", {}).get(fid)
+        if base is None:  # not in the generated file: treat the form as a fresh proposal
+            base = {k: getattr(model, k) for k in fields}
+        for key, form in fields.items():
+            current = getattr(model, key)
+            value = self.field(f"{fid}.{key}", base.get(key), form, current)
+            if value is not None:
+                self.set(self.findings[fid], key, value, f"{fid}.{key}", current)
+
+    def action(self, aid: str, fields: dict[str, Any]) -> None:
+        model = next(x for a in self.project.audits for f in a.findings for x in f.actions if x.id == aid)
+        base = self.reading.base.get("actions", {}).get(aid) or action_plan._action_values(model)
+        current_values = action_plan._action_values(model)
+        node = self.actions[aid]
+        for key in action_plan.ACTION_FIELDS:
+            if key == "description" and not fields.get("kind"):
+                continue  # the row's description columns were all emptied: keep the description
+            value = self.field(f"{aid}.{key}", base.get(key), fields.get(key), current_values[key])
+            if value is None:
+                continue
+            if key.startswith("eff_"):
+                eff = node.get("effectiveness")
+                if eff is None:
+                    eff = node["effectiveness"] = CommentedMap()
+                self.set(eff, {"eff_date": "date", "eff_by": "by", "eff_result": "result"}[key], value,
+                         f"{aid}.effectiveness.{key[4:]}", current_values[key])
+                if not eff:
+                    del node["effectiveness"]
+            else:
+                self.set(node, key, value, f"{aid}.{key}", current_values[key])
+
+    def audit_fields(self, audit_id: str, fields: dict[str, str]) -> None:
+        model = self.project.audit(audit_id)
+        base = self.reading.base.get("audit", {})
+        for key, form in fields.items():
+            current = getattr(model, key)
+            value = self.field(f"{audit_id}.{key}", base.get(key), form, current)
+            if value is not None:
+                self.set(self.audits[audit_id], key, value, f"{audit_id}.{key}", current)
+
+    def follow_up(self, audit_id: str, fid: str, verdict: str) -> None:
+        node = self.findings.get(fid)
+        if node is None:
+            self.report.errors.append(f"{self.file}: follow-up of unknown finding {fid!r} ignored")
+            return
+        entries = node.get("follow_ups")
+        current = next((e["verdict"] for e in entries or [] if e.get("audit") == audit_id), "")
+        value = self.field(f"{fid}.follow_up[{audit_id}]", self.reading.base.get("follow_up", {}).get(fid, ""),
+                           verdict, current)
+        if value is None:
+            return
+        if entries is None:
+            entries = node["follow_ups"] = []
+        existing = next((e for e in entries if e.get("audit") == audit_id), None)
+        if existing is not None:
+            existing["verdict"] = value
+        else:
+            entries.append(CommentedMap([("audit", audit_id), ("verdict", value)]))
+        self.report.changes.append(Change(self.file, f"{fid}.follow_up[{audit_id}]", current, value))
+
+    def new_finding(self, row: NewRow) -> str:
+        audit_node = self.audits[row.audit or ""]
+        base_ids = set(self.reading.base.get("findings", {}))
+        for f in audit_node.get("findings") or []:  # already harvested from this file: same text, not in its base
+            if f["id"] not in base_ids and fold(f.get("statement", "")) == fold(row.fields["statement"]):
+                return f["id"]
+        fid = row.id if row.id and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", row.id) and row.id not in self.findings \
+            else _next_id([f for f in self.findings], f"{row.audit}-F")
+        entry = CommentedMap([("id", fid)])
+        for key in ("clause", "process", "grade", "statement", "evidence"):
+            if row.fields.get(key):
+                entry[key] = row.fields[key]
+        if audit_node.get("findings") is None:
+            audit_node["findings"] = []
+        audit_node["findings"].append(entry)
+        self.findings[fid] = entry
+        self.report.added.append(f"{self.file}: finding {fid} ({row.where}): {row.fields['statement'][:60]}")
+        return fid
+
+    def new_action(self, row: NewRow, finding_id: str) -> None:
+        node = self.findings.get(finding_id)
+        if node is None:
+            self.report.errors.append(f"{row.where}: action for unknown finding {finding_id!r} ignored")
+            return
+        base_ids = set(self.reading.base.get("actions", {}))
+        for a in node.get("actions") or []:
+            if a["id"] not in base_ids and fold(a.get("description", "")) == fold(row.fields["description"]):
+                return
+        aid = row.id if row.id and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", row.id) and row.id not in self.actions \
+            else _next_id(list(self.actions), "CA-")
+        f = row.fields
+        entry = CommentedMap([("id", aid), ("kind", f.get("kind") or "corrective"), ("description", f["description"])])
+        for key in ("root_cause", "owner", "due", "status", "evidence", "closed"):
+            if f.get(key):
+                entry[key] = f[key]
+        if f.get("eff_date") and f.get("eff_by"):
+            entry["effectiveness"] = CommentedMap([("date", f["eff_date"]), ("by", f["eff_by"]),
+                                                   ("result", f.get("eff_result", ""))])
+        if node.get("actions") is None:
+            node["actions"] = []
+        node["actions"].append(entry)
+        self.actions[aid] = entry
+        self.report.added.append(f"{self.file}: action {aid} for {finding_id} ({row.where}): {f['description'][:60]}")
+
+    def run(self) -> None:
+        r = self.reading
+        for fid, fields in r.findings.items():
+            self.finding(fid, fields)
+        placeholders: dict[str, str] = {}
+        for i, row in enumerate(r.new_findings, start=1):
+            placeholders[f"@new{i}"] = self.new_finding(row)
+        for aid, fields in r.actions.items():
+            self.action(aid, fields)
+        for row in r.new_actions:
+            self.new_action(row, placeholders.get(row.finding or "", row.finding or ""))
+        if r.audit:
+            self.audit_fields(r.audit, r.audit_fields)
+            for fid, verdict in r.follow_up.items():
+                self.follow_up(r.audit, fid, verdict)
+        kept = [fid for fid in r.base.get("findings", {}) if fid not in r.findings and fid in self.findings]
+        kept += [aid for aid in r.base.get("actions", {}) if aid not in r.actions and aid in self.actions]
+        self.report.deleted += [f"{self.file}: {x} is no longer in the form; kept in the project" for x in kept]
+
+
+def _next_id(existing: list[str], prefix: str) -> str:
+    numbers = [int(m.group(1)) for x in existing if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", x))]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer: str = "project") -> HarvestReport:
+    """Merge the filled forms at `paths` (files or folders) into the project file; see the module docstring."""
+    report = HarvestReport()
+    for path, explicit in find_forms(paths):
+        try:
+            props = identify(path, pf.project)
+            if props["kitgen.form"] not in HARVESTED:
+                msg = f"{path}: a {props['kitgen.form']} form; harvest reads audit reports and action plans"
+                if props["kitgen.form"] == "evaluation-form":
+                    msg += " (use kitgen feedback for evaluation forms)"
+                if explicit:
+                    raise ReadbackError(msg)
+                report.skipped.append(msg)
+                continue
+            reading = read_form(path, props, pf.project)
+        except KitgenError as err:
+            report.errors.append(str(err))
+            continue
+        if reading.problems:
+            report.errors += [f"{p} (nothing taken from this file)" if i == 0 else p
+                              for i, p in enumerate(reading.problems)]
+            continue
+        snapshot = copy.deepcopy(pf.doc)
+        before = (len(report.changes), len(report.conflicts), len(report.added), len(report.deleted))
+        _Merger(pf.doc, pf.project, reading, prefer, report).run()
+        try:
+            pf.project = validate_doc(pf.path, pf.doc)
+        except ProjectFileError as err:
+            pf.doc = snapshot
+            del report.changes[before[0]:], report.conflicts[before[1]:], report.added[before[2]:], report.deleted[before[3]:]
+            report.errors.append(f"{path}: its changes would make the project invalid, nothing taken: {err.problems[0]}")
+            continue
+        report.files.append(str(path))
+    if not dry_run and (report.changes or report.added):
+        report.backup = save_project(pf)
+        report.written = True
+    return report

@@ -1,0 +1,267 @@
+"""Harvest: round trips through python-docx/openpyxl edits and LibreOffice re-saves, every merge case, safety."""
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+
+from kitgen.build import build
+from kitgen.cli import cli
+from kitgen.harvest import harvest
+from kitgen.project import load_project, save_project
+
+from .helpers import libreoffice_resave, needs_soffice
+
+
+def built(project_path: Path, *forms: str) -> Path:
+    out = project_path.parent / "out"
+    build(load_project(project_path), list(forms), out_dir=out)
+    return out
+
+
+def docx_table(doc, header_cell: str):
+    return next(t for t in doc.tables if any(c.text == header_cell for c in t.rows[0].cells))
+
+
+def fill_report(path: Path) -> None:
+    """What an auditor does in Word: edit a finding, regrade one, add one in a blank row, write the conclusion."""
+    doc = Document(str(path))
+    t = docx_table(doc, "Preuves objectives")
+    rows = {r.cells[0].text: r for r in t.rows}
+    rows["AUD-2026-01-F2"].cells[4].text = "Trois changements urgents sur cinq n'ont pas été revus par le CAB."
+    rows["AUD-2026-01-F3"].cells[3].text = "nc mineure"
+    blank = next(r for r in t.rows[1:] if not any(c.text for c in r.cells))
+    for cell, text in zip(blank.cells, ["", "6.6", "Gestion de la sécurité de l'information", "Point sensible",
+                                        "Les mots de passe administrateur ne sont pas renouvelés.", "Entretien J. Leroy"]):
+        cell.text = text
+    concl = docx_table(doc, "Contenu")
+    next(r for r in concl.rows if r.cells[0].text == "Conclusion de l'audit").cells[1].text = "ITSMS conforme sous réserve."
+    doc.save(str(path))
+
+
+def fill_plan(path: Path) -> None:
+    """What a process owner does in Excel: close an action, type a date as text, add an action for a finding."""
+    wb = load_workbook(path)
+    ws = wb["Actions"]
+    header = {c.value: c.column for c in ws[1]}
+    for row in ws.iter_rows(min_row=2):
+        if row[header["Action"] - 1].value == "CA-3":
+            row[header["Statut"] - 1].value = "réalisée"
+            row[header["Date de clôture"] - 1].value = "25 novembre 2026"
+            row[header["Preuve de mise en œuvre"] - 1].value = "Ordre du jour du CAB du 24/11"
+    new = ws.max_row + 1
+    for name, value in (("Constat", "AUD-2026-01-F3"), ("Action corrective", "Formaliser l'évaluation annuelle de DataRhône"),
+                        ("Responsable", "camille martin"), ("Échéance", "31/01/2027"), ("Statut", "Ouverte")):
+        ws.cell(row=new, column=header[name]).value = value
+    wb.save(path)
+
+
+def finding(project, fid):
+    return next(f for a in project.audits for f in a.findings if f.id == fid)
+
+
+def action(project, aid):
+    return next(x for a in project.audits for f in a.findings for x in f.actions if x.id == aid)
+
+
+def check_report_merged(project_path: Path) -> None:
+    p = load_project(project_path).project
+    assert finding(p, "AUD-2026-01-F2").statement == "Trois changements urgents sur cinq n'ont pas été revus par le CAB."
+    assert finding(p, "AUD-2026-01-F3").grade == "minor"
+    new = finding(p, "AUD-2026-01-F6")
+    assert (new.clause, new.process, new.grade, new.evidence) == ("6.6", "security", "observation", "Entretien J. Leroy")
+    assert p.audit("AUD-2026-01").conclusion == "ITSMS conforme sous réserve."
+
+
+def check_plan_merged(project_path: Path) -> None:
+    p = load_project(project_path).project
+    ca3 = action(p, "CA-3")
+    assert (ca3.status, ca3.closed.isoformat(), ca3.evidence) == ("done", "2026-11-25", "Ordre du jour du CAB du 24/11")
+    ca6 = action(p, "CA-6")
+    assert (ca6.kind, ca6.owner, ca6.due.isoformat(), ca6.status) == ("corrective", "cmartin", "2027-01-31", "open")
+    assert finding(p, "AUD-2026-01-F3").actions == [ca6]
+
+
+def test_report_round_trip_and_idempotence(sample_copy):
+    project = sample_copy("fr")
+    out = built(project, "audit-report")
+    fill_report(out / "audit-report-AUD-2026-01.docx")
+    report = harvest(load_project(project), [out / "audit-report-AUD-2026-01.docx"])
+    assert report.errors == [] and report.written
+    check_report_merged(project)
+    assert [a.split(":")[1].strip() for a in report.added] == ["finding AUD-2026-01-F6 (audit-report-AUD-2026-01.docx"]
+    before = project.read_bytes()
+    again = harvest(load_project(project), [out / "audit-report-AUD-2026-01.docx"])
+    assert (again.changes, again.added, again.conflicts, again.written) == ([], [], [], False)
+    assert project.read_bytes() == before
+
+
+def test_plan_round_trip_idempotence_and_one_line_diff(sample_copy):
+    project = sample_copy("fr")
+    out = built(project, "action-plan")
+    wb = load_workbook(out / "action-plan.xlsx")
+    ws = wb["Actions"]
+    col = next(c.column for c in ws[1] if c.value == "Statut")
+    next(r for r in ws.iter_rows(min_row=2) if r[1].value == "CA-5")[col - 1].value = "En cours"
+    wb.save(out / "action-plan.xlsx")
+    before = project.read_text(encoding="utf-8")
+    harvest(load_project(project), [out / "action-plan.xlsx"])
+    diff = [d for d in difflib.unified_diff(before.splitlines(), project.read_text(encoding="utf-8").splitlines(),
+                                            lineterm="", n=0) if d[:1] in "+-" and d[:3] not in ("+++", "---")]
+    assert diff == ["-            status: open", "+            status: in-progress"]
+    fill_plan(out / "action-plan.xlsx")
+    harvest(load_project(project), [out / "action-plan.xlsx"])
+    check_plan_merged(project)
+    snapshot = project.read_bytes()
+    again = harvest(load_project(project), [out])  # a folder, this time
+    assert (again.changes, again.added, again.written) == ([], [], False)
+    assert project.read_bytes() == snapshot
+
+
+def test_follow_up_verdicts_are_read(sample_copy):
+    project = sample_copy("fr")
+    out = built(project, "audit-report")
+    path = out / "audit-report-PRE-2026.docx"
+    doc = Document(str(path))
+    t = docx_table(doc, "Avis de l'auditeur")
+    rows = {r.cells[0].text: r for r in t.rows}
+    rows["AUD-2026-01-F2"].cells[6].text = "Soldé"
+    doc.save(str(path))
+    harvest(load_project(project), [path])
+    p = load_project(project).project
+    assert [(fu.audit, fu.verdict) for fu in finding(p, "AUD-2026-01-F2").follow_ups] == [("PRE-2026", "closed")]
+    assert [(fu.audit, fu.verdict) for fu in finding(p, "AUD-2026-01-F1").follow_ups] == [("PRE-2026", "in-progress")]
+
+
+def test_word_style_runs_are_read(sample_copy):
+    """Word splits text into runs with proofErr, bookmarks and rsids; the value is still read."""
+    project = sample_copy("fr")
+    out = built(project, "audit-report")
+    path = out / "audit-report-AUD-2026-01.docx"
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    xml = parts["word/document.xml"].decode()
+    pattern = r"(<w:r>(?:(?!</w:r>).)*?<w:t[^>]*>)Point sensible / observation(</w:t></w:r>)"
+    word_runs = ('<w:r w:rsidR="00A1B2C3"><w:t xml:space="preserve">NC </w:t></w:r><w:proofErr w:type="spellStart"/>'
+                 '<w:bookmarkStart w:id="99" w:name="_GoBack"/><w:r w:rsidRPr="00D4E5F6"><w:rPr><w:b/></w:rPr><w:t>min</w:t>'
+                 '</w:r><w:bookmarkEnd w:id="99"/><w:proofErr w:type="spellEnd"/><w:r><w:t>eure</w:t></w:r>')
+    matches = list(re.finditer(pattern, xml, flags=re.S))
+    assert len(matches) == 2  # the summary table, then the findings table
+    m = matches[1]
+    xml = xml[:m.start()] + m.group(1).rsplit("<w:r>", 1)[0] + word_runs + xml[m.end():]
+    parts["word/document.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    harvest(load_project(project), [path])
+    assert finding(load_project(project).project, "AUD-2026-01-F3").grade == "minor"
+
+
+def test_merge_cases(sample_copy):
+    project = sample_copy("fr")
+    out = built(project, "action-plan")
+    path = out / "action-plan.xlsx"
+    wb = load_workbook(path)
+    ws = wb["Actions"]
+    h = {c.value: c.column - 1 for c in ws[1]}
+    rows = {r[h["Action"]].value: r for r in ws.iter_rows(min_row=2) if r[h["Action"]].value}
+    rows["CA-2"][h["Cause racine"]].value = "Plan rédigé sans calendrier"          # form only
+    rows["CA-4"][h["Échéance"]].value = "2027-02-28"                                 # both, same value
+    rows["CA-5"][h["Statut"]].value = "Réalisée"                                     # both, different: conflict
+    ws.delete_rows(rows["CA-1"][0].row)                                              # deleted row
+    wb.save(path)
+    pf = load_project(project)                                                       # project-only edits
+    acts = {a["id"]: a for au in pf.doc["audits"] for f in au["findings"] for a in f.get("actions", [])}
+    acts["CA-3"]["description"] = "Revue a posteriori des changements urgents au CAB"
+    import datetime
+    acts["CA-4"]["due"] = datetime.date(2027, 2, 28)
+    acts["CA-5"]["status"] = "in-progress"
+    save_project(pf)
+    report = harvest(load_project(project), [path])
+    p = load_project(project).project
+    assert action(p, "CA-2").root_cause == "Plan rédigé sans calendrier"
+    assert action(p, "CA-3").description == "Revue a posteriori des changements urgents au CAB"
+    assert action(p, "CA-4").due.isoformat() == "2027-02-28"
+    assert action(p, "CA-5").status == "in-progress"
+    [conflict] = report.conflicts
+    assert (conflict.target, conflict.base, conflict.form, conflict.project, conflict.kept) == (
+        "CA-5.status", "open", "done", "in-progress", "project")
+    assert report.deleted == ["action-plan.xlsx: CA-1 is no longer in the form; kept in the project"]
+    assert action(p, "CA-1").status == "verified"
+    assert {c.target for c in report.changes} == {"CA-2.root_cause"}
+    preferred = harvest(load_project(project), [path], prefer="form")
+    assert action(load_project(project).project, "CA-5").status == "done"
+    assert preferred.conflicts[0].kept == "form"
+
+
+def test_dry_run_writes_nothing(sample_copy):
+    project = sample_copy("fr")
+    out = built(project, "audit-report")
+    fill_report(out / "audit-report-AUD-2026-01.docx")
+    before = project.read_bytes()
+    report = harvest(load_project(project), [out / "audit-report-AUD-2026-01.docx"], dry_run=True)
+    assert len(report.changes) == 3 and len(report.added) == 1 and not report.written
+    assert project.read_bytes() == before and not project.with_name(project.name + ".bak").exists()
+
+
+def test_bad_value_names_the_cell_and_other_files_still_merge(sample_copy):
+    project = sample_copy("fr")
+    out = built(project, "audit-report", "action-plan")
+    wb = load_workbook(out / "action-plan.xlsx")
+    ws = wb["Actions"]
+    ws["N3"] = "fini"
+    wb.save(out / "action-plan.xlsx")
+    fill_report(out / "audit-report-AUD-2026-01.docx")
+    result = CliRunner().invoke(cli, ["harvest", str(project), str(out / "action-plan.xlsx"),
+                                      str(out / "audit-report-AUD-2026-01.docx")])
+    assert result.exit_code == 1
+    assert result.stderr == 'Error: action-plan.xlsx: Actions!N3: unknown status "fini" (nothing taken from this file)\n'
+    check_report_merged(project)
+
+
+def test_refused_files_leave_project_byte_identical(sample_copy, tmp_path):
+    project = sample_copy("fr")
+    other = sample_copy("en")
+    out = built(project, "evaluation-form")
+    other_out = built(other, "action-plan")
+    plain = tmp_path / "plain.docx"
+    Document().save(str(plain))
+    (tmp_path / "fake.xlsx").write_bytes(b"%PDF-1.4 not a workbook")
+    before = project.read_bytes()
+    runner = CliRunner()
+    cases = [
+        (other_out / "action-plan.xlsx", "a form of project 'harbourdesk', not 'boreale'"),
+        (out / "evaluation-form.docx", "a evaluation-form form; harvest reads audit reports and action plans "
+                                       "(use kitgen feedback for evaluation forms)"),
+        (plain, "not a kitgen form (no kitgen properties); harvest reads only files kitgen built"),
+        (tmp_path / "fake.xlsx", "not a .xlsx file (not a zip package); save it as .xlsx and try again"),
+    ]
+    for path, reason in cases:
+        result = runner.invoke(cli, ["harvest", str(project), str(path)])
+        assert result.exit_code == 1
+        assert result.stderr == f"Error: {path}: {reason}\n"
+        assert project.read_bytes() == before
+
+
+@needs_soffice
+def test_libreoffice_resaved_forms_harvest_like_word(sample_copy, tmp_path):
+    project = sample_copy("fr")
+    out = built(project, "audit-report", "action-plan")
+    fill_report(out / "audit-report-AUD-2026-01.docx")
+    fill_plan(out / "action-plan.xlsx")
+    lo = tmp_path / "lo"
+    resaved = [libreoffice_resave(out / "audit-report-AUD-2026-01.docx", lo), libreoffice_resave(out / "action-plan.xlsx", lo)]
+    report = harvest(load_project(project), resaved)
+    assert report.errors == [], report.errors
+    check_report_merged(project)
+    check_plan_merged(project)
+    snapshot = project.read_bytes()
+    assert not harvest(load_project(project), resaved).written
+    assert project.read_bytes() == snapshot
