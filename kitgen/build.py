@@ -12,11 +12,12 @@ from typing import Any
 
 from .errors import KitgenError, OverwriteRefused
 from .forms import action_plan, audit_report, evaluation_form, questionnaire
-from .forms.common import identity, to_json
+from .forms.common import identity, now, to_json
 from .project.load import ProjectFile
 from .project.models import Project
 from .project.save import atomic_write
 from .templates import resolve
+from .tracking import finding_rows
 
 FORMS = ("audit-report", "action-plan", "questionnaire", "evaluation-form")
 LEDGER = ".kitgen-written.json"
@@ -106,16 +107,17 @@ def render_form(pf: ProjectFile, form: str, audit_id: str | None, lang: str, tem
 
     project = pf.project
     if form == "action-plan":
-        return action_plan.FILE_NAME, action_plan.render(project, lang, template)
+        tracked = {row.id: row for row in finding_rows(project)}
+        return action_plan.FILE_NAME, action_plan.render(project, lang, template, tracked)
     ctx = template_context(project, form, lang, audit_id)
     if form == "audit-report":
         audit = project.audit(audit_id or "")
         assert audit is not None
         return (audit_report.file_name(audit.id),
                 render_docx(template, ctx, identity(form, project, lang, audit.id),
-                            to_json(audit_report.base(project, audit))))
+                            to_json(audit_report.base(project, audit)), now()))
     name = questionnaire.FILE_NAME if form == "questionnaire" else evaluation_form.FILE_NAME
-    return name, render_docx(template, ctx, identity(form, project, lang))
+    return name, render_docx(template, ctx, identity(form, project, lang), moment=now())
 
 
 def build(pf: ProjectFile, forms: Sequence[str] = (), *, audit: str | None = None, lang: str | None = None,

@@ -6,40 +6,14 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from .forms.common import today
 from .frameworks import get_framework
 from .errors import KitgenError
 from .project.load import ProjectFile
 from .project.models import Action, Audit, Finding, Project
+from .project.status import NONCONFORMITIES, OPEN_ACTION, finding_status
 
-NONCONFORMITIES = ("major", "minor")
-OPEN_ACTION = ("open", "in-progress")
 MAJOR_LIMIT_MONTHS = 6
-
-
-def action_is_verified(action: Action) -> bool:
-    """Verified, or done with an effectiveness check that found it effective."""
-    if action.status == "verified":
-        return True
-    return action.status == "done" and action.effectiveness is not None and action.effectiveness.effective
-
-
-def finding_status(finding: Finding) -> str:
-    """open | in-progress | closed | noted (remark without actions) | n/a (strength).
-
-    A finding stays open until its actions are done and their effectiveness verified, or a later audit closes it.
-    """
-    if finding.grade == "strength":
-        return "n/a"
-    if finding.follow_ups and finding.follow_ups[-1].verdict == "closed":
-        return "closed"
-    active = [a for a in finding.actions if a.status != "cancelled"]
-    if not active:
-        return "open" if finding.grade in NONCONFORMITIES else "noted"
-    if all(action_is_verified(a) for a in active):
-        return "closed"
-    if any(a.status != "open" for a in active):
-        return "in-progress"
-    return "open"
 
 
 def closure_date(finding: Finding) -> date | None:
@@ -104,7 +78,7 @@ def _verified_by(project: Project, finding: Finding) -> str:
 
 def finding_rows(project: Project, as_of: date | None = None) -> list[FindingRow]:
     """Every finding of every round, in audit order, with derived status and flags."""
-    as_of = as_of or date.today()
+    as_of = as_of or today()
     fw = get_framework(project.framework)
     lang = project.language
     s2 = stage2_end(project)

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import difflib
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook

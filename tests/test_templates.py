@@ -55,7 +55,7 @@ def test_unknown_variable_names_template_and_variable(tmp_path):
 
 
 def test_user_template_used_and_missing_ones_fall_back(tmp_path):
-    folder = word_template(tmp_path / "tpl" / "fr", "Rapport maison pour {{ org.legal_name }} ({{ audit.dates }})")
+    word_template(tmp_path / "tpl" / "fr", "Rapport maison pour {{ org.legal_name }} ({{ audit.dates }})")
     result = build(load_project(SAMPLE_FR), ["audit-report", "action-plan"], audit="AUD-2026-01",
                    out_dir=tmp_path / "out", templates=tmp_path / "tpl")
     assert "Rapport maison pour Infogérance Boréale SAS (6–7 octobre 2026)" in docx_text(tmp_path / "out" / "audit-report-AUD-2026-01.docx")

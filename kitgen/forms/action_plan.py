@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..frameworks import get_framework
 from ..project.models import ACTION_STATUSES, GRADES, Action, Audit, Finding, Project
-from ..tracking import FindingRow, finding_rows
-from .common import identity, person_name, to_json
+from .common import identity, now, person_name, to_json
 from .labels import label, labels
 from .reading import NewRow, Reading
 
@@ -84,8 +82,7 @@ def base(project: Project) -> dict[str, Any]:
     return {"findings": findings, "actions": actions}
 
 
-def _rows(project: Project, lang: str, as_of: date) -> list[dict[str, Any]]:
-    tracked: dict[str, FindingRow] = {r.id: r for r in finding_rows(project, as_of)}
+def _rows(project: Project, lang: str, tracked: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     audits: list[Audit] = sorted(project.audits, key=lambda a: a.start)
     for audit in audits:
@@ -111,16 +108,19 @@ def _rows(project: Project, lang: str, as_of: date) -> list[dict[str, Any]]:
     return out
 
 
-def render(project: Project, lang: str, template: Path, as_of: date | None = None) -> bytes:
-    """The filled action plan as .xlsx bytes, from `template` (whose header row names the columns)."""
+def render(project: Project, lang: str, template: Path, tracked: dict[str, Any]) -> bytes:
+    """The filled action plan as .xlsx bytes, from `template` (whose header row names the columns).
+
+    `tracked` maps finding ids to their tracking rows (derived status and flags, see kitgen.tracking).
+    """
     from openpyxl import load_workbook
 
+    from ..ooxml.parts import normalize_package
     from ..ooxml.safety import check_package
     from ..ooxml.xlsx import header_map, put, set_properties, write_payload
 
     check_package(template, "xlsx")
     wb = load_workbook(template)
-    as_of = as_of or date.today()
     fw = get_framework(project.framework)
     ws = wb[SHEETS["actions"][lang]] if SHEETS["actions"][lang] in wb.sheetnames else wb.worksheets[0]
     if not fw.preventive_actions:
@@ -128,18 +128,18 @@ def render(project: Project, lang: str, template: Path, as_of: date | None = Non
         if "preventive" in cols:  # 2018 has no preventive actions: risk is handled in clause 6.1
             ws.delete_cols(cols["preventive"])
     cols = header_map(ws, header_labels())
-    rows = _rows(project, lang, as_of)
+    rows = _rows(project, lang, tracked)
     for r, values in enumerate(rows, start=2):
         for key, col in cols.items():
             put(ws.cell(row=r, column=col), values.get(key))
     last_row = max(len(rows) + 1, 2)
     _decorate(wb, ws, cols, last_row, project, lang)
-    _summary(wb, project, lang, as_of)
+    _summary(wb, project, lang)
     write_payload(wb, BASE_SHEET, to_json(base(project)))
     set_properties(wb, identity(FORM, project, lang))
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return normalize_package(buf.getvalue(), now())
 
 
 def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Project, lang: str) -> None:
@@ -206,7 +206,7 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
     ws.print_title_rows = "1:1"
 
 
-def _summary(wb: Any, project: Project, lang: str, as_of: date) -> None:
+def _summary(wb: Any, project: Project, lang: str) -> None:
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Font
 

@@ -1,14 +1,13 @@
 """The audit report (.docx, one per audit): its rendering context, its base snapshot, and reading it back."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..frameworks import get_framework
 from ..project.models import GRADES, Audit, Finding, Project
-from ..tracking import finding_status
-from .common import date_range, long_date, person_name
+from ..project.status import finding_status
+from .common import today, date_range, long_date, person_name
 from .labels import label
 from .reading import NewRow, Reading
 
@@ -84,7 +83,7 @@ def context(project: Project, audit: Audit, lang: str) -> dict[str, Any]:
     cited = sorted({f.clause for f in audit.findings} | {f["clause"] for f in follow_up}, key=_clause_key)
     return {
         "lang": lang,
-        "generated": long_date(date.today(), lang),
+        "generated": long_date(today(), lang),
         "org": {"legal_name": project.organisation.legal_name, "address": project.organisation.address},
         "framework": {"id": fw.id, "title": fw.title[lang]},
         "audit": {

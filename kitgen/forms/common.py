@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -35,11 +38,37 @@ def person_name(project: Project, ref: str | None) -> str:
     return person.name if person else (ref or "")
 
 
-def generated_at() -> str:
-    """When a file was generated, UTC, ISO 8601; SOURCE_DATE_EPOCH makes it reproducible."""
+_FROZEN: ContextVar[datetime | None] = ContextVar("kitgen_frozen_clock", default=None)
+
+
+def now() -> datetime:
+    """The generation moment (UTC): a frozen clock, else SOURCE_DATE_EPOCH, else the real clock."""
+    frozen = _FROZEN.get()
+    if frozen is not None:
+        return frozen
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
-    return moment.replace(microsecond=0).isoformat()
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.replace(microsecond=0)
+
+
+def today() -> date:
+    """The generation date (see now())."""
+    return now().date()
+
+
+@contextmanager
+def frozen_clock(moment: datetime) -> Iterator[None]:
+    """Generate as of `moment`: what reproducible outputs (the documentation package) are built under."""
+    token = _FROZEN.set(moment.replace(microsecond=0))
+    try:
+        yield
+    finally:
+        _FROZEN.reset(token)
+
+
+def generated_at() -> str:
+    """When a file was generated, UTC, ISO 8601."""
+    return now().isoformat()
 
 
 def identity(form: str, project: Project, lang: str, audit: str | None = None) -> dict[str, Any]:

@@ -1,11 +1,10 @@
 """The kit's evaluation form (.docx): the seed's eight questions, their wording in French and English, and its context."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from ..project.models import Project
-from .common import long_date
+from .common import today, long_date
 
 FORM = "evaluation-form"
 FILE_NAME = "evaluation-form.docx"
@@ -75,7 +74,7 @@ def context(project: Project, lang: str) -> dict[str, Any]:
     separator = " ou " if lang == "fr" else " or "
     return {
         "lang": lang,
-        "generated": long_date(date.today(), lang),
+        "generated": long_date(today(), lang),
         "kit": {"title": kit.title if kit else project.organisation.legal_name,
                 "version": kit.version if kit else "1.0",
                 "authors": ", ".join(kit.authors) if kit else "",

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..frameworks import get_framework
 from ..project.models import Project
-from .common import long_date
+from .common import today, long_date
 
 FORM = "questionnaire"
 FILE_NAME = "questionnaire.docx"
@@ -89,7 +89,7 @@ def context(project: Project, lang: str) -> dict[str, Any]:
     body = project.party(cert.body)
     return {
         "lang": lang,
-        "generated": long_date(date.today(), lang),
+        "generated": long_date(today(), lang),
         "org": {"legal_name": org.legal_name, "legal_status": org.legal_status or "—", "address": org.address,
                 "website": org.website or "—", "sector": org.sector or "—",
                 "consultant": org.consultant or ("Aucun" if lang == "fr" else "None")},

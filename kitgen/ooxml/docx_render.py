@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from ..errors import TemplateError
-from .parts import PropValue, add_identity
+from .parts import PropValue, add_identity, normalize_package
 from .safety import check_package
 from .sandbox import make_env
 
@@ -23,8 +24,12 @@ def undefined_name(err: UndefinedError) -> str:
     return (m.group(1) or m.group(2)) if m else str(err.message)
 
 
-def render_docx(template: Path, context: dict[str, Any], props: dict[str, PropValue], payload: str | None = None) -> bytes:
-    """The filled document as bytes; a bad or hostile template raises TemplateError naming it."""
+def render_docx(template: Path, context: dict[str, Any], props: dict[str, PropValue], payload: str | None = None,
+                moment: datetime | None = None) -> bytes:
+    """The filled document as bytes; a bad or hostile template raises TemplateError naming it.
+
+    `moment` stamps the package's creation dates and zip entries (reproducible output); default: now.
+    """
     from docxtpl import DocxTemplate
 
     check_package(template, "docx")
@@ -42,4 +47,4 @@ def render_docx(template: Path, context: dict[str, Any], props: dict[str, PropVa
         raise TemplateError(f"{template.name}: refused by the template sandbox: {err}") from None
     except (OverflowError, RecursionError, MemoryError) as err:
         raise TemplateError(f"{template.name}: refused by the template sandbox: {type(err).__name__}") from None
-    return add_identity(buf.getvalue(), props, payload)
+    return normalize_package(add_identity(buf.getvalue(), props, payload), moment or datetime.now(timezone.utc))

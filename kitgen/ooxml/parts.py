@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Union
 from xml.sax.saxutils import escape
@@ -161,3 +162,32 @@ def docx_payload(path: Path, namespace: str = "urn:kitgen:base") -> str | None:
     """The embedded custom XML payload of a .docx on disk, or None."""
     with zipfile.ZipFile(path) as zf:
         return read_payload(zf, namespace)
+
+
+CORE_PART = "docProps/core.xml"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def normalize_package(data: bytes, moment: datetime) -> bytes:
+    """The package with its creation/modification dates set to `moment` and fixed zip timestamps and order.
+
+    Generators stamp the wall clock into core.xml and every zip entry; this makes the same inputs give the
+    same bytes, which the documentation package needs.
+    """
+    stamp = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+        for name in names:
+            content = src.read(name)
+            if name == CORE_PART:
+                root = parse_xml(content)
+                for el in root:
+                    if etree.QName(el).localname in ("created", "modified"):
+                        el.text = stamp
+                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, content)
+    return out.getvalue()
