@@ -204,6 +204,56 @@ def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, f
         print_findings(rows)
 
 
+@cli.command()
+@project_arg
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def readiness(ctx: click.Context, project: Path, as_of: Any, fmt: str) -> None:
+    """Is the organisation ready to ask for certification? Exit 0 ready, 3 not ready."""
+    import json
+
+    from .project import load_project
+    from .readiness import readiness as check
+
+    result = check(load_project(project).project, as_of.date() if as_of else None)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        marks = {"pass": "ok  ", "warn": "warn", "fail": "FAIL"}
+        for c in result.checks:
+            click.echo(f"{marks[c.status]}  {c.id:<19} {c.message}" + (f"\n      -> {c.todo}" if c.todo else ""))
+        click.echo(("READY" if result.ready else "NOT READY") + f" for certification as of {result.as_of.isoformat()}")
+    ctx.exit(0 if result.ready else 3)
+
+
+@cli.command()
+@project_arg
+@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Calendar file to write (default: output/calendar-<id>.ics).")
+def calendar(project: Path, out_file: Path | None) -> None:
+    """Write the certification cycle's deadlines as an .ics calendar."""
+    from .project import load_project
+    from .readiness import write_calendar
+
+    pf = load_project(project)
+    path, count = write_calendar(pf.project, out_file or Path("output") / f"calendar-{pf.project.id}.ics")
+    click.echo(f"wrote {path} ({count} events)")
+
+
+@cli.command()
+@project_arg
+@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Zip to write (default: output/package-<id>-<date>.zip).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the generated documents.")
+def package(project: Path, out_file: Path | None, lang: str | None) -> None:
+    """Compile the documentation package for the auditors: documents, records, reports, index, checksums."""
+    from .package import build_package
+    from .project import load_project
+
+    click.echo(f"wrote {build_package(load_project(project), out_file, lang=lang, progress=_progress('packaging'))}")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="kitgen")

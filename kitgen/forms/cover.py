@@ -1,0 +1,58 @@
+"""The documentation package's transmittal page (.docx): organisation, scope, contents, readiness summary."""
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+from .common import long_date
+
+TEXT = {
+    "fr": {"title": "Dossier documentaire pour l'audit de certification", "org": "Organisme", "scope": "Périmètre",
+           "standard": "Référentiel", "date": "Date du dossier", "contents": "Contenu du dossier",
+           "section": "Dossier", "files": "Fichiers", "readiness": "État de préparation",
+           "ready": "Prêt pour la certification", "not_ready": "Pas encore prêt pour la certification",
+           "integrity": "Chaque fichier est listé avec son empreinte SHA-256 dans index.xlsx et SHA256SUMS "
+                        "(vérification : sha256sum -c SHA256SUMS)."},
+    "en": {"title": "Documentation package for the certification audit", "org": "Organisation", "scope": "Scope",
+           "standard": "Standard", "date": "Package date", "contents": "Contents", "section": "Folder",
+           "files": "Files", "readiness": "Readiness", "ready": "Ready for certification",
+           "not_ready": "Not yet ready for certification",
+           "integrity": "Every file is listed with its SHA-256 digest in index.xlsx and SHA256SUMS "
+                        "(check: sha256sum -c SHA256SUMS)."},
+}
+
+
+def render(lang: str, org: str, scope: str, standard: str, moment: datetime, contents: list[tuple[str, int]],
+           ready: bool, checks: list[Any]) -> bytes:
+    """The cover page as .docx bytes (before package normalisation)."""
+    from docx import Document
+    from docx.shared import Pt
+
+    t = TEXT[lang]
+    doc = Document()
+    doc.styles["Normal"].font.name = "Arial"
+    doc.styles["Normal"].font.size = Pt(10)
+    doc.add_heading(t["title"], 0)
+    table = doc.add_table(rows=0, cols=2)
+    table.style = doc.styles["Table Grid"]
+    for label, value in ((t["org"], org), (t["scope"], scope), (t["standard"], standard),
+                         (t["date"], long_date(moment.date(), lang))):
+        row = table.add_row().cells
+        row[0].text, row[1].text = label, value
+        row[0].paragraphs[0].runs[0].bold = True
+    doc.add_heading(t["contents"], 1)
+    table = doc.add_table(rows=1, cols=2)
+    table.style = doc.styles["Table Grid"]
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = t["section"], t["files"]
+    for section, count in contents:
+        row = table.add_row().cells
+        row[0].text, row[1].text = section, str(count)
+    doc.add_paragraph(t["integrity"]).runs[0].italic = True
+    doc.add_heading(t["readiness"], 1)
+    doc.add_paragraph(t["ready"] if ready else t["not_ready"]).runs[0].bold = True
+    for c in checks:
+        doc.add_paragraph(f"[{c.status}] {c.message}", style="List Bullet")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
