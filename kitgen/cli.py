@@ -254,6 +254,49 @@ def package(project: Path, out_file: Path | None, lang: str | None) -> None:
     click.echo(f"wrote {build_package(load_project(project), out_file, lang=lang, progress=_progress('packaging'))}")
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("output") / "feedback.xlsx", show_default=True, help="Report workbook to write.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="What to print (the report is written either way).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the report.")
+@click.option("-j", "--processes", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes (0: one per core).")
+def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str, processes: int) -> None:
+    """Aggregate filled evaluation forms (files or folders) into a report for the kit's authors."""
+    import json
+
+    from .feedback import aggregate, write_report
+
+    progress = None
+    bar = None
+    if sys.stderr.isatty():
+        from rich.progress import Progress
+
+        bar = Progress(transient=True)
+        task = bar.add_task("reading forms", total=None)
+        bar.start()
+        progress = lambda done, total: bar.update(task, completed=done, total=total)  # noqa: E731
+    try:
+        result = aggregate(list(paths), processes=processes, progress=progress)
+    finally:
+        if bar:
+            bar.stop()
+    write_report(result, out_file, lang)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{result.forms} form(s) read from {result.files} file(s); report: {out_file}")
+    for n, q in result.questions.items():
+        mean = f"{q.mean:.2f}" if q.mean is not None else "—"
+        click.echo(f"  Q{n}: {' '.join(f'{c:>4}' for c in q.counts)}   mean {mean} / 5")
+    click.echo(f"  {len(result.superfluous)} superfluous topic(s), {len(result.missing)} missing topic(s), "
+               f"{len(result.errors)} error report(s), {len(result.comments)} comment(s)")
+    if result.problems:
+        click.echo(f"  {len(result.problems)} problem(s), see the report's Problems sheet")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="kitgen")

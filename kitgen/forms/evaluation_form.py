@@ -1,6 +1,11 @@
 """The kit's evaluation form (.docx): the seed's eight questions, their wording in French and English, and its context."""
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..project.models import Project
@@ -80,3 +85,77 @@ def context(project: Project, lang: str) -> dict[str, Any]:
                 "authors": ", ".join(kit.authors) if kit else "",
                 "send_to": separator.join(kit.feedback_to) if kit and kit.feedback_to else "—"},
     }
+
+
+@dataclass
+class Answers:
+    """One filled evaluation form, read."""
+
+    path: str
+    lang: str
+    scales: dict[int, int | None] = field(default_factory=dict)    # question -> option 1..5 (1 = best), None
+    texts: dict[str, str] = field(default_factory=dict)             # superfluous, topic, justification, …
+    name: str = ""
+    email: str = ""
+    problems: list[str] = field(default_factory=list)               # two boxes ticked, none ticked
+    digest: str = ""                                                # same answers -> same digest
+
+    @property
+    def respondent(self) -> str:
+        """Name and e-mail when given."""
+        return " ".join(x for x in (self.name, f"<{self.email}>" if self.email else "") if x)
+
+
+_NUMBER = re.compile(r"^\s*(\d)\s*[.)]")
+
+
+def read(path: Path) -> Answers:
+    """Read a filled evaluation form (after safety checks); raises ReadbackError when it is not one."""
+    from ..errors import ReadbackError
+    from ..ooxml.docx_read import read_tables
+    from ..ooxml.parts import identity_of
+    from ..ooxml.safety import check_package
+    from ..ooxml.xlsx import fold
+
+    check_package(path, "docx")
+    props = identity_of(path)
+    if props.get("kitgen.form") != FORM:
+        what = f"a kitgen {props['kitgen.form']} form" if props.get("kitgen.form") else "not a kitgen form"
+        raise ReadbackError(f"{path}: {what}, not an evaluation form")
+    lang = str(props.get("kitgen.lang", "fr"))
+    answers = Answers(path=str(path), lang=lang if lang in WORDING else "fr")
+    tables = read_tables(path)
+    found: set[int] = set()
+    labels = {fold(WORDING[lg][k]): k for lg in WORDING for k in ("name", "email")}
+    for rows in tables:
+        if not rows or not rows[0]:
+            continue
+        m = _NUMBER.match(rows[0][0].text)
+        number = int(m.group(1)) if m else None
+        kind = dict((n, k) for n, k, _ in QUESTIONS).get(number or 0)
+        if number and kind == "scale" and len(rows) > 1:
+            found.add(number)
+            ticked = [i for i, cell in enumerate(rows[1][:5], start=1) if cell.marked]
+            if len(ticked) == 1:
+                answers.scales[number] = ticked[0]
+            else:
+                answers.scales[number] = None
+                answers.problems.append(f"question {number}: " + ("no box ticked" if not ticked else
+                                                                  f"{len(ticked)} boxes ticked"))
+        elif number and kind == "text":
+            found.add(number)
+            fields = next(f for n, _, f in QUESTIONS if n == number)
+            for key, row in zip(fields, rows[1:]):
+                answers.texts[key] = row[1].text if len(row) > 1 else ""
+        else:
+            for row in rows:
+                key = labels.get(fold(row[0].text)) if row else None
+                if key and len(row) > 1:
+                    setattr(answers, key, row[1].text)
+    missing = sorted({n for n, _, _ in QUESTIONS} - found)
+    if missing:
+        raise ReadbackError(f"{path}: question(s) {', '.join(map(str, missing))} not found; was the form restructured?")
+    payload = json.dumps([answers.lang, sorted(answers.scales.items()), sorted(answers.texts.items()), answers.name,
+                          answers.email])
+    answers.digest = hashlib.sha256(payload.encode()).hexdigest()
+    return answers

@@ -25,20 +25,19 @@ def q(tag: str) -> str:
 
 @dataclass
 class Cell:
-    """One table cell: its text and, in order, the checkbox states and typed marks it holds."""
+    """One table cell: its text, the checkbox states it holds (in order), and the text typed outside checkboxes."""
 
     text: str
     boxes: list[bool] = field(default_factory=list)
+    typed: str = ""
 
     @property
-    def marked(self) -> bool | None:
-        """True/False from a checkbox; True for a typed mark (X, ☒, ✓) alone or beside a box; None if neither."""
+    def marked(self) -> bool:
+        """Ticked: a checked checkbox (content control or legacy field), or a typed mark (X, ☒, ✓) in the cell."""
         if any(self.boxes):
             return True
-        words = self.text.replace("☐", " ").split()
-        if any(w.lower() in MARKS for w in words) or (self.text.strip()[:1] in MARKS - {"x"}):
-            return True
-        return False if self.boxes else None
+        words = self.typed.replace("☐", " ").replace("[", " ").replace("]", " ").split()
+        return any(w.lower() in MARKS or w[:1] in MARKS - {"x"} for w in words)
 
 
 def _paragraph_text(p: etree._Element) -> str:
@@ -72,9 +71,21 @@ def _checkbox_states(tc: etree._Element) -> list[bool]:
     return [v for _, v in sorted(states)]
 
 
+def _typed_text(tc: etree._Element) -> str:
+    """Text of the cell outside checkbox controls and legacy checkbox fields (where a person types an X)."""
+    out = []
+    for t in tc.iter(q("w:t")):
+        inside_box = any(
+            (a.tag == q("w:sdt") and a.find(f"{q('w:sdtPr')}/{q('w14:checkbox')}") is not None) for a in t.iterancestors())
+        if not inside_box:
+            out.append(t.text or "")
+    return " ".join(out)
+
+
 def _cell(tc: etree._Element) -> Cell:
     paragraphs = [_paragraph_text(p) for p in tc.iter(q("w:p"))]
-    return Cell(text="\n".join(paragraphs).strip(), boxes=_checkbox_states(tc))
+    boxes = _checkbox_states(tc)
+    return Cell(text="\n".join(paragraphs).strip(), boxes=boxes, typed=_typed_text(tc))
 
 
 def _rows(tbl: etree._Element) -> list[list[Cell]]:
