@@ -181,6 +181,8 @@ def report_xlsx(fb: Feedback, lang: str = "fr") -> bytes:
             ws.cell(row=row + 2, column=j).value = q.counts[j - 2]
             ws.cell(row=row + 3, column=j).value = q.percentages[j - 2] / 100
             ws.cell(row=row + 3, column=j).number_format = "0.0%"
+        for cell in ws[row + 1]:
+            cell.font = Font(bold=True)
         put(ws.cell(row=row + 1, column=7), t["total"])
         ws.cell(row=row + 2, column=7).value = q.total
         put(ws.cell(row=row + 1, column=8), t["mean"])
@@ -192,8 +194,8 @@ def report_xlsx(fb: Feedback, lang: str = "fr") -> bytes:
     # a compact block the chart reads: one row per question, one column per option position
     top = row + 1
     put(ws.cell(row=top, column=1), t["question"])
-    for j in range(1, 6):
-        put(ws.cell(row=top, column=j + 1), f"{j}")
+    for j in range(1, 6):  # legend: the option at position j for satisfaction / recommendation questions
+        put(ws.cell(row=top, column=j + 1), f"{options(1, lang)[j - 1]} / {options(8, lang)[j - 1]}")
     for i, n in enumerate(SCALES, start=1):
         put(ws.cell(row=top + i, column=1), f"Q{n}")
         for j in range(5):
@@ -204,10 +206,13 @@ def report_xlsx(fb: Feedback, lang: str = "fr") -> bytes:
     chart.add_data(Reference(ws, min_col=2, max_col=6, min_row=top, max_row=top + len(SCALES)), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + len(SCALES)))
     chart.height, chart.width = 9, 18
-    ws.add_chart(chart, "J3")
-    ws.column_dimensions["A"].width = 60
+    ws.add_chart(chart, f"B{top + len(SCALES) + 2}")
+    ws.column_dimensions["A"].width = 12
     for col in "BCDEFGH":
-        ws.column_dimensions[col].width = 16
+        ws.column_dimensions[col].width = 18
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
     def listing(key: str, headers: list[str], rows: list[tuple[str, ...]]) -> None:
         sheet = wb.create_sheet(t[key])
