@@ -21,7 +21,7 @@ from .errors import KitgenError, ProjectFileError, ReadbackError
 from .forms import action_plan, audit_report
 from .forms.common import FORMAT_VERSION
 from .forms.reading import NewRow, Reading
-from .ooxml.xlsx import fold
+from .ooxml.text import fold
 from .project.load import ProjectFile, validate_doc
 from .project.models import Project
 from .project.save import save_project
@@ -332,7 +332,7 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
         try:
             props = identify(path, pf.project)
             if props["kitgen.form"] not in HARVESTED:
-                msg = f"{path}: a {props['kitgen.form']} form; harvest reads audit reports and action plans"
+                msg = f"{path}: kitgen {props['kitgen.form']} form; harvest reads only audit reports and action plans"
                 if props["kitgen.form"] == "evaluation-form":
                     msg += " (use kitgen feedback for evaluation forms)"
                 if explicit:

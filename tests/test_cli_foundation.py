@@ -77,3 +77,23 @@ def test_cli_does_not_import_heavy_libraries():
     source = (SAMPLE_FR.parent.parent.parent / "kitgen" / "cli.py").read_text(encoding="utf-8")
     for lib in ("docxtpl", "docx", "openpyxl"):
         assert f"import {lib}" not in source and f"from {lib}" not in source
+
+
+def test_help_imports_no_office_library():
+    import subprocess
+    import sys
+    code = ("import sys, kitgen.cli\n"
+            "try:\n    kitgen.cli.cli(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('docxtpl', 'docx', 'openpyxl', 'lxml') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_readme_library_example_runs(tmp_path, monkeypatch):
+    readme = (SAMPLE_FR.parent.parent.parent / "README.md").read_text(encoding="utf-8")
+    snippet = readme.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(SAMPLE_FR.parent.parent.parent)
+    snippet = snippet.replace('Path("output")', f'Path({str(tmp_path)!r})').replace(
+        'Path("output/audit-report', f'Path({str(tmp_path)!r} + "/audit-report')
+    exec(compile(snippet, "README.md", "exec"), {})
+    assert (tmp_path / "audit-report-AUD-2026-01.docx").exists()

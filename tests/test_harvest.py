@@ -236,7 +236,7 @@ def test_refused_files_leave_project_byte_identical(sample_copy, tmp_path):
     runner = CliRunner()
     cases = [
         (other_out / "action-plan.xlsx", "a form of project 'harbourdesk', not 'boreale'"),
-        (out / "evaluation-form.docx", "a evaluation-form form; harvest reads audit reports and action plans "
+        (out / "evaluation-form.docx", "kitgen evaluation-form form; harvest reads only audit reports and action plans "
                                        "(use kitgen feedback for evaluation forms)"),
         (plain, "not a kitgen form (no kitgen properties); harvest reads only files kitgen built"),
         (tmp_path / "fake.xlsx", "not a .xlsx file (not a zip package); save it as .xlsx and try again"),

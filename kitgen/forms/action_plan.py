@@ -52,7 +52,7 @@ FINDING_FIELDS = ("clause", "grade", "statement", "evidence")
 
 def header_labels() -> dict[str, str]:
     """{folded header text: column key}, both languages, for reading."""
-    from ..ooxml.xlsx import fold
+    from ..ooxml.text import fold
 
     return {fold(h): key for key, fr, en, _ in COLUMNS for h in (fr, en)}
 
@@ -259,7 +259,7 @@ def read(path: Path, project: Project, base_data: dict[str, Any]) -> Reading:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    from ..ooxml.xlsx import fold
+    from ..ooxml.text import fold
     from .values import ValueProblem, parse_clause, parse_date, parse_grade, parse_person, parse_status
 
     fw = get_framework(project.framework)

@@ -118,13 +118,13 @@ def context(project: Project, audit: Audit, lang: str) -> dict[str, Any]:
 
 
 def _folded(mapping: dict[str, dict[str, str]]) -> dict[str, str]:
-    from ..ooxml.xlsx import fold
+    from ..ooxml.text import fold
 
     return {fold(text): key for lang in mapping.values() for key, text in lang.items()}
 
 
 def _columns(header: list[str], labels: dict[str, str]) -> dict[str, int]:
-    from ..ooxml.xlsx import fold
+    from ..ooxml.text import fold
 
     cols: dict[str, int] = {}
     for i, text in enumerate(header):
@@ -137,7 +137,7 @@ def _columns(header: list[str], labels: dict[str, str]) -> dict[str, int]:
 def read(path: Path, project: Project, audit_id: str, base_data: dict[str, Any]) -> Reading:
     """Read a filled audit report: findings rows (edited and added), follow-up verdicts, conclusions."""
     from ..ooxml.docx_read import read_tables
-    from ..ooxml.xlsx import fold
+    from ..ooxml.text import fold
     from .values import ValueProblem, parse_clause, parse_grade, parse_process, parse_verdict
 
     fw = get_framework(project.framework)

@@ -115,7 +115,7 @@ def read(path: Path) -> Answers:
     from ..ooxml.docx_read import read_tables
     from ..ooxml.parts import identity_of
     from ..ooxml.safety import check_package
-    from ..ooxml.xlsx import fold
+    from ..ooxml.text import fold
 
     check_package(path, "docx")
     props = identity_of(path)

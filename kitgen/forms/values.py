@@ -8,7 +8,7 @@ from typing import Any
 from dateutil import parser as dateparser
 
 from ..frameworks import Framework
-from ..ooxml.xlsx import fold
+from ..ooxml.text import fold
 from ..project.models import Project
 from .labels import LABELS
 

@@ -1,7 +1,6 @@
 """openpyxl helpers that know no domain: text that stays text, header lookup, a hidden payload sheet, custom properties."""
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, datetime
 from typing import Any, Iterable
 
@@ -10,15 +9,11 @@ from openpyxl.packaging.custom import BoolProperty, FloatProperty, IntProperty, 
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .text import fold
+
 FORMULA_START = ("=", "+", "-", "@")
 CHUNK = 30000  # below Excel's 32,767 characters per cell
 DATE_FORMAT = "yyyy-mm-dd"
-
-
-def fold(text: str) -> str:
-    """Lowercase, accents and extra spaces removed: how headers and typed values are compared."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
 def put(cell: Cell, value: Any) -> None:
