@@ -7,23 +7,29 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+# public name -> (module, name there). Names differ from the modules' own (kitgen.build is a module).
 _EXPORTS = {
-    "load_project": "kitgen.project", "save_project": "kitgen.project", "Project": "kitgen.project",
-    "ProjectFile": "kitgen.project", "init_project": "kitgen.project.starter", "project_schema": "kitgen.project.schema",
-    "build": "kitgen.build", "BuildResult": "kitgen.build",
-    "harvest": "kitgen.harvest", "HarvestReport": "kitgen.harvest",
-    "finding_rows": "kitgen.tracking", "select_findings": "kitgen.tracking",
-    "readiness": "kitgen.readiness", "calendar_ics": "kitgen.readiness", "write_calendar": "kitgen.readiness",
-    "build_package": "kitgen.package",
-    "aggregate": "kitgen.feedback", "write_report": "kitgen.feedback",
-    "check_templates": "kitgen.template_check", "export_templates": "kitgen.templates",
-    "KitgenError": "kitgen.errors", "ProjectFileError": "kitgen.errors", "ReadbackError": "kitgen.errors",
-    "TemplateError": "kitgen.errors", "UnsafeFileError": "kitgen.errors",
+    "load_project": ("kitgen.project", "load_project"), "save_project": ("kitgen.project", "save_project"),
+    "Project": ("kitgen.project", "Project"), "ProjectFile": ("kitgen.project", "ProjectFile"),
+    "init_project": ("kitgen.project.starter", "init_project"),
+    "project_schema": ("kitgen.project.schema", "project_schema"),
+    "build_documents": ("kitgen.build", "build"), "BuildResult": ("kitgen.build", "BuildResult"),
+    "harvest_forms": ("kitgen.harvest", "harvest"), "HarvestReport": ("kitgen.harvest", "HarvestReport"),
+    "finding_rows": ("kitgen.tracking", "finding_rows"), "select_findings": ("kitgen.tracking", "select_findings"),
+    "check_readiness": ("kitgen.readiness", "readiness"), "calendar_ics": ("kitgen.readiness", "calendar_ics"),
+    "write_calendar": ("kitgen.readiness", "write_calendar"), "build_package": ("kitgen.package", "build_package"),
+    "aggregate_feedback": ("kitgen.feedback", "aggregate"), "write_feedback_report": ("kitgen.feedback", "write_report"),
+    "check_templates": ("kitgen.template_check", "check_templates"),
+    "export_templates": ("kitgen.templates", "export_templates"),
+    "KitgenError": ("kitgen.errors", "KitgenError"), "ProjectFileError": ("kitgen.errors", "ProjectFileError"),
+    "ReadbackError": ("kitgen.errors", "ReadbackError"), "TemplateError": ("kitgen.errors", "TemplateError"),
+    "UnsafeFileError": ("kitgen.errors", "UnsafeFileError"),
 }
 __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
+        module, attr = _EXPORTS[name]
+        return getattr(import_module(module), attr)
     raise AttributeError(f"module 'kitgen' has no attribute {name!r}")
