@@ -157,21 +157,104 @@ def read_form(path: Path, props: dict[str, Any], project: Project) -> Reading:
         raise ReadbackError(f"{path}: its generation snapshot is damaged; rebuild it with kitgen build") from None
 
 
-class _Merger:
-    """Applies one reading to the project document, recording changes and conflicts."""
+Path_ = tuple[Any, ...]
 
-    def __init__(self, doc: Any, project: Project, reading: Reading, prefer: str, report: HarvestReport) -> None:
-        self.doc, self.project, self.reading, self.prefer, self.report = doc, project, reading, prefer, report
+
+class DocEditor:
+    """Edits project data by path and logs every edit, so that it can be undone or replayed on another document.
+
+    Merging runs on the fast-parsed plain data; only when something changed is the round-trip document parsed
+    and the same edits replayed on it, keeping the file's comments and layout.
+    """
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self.ops: list[tuple[str, Path_, Any, Any]] = []   # (op, path, key, value)
+        self.undo: list[tuple[Any, Any, bool, Any]] = []   # (container, key, existed, old value)
+
+    @staticmethod
+    def node(root: Any, path: Path_) -> Any:
+        for part in path:
+            root = root[part]
+        return root
+
+    def set(self, path: Path_, key: Any, value: Any) -> None:
+        node = self.node(self.root, path)
+        self.undo.append((node, key, key in node, node.get(key)))
+        node[key] = value
+        self.ops.append(("set", path, key, copy.deepcopy(value)))  # a copy: the live value may change later
+
+    def delete(self, path: Path_, key: Any) -> None:
+        node = self.node(self.root, path)
+        if key in node:
+            self.undo.append((node, key, True, node[key]))
+            del node[key]
+            self.ops.append(("delete", path, key, None))
+
+    def append(self, path: Path_, key: str, value: dict[str, Any]) -> Path_:
+        """Append `value` to the list at path[key] (created if missing); returns the new item's path."""
+        node = self.node(self.root, path)
+        if node.get(key) is None:
+            self.set(path, key, [])
+        items = node[key]
+        items.append(value)
+        self.undo.append((items, None, False, None))
+        self.ops.append(("append", path, key, copy.deepcopy(value)))
+        return (*path, key, len(items) - 1)
+
+    def rollback(self, mark: tuple[int, int]) -> None:
+        """Undo every edit made since `mark` (from checkpoint())."""
+        while len(self.undo) > mark[0]:
+            container, key, existed, old = self.undo.pop()
+            if key is None:
+                container.pop()
+            elif existed:
+                container[key] = old
+            else:
+                del container[key]
+        del self.ops[mark[1]:]
+
+    def checkpoint(self) -> tuple[int, int]:
+        return len(self.undo), len(self.ops)
+
+    def replay(self, doc: Any) -> None:
+        """Apply the logged edits to a round-trip document (maps become CommentedMaps, to keep block style)."""
+        def rt(value: Any) -> Any:
+            if isinstance(value, dict):
+                return CommentedMap((k, rt(v)) for k, v in value.items())
+            if isinstance(value, list):
+                return [rt(v) for v in value]
+            return value
+        for op, path, key, value in self.ops:
+            node = self.node(doc, path)
+            if op == "set":
+                node[key] = rt(value)
+            elif op == "delete":
+                node.pop(key, None)
+            else:
+                node[key].append(rt(value))
+
+
+class _Merger:
+    """Applies one reading to the project data, recording changes and conflicts."""
+
+    def __init__(self, editor: DocEditor, project: Project, reading: Reading, prefer: str, report: HarvestReport) -> None:
+        self.ed, self.project, self.reading, self.prefer, self.report = editor, project, reading, prefer, report
         self.file = reading.path.name
-        self.findings: dict[str, Any] = {}
-        self.actions: dict[str, Any] = {}
-        self.audits: dict[str, Any] = {}
-        for audit in doc.get("audits") or []:
-            self.audits[audit["id"]] = audit
-            for f in audit.get("findings") or []:
-                self.findings[f["id"]] = f
-                for a in f.get("actions") or []:
-                    self.actions[a["id"]] = a
+        self.findings: dict[str, Path_] = {}
+        self.actions: dict[str, Path_] = {}
+        self.audits: dict[str, Path_] = {}
+        for i, audit in enumerate(editor.root.get("audits") or []):
+            self.audits[audit["id"]] = ("audits", i)
+            for j, f in enumerate(audit.get("findings") or []):
+                self.findings[f["id"]] = ("audits", i, "findings", j)
+                for k, a in enumerate(f.get("actions") or []):
+                    self.actions[a["id"]] = ("audits", i, "findings", j, "actions", k)
+        self.finding_models = {f.id: f for a in project.audits for f in a.findings}
+        self.action_models = {x.id: x for f in self.finding_models.values() for x in f.actions}
+
+    def data(self, path: Path_) -> Any:
+        return DocEditor.node(self.ed.root, path)
 
     # -- one field ---------------------------------------------------------------------------------------------
     def field(self, target: str, base: Any, form: Any, current: Any) -> Any | None:
@@ -185,17 +268,16 @@ class _Merger:
         self.report.conflicts.append(Conflict(self.file, target, base, form, current, kept))
         return form if kept == "form" else None
 
-    def set(self, node: Any, key: str, value: Any, target: str, old: Any) -> None:
-        real = date.fromisoformat(value) if key in DATE_FIELDS | {"date"} and value else value
+    def set(self, path: Path_, key: str, value: Any, target: str, old: Any) -> None:
         if value in ("", None):
-            node.pop(key, None)
+            self.ed.delete(path, key)
         else:
-            node[key] = real
+            self.ed.set(path, key, date.fromisoformat(value) if key in DATE_FIELDS | {"date"} else value)
         self.report.changes.append(Change(self.file, target, norm(old), norm(value)))
 
     # -- entities ----------------------------------------------------------------------------------------------
     def finding(self, fid: str, fields: dict[str, Any]) -> None:
-        model = next(f for a in self.project.audits for f in a.findings if f.id == fid)
+        model = self.finding_models[fid]
         base = self.reading.base.get("findings", {}).get(fid)
         if base is None:  # not in the generated file: treat the form as a fresh proposal
             base = {k: getattr(model, k) for k in fields}
@@ -206,10 +288,10 @@ class _Merger:
                 self.set(self.findings[fid], key, value, f"{fid}.{key}", current)
 
     def action(self, aid: str, fields: dict[str, Any]) -> None:
-        model = next(x for a in self.project.audits for f in a.findings for x in f.actions if x.id == aid)
-        base = self.reading.base.get("actions", {}).get(aid) or action_plan._action_values(model)
+        model = self.action_models[aid]
         current_values = action_plan._action_values(model)
-        node = self.actions[aid]
+        base = self.reading.base.get("actions", {}).get(aid) or current_values
+        path = self.actions[aid]
         for key in action_plan.ACTION_FIELDS:
             if key == "description" and not fields.get("kind"):
                 continue  # the row's description columns were all emptied: keep the description
@@ -217,15 +299,14 @@ class _Merger:
             if value is None:
                 continue
             if key.startswith("eff_"):
-                eff = node.get("effectiveness")
-                if eff is None:
-                    eff = node["effectiveness"] = CommentedMap()
-                self.set(eff, {"eff_date": "date", "eff_by": "by", "eff_result": "result"}[key], value,
-                         f"{aid}.effectiveness.{key[4:]}", current_values[key])
-                if not eff:
-                    del node["effectiveness"]
+                if self.data(path).get("effectiveness") is None:
+                    self.ed.set(path, "effectiveness", {})
+                self.set((*path, "effectiveness"), {"eff_date": "date", "eff_by": "by", "eff_result": "result"}[key],
+                         value, f"{aid}.effectiveness.{key[4:]}", current_values[key])
+                if not self.data((*path, "effectiveness")):
+                    self.ed.delete(path, "effectiveness")
             else:
-                self.set(node, key, value, f"{aid}.{key}", current_values[key])
+                self.set(path, key, value, f"{aid}.{key}", current_values[key])
 
     def audit_fields(self, audit_id: str, fields: dict[str, str]) -> None:
         model = self.project.audit(audit_id)
@@ -237,67 +318,54 @@ class _Merger:
                 self.set(self.audits[audit_id], key, value, f"{audit_id}.{key}", current)
 
     def follow_up(self, audit_id: str, fid: str, verdict: str) -> None:
-        node = self.findings.get(fid)
-        if node is None:
+        path = self.findings.get(fid)
+        if path is None:
             self.report.errors.append(f"{self.file}: follow-up of unknown finding {fid!r} ignored")
             return
-        entries = node.get("follow_ups")
-        current = next((e["verdict"] for e in entries or [] if e.get("audit") == audit_id), "")
+        entries = self.data(path).get("follow_ups") or []
+        index = next((i for i, e in enumerate(entries) if e.get("audit") == audit_id), None)
+        current = entries[index]["verdict"] if index is not None else ""
         value = self.field(f"{fid}.follow_up[{audit_id}]", self.reading.base.get("follow_up", {}).get(fid, ""),
                            verdict, current)
         if value is None:
             return
-        if entries is None:
-            entries = node["follow_ups"] = []
-        existing = next((e for e in entries if e.get("audit") == audit_id), None)
-        if existing is not None:
-            existing["verdict"] = value
+        if index is not None:
+            self.ed.set((*path, "follow_ups", index), "verdict", value)
         else:
-            entries.append(CommentedMap([("audit", audit_id), ("verdict", value)]))
+            self.ed.append(path, "follow_ups", {"audit": audit_id, "verdict": value})
         self.report.changes.append(Change(self.file, f"{fid}.follow_up[{audit_id}]", current, value))
 
     def new_finding(self, row: NewRow) -> str:
-        audit_node = self.audits[row.audit or ""]
+        audit_path = self.audits[row.audit or ""]
         base_ids = set(self.reading.base.get("findings", {}))
-        for f in audit_node.get("findings") or []:  # already harvested from this file: same text, not in its base
+        for f in self.data(audit_path).get("findings") or []:  # harvested before from this file: same text
             if f["id"] not in base_ids and fold(f.get("statement", "")) == fold(row.fields["statement"]):
                 return f["id"]
         fid = row.id if row.id and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", row.id) and row.id not in self.findings \
-            else _next_id([f for f in self.findings], f"{row.audit}-F")
-        entry = CommentedMap([("id", fid)])
-        for key in ("clause", "process", "grade", "statement", "evidence"):
-            if row.fields.get(key):
-                entry[key] = row.fields[key]
-        if audit_node.get("findings") is None:
-            audit_node["findings"] = []
-        audit_node["findings"].append(entry)
-        self.findings[fid] = entry
+            else _next_id(list(self.findings), f"{row.audit}-F")
+        entry = {"id": fid, **{k: row.fields[k] for k in ("clause", "process", "grade", "statement", "evidence")
+                              if row.fields.get(k)}}
+        self.findings[fid] = self.ed.append(audit_path, "findings", entry)
         self.report.added.append(f"{self.file}: finding {fid} ({row.where}): {row.fields['statement'][:60]}")
         return fid
 
     def new_action(self, row: NewRow, finding_id: str) -> None:
-        node = self.findings.get(finding_id)
-        if node is None:
+        path = self.findings.get(finding_id)
+        if path is None:
             self.report.errors.append(f"{row.where}: action for unknown finding {finding_id!r} ignored")
             return
         base_ids = set(self.reading.base.get("actions", {}))
-        for a in node.get("actions") or []:
+        for a in self.data(path).get("actions") or []:
             if a["id"] not in base_ids and fold(a.get("description", "")) == fold(row.fields["description"]):
                 return
         aid = row.id if row.id and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", row.id) and row.id not in self.actions \
             else _next_id(list(self.actions), "CA-")
         f = row.fields
-        entry = CommentedMap([("id", aid), ("kind", f.get("kind") or "corrective"), ("description", f["description"])])
-        for key in ("root_cause", "owner", "due", "status", "evidence", "closed"):
-            if f.get(key):
-                entry[key] = f[key]
+        entry: dict[str, Any] = {"id": aid, "kind": f.get("kind") or "corrective", "description": f["description"]}
+        entry.update({k: f[k] for k in ("root_cause", "owner", "due", "status", "evidence", "closed") if f.get(k)})
         if f.get("eff_date") and f.get("eff_by"):
-            entry["effectiveness"] = CommentedMap([("date", f["eff_date"]), ("by", f["eff_by"]),
-                                                   ("result", f.get("eff_result", ""))])
-        if node.get("actions") is None:
-            node["actions"] = []
-        node["actions"].append(entry)
-        self.actions[aid] = entry
+            entry["effectiveness"] = {"date": f["eff_date"], "by": f["eff_by"], "result": f.get("eff_result", "")}
+        self.actions[aid] = self.ed.append(path, "actions", entry)
         self.report.added.append(f"{self.file}: action {aid} for {finding_id} ({row.where}): {f['description'][:60]}")
 
     def run(self) -> None:
@@ -328,6 +396,8 @@ def _next_id(existing: list[str], prefix: str) -> str:
 def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer: str = "project") -> HarvestReport:
     """Merge the filled forms at `paths` (files or folders) into the project file; see the module docstring."""
     report = HarvestReport()
+    editor = DocEditor(pf.editable_data())
+    original = pf.project
     for path, explicit in find_forms(paths):
         try:
             props = identify(path, pf.project)
@@ -347,18 +417,25 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
             report.errors += [f"{p} (nothing taken from this file)" if i == 0 else p
                               for i, p in enumerate(reading.problems)]
             continue
-        snapshot = copy.deepcopy(pf.doc)
+        mark = editor.checkpoint()
         before = (len(report.changes), len(report.conflicts), len(report.added), len(report.deleted))
-        _Merger(pf.doc, pf.project, reading, prefer, report).run()
-        try:
-            pf.project = validate_doc(pf.path, pf.doc)
-        except ProjectFileError as err:
-            pf.doc = snapshot
-            del report.changes[before[0]:], report.conflicts[before[1]:], report.added[before[2]:], report.deleted[before[3]:]
-            report.errors.append(f"{path}: its changes would make the project invalid, nothing taken: {err.problems[0]}")
-            continue
+        _Merger(editor, pf.project, reading, prefer, report).run()
+        if editor.checkpoint() != mark:
+            try:
+                pf.project = validate_doc(pf.path, editor.root)
+            except ProjectFileError as err:
+                editor.rollback(mark)
+                del report.changes[before[0]:], report.conflicts[before[1]:], report.added[before[2]:]
+                del report.deleted[before[3]:]
+                report.errors.append(f"{path}: its changes would make the project invalid, nothing taken: "
+                                     f"{err.problems[0]}")
+                continue
         report.files.append(str(path))
-    if not dry_run and (report.changes or report.added):
+    if dry_run:
+        editor.rollback((0, 0))  # a dry run leaves the loaded project as it found it
+        pf.project = original
+    elif editor.ops:
+        editor.replay(pf.doc)
         report.backup = save_project(pf)
         report.written = True
     return report

@@ -106,15 +106,6 @@ def _place(entries: list[Entry]) -> None:
         e.arcname = name
 
 
-def _hash_file(path: Path) -> tuple[int, str]:
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
-
-
 def _index(entries: list[Entry], lang: str, moment: datetime) -> bytes:
     from openpyxl import Workbook
 
@@ -171,31 +162,25 @@ def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None 
         generated.append(Entry(f"audits/{name}", "audits", "audit", "Action plan", moment.date(), data=data))
         check = readiness(project, moment.date())
     entries += generated
-    for e in entries:
-        if progress:
-            progress(e.arcname)
-        if e.data is not None:
-            e.size, e.sha256 = len(e.data), hashlib.sha256(e.data).hexdigest()
-        else:
-            assert e.source is not None
-            e.size, e.sha256 = _hash_file(e.source)
     entries.sort(key=lambda e: e.arcname)
     contents = sorted(Counter(e.arcname.rsplit("/", 1)[0] for e in entries).items())
-    fw_title = get_framework(project.framework).title[lang]
-    cover_data = normalize_package(cover.render(lang, project.organisation.legal_name, project.scope.statement, fw_title,
-                                                moment, contents, check.ready, check.checks), moment)
-    index_data = _index(entries, lang, moment)
-    extras = {"cover.docx": cover_data, "index.xlsx": index_data}
-    sums = "".join(f"{e.sha256}  {e.arcname}\n" for e in entries)
-    sums += "".join(f"{hashlib.sha256(d).hexdigest()}  {n}\n" for n, d in sorted(extras.items()))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     try:
         with zipfile.ZipFile(tmp, "w") as zf:
-            for name, data in [*sorted(extras.items()), ("SHA256SUMS", sums.encode())]:
+            for e in entries:  # one pass per file: hashed while it is streamed into the zip
+                if progress:
+                    progress(e.arcname)
+                e.size, e.sha256 = _write(zf, e.arcname, data=e.data, source=e.source)
+            cover_data = normalize_package(cover.render(
+                lang, project.organisation.legal_name, project.scope.statement,
+                get_framework(project.framework).title[lang], moment, contents, check.ready, check.checks), moment)
+            extras = {"cover.docx": cover_data, "index.xlsx": _index(entries, lang, moment)}
+            for name, data in extras.items():
                 _write(zf, name, data=data)
-            for e in entries:
-                _write(zf, e.arcname, data=e.data, source=e.source)
+            sums = "".join(f"{e.sha256}  {e.arcname}\n" for e in entries)
+            sums += "".join(f"{hashlib.sha256(d).hexdigest()}  {n}\n" for n, d in extras.items())
+            _write(zf, "SHA256SUMS", data=sums.encode())
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -203,14 +188,19 @@ def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None 
     return out
 
 
-def _write(zf: zipfile.ZipFile, name: str, *, data: bytes | None = None, source: Path | None = None) -> None:
+def _write(zf: zipfile.ZipFile, name: str, *, data: bytes | None = None, source: Path | None = None) -> tuple[int, str]:
+    """Add one entry (fixed timestamp; compressed formats stored); returns its size and SHA-256."""
     info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
     info.external_attr = 0o644 << 16
     info.compress_type = zipfile.ZIP_STORED if Path(name).suffix.lower() in STORED else zipfile.ZIP_DEFLATED
     if data is not None:
         zf.writestr(info, data)
-        return
+        return len(data), hashlib.sha256(data).hexdigest()
     assert source is not None
+    digest, size = hashlib.sha256(), 0
     with open(source, "rb") as src, zf.open(info, "w", force_zip64=True) as dst:
         while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
             dst.write(chunk)
+    return size, digest.hexdigest()

@@ -117,7 +117,7 @@ def test_package_layout_checksums_and_index(tmp_path):
     out = build_package(load_project(SAMPLE_FR), tmp_path / "p.zip")
     with zipfile.ZipFile(out) as zf:
         names = zf.namelist()
-        assert names[:3] == ["cover.docx", "index.xlsx", "SHA256SUMS"]
+        assert names[-3:] == ["cover.docx", "index.xlsx", "SHA256SUMS"]
         assert "documents/slm/slm-procedure.md" in names and "records/incident/incident-2026-11.csv" in names
         assert "documents/sms/politique-gestion-services.md" in names
         assert "records/management-review/revue-direction-2026-09-15.md" in names

@@ -1,8 +1,6 @@
 """Reads a project file: YAML round-trip parse, validation, and every problem located as FILE:LINE:COL."""
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +8,6 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import ProjectFileError
 from .checks import cross_check
@@ -46,20 +43,54 @@ def make_yaml(sequence_indent: int = 4, offset: int = 2) -> YAML:
     return yaml
 
 
-@dataclass
 class ProjectFile:
-    """A loaded project: its path, the round-trip document (for saving back) and the validated model."""
+    """A loaded project: its path and text, the validated model, the plain data, and the round-trip document.
 
-    path: Path
-    doc: Any
-    project: Project
-    text: str
-    indent: tuple[int, int] = (4, 2)
+    The round-trip document (comments, quotes, layout: what saving needs) is parsed only when first asked for,
+    as it costs several times the fast parse that validation uses.
+    """
+
+    def __init__(self, path: Path, text: str, project: Project, data: Any, doc: Any = None) -> None:
+        self.path, self.text, self.project, self.data = path, text, project, data
+        self._doc = doc
+        self.indent = guess_indent(text)
+
+    @property
+    def doc(self) -> Any:
+        """The ruamel round-trip document of the file (edit it, then save_project)."""
+        if self._doc is None:
+            self._doc, _ = parse_text(self.path, self.text)
+        return self._doc
+
+    @doc.setter
+    def doc(self, value: Any) -> None:
+        self._doc = value
+
+    def editable_data(self) -> Any:
+        """Plain data to edit and replay on the document later: the fast-parsed data, or a copy of the document."""
+        import copy
+
+        return copy.deepcopy(self.data) if self.data is self._doc else self.data
 
     @property
     def folder(self) -> Path:
         """The folder that relative evidence paths start from."""
         return self.path.parent
+
+
+def guess_indent(text: str) -> tuple[int, int]:
+    """(sequence indent, dash offset) the file uses, from its first block sequence: `  - x` under `key:` -> (4, 2)."""
+    previous: str | None = None
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("- ") and previous is not None and previous.rstrip().endswith(":"):
+            offset = (len(line) - len(stripped)) - (len(previous) - len(previous.lstrip(" ")))
+            if offset >= 0:
+                return offset + 2, offset
+        previous = line
+    return 4, 2
 
 
 def _format(path: Path, doc: Any, loc: tuple[Any, ...], message: str, *, key: bool = False) -> str:
@@ -87,11 +118,7 @@ def _pydantic_problems(path: Path, doc: Any, err: ValidationError) -> list[str]:
 
 def parse_text(path: Path, text: str) -> tuple[Any, tuple[int, int]]:
     """The round-trip document of `text`, or a ProjectFileError located at the YAML syntax error."""
-    try:
-        _, indent, bsi = load_yaml_guess_indent(io.StringIO(text))
-        indent, bsi = indent or 4, bsi if bsi is not None else 2
-    except (YAMLError, ValueError):  # the real parse below reports the problem with its location
-        indent, bsi = 4, 2
+    indent, bsi = guess_indent(text)
     try:
         doc = make_yaml(indent, bsi).load(text)
     except MarkedYAMLError as e:
@@ -143,6 +170,21 @@ def load_project(path: Path | str) -> ProjectFile:
         raise ProjectFileError(path, [f"{path}: not UTF-8 text; save the project file as UTF-8"]) from None
     except OSError as e:
         raise ProjectFileError(path, [f"{path}: cannot read: {e.strerror}"]) from None
-    doc, indent = parse_text(path, text)
+    fast = _fast_validate(text)
+    if fast is not None:
+        return ProjectFile(path, text, fast[0], fast[1])
+    doc, _ = parse_text(path, text)  # the slow parse knows where every value is: it locates the problems
     project = validate_doc(path, doc)
-    return ProjectFile(path=path, doc=doc, project=project, text=text, indent=indent)
+    return ProjectFile(path, text, project, doc, doc)
+
+
+def _fast_validate(text: str) -> tuple[Project, Any] | None:
+    """(project, plain data) when the file parses with the C loader and is valid; None sends it the slow way."""
+    try:
+        data = YAML(typ="safe", pure=False).load(text)
+        if not isinstance(data, dict):
+            return None
+        project = Project.model_validate(_plain(data))
+    except Exception:  # noqa: BLE001 — any doubt: the round-trip parse below reports it precisely
+        return None
+    return None if cross_check(project) else (project, data)

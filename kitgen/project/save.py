@@ -54,5 +54,5 @@ def save_project(pf: ProjectFile, *, backup: bool = True) -> Path | None:
         bak = pf.path.with_name(pf.path.name + ".bak")
         shutil.copy2(pf.path, bak)
     atomic_write(pf.path, text.encode("utf-8"))
-    pf.doc, pf.project, pf.text = doc, project, text
+    pf.doc, pf.project, pf.text, pf.data = doc, project, text, doc
     return bak
