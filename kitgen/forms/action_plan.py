@@ -161,10 +161,11 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
     for key, col in cols.items():
         ws.column_dimensions[get_column_letter(col)].width = widths[key]
     col_width = {col: widths[key] for key, col in cols.items()}
+    wrap = Alignment(wrap_text=True, vertical="top")  # one shared style object: openpyxl indexes it once
     for row in ws.iter_rows(min_row=2, max_row=last_row):
         lines = 1
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = wrap
             if isinstance(cell.value, str):
                 per_line = max(int(col_width.get(cell.column, 10) * 1.1), 1)
                 lines = max(lines, sum(len(part) // per_line + 1 for part in cell.value.split("\n")))

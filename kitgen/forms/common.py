@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -17,6 +18,7 @@ FORMAT_VERSION = 1
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
+@lru_cache(maxsize=4096)
 def long_date(d: date | None, lang: str) -> str:
     """'12 mai 2026' / '12 May 2026'; '' for no date."""
     return format_date(d, format="long", locale=LOCALES[lang]) if d else ""
