@@ -413,6 +413,10 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
         except KitgenError as err:
             report.errors.append(str(err))
             continue
+        except Exception as err:  # noqa: BLE001 — untrusted input: a damaged file is refused, never a traceback
+            report.errors.append(f"{path}: damaged or unreadable file ({type(err).__name__}); save it again in "
+                                 "Word or LibreOffice, or rebuild it")
+            continue
         if reading.problems:
             report.errors += [f"{p} (nothing taken from this file)" if i == 0 else p
                               for i, p in enumerate(reading.problems)]

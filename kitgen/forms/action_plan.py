@@ -252,7 +252,7 @@ def _summary(wb: Any, project: Project, lang: str) -> None:
         ws.add_chart(chart, "H2")
 
 
-MAX_PLAN_ROWS = 20_000
+MAX_PLAN_ROWS = 10_000  # a very small organisation's plan holds a few hundred rows
 
 
 def read(path: Path, project: Project, base_data: dict[str, Any]) -> Reading:
@@ -260,12 +260,12 @@ def read(path: Path, project: Project, base_data: dict[str, Any]) -> Reading:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    from ..ooxml.text import fold
+    from ..ooxml.text import cell_text, fold
     from .values import ValueProblem, parse_clause, parse_date, parse_grade, parse_person, parse_status
 
     fw = get_framework(project.framework)
     reading = Reading(path=path, form=FORM, audit=None, base=base_data)
-    wb = load_workbook(path, read_only=True, data_only=True)
+    wb = load_workbook(path, read_only=True)
     try:
         names = {fold(n): n for n in wb.sheetnames}
         title = next((names[fold(t)] for t in SHEETS["actions"].values() if fold(t) in names), None)
@@ -273,8 +273,12 @@ def read(path: Path, project: Project, base_data: dict[str, Any]) -> Reading:
             reading.problems.append(f"{path.name}: no Actions sheet; was the plan restructured? Rebuild it with kitgen build")
             return reading
         ws = wb[title]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, ())
+        if (ws.max_row or 0) > MAX_PLAN_ROWS:
+            reading.problems.append(f"{path.name}: {title}: {ws.max_row} rows, more than {MAX_PLAN_ROWS}; "
+                                    "is this an action plan?")
+            return reading
+        rows = ws.iter_rows()
+        header = [c.value for c in next(rows, ())]
         labels = header_labels()
         cols: dict[str, int] = {}
         for i, text in enumerate(header):
@@ -289,12 +293,18 @@ def read(path: Path, project: Project, base_data: dict[str, Any]) -> Reading:
         known_findings = {f.id: a.id for a in project.audits for f in a.findings}
         known_actions = {x.id for a in project.audits for f in a.findings for x in f.actions} | set(base_data.get("actions", {}))
         audit_ids = {a.id for a in project.audits}
-        for r, row in enumerate(rows, start=2):
+        for r, cells in enumerate(rows, start=2):
             if r > MAX_PLAN_ROWS:
                 reading.problems.append(f"{path.name}: {title}: more than {MAX_PLAN_ROWS} rows; is this an action plan?")
                 return reading
+            formula = next((c for c in cells if getattr(c, "data_type", None) == "f"), None)
+            if formula is not None:
+                reading.problems.append(f"{path.name}: {title}!{formula.coordinate}: a formula where a value is "
+                                        "expected; type the value itself")
+                continue
+            row = [c.value for c in cells]
             values = {k: row[i] if i < len(row) else None for k, i in cols.items()}
-            text = {k: ("" if v is None else str(v).strip()) for k, v in values.items()}
+            text = {k: ("" if v is None else cell_text(v)) for k, v in values.items()}
             if not any(text.values()):
                 continue
 

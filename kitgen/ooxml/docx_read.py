@@ -12,6 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from .safety import parse_xml
+from .text import clean_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -85,7 +86,7 @@ def _typed_text(tc: etree._Element) -> str:
 def _cell(tc: etree._Element) -> Cell:
     paragraphs = [_paragraph_text(p) for p in tc.iter(q("w:p"))]
     boxes = _checkbox_states(tc)
-    return Cell(text="\n".join(paragraphs).strip(), boxes=boxes, typed=_typed_text(tc))
+    return Cell(text=clean_text("\n".join(paragraphs)), boxes=boxes, typed=_typed_text(tc))
 
 
 def _rows(tbl: etree._Element) -> list[list[Cell]]:
@@ -109,7 +110,7 @@ def _rows(tbl: etree._Element) -> list[list[Cell]]:
 def read_tables(path: Path) -> list[list[list[Cell]]]:
     """Every top-level table of the body (also inside block content controls), as rows of cells."""
     with zipfile.ZipFile(path) as zf:
-        root = parse_xml(zf.read("word/document.xml"))
+        root = parse_xml(zf.read("word/document.xml"), path)
     body = root.find(q("w:body"))
     if body is None:
         return []

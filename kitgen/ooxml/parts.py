@@ -120,7 +120,7 @@ def _vt_value(el: etree._Element) -> PropValue:
 def read_properties(zf: zipfile.ZipFile) -> dict[str, PropValue]:
     """Custom document properties of an open package; numbers LibreOffice turned into floats come back as ints."""
     try:
-        root = parse_xml(zf.read("docProps/custom.xml"))
+        root = parse_xml(zf.read("docProps/custom.xml"), zf.filename or "docProps/custom.xml")
     except KeyError:
         return {}
     props: dict[str, PropValue] = {}
@@ -139,7 +139,7 @@ def read_payload(zf: zipfile.ZipFile, namespace: str = "urn:kitgen:base") -> str
                    key=lambda n: (len(n), n))
     for name in names:
         try:
-            root = parse_xml(zf.read(name))
+            root = parse_xml(zf.read(name), zf.filename or name)
         except etree.XMLSyntaxError:
             continue
         if etree.QName(root).namespace == namespace:

@@ -20,9 +20,16 @@ MAIN_TYPES = {
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def parse_xml(data: bytes) -> etree._Element:
-    """Parse an XML part without entities, DTDs or network access."""
-    return etree.fromstring(data, _PARSER)
+def parse_xml(data: bytes, source: Path | str = "XML part") -> etree._Element:
+    """Parse an XML part without entities, DTDs or network access; a part declaring a DTD is refused.
+
+    Office never writes DOCTYPE declarations: one in a part is an XXE or billion-laughs attempt.
+    """
+    root = etree.fromstring(data, _PARSER)
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise UnsafeFileError(source, "XML with a DTD (entity declarations) refused: possible XXE or billion-laughs attack")
+    return root
 
 
 def check_package(path: Path, kind: str) -> None:
@@ -60,7 +67,7 @@ def check_package(path: Path, kind: str) -> None:
         except (zipfile.BadZipFile, OSError, ValueError, EOFError):
             raise UnsafeFileError(path, "damaged zip package") from None
         try:
-            root = parse_xml(types)
+            root = parse_xml(types, path)
         except etree.XMLSyntaxError:
             raise UnsafeFileError(path, "damaged package ([Content_Types].xml is not XML)") from None
         content_types = {el.get("ContentType", "") for el in root}
@@ -70,6 +77,16 @@ def check_package(path: Path, kind: str) -> None:
             other = next((k for k, t in MAIN_TYPES.items() if t in content_types), None)
             what = f"a .{other} file" if other else "not an Office document kitgen reads"
             raise UnsafeFileError(path, f"{what}, expected a .{kind}")
+        for info in infos:  # a DTD must come before the root element: the head of each part tells
+            if info.filename.lower().endswith((".xml", ".rels")) and info.file_size:
+                try:
+                    with zf.open(info) as part:
+                        head = part.read(4096).upper()
+                except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+                    raise UnsafeFileError(path, "damaged zip package (truncated or corrupt)") from None
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise UnsafeFileError(path, "XML with a DTD (entity declarations) refused: possible XXE or "
+                                                "billion-laughs attack")
         try:
             bad = zf.testzip()
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):

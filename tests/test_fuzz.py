@@ -1,0 +1,105 @@
+"""Fuzzing: random mutations of generated forms' XML parts and of project files give success or a KitgenError, never
+anything else (no traceback reaches a user)."""
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kitgen.build import build
+from kitgen.errors import KitgenError
+from kitgen.feedback import aggregate
+from kitgen.harvest import harvest
+from kitgen.project import load_project
+
+from .conftest import MINIMAL, SAMPLE_FR
+
+FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def forms(tmp_path_factory):
+    base = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(SAMPLE_FR.parent, base / "fr")
+    build(load_project(base / "fr" / "projet.yaml"), ["audit-report", "action-plan", "evaluation-form"],
+          out_dir=base / "built")
+    return base
+
+
+mutation = st.tuples(st.sampled_from(["flip", "truncate", "delete", "duplicate", "insert"]),
+                     st.floats(0, 1), st.floats(0, 1), st.binary(min_size=1, max_size=12))
+
+
+def mutate(data: bytes, how: tuple[str, float, float, bytes]) -> bytes:
+    kind, a, b, junk = how
+    i, j = sorted((int(a * len(data)), int(b * len(data))))
+    if kind == "flip":
+        return data[:i] + bytes([data[i % len(data)] ^ 0xFF]) + data[i + 1:]
+    if kind == "truncate":
+        return data[:i]
+    if kind == "delete":
+        return data[:i] + data[j:]
+    if kind == "duplicate":
+        return data[:j] + data[i:j] + data[j:]
+    return data[:i] + junk + data[i:]
+
+
+def rewrite(src: Path, dst: Path, part: str, how) -> Path:
+    with zipfile.ZipFile(src) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    parts[part] = mutate(parts[part], how)
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, d in parts.items():
+            zf.writestr(n, d)
+    return dst
+
+
+@FUZZ
+@given(part=st.sampled_from(["word/document.xml", "docProps/custom.xml", "customXml/item1.xml"]), how=mutation)
+def test_mutated_audit_report(forms, tmp_path, part, how):
+    path = rewrite(forms / "built" / "audit-report-AUD-2026-01.docx", tmp_path / "audit-report-AUD-2026-01.docx", part, how)
+    try:
+        harvest(load_project(forms / "fr" / "projet.yaml"), [path], dry_run=True)
+    except KitgenError:
+        pass
+
+
+@FUZZ
+@given(part=st.sampled_from(["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "docProps/custom.xml",
+                             "xl/workbook.xml"]), how=mutation)
+def test_mutated_action_plan(forms, tmp_path, part, how):
+    src = forms / "built" / "action-plan.xlsx"
+    if part not in zipfile.ZipFile(src).namelist():
+        return
+    path = rewrite(src, tmp_path / "action-plan.xlsx", part, how)
+    try:
+        harvest(load_project(forms / "fr" / "projet.yaml"), [path], dry_run=True)
+    except KitgenError:
+        pass
+
+
+@FUZZ
+@given(how=mutation)
+def test_mutated_evaluation_form(forms, tmp_path, how):
+    path = rewrite(forms / "built" / "evaluation-form.docx", tmp_path / "evaluation-form.docx", "word/document.xml", how)
+    result = aggregate([path], processes=1)
+    assert result.forms + len(result.problems) >= 1
+
+
+@FUZZ
+@given(how=st.tuples(st.sampled_from(["flip", "truncate", "delete", "duplicate", "insert"]), st.floats(0, 1),
+                     st.floats(0, 1), st.text(alphabet=":-[]{}#&*!|>'\"%@` \n\tabc0129", min_size=1, max_size=8)))
+def test_mutated_project_file(tmp_path, how):
+    kind, a, b, junk = how
+    text = mutate(MINIMAL.encode(), (kind, a, b, junk.encode())).decode("utf-8", errors="replace")
+    path = tmp_path / "projet.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_project(path)
+    except KitgenError as err:
+        assert str(err).startswith(str(path)), str(err)

@@ -1,0 +1,125 @@
+"""Hostile and broken inputs: harvest, feedback and templates check refuse each with one line, fast, in bounded memory."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kitgen.build import build
+from kitgen.cli import cli
+from kitgen.feedback import aggregate
+from kitgen.harvest import harvest
+from kitgen.project import load_project
+from kitgen.template_check import check_templates
+
+from .conftest import SAMPLE_EN, SAMPLE_FR
+from .hostile import fill_strange_text, make_corpus
+
+HOST_SECRET = "root:x:0:0"  # a line of /etc/passwd: must never be echoed
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    base = tmp_path_factory.mktemp("corpus")
+    project = base / "fr" / "projet.yaml"
+    shutil.copytree(SAMPLE_FR.parent, project.parent)
+    build(load_project(project), ["audit-report", "action-plan", "questionnaire"], out_dir=base / "built")
+    build(load_project(SAMPLE_EN), ["action-plan"], out_dir=base / "other")
+    expected = make_corpus(base / "hostile", base / "built" / "audit-report-AUD-2026-01.docx",
+                           base / "built" / "action-plan.xlsx", base / "other" / "action-plan.xlsx",
+                           base / "built" / "questionnaire.docx")
+    return project, base / "hostile", expected, base / "built"
+
+
+def test_harvest_refuses_each_file_with_one_line(corpus):
+    project, folder, expected, _ = corpus
+    before = project.read_bytes()
+    runner = CliRunner()
+    for name, reason in expected.items():
+        path = folder / name
+        start = time.perf_counter()
+        result = runner.invoke(cli, ["harvest", str(project), str(path)])
+        elapsed = time.perf_counter() - start
+        assert result.exit_code == 1, (name, result.output)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: ") and name in lines[0], (name, result.stderr)
+        assert reason in lines[0], (name, lines[0])
+        assert HOST_SECRET not in result.output and HOST_SECRET not in result.stderr
+        assert elapsed < 2, (name, elapsed)
+        assert project.read_bytes() == before, name
+
+
+def test_feedback_reports_each_file_and_goes_on(corpus):
+    _, folder, expected, _ = corpus
+    start = time.perf_counter()
+    fb = aggregate([folder], processes=2)
+    assert time.perf_counter() - start < 2 * len(expected)
+    problems = {Path(f).name: p for f, p in fb.problems}
+    docx = {n for n in expected if n.endswith(".docx")}
+    assert set(problems) == docx and fb.forms == 0
+    assert all(HOST_SECRET not in p for p in problems.values())
+    assert "zip bomb" in problems["zip-bomb.docx"] and "not an evaluation form" in problems["plain-word.docx"]
+
+
+def test_templates_check_refuses_each_file(corpus, tmp_path):
+    _, folder, expected, _ = corpus
+    for name in expected:
+        if not name.endswith(".docx"):
+            continue
+        case = tmp_path / name.replace(".", "-")
+        case.mkdir()
+        shutil.copyfile(folder / name, case / "audit-report.docx")
+        start = time.perf_counter()
+        checked, problems = check_templates(case)
+        assert time.perf_counter() - start < 2, name
+        # a kitgen form or a plain Word file is a valid (if odd) template; everything else is refused
+        if name in ("wrong-kind.docx", "plain-word.docx", "restructured.docx"):
+            continue
+        assert len(problems) == 1 and problems[0].startswith(str(case / "audit-report.docx") + ": "), (name, problems)
+        assert HOST_SECRET not in problems[0]
+
+
+def test_memory_stays_under_300_mb(corpus):
+    project, folder, expected, _ = corpus
+    code = f"""
+import sys
+from pathlib import Path
+from kitgen.feedback import aggregate
+from kitgen.harvest import harvest
+from kitgen.project import load_project
+from kitgen.template_check import check_templates
+folder = Path({str(folder)!r})
+for name in {sorted(expected)!r}:
+    harvest(load_project({str(project)!r}), [folder / name], dry_run=True)
+aggregate([folder], processes=1)
+status = Path("/proc/self/status").read_text()
+print(int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmHWM:"))) // 1024)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout.strip()) < 300, out.stdout
+
+
+def test_control_characters_emoji_and_rtl(corpus, tmp_path):
+    project, _, _, built = corpus
+    work = tmp_path / "p"
+    shutil.copytree(project.parent, work)
+    path = fill_strange_text(built / "action-plan.xlsx", tmp_path / "action-plan.xlsx")
+    report = harvest(load_project(work / "projet.yaml"), [path])
+    assert report.errors == []
+    action = next(x for a in load_project(work / "projet.yaml").project.audits for f in a.findings for x in f.actions
+                  if x.id == "CA-5")
+    assert action.root_cause == "Formation oubliée 📚 — التدريب لم يتم"
+
+
+def test_json_output_of_a_refused_harvest(corpus):
+    project, folder, _, _ = corpus
+    result = CliRunner().invoke(cli, ["harvest", str(project), str(folder / "plain-word.docx"), "--format", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["errors"][0].endswith("not a kitgen form (no kitgen properties); "
+                                                             "harvest reads only files kitgen built")
