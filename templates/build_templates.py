@@ -154,7 +154,7 @@ def audit_report(lang: str) -> Document:
 
     para(doc, T["h_findings"], "Heading 1")
     para(doc, T["findings_note"], italic=True, size=8)
-    widths = [2.3, 1.4, 2.8, 2.1, 4.9, 3.9]
+    widths = [2.3, 1.7, 2.7, 2.7, 4.3, 3.7]
     table(doc, T["findings_headers"], widths, [
         ["{%tr for f in findings %}"] + [""] * 5,
         ["{{ f.id }}", "{{ f.clause }}", "{{ f.process }}", "{{ f.grade_label }}", "{{ f.statement }}", "{{ f.evidence }}"],
@@ -167,7 +167,7 @@ def audit_report(lang: str) -> Document:
     para(doc, T["h_followup"], "Heading 1")
     para(doc, "{%p if follow_up %}")
     para(doc, T["followup_note"], italic=True, size=8)
-    table(doc, T["followup_headers"], [2.3, 2.0, 1.4, 1.9, 3.4, 3.9, 2.5], [
+    table(doc, T["followup_headers"], [2.2, 1.9, 1.6, 1.9, 3.4, 3.9, 2.5], [
         ["{%tr for f in follow_up %}"] + [""] * 6,
         ["{{ f.id }}", "{{ f.audit }}", "{{ f.clause }}", "{{ f.grade_label }}", "{{ f.statement }}", "{{ f.actions }}", ""],
         ["{%tr endfor %}"] + [""] * 6,
