@@ -115,6 +115,15 @@ def loop_paragraphs(doc, loop: str, body: str, style: str = "List Bullet", end: 
     para(doc, end)
 
 
+def bullets_or(doc, items: str, body: str, empty: str, *, var: str = "x", italic: bool = False) -> None:
+    """A bullet per item of the list `items`, or the `empty` text when it has none."""
+    para(doc, "{%p if " + items + " %}")
+    loop_paragraphs(doc, f"for {var} in {items}", body)
+    para(doc, "{%p else %}")
+    para(doc, empty, italic=italic)
+    para(doc, "{%p endif %}")
+
+
 def audit_report(lang: str) -> Document:
     T = AUDIT_REPORT[lang]
     doc = new_document()
@@ -177,11 +186,7 @@ def audit_report(lang: str) -> Document:
     para(doc, "{%p endif %}")
 
     para(doc, T["h_strengths"], "Heading 1")
-    para(doc, "{%p if strengths %}")
-    loop_paragraphs(doc, "for s in strengths", "{{ s }}")
-    para(doc, "{%p else %}")
-    para(doc, "—")
-    para(doc, "{%p endif %}")
+    bullets_or(doc, "strengths", "{{ s }}", "—", var="s")
 
     para(doc, T["h_conclusion"], "Heading 1")
     t = table(doc, [T["section"], T["content"]], [5.5, 11.9], [
@@ -254,17 +259,10 @@ def questionnaire(lang: str) -> Document:
     para(doc, T["reviews"], bold=True)
     loop_paragraphs(doc, "for r in management_reviews", "{{ r }}")
     para(doc, T["foundation"], bold=True)
-    para(doc, "{%p if foundation %}")
-    loop_paragraphs(doc, "for f in foundation", "{{ f.name }} ({{ f.title }}) — {{ f.certificate }}, {{ f.date }}, {{ f.issuer }}")
-    para(doc, "{%p else %}")
-    para(doc, T["none"])
-    para(doc, "{%p endif %}")
+    bullets_or(doc, "foundation", "{{ f.name }} ({{ f.title }}) — {{ f.certificate }}, {{ f.date }}, {{ f.issuer }}",
+               T["none"], var="f")
     para(doc, T["h_certs"], "Heading 1")
-    para(doc, "{%p if existing_certifications %}")
-    loop_paragraphs(doc, "for c in existing_certifications", "{{ c }}")
-    para(doc, "{%p else %}")
-    para(doc, T["no_certs"])
-    para(doc, "{%p endif %}")
+    bullets_or(doc, "existing_certifications", "{{ c }}", T["no_certs"], var="c")
     para(doc, T["h_request"], "Heading 1")
     label_rows(doc, [(T["pre_audit"], "{{ request.pre_audit }}"), (T["stage1"], "{{ request.stage1 }}"),
                      (T["stage2"], "{{ request.stage2 }}"), (T["language"], "{{ request.language }}"),
@@ -272,10 +270,8 @@ def questionnaire(lang: str) -> Document:
     para(doc, T["h_todo"], "Heading 1")
     para(doc, "{%p if to_complete %}")
     para(doc, T["todo_note"])
-    loop_paragraphs(doc, "for t in to_complete", "{{ t }}")
-    para(doc, "{%p else %}")
-    para(doc, T["todo_none"], italic=True)
     para(doc, "{%p endif %}")
+    bullets_or(doc, "to_complete", "{{ t }}", T["todo_none"], var="t", italic=True)
     footer = doc.sections[0].footer.paragraphs[0]
     footer.text = "{{ org.legal_name }} — " + T["title"] + " — " + T["generated"] + " {{ generated }}"
     footer.runs[0].font.size = Pt(8)
