@@ -1,7 +1,10 @@
 """The kitgen command line: parse arguments, call one library function, print. Nothing else lives here."""
 from __future__ import annotations
 
+import shutil
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,11 +70,17 @@ def schema() -> None:
 FORM_CHOICE = click.Choice(["audit-report", "action-plan", "questionnaire", "evaluation-form"])
 
 
-def _progress(label: str):
-    """A progress line on a terminal; nothing when stderr is piped."""
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[str], None] | None]:
+    """One progress line, rewritten in place on a terminal and cleared at the end; nothing when stderr is piped."""
     if not sys.stderr.isatty():
-        return None
-    return lambda item: click.echo(f"{label} {item}…", err=True)
+        yield None
+        return
+    width = shutil.get_terminal_size().columns - 1
+    try:
+        yield lambda item: click.echo(f"\r\x1b[K{label} {item}…"[:width], err=True, nl=False)
+    finally:
+        click.echo("\r\x1b[K", err=True, nl=False)
 
 
 @cli.command()
@@ -93,9 +102,9 @@ def build(project: Path, forms: tuple[str, ...], audit_id: str | None, lang: str
     from .build import build as build_forms
     from .project import load_project
 
-    result = build_forms(load_project(project), forms, audit=audit_id, lang=lang, out_dir=out_dir,
-                         templates=templates_dir, template=template_file, force=force, pdf=pdf,
-                         progress=_progress("building"))
+    with _progress("building") as progress:
+        result = build_forms(load_project(project), forms, audit=audit_id, lang=lang, out_dir=out_dir,
+                             templates=templates_dir, template=template_file, force=force, pdf=pdf, progress=progress)
     for path in result.backups:
         click.echo(f"kept backup {path}")
     for path in result.written + result.pdfs:
@@ -251,7 +260,9 @@ def package(project: Path, out_file: Path | None, lang: str | None) -> None:
     from .package import build_package
     from .project import load_project
 
-    click.echo(f"wrote {build_package(load_project(project), out_file, lang=lang, progress=_progress('packaging'))}")
+    with _progress("packaging") as progress:
+        path = build_package(load_project(project), out_file, lang=lang, progress=progress)
+    click.echo(f"wrote {path}")
 
 
 @cli.command()
