@@ -162,3 +162,13 @@ def test_every_built_file_converts_to_pdf(tmp_path):
         assert len(result.pdfs) == len(result.written)
         for pdf in result.pdfs:
             assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 5000
+
+
+def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
+    from kitgen.errors import ExternalToolError
+    from kitgen.ooxml import office
+
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
+    with pytest.raises(ExternalToolError, match=r"LibreOffice \(soffice\) is not installed; install it"):
+        build(load_project(SAMPLE_FR), ["action-plan"], out_dir=tmp_path, pdf=True)
+    assert (tmp_path / "action-plan.xlsx").exists()  # the documents themselves were written
