@@ -6,7 +6,7 @@ Unreadable files, duplicates and questions ticked twice or not at all are report
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,7 +214,7 @@ def report_xlsx(fb: Feedback, lang: str = "fr") -> bytes:
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    def listing(key: str, headers: list[str], rows: list[tuple[str, ...]]) -> None:
+    def listing(key: str, headers: list[str], rows: Sequence[tuple[str, ...]]) -> None:
         sheet = wb.create_sheet(t[key])
         for j, h in enumerate(headers, start=1):
             put(sheet.cell(row=1, column=j), h)

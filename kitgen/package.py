@@ -121,8 +121,8 @@ def _index(entries: list[Entry], lang: str, moment: datetime) -> bytes:
         row = ws.max_row + 1
         for col, value in enumerate([e.arcname, e.process, e.kind, e.title, e.date, e.version, e.size, e.sha256], start=1):
             put(ws.cell(row=row, column=col), value)
-    for col, width in zip("ABCDEFGH", (48, 16, 10, 48, 12, 8, 14, 66)):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFGH", (48, 16, 10, 48, 12, 8, 14, 66)):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:H{ws.max_row}"
     buf = io.BytesIO()

@@ -30,9 +30,9 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
         for c in report.changes:
             table.add_row(c.file, c.target, str(c.old), str(c.new))
         console.print(table)
-    for c in report.conflicts:
-        console.print(f"conflict {c.target} ({c.file}): form {c.form!r}, project {c.project!r} "
-                      f"(was {c.base!r}); kept the {c.kept}'s value")
+    for conflict in report.conflicts:
+        console.print(f"conflict {conflict.target} ({conflict.file}): form {conflict.form!r}, project "
+                      f"{conflict.project!r} (was {conflict.base!r}); kept the {conflict.kept}'s value")
     for line in report.added:
         console.print(f"added {line}")
     for line in report.deleted:

@@ -93,7 +93,7 @@ def _rows(project: Project, lang: str, tracked: dict[str, Any]) -> list[dict[str
             t = tracked[f.id]
             flags = [label("flag", k, lang) for k, on in (("overdue", t.overdue), ("recurring", t.recurring),
                                                            ("major-deadline", t.major_past_deadline)) if on]
-            common = {"finding": f.id, "round": round_label, "clause": f.clause, "grade": label("grade", f.grade, lang),
+            common: dict[str, Any] = {"finding": f.id, "round": round_label, "clause": f.clause, "grade": label("grade", f.grade, lang),
                       "statement": f.statement, "evidence": f.evidence,
                       "finding_status": label("finding_status", t.status, lang), "flags": ", ".join(flags)}
             if not f.actions:
@@ -224,7 +224,7 @@ def _summary(wb: Any, project: Project, lang: str) -> None:
     audits = sorted(project.audits, key=lambda a: a.start)
     for i, audit in enumerate(audits, start=3):
         put(ws.cell(row=i, column=1), audit.id)
-        counts = Counter(f.grade for f in audit.findings)
+        counts: Counter[str] = Counter(f.grade for f in audit.findings)
         for j, g in enumerate(GRADES, start=2):
             ws.cell(row=i, column=j).value = counts.get(g, 0)
     for cell in ws[2]:
@@ -233,7 +233,7 @@ def _summary(wb: Any, project: Project, lang: str) -> None:
     top = n + 5
     put(ws.cell(row=top, column=1), "Actions par statut" if fr else "Actions by status")
     ws.cell(row=top, column=1).font = Font(bold=True, size=13)
-    status_counts = Counter(a.status for audit in audits for f in audit.findings for a in f.actions)
+    status_counts: Counter[str] = Counter(a.status for audit in audits for f in audit.findings for a in f.actions)
     for k, s in enumerate(ACTION_STATUSES, start=top + 1):
         put(ws.cell(row=k, column=1), label("action_status", s, lang))
         ws.cell(row=k, column=2).value = status_counts.get(s, 0)

@@ -149,9 +149,9 @@ def read(path: Path) -> Answers:
                 answers.texts[key] = row[1].text if len(row) > 1 else ""
         else:
             for row in rows:
-                key = labels.get(fold(row[0].text)) if row else None
-                if key and len(row) > 1:
-                    setattr(answers, key, row[1].text)
+                who = labels.get(fold(row[0].text)) if row else None
+                if who and len(row) > 1:
+                    setattr(answers, who, row[1].text)
     missing = sorted({n for n, _, _ in QUESTIONS} - found)
     if missing:
         raise ReadbackError(f"{path}: question(s) {', '.join(map(str, missing))} not found; was the form restructured?")

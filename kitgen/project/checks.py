@@ -119,10 +119,10 @@ def cross_check(project: Project) -> list[Problem]:
                 if a.effectiveness:
                     person((*aloc, "effectiveness", "by"), a.effectiveness.by)
 
-    cert = project.certification
-    party(("certification", "body"), cert.body, ("OCA",))
-    if cert.desired_stage1 and cert.desired_stage2 and cert.desired_stage2 < cert.desired_stage1:
+    certification = project.certification
+    party(("certification", "body"), certification.body, ("OCA",))
+    if certification.desired_stage1 and certification.desired_stage2 and certification.desired_stage2 < certification.desired_stage1:
         problems.append((("certification", "desired_stage2"), "stage 2 is before stage 1"))
-    if cert.certificate and cert.certificate.expiry < cert.certificate.issued:
+    if certification.certificate and certification.certificate.expiry < certification.certificate.issued:
         problems.append((("certification", "certificate", "expiry"), "expiry is before issue date"))
     return problems

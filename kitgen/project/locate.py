@@ -27,7 +27,8 @@ def position(doc: Any, loc: tuple[Any, ...], *, key: bool = False) -> tuple[int,
 
     Walks as deep as the document goes: a missing key points at the mapping that should hold it.
     """
-    node, line, col = doc, 1, 1
+    node: Any = doc
+    line, col = 1, 1
     if hasattr(doc, "lc") and doc.lc.line is not None:
         line, col = doc.lc.line + 1, doc.lc.col + 1
     parts = [p for p in loc if p != "__key__"]
@@ -35,14 +36,12 @@ def position(doc: Any, loc: tuple[Any, ...], *, key: bool = False) -> tuple[int,
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         try:
+            lc: Any = getattr(node, "lc", None)  # ruamel's line/column record; plain containers have none
             if isinstance(node, dict) and part in node:
-                if last and want_key:
-                    ln, cl = node.lc.key(part)
-                else:
-                    ln, cl = node.lc.value(part)
+                ln, cl = lc.key(part) if last and want_key else lc.value(part)
                 line, col, node = ln + 1, cl + 1, node[part]
             elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                ln, cl = node.lc.item(part)
+                ln, cl = lc.item(part)
                 line, col, node = ln + 1, cl + 1, node[part]
             else:
                 break
