@@ -147,11 +147,6 @@ def read_payload(zf: zipfile.ZipFile, namespace: str = "urn:kitgen:base") -> str
     return None
 
 
-def open_package(path: Path) -> zipfile.ZipFile:
-    """Open a package already passed through safety.check_package."""
-    return zipfile.ZipFile(path)
-
-
 def identity_of(path: Path) -> dict[str, PropValue]:
     """Custom document properties of a package on disk (check it with safety.check_package first)."""
     with zipfile.ZipFile(path) as zf:

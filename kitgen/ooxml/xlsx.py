@@ -11,7 +11,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .text import fold
 
-FORMULA_START = ("=", "+", "-", "@")
 CHUNK = 30000  # below Excel's 32,767 characters per cell
 DATE_FORMAT = "yyyy-mm-dd"
 

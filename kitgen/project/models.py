@@ -20,9 +20,6 @@ FollowUpVerdict = Literal["closed", "in-progress", "not-effective", "not-verifie
 
 GRADES: tuple[str, ...] = Grade.__args__  # type: ignore[attr-defined]
 ACTION_STATUSES: tuple[str, ...] = ActionStatus.__args__  # type: ignore[attr-defined]
-AUDIT_KINDS: tuple[str, ...] = AuditKind.__args__  # type: ignore[attr-defined]
-ACTION_KINDS: tuple[str, ...] = ActionKind.__args__  # type: ignore[attr-defined]
-FOLLOW_UP_VERDICTS: tuple[str, ...] = FollowUpVerdict.__args__  # type: ignore[attr-defined]
 
 
 class Model(BaseModel):
