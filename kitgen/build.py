@@ -77,6 +77,8 @@ def _jobs(pf: ProjectFile, forms: Sequence[str], audit_id: str | None) -> list[t
     if audit_id and not project.audit(audit_id):
         known = ", ".join(a.id for a in project.audits) or "none"
         raise KitgenError(f"{pf.path}: no audit {audit_id!r} (audits: {known})")
+    if "audit-report" in forms and not project.audits:
+        raise KitgenError(f"{pf.path}: no audit to report on; add one under audits (see the samples)")
     jobs: list[tuple[str, str | None]] = []
     for form in forms or FORMS:
         if form == "audit-report":

@@ -26,6 +26,10 @@ class KitgenGroup(click.Group):
         except KitgenError as err:
             click.echo(f"Error: {err}", err=True)
             ctx.exit(err.exit_code)
+        except OSError as err:  # disk full, no permission, read-only folder: the user's to fix, not a crash
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(f"Error: {where}{err.strerror or err}; check the path and its permissions", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=KitgenGroup, context_settings=CONTEXT)

@@ -97,3 +97,26 @@ def test_readme_library_example_runs(tmp_path, monkeypatch):
         'Path("output/audit-report', f'Path({str(tmp_path)!r} + "/audit-report')
     exec(compile(snippet, "README.md", "exec"), {})
     assert (tmp_path / "audit-report-AUD-2026-01.docx").exists()
+
+
+def test_os_errors_are_one_line(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = run("calendar", str(SAMPLE_FR), "-o", str(locked / "sub" / "c.ics"))
+        if result.exit_code == 0:  # running as root: permissions do not apply; use a path under a file instead
+            result = run("calendar", str(SAMPLE_FR), "-o", str(SAMPLE_FR / "c.ics"))
+        assert result.exit_code == 1
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+        assert "check the path and its permissions" in result.stderr
+    finally:
+        locked.chmod(0o700)
+
+
+def test_audit_report_without_audits(write, tmp_path):
+    path = write(MINIMAL.split("audits:")[0])
+    result = run("build", str(path), "audit-report", "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: no audit to report on; add one under audits (see the samples)\n"
+    assert run("build", str(path), "-o", str(tmp_path / "o")).exit_code == 0  # every other form still builds
