@@ -284,20 +284,8 @@ def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str, proce
 
     from .feedback import aggregate, write_report
 
-    progress = None
-    bar = None
-    if sys.stderr.isatty():
-        from rich.progress import Progress
-
-        bar = Progress(transient=True)
-        task = bar.add_task("reading forms", total=None)
-        bar.start()
-        progress = lambda done, total: bar.update(task, completed=done, total=total)  # noqa: E731
-    try:
+    with _progress("reading") as progress:
         result = aggregate(list(paths), processes=processes, progress=progress)
-    finally:
-        if bar:
-            bar.stop()
     write_report(result, out_file, lang)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))

@@ -6,7 +6,7 @@ Unreadable files, duplicates and questions ticked twice or not at all are report
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import KitgenError
 from .forms.evaluation_form import QUESTIONS, WORDING, Answers, options, read
+from .ooxml.files import find_files
 
 SCALES = [n for n, kind, _ in QUESTIONS if kind == "scale"]
 
@@ -67,19 +68,6 @@ class Feedback:
         }
 
 
-def find_forms(paths: Iterable[Path]) -> list[Path]:
-    """Every .docx among `paths` and in the folders given (Word lock files skipped)."""
-    found = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*.docx") if p.is_file() and not p.name.startswith(("~$", ".~lock")))
-        elif path.exists():
-            found.append(path)
-        else:
-            raise KitgenError(f"{path}: no such file or folder")
-    return found
-
-
 def _read_one(path: Path) -> Answers | str:
     """A worker's job: the answers, or the one-line reason the file cannot be read."""
     try:
@@ -100,17 +88,17 @@ def _results(paths: list[Path], processes: int) -> Iterator[tuple[Path, Answers 
 
 
 def aggregate(paths: list[Path], *, processes: int = 0,
-              progress: Callable[[int, int], None] | None = None) -> Feedback:
+              progress: Callable[[str], None] | None = None) -> Feedback:
     """Read every form (in `processes` workers; 0 = one per core) and add up the answers."""
     import os
 
-    files = find_forms(paths)
+    files = [path for path, _ in find_files(paths, (".docx",))]
     processes = processes or os.cpu_count() or 1
     result = Feedback(files=len(files))
     seen: dict[str, str] = {}
     for done, (path, answers) in enumerate(_results(files, processes), start=1):
         if progress:
-            progress(done, len(files))
+            progress(f"{done}/{len(files)} {path.name}")
         if isinstance(answers, str):
             result.problems.append((str(path), answers.split(": ", 1)[-1] if answers.startswith(str(path)) else answers))
             continue

@@ -8,7 +8,6 @@ same file twice changes nothing the second time. Rows deleted in a form are repo
 from __future__ import annotations
 
 import copy
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +20,7 @@ from .errors import KitgenError, ProjectFileError, ReadbackError
 from .forms import action_plan, audit_report
 from .forms.common import FORMAT_VERSION
 from .forms.reading import NewRow, Reading
+from .ooxml.files import find_files
 from .ooxml.text import fold
 from .project.load import ProjectFile, validate_doc
 from .project.models import Project
@@ -89,22 +89,6 @@ def norm(value: Any) -> Any:
     return value
 
 
-def find_forms(paths: list[Path]) -> list[tuple[Path, bool]]:
-    """(file, named explicitly) for every .docx/.xlsx among `paths` and in the folders given."""
-    found: list[tuple[Path, bool]] = []
-    for path in paths:
-        if path.is_dir():
-            for p in sorted(path.rglob("*")):
-                if (p.suffix.lower() in (".docx", ".xlsx") and p.is_file() and not p.name.startswith(("~$", ".~lock"))
-                        and ".backup-" not in p.name):
-                    found.append((p, False))
-        elif path.exists():
-            found.append((path, True))
-        else:
-            raise KitgenError(f"{path}: no such file or folder")
-    return found
-
-
 def identify(path: Path, project: Project) -> dict[str, Any]:
     """The identity properties of a kitgen form of this project, or ReadbackError saying why not."""
     from .ooxml.parts import identity_of
@@ -127,34 +111,10 @@ def identify(path: Path, project: Project) -> dict[str, Any]:
 
 
 def read_form(path: Path, props: dict[str, Any], project: Project) -> Reading:
-    """Read a kitgen form with its base snapshot."""
-    form = props["kitgen.form"]
-    try:
-        if form == "audit-report":
-            from .ooxml.parts import docx_payload
-
-            payload = docx_payload(path)
-            audit_id = str(props.get("kitgen.audit", ""))
-            if project.audit(audit_id) is None:
-                raise ReadbackError(f"{path}: report of audit {audit_id!r}, which the project file no longer has")
-            base = json.loads(payload) if payload else None
-            if base is None:
-                raise ReadbackError(f"{path}: its generation snapshot is missing; rebuild the report with kitgen build")
-            return audit_report.read(path, project, audit_id, base)
-        from openpyxl import load_workbook
-
-        from .ooxml.xlsx import read_payload
-
-        wb = load_workbook(path, read_only=True)
-        try:
-            payload = read_payload(wb, action_plan.BASE_SHEET)
-        finally:
-            wb.close()
-        if not payload:
-            raise ReadbackError(f"{path}: its generation snapshot (hidden sheet) is missing; rebuild the plan with kitgen build")
-        return action_plan.read(path, project, json.loads(payload))
-    except json.JSONDecodeError:
-        raise ReadbackError(f"{path}: its generation snapshot is damaged; rebuild it with kitgen build") from None
+    """Read a kitgen form, with the base snapshot it was generated from."""
+    if props["kitgen.form"] == "audit-report":
+        return audit_report.read(path, project, str(props.get("kitgen.audit", "")))
+    return action_plan.read(path, project)
 
 
 Path_ = tuple[Any, ...]
@@ -289,7 +249,7 @@ class _Merger:
 
     def action(self, aid: str, fields: dict[str, Any]) -> None:
         model = self.action_models[aid]
-        current_values = action_plan._action_values(model)
+        current_values = action_plan.action_values(model)
         base = self.reading.base.get("actions", {}).get(aid) or current_values
         path = self.actions[aid]
         for key in action_plan.ACTION_FIELDS:
@@ -398,7 +358,7 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
     report = HarvestReport()
     editor = DocEditor(pf.editable_data())
     original = pf.project
-    for path, explicit in find_forms(paths):
+    for path, explicit in find_files(paths, (".docx", ".xlsx")):
         try:
             props = identify(path, pf.project)
             if props["kitgen.form"] not in HARVESTED:

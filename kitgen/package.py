@@ -93,15 +93,13 @@ def _evidence(pf: ProjectFile) -> list[Entry]:
 
 def _place(entries: list[Entry]) -> None:
     """Give each evidence entry its place, documents/<process>/… or records/<process>/…, names kept unique."""
-    used: set[str] = {e.arcname for e in entries if e.arcname}
+    used: set[str] = set()
     for e in entries:
-        if e.arcname:
-            continue
-        folder = "documents" if e.kind == "document" else "records"
-        name = f"{folder}/{e.process}/{Path(str(e.source)).name}"
-        stem, suffix, n = name.rsplit(".", 1)[0] if "." in name else name, Path(name).suffix, 2
-        while name in used:
-            name, n = f"{stem}-{n}{suffix}", n + 1
+        source = Path(str(e.source))
+        folder = f"{'documents' if e.kind == 'document' else 'records'}/{e.process}"
+        name, n = f"{folder}/{source.name}", 2
+        while name in used:  # two files of the same name for one process: number the later ones
+            name, n = f"{folder}/{source.stem}-{n}{source.suffix}", n + 1
         used.add(name)
         e.arcname = name
 

@@ -129,9 +129,6 @@ def readiness(project: Project, as_of: date | None = None) -> Readiness:
     add(Check("certification-body", "pass", f"certification body: {body.name}") if body else
         Check("certification-body", "warn", "no certification body chosen",
               "compare accredited bodies near you and set certification.body"))
-    for c in result.checks:
-        if c.status == "pass":
-            c.todo = ""
     return result
 
 

@@ -6,9 +6,9 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from .errors import KitgenError
 from .forms.common import today
 from .frameworks import get_framework
-from .errors import KitgenError
 from .project.load import ProjectFile
 from .project.models import Action, Audit, Finding, Project
 from .project.status import NONCONFORMITIES, OPEN_ACTION, finding_status
@@ -65,15 +65,15 @@ def stage2_end(project: Project) -> date | None:
 
 
 def _verified_by(project: Project, finding: Finding) -> str:
+    """The audit round that verified a closed finding: the one whose follow-up closed it, else the one during
+    which its last effectiveness check took place; '' when it was verified outside any round."""
     for fu in reversed(finding.follow_ups):
         if fu.verdict == "closed":
             return fu.audit
-    checks = [a.effectiveness for a in finding.actions if a.effectiveness and a.effectiveness.effective]
-    if checks and finding_status(finding) == "closed":
-        last = max(checks, key=lambda c: c.date)
-        later = [a for a in project.audits if a.start <= last.date <= (a.end or a.start)]
-        return later[0].id if later else last.by
-    return ""
+    checks = [a.effectiveness.date for a in finding.actions if a.effectiveness and a.effectiveness.effective]
+    if not checks or finding_status(finding) != "closed":
+        return ""
+    return next((a.id for a in project.audits if a.start <= max(checks) <= (a.end or a.start)), "")
 
 
 def finding_rows(project: Project, as_of: date | None = None) -> list[FindingRow]:

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from ..frameworks import get_framework
+from ..ooxml.text import cell_text, fold
 from ..project.models import ACTION_STATUSES, GRADES, Action, Audit, Finding, Project
 from .common import identity, now, person_name, to_json
 from .labels import label, labels
-from .reading import NewRow, Reading
+from .reading import NewRow, Reading, load_base
 
 FORM = "action-plan"
 FILE_NAME = "action-plan.xlsx"
@@ -52,8 +53,6 @@ FINDING_FIELDS = ("clause", "grade", "statement", "evidence")
 
 def header_labels() -> dict[str, str]:
     """{folded header text: column key}, both languages, for reading."""
-    from ..ooxml.text import fold
-
     return {fold(h): key for key, fr, en, _ in COLUMNS for h in (fr, en)}
 
 
@@ -62,7 +61,7 @@ def _in_plan(f: Finding) -> bool:
     return f.grade != "strength" or bool(f.actions)
 
 
-def _action_values(a: Action) -> dict[str, Any]:
+def action_values(a: Action) -> dict[str, Any]:
     eff = a.effectiveness
     return {"description": a.description, "root_cause": a.root_cause, "owner": a.owner or "", "due": a.due,
             "status": a.status, "evidence": a.evidence, "closed": a.closed,
@@ -78,7 +77,7 @@ def base(project: Project) -> dict[str, Any]:
                 continue
             findings[f.id] = {k: getattr(f, k) for k in FINDING_FIELDS}
             for a in f.actions:
-                actions[a.id] = {"finding": f.id, "kind": a.kind, **_action_values(a)}
+                actions[a.id] = {"finding": f.id, "kind": a.kind, **action_values(a)}
     return {"findings": findings, "actions": actions}
 
 
@@ -99,7 +98,7 @@ def _rows(project: Project, lang: str, tracked: dict[str, Any]) -> list[dict[str
             if not f.actions:
                 out.append(common)
             for a in f.actions:
-                v = _action_values(a)
+                v = action_values(a)
                 out.append({**common, "action": a.id, DESCRIPTION_COLUMN[a.kind]: a.description,
                             "root_cause": a.root_cause, "owner": person_name(project, a.owner), "due": a.due,
                             "status": label("action_status", a.status, lang), "impl_evidence": a.evidence,
@@ -255,18 +254,26 @@ def _summary(wb: Any, project: Project, lang: str) -> None:
 MAX_PLAN_ROWS = 10_000  # a very small organisation's plan holds a few hundred rows
 
 
-def read(path: Path, project: Project, base_data: dict[str, Any]) -> Reading:
+def read(path: Path, project: Project) -> Reading:
     """Read a filled action plan: every editable field of every finding and action row, and rows people added."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    from ..ooxml.text import cell_text, fold
-    from .values import ValueProblem, parse_clause, parse_date, parse_grade, parse_person, parse_status
+    from ..ooxml.xlsx import read_payload
+    from .values import (
+        ValueProblem,
+        parse_clause,
+        parse_date,
+        parse_grade,
+        parse_person,
+        parse_status,
+    )
 
     fw = get_framework(project.framework)
-    reading = Reading(path=path, form=FORM, audit=None, base=base_data)
     wb = load_workbook(path, read_only=True)
     try:
+        base_data = load_base(path, read_payload(wb, BASE_SHEET))
+        reading = Reading(path=path, form=FORM, audit=None, base=base_data)
         names = {fold(n): n for n in wb.sheetnames}
         title = next((names[fold(t)] for t in SHEETS["actions"].values() if fold(t) in names), None)
         if title is None:

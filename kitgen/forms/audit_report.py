@@ -4,12 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..errors import ReadbackError
 from ..frameworks import get_framework
+from ..ooxml.text import fold
 from ..project.models import GRADES, Audit, Finding, Project
 from ..project.status import finding_status
-from .common import today, date_range, long_date, person_name
+from .common import date_range, long_date, person_name, today
 from .labels import label
-from .reading import NewRow, Reading
+from .reading import NewRow, Reading, load_base
 
 FORM = "audit-report"
 FINDING_FIELDS = ("clause", "process", "grade", "statement", "evidence")
@@ -118,14 +120,10 @@ def context(project: Project, audit: Audit, lang: str) -> dict[str, Any]:
 
 
 def _folded(mapping: dict[str, dict[str, str]]) -> dict[str, str]:
-    from ..ooxml.text import fold
-
     return {fold(text): key for lang in mapping.values() for key, text in lang.items()}
 
 
 def _columns(header: list[str], labels: dict[str, str]) -> dict[str, int]:
-    from ..ooxml.text import fold
-
     cols: dict[str, int] = {}
     for i, text in enumerate(header):
         key = labels.get(fold(text))
@@ -134,12 +132,21 @@ def _columns(header: list[str], labels: dict[str, str]) -> dict[str, int]:
     return cols
 
 
-def read(path: Path, project: Project, audit_id: str, base_data: dict[str, Any]) -> Reading:
+def read(path: Path, project: Project, audit_id: str) -> Reading:
     """Read a filled audit report: findings rows (edited and added), follow-up verdicts, conclusions."""
     from ..ooxml.docx_read import read_tables
-    from ..ooxml.text import fold
-    from .values import ValueProblem, parse_clause, parse_grade, parse_process, parse_verdict
+    from ..ooxml.parts import docx_payload
+    from .values import (
+        ValueProblem,
+        parse_clause,
+        parse_grade,
+        parse_process,
+        parse_verdict,
+    )
 
+    if project.audit(audit_id) is None:
+        raise ReadbackError(f"{path}: report of audit {audit_id!r}, which the project file no longer has")
+    base_data = load_base(path, docx_payload(path))
     fw = get_framework(project.framework)
     reading = Reading(path=path, form=FORM, audit=audit_id, base=base_data)
     finding_labels, follow_labels = _folded(FINDING_HEADERS), _folded(FOLLOW_UP_HEADERS)

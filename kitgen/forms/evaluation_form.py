@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..ooxml.text import fold
 from ..project.models import Project
-from .common import today, long_date
+from .common import long_date, today
 
 FORM = "evaluation-form"
 FILE_NAME = "evaluation-form.docx"
@@ -115,7 +116,6 @@ def read(path: Path) -> Answers:
     from ..ooxml.docx_read import read_tables
     from ..ooxml.parts import identity_of
     from ..ooxml.safety import check_package
-    from ..ooxml.text import fold
 
     check_package(path, "docx")
     props = identity_of(path)

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..frameworks import get_framework
 from ..project.models import Project
-from .common import today, long_date
+from .common import long_date, today
 
 FORM = "questionnaire"
 FILE_NAME = "questionnaire.docx"

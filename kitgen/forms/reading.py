@@ -1,9 +1,12 @@
 """What reading a filled form back yields: plain values keyed by stable ids, ready for the three-way merge."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ..errors import ReadbackError
 
 
 @dataclass
@@ -32,3 +35,16 @@ class Reading:
     follow_up: dict[str, str] = field(default_factory=dict)
     audit_fields: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+
+
+def load_base(path: Path, payload: str | None) -> dict[str, Any]:
+    """The base snapshot embedded at generation, or ReadbackError saying to rebuild the file."""
+    if not payload:
+        raise ReadbackError(f"{path}: its generation snapshot is missing; rebuild it with kitgen build")
+    try:
+        base = json.loads(payload)
+    except json.JSONDecodeError:
+        base = None
+    if not isinstance(base, dict):
+        raise ReadbackError(f"{path}: its generation snapshot is damaged; rebuild it with kitgen build")
+    return base

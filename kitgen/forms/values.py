@@ -86,7 +86,9 @@ def parse_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
-        from openpyxl.utils.datetime import from_excel  # a date cell whose format was lost: an Excel serial number
+        from openpyxl.utils.datetime import (
+            from_excel,  # a date cell whose format was lost: an Excel serial number
+        )
 
         return from_excel(value).date()
     text = fold(str(value)).replace("1er", "1")

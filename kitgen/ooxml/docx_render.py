@@ -11,7 +11,7 @@ from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from ..errors import TemplateError
-from .parts import PropValue, add_identity, normalize_package
+from .parts import PropValue, add_identity
 from .safety import check_package
 from .sandbox import make_env
 
@@ -47,4 +47,4 @@ def render_docx(template: Path, context: dict[str, Any], props: dict[str, PropVa
         raise TemplateError(f"{template.name}: refused by the template sandbox: {err}") from None
     except (OverflowError, RecursionError, MemoryError) as err:
         raise TemplateError(f"{template.name}: refused by the template sandbox: {type(err).__name__}") from None
-    return normalize_package(add_identity(buf.getvalue(), props, payload), moment or datetime.now(timezone.utc))
+    return add_identity(buf.getvalue(), props, moment or datetime.now(timezone.utc), payload)

@@ -21,6 +21,8 @@ CUSTOM_PROPS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relati
 CUSTOM_XML_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
 CUSTOM_XML_PROPS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+CORE_PART = "docProps/core.xml"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def _custom_xml(props: dict[str, PropValue]) -> bytes:
@@ -63,15 +65,14 @@ def _add_rel(rels: bytes, rel_type: str, target: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def add_identity(data: bytes, props: dict[str, PropValue], payload: str | None = None,
+def add_identity(data: bytes, props: dict[str, PropValue], moment: datetime, payload: str | None = None,
                  namespace: str = "urn:kitgen:base", main_part: str = "word/document.xml") -> bytes:
     """Return the package `data` with custom properties `props` set and, if given, `payload` as a custom XML part.
 
     The custom XML part hangs off `main_part` (as Word expects) and holds `payload` as text in a root element
-    of `namespace`; both survive Word and LibreOffice re-saves.
+    of `namespace`; both survive Word and LibreOffice re-saves. The result is normalised (see normalize_package).
     """
-    src = zipfile.ZipFile(io.BytesIO(data))
-    parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    parts = _read_parts(data)
     parts["docProps/custom.xml"] = _custom_xml(props)
     parts["[Content_Types].xml"] = _add_override(parts["[Content_Types].xml"], "/docProps/custom.xml",
                                                  "application/vnd.openxmlformats-officedocument.custom-properties+xml")
@@ -96,12 +97,7 @@ def add_identity(data: bytes, props: dict[str, PropValue], payload: str | None =
         folder, name = main_part.rsplit("/", 1)
         rels_name = f"{folder}/_rels/{name}.rels"
         parts[rels_name] = _add_rel(parts[rels_name], CUSTOM_XML_REL, f"../customXml/item{n}.xml")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        # [Content_Types].xml first, as Office writes it
-        for name in sorted(parts, key=lambda n: n != "[Content_Types].xml"):
-            dst.writestr(name, parts[name])
-    return out.getvalue()
+    return _write_parts(parts, moment)
 
 
 def _vt_value(el: etree._Element) -> PropValue:
@@ -159,23 +155,28 @@ def docx_payload(path: Path, namespace: str = "urn:kitgen:base") -> str | None:
         return read_payload(zf, namespace)
 
 
-CORE_PART = "docProps/core.xml"
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-
-
 def normalize_package(data: bytes, moment: datetime) -> bytes:
     """The package with its creation/modification dates set to `moment` and fixed zip timestamps and order.
 
     Generators stamp the wall clock into core.xml and every zip entry; this makes the same inputs give the
     same bytes, which the documentation package needs.
     """
+    return _write_parts(_read_parts(data), moment)
+
+
+def _read_parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return {name: src.read(name) for name in src.namelist()}
+
+
+def _write_parts(parts: dict[str, bytes], moment: datetime) -> bytes:
+    """Zip `parts` in a fixed order with fixed timestamps, core.xml's creation dates set to `moment`."""
     stamp = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-        for name in names:
-            content = src.read(name)
+        # [Content_Types].xml first, as Office writes it
+        for name in sorted(parts, key=lambda n: (n != "[Content_Types].xml", n)):
+            content = parts[name]
             if name == CORE_PART:
                 root = parse_xml(content)
                 for el in root:

@@ -5,7 +5,12 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 from openpyxl.cell.cell import Cell
-from openpyxl.packaging.custom import BoolProperty, FloatProperty, IntProperty, StringProperty
+from openpyxl.packaging.custom import (
+    BoolProperty,
+    FloatProperty,
+    IntProperty,
+    StringProperty,
+)
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
