@@ -15,7 +15,7 @@ from kitgen.cli import cli
 from kitgen.harvest import harvest
 from kitgen.project import load_project, save_project
 
-from .helpers import libreoffice_resave, needs_soffice
+from .helpers import edit_plan, libreoffice_resave, needs_soffice
 
 
 def built(project_path: Path, *forms: str) -> Path:
@@ -46,19 +46,10 @@ def fill_report(path: Path) -> None:
 
 def fill_plan(path: Path) -> None:
     """What a process owner does in Excel: close an action, type a date as text, add an action for a finding."""
-    wb = load_workbook(path)
-    ws = wb["Actions"]
-    header = {c.value: c.column for c in ws[1]}
-    for row in ws.iter_rows(min_row=2):
-        if row[header["Action"] - 1].value == "CA-3":
-            row[header["Statut"] - 1].value = "réalisée"
-            row[header["Date de clôture"] - 1].value = "25 novembre 2026"
-            row[header["Preuve de mise en œuvre"] - 1].value = "Ordre du jour du CAB du 24/11"
-    new = ws.max_row + 1
-    for name, value in (("Constat", "AUD-2026-01-F3"), ("Action corrective", "Formaliser l'évaluation annuelle de DataRhône"),
-                        ("Responsable", "camille martin"), ("Échéance", "31/01/2027"), ("Statut", "Ouverte")):
-        ws.cell(row=new, column=header[name]).value = value
-    wb.save(path)
+    edit_plan(path, path, {"CA-3": {"Statut": "réalisée", "Date de clôture": "25 novembre 2026",
+                                    "Preuve de mise en œuvre": "Ordre du jour du CAB du 24/11"}},
+              [{"Constat": "AUD-2026-01-F3", "Action corrective": "Formaliser l'évaluation annuelle de DataRhône",
+                "Responsable": "camille martin", "Échéance": "31/01/2027", "Statut": "Ouverte"}])
 
 
 def finding(project, fid):
