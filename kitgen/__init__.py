@@ -15,7 +15,7 @@ _EXPORTS = {
     "project_schema": ("kitgen.project.schema", "project_schema"),
     "build_documents": ("kitgen.build", "build"), "BuildResult": ("kitgen.build", "BuildResult"),
     "harvest_forms": ("kitgen.harvest", "harvest"), "HarvestReport": ("kitgen.harvest", "HarvestReport"),
-    "finding_rows": ("kitgen.tracking", "finding_rows"), "select_findings": ("kitgen.tracking", "select_findings"),
+    "finding_rows": ("kitgen.project.register", "finding_rows"), "select_findings": ("kitgen.tracking", "select_findings"),
     "check_readiness": ("kitgen.readiness", "readiness"), "calendar_ics": ("kitgen.readiness", "calendar_ics"),
     "write_calendar": ("kitgen.readiness", "write_calendar"), "build_package": ("kitgen.package", "build_package"),
     "aggregate_feedback": ("kitgen.feedback", "aggregate"), "write_feedback_report": ("kitgen.feedback", "write_report"),

@@ -1,26 +1,30 @@
-"""`kitgen build`: fill the templates from the project file, never overwriting a file someone edited since."""
+"""`kitgen build`: fill the templates from the project file, never overwriting a file someone edited since.
+
+A file may be replaced without --force when it is exactly what kitgen wrote there, or when its edits have all been
+harvested into the project. kitgen notes what it is about to write before it writes it, so that an interrupted
+build (even kill -9) never leaves the next build refusing kitgen's own files.
+"""
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from .errors import KitgenError, OverwriteRefused
-from .forms import action_plan, audit_report, evaluation_form, questionnaire
-from .forms.common import identity, now, to_json
+from .forms.common import generated_at
+from .forms.kind import FormType, Rendered, render_limited
+from .forms.reading import base_digest
+from .forms.registry import form_type, form_ids
 from .project.load import ProjectFile
-from .project.models import Project
-from .project.save import atomic_write
+from .project.state import ProjectState
+from .safefs import atomic_write, locked, read_no_follow, write_backup
 from .templates import resolve
-from .tracking import finding_rows
 
-FORMS = ("audit-report", "action-plan", "questionnaire", "evaluation-form")
 LEDGER = ".kitgen-written.json"
+LEDGER_KEEP = 20  # digests remembered per file name
 
 
 @dataclass
@@ -33,128 +37,106 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _sha(data: bytes) -> str:
+def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
 class Ledger:
-    """What kitgen wrote in a folder (file name -> SHA-256), so that edited files are never overwritten."""
+    """What kitgen wrote in a folder (file name -> the digests of its versions), so edited files are never
+    overwritten. Each entry is saved before the file it describes is written."""
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / LEDGER
         try:
-            self.entries: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
-            self.entries = {}
+            raw = json.loads(read_no_follow(self.path).decode("utf-8"))
+        except (OSError, ValueError):
+            raw = {}
+        self.entries: dict[str, list[str]] = {
+            k: ([v] if isinstance(v, str) else [x for x in v if isinstance(x, str)])
+            for k, v in (raw.items() if isinstance(raw, dict) else ()) if isinstance(v, (str, list))}
 
-    def unchanged(self, path: Path) -> bool:
-        """True when `path` is exactly what kitgen last wrote there."""
-        return self.entries.get(path.name) == _sha(path.read_bytes())
+    def knows(self, name: str, digest: str) -> bool:
+        return digest in self.entries.get(name, [])
 
-    def record(self, path: Path, data: bytes) -> None:
-        self.entries[path.name] = _sha(data)
-
-    def save(self) -> None:
+    def record(self, name: str, digest: str) -> None:
+        """Remember `digest` for `name` and save the ledger at once."""
+        versions = [d for d in self.entries.get(name, []) if d != digest] + [digest]
+        self.entries[name] = versions[-LEDGER_KEEP:]
         atomic_write(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())
 
 
-def write_output(path: Path, data: bytes, ledger: Ledger, *, force: bool, result: BuildResult) -> None:
-    """Write a generated file, refusing to replace one edited since kitgen wrote it unless `force` (then back it up)."""
-    if path.exists() and not ledger.unchanged(path):
-        if not force:
-            raise OverwriteRefused(path)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
-        shutil.copy2(path, backup)
-        result.backups.append(backup)
+def write_output(path: Path, data: bytes, ledger: Ledger, harvested: dict[str, str], *, force: bool,
+                 result: BuildResult) -> None:
+    """Write a generated file, refusing to replace one edited since kitgen wrote it (and not harvested since)
+    unless `force`, which keeps a backup first."""
+    if path.exists() or path.is_symlink():
+        try:
+            current = sha256(read_no_follow(path))
+        except OSError:
+            current = ""  # a link or something unreadable at that name: not kitgen's file
+        if not (ledger.knows(path.name, current) or current in harvested):
+            if not force:
+                raise OverwriteRefused(path)
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
+            if not path.is_symlink():
+                write_backup(path, backup)
+                result.backups.append(backup)
+    ledger.record(path.name, sha256(data))
     atomic_write(path, data)
-    ledger.record(path, data)
     result.written.append(path)
 
 
-def _jobs(pf: ProjectFile, forms: Sequence[str], audit_id: str | None) -> list[tuple[str, str | None]]:
-    project = pf.project
-    if audit_id and not project.audit(audit_id):
-        known = ", ".join(a.id for a in project.audits) or "none"
-        raise KitgenError(f"{pf.path}: no audit {audit_id!r} (audits: {known})")
-    if "audit-report" in forms and not project.audits:
-        raise KitgenError(f"{pf.path}: no audit to report on; add one under audits (see the samples)")
-    jobs: list[tuple[str, str | None]] = []
-    for form in forms or FORMS:
-        if form == "audit-report":
-            ids = [audit_id] if audit_id else [a.id for a in project.audits]
-            jobs += [(form, a) for a in ids]
-        else:
-            jobs.append((form, None))
-    return jobs
+def jobs(pf: ProjectFile, forms: Sequence[str], chosen: dict[str, str | None]) -> list[tuple[FormType, str | None]]:
+    """(form, key) of every file to build: each form named (default: all), for each audit/review (or the chosen)."""
+    out: list[tuple[FormType, str | None]] = []
+    for form_id in forms or form_ids():
+        form = form_type(form_id)
+        pick = chosen.get(form.per)
+        if not forms and form.per in ("audit", "review") and pick is None and not form.keys_available(pf.project):
+            continue  # building everything: a form of audits is simply skipped while there is none
+        out += [(form, key) for key in form.keys(pf.project, pick, pf.path)]
+    return out
 
 
-def template_context(project: Project, form: str, lang: str, audit_id: str | None = None) -> dict[str, Any]:
-    """The variables a Word template of `form` may use (for the first audit when none is named)."""
-    if form == "audit-report":
-        audit = project.audit(audit_id) if audit_id else (project.audits[0] if project.audits else None)
-        if audit is None:
-            raise KitgenError(f"project {project.id!r} has no audit to fill an audit report with")
-        return audit_report.context(project, audit, lang)
-    if form == "questionnaire":
-        return questionnaire.context(project, lang)
-    if form == "evaluation-form":
-        return evaluation_form.context(project, lang)
-    raise KitgenError(f"form {form!r} has no Word template")
-
-
-def render_form(pf: ProjectFile, form: str, audit_id: str | None, lang: str, template: Path) -> tuple[str, bytes]:
-    """(file name, bytes) of one generated form."""
-    from .ooxml.docx_render import render_docx
-
-    project = pf.project
-    if form == "action-plan":
-        tracked = {row.id: row for row in finding_rows(project)}
-        return action_plan.FILE_NAME, action_plan.render(project, lang, template, tracked)
-    ctx = template_context(project, form, lang, audit_id)
-    if form == "audit-report":
-        audit = project.audit(audit_id or "")
-        assert audit is not None
-        return (audit_report.file_name(audit.id),
-                render_docx(template, ctx, identity(form, project, lang, audit.id),
-                            to_json(audit_report.base(project, audit)), now()))
-    name = questionnaire.FILE_NAME if form == "questionnaire" else evaluation_form.FILE_NAME
-    return name, render_docx(template, ctx, identity(form, project, lang), moment=now())
-
-
-def build(pf: ProjectFile, forms: Sequence[str] = (), *, audit: str | None = None, lang: str | None = None,
-          out_dir: Path = Path("output"), templates: Path | None = None, template: Path | None = None,
-          force: bool = False, pdf: bool = False, progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Generate `forms` (default: all, every audit) into `out_dir`; returns what was written.
+def build(pf: ProjectFile, forms: Sequence[str] = (), *, audit: str | None = None, review: str | None = None,
+          lang: str | None = None, out_dir: Path = Path("output"), templates: Path | None = None,
+          template: Path | None = None, force: bool = False, pdf: bool = False,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Generate `forms` (default: all, every audit and review) into `out_dir`; returns what was written.
 
     `template` fills one Word file of the user's own (e.g. a certification body's questionnaire with Jinja tags)
     for the single form named; the result is named `<form>-<template name>.docx`.
     """
     lang = lang or pf.project.language
-    jobs = _jobs(pf, forms, audit)
+    todo = jobs(pf, forms, {"audit": audit, "review": review})
     if template is not None:
-        if len(forms) != 1 or forms[0] == "action-plan" or len(jobs) != 1:
-            raise KitgenError("--template fills one Word form: name exactly one FORM (and --audit for an audit report)")
+        if len(forms) != 1 or not form_type(forms[0]).template.endswith(".docx") or len(todo) != 1:
+            raise KitgenError("--template fills one Word form: name exactly one FORM (and --audit or --review for "
+                              "a form made per audit or per review)")
         if not template.is_file():
             raise KitgenError(f"{template}: template file not found")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    ledger = Ledger(out_dir)
     result = BuildResult()
-    try:
-        for form, audit_id in jobs:
-            if progress:
-                progress(f"{form} {audit_id or ''}".strip())
-            source = template or resolve(form, lang, templates)
-            name, data = render_form(pf, form, audit_id, lang, source)
-            if template is not None:
-                name = f"{form}-{template.stem}.docx"
-            write_output(out_dir / name, data, ledger, force=force, result=result)
-            if form == "questionnaire":
-                missing = questionnaire.missing_answers(pf.project, lang)
-                if missing:
-                    result.warnings.append(f"{name}: to be completed: {'; '.join(missing)}")
-    finally:
-        ledger.save()
+    rendered: list[tuple[FormType, str | None, Rendered]] = []
+    for form, key in todo:
+        if progress:
+            progress(f"{form.id} {key or ''}".strip())
+        source = template or resolve(form.template, lang, templates)
+        out = render_limited(form, pf.project, key, lang, source)
+        if template is not None:
+            out.name = f"{form.id}-{template.stem}.docx"
+        rendered.append((form, key, out))
+        result.warnings += [f"{out.name}: {w}" for w in form.warnings(pf.project, key, lang)]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with locked(pf.path.resolve()):  # remember every base before any file carrying it exists
+        state = ProjectState.load(pf.path)
+        for form, key, out in rendered:
+            if out.payload is not None:
+                state.remember_base(base_digest(out.payload), form.id, key, generated_at())
+        state.save()
+    ledger = Ledger(out_dir)
+    for _, _, out in rendered:
+        write_output(out_dir / out.name, out.data, ledger, state.harvested, force=force, result=result)
     if pdf and result.written:
         from .ooxml.office import convert
 

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from .errors import KitgenError
+from .forms.registry import form_ids
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FRAMEWORKS = ("iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018")
@@ -71,7 +72,7 @@ def schema() -> None:
     click.echo(schema_text(), nl=False)
 
 
-FORM_CHOICE = click.Choice(["audit-report", "action-plan", "questionnaire", "evaluation-form"])
+FORM_CHOICE = click.Choice(form_ids())
 
 
 @contextmanager
@@ -90,7 +91,8 @@ def _progress(label: str) -> Iterator[Callable[[str], None] | None]:
 @cli.command()
 @project_arg
 @click.argument("forms", nargs=-1, type=FORM_CHOICE)
-@click.option("--audit", "audit_id", metavar="ID", help="Only this audit's report.")
+@click.option("--audit", "audit_id", metavar="ID", help="Only this audit's files (report, checklist).")
+@click.option("--review", "review_date", metavar="DATE", help="Only the minutes of the management review of this date.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the documents (default: the project's).")
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
               show_default=True, help="Folder to write into.")
@@ -100,15 +102,19 @@ def _progress(label: str) -> Iterator[Callable[[str], None] | None]:
               help="Fill this Word file of your own (e.g. the certification body's questionnaire, tagged with Jinja).")
 @click.option("--force", is_flag=True, help="Overwrite files edited since kitgen wrote them (a backup is kept).")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each file (needs LibreOffice).")
-def build(project: Path, forms: tuple[str, ...], audit_id: str | None, lang: str | None, out_dir: Path,
-          templates_dir: Path | None, template_file: Path | None, force: bool, pdf: bool) -> None:
-    """Fill the templates from PROJECT: every FORM (default: all, every audit) into the output folder."""
+def build(project: Path, forms: tuple[str, ...], audit_id: str | None, review_date: str | None, lang: str | None,
+          out_dir: Path, templates_dir: Path | None, template_file: Path | None, force: bool, pdf: bool) -> None:
+    """Fill the templates from PROJECT: every FORM (default: all, every audit and review) into the output folder.
+
+    A file edited since kitgen wrote it is replaced only once its edits are harvested, or with --force.
+    """
     from .build import build as build_forms
     from .project import load_project
 
     with _progress("building") as progress:
-        result = build_forms(load_project(project), forms, audit=audit_id, lang=lang, out_dir=out_dir,
-                             templates=templates_dir, template=template_file, force=force, pdf=pdf, progress=progress)
+        result = build_forms(load_project(project), forms, audit=audit_id, review=review_date, lang=lang,
+                             out_dir=out_dir, templates=templates_dir, template=template_file, force=force, pdf=pdf,
+                             progress=progress)
     for path in result.backups:
         click.echo(f"kept backup {path}")
     for path in result.written + result.pdfs:
@@ -155,7 +161,7 @@ def templates_check(folder: Path) -> None:
 
 
 @templates.command("vars")
-@click.argument("form", type=click.Choice(["audit-report", "questionnaire", "evaluation-form"]))
+@click.argument("form", type=click.Choice(form_ids(".docx")))
 @click.option("--project", "project_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Show the values of this project (default: the shipped sample).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the values.")
@@ -177,8 +183,13 @@ def templates_vars(form: str, project_file: Path | None, lang: str | None) -> No
 @click.option("--prefer", type=click.Choice(["project", "form"]), default="project", show_default=True,
               help="Which value wins when a field changed both in the form and in the project file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def harvest(project: Path, paths: tuple[Path, ...], dry_run: bool, prefer: str, fmt: str) -> None:
-    """Read filled audit reports and action plans (files or folders) back into PROJECT."""
+@click.pass_context
+def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run: bool, prefer: str, fmt: str) -> None:
+    """Read filled forms (files or folders) back into PROJECT.
+
+    Exit 0 when everything merged, 1 when a file could not be read (the others are merged), 4 when conflicts
+    are left (a field changed both in a form and in the project: decide, or run again with --prefer form).
+    """
     import json
 
     from .errors import ReadbackError
@@ -193,6 +204,7 @@ def harvest(project: Path, paths: tuple[Path, ...], dry_run: bool, prefer: str, 
         print_harvest(report, project, dry_run=dry_run)
     if report.errors:
         raise ReadbackError("\n".join(report.errors))
+    ctx.exit(4 if report.conflicts_left else 0)
 
 
 @cli.command()

@@ -1,4 +1,4 @@
-"""One exception tree: every error a user can cause is a KitgenError with a one-line message."""
+"""One exception tree: every error a user can cause is a KitgenError with a one-line message and its data."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,27 +9,48 @@ class KitgenError(Exception):
 
     exit_code = 1
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        # errors travel back from the rendering worker process: rebuild them from their own fields
+        return type(self), getattr(self, "_fields", self.args)
+
 
 class ProjectFileError(KitgenError):
-    """Raised when a project file cannot be read, parsed or validated; carries every located problem."""
+    """Raised when a project file cannot be read, parsed, validated or written; carries every located problem."""
 
     def __init__(self, path: Path | str, problems: list[str]) -> None:
         self.path = Path(path)
         self.problems = problems
+        self._fields = (path, problems)
         super().__init__("\n".join(problems))
 
 
 class UnsafeFileError(KitgenError):
-    """Raised when a docx/xlsx is not a sane OOXML package (zip bomb, macros, encryption, wrong type)."""
+    """Raised when a docx/xlsx is not a sane OOXML package (zip bomb, macros, encryption, wrong type, damage)."""
 
     def __init__(self, path: Path | str, reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
+        self._fields = (path, reason)
         super().__init__(f"{path}: {reason}")
 
 
 class TemplateError(KitgenError):
-    """Raised when a template is missing, malformed, hostile or refers to an unknown variable."""
+    """Raised when a template is missing, malformed, hostile, too costly or refers to an unknown variable."""
+
+    def __init__(self, message: str, template: str = "") -> None:
+        self.template = template
+        self.message = message
+        self._fields: tuple[object, ...] = (message, template)
+        super().__init__(f"{template}: {message}" if template else message)
+
+
+class UndefinedField(TemplateError):
+    """Raised while rendering when a template uses a variable or attribute the context does not have."""
+
+    def __init__(self, field: str, template: str = "") -> None:
+        self.field = field
+        super().__init__(f"unknown variable {field!r}; `kitgen templates vars FORM` lists the variables", template)
+        self._fields = (field, template)
 
 
 class OverwriteRefused(KitgenError):
@@ -37,6 +58,7 @@ class OverwriteRefused(KitgenError):
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._fields = (path,)
         super().__init__(
             f"{path}: edited since kitgen wrote it; harvest it first, or rebuild with --force (a backup is kept)"
         )

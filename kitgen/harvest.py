@@ -1,33 +1,43 @@
 """`kitgen harvest`: read filled forms back and merge them into the project file, three-way, losing nobody's edit.
 
-For every field: changed only in the form -> taken; changed only in the project file -> kept; changed in both to
-different values -> a conflict, reported, project value kept unless prefer="form". Rows added in a form become new
-findings (<AUDIT>-F<n>) and actions (CA-<n>) and are recognised on the next harvest by their text, so harvesting the
-same file twice changes nothing the second time. Rows deleted in a form are reported, never deleted from the project.
+For every group of fields (status and closing date go together): a value the form's copy did not change (the value
+it was generated with, or one already harvested from a copy of the same form) is no change; changed only in the
+form -> taken; already in the project -> nothing; changed in both -> a conflict, reported, the project's value kept
+unless prefer="form". Copies of one form apply oldest to newest (the document's own modified time, then the name);
+an older copy never rolls back what a newer one took.
+
+Rows people add get an id at their first harvest and keep it: what was taken from each generated form, and which
+added row became which id, is remembered beside the project file (kitgen.project.state), so a later copy of the
+form updates the same finding or action. Rows deleted in a form, and entries deleted from the project, are
+reported, never deleted. A form changes only what it was generated for.
 """
 from __future__ import annotations
 
-import copy
-import re
+import difflib
+import hashlib
+import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap
-
 from .errors import KitgenError, ProjectFileError, ReadbackError
-from .forms import action_plan, audit_report
 from .forms.common import FORMAT_VERSION
-from .forms.reading import NewRow, Reading
+from .forms.reading import Added, Reading, parse_base
+from .forms.registry import form_type
 from .ooxml.files import find_files
 from .ooxml.text import fold
+from .project.edit import ProjectEditor
 from .project.load import ProjectFile, validate_doc
-from .project.models import Project
-from .project.save import save_project
+from .project.places import ENTITIES, Place, groups, norm, place_key
+from .project.save import check_size, save_project
+from .project.state import ProjectState, Stamp, group_key
+from .safefs import locked
 
-HARVESTED = ("audit-report", "action-plan")
-DATE_FIELDS = {"due", "closed", "eff_date"}
+Values = tuple[str, ...]
+EPOCH = datetime.min.replace(tzinfo=timezone.utc)
+TEXT_FIELD = {"finding": "statement", "action": "description"}
 
 
 @dataclass
@@ -42,364 +52,405 @@ class Change:
 
 @dataclass
 class Conflict:
-    """A field changed both in the form and in the project file since generation."""
+    """Fields changed both in the form and in the project file (or by another copy) since generation."""
 
     file: str
     target: str
     base: Any
     form: Any
     project: Any
-    kept: str  # "project" or "form"
+    kept: str          # "project" or "form"
+    other: str = ""    # the copy of the form that set the project's value, when one did
 
 
 @dataclass
 class HarvestReport:
-    """Everything a harvest did or would do."""
+    """Everything a harvest did or would do; every file given is in `files`, `skipped` or `errors`."""
 
     files: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)     # rows gone from a form: kept in the project
+    gone: list[str] = field(default_factory=list)        # entries gone from the project: the form's rows ignored
+    ignored: list[str] = field(default_factory=list)     # rows about what the form was not generated for
+    older: list[str] = field(default_factory=list)       # values of older copies that newer ones superseded
+    untrusted: list[str] = field(default_factory=list)   # forms whose base kitgen did not write
     skipped: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     written: bool = False
     backup: Path | None = None
 
+    @property
+    def conflicts_left(self) -> list[Conflict]:
+        """Conflicts where the project's value was kept: the user still has to decide."""
+        return [c for c in self.conflicts if c.kept == "project"]
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form of the report."""
         def plain(v: Any) -> Any:
             return v.isoformat() if isinstance(v, date) else str(v) if isinstance(v, Path) else v
-        return {
-            "files": self.files, "written": self.written, "backup": plain(self.backup),
-            "changes": [{k: plain(v) for k, v in c.__dict__.items()} for c in self.changes],
-            "conflicts": [{k: plain(v) for k, v in c.__dict__.items()} for c in self.conflicts],
-            "added": self.added, "deleted": self.deleted, "skipped": self.skipped, "errors": self.errors,
-        }
+        out: dict[str, Any] = {k: plain(v) for k, v in self.__dict__.items() if k not in ("changes", "conflicts")}
+        out["changes"] = [{k: plain(v) for k, v in c.__dict__.items()} for c in self.changes]
+        out["conflicts"] = [{k: plain(v) for k, v in c.__dict__.items()} for c in self.conflicts]
+        return out
 
 
-def norm(value: Any) -> Any:
-    """Comparable form of a value: dates as ISO text, None as '', text stripped."""
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return value.strip()
-    return value
+def label_of(place: Place) -> str:
+    """How messages name a place: 'CA-3', 'AUD-2026-01-F2 follow-up by PRE-2026', 'AUD-1 coverage of 6.1'."""
+    if place[0] == "follow-up":
+        return f"{place[1]} follow-up by {place[2]}"
+    if place[0] == "coverage":
+        return f"{place[1]} coverage of {place[2]}"
+    if place[0] == "review":
+        return f"review {place[1]}"
+    return place[1]
 
 
-def identify(path: Path, project: Project) -> dict[str, Any]:
-    """The identity properties of a kitgen form of this project, or ReadbackError saying why not."""
-    from .ooxml.parts import identity_of
-    from .ooxml.safety import check_package
+# -- reading the files ----------------------------------------------------------------------------------------------
+
+def open_form(path: Path, pf: ProjectFile) -> Reading:
+    """Identify a kitgen form of this project and read it; ReadbackError (or UnsafeFileError) saying why not."""
+    from .ooxml.package import open_package
 
     kind = path.suffix.lower().lstrip(".")
     if kind not in ("docx", "xlsx"):
         raise ReadbackError(f"{path}: not a .docx or .xlsx file")
-    check_package(path, kind)
-    props = identity_of(path)
-    form = props.get("kitgen.form")
-    if not form:
-        raise ReadbackError(f"{path}: not a kitgen form (no kitgen properties); harvest reads only files kitgen built")
-    if props.get("kitgen.project") != project.id:
-        raise ReadbackError(f"{path}: a form of project {props.get('kitgen.project')!r}, not {project.id!r}")
-    fmt = props.get("kitgen.format")
-    if isinstance(fmt, (int, float)) and fmt > FORMAT_VERSION:
-        raise ReadbackError(f"{path}: made by a newer kitgen (format {fmt}); update kitgen")
-    return props
-
-
-def read_form(path: Path, props: dict[str, Any], project: Project) -> Reading:
-    """Read a kitgen form, with the base snapshot it was generated from."""
-    if props["kitgen.form"] == "audit-report":
-        return audit_report.read(path, project, str(props.get("kitgen.audit", "")))
-    return action_plan.read(path, project)
-
-
-Path_ = tuple[Any, ...]
-
-
-class DocEditor:
-    """Edits project data by path and logs every edit, so that it can be undone or replayed on another document.
-
-    Merging runs on the fast-parsed plain data; only when something changed is the round-trip document parsed
-    and the same edits replayed on it, keeping the file's comments and layout.
-    """
-
-    def __init__(self, root: Any) -> None:
-        self.root = root
-        self.ops: list[tuple[str, Path_, Any, Any]] = []   # (op, path, key, value)
-        self.undo: list[tuple[Any, Any, bool, Any]] = []   # (container, key, existed, old value)
-
-    @staticmethod
-    def node(root: Any, path: Path_) -> Any:
-        for part in path:
-            root = root[part]
-        return root
-
-    def set(self, path: Path_, key: Any, value: Any) -> None:
-        node = self.node(self.root, path)
-        self.undo.append((node, key, key in node, node.get(key)))
-        node[key] = value
-        self.ops.append(("set", path, key, copy.deepcopy(value)))  # a copy: the live value may change later
-
-    def delete(self, path: Path_, key: Any) -> None:
-        node = self.node(self.root, path)
-        if key in node:
-            self.undo.append((node, key, True, node[key]))
-            del node[key]
-            self.ops.append(("delete", path, key, None))
-
-    def append(self, path: Path_, key: str, value: dict[str, Any]) -> Path_:
-        """Append `value` to the list at path[key] (created if missing); returns the new item's path."""
-        node = self.node(self.root, path)
-        if node.get(key) is None:
-            self.set(path, key, [])
-        items = node[key]
-        items.append(value)
-        self.undo.append((items, None, False, None))
-        self.ops.append(("append", path, key, copy.deepcopy(value)))
-        return (*path, key, len(items) - 1)
-
-    def rollback(self, mark: tuple[int, int]) -> None:
-        """Undo every edit made since `mark` (from checkpoint())."""
-        while len(self.undo) > mark[0]:
-            container, key, existed, old = self.undo.pop()
-            if key is None:
-                container.pop()
-            elif existed:
-                container[key] = old
-            else:
-                del container[key]
-        del self.ops[mark[1]:]
-
-    def checkpoint(self) -> tuple[int, int]:
-        return len(self.undo), len(self.ops)
-
-    def replay(self, doc: Any) -> None:
-        """Apply the logged edits to a round-trip document (maps become CommentedMaps, to keep block style)."""
-        def rt(value: Any) -> Any:
-            if isinstance(value, dict):
-                return CommentedMap((k, rt(v)) for k, v in value.items())
-            if isinstance(value, list):
-                return [rt(v) for v in value]
-            return value
-        for op, path, key, value in self.ops:
-            node = self.node(doc, path)
-            if op == "set":
-                node[key] = rt(value)
-            elif op == "delete":
-                node.pop(key, None)
-            else:
-                node[key].append(rt(value))
-
-
-class _Merger:
-    """Applies one reading to the project data, recording changes and conflicts."""
-
-    def __init__(self, editor: DocEditor, project: Project, reading: Reading, prefer: str, report: HarvestReport) -> None:
-        self.ed, self.project, self.reading, self.prefer, self.report = editor, project, reading, prefer, report
-        self.file = reading.path.name
-        self.findings: dict[str, Path_] = {}
-        self.actions: dict[str, Path_] = {}
-        self.audits: dict[str, Path_] = {}
-        for i, audit in enumerate(editor.root.get("audits") or []):
-            self.audits[audit["id"]] = ("audits", i)
-            for j, f in enumerate(audit.get("findings") or []):
-                self.findings[f["id"]] = ("audits", i, "findings", j)
-                for k, a in enumerate(f.get("actions") or []):
-                    self.actions[a["id"]] = ("audits", i, "findings", j, "actions", k)
-        self.finding_models = {f.id: f for a in project.audits for f in a.findings}
-        self.action_models = {x.id: x for f in self.finding_models.values() for x in f.actions}
-
-    def data(self, path: Path_) -> Any:
-        return DocEditor.node(self.ed.root, path)
-
-    # -- one field ---------------------------------------------------------------------------------------------
-    def field(self, target: str, base: Any, form: Any, current: Any) -> Any | None:
-        """The value to set, or None to leave the project as it is."""
-        base, form, current = norm(base), norm(form), norm(current)
-        if form == base or form == current:
-            return None
-        if current == base:
-            return form
-        kept = "form" if self.prefer == "form" else "project"
-        self.report.conflicts.append(Conflict(self.file, target, base, form, current, kept))
-        return form if kept == "form" else None
-
-    def set(self, path: Path_, key: str, value: Any, target: str, old: Any) -> None:
-        if value in ("", None):
-            self.ed.delete(path, key)
-        else:
-            self.ed.set(path, key, date.fromisoformat(value) if key in DATE_FIELDS | {"date"} else value)
-        self.report.changes.append(Change(self.file, target, norm(old), norm(value)))
-
-    # -- entities ----------------------------------------------------------------------------------------------
-    def finding(self, fid: str, fields: dict[str, Any]) -> None:
-        model = self.finding_models[fid]
-        base = self.reading.base.get("findings", {}).get(fid)
-        if base is None:  # not in the generated file: treat the form as a fresh proposal
-            base = {k: getattr(model, k) for k in fields}
-        for key, form in fields.items():
-            current = getattr(model, key)
-            value = self.field(f"{fid}.{key}", base.get(key), form, current)
-            if value is not None:
-                self.set(self.findings[fid], key, value, f"{fid}.{key}", current)
-
-    def action(self, aid: str, fields: dict[str, Any]) -> None:
-        model = self.action_models[aid]
-        current_values = action_plan.action_values(model)
-        base = self.reading.base.get("actions", {}).get(aid) or current_values
-        path = self.actions[aid]
-        for key in action_plan.ACTION_FIELDS:
-            if key == "description" and not fields.get("kind"):
-                continue  # the row's description columns were all emptied: keep the description
-            value = self.field(f"{aid}.{key}", base.get(key), fields.get(key), current_values[key])
-            if value is None:
-                continue
-            if key.startswith("eff_"):
-                if self.data(path).get("effectiveness") is None:
-                    self.ed.set(path, "effectiveness", {})
-                self.set((*path, "effectiveness"), {"eff_date": "date", "eff_by": "by", "eff_result": "result"}[key],
-                         value, f"{aid}.effectiveness.{key[4:]}", current_values[key])
-                if not self.data((*path, "effectiveness")):
-                    self.ed.delete(path, "effectiveness")
-            else:
-                self.set(path, key, value, f"{aid}.{key}", current_values[key])
-
-    def audit_fields(self, audit_id: str, fields: dict[str, str]) -> None:
-        model = self.project.audit(audit_id)
-        base = self.reading.base.get("audit", {})
-        for key, form in fields.items():
-            current = getattr(model, key)
-            value = self.field(f"{audit_id}.{key}", base.get(key), form, current)
-            if value is not None:
-                self.set(self.audits[audit_id], key, value, f"{audit_id}.{key}", current)
-
-    def follow_up(self, audit_id: str, fid: str, verdict: str) -> None:
-        path = self.findings.get(fid)
-        if path is None:
-            self.report.errors.append(f"{self.file}: follow-up of unknown finding {fid!r} ignored")
-            return
-        entries = self.data(path).get("follow_ups") or []
-        index = next((i for i, e in enumerate(entries) if e.get("audit") == audit_id), None)
-        current = entries[index]["verdict"] if index is not None else ""
-        value = self.field(f"{fid}.follow_up[{audit_id}]", self.reading.base.get("follow_up", {}).get(fid, ""),
-                           verdict, current)
-        if value is None:
-            return
-        if index is not None:
-            self.ed.set((*path, "follow_ups", index), "verdict", value)
-        else:
-            self.ed.append(path, "follow_ups", {"audit": audit_id, "verdict": value})
-        self.report.changes.append(Change(self.file, f"{fid}.follow_up[{audit_id}]", current, value))
-
-    def new_finding(self, row: NewRow) -> str:
-        audit_path = self.audits[row.audit or ""]
-        base_ids = set(self.reading.base.get("findings", {}))
-        for f in self.data(audit_path).get("findings") or []:  # harvested before from this file: same text
-            if f["id"] not in base_ids and fold(f.get("statement", "")) == fold(row.fields["statement"]):
-                return f["id"]
-        fid = row.id if row.id and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", row.id) and row.id not in self.findings \
-            else _next_id(list(self.findings), f"{row.audit}-F")
-        entry = {"id": fid, **{k: row.fields[k] for k in ("clause", "process", "grade", "statement", "evidence")
-                              if row.fields.get(k)}}
-        self.findings[fid] = self.ed.append(audit_path, "findings", entry)
-        self.report.added.append(f"{self.file}: finding {fid} ({row.where}): {row.fields['statement'][:60]}")
-        return fid
-
-    def new_action(self, row: NewRow, finding_id: str) -> None:
-        path = self.findings.get(finding_id)
-        if path is None:
-            self.report.errors.append(f"{row.where}: action for unknown finding {finding_id!r} ignored")
-            return
-        base_ids = set(self.reading.base.get("actions", {}))
-        for a in self.data(path).get("actions") or []:
-            if a["id"] not in base_ids and fold(a.get("description", "")) == fold(row.fields["description"]):
-                return
-        aid = row.id if row.id and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", row.id) and row.id not in self.actions \
-            else _next_id(list(self.actions), "CA-")
-        f = row.fields
-        entry: dict[str, Any] = {"id": aid, "kind": f.get("kind") or "corrective", "description": f["description"]}
-        entry.update({k: f[k] for k in ("root_cause", "owner", "due", "status", "evidence", "closed") if f.get(k)})
-        if f.get("eff_date") and f.get("eff_by"):
-            entry["effectiveness"] = {"date": f["eff_date"], "by": f["eff_by"], "result": f.get("eff_result", "")}
-        self.actions[aid] = self.ed.append(path, "actions", entry)
-        self.report.added.append(f"{self.file}: action {aid} for {finding_id} ({row.where}): {f['description'][:60]}")
-
-    def run(self) -> None:
-        r = self.reading
-        for fid, fields in r.findings.items():
-            self.finding(fid, fields)
-        placeholders: dict[str, str] = {}
-        for i, row in enumerate(r.new_findings, start=1):
-            placeholders[f"@new{i}"] = self.new_finding(row)
-        for aid, fields in r.actions.items():
-            self.action(aid, fields)
-        for row in r.new_actions:
-            self.new_action(row, placeholders.get(row.finding or "", row.finding or ""))
-        if r.audit:
-            self.audit_fields(r.audit, r.audit_fields)
-            for fid, verdict in r.follow_up.items():
-                self.follow_up(r.audit, fid, verdict)
-        kept = [fid for fid in r.base.get("findings", {}) if fid not in r.findings and fid in self.findings]
-        kept += [aid for aid in r.base.get("actions", {}) if aid not in r.actions and aid in self.actions]
-        self.report.deleted += [f"{self.file}: {x} is no longer in the form; kept in the project" for x in kept]
-
-
-def _next_id(existing: list[str], prefix: str) -> str:
-    numbers = [int(m.group(1)) for x in existing if (m := re.fullmatch(re.escape(prefix) + r"(\d+)", x))]
-    return f"{prefix}{max(numbers, default=0) + 1}"
-
-
-def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer: str = "project") -> HarvestReport:
-    """Merge the filled forms at `paths` (files or folders) into the project file; see the module docstring."""
-    report = HarvestReport()
-    editor = DocEditor(pf.editable_data())
-    original = pf.project
-    for path, explicit in find_files(paths, (".docx", ".xlsx")):
+    project = pf.project
+    with open_package(path, kind) as package:
+        props = package.properties()
+        form_id = props.get("kitgen.form")
+        if not form_id:
+            raise ReadbackError(f"{path}: not a kitgen form (no kitgen properties); harvest reads only files kitgen built")
+        if props.get("kitgen.project") != project.id:
+            raise ReadbackError(f"{path}: a form of project {props.get('kitgen.project')!r}, not {project.id!r}")
+        fmt = props.get("kitgen.format")
+        if isinstance(fmt, (int, float)) and fmt > FORMAT_VERSION:
+            raise ReadbackError(f"{path}: made by a newer kitgen (format {fmt}); update kitgen")
         try:
-            props = identify(path, pf.project)
-            if props["kitgen.form"] not in HARVESTED:
-                msg = f"{path}: kitgen {props['kitgen.form']} form; harvest reads only audit reports and action plans"
-                if props["kitgen.form"] == "evaluation-form":
-                    msg += " (use kitgen feedback for evaluation forms)"
-                if explicit:
-                    raise ReadbackError(msg)
-                report.skipped.append(msg)
+            form = form_type(str(form_id))
+        except KeyError:
+            raise ReadbackError(f"{path}: a kitgen form of an unknown type {form_id!r}; update kitgen") from None
+        if not form.harvested:
+            msg = f"{path}: kitgen {form.id} form; harvest reads only forms people fill for the project"
+            raise NotHarvested(msg + (" (use kitgen feedback for evaluation forms)" if form.id == "evaluation-form" else ""))
+        key = props.get(f"kitgen.{form.per}")
+        reading = Reading(path=path, form=form.id, key=str(key) if key is not None else None, payload=None, base=None,
+                          modified=package.modified())
+        if kind == "docx":
+            reading.payload = package.payload()
+            reading.base = parse_base(reading.payload)
+        form.read(package, project, reading)
+    return reading
+
+
+class NotHarvested(ReadbackError):
+    """Raised for a kitgen form that harvest does not read (questionnaire, evaluation form)."""
+
+
+# -- merging --------------------------------------------------------------------------------------------------------
+
+@dataclass
+class _Pending:
+    """What one file's merge will remember once it is accepted (the project stays valid)."""
+
+    known: dict[tuple[str, str], set[Values]] = field(default_factory=dict)     # (lineage, group) -> values
+    latest: dict[tuple[str, str], Values] = field(default_factory=dict)
+    rows: dict[tuple[str, str], str] = field(default_factory=dict)              # (lineage, row) -> id
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    set_by: dict[str, str] = field(default_factory=dict)                       # group -> file, this run
+
+
+class Merger:
+    """Applies readings to the project data, one after the other, recording changes and conflicts."""
+
+    def __init__(self, editor: ProjectEditor, state: ProjectState, prefer: str, report: HarvestReport) -> None:
+        self.ed, self.state, self.prefer, self.report = editor, state, prefer, report
+        self.set_by: dict[str, str] = {}    # group key -> the file that set it during this run
+        self.run_rows: dict[tuple[str, str], str] = {}
+
+    # -- one reading -------------------------------------------------------------------------------------------
+    def apply(self, r: Reading, trusted: bool) -> _Pending:
+        self.r, self.file, self.pending = r, r.path.name, _Pending()
+        self.digest = r.digest if trusted else None
+        self.base = (r.base or {}) if trusted else {}
+        self.lineage = self.state.lineages.get(self.digest) if self.digest else None
+        for place, values in r.values.items():
+            if not self.ed.index.exists(place):
+                self.report.gone.append(f"{self.file}: {label_of(place)} is no longer in the project; its row in "
+                                        "the form is ignored")
                 continue
-            reading = read_form(path, props, pf.project)
+            self.merge_place(place, values)
+        self.add_rows(r.added)
+        for place in self.base:
+            if place[0] in ("finding", "action") and place not in r.values and self.ed.index.exists(place):
+                self.report.deleted.append(f"{self.file}: {place[1]} is no longer in the form; kept in the project")
+        return self.pending
+
+    def merge_place(self, place: Place, values: dict[str, Any]) -> None:
+        base_fields = self.base.get(place)
+        for group in groups(place[0], list(values)):
+            self.merge_group(place, group, values, base_fields)
+
+    def _known(self, gkey: str, base_fields: dict[str, Any] | None, group: tuple[str, ...]) -> tuple[set[Values], Values | None]:
+        """Values this form's lineage already had for a group (generated, or harvested in earlier runs), and the
+        latest of them."""
+        known: set[Values] = set()
+        latest: Values | None = None
+        if base_fields is not None:
+            latest = tuple(norm(base_fields.get(f)) for f in group)
+            known.add(latest)
+        if self.lineage is not None:
+            known |= {tuple(v) for v in self.lineage.known.get(gkey, [])}
+            if gkey in self.lineage.latest:
+                latest = tuple(self.lineage.latest[gkey])
+        if self.digest:
+            known |= self.pending.known.get((self.digest, gkey), set())
+        return known, latest
+
+    def merge_group(self, place: Place, group: tuple[str, ...], values: dict[str, Any],
+                    base_fields: dict[str, Any] | None) -> None:
+        form = tuple(norm(values[f]) for f in group)
+        current = tuple(self.ed.index.value(place, f) for f in group)
+        gkey = group_key(place_key(place), group)
+        known, latest = self._known(gkey, base_fields, group)
+        target = f"{label_of(place)}.{'+'.join(group)}"
+        if form in known:
+            return
+        if form == current:
+            self.remember(gkey, form)
+            return
+        stamp = self.state.stamps.get(gkey)
+        if (stamp is not None and tuple(stamp.value) == current and self.r.modified is not None and stamp.time
+                and self.r.modified < datetime.fromisoformat(stamp.time)):
+            self.report.older.append(f"{self.file}: {target}: {_show(form)} not taken; {stamp.file}, a newer copy, "
+                                     f"set {_show(current)}")
+            return
+        if latest is not None and current == latest and gkey not in self.set_by:
+            self.take(place, group, values, current, gkey)
+            return
+        kept = "form" if self.prefer == "form" else "project"
+        self.report.conflicts.append(Conflict(self.file, target, _show(latest) if latest is not None else "",
+                                              _show(form), _show(current), kept, self.set_by.get(gkey, "")))
+        if kept == "form":
+            self.take(place, group, values, current, gkey)
+
+    def take(self, place: Place, group: tuple[str, ...], values: dict[str, Any], current: Values, gkey: str) -> None:
+        for f, old in zip(group, current):
+            if norm(values[f]) != old:
+                self.ed.set_field(place, f, values[f])
+                self.report.changes.append(Change(self.file, f"{label_of(place)}.{f}", old, norm(values[f])))
+        form = tuple(norm(values[f]) for f in group)
+        self.remember(gkey, form)
+        modified = self.r.modified.isoformat() if self.r.modified else ""
+        self.pending.stamps[gkey] = Stamp(list(form), modified, self.file)
+        self.pending.set_by[gkey] = self.file
+
+    def remember(self, gkey: str, form: Values) -> None:
+        if self.digest:
+            self.pending.known.setdefault((self.digest, gkey), set()).add(form)
+            self.pending.latest[(self.digest, gkey)] = form
+
+    # -- rows people added -------------------------------------------------------------------------------------
+    def add_rows(self, added: list[Added]) -> None:
+        matched = self.identify(added)
+        local: dict[str, str] = {}
+        for i, row in enumerate(added):
+            parent = row.parent
+            if parent[0] == "finding" and parent[1].startswith("@"):
+                if parent[1] not in local:
+                    continue  # its finding's row was refused: the problem is reported there
+                parent = ("finding", local[parent[1]])
+            if parent != ("register",) and not self.ed.index.exists(parent):
+                self.report.gone.append(f"{row.where}: {label_of(parent)} is no longer in the project; row ignored")
+                continue
+            existing = matched.get(i)
+            if existing is not None:
+                self.merge_place((row.kind, existing), {k: v for k, v in row.fields.items()
+                                                        if k not in ("kind", "source", "raised")})
+                new_id = existing
+            else:
+                place = self.ed.add(row.kind, parent, row.fields, row.wanted_id)
+                new_id = place[1]
+                for group in groups(row.kind, [k for k in row.fields if k != "kind"]):
+                    self.remember(group_key(place_key(place), group), tuple(norm(row.fields[f]) for f in group))
+                owner = f" for {parent[1]}" if row.kind == "action" else ""
+                short = textwrap.shorten(row.label, 70, placeholder=" …")
+                self.report.added.append(f"{self.file}: {row.kind} {new_id}{owner} ({row.where}): {short}")
+            if self.digest:
+                self.pending.rows[(self.digest, row.row)] = new_id
+            if row.local:
+                local[row.local] = new_id
+
+    def identify(self, added: list[Added]) -> dict[int, str]:
+        """Which added rows are rows already harvested (from an earlier copy of the same form): index -> id.
+
+        Links recorded at earlier harvests come first, confirmed by the text (a row moved in the table is still
+        found); without them (no state file), an entry under the same parent with the same text counts.
+        """
+        links: dict[str, str] = {}
+        if self.lineage is not None:
+            links.update(self.lineage.rows)
+        if self.digest:
+            links.update({row: i for (d, row), i in self.run_rows.items() if d == self.digest})
+        pairs: list[tuple[float, int, str]] = []
+        for i, row in enumerate(added):
+            table = row.row.split("#")[0]
+            for link_row, eid in links.items():
+                if link_row.split("#")[0] != table or not self.ed.index.exists((row.kind, eid)):
+                    continue
+                similarity = self.similarity(row, eid)
+                if similarity >= 0.8 or (link_row == row.row and similarity >= 0.3):
+                    pairs.append((similarity + (0.5 if link_row == row.row else 0), i, eid))
+        result: dict[int, str] = {}
+        used: set[str] = set()
+        for _, i, eid in sorted(pairs, reverse=True):
+            if i not in result and eid not in used:
+                result[i] = eid
+                used.add(eid)
+        for i, row in enumerate(added):
+            if i in result:
+                continue
+            same = self.same_text(row, used)
+            if same is not None:
+                result[i] = same
+                used.add(same)
+        return result
+
+    def similarity(self, row: Added, eid: str) -> float:
+        texts = [self.ed.index.value((row.kind, eid), TEXT_FIELD[row.kind])]
+        if self.lineage is not None:
+            gkey = group_key(place_key((row.kind, eid)), (TEXT_FIELD[row.kind],))
+            texts += [v[0] for v in self.lineage.known.get(gkey, []) if v]
+        return max(difflib.SequenceMatcher(None, fold(row.label), fold(t)).ratio() for t in texts)
+
+    def same_text(self, row: Added, used: set[str]) -> str | None:
+        """An entry under the row's parent, not in this form's base, whose text is the row's (no state needed)."""
+        if row.parent[0] == "finding" and row.parent[1].startswith("@"):
+            return None  # its finding is new in this form: nothing to match
+        parent_path = self.ed.index.path(row.parent) if row.parent != ("register",) else ()
+        if parent_path is None:
+            return None
+        children = self.ed.index.node(parent_path).get("findings" if row.kind == "finding" else "actions") or []
+        for child in children:
+            cid = str(child.get("id"))
+            if cid in used or (row.kind, cid) in self.base:
+                continue
+            if fold(str(child.get(TEXT_FIELD[row.kind], ""))) == fold(row.label):
+                return cid
+        return None
+
+    def commit(self, pending: _Pending) -> None:
+        """Make an accepted file's memory part of the run (and of the state saved at the end)."""
+        for (digest, gkey), values in pending.known.items():
+            lineage = self.state.lineage(digest)
+            seen = {tuple(v) for v in lineage.known.get(gkey, [])}
+            lineage.known[gkey] = [list(v) for v in sorted(seen | values)]
+        for (digest, gkey), value in pending.latest.items():
+            self.state.lineage(digest).latest[gkey] = list(value)
+        for (digest, row), eid in pending.rows.items():
+            self.state.lineage(digest).rows[row] = eid
+            self.run_rows[(digest, row)] = eid
+        self.state.stamps.update(pending.stamps)
+        self.set_by.update(pending.set_by)
+
+
+def _show(values: Values | None) -> str:
+    """A group's values for a message: the non-blank ones, comma-separated."""
+    return ", ".join(v for v in values if v) if values else ""
+
+
+# -- the command ----------------------------------------------------------------------------------------------------
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _order(reading: Reading) -> tuple[datetime, str]:
+    moment = reading.modified or EPOCH
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment, reading.path.name
+
+
+def _read_all(pf: ProjectFile, found: Iterable[tuple[Path, bool]], report: HarvestReport) -> list[tuple[Reading, str]]:
+    readings: list[tuple[Reading, str]] = []
+    seen: dict[str, Path] = {}
+    for path, explicit in found:
+        if path.suffix.lower() not in (".docx", ".xlsx"):
+            (report.errors if explicit else report.skipped).append(f"{path}: not a .docx or .xlsx file")
+            continue
+        digest = _sha(path)
+        if digest in seen:
+            report.skipped.append(f"{path}: same content as {seen[digest]}")
+            continue
+        seen[digest] = path
+        try:
+            reading = open_form(path, pf)
+        except NotHarvested as err:
+            if explicit:
+                report.errors.append(str(err))
+            else:
+                report.skipped.append(str(err))
+            continue
         except KitgenError as err:
             report.errors.append(str(err))
-            continue
-        except Exception as err:  # noqa: BLE001 — untrusted input: a damaged file is refused, never a traceback
-            report.errors.append(f"{path}: damaged or unreadable file ({type(err).__name__}); save it again in "
-                                 "Word or LibreOffice, or rebuild it")
             continue
         if reading.problems:
             report.errors += [f"{p} (nothing taken from this file)" if i == 0 else p
                               for i, p in enumerate(reading.problems)]
             continue
-        mark = editor.checkpoint()
-        before = (len(report.changes), len(report.conflicts), len(report.added), len(report.deleted))
-        _Merger(editor, pf.project, reading, prefer, report).run()
-        if editor.checkpoint() != mark:
+        readings.append((reading, digest))
+    readings.sort(key=lambda x: _order(x[0]))
+    return readings
+
+
+def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer: str = "project") -> HarvestReport:
+    """Merge the filled forms at `paths` (files or folders) into the project file; see the module docstring."""
+    report = HarvestReport()
+    found = find_files(paths, None)
+    with locked(pf.path.resolve()):
+        state = ProjectState.load(pf.path)
+        readings = _read_all(pf, found, report)
+        editor = ProjectEditor(pf.editable_data())
+        merger = Merger(editor, state, prefer, report)
+        original = pf.project
+        merged: list[str] = []
+        for reading, sha in readings:
+            trusted = reading.digest is not None and reading.digest in state.bases
+            if not trusted:
+                report.untrusted.append(f"{reading.path.name}: its embedded base is not one kitgen wrote (edited, "
+                                        "or built elsewhere): merged as if it had none, every difference is a conflict")
+            mark = editor.log.checkpoint()
+            before = {k: len(v) for k, v in report.__dict__.items() if isinstance(v, list)}
+            pending = merger.apply(reading, trusted)
             try:
-                pf.project = validate_doc(pf.path, editor.root)
+                if editor.log.checkpoint() != mark:
+                    pf.project = validate_doc(pf.path, editor.data)
             except ProjectFileError as err:
-                editor.rollback(mark)
-                del report.changes[before[0]:], report.conflicts[before[1]:], report.added[before[2]:]
-                del report.deleted[before[3]:]
-                report.errors.append(f"{path}: its changes would make the project invalid, nothing taken: "
+                editor.log.rollback(mark)
+                editor.reindex()
+                for name, size in before.items():
+                    del getattr(report, name)[size:]
+                report.errors.append(f"{reading.path}: its changes would make the project invalid, nothing taken: "
                                      f"{err.problems[0]}")
                 continue
-        report.files.append(str(path))
-    if dry_run:
-        editor.rollback((0, 0))  # a dry run leaves the loaded project as it found it
-        pf.project = original
-    elif editor.ops:
-        editor.replay(pf.doc)
-        report.backup = save_project(pf)
-        report.written = True
+            merger.commit(pending)
+            report.files.append(str(reading.path))
+            if not any(c.file == reading.path.name and c.kept == "project" for c in report.conflicts):
+                merged.append(sha)
+        if dry_run:
+            editor.log.rollback((0, 0))  # a dry run leaves the loaded project as it found it
+            pf.project = original
+            return report
+        if editor.log.ops:
+            editor.log.replay(pf.doc)
+            check_size(pf)
+            report.backup = save_project(pf)
+            report.written = True
+        for sha in merged:
+            state.harvested.pop(sha, None)
+            state.harvested[sha] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        state.save()
     return report
+

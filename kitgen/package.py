@@ -2,12 +2,16 @@
 
 Same inputs, same bytes: entries in a fixed order with fixed timestamps, generated documents dated from the
 project (or SOURCE_DATE_EPOCH), never the clock. Evidence files are streamed; compressed formats are stored.
+Each evidence file is vetted (inside the project folder, a regular file), then opened without following links and
+checked to be the very file vetted, so a file swapped for a link meanwhile never gets in.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import os
+import stat
+import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Callable
@@ -15,14 +19,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-from .build import render_form
 from .errors import KitgenError
 from .forms import cover
 from .forms.common import frozen_clock, now
+from .forms.kind import render_limited
+from .forms.registry import form_types
 from .frameworks import get_framework
 from .ooxml.parts import ZIP_EPOCH, normalize_package
+from .ooxml.text import unstorable
 from .project.load import ProjectFile
 from .readiness import readiness
+from .safefs import NOFOLLOW
 from .templates import resolve
 
 STORED = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".pdf", ".zip", ".gz", ".7z", ".png", ".jpg", ".jpeg", ".gif",
@@ -44,6 +51,7 @@ class Entry:
     data: bytes | None = None
     size: int = 0
     sha256: str = ""
+    vetted: tuple[int, int] | None = None   # (device, inode) of the file checked
 
 
 def package_moment(pf: ProjectFile) -> datetime:
@@ -58,16 +66,24 @@ def package_moment(pf: ProjectFile) -> datetime:
     return datetime.combine(latest, time(12, 0), tzinfo=timezone.utc)
 
 
-def _inside(folder: Path, rel: str) -> Path | None:
-    """The evidence file for `rel`, or None when the path leaves the project folder (.., absolute, symlink out)."""
+def _vet(folder: Path, rel: str) -> tuple[Path, tuple[int, int]] | str:
+    """The evidence file for `rel` and its identity, or why it cannot go into the package."""
+    if unstorable(rel) or any(c in rel for c in "\n\r\t"):
+        return f"{rel!r} (a control character in the name; rename the file)"
     if os.path.isabs(rel) or rel.startswith(("~", "\\")):
-        return None
+        return f"{rel} (outside the project folder)"
     path = folder / rel
     try:
         path.resolve().relative_to(folder.resolve())
     except ValueError:
-        return None
-    return path
+        return f"{rel} (outside the project folder)"
+    try:
+        st = os.lstat(path.resolve())
+    except OSError:
+        return f"{rel} (missing)"
+    if not stat.S_ISREG(st.st_mode):
+        return f"{rel} (not a regular file)"
+    return path.resolve(), (st.st_dev, st.st_ino)
 
 
 def _evidence(pf: ProjectFile) -> list[Entry]:
@@ -123,9 +139,35 @@ def _index(entries: list[Entry], lang: str, moment: datetime) -> bytes:
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:H{ws.max_row}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     buf = io.BytesIO()
     wb.save(buf)
     return normalize_package(buf.getvalue(), moment)
+
+
+def sums_line(digest: str, name: str) -> str:
+    """A SHA256SUMS line `sha256sum -c` reads back, escaping a backslash in the name as GNU coreutils does."""
+    if "\\" in name:
+        return f"\\{digest}  {name.replace(chr(92), chr(92) * 2)}\n"
+    return f"{digest}  {name}\n"
+
+
+def _generated(pf: ProjectFile, lang: str, moment: datetime) -> list[Entry]:
+    """The forms kitgen generates for the auditors (reports, checklists, minutes, the action plan)."""
+    project = pf.project
+    out = []
+    with frozen_clock(moment):
+        for form in form_types():
+            if not form.packaged or not form.keys_available(project):
+                continue
+            for key in form.keys(project, None, pf.path):
+                rendered = render_limited(form, project, key, lang, resolve(form.template, lang))
+                out.append(Entry(f"audits/{rendered.name}", "audits", "audit", form.title(project, key, lang),
+                                 moment.date(), data=rendered.data))
+    return out
 
 
 def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None = None,
@@ -138,47 +180,38 @@ def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None 
     entries = _evidence(pf)
     problems = []
     for e in entries:
-        rel = str(e.source)
-        path = _inside(pf.folder, rel)
-        if path is None:
-            problems.append(f"{rel} (outside the project folder)")
-        elif not path.is_file():
-            problems.append(f"{rel} (missing)")
+        vetted = _vet(pf.folder, str(e.source))
+        if isinstance(vetted, str):
+            problems.append(vetted)
         else:
-            e.source = path
+            e.source, e.vetted = vetted
     if problems:
         raise KitgenError(f"{pf.path}: cannot package {len(problems)} evidence file(s): {'; '.join(problems)}; "
                           "fix the paths in the project file (relative to its folder)")
     _place(entries)
+    entries += _generated(pf, lang, moment)
     with frozen_clock(moment):
-        generated = []
-        for audit in project.audits:
-            name, data = render_form(pf, "audit-report", audit.id, lang, resolve("audit-report", lang))
-            generated.append(Entry(f"audits/{name}", "audits", "audit", f"Audit report {audit.id}",
-                                   audit.end or audit.start, data=data))
-        name, data = render_form(pf, "action-plan", None, lang, resolve("action-plan", lang))
-        generated.append(Entry(f"audits/{name}", "audits", "audit", "Action plan", moment.date(), data=data))
         check = readiness(project, moment.date())
-    entries += generated
     entries.sort(key=lambda e: e.arcname)
     contents = sorted(Counter(e.arcname.rsplit("/", 1)[0] for e in entries).items())
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    tmp = Path(tmp_name)
     try:
-        with zipfile.ZipFile(tmp, "w") as zf:
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w") as zf:
             for e in entries:  # one pass per file: hashed while it is streamed into the zip
                 if progress:
                     progress(e.arcname)
-                e.size, e.sha256 = _write(zf, e.arcname, data=e.data, source=e.source)
+                e.size, e.sha256 = _write(zf, e)
             cover_data = normalize_package(cover.render(
                 lang, project.organisation.legal_name, project.scope.statement,
                 get_framework(project.framework).title[lang], moment, contents, check.ready, check.checks), moment)
             extras = {"cover.docx": cover_data, "index.xlsx": _index(entries, lang, moment)}
             for name, data in extras.items():
-                _write(zf, name, data=data)
-            sums = "".join(f"{e.sha256}  {e.arcname}\n" for e in entries)
-            sums += "".join(f"{hashlib.sha256(d).hexdigest()}  {n}\n" for n, d in extras.items())
-            _write(zf, "SHA256SUMS", data=sums.encode())
+                _write(zf, Entry(name, "", "", "", None, data=data))
+            sums = "".join(sums_line(e.sha256, e.arcname) for e in entries)
+            sums += "".join(sums_line(hashlib.sha256(d).hexdigest(), n) for n, d in extras.items())
+            _write(zf, Entry("SHA256SUMS", "", "", "", None, data=sums.encode()))
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -186,17 +219,30 @@ def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None 
     return out
 
 
-def _write(zf: zipfile.ZipFile, name: str, *, data: bytes | None = None, source: Path | None = None) -> tuple[int, str]:
+def _open_vetted(e: Entry) -> int:
+    """Open an evidence file without following links and check it is the file vetted (not swapped since)."""
+    assert e.source is not None and e.vetted is not None
+    try:
+        fd = os.open(e.source, os.O_RDONLY | NOFOLLOW)
+    except OSError:
+        raise KitgenError(f"{e.source}: changed while packaging (now a link or gone); package again") from None
+    st = os.fstat(fd)
+    if (st.st_dev, st.st_ino) != e.vetted or not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise KitgenError(f"{e.source}: replaced while packaging; package again")
+    return fd
+
+
+def _write(zf: zipfile.ZipFile, e: Entry) -> tuple[int, str]:
     """Add one entry (fixed timestamp; compressed formats stored); returns its size and SHA-256."""
-    info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+    info = zipfile.ZipInfo(e.arcname, date_time=ZIP_EPOCH)
     info.external_attr = 0o644 << 16
-    info.compress_type = zipfile.ZIP_STORED if Path(name).suffix.lower() in STORED else zipfile.ZIP_DEFLATED
-    if data is not None:
-        zf.writestr(info, data)
-        return len(data), hashlib.sha256(data).hexdigest()
-    assert source is not None
+    info.compress_type = zipfile.ZIP_STORED if Path(e.arcname).suffix.lower() in STORED else zipfile.ZIP_DEFLATED
+    if e.data is not None:
+        zf.writestr(info, e.data)
+        return len(e.data), hashlib.sha256(e.data).hexdigest()
     digest, size = hashlib.sha256(), 0
-    with open(source, "rb") as src, zf.open(info, "w", force_zip64=True) as dst:
+    with os.fdopen(_open_vetted(e), "rb") as src, zf.open(info, "w", force_zip64=True) as dst:
         while chunk := src.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)

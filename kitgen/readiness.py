@@ -10,8 +10,14 @@ from dateutil.relativedelta import relativedelta
 from .forms.common import today
 from .frameworks import get_framework
 from .project.models import Project
-from .project.status import OPEN_ACTION, finding_status
-from .tracking import MAJOR_LIMIT_MONTHS, action_days_overdue, stage2_end
+from .project.register import MAJOR_LIMIT_MONTHS
+from .project.status import OPEN_ACTION, action_days_overdue, finding_status
+
+
+def stage2_end(project: Project) -> date | None:
+    """Last day of the latest stage-2 audit, which starts the 6-month clock for majors."""
+    ends = [a.end or a.start for a in project.audits if a.kind == "stage2"]
+    return max(ends) if ends else None
 
 HISTORY_MONTHS = 3        # the seed: "un historique suffisant supérieur à 3 mois"
 RECENT_DAYS = 62          # a process whose last record is older than this looks stalled
@@ -111,9 +117,9 @@ def readiness(project: Project, as_of: date | None = None) -> Readiness:
     majors, minors_without = [], []
     for audit in project.audits:
         for f in audit.findings:
-            if f.grade == "major" and finding_status(f) in OPEN_ACTION:
+            if f.grade == "major" and finding_status(f, project) in OPEN_ACTION:
                 majors.append(f.id)
-            if f.grade == "minor" and finding_status(f) in OPEN_ACTION and not any(
+            if f.grade == "minor" and finding_status(f, project) in OPEN_ACTION and not any(
                     a.owner and a.due for a in f.actions if a.status != "cancelled"):
                 minors_without.append(f.id)
     add(Check("major-nc", "fail", f"open major nonconformities: {_list(majors)}",
@@ -179,7 +185,7 @@ def deadlines(project: Project) -> list[Deadline]:
     s2 = stage2_end(project)
     if s2:
         open_majors = [f.id for a in project.audits if a.kind in ("stage1", "stage2")
-                       for f in a.findings if f.grade == "major" and finding_status(f) in OPEN_ACTION]
+                       for f in a.findings if f.grade == "major" and finding_status(f, project) in OPEN_ACTION]
         if open_majors:
             out.append(Deadline(f"{pid}-major-limit", s2 + relativedelta(months=MAJOR_LIMIT_MONTHS),
                                 "Limit to verify major nonconformities (else a new stage 2)",

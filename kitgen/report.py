@@ -11,12 +11,12 @@ from rich.console import Console
 from rich.table import Table
 
 from .harvest import HarvestReport
-from .tracking import FindingRow
+from .project.register import FindingRow
 
 
 def _console() -> Console:
-    """A console that does not squeeze tables to 80 columns when piped."""
-    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    """A console that does not squeeze tables to 80 columns when piped, and never reads values as markup."""
+    return Console(highlight=False, markup=False, emoji=False, width=None if sys.stdout.isatty() else 160)
 
 
 def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> None:
@@ -30,15 +30,20 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
         for c in report.changes:
             table.add_row(c.file, c.target, str(c.old), str(c.new))
         console.print(table)
+    for line in report.untrusted:
+        console.print(f"untrusted base: {line}")
     for conflict in report.conflicts:
+        other = f"; {conflict.other} set the project's value" if conflict.other else ""
         console.print(f"conflict {conflict.target} ({conflict.file}): form {conflict.form!r}, project "
-                      f"{conflict.project!r} (was {conflict.base!r}); kept the {conflict.kept}'s value")
-    for line in report.added:
-        console.print(f"added {line}")
-    for line in report.deleted:
-        console.print(f"deleted in form: {line}")
-    for line in report.skipped:
-        console.print(f"skipped {line}")
+                      f"{conflict.project!r} (was {conflict.base!r}{other}); kept the {conflict.kept}'s value")
+    for title, lines in (("added", report.added), ("deleted in form:", report.deleted),
+                         ("gone from the project:", report.gone), ("ignored", report.ignored),
+                         ("older copy:", report.older), ("skipped", report.skipped)):
+        for line in lines:
+            console.print(f"{title} {line}")
+    if report.conflicts_left:
+        console.print(f"{len(report.conflicts_left)} conflict(s) left: edit the project file, or run again with "
+                      "--prefer form to take the forms' values")
     if not (report.changes or report.added):
         console.print(f"{project}: nothing to change")
     elif dry_run:
@@ -48,8 +53,12 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
 
 
 def _flags(row: FindingRow) -> str:
-    return ", ".join(name for name, on in (("overdue", row.overdue), ("recurring", row.recurring),
-                                             ("major-6-months", row.major_past_deadline)) if on)
+    flags = [name for name, on in (("overdue", row.overdue), ("major-6-months", row.major_past_deadline)) if on]
+    if row.recurring:
+        flags.append(f"recurring ({row.recurs})")
+    if row.late_actions:
+        flags.append(f"due after the limit: {', '.join(row.late_actions)}")
+    return ", ".join(flags)
 
 
 def print_findings(rows: list[FindingRow]) -> None:
@@ -58,7 +67,7 @@ def print_findings(rows: list[FindingRow]) -> None:
     for col in ("id", "audit", "clause", "grade", "status", "owner", "due", "late", "verified by", "flags"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r.id, r.audit, r.clause, r.grade, r.status, r.owner,
+        table.add_row(r.id, r.audit or r.source, r.clause, r.grade, r.status, r.owner,
                       r.due.isoformat() if r.due else "", str(r.days_overdue or ""), r.verified_by, _flags(r))
     _console().print(table)
 
@@ -68,15 +77,26 @@ def findings_json(rows: list[FindingRow]) -> str:
     return json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False)
 
 
-CSV_FIELDS = ["id", "audit", "audit_kind", "raised", "clause", "clause_title", "process", "grade", "statement", "status",
-              "owner", "due", "days_overdue", "verified_by", "recurring", "overdue", "major_deadline", "major_past_deadline"]
+CSV_FIELDS = ["id", "audit", "audit_kind", "source", "raised", "clause", "clause_title", "process", "grade", "statement",
+              "status", "owner", "due", "days_overdue", "verified_by", "recurring", "recurs", "overdue",
+              "overdue_actions", "major_deadline", "major_past_deadline", "late_actions"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: object) -> object:
+    """A CSV field a spreadsheet will not run: text starting like a formula gets a leading apostrophe."""
+    if isinstance(value, list):
+        value = " ".join(str(v) for v in value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def findings_csv(rows: list[FindingRow]) -> str:
-    """The findings as CSV (UTF-8, one header row)."""
+    """The findings as CSV (UTF-8, one header row); text that would start a formula is made inert."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for r in rows:
-        writer.writerow(r.as_dict())
+        writer.writerow({k: inert(v) for k, v in r.as_dict().items()})
     return buf.getvalue()

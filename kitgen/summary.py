@@ -7,7 +7,8 @@ from datetime import date
 
 from .frameworks import get_framework
 from .project.models import Project
-from .tracking import finding_rows
+from .forms.common import today
+from .project.register import finding_rows
 
 
 @dataclass
@@ -56,7 +57,7 @@ def summarise(project: Project, as_of: date | None = None) -> Summary:
     procs = [ProcessLine(slug, fw.processes[slug], fw.process_title(slug, lang), p.owner, len(p.documents), len(p.records))
              for slug, p in project.processes.items() if slug in fw.processes]
     procs.sort(key=lambda p: [int(x) for x in p.clause.split(".")])
-    open_ = Counter(r.grade for r in finding_rows(project, as_of) if r.status in ("open", "in-progress"))
+    open_ = Counter(r.grade for r in finding_rows(project, as_of or today()) if r.status in ("open", "in-progress"))
     return Summary(
         organisation=project.organisation.legal_name, headcount=project.organisation.headcount,
         sites=len(project.organisation.sites), framework=fw.title[lang], processes=procs,

@@ -1,16 +1,14 @@
 """`kitgen templates check|vars`: find what would break a user's template before a build does."""
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
-from .build import template_context
 from .errors import KitgenError, TemplateError
+from .forms.kind import FormType
+from .forms.registry import form_type, form_types
 from .project.models import Project
-from .templates import TEMPLATE_FILES, shipped_dir
-
-FORM_OF_FILE = {name: form for form, name in TEMPLATE_FILES.items()}
+from .templates import shipped_dir
 
 
 def sample_project(lang: str) -> Project:
@@ -30,13 +28,13 @@ def flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return [(prefix, value)]
 
 
-def template_vars(form: str, project: Project, lang: str) -> list[tuple[str, Any]]:
-    """Every variable a template of `form` can use, with its value for `project`."""
-    return flatten(template_context(project, form, lang))
-
-
-def _names(ctx: dict[str, Any]) -> list[str]:
-    return sorted({name.split("[")[0].split(".")[-1] for name, _ in flatten(ctx)} | set(ctx))
+def template_vars(form_id: str, project: Project, lang: str) -> list[tuple[str, Any]]:
+    """Every variable a Word template of `form_id` can use, with its value for `project`."""
+    form = form_type(form_id)
+    key = form.example_key(project)
+    if form.per in ("audit", "review") and key is None:
+        raise KitgenError(f"project {project.id!r} has no {form.per} to show a {form_id}'s variables with")
+    return flatten(form.context(project, key, lang))
 
 
 def _lang_of(path: Path, root: Path) -> str:
@@ -44,77 +42,37 @@ def _lang_of(path: Path, root: Path) -> str:
     return parts[0] if parts and parts[0] in ("fr", "en") else "fr"
 
 
-def check_docx(path: Path, form: str, lang: str) -> list[str]:
-    """Problems of one Word template: unsafe file, Jinja syntax, unknown variables, tags docxtpl cannot place."""
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateSyntaxError
+def check_template(path: Path, form: FormType, lang: str) -> list[str]:
+    """Problems of one template file for `form`, checked in a worker under the rendering limits."""
+    from .ooxml.limits import ChildFailed, LimitExceeded, run_limited
 
-    from .ooxml.docx_render import render_docx
-    from .ooxml.safety import check_package
-    from .ooxml.sandbox import make_env
-
-    check_package(path, "docx")
-    ctx = template_context(sample_project(lang), form, lang)
+    project = sample_project(lang)
     try:
-        undeclared = DocxTemplate(str(path)).get_undeclared_template_variables(make_env())
-    except TemplateSyntaxError as err:
-        return [f"{path}: Jinja syntax error: {err.message} (a tag docxtpl cannot place, or an unclosed block)"]
-    except KitgenError:
-        raise
-    except Exception as err:  # docxtpl raises bare errors for XML it cannot patch
-        return [f"{path}: cannot read as a Word template: {err}"]
-    problems = []
-    for name in sorted(set(undeclared) - set(ctx)):
-        match = difflib.get_close_matches(name, list(ctx), n=1)
-        problems.append(f"{path}: unknown variable {name!r}" + (f"; did you mean {match[0]!r}?" if match else ""))
-    if problems:
-        return problems
-    try:
-        render_docx(path, ctx, {})
-    except TemplateError as err:
-        msg = str(err).split(": ", 1)[-1]
-        if msg.startswith("unknown variable"):
-            name = msg.split("'")[1]
-            match = difflib.get_close_matches(name, _names(ctx), n=1)
-            msg = f"unknown variable {name!r}" + (f"; did you mean {match[0]!r}?" if match else "")
-        problems.append(f"{path}: {msg}")
+        problems: list[str] = run_limited(lambda: form.check_template(path, project, lang))
+    except LimitExceeded as err:
+        return [f"{path}: rendering stopped: it used more {err.what} than a template may"]
+    except ChildFailed as err:
+        if isinstance(err.error, KitgenError):
+            raise err.error from None
+        raise RuntimeError(f"kitgen failed checking {path}: {err.kind}: {err.message}") from None
     return problems
-
-
-def check_xlsx(path: Path) -> list[str]:
-    """Problems of an action-plan workbook: unsafe file or missing columns."""
-    from openpyxl import load_workbook
-
-    from .forms.action_plan import COLUMNS, header_labels
-    from .ooxml.safety import check_package
-    from .ooxml.xlsx import header_map
-
-    check_package(path, "xlsx")
-    ws = load_workbook(path, read_only=True).worksheets[0]
-    found = header_map(ws, header_labels())
-    missing = [en for key, _, en, _ in COLUMNS if key not in found and key != "preventive"]
-    return [f"{path}: missing column(s) in the first sheet's header row: {', '.join(missing)}"] if missing else []
 
 
 def check_templates(folder: Path) -> tuple[list[Path], list[str]]:
     """(templates checked, problems) for every kitgen template under `folder`."""
     if not folder.is_dir():
         raise TemplateError(f"{folder}: not a folder; give the folder `kitgen templates export` wrote")
+    by_file = {form.template: form for form in form_types()}
     checked, problems = [], []
     for path in sorted(folder.rglob("*")):
-        form = FORM_OF_FILE.get(path.name)
+        form = by_file.get(path.name)
         if not form or not path.is_file():
             continue
         checked.append(path)
         try:
-            if path.suffix == ".xlsx":
-                problems += check_xlsx(path)
-            else:
-                problems += check_docx(path, form, _lang_of(path, folder))
-        except TemplateError as err:
-            problems.append(str(err))
+            problems += check_template(path, form, _lang_of(path, folder))
         except KitgenError as err:
-            problems.append(f"{path}: {err}" if str(path) not in str(err) else str(err))
+            problems.append(str(err) if str(path) in str(err) or path.name in str(err) else f"{path}: {err}")
     if not checked:
-        raise TemplateError(f"{folder}: no kitgen template found (expected {', '.join(TEMPLATE_FILES.values())})")
+        raise TemplateError(f"{folder}: no kitgen template found (expected {', '.join(by_file)})")
     return checked, problems

@@ -1,18 +1,13 @@
 """Where templates come from (shipped, or a user's folder falling back to shipped), and exporting them."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from .errors import TemplateError
+from .forms.registry import form_types
+from .safefs import create_new
 
 SHIPPED = Path(__file__).resolve().parent.parent / "templates"
-TEMPLATE_FILES = {
-    "audit-report": "audit-report.docx",
-    "action-plan": "action-plan.xlsx",
-    "questionnaire": "questionnaire.docx",
-    "evaluation-form": "evaluation-form.docx",
-}
 LANGS = ("fr", "en")
 
 
@@ -23,9 +18,8 @@ def shipped_dir() -> Path:
     return SHIPPED
 
 
-def resolve(form: str, lang: str, user_dir: Path | None = None) -> Path:
-    """The template for `form` in `lang`: the user's (DIR/lang/FILE or DIR/FILE) if present, else the shipped one."""
-    name = TEMPLATE_FILES[form]
+def resolve(name: str, lang: str, user_dir: Path | None = None) -> Path:
+    """The template file `name` in `lang`: the user's (DIR/lang/NAME or DIR/NAME) if present, else the shipped one."""
     if user_dir is not None:
         if not user_dir.is_dir():
             raise TemplateError(f"{user_dir}: templates folder not found")
@@ -41,20 +35,20 @@ def resolve(form: str, lang: str, user_dir: Path | None = None) -> Path:
 def list_templates() -> list[tuple[str, str, Path]]:
     """(form, lang, path) of every shipped template."""
     base = shipped_dir()
-    return [(form, lang, base / lang / name) for form, name in TEMPLATE_FILES.items() for lang in LANGS
-            if (base / lang / name).is_file()]
+    return [(form.id, lang, base / lang / form.template) for form in form_types() for lang in LANGS
+            if (base / lang / form.template).is_file()]
 
 
 def export_templates(dest: Path) -> list[Path]:
-    """Copy the shipped templates to DEST/fr and DEST/en, never overwriting a file already there."""
+    """Copy the shipped templates to DEST/fr and DEST/en, never overwriting anything already there."""
+    for _, lang, path in list_templates():
+        target = dest / lang / path.name
+        if target.exists() or target.is_symlink():
+            raise TemplateError(f"{target}: already exists; export into an empty folder")
     written = []
     for _, lang, path in list_templates():
         target = dest / lang / path.name
-        if target.exists():
-            raise TemplateError(f"{target}: already exists; export into an empty folder")
-    for _, lang, path in list_templates():
-        target = dest / lang / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        create_new(target, path.read_bytes())
         written.append(target)
     return written

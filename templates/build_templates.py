@@ -176,11 +176,12 @@ def audit_report(lang: str) -> Document:
     para(doc, T["h_followup"], "Heading 1")
     para(doc, "{%p if follow_up %}")
     para(doc, T["followup_note"], italic=True, size=8)
-    table(doc, T["followup_headers"], [2.2, 1.9, 1.6, 1.9, 3.4, 3.9, 2.5], [
-        ["{%tr for f in follow_up %}"] + [""] * 6,
-        ["{{ f.id }}", "{{ f.audit }}", "{{ f.clause }}", "{{ f.grade_label }}", "{{ f.statement }}", "{{ f.actions }}", ""],
-        ["{%tr endfor %}"] + [""] * 6,
-    ], font=8.5)
+    table(doc, T["followup_headers"], [2.0, 1.7, 1.3, 1.7, 3.0, 3.5, 2.0, 2.2], [
+        ["{%tr for f in follow_up %}"] + [""] * 7,
+        ["{{ f.id }}", "{{ f.audit }}", "{{ f.clause }}", "{{ f.grade_label }}", "{{ f.statement }}", "{{ f.actions }}",
+         "{{ f.verdict }}", "{{ f.note }}"],
+        ["{%tr endfor %}"] + [""] * 7,
+    ], font=8)
     para(doc, "{%p else %}")
     para(doc, T["no_followup"], italic=True)
     para(doc, "{%p endif %}")
@@ -344,7 +345,7 @@ def action_plan(lang: str, path: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEETS["actions"][lang]
-    for col, (_, fr, en, width) in enumerate(COLUMNS, start=1):
+    for col, (_, fr, en, width, _) in enumerate(COLUMNS, start=1):
         cell = ws.cell(row=1, column=col, value=fr if lang == "fr" else en)
         cell.fill = PatternFill("solid", fgColor="1F3864")
         ws.column_dimensions[cell.column_letter].width = width

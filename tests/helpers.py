@@ -60,3 +60,21 @@ def edit_plan(src: Path, dst: Path, rows: dict[str, dict[str, object]], new: lis
             ws.cell(row=r, column=header[name]).value = value
     wb.save(dst)
     return dst
+
+
+def props_of(path: Path) -> dict:
+    """The custom document properties of a generated file."""
+    from kitgen.ooxml.package import open_package
+
+    with open_package(path, path.suffix.lstrip(".")) as package:
+        return package.properties()
+
+
+def base_of(path: Path) -> dict:
+    """The base snapshot embedded in a generated Word file, keyed 'finding/F1'."""
+    import json
+
+    from kitgen.ooxml.package import open_package
+
+    with open_package(path, "docx") as package:
+        return json.loads(package.payload() or "{}")

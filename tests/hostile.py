@@ -51,8 +51,10 @@ def make_corpus(folder: Path, report: Path, plan: Path, other_project_plan: Path
     data = report.read_bytes()
     add("truncated.docx", "not a .docx file (not a zip package)").write_bytes(data[: len(data) // 2])
     bomb = add("zip-bomb.docx", "possible zip bomb")
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        zf.writestr("[Content_Types].xml", zipfile.ZipFile(report).read("[Content_Types].xml"))
+    with zipfile.ZipFile(report) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name in src.namelist():  # a real kitgen form, but for its main part
+            if name != "word/document.xml":
+                zf.writestr(name, src.read(name))
         with zf.open("word/document.xml", "w", force_zip64=True) as part:
             block = b" " * (1024 * 1024)
             for _ in range(300):  # 300 MB of spaces, a few hundred KB compressed
@@ -98,7 +100,6 @@ def make_corpus(folder: Path, report: Path, plan: Path, other_project_plan: Path
     return expected
 
 
-def fill_strange_text(plan: Path, dst: Path) -> Path:
-    """An action plan whose texts carry control characters, emoji and right-to-left script."""
-    # _x0007_ is how OOXML stores a control character (BEL): readers turn it back into one
-    return edit_plan(plan, dst, {"CA-5": {"Cause racine": "Formation _x0007_oubliée 📚 — التدريب لم يتم"}})
+def fill_strange_text(plan: Path, dst: Path, text: str) -> Path:
+    """An action plan whose root cause for CA-5's finding is `text` (emoji, right-to-left script, escapes…)."""
+    return edit_plan(plan, dst, {"CA-5": {"Cause racine": text}})

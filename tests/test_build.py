@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from kitgen.build import build
 from kitgen.errors import OverwriteRefused
 from kitgen.forms.action_plan import BASE_SHEET
-from kitgen.ooxml.parts import docx_payload, identity_of
+from .helpers import base_of, props_of
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
@@ -60,7 +60,9 @@ def test_follow_up_lists_earlier_open_findings(built_fr):
     ids = [r[0] for r in follow[1:]]
     assert ids == ["AUD-2026-01-F1", "AUD-2026-01-F2"]  # F3 (observation, no action) is noted, not open
     assert "CA-2 — Planifier deux tests de continuité par an dans le plan de continuité (En cours, 15 décembre 2026)" in follow[1][5]
-    assert all(r[6] == "" for r in follow[1:])
+    # the verdict and note PRE-2026 recorded are shown, so that a rebuilt report keeps them
+    assert follow[1][6:] == ["En cours", "Test réalisé ; calendrier des tests pas encore intégré au plan"]
+    assert follow[2][6:] == ["", ""]
     assert "Aucun constat antérieur ouvert." in docx_text(built_fr / "audit-report-AUD-2026-01.docx")
 
 
@@ -75,24 +77,25 @@ def test_english_audit_report(built_en):
 
 def test_identity_and_base_embedded(built_fr):
     path = built_fr / "audit-report-AUD-2026-01.docx"
-    props = identity_of(path)
+    props = props_of(path)
     assert {k: props[k] for k in ("kitgen.form", "kitgen.project", "kitgen.audit", "kitgen.lang", "kitgen.format")} == {
         "kitgen.form": "audit-report", "kitgen.project": "boreale", "kitgen.audit": "AUD-2026-01",
         "kitgen.lang": "fr", "kitgen.format": 1}
-    base = json.loads(docx_payload(path))
-    assert base["findings"]["AUD-2026-01-F2"]["grade"] == "minor"
+    base = base_of(path)
+    assert base["finding/AUD-2026-01-F2"]["grade"] == "minor"
     plan = built_fr / "action-plan.xlsx"
-    assert identity_of(plan)["kitgen.form"] == "action-plan"
+    assert props_of(plan)["kitgen.form"] == "action-plan"
     wb = load_workbook(plan)
     assert wb[BASE_SHEET].sheet_state == "hidden"
-    assert json.loads(wb[BASE_SHEET]["A1"].value)["actions"]["CA-3"]["status"] == "open"
+    assert json.loads(wb[BASE_SHEET]["A1"].value)["action/CA-3"]["status"] == "open"
 
 
 def test_action_plan_content(built_fr):
     wb = load_workbook(built_fr / "action-plan.xlsx")
     ws = wb["Actions"]
     header = [c.value for c in ws[1]]
-    assert header[:5] == ["Constat", "Action", "Audit", "Article", "Gravité"] and "Action préventive" in header
+    assert header[:6] == ["Constat", "Action", "Origine", "Relevé le", "Article", "Gravité"]
+    assert "Action préventive" in header and "Étendue (NC similaires)" in header
     rows = [dict(zip(header, [c.value for c in r])) for r in ws.iter_rows(min_row=2)]
     by_action = {r["Action"]: r for r in rows if r["Action"]}
     assert by_action["CA-1"]["Correction"] == "Réaliser un test de reprise du serveur de fichiers"
@@ -121,7 +124,8 @@ def test_formula_looking_text_stays_text(sample_copy, tmp_path):
     path.write_text(text, encoding="utf-8")
     build(load_project(path), ["action-plan"], out_dir=tmp_path / "o")
     ws = load_workbook(tmp_path / "o" / "action-plan.xlsx")["Actions"]
-    cell = ws["F2"]
+    column = next(c.column_letter for c in ws[1] if c.value == "Exigence / constat")
+    cell = ws[f"{column}2"]
     assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"
     with zipfile.ZipFile(tmp_path / "o" / "action-plan.xlsx") as zf:
         assert "<f>" not in zf.read("xl/worksheets/sheet1.xml").decode()
@@ -145,14 +149,14 @@ def test_refuses_to_overwrite_edited_file_and_force_keeps_backup(tmp_path):
 @needs_soffice
 def test_identity_and_base_survive_libreoffice(built_fr, tmp_path):
     docx = libreoffice_resave(built_fr / "audit-report-AUD-2026-01.docx", tmp_path)
-    props = identity_of(docx)
+    props = props_of(docx)
     assert props["kitgen.form"] == "audit-report" and props["kitgen.format"] == 1 and props["kitgen.audit"] == "AUD-2026-01"
-    assert json.loads(docx_payload(docx))["findings"]["AUD-2026-01-F1"]["clause"] == "6.3"
+    assert base_of(docx)["finding/AUD-2026-01-F1"]["clause"] == "6.3"
     xlsx = libreoffice_resave(built_fr / "action-plan.xlsx", tmp_path)
-    assert identity_of(xlsx)["kitgen.form"] == "action-plan" and identity_of(xlsx)["kitgen.format"] == 1
+    assert props_of(xlsx)["kitgen.form"] == "action-plan" and props_of(xlsx)["kitgen.format"] == 1
     wb = load_workbook(xlsx)
     assert wb[BASE_SHEET].sheet_state == "hidden"
-    assert "CA-3" in json.loads(wb[BASE_SHEET]["A1"].value)["actions"]
+    assert "action/CA-3" in json.loads(wb[BASE_SHEET]["A1"].value)
 
 
 @needs_soffice

@@ -161,7 +161,7 @@ def test_merge_cases(sample_copy):
     ws = wb["Actions"]
     h = {c.value: c.column - 1 for c in ws[1]}
     rows = {r[h["Action"]].value: r for r in ws.iter_rows(min_row=2) if r[h["Action"]].value}
-    rows["CA-2"][h["Cause racine"]].value = "Plan rédigé sans calendrier"          # form only
+    rows["CA-2"][h["Cause racine"]].value = "Plan rédigé sans calendrier"          # form only (the finding's)
     rows["CA-4"][h["Échéance"]].value = "2027-02-28"                                 # both, same value
     rows["CA-5"][h["Statut"]].value = "Réalisée"                                     # both, different: conflict
     ws.delete_rows(rows["CA-1"][0].row)                                              # deleted row
@@ -175,16 +175,16 @@ def test_merge_cases(sample_copy):
     save_project(pf)
     report = harvest(load_project(project), [path])
     p = load_project(project).project
-    assert action(p, "CA-2").root_cause == "Plan rédigé sans calendrier"
+    assert finding(p, "AUD-2026-01-F1").root_cause == "Plan rédigé sans calendrier"
     assert action(p, "CA-3").description == "Revue a posteriori des changements urgents au CAB"
     assert action(p, "CA-4").due.isoformat() == "2027-02-28"
     assert action(p, "CA-5").status == "in-progress"
     [conflict] = report.conflicts
     assert (conflict.target, conflict.base, conflict.form, conflict.project, conflict.kept) == (
-        "CA-5.status", "open", "done", "in-progress", "project")
+        "CA-5.status+closed", "open", "done", "in-progress", "project")
     assert report.deleted == ["action-plan.xlsx: CA-1 is no longer in the form; kept in the project"]
     assert action(p, "CA-1").status == "verified"
-    assert {c.target for c in report.changes} == {"CA-2.root_cause"}
+    assert {c.target for c in report.changes} == {"AUD-2026-01-F1.root_cause"}
     preferred = harvest(load_project(project), [path], prefer="form")
     assert action(load_project(project).project, "CA-5").status == "done"
     assert preferred.conflicts[0].kept == "form"
@@ -205,13 +205,14 @@ def test_bad_value_names_the_cell_and_other_files_still_merge(sample_copy):
     out = built(project, "audit-report", "action-plan")
     wb = load_workbook(out / "action-plan.xlsx")
     ws = wb["Actions"]
-    ws["N3"] = "fini"
+    status = next(c.column_letter for c in ws[1] if c.value == "Statut")
+    ws[f"{status}3"] = "fini"
     wb.save(out / "action-plan.xlsx")
     fill_report(out / "audit-report-AUD-2026-01.docx")
     result = CliRunner().invoke(cli, ["harvest", str(project), str(out / "action-plan.xlsx"),
                                       str(out / "audit-report-AUD-2026-01.docx")])
     assert result.exit_code == 1
-    assert result.stderr == 'Error: action-plan.xlsx: Actions!N3: unknown status "fini" (nothing taken from this file)\n'
+    assert result.stderr == f'Error: action-plan.xlsx: Actions!{status}3: unknown status "fini" (nothing taken from this file)\n'
     check_report_merged(project)
 
 
@@ -227,8 +228,8 @@ def test_refused_files_leave_project_byte_identical(sample_copy, tmp_path):
     runner = CliRunner()
     cases = [
         (other_out / "action-plan.xlsx", "a form of project 'harbourdesk', not 'boreale'"),
-        (out / "evaluation-form.docx", "kitgen evaluation-form form; harvest reads only audit reports and action plans "
-                                       "(use kitgen feedback for evaluation forms)"),
+        (out / "evaluation-form.docx", "kitgen evaluation-form form; harvest reads only forms people fill for the "
+                                       "project (use kitgen feedback for evaluation forms)"),
         (plain, "not a kitgen form (no kitgen properties); harvest reads only files kitgen built"),
         (tmp_path / "fake.xlsx", "not a .xlsx file (not a zip package); save it as .xlsx and try again"),
     ]

@@ -115,16 +115,29 @@ print(int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmHWM:
     assert int(out.stdout.strip()) < 300, out.stdout
 
 
-def test_control_characters_emoji_and_rtl(corpus, tmp_path):
+def test_emoji_and_rtl_kept(corpus, tmp_path):
     project, _, _, built = corpus
     work = tmp_path / "p"
     shutil.copytree(project.parent, work)
-    path = fill_strange_text(built / "action-plan.xlsx", tmp_path / "action-plan.xlsx")
+    path = fill_strange_text(built / "action-plan.xlsx", tmp_path / "action-plan.xlsx", "Formation oubliée 📚 — التدريب لم يتم")
     report = harvest(load_project(work / "projet.yaml"), [path])
     assert report.errors == []
-    action = next(x for a in load_project(work / "projet.yaml").project.audits for f in a.findings for x in f.actions
-                  if x.id == "CA-5")
-    assert action.root_cause == "Formation oubliée 📚 — التدريب لم يتم"
+    finding = next(f for a in load_project(work / "projet.yaml").project.audits for f in a.findings if f.id == "PRE-2026-F1")
+    assert finding.root_cause == "Formation oubliée 📚 — التدريب لم يتم"
+
+
+@pytest.mark.parametrize("typed,code", [("Formation _x0007_oubliée", "U+0007"), ("_xFFFF_", "U+FFFF"),
+                                        ("a _xD800_ b", "U+D800"), ("tab_x000B_", "U+000B")])
+def test_unstorable_characters_refused_with_the_cell(corpus, tmp_path, typed, code):
+    project, _, _, built = corpus
+    work = tmp_path / "p"
+    shutil.copytree(project.parent, work)
+    before = (work / "projet.yaml").read_bytes()
+    path = fill_strange_text(built / "action-plan.xlsx", tmp_path / "action-plan.xlsx", typed)
+    report = harvest(load_project(work / "projet.yaml"), [path])
+    assert len(report.errors) == 1 and "Actions!I" in report.errors[0] and code in report.errors[0], report.errors
+    assert (work / "projet.yaml").read_bytes() == before
+    build(load_project(work / "projet.yaml"), out_dir=tmp_path / "again")  # the project still builds
 
 
 def test_json_output_of_a_refused_harvest(corpus):

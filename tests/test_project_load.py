@@ -53,8 +53,14 @@ def test_minimal_validates(minimal):
       "'recertification' or 'special'"]),
     ("  slm:\n", "  6.1:\n", ["F:19:3: processes.6.1: unknown process '6.1' for iso20000-1:2005; clause 6.1 is the process 'slm'"]),
     ("scope:\n  statement: \"Support\"\n", "", ["F:2:1: scope: required key is missing"]),
-    ("            status: open\n", "            status: open\n            closed: 2026-04-01\n",
+    ("            status: open\n", "            status: done\n            closed: 2026-04-01\n",
      ["F:38:21: audits[0].findings[0].actions[0].closed: closed 2026-04-01 is before the action was opened (2026-05-02)"]),
+    ("            status: open\n", "            status: in-progress\n            closed: 2026-06-01\n",
+     ["F:38:21: audits[0].findings[0].actions[0].closed: a closing date on an action still in-progress; set its "
+      "status (done, verified, cancelled) or remove the date"]),
+    ("            status: open\n", "            status: verified\n",
+     ["F:37:21: audits[0].findings[0].actions[0].status: verified, but no effectiveness check is recorded; add "
+      "effectiveness (date, by, result), or set the status to done"]),
 ])
 def test_located_errors(write, old, new, expected):
     assert old in MINIMAL

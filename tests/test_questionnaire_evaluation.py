@@ -11,7 +11,7 @@ from kitgen.cli import cli
 from kitgen.errors import KitgenError
 from kitgen.forms.evaluation_form import SATISFACTION, RECOMMEND, WORDING
 from kitgen.forms.questionnaire import audit_days_estimate, missing_answers
-from kitgen.ooxml.parts import identity_of
+from .helpers import props_of
 from kitgen.project import load_project
 
 from .conftest import MINIMAL, SAMPLE_EN, SAMPLE_FR
@@ -42,7 +42,7 @@ def test_french_questionnaire_content(tmp_path):
     history = next(t for t in docx_tables(path) if t[0][:2] == ["Article", "Processus"])
     assert len(history) == 14 and history[1] == ["6.1", "Gestion des niveaux de service", "4", "28 juin 2026",
                                                  "10 novembre 2026", "5"]
-    assert identity_of(path)["kitgen.form"] == "questionnaire"
+    assert props_of(path)["kitgen.form"] == "questionnaire"
 
 
 def test_missing_answers_listed_and_warned(write, tmp_path):
@@ -121,7 +121,7 @@ def test_evaluation_form_has_20_checkboxes_in_question_order(tmp_path, sample, l
         assert "Trousse de déploiement : Conduite d'une démarche vers une certification ISO/CEI 20000 – Version 1.0" in text
         assert "À envoyer par courriel à : samia.kabli.1@ens.etsmtl.ca ou claude.y.laporte@etsmtl.ca" in text
         assert tables[4][1][0] == "Rubrique proposée :" and tables[5][2][0].startswith("Emplacement de l'erreur")
-    assert identity_of(path)["kitgen.form"] == "evaluation-form"
+    assert props_of(path)["kitgen.form"] == "evaluation-form"
 
 
 @needs_soffice

@@ -99,9 +99,10 @@ def test_check_reports_unsafe_and_missing_columns(tmp_path):
     wb.save(tmp_path / "action-plan.xlsx")
     _, problems = check_templates(tmp_path)
     assert problems[0] == f"{tmp_path / 'action-plan.xlsx'}: missing column(s) in the first sheet's header row: " \
-        "Action ID, Audit round, Clause, Grade, Finding, Objective evidence, Correction, Root cause, Corrective action, " \
-        "Owner, Due date, Implementation evidence, Effectiveness checked on, Checked by, Effectiveness result, " \
-        "Closure date, Finding status, Flags"
+        "Action ID, Source, Raised on, Clause, Grade, Finding, Objective evidence, Root cause, " \
+        "Extent (similar nonconformities), Correction, Corrective action, Owner, Due date, Implementation evidence, " \
+        "Effectiveness checked on, Checked by, Effectiveness result, Closure date, Plan accepted on, 6-month limit, " \
+        "Finding status, Flags"
     assert problems[1] == f"{tmp_path / 'audit-report.docx'}: not a .docx file (not a zip package); save it as .docx and try again"
 
 

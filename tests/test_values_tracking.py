@@ -14,7 +14,7 @@ from kitgen.forms.values import (ValueProblem, parse_clause, parse_date, parse_g
                                  parse_status, parse_verdict)
 from kitgen.frameworks import get_framework
 from kitgen.project import load_project
-from kitgen.tracking import finding_rows
+from kitgen.project.register import finding_rows
 
 from .conftest import MINIMAL, SAMPLE_FR
 
@@ -60,6 +60,7 @@ def test_people_clauses_processes():
 RECURRING = MINIMAL.replace("""            status: open
 """, """            status: verified
             closed: 2026-06-01
+            effectiveness: {date: 2026-06-15, by: bob, result: "SLA reviews held"}
   - id: A2
     kind: internal
     start: 2026-09-01

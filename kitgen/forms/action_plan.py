@@ -1,144 +1,423 @@
-"""The action plan (.xlsx, one per project, every round): writing it from the project, its base, and reading it back."""
+"""The action plan (.xlsx, one per project, every round): the nonconformity register (§10.1) as a workbook —
+writing it from the project, its base, and reading it back.
+
+One row per action, or per finding without an action yet; findings from audits and from outside them (complaints,
+major incidents, management reviews, self-detection), and the actions decided in management reviews.
+"""
 from __future__ import annotations
 
 import io
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..frameworks import get_framework
 from ..ooxml.text import cell_text, fold
 from ..project.models import ACTION_STATUSES, GRADES, Action, Audit, Finding, Project
-from .common import identity, now, person_name, to_json
-from .labels import label, labels
-from .reading import NewRow, Reading, load_base
+from ..project.places import Place, norm
+from ..project.register import FindingRow, finding_rows
+from .common import now, person_name, today
+from .kind import FormType, Rendered
+from .reading import Added, Reading, base_payload, parse_base
+from .vocabulary import ValueProblem, label, labels
 
-FORM = "action-plan"
-FILE_NAME = "action-plan.xlsx"
 BASE_SHEET = "_kitgen_base"
 SHEETS = {"actions": {"fr": "Actions", "en": "Actions"}, "summary": {"fr": "Synthèse", "en": "Summary"},
           "lists": {"fr": "Listes", "en": "Lists"}}
 
-# key, French header, English header, width. Read-back finds columns by these headers, never by position.
-COLUMNS: list[tuple[str, str, str, float]] = [
-    ("finding", "Constat", "Finding ID", 16),
-    ("action", "Action", "Action ID", 9),
-    ("round", "Audit", "Audit round", 22),
-    ("clause", "Article", "Clause", 8),
-    ("grade", "Gravité", "Grade", 16),
-    ("statement", "Exigence / constat", "Finding", 40),
-    ("evidence", "Preuves objectives", "Objective evidence", 30),
-    ("correction", "Correction", "Correction", 30),
-    ("root_cause", "Cause racine", "Root cause", 26),
-    ("corrective", "Action corrective", "Corrective action", 34),
-    ("preventive", "Action préventive", "Preventive action", 30),
-    ("owner", "Responsable", "Owner", 18),
-    ("due", "Échéance", "Due date", 12),
-    ("status", "Statut", "Status", 12),
-    ("impl_evidence", "Preuve de mise en œuvre", "Implementation evidence", 28),
-    ("eff_date", "Efficacité vérifiée le", "Effectiveness checked on", 13),
-    ("eff_by", "Vérifiée par", "Checked by", 16),
-    ("eff_result", "Résultat de la vérification", "Effectiveness result", 26),
-    ("closed", "Date de clôture", "Closure date", 12),
-    ("finding_status", "Statut du constat", "Finding status", 13),
-    ("flags", "Alertes", "Flags", 18),
+# key, French header, English header, width, printed on the first page. Read-back finds columns by these headers
+# (and the older ones below), never by position.
+COLUMNS: list[tuple[str, str, str, float, bool]] = [
+    ("finding", "Constat", "Finding ID", 15, True),
+    ("action", "Action", "Action ID", 8, True),
+    ("round", "Origine", "Source", 18, False),
+    ("raised", "Relevé le", "Raised on", 11, False),
+    ("clause", "Article", "Clause", 8, True),
+    ("grade", "Gravité", "Grade", 13, True),
+    ("statement", "Exigence / constat", "Finding", 38, True),
+    ("evidence", "Preuves objectives", "Objective evidence", 28, False),
+    ("root_cause", "Cause racine", "Root cause", 26, False),
+    ("extent", "Étendue (NC similaires)", "Extent (similar nonconformities)", 24, False),
+    ("correction", "Correction", "Correction", 28, True),
+    ("corrective", "Action corrective", "Corrective action", 32, True),
+    ("preventive", "Action préventive", "Preventive action", 28, True),
+    ("owner", "Responsable", "Owner", 16, True),
+    ("due", "Échéance", "Due date", 11, True),
+    ("status", "Statut", "Status", 11, True),
+    ("impl_evidence", "Preuve de mise en œuvre", "Implementation evidence", 26, False),
+    ("eff_date", "Efficacité vérifiée le", "Effectiveness checked on", 12, False),
+    ("eff_by", "Vérifiée par", "Checked by", 16, False),
+    ("eff_result", "Résultat de la vérification", "Effectiveness result", 24, False),
+    ("closed", "Date de clôture", "Closure date", 11, False),
+    ("accepted", "Plan accepté le", "Plan accepted on", 11, False),
+    ("limit", "Limite des 6 mois", "6-month limit", 11, False),
+    ("finding_status", "Statut du constat", "Finding status", 12, False),
+    ("flags", "Alertes", "Flags", 18, False),
 ]
+OLD_HEADERS = {"audit": "round", "audit round": "round"}  # plans made by kitgen 0.1
 # Where an action's description goes, by kind; improvement actions share the corrective column.
 DESCRIPTION_COLUMN = {"correction": "correction", "corrective": "corrective", "preventive": "preventive",
                       "improvement": "corrective"}
-ACTION_FIELDS = ("description", "root_cause", "owner", "due", "status", "evidence", "closed",
-                 "eff_date", "eff_by", "eff_result")
-FINDING_FIELDS = ("clause", "grade", "statement", "evidence")
+FINDING_FIELDS = ("clause", "grade", "statement", "evidence", "root_cause", "extent")
+ACTION_FIELDS = ("description", "owner", "due", "status", "closed", "evidence", "effectiveness.date",
+                 "effectiveness.by", "effectiveness.result")
+DATE_COLUMNS = ("raised", "due", "closed", "eff_date", "accepted", "limit")
+ROWS_OFFERED = 2000  # dropdowns and formats reach this far below the header, for rows people add
 
 
 def header_labels() -> dict[str, str]:
-    """{folded header text: column key}, both languages, for reading."""
-    return {fold(h): key for key, fr, en, _ in COLUMNS for h in (fr, en)}
+    """{folded header text: column key}, both languages and earlier versions, for reading."""
+    table = {fold(h): key for key, fr, en, _, _ in COLUMNS for h in (fr, en)}
+    table.update(OLD_HEADERS)
+    return table
 
 
-def _in_plan(f: Finding) -> bool:
+def in_plan(f: Finding) -> bool:
     """A strength needs no action: it stays in the report, not in the plan."""
     return f.grade != "strength" or bool(f.actions)
 
 
 def action_values(a: Action) -> dict[str, Any]:
+    """An action's harvested fields, by their project names."""
     eff = a.effectiveness
-    return {"description": a.description, "root_cause": a.root_cause, "owner": a.owner or "", "due": a.due,
-            "status": a.status, "evidence": a.evidence, "closed": a.closed,
-            "eff_date": eff.date if eff else None, "eff_by": eff.by if eff else "", "eff_result": eff.result if eff else ""}
+    return {"description": a.description, "owner": a.owner or "", "due": a.due, "status": a.status,
+            "closed": a.closed, "evidence": a.evidence, "effectiveness.date": eff.date if eff else None,
+            "effectiveness.by": eff.by if eff else "", "effectiveness.result": eff.result if eff else ""}
 
 
-def base(project: Project) -> dict[str, Any]:
-    """The values the plan is generated from, for the three-way merge on harvest."""
-    findings, actions = {}, {}
-    for audit in project.audits:
-        for f in audit.findings:
-            if not _in_plan(f):
+def review_ref(day: str, lang: str) -> str:
+    """How the Source column names a management review: 'Revue de direction 2026-08-20'."""
+    return f"{label('source', 'management-review', lang)} {day}"
+
+
+class ActionPlan(FormType):
+    """The nonconformity register and its actions, for every round."""
+
+    id = "action-plan"
+    template = "action-plan.xlsx"
+    per = "project"
+    harvested = True
+    packaged = True
+
+    def title(self, project: Project, key: str | None, lang: str) -> str:
+        return "Plan d'action" if lang == "fr" else "Action plan"
+
+    def base(self, project: Project, key: str | None) -> dict[Place, dict[str, Any]]:
+        base: dict[Place, dict[str, Any]] = {}
+        for audit, f in project.all_findings():
+            if not in_plan(f):
                 continue
-            findings[f.id] = {k: getattr(f, k) for k in FINDING_FIELDS}
+            base[("finding", f.id)] = {k: getattr(f, k) for k in FINDING_FIELDS}
             for a in f.actions:
-                actions[a.id] = {"finding": f.id, "kind": a.kind, **action_values(a)}
-    return {"findings": findings, "actions": actions}
+                base[("action", a.id)] = action_values(a)
+        for review in project.management_reviews:
+            for a in review.actions:
+                base[("action", a.id)] = action_values(a)
+        for audit in project.audits:
+            if any(in_plan(f) for f in audit.findings):
+                base[("audit", audit.id)] = {"plan_accepted": audit.plan_accepted}
+        return base
+
+    def render(self, project: Project, key: str | None, lang: str, template: Path) -> Rendered:
+        """The filled plan from `template` (whose header row names the columns)."""
+        from openpyxl import load_workbook
+
+        from ..ooxml.package import open_package
+        from ..ooxml.parts import normalize_package
+        from ..ooxml.xlsx import check_formulas, header_map, put, set_properties, write_payload
+
+        with open_package(template, "xlsx") as package:
+            wb = load_workbook(package.for_library())
+        check_formulas(wb, template.name)
+        fw = get_framework(project.framework)
+        ws = wb[SHEETS["actions"][lang]] if SHEETS["actions"][lang] in wb.sheetnames else wb.worksheets[0]
+        if not fw.preventive_actions:
+            cols = header_map(ws, header_labels())
+            if "preventive" in cols:  # 2018 has no preventive actions: risk is handled in clause 6.1
+                ws.delete_cols(cols["preventive"])
+        cols = header_map(ws, header_labels())
+        rows = _rows(project, lang)
+        for r, values in enumerate(rows, start=2):
+            for column, col in cols.items():
+                put(ws.cell(row=r, column=col), values.get(column))
+        _decorate(wb, ws, cols, len(rows) + 1, project, lang)
+        _summary(wb, project, lang)
+        base = self.base(project, key)
+        payload = base_payload(base)
+        write_payload(wb, BASE_SHEET, payload)
+        set_properties(wb, self.properties(project, key, lang))
+        buf = io.BytesIO()
+        wb.save(buf)
+        return Rendered(self.file_name(key), normalize_package(buf.getvalue(), now()), payload)
+
+    def check_template(self, path: Path, project: Project, lang: str) -> list[str]:
+        from openpyxl import load_workbook
+
+        from ..errors import TemplateError
+        from ..ooxml.package import open_package
+        from ..ooxml.xlsx import check_formulas, header_map
+
+        with open_package(path, "xlsx") as package:
+            wb = load_workbook(package.for_library(), read_only=True)
+        problems = []
+        try:
+            check_formulas(wb, path.name)
+        except TemplateError as err:
+            problems.append(f"{path}: {err.message}")
+        found = header_map(wb.worksheets[0], header_labels())
+        missing = [en for key, _, en, _, _ in COLUMNS if key not in found and key != "preventive"]
+        if missing:
+            problems.append(f"{path}: missing column(s) in the first sheet's header row: {', '.join(missing)}")
+        return problems
+
+    def read(self, package: Any, project: Project, reading: Reading) -> None:
+        """Every editable field of every finding and action row, and the rows people added."""
+        from ..ooxml.xlsx import payload_text, read_workbook
+
+        data = read_workbook(package, {*SHEETS["actions"].values(), BASE_SHEET})
+        reading.payload = payload_text(data.sheets.get(BASE_SHEET))
+        reading.base = parse_base(reading.payload)
+        _PlanReader(project, reading, data).run()
 
 
-def _rows(project: Project, lang: str, tracked: dict[str, Any]) -> list[dict[str, Any]]:
+class _PlanReader:
+    """Reads the Actions sheet row by row into the reading (one instance per file)."""
+
+    def __init__(self, project: Project, reading: Reading, data: Any) -> None:
+        self.project, self.reading, self.data = project, reading, data
+        self.fw = get_framework(project.framework)
+        self.name = reading.path.name
+        self.findings = {f.id: f for _, f in project.all_findings()}
+        self.finding_audit = {f.id: (a.id if a else "") for a, f in project.all_findings()}
+        self.actions = {a.id for a in project.all_actions()}
+        self.reviews = {r.date.isoformat() for r in project.management_reviews}
+        self.audits = {a.id for a in project.audits}
+        self.local: dict[str, str] = {}    # a finding id typed on an added row -> its local name
+        self.counts = Counter[str]()
+
+    def run(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        from .values import (check_text, parse_clause, parse_date, parse_grade, parse_person, parse_status,
+                             parse_verifier)
+
+        reading = self.reading
+        title = next((t for t in SHEETS["actions"].values() if t in self.data.sheets), None)
+        if title is None:
+            reading.problems.append(f"{self.name}: no Actions sheet; was the plan restructured? Rebuild it with "
+                                    "kitgen build")
+            return
+        sheet = self.data.sheets[title]
+        if sheet.too_many:
+            reading.problems.append(f"{self.name}: {title}: more than {len(sheet.rows)} rows; is this an action plan?")
+            return
+        if not sheet.rows:
+            reading.problems.append(f"{self.name}: {title}: empty sheet")
+            return
+        _, header = sheet.rows[0]
+        labels_ = header_labels()
+        cols: dict[str, int] = {}
+        for i, text in enumerate(header):
+            key = labels_.get(fold(str(text))) if text is not None else None
+            if key and key not in cols:
+                cols[key] = i
+        needed = {"finding", "action", "status", "due", "owner"}
+        if not needed <= set(cols):
+            missing = ", ".join(sorted(needed - set(cols)))
+            reading.problems.append(f"{self.name}: {title}!1: the header row lacks column(s) {missing}")
+            return
+        finding_values: dict[str, list[dict[str, Any]]] = {}
+        for r, row in sheet.rows[1:]:
+            if r in sheet.formulas:
+                reading.problems.append(f"{self.name}: {title}!{sheet.formulas[r]}: a formula where a value is "
+                                        "expected; type the value itself")
+                continue
+            values = {k: row[i] if i < len(row) else None for k, i in cols.items()}
+            text = {k: ("" if v is None else cell_text(v)) for k, v in values.items()}
+
+            def cell(key: str, r: int = r) -> str:
+                return f"{self.name}: {title}!{get_column_letter(cols.get(key, cols['finding']) + 1)}{r}"
+
+            refused = False
+            for key, typed in text.items():
+                try:
+                    check_text(typed)
+                except ValueProblem as err:
+                    reading.problems.append(f"{cell(key)}: {err}")
+                    refused = True
+            if refused:
+                continue
+
+            def parsed(key: str, fn: Any, *args: Any, values: dict[str, Any] = values,
+                       text: dict[str, str] = text, cell: Any = cell) -> Any:
+                if not text.get(key):
+                    return None if key in DATE_COLUMNS else ""
+                try:
+                    return fn(values[key], *args)
+                except ValueProblem as err:
+                    raise ValueProblem(f"{cell(key)}: {err}") from None
+
+            try:
+                finding_fields = {"clause": parsed("clause", parse_clause, self.fw),
+                                  "grade": parsed("grade", parse_grade),
+                                  "statement": text.get("statement", ""), "evidence": text.get("evidence", ""),
+                                  "root_cause": text.get("root_cause", ""), "extent": text.get("extent", "")}
+                kind = next((k for k in ("correction", "corrective", "preventive") if text.get(k)), None)
+                action_fields = {
+                    "description": text.get(kind, "") if kind else "",
+                    "owner": parsed("owner", parse_person, self.project), "due": parsed("due", parse_date),
+                    "status": parsed("status", parse_status) or ("open" if kind else ""),
+                    "closed": parsed("closed", parse_date), "evidence": text.get("impl_evidence", ""),
+                    "effectiveness.date": parsed("eff_date", parse_date),
+                    "effectiveness.by": parsed("eff_by", parse_verifier, self.project),
+                    "effectiveness.result": text.get("eff_result", ""),
+                }
+                accepted = parsed("accepted", parse_date)
+                raised = parsed("raised", parse_date)
+            except ValueProblem as err:
+                reading.problems.append(str(err))
+                continue
+            fid, aid = text["finding"], text["action"]
+            parent = self._finding_row(fid, text, finding_fields, raised, cell, finding_values)
+            if accepted and fid in self.finding_audit and self.finding_audit[fid]:
+                reading.values.setdefault(("audit", self.finding_audit[fid]), {"plan_accepted": accepted})
+            if parent is None:
+                if action_fields["description"] and not fid:
+                    reading.problems.append(f"{cell('finding')}: an action row needs the finding it answers (or the "
+                                            "management review that decided it, in the Source column)")
+                continue
+            if aid in self.actions:
+                if not kind:  # every description column emptied: keep the description
+                    action_fields.pop("description")
+                reading.values[("action", aid)] = action_fields
+            elif action_fields["description"]:
+                self.counts["actions"] += 1
+                reading.added.append(Added("action", parent, {"kind": kind or "corrective", **action_fields},
+                                           f"actions#{self.counts['actions']}", cell("action"),
+                                           action_fields["description"], wanted_id=aid or None))
+        base = reading.base or {}
+        for fid, rows in finding_values.items():
+            values = _finding_values(rows, base.get(("finding", fid), {}))
+            blank = [k for k in ("clause", "grade", "statement") if not values[k]]
+            if blank:
+                reading.problems.append(f"{self.name}: {title}: {fid}: its {', '.join(blank)} may not be emptied "
+                                        "(type it again, or leave the cell as it was)")
+            else:
+                reading.values[("finding", fid)] = values
+
+    def _finding_row(self, fid: str, text: dict[str, str], fields: dict[str, Any], raised: date | None, cell: Any,
+                     finding_values: dict[str, list[dict[str, Any]]]) -> Place | None:
+        """The place an action on this row belongs to (None: no finding or review), recording the finding's values."""
+        source = text.get("round", "")
+        review = next((d for d in self.reviews if fold(review_ref(d, "fr")) == fold(source)
+                       or fold(review_ref(d, "en")) == fold(source)), None)
+        if not fid and review:
+            return ("review", review)
+        if fid in self.findings:
+            if in_plan(self.findings[fid]) or any(fields.values()):
+                finding_values.setdefault(fid, []).append(fields)
+            return ("finding", fid)
+        if fid in self.local:
+            return ("finding", self.local[fid])
+        if not fields["statement"]:
+            return None
+        where = cell("finding")
+        round_id = source.split(" ")[0] if source else ""
+        if round_id in self.audits:
+            parent: Place = ("audit", round_id)
+        else:
+            from .vocabulary import parse
+            try:
+                kind = parse("source", source) if source else ""
+            except ValueProblem:
+                kind = ""
+            if not kind or kind == "audit":
+                self.reading.problems.append(
+                    f"{cell('round') if 'round' in text else where}: a new finding needs its audit (one of "
+                    f"{', '.join(sorted(self.audits)) or 'none'}) or its source (complaint, major incident, "
+                    "management review, self-detected)")
+                return None
+            if raised is None:
+                self.reading.problems.append(f"{cell('raised')}: a finding from outside an audit needs the date "
+                                             "it was raised")
+                return None
+            fields = {**fields, "source": kind, "raised": raised}
+            parent = ("register",)
+        if not fields["grade"] or not fields["clause"]:
+            self.reading.problems.append(f"{cell('grade')}: a new finding needs its clause and grade")
+            return None
+        self.counts["findings"] += 1
+        local = f"@{self.counts['findings']}"
+        self.reading.added.append(Added("finding", parent, fields, f"findings#{self.counts['findings']}", where,
+                                        fields["statement"], wanted_id=fid or None, local=local))
+        if fid:
+            self.local[fid] = local
+        return ("finding", local)
+
+
+def _finding_values(rows: list[dict[str, Any]], was: dict[str, Any]) -> dict[str, Any]:
+    """A finding shown on several rows (one per action): per field, the value someone changed on any row; cells
+    left blank on added action rows do not count as edits."""
+    values: dict[str, Any] = {}
+    for key in FINDING_FIELDS:
+        typed = [row[key] for row in rows if norm(row[key])]
+        changed = [v for v in typed if norm(v) != norm(was.get(key))]
+        values[key] = changed[0] if changed else typed[0] if typed else ""
+    return values
+
+
+def _rows(project: Project, lang: str) -> list[dict[str, Any]]:
+    tracked: dict[str, FindingRow] = {row.id: row for row in finding_rows(project, today())}
     out = []
-    audits: list[Audit] = sorted(project.audits, key=lambda a: a.start)
-    for audit in audits:
-        round_label = f"{audit.id} — {label('audit_kind', audit.kind, lang)}"
-        for f in audit.findings:
-            if not _in_plan(f):
-                continue
-            t = tracked[f.id]
-            flags = [label("flag", k, lang) for k, on in (("overdue", t.overdue), ("recurring", t.recurring),
-                                                           ("major-deadline", t.major_past_deadline)) if on]
-            common: dict[str, Any] = {"finding": f.id, "round": round_label, "clause": f.clause, "grade": label("grade", f.grade, lang),
-                      "statement": f.statement, "evidence": f.evidence,
-                      "finding_status": label("finding_status", t.status, lang), "flags": ", ".join(flags)}
-            if not f.actions:
-                out.append(common)
-            for a in f.actions:
-                v = action_values(a)
-                out.append({**common, "action": a.id, DESCRIPTION_COLUMN[a.kind]: a.description,
-                            "root_cause": a.root_cause, "owner": person_name(project, a.owner), "due": a.due,
-                            "status": label("action_status", a.status, lang), "impl_evidence": a.evidence,
-                            "eff_date": v["eff_date"], "eff_by": person_name(project, v["eff_by"]),
-                            "eff_result": v["eff_result"], "closed": a.closed})
+    audits = {a.id: a for a in project.audits}
+    for audit, f in sorted(project.all_findings(), key=lambda x: (tracked[x[1].id].raised or date.min)):
+        if not in_plan(f):
+            continue
+        t = tracked[f.id]
+        common: dict[str, Any] = {
+            "finding": f.id, "round": _source(audit, t, lang), "raised": t.raised, "clause": f.clause,
+            "grade": label("grade", f.grade, lang), "statement": f.statement, "evidence": f.evidence,
+            "root_cause": f.root_cause, "extent": f.extent,
+            "accepted": audits[t.audit].plan_accepted if t.audit else None, "limit": t.major_deadline,
+            "finding_status": label("finding_status", t.status, lang)}
+        finding_flags = [k for k, on in (("recurring", t.recurring), ("major-deadline", t.major_past_deadline)) if on]
+        if not f.actions:
+            out.append({**common, "flags": _flags(finding_flags, t, lang)})
+        for a in f.actions:
+            flags = finding_flags + [k for k, on in (("overdue", a.id in t.overdue_actions),
+                                                       ("after-limit", a.id in t.late_actions)) if on]
+            out.append({**common, **_action_cells(project, a, lang), "flags": _flags(flags, t, lang)})
+    for review in sorted(project.management_reviews, key=lambda r: r.date):
+        for a in review.actions:
+            late = a.status in ("open", "in-progress") and a.due is not None and a.due < today()
+            out.append({"round": review_ref(review.date.isoformat(), lang), "raised": review.date,
+                        **_action_cells(project, a, lang), "flags": _flags(["overdue"] if late else [], None, lang)})
     return out
 
 
-def render(project: Project, lang: str, template: Path, tracked: dict[str, Any]) -> bytes:
-    """The filled action plan as .xlsx bytes, from `template` (whose header row names the columns).
+def _source(audit: Audit | None, t: FindingRow, lang: str) -> str:
+    if audit is not None:
+        return f"{audit.id} — {label('audit_kind', audit.kind, lang)}"
+    return label("source", t.source, lang)
 
-    `tracked` maps finding ids to their tracking rows (derived status and flags, see kitgen.tracking).
-    """
-    from openpyxl import load_workbook
 
-    from ..ooxml.parts import normalize_package
-    from ..ooxml.safety import check_package
-    from ..ooxml.xlsx import header_map, put, set_properties, write_payload
+def _flags(codes: list[str], t: FindingRow | None, lang: str) -> str:
+    words = [label("flag", c, lang) + (f" ({t.recurs})" if c == "recurring" and t else "") for c in codes]
+    return ", ".join(words)
 
-    check_package(template, "xlsx")
-    wb = load_workbook(template)
-    fw = get_framework(project.framework)
-    ws = wb[SHEETS["actions"][lang]] if SHEETS["actions"][lang] in wb.sheetnames else wb.worksheets[0]
-    if not fw.preventive_actions:
-        cols = header_map(ws, header_labels())
-        if "preventive" in cols:  # 2018 has no preventive actions: risk is handled in clause 6.1
-            ws.delete_cols(cols["preventive"])
-    cols = header_map(ws, header_labels())
-    rows = _rows(project, lang, tracked)
-    for r, values in enumerate(rows, start=2):
-        for key, col in cols.items():
-            put(ws.cell(row=r, column=col), values.get(key))
-    last_row = max(len(rows) + 1, 2)
-    _decorate(wb, ws, cols, last_row, project, lang)
-    _summary(wb, project, lang)
-    write_payload(wb, BASE_SHEET, to_json(base(project)))
-    set_properties(wb, identity(FORM, project, lang))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalize_package(buf.getvalue(), now())
+
+def _action_cells(project: Project, a: Action, lang: str) -> dict[str, Any]:
+    eff = a.effectiveness
+    return {"action": a.id, DESCRIPTION_COLUMN[a.kind]: a.description, "owner": person_name(project, a.owner),
+            "due": a.due, "status": label("action_status", a.status, lang), "impl_evidence": a.evidence,
+            "eff_date": eff.date if eff else None, "eff_by": _verifier_name(project, eff.by) if eff else "",
+            "eff_result": eff.result if eff else "", "closed": a.closed}
+
+
+def _verifier_name(project: Project, ref: str) -> str:
+    party = project.party(ref)
+    return party.name if party else person_name(project, ref)
 
 
 def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Project, lang: str) -> None:
@@ -150,13 +429,13 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
 
     from ..ooxml.xlsx import list_range
 
+    last_row = max(last_row, 2)
     last_col = get_column_letter(ws.max_column)
-    ref = f"A1:{last_col}{last_row}"
-    table = Table(displayName="ActionPlan", ref=ref)
+    table = Table(displayName="ActionPlan", ref=f"A1:{last_col}{last_row}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = "C2"
-    widths = {key: w for key, _, _, w in COLUMNS}
+    widths = {key: w for key, _, _, w, _ in COLUMNS}
     for key, col in cols.items():
         ws.column_dimensions[get_column_letter(col)].width = widths[key]
     col_width = {col: widths[key] for key, col in cols.items()}
@@ -169,32 +448,40 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
                 per_line = max(int(col_width.get(cell.column, 10) * 1.1), 1)
                 lines = max(lines, sum(len(part) // per_line + 1 for part in cell.value.split("\n")))
         # LibreOffice does not grow wrapped rows on open: give each row the height its longest cell needs
-        ws.row_dimensions[row[0].row].height = 13 * lines + 2
+        ws.row_dimensions[row[0].row].height = min(13 * lines + 2, 409)
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[1].height = 42
 
     lists_title = SHEETS["lists"][lang]
     lists = wb[lists_title] if lists_title in wb.sheetnames else wb.create_sheet(lists_title)
     lists.sheet_state = "hidden"
-    sources = {"grade": list_range(lists, 1, labels("grade", lang)),
-               "status": list_range(lists, 2, labels("action_status", lang)),
-               "owner": list_range(lists, 3, [p.name for p in project.people])}
-    sources["eff_by"] = sources["owner"]
-    for key, source in sources.items():
+    fw = get_framework(project.framework)
+    statuses = list(ACTION_STATUSES)
+    grades = [g for g in GRADES if g != "concern" or any(a.kind == "stage1" for a in project.audits)]
+    verifiers = [p.name for p in project.people] + [p.name for p in project.parties if p.kind in ("OCA", "F", "FT")]
+    sources = {"grade": (list_range(lists, 1, labels("grade", lang, grades)), True),
+               "status": (list_range(lists, 2, labels("action_status", lang, statuses)), True),
+               "owner": (list_range(lists, 3, [p.name for p in project.people]), True),
+               # the certification body's auditor, or anyone else, may check effectiveness: a warning, not a stop
+               "eff_by": (list_range(lists, 4, verifiers), False),
+               "clause": (list_range(lists, 5, list(fw.clauses)), False)}
+    end = last_row + ROWS_OFFERED
+    for key, (source, strict) in sources.items():
         if key in cols:
             letter = get_column_letter(cols[key])
             dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=True,
-                                errorTitle="kitgen", error="Choose a value from the list / Choisissez une valeur de la liste")
-            dv.add(f"{letter}2:{letter}{max(last_row, 200)}")
+                                errorStyle="stop" if strict else "warning", errorTitle="kitgen",
+                                error="Choose a value from the list / Choisissez une valeur de la liste")
+            dv.add(f"{letter}2:{letter}{end}")
             ws.add_data_validation(dv)
     if "due" in cols and "status" in cols:
         due, status = get_column_letter(cols["due"]), get_column_letter(cols["status"])
         open_labels = [label("action_status", s, lang) for s in ("open", "in-progress")]
         late = (f'AND(${due}2<>"",${due}2<TODAY(),OR(${status}2="{open_labels[0]}",${status}2="{open_labels[1]}"))')
         verified = f'${status}2="{label("action_status", "verified", lang)}"'
-        rng = f"A2:{last_col}{last_row}"
+        rng = f"A2:{last_col}{end}"
         ws.conditional_formatting.add(rng, FormulaRule(formula=[late], fill=PatternFill("solid", bgColor="F8CBAD"),
                                                        font=Font(color="9C0006")))
         ws.conditional_formatting.add(rng, FormulaRule(formula=[verified], fill=PatternFill("solid", bgColor="C6EFCE")))
@@ -232,12 +519,12 @@ def _summary(wb: Any, project: Project, lang: str) -> None:
     top = n + 5
     put(ws.cell(row=top, column=1), "Actions par statut" if fr else "Actions by status")
     ws.cell(row=top, column=1).font = Font(bold=True, size=13)
-    status_counts: Counter[str] = Counter(a.status for audit in audits for f in audit.findings for a in f.actions)
+    status_counts: Counter[str] = Counter(a.status for a in project.all_actions())
     for k, s in enumerate(ACTION_STATUSES, start=top + 1):
         put(ws.cell(row=k, column=1), label("action_status", s, lang))
         ws.cell(row=k, column=2).value = status_counts.get(s, 0)
     ws.column_dimensions["A"].width = 30
-    for col in "BCDEF":
+    for col in "BCDEFG":
         ws.column_dimensions[col].width = 16
     if n:
         chart = BarChart()
@@ -248,124 +535,7 @@ def _summary(wb: Any, project: Project, lang: str) -> None:
         chart.add_data(Reference(ws, min_col=2, max_col=1 + len(GRADES), min_row=2, max_row=2 + n), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=2 + n))
         chart.height, chart.width = 8, 16
-        ws.add_chart(chart, "H2")
+        ws.add_chart(chart, "I2")
 
 
-MAX_PLAN_ROWS = 10_000  # a very small organisation's plan holds a few hundred rows
-
-
-def read(path: Path, project: Project) -> Reading:
-    """Read a filled action plan: every editable field of every finding and action row, and rows people added."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    from ..ooxml.xlsx import read_payload
-    from .values import (
-        ValueProblem,
-        parse_clause,
-        parse_date,
-        parse_grade,
-        parse_person,
-        parse_status,
-    )
-
-    fw = get_framework(project.framework)
-    wb = load_workbook(path, read_only=True)
-    try:
-        base_data = load_base(path, read_payload(wb, BASE_SHEET))
-        reading = Reading(path=path, form=FORM, audit=None, base=base_data)
-        names = {fold(n): n for n in wb.sheetnames}
-        title = next((names[fold(t)] for t in SHEETS["actions"].values() if fold(t) in names), None)
-        if title is None:
-            reading.problems.append(f"{path.name}: no Actions sheet; was the plan restructured? Rebuild it with kitgen build")
-            return reading
-        ws = wb[title]
-        if (ws.max_row or 0) > MAX_PLAN_ROWS:
-            reading.problems.append(f"{path.name}: {title}: {ws.max_row} rows, more than {MAX_PLAN_ROWS}; "
-                                    "is this an action plan?")
-            return reading
-        rows = ws.iter_rows()
-        header = [c.value for c in next(rows, ())]
-        labels = header_labels()
-        cols: dict[str, int] = {}
-        for i, text in enumerate(header):
-            key = labels.get(fold(str(text))) if text is not None else None
-            if key and key not in cols:
-                cols[key] = i
-        needed = {"finding", "action", "status", "due", "owner"}
-        if not needed <= set(cols):
-            missing = ", ".join(sorted(needed - set(cols)))
-            reading.problems.append(f"{path.name}: {title}!1: the header row lacks column(s) {missing}")
-            return reading
-        known_findings = {f.id: a.id for a in project.audits for f in a.findings}
-        known_actions = {x.id for a in project.audits for f in a.findings for x in f.actions} | set(base_data.get("actions", {}))
-        audit_ids = {a.id for a in project.audits}
-        for r, cells in enumerate(rows, start=2):
-            if r > MAX_PLAN_ROWS:
-                reading.problems.append(f"{path.name}: {title}: more than {MAX_PLAN_ROWS} rows; is this an action plan?")
-                return reading
-            formula = next((c for c in cells if getattr(c, "data_type", None) == "f"), None)
-            if formula is not None:
-                reading.problems.append(f"{path.name}: {title}!{formula.coordinate}: a formula where a value is "
-                                        "expected; type the value itself")
-                continue
-            row = [c.value for c in cells]
-            values = {k: row[i] if i < len(row) else None for k, i in cols.items()}
-            text = {k: ("" if v is None else cell_text(v)) for k, v in values.items()}
-            if not any(text.values()):
-                continue
-
-            def cell(key: str) -> str:
-                return f"{path.name}: {title}!{get_column_letter(cols[key] + 1)}{r}"
-
-            def parsed(key: str, fn: Any, *args: Any) -> Any:
-                if not text.get(key):
-                    return "" if key not in ("due", "closed", "eff_date") else None
-                try:
-                    return fn(values[key], *args)
-                except ValueProblem as err:
-                    raise ValueProblem(f"{cell(key)}: {err}") from None
-
-            try:
-                finding_fields = {"clause": parsed("clause", parse_clause, fw) if "clause" in cols else "",
-                                  "grade": parsed("grade", parse_grade) if "grade" in cols else "",
-                                  "statement": text.get("statement", ""), "evidence": text.get("evidence", "")}
-                kind = next((k for k in ("correction", "corrective", "preventive") if text.get(k)), None)
-                action_fields = {
-                    "description": text.get(kind, "") if kind else "", "root_cause": text.get("root_cause", ""),
-                    "owner": parsed("owner", parse_person, project), "due": parsed("due", parse_date),
-                    "status": parsed("status", parse_status) or ("open" if kind else ""),
-                    "evidence": text.get("impl_evidence", ""), "closed": parsed("closed", parse_date),
-                    "eff_date": parsed("eff_date", parse_date), "eff_by": parsed("eff_by", parse_person, project),
-                    "eff_result": text.get("eff_result", ""),
-                }
-            except ValueProblem as err:
-                reading.problems.append(str(err))
-                continue
-            fid, aid = text["finding"], text["action"]
-            if fid in known_findings:
-                reading.findings.setdefault(fid, finding_fields)
-            elif finding_fields["statement"]:
-                round_id = text.get("round", "").split(" ")[0]
-                if round_id not in audit_ids:
-                    reading.problems.append(f"{cell('round') if 'round' in cols else cell('finding')}: a new finding "
-                                            f"needs its audit round (one of {', '.join(sorted(audit_ids))})")
-                    continue
-                if not finding_fields["grade"] or not finding_fields["clause"]:
-                    reading.problems.append(f"{cell('grade')}: a new finding needs its clause and grade")
-                    continue
-                reading.new_findings.append(NewRow(where=cell("finding"), fields=finding_fields, audit=round_id,
-                                                   id=fid or None))
-                fid = fid or f"@new{len(reading.new_findings)}"  # placeholder until the merge gives it an id
-            elif not fid:
-                if action_fields["description"]:
-                    reading.problems.append(f"{cell('finding')}: an action row needs the finding it answers")
-                continue
-            if aid in known_actions:
-                reading.actions[aid] = {"finding": fid, "kind": kind, **action_fields}
-            elif action_fields["description"]:
-                reading.new_actions.append(NewRow(where=cell("action"), fields={"kind": kind, **action_fields},
-                                                  finding=fid, id=aid or None))
-    finally:
-        wb.close()
-    return reading
+FORM = ActionPlan()

@@ -73,12 +73,13 @@ def generated_at() -> str:
     return now().isoformat()
 
 
-def identity(form: str, project: Project, lang: str, audit: str | None = None) -> dict[str, Any]:
-    """The custom document properties that let kitgen recognise a file it generated."""
+def identity(form: str, project: Project, lang: str, per: str = "project", key: str | None = None) -> dict[str, Any]:
+    """The custom document properties that let kitgen recognise a file it generated (`kitgen.audit` or
+    `kitgen.review` name what a per-audit or per-review file is for)."""
     props: dict[str, Any] = {"kitgen.form": form, "kitgen.project": project.id, "kitgen.lang": lang,
                              "kitgen.format": FORMAT_VERSION, "kitgen.generated": generated_at()}
-    if audit:
-        props["kitgen.audit"] = audit
+    if key and per in ("audit", "review"):
+        props[f"kitgen.{per}"] = key
     return props
 
 

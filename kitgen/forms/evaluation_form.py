@@ -11,9 +11,9 @@ from typing import Any
 from ..ooxml.text import fold
 from ..project.models import Project
 from .common import long_date, today
+from .kind import FormType
 
-FORM = "evaluation-form"
-FILE_NAME = "evaluation-form.docx"
+FORM_ID = "evaluation-form"
 
 SATISFACTION = {
     "fr": ["Très satisfait", "Satisfait", "Ni satisfait ni insatisfait", "Insatisfait", "Très insatisfait"],
@@ -108,23 +108,31 @@ class Answers:
 
 
 _NUMBER = re.compile(r"^\s*(\d)\s*[.)]")
+MARKS = {"x", "☒", "✓", "✔", "☑", "✗", "✘"}
+
+
+def marked(cell: Any) -> bool:
+    """Ticked: a checked checkbox (content control or legacy field), or a typed mark (X, ☒, ✓) in the cell."""
+    if any(cell.boxes):
+        return True
+    words = cell.typed.replace("☐", " ").replace("[", " ").replace("]", " ").split()
+    return any(w.lower() in MARKS or w[:1] in MARKS - {"x"} for w in words)
 
 
 def read(path: Path) -> Answers:
     """Read a filled evaluation form (after safety checks); raises ReadbackError when it is not one."""
     from ..errors import ReadbackError
     from ..ooxml.docx_read import read_tables
-    from ..ooxml.parts import identity_of
-    from ..ooxml.safety import check_package
+    from ..ooxml.package import open_package
 
-    check_package(path, "docx")
-    props = identity_of(path)
-    if props.get("kitgen.form") != FORM:
+    with open_package(path, "docx") as package:
+        props = package.properties()
+        tables = read_tables(package)
+    if props.get("kitgen.form") != FORM_ID:
         what = f"a kitgen {props['kitgen.form']} form" if props.get("kitgen.form") else "not a kitgen form"
         raise ReadbackError(f"{path}: {what}, not an evaluation form")
     lang = str(props.get("kitgen.lang", "fr"))
     answers = Answers(path=str(path), lang=lang if lang in WORDING else "fr")
-    tables = read_tables(path)
     found: set[int] = set()
     labels = {fold(WORDING[lg][k]): k for lg in WORDING for k in ("name", "email")}
     for rows in tables:
@@ -135,7 +143,7 @@ def read(path: Path) -> Answers:
         kind = dict((n, k) for n, k, _ in QUESTIONS).get(number or 0)
         if number and kind == "scale" and len(rows) > 1:
             found.add(number)
-            ticked = [i for i, cell in enumerate(rows[1][:5], start=1) if cell.marked]
+            ticked = [i for i, cell in enumerate(rows[1][:5], start=1) if marked(cell)]
             if len(ticked) == 1:
                 answers.scales[number] = ticked[0]
             else:
@@ -159,3 +167,17 @@ def read(path: Path) -> Answers:
                           answers.email])
     answers.digest = hashlib.sha256(payload.encode()).hexdigest()
     return answers
+
+
+class EvaluationForm(FormType):
+    """The kit's evaluation form, handed to readers; `kitgen feedback` aggregates the filled ones."""
+
+    id = FORM_ID
+    template = "evaluation-form.docx"
+    per = "kit"
+
+    def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
+        return context(project, lang)
+
+
+FORM = EvaluationForm()

@@ -8,9 +8,8 @@ from typing import Any
 from ..frameworks import get_framework
 from ..project.models import Project
 from .common import long_date, today
+from .kind import FormType
 
-FORM = "questionnaire"
-FILE_NAME = "questionnaire.docx"
 # IAF MD 5 (QMS, Table 1): stage 1 + stage 2 audit days by effective personnel, up to the VSE limit and beyond.
 # Only the 1–5 row is confirmed in public sources; the project file can override the estimate (certification.audit_days).
 IAF_MD5 = [(5, 1.5), (10, 2.0), (15, 2.5), (25, 3.0), (45, 4.0), (65, 5.0), (85, 6.0), (125, 7.0)]
@@ -123,3 +122,22 @@ def context(project: Project, lang: str) -> dict[str, Any]:
                     "body": body.name if body else "—"},
         "to_complete": missing_answers(project, lang),
     }
+
+
+class Questionnaire(FormType):
+    """The answers to the certification body's application questionnaire (not read back: answers come from the
+    project file)."""
+
+    id = "questionnaire"
+    template = "questionnaire.docx"
+    per = "project"
+
+    def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
+        return context(project, lang)
+
+    def warnings(self, project: Project, key: str | None, lang: str) -> list[str]:
+        missing = missing_answers(project, lang)
+        return [f"to be completed: {'; '.join(missing)}"] if missing else []
+
+
+FORM = Questionnaire()

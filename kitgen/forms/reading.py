@@ -1,50 +1,77 @@
-"""What reading a filled form back yields: plain values keyed by stable ids, ready for the three-way merge."""
+"""What reading a filled form back yields: plain values keyed by their place in the project, rows people added,
+and the base the form was generated from. One generic merge (kitgen.harvest) applies any form's reading.
+"""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReadbackError
+from ..project.places import Place, parse_place
 
 
 @dataclass
-class NewRow:
-    """A row people added (no known id): a new finding or action."""
+class Added:
+    """A row people added (no id kitgen knows): a new finding or action, to create or to match to an earlier harvest.
 
-    where: str
+    `row` names the row among those added to the same table of the form ("findings#2"); together with the form's
+    base it identifies the row across copies and harvests. `parent` may be a finding added in the same form,
+    referred to by its `local` name ("@1").
+    """
+
+    kind: str
+    parent: Place
     fields: dict[str, Any]
-    audit: str | None = None      # new finding: the round it belongs to
-    finding: str | None = None    # new action: the finding it answers
-    id: str | None = None         # an id the person typed, kept when it is free
+    row: str
+    where: str
+    label: str
+    wanted_id: str | None = None
+    local: str | None = None
 
 
 @dataclass
 class Reading:
-    """One filled form, read: the base it was generated from and what it holds now."""
+    """One filled form, read."""
 
     path: Path
     form: str
-    audit: str | None
-    base: dict[str, Any]
-    findings: dict[str, dict[str, Any]] = field(default_factory=dict)
-    actions: dict[str, dict[str, Any]] = field(default_factory=dict)
-    new_findings: list[NewRow] = field(default_factory=list)
-    new_actions: list[NewRow] = field(default_factory=list)
-    follow_up: dict[str, str] = field(default_factory=dict)
-    audit_fields: dict[str, str] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    key: str | None
+    payload: str | None                                   # the embedded base, as text (its digest identifies it)
+    base: dict[Place, dict[str, Any]] | None              # the base, parsed; None when missing or unreadable
+    modified: datetime | None = None                      # the document's own last-modified time
+    values: dict[Place, dict[str, Any]] = field(default_factory=dict)
+    added: list[Added] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)      # rows about what this form was not generated for
+    problems: list[str] = field(default_factory=list)     # values nobody can read: nothing is taken from the file
+
+    @property
+    def digest(self) -> str | None:
+        """The base's digest (what the state file remembers), or None without a base."""
+        return base_digest(self.payload) if self.payload else None
 
 
-def load_base(path: Path, payload: str | None) -> dict[str, Any]:
-    """The base snapshot embedded at generation, or ReadbackError saying to rebuild the file."""
+def base_digest(payload: str) -> str:
+    """A short SHA-256 of a base snapshot's text."""
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def base_payload(base: dict[Place, dict[str, Any]]) -> str:
+    """The base snapshot as stable JSON text ({"finding/F1": {...}}; dates in ISO form)."""
+    return json.dumps({"/".join(place): fields for place, fields in base.items()}, ensure_ascii=False,
+                      sort_keys=True, default=lambda o: o.isoformat())
+
+
+def parse_base(payload: str | None) -> dict[Place, dict[str, Any]] | None:
+    """The base snapshot from its text; None when it is missing or not a snapshot kitgen writes."""
     if not payload:
-        raise ReadbackError(f"{path}: its generation snapshot is missing; rebuild it with kitgen build")
+        return None
     try:
-        base = json.loads(payload)
-    except json.JSONDecodeError:
-        base = None
-    if not isinstance(base, dict):
-        raise ReadbackError(f"{path}: its generation snapshot is damaged; rebuild it with kitgen build")
-    return base
+        raw = json.loads(payload)
+    except ValueError:
+        return None
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        return None
+    return {parse_place(k): v for k, v in raw.items()}

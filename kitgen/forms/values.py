@@ -1,109 +1,120 @@
-"""Values as people type them back into forms: grades, statuses, verdicts, dates, owners, clauses, in either language."""
+"""Values as people type them back into forms: dates, people, clauses, processes, and the vocabulary's words.
+
+Nothing is guessed: a date without a year, a quarter, a month without a day, a two-digit year or a weekday that
+does not match is refused, and the caller names the cell.
+"""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from dateutil import parser as dateparser
-
 from ..frameworks import Framework
-from ..ooxml.text import fold
+from ..ooxml.text import fold, unstorable
 from ..project.models import Project
-from .labels import LABELS
+from .vocabulary import ValueProblem, parse
 
-
-class ValueProblem(ValueError):
-    """A typed value kitgen cannot understand; the caller adds where it was."""
-
-
-def _table(kind: str, extra: dict[str, str]) -> dict[str, str]:
-    table = {fold(code): code for code in LABELS[kind]["en"]}
-    for lang in LABELS[kind].values():
-        table.update({fold(text): code for code, text in lang.items()})
-    table.update({fold(k): v for k, v in extra.items()})
-    return table
-
-
-GRADES = _table("grade", {
-    "majeure": "major", "nc maj": "major", "nc maj.": "major", "major": "major", "nonconformite majeure": "major",
-    "major nonconformity": "major", "mineure": "minor", "nc min": "minor", "nc min.": "minor", "minor": "minor",
-    "nonconformite mineure": "minor", "minor nonconformity": "minor", "point sensible": "observation", "ps": "observation",
-    "point de vigilance": "observation", "pv": "observation", "observation": "observation", "obs": "observation",
-    "piste de progres": "improvement", "pp": "improvement", "ofi": "improvement", "amelioration": "improvement",
-    "opportunite d'amelioration": "improvement", "improvement": "improvement", "point fort": "strength",
-    "pf": "strength", "bonne pratique": "strength", "good practice": "strength", "strength": "strength",
-})
-STATUSES = _table("action_status", {
-    "ouvert": "open", "a faire": "open", "todo": "open", "to do": "open", "en cours": "in-progress",
-    "in progress": "in-progress", "inprogress": "in-progress", "started": "in-progress", "realise": "done",
-    "realisee": "done", "fait": "done", "faite": "done", "termine": "done", "terminee": "done", "implemented": "done",
-    "completed": "done", "verifie": "verified", "verifiee": "verified", "close": "verified", "closed": "verified",
-    "cloture": "verified", "cloturee": "verified", "solde": "verified", "soldee": "verified", "annule": "cancelled",
-    "canceled": "cancelled", "abandonne": "cancelled", "abandonnee": "cancelled",
-})
-VERDICTS = _table("verdict", {
-    "solde": "closed", "clos": "closed", "close": "closed", "leve": "closed", "levee": "closed", "ferme": "closed",
-    "en cours": "in-progress", "in progress": "in-progress", "non efficace": "not-effective", "inefficace": "not-effective",
-    "not effective": "not-effective", "ineffective": "not-effective", "non verifie": "not-verified",
-    "not verified": "not-verified",
-})
-FRENCH_MONTHS = {
-    "janvier": "January", "janv": "January", "fevrier": "February", "fevr": "February", "fev": "February",
-    "mars": "March", "avril": "April", "avr": "April", "mai": "May", "juin": "June", "juillet": "July",
-    "juil": "July", "aout": "August", "septembre": "September", "sept": "September", "octobre": "October",
-    "oct": "October", "novembre": "November", "nov": "November", "decembre": "December", "dec": "December",
+MONTHS = {
+    "janvier": 1, "janv": 1, "jan": 1, "january": 1, "fevrier": 2, "fevr": 2, "fev": 2, "february": 2, "feb": 2,
+    "mars": 3, "march": 3, "mar": 3, "avril": 4, "avr": 4, "april": 4, "apr": 4, "mai": 5, "may": 5,
+    "juin": 6, "june": 6, "jun": 6, "juillet": 7, "juil": 7, "july": 7, "jul": 7, "aout": 8, "august": 8, "aug": 8,
+    "septembre": 9, "sept": 9, "sep": 9, "september": 9, "octobre": 10, "oct": 10, "october": 10,
+    "novembre": 11, "nov": 11, "november": 11, "decembre": 12, "dec": 12, "december": 12,
 }
-_MONTH_RE = re.compile(r"\b(" + "|".join(sorted(FRENCH_MONTHS, key=len, reverse=True)) + r")\.?\b")
+WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6,
+            "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2, "thursday": 3,
+            "thu": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
+_DAY_MONTH = re.compile(rf"(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{2,4}})")
+_MONTH_DAY = re.compile(rf"({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{2,4}})")
+_EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def _coded(table: dict[str, str], value: Any, what: str) -> str:
-    text = fold(str(value)).strip(" .")
-    if text in table:
-        return table[text]
-    raise ValueProblem(f'unknown {what} "{str(value).strip()}"')
+MAX_TEXT = 32_767  # Excel's limit per cell; a statement or a note longer than this is not one
+
+
+def check_text(text: str) -> str:
+    """A typed text as the project file may store it; ValueProblem for a character Word or Excel cannot store, or
+    for a text longer than a cell holds."""
+    bad = unstorable(text)
+    if bad:
+        raise ValueProblem(f"a character Word and Excel cannot store ({bad}); retype the value")
+    if len(text) > MAX_TEXT:
+        raise ValueProblem(f"{len(text)} characters, more than the {MAX_TEXT} a cell holds")
+    return text
 
 
 def parse_grade(value: Any) -> str:
-    """'NC mineure', 'minor', 'Minor NC', 'PS' … -> a grade code."""
-    return _coded(GRADES, value, "grade")
+    """'NC mineure', 'Minor non-conformity', 'Piste d'amélioration', 'PS' … -> a grade code."""
+    return parse("grade", value)
 
 
 def parse_status(value: Any) -> str:
-    """'Réalisée', 'done', 'En cours' … -> an action status code."""
-    return _coded(STATUSES, value, "status")
+    """'Réalisée', 'Complétée', 'Fermée', 'EN COURS' … -> an action status code."""
+    return parse("action_status", value)
 
 
 def parse_verdict(value: Any) -> str:
-    """'Soldé', 'Closed', 'Non efficace' … -> a follow-up verdict code."""
-    return _coded(VERDICTS, value, "verdict")
+    """'Soldée', 'Non vérifiée', 'Fermée', 'Not effective' … -> a follow-up verdict code."""
+    return parse("verdict", value)
+
+
+def _refuse_date(value: Any, why: str) -> ValueProblem:
+    return ValueProblem(f'{why} "{str(value).strip()}"; write it as 2026-06-30 or 30/06/2026')
+
+
+def _make(value: Any, year: int, month: int, day: int, weekday: int | None = None) -> date:
+    if year < 100:
+        raise _refuse_date(value, "two-digit year in")
+    try:
+        result = date(year, month, day)
+    except ValueError:
+        raise ValueProblem(f'impossible date "{str(value).strip()}"') from None
+    if weekday is not None and result.weekday() != weekday:
+        raise _refuse_date(value, "weekday does not match the date in")
+    return result
 
 
 def parse_date(value: Any) -> date:
-    """A real date, or text such as 2026-06-30, 30/06/2026, 30 juin 2026, June 30, 2026."""
+    """A real date, or text written the French or English way: 2026-06-30, 30/06/2026, 30 juin 2026,
+    le lundi 15 février 2027, 1er décembre 2026, June 30, 2026, Monday 30th June 2026."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 < value < 80000:
-        from openpyxl.utils.datetime import (
-            from_excel,  # a date cell whose format was lost: an Excel serial number
-        )
-
-        return from_excel(value).date()
-    text = fold(str(value)).replace("1er", "1")
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-        try:
-            return date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
-        except ValueError:
-            raise ValueProblem(f'impossible date "{str(value).strip()}"') from None
-    english = _MONTH_RE.sub(lambda m: FRENCH_MONTHS[m.group(1)], text)
-    if not re.search(r"\d", english):
-        raise ValueProblem(f'unreadable date "{str(value).strip()}"')
-    try:
-        return dateparser.parse(english, dayfirst=True, default=datetime(2000, 1, 1)).date()
-    except (ValueError, OverflowError):
-        raise ValueProblem(f'unreadable date "{str(value).strip()}" (write it as 2026-06-30 or 30/06/2026)') from None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 20000 < value < 80000 and float(value).is_integer():  # a date cell whose format was lost: Excel's serial
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+        raise _refuse_date(value, "a number is not a date:")
+    text = fold(str(value)).replace(",", " ").replace("’", "'")
+    text = " ".join(text.split())
+    weekday = None
+    m = re.match(rf"^(?:le\s+|on\s+|the\s+)?({_WEEKDAY})\.?\s+(?:le\s+|the\s+)?", text)
+    if m:
+        weekday = WEEKDAYS[m.group(1)]
+        text = text[m.end():]
+    text = re.sub(r"^(?:le|the|on)\s+", "", text)
+    if m := _ISO.fullmatch(text):
+        return _make(value, int(m.group(1)), int(m.group(2)), int(m.group(3)), weekday)
+    if m := _NUMERIC.fullmatch(text):
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if month > 12 and day <= 12:
+            raise _refuse_date(value, "month first (as in the US) in")
+        return _make(value, year, month, day, weekday)
+    if m := _DAY_MONTH.fullmatch(text):
+        return _make(value, int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)), weekday)
+    if m := _MONTH_DAY.fullmatch(text):
+        return _make(value, int(m.group(3)), MONTHS[m.group(1)], int(m.group(2)), weekday)
+    if re.fullmatch(rf"(\d{{1,2}}(er)?\s+)?({_MONTH})\.?", text) or re.fullmatch(r"\d{1,2}", text):
+        raise _refuse_date(value, "no year in the date")
+    if re.fullmatch(r"(t|q|s|h)[1-4]\s+\d{4}|\d{4}\s+(t|q|s|h)[1-4]", text):
+        raise _refuse_date(value, "a quarter or half-year is not a date:")
+    if re.fullmatch(rf"({_MONTH})\.?\s+\d{{4}}|\d{{4}}", text):
+        raise _refuse_date(value, "no day in the date")
+    raise _refuse_date(value, "unreadable date")
 
 
 def parse_person(value: Any, project: Project) -> str:
@@ -115,14 +126,27 @@ def parse_person(value: Any, project: Project) -> str:
     raise ValueProblem(f'unknown person "{str(value).strip()}" (people: {", ".join(p.name for p in project.people)})')
 
 
+def parse_verifier(value: Any, project: Project) -> str:
+    """Who checked an action's effectiveness: a person's id, a party's id (the certification body), or the name
+    as typed (an external auditor)."""
+    text = fold(str(value))
+    for p in project.people:
+        if text in (fold(p.id), fold(p.name)):
+            return p.id
+    for party in project.parties:
+        if text in (fold(party.id), fold(party.name)):
+            return party.id
+    return " ".join(str(value).split())
+
+
 def parse_clause(value: Any, framework: Framework) -> str:
     """A clause id of the framework ('6.3', '§ 6.3', 'clause 6.3')."""
+    if isinstance(value, float):  # a spreadsheet turned '6.3' into the number 6.3
+        value = f"{value:g}"
     text = str(value).strip()
     match = re.search(r"\d+(?:\.\d+)*", text)
     if match and match.group(0) in framework.clauses:
         return match.group(0)
-    if isinstance(value, float):  # a spreadsheet turned '6.3' into the number 6.3
-        return parse_clause(f"{value:g}", framework)
     raise ValueProblem(f'unknown clause "{text}" for {framework.id}')
 
 

@@ -1,27 +1,33 @@
-"""Reads what people put in Word files: table cells (text, checkboxes, typed marks), found without relying on tags.
+"""Reads what people put in Word files: table cells (text, checkboxes, typed marks) and paragraphs, found without
+relying on content-control tags (LibreOffice drops them and wraps checkboxes in an extra w:sdt).
 
-Works on the XML with lxml (python-docx skips text inside content controls), after safety.check_package.
-LibreOffice drops w:tag and wraps checkboxes in an extra w:sdt: values are taken from the innermost control.
+Works on the XML with lxml (python-docx skips text inside content controls). Sizes that would make reading
+unbounded (rows per table, the columns a cell spans) are capped.
 """
 from __future__ import annotations
 
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lxml import etree
 
-from .safety import parse_xml
+from .package import Package
 from .text import clean_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-MARKS = {"x", "☒", "✓", "✔", "☑", "✗", "✘"}
+MAX_SPAN = 64          # Word's tables have at most 63 columns
+MAX_TABLE_ROWS = 5000  # far more than any form holds; beyond, the file is refused rather than read slowly
 
 
 def q(tag: str) -> str:
     prefix, name = tag.split(":")
     return f"{{{W if prefix == 'w' else W14}}}{name}"
+
+
+T, P, TC, TR, TBL, SDT, SDTPR = q("w:t"), q("w:p"), q("w:tc"), q("w:tr"), q("w:tbl"), q("w:sdt"), q("w:sdtPr")
+CHECKBOX14, CHECKBOX = q("w14:checkbox"), q("w:checkBox")
+TRUE = ("1", "true", "on")
 
 
 @dataclass
@@ -32,91 +38,91 @@ class Cell:
     boxes: list[bool] = field(default_factory=list)
     typed: str = ""
 
-    @property
-    def marked(self) -> bool:
-        """Ticked: a checked checkbox (content control or legacy field), or a typed mark (X, ☒, ✓) in the cell."""
-        if any(self.boxes):
-            return True
-        words = self.typed.replace("☐", " ").replace("[", " ").replace("]", " ").split()
-        return any(w.lower() in MARKS or w[:1] in MARKS - {"x"} for w in words)
 
-
-def _paragraph_text(p: etree._Element) -> str:
+def paragraph_text(p: etree._Element) -> str:
+    """The text of a paragraph: runs, tabs and line breaks (deleted text left out)."""
     out = []
-    for el in p.iter(q("w:t"), q("w:tab"), q("w:br"), q("w:cr"), q("w:delText")):
-        if el.tag == q("w:t"):
+    for el in p.iter(T, q("w:tab"), q("w:br"), q("w:cr")):
+        if el.tag == T:
             out.append(el.text or "")
-        elif el.tag in (q("w:tab"),):
+        elif el.tag == q("w:tab"):
             out.append("\t")
-        elif el.tag in (q("w:br"), q("w:cr")):
+        else:
             out.append("\n")
     return "".join(out)
 
 
-def _checkbox_states(tc: etree._Element) -> list[bool]:
-    """Checkbox states in document order: content controls (innermost), then legacy form fields."""
-    states: list[tuple[int, bool]] = []
-    order = {el: i for i, el in enumerate(tc.iter())}
-    for box in tc.iter(q("w14:checkbox")):
+def grid_span(tc: etree._Element) -> int:
+    """How many grid columns a cell spans (1 to MAX_SPAN, whatever the file says)."""
+    span = tc.find(f"{q('w:tcPr')}/{q('w:gridSpan')}")
+    try:
+        value = int(span.get(q("w:val"), "1")) if span is not None else 1
+    except ValueError:
+        value = 1
+    return min(max(value, 1), MAX_SPAN)
+
+
+def _checked(box: etree._Element) -> bool:
+    if box.tag == CHECKBOX14:
         checked = box.find(q("w14:checked"))
-        value = checked is not None and checked.get(q("w14:val"), "0").lower() in ("1", "true", "on")
-        states.append((order[box], value))
-    for box in tc.iter(q("w:checkBox")):
-        checked = box.find(q("w:checked"))
-        if checked is not None:
-            value = checked.get(q("w:val"), "1").lower() in ("1", "true", "on")
-        else:
-            default = box.find(q("w:default"))
-            value = default is not None and default.get(q("w:val"), "0").lower() in ("1", "true", "on")
-        states.append((order[box], value))
-    return [v for _, v in sorted(states)]
+        return checked is not None and checked.get(q("w14:val"), "0").lower() in TRUE
+    checked = box.find(q("w:checked"))  # a legacy form field: <w:checked/> alone means ticked
+    if checked is not None:
+        return checked.get(q("w:val"), "1").lower() in TRUE
+    default = box.find(q("w:default"))
+    return default is not None and default.get(q("w:val"), "0").lower() in TRUE
 
 
-def _typed_text(tc: etree._Element) -> str:
-    """Text of the cell outside checkbox controls and legacy checkbox fields (where a person types an X)."""
-    out = []
-    for t in tc.iter(q("w:t")):
-        inside_box = any(
-            (a.tag == q("w:sdt") and a.find(f"{q('w:sdtPr')}/{q('w14:checkbox')}") is not None) for a in t.iterancestors())
-        if not inside_box:
-            out.append(t.text or "")
-    return " ".join(out)
+def read_cell(tc: etree._Element) -> Cell:
+    """Text, checkbox states (content controls and legacy fields, in order) and text typed outside the boxes."""
+    boxes = [_checked(b) for b in tc.iter(CHECKBOX14, CHECKBOX)]
+    inside: set[etree._Element] = set()
+    if boxes:
+        for sdt in tc.iter(SDT):
+            pr = sdt.find(SDTPR)
+            if pr is not None and pr.find(CHECKBOX14) is not None:
+                inside.update(sdt.iter(T))
+    typed = " ".join(t.text or "" for t in tc.iter(T) if t not in inside)
+    text = clean_text("\n".join(paragraph_text(p) for p in tc.iter(P)))
+    return Cell(text=text, boxes=boxes, typed=typed)
 
 
-def _cell(tc: etree._Element) -> Cell:
-    paragraphs = [_paragraph_text(p) for p in tc.iter(q("w:p"))]
-    boxes = _checkbox_states(tc)
-    return Cell(text=clean_text("\n".join(paragraphs)), boxes=boxes, typed=_typed_text(tc))
+def _own(children: Iterator[etree._Element], tag: str) -> Iterator[etree._Element]:
+    """Direct children of a tag, also through content controls wrapping them (w:sdt/w:sdtContent)."""
+    for child in children:
+        if child.tag == tag:
+            yield child
+        elif child.tag == SDT:
+            content = child.find(q("w:sdtContent"))
+            if content is not None:
+                yield from _own(iter(content), tag)
 
 
-def _rows(tbl: etree._Element) -> list[list[Cell]]:
+def table_rows(tbl: etree._Element, refuse: Package | None = None) -> list[list[Cell]]:
+    """A table as rows of cells; a merged cell stands in each column it spans. Nested tables are not entered."""
     rows = []
-    for tr in tbl.iter(q("w:tr")):
-        if tr.getparent() is not tbl and tr.getparent().getparent() is not tbl:  # skip nested tables' rows
-            continue
+    for tr in _own(iter(tbl), TR):
+        if len(rows) >= MAX_TABLE_ROWS:
+            if refuse is not None:
+                raise refuse.refuse(f"a table with more than {MAX_TABLE_ROWS} rows; is this a kitgen form?")
+            break
         cells: list[Cell] = []
-        for tc in tr.iter(q("w:tc")):
-            if tc.getparent() is not tr and tc.getparent().getparent() is not tr:
-                continue
-            span = tc.find(f"{q('w:tcPr')}/{q('w:gridSpan')}")
-            cell = _cell(tc)
+        for tc in _own(iter(tr), TC):
+            cell = read_cell(tc)
             cells.append(cell)
-            for _ in range(int(span.get(q("w:val"), "1")) - 1 if span is not None else 0):
-                cells.append(Cell(text=cell.text))  # a merged cell stands in each column it spans
+            cells += [Cell(text=cell.text) for _ in range(grid_span(tc) - 1)]
         rows.append(cells)
     return rows
 
 
-def read_tables(path: Path) -> list[list[list[Cell]]]:
+def body(package: Package) -> etree._Element:
+    """The body element of a Word document (an empty one when the document has none)."""
+    root = package.xml("word/document.xml")
+    found = root.find(q("w:body"))
+    return found if found is not None else etree.Element(q("w:body"))
+
+
+def read_tables(package: Package) -> list[list[list[Cell]]]:
     """Every top-level table of the body (also inside block content controls), as rows of cells."""
-    with zipfile.ZipFile(path) as zf:
-        root = parse_xml(zf.read("word/document.xml"), path)
-    body = root.find(q("w:body"))
-    if body is None:
-        return []
-    tables = []
-    for tbl in body.iter(q("w:tbl")):
-        if any(a.tag == q("w:tbl") for a in tbl.iterancestors()):
-            continue
-        tables.append(_rows(tbl))
-    return tables
+    return [table_rows(tbl, package) for tbl in body(package).iter(TBL)
+            if not any(a.tag == TBL for a in tbl.iterancestors())]

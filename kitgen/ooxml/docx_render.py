@@ -1,27 +1,53 @@
-"""Renders a docxtpl template in the strict sandbox and stamps the result with identity properties and a payload."""
+"""Renders a docxtpl template in the strict sandbox and stamps the result with identity properties and a payload.
+
+Every failure of the template itself becomes one TemplateError naming it; run it through limits.run_limited to
+bound its time and memory.
+"""
 from __future__ import annotations
 
+import difflib
 import io
-import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 
-from ..errors import TemplateError
+from ..errors import KitgenError, TemplateError, UndefinedField
+from .package import open_package
 from .parts import PropValue, add_identity
-from .safety import check_package
 from .sandbox import make_env
 
-_ATTR = re.compile(r"has no attribute '([^']+)'|'([^']+)' is undefined")
+
+def _load(template: Path) -> Any:
+    """The template as a DocxTemplate, read from the checked package."""
+    from docxtpl import DocxTemplate
+
+    with open_package(template, "docx") as package:
+        data = package.for_library()
+    try:
+        return DocxTemplate(data)
+    except Exception as err:  # noqa: BLE001 — python-docx's errors on a damaged file are not one tree
+        raise TemplateError(f"cannot read as a Word template ({type(err).__name__})", template.name) from None
 
 
-def undefined_name(err: UndefinedError) -> str:
-    """The variable or attribute a StrictUndefined error is about."""
-    m = _ATTR.search(str(err.message or ""))
-    return (m.group(1) or m.group(2)) if m else str(err.message)
+def _render(tpl: Any, template: Path, context: dict[str, Any]) -> bytes:
+    try:
+        tpl.render(context, jinja_env=make_env(), autoescape=True)
+        buf = io.BytesIO()
+        tpl.save(buf)
+    except UndefinedField as err:
+        raise UndefinedField(err.field, template.name) from None
+    except TemplateSyntaxError as err:
+        raise TemplateError(f"template syntax error: {err.message}", template.name) from None
+    except (SecurityError, OverflowError) as err:  # the sandbox's range cap raises OverflowError
+        raise TemplateError(f"refused by the template sandbox: {err}", template.name) from None
+    except KitgenError:
+        raise
+    except Exception as err:  # noqa: BLE001 — any other mistake in the template's expressions (1/0, 'a' + 1, …)
+        raise TemplateError(f"template error: {type(err).__name__}: {str(err)[:200]}", template.name) from None
+    return buf.getvalue()
 
 
 def render_docx(template: Path, context: dict[str, Any], props: dict[str, PropValue], payload: str | None = None,
@@ -30,21 +56,43 @@ def render_docx(template: Path, context: dict[str, Any], props: dict[str, PropVa
 
     `moment` stamps the package's creation dates and zip entries (reproducible output); default: now.
     """
-    from docxtpl import DocxTemplate
+    data = _render(_load(template), template, context)
+    return add_identity(data, props, moment or datetime.now(timezone.utc), payload)
 
-    check_package(template, "docx")
+
+def check_docx_template(template: Path, context: dict[str, Any]) -> list[str]:
+    """Problems of one Word template against the variables of `context`: Jinja syntax, unknown variables (with a
+    'did you mean'), tags docxtpl cannot place, and what rendering it with `context` raises."""
+    tpl = _load(template)
     try:
-        tpl = DocxTemplate(str(template))
-        tpl.render(context, jinja_env=make_env(), autoescape=True)
-        buf = io.BytesIO()
-        tpl.save(buf)
-    except UndefinedError as err:
-        raise TemplateError(f"{template.name}: unknown variable {undefined_name(err)!r}; "
-                            "`kitgen templates vars FORM` lists the variables") from None
+        undeclared = tpl.get_undeclared_template_variables(make_env())
     except TemplateSyntaxError as err:
-        raise TemplateError(f"{template.name}: template syntax error: {err.message}") from None
+        return [f"{template}: Jinja syntax error: {err.message} (a tag docxtpl cannot place, or an unclosed block)"]
     except SecurityError as err:
-        raise TemplateError(f"{template.name}: refused by the template sandbox: {err}") from None
-    except (OverflowError, RecursionError, MemoryError) as err:
-        raise TemplateError(f"{template.name}: refused by the template sandbox: {type(err).__name__}") from None
-    return add_identity(buf.getvalue(), props, moment or datetime.now(timezone.utc), payload)
+        return [f"{template}: refused by the template sandbox: {err}"]
+    problems = []
+    for name in sorted(set(undeclared) - set(context)):
+        problems.append(f"{template}: unknown variable {name!r}" + _did_you_mean(name, list(context)))
+    if problems:
+        return problems
+    try:
+        _render(_load(template), template, context)
+    except UndefinedField as err:
+        problems.append(f"{template}: unknown variable {err.field!r}" + _did_you_mean(err.field, _names(context)))
+    except TemplateError as err:
+        problems.append(f"{template}: {err.message}")
+    return problems
+
+
+def _did_you_mean(name: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(name, choices, n=1)
+    return f"; did you mean {match[0]!r}?" if match else ""
+
+
+def _names(value: Any) -> list[str]:
+    """Every key at any depth of a context (for 'did you mean')."""
+    if isinstance(value, dict):
+        return [k for k in value] + [n for v in value.values() for n in _names(v)]
+    if isinstance(value, list) and value:
+        return _names(value[0])
+    return []

@@ -4,8 +4,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime, timezone
-from pathlib import Path
-from typing import Union
+from typing import Iterable, Union
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -113,12 +112,8 @@ def _vt_value(el: etree._Element) -> PropValue:
     return text
 
 
-def read_properties(zf: zipfile.ZipFile) -> dict[str, PropValue]:
-    """Custom document properties of an open package; numbers LibreOffice turned into floats come back as ints."""
-    try:
-        root = parse_xml(zf.read("docProps/custom.xml"), zf.filename or "docProps/custom.xml")
-    except KeyError:
-        return {}
+def properties_from(root: etree._Element) -> dict[str, PropValue]:
+    """Custom document properties from docProps/custom.xml; numbers LibreOffice turned into floats come back as ints."""
     props: dict[str, PropValue] = {}
     for prop in root:
         if len(prop):
@@ -129,30 +124,12 @@ def read_properties(zf: zipfile.ZipFile) -> dict[str, PropValue]:
     return props
 
 
-def read_payload(zf: zipfile.ZipFile, namespace: str = "urn:kitgen:base") -> str | None:
-    """Text of the custom XML part whose root is in `namespace` (LibreOffice may duplicate it: the first wins)."""
-    names = sorted((n for n in zf.namelist() if n.startswith("customXml/item") and "Props" not in n and n.endswith(".xml")),
-                   key=lambda n: (len(n), n))
-    for name in names:
-        try:
-            root = parse_xml(zf.read(name), zf.filename or name)
-        except etree.XMLSyntaxError:
-            continue
+def payload_from(roots: Iterable[etree._Element], namespace: str = "urn:kitgen:base") -> str | None:
+    """Text of the first custom XML part whose root is in `namespace`, or None."""
+    for root in roots:
         if etree.QName(root).namespace == namespace:
             return root.text or ""
     return None
-
-
-def identity_of(path: Path) -> dict[str, PropValue]:
-    """Custom document properties of a package on disk (check it with safety.check_package first)."""
-    with zipfile.ZipFile(path) as zf:
-        return read_properties(zf)
-
-
-def docx_payload(path: Path, namespace: str = "urn:kitgen:base") -> str | None:
-    """The embedded custom XML payload of a .docx on disk, or None."""
-    with zipfile.ZipFile(path) as zf:
-        return read_payload(zf, namespace)
 
 
 def normalize_package(data: bytes, moment: datetime) -> bytes:

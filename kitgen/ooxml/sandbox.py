@@ -1,15 +1,110 @@
-"""A whitelisting Jinja sandbox: only plain data is reachable, sizes are capped, undefined names are errors."""
+"""A whitelisting Jinja sandbox: only plain data is reachable, single-file templates, every way of growing a string
+capped, undefined names raised with their name. The process limits in limits.py back it up.
+"""
 from __future__ import annotations
 
 import operator
+import re
+from collections.abc import Iterable
 from typing import Any
 
 import jinja2
+from jinja2 import filters as jinja_filters
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-MAX_SEQUENCE = 100_000
+from ..errors import UndefinedField
+
+MAX_SEQUENCE = 100_000        # items or characters one operation may produce
+MAX_OUTPUT = 50_000_000       # characters one template part may render to
 MAX_EXPONENT = 64
+_BIG_NUMBER = re.compile(r"\d{6,}")  # a width or precision of 100000 or more in a format string
+
+
+class TemplateTooLarge(SecurityError):
+    """Raised when a template's output or one of its values outgrows the caps."""
+
+
+def _check_size(size: int, what: str) -> None:
+    if size > MAX_SEQUENCE:
+        raise TemplateTooLarge(f"{what} would make {size} characters or items, more than {MAX_SEQUENCE}")
+
+
+def _check_format(spec: Any) -> None:
+    if isinstance(spec, str) and _BIG_NUMBER.search(spec):
+        raise TemplateTooLarge("a format width or precision of 100000 or more")
+
+
+def capped_concat(parts: Iterable[str]) -> str:
+    """''.join, stopping once the output passes MAX_OUTPUT characters."""
+    out: list[str] = []
+    size = 0
+    for part in parts:
+        size += len(part)
+        if size > MAX_OUTPUT:
+            raise TemplateTooLarge(f"the template renders to more than {MAX_OUTPUT} characters")
+        out.append(part)
+    return "".join(out)
+
+
+class KitgenUndefined(jinja2.StrictUndefined):
+    """StrictUndefined whose error is an UndefinedField carrying the missing name (no message parsing anywhere)."""
+
+    __slots__ = ()
+
+    def __init__(self, hint: str | None = None, obj: Any = jinja2.utils.missing, name: str | None = None,
+                 exc: Any = jinja2.exceptions.UndefinedError) -> None:
+        super().__init__(hint, obj, name, exc)
+        if hint is None:  # with a hint, it stands for an unsafe attribute: the sandbox's SecurityError is kept
+            self._undefined_exception = lambda message: UndefinedField(name or "?")
+
+
+def _guard_str_method(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse a str method call that would build an outsized string, before it allocates it."""
+    owner = getattr(obj, "__self__", None)
+    name = getattr(obj, "__name__", "")
+    if not isinstance(owner, str):
+        return
+    values = list(args) + list(kwargs.values())
+    if name in ("ljust", "rjust", "center", "zfill", "expandtabs") and values and isinstance(values[0], int):
+        size = values[0] * (8 if name == "expandtabs" else 1)
+        _check_size(size if name != "expandtabs" else len(owner) * max(values[0], 1), f"str.{name}")
+    elif name in ("format", "format_map"):
+        _check_format(owner)
+        for v in values:
+            _check_format(v)
+    elif name == "replace" and len(values) >= 2 and isinstance(values[0], str) and isinstance(values[1], str):
+        count = owner.count(values[0]) if values[0] else len(owner) + 1
+        _check_size(len(owner) + count * max(len(values[1]) - len(values[0]), 0), "str.replace")
+    elif name == "join" and values:
+        items = list(values[0]) if not isinstance(values[0], str) else list(values[0])
+        _check_size(sum(len(str(i)) for i in items) + len(owner) * max(len(items) - 1, 0), "str.join")
+    elif name in ("encode", "decode"):
+        raise SecurityError(f"str.{name} is not available in templates")
+
+
+def _sized_filter(name: str, fn: Any) -> Any:
+    """A Jinja filter that refuses outsized results before computing them."""
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        values = list(args) + list(kwargs.values())
+        if name in ("center", "indent", "wordwrap", "truncate") and len(values) > 1:
+            for v in values[1:]:
+                if isinstance(v, int) and not isinstance(v, bool):
+                    _check_size(v, f"the {name} filter")
+                    if name == "wordwrap" and v <= 0:
+                        raise SecurityError("the wordwrap filter needs a positive width")
+            if name == "indent" and isinstance(values[0], str) and isinstance(values[1], int):
+                _check_size(values[0].count("\n") * values[1] + len(values[0]), "the indent filter")
+        elif name == "format" and values:
+            _check_format(values[0])
+        elif name == "replace" and len(values) >= 3 and all(isinstance(v, str) for v in values[:3]):
+            s, old, new = values[:3]
+            count = s.count(old) if old else len(s) + 1
+            _check_size(len(s) + count * max(len(new) - len(old), 0), "the replace filter")
+        elif name in ("join", "batch", "slice") and len(values) > 1 and isinstance(values[1], int):
+            _check_size(values[1], f"the {name} filter")
+        return fn(*args, **kwargs)
+    return wrapped
 
 
 class StrictSandbox(SandboxedEnvironment):
@@ -20,22 +115,52 @@ class StrictSandbox(SandboxedEnvironment):
     """
 
     SAFE = (dict, list, tuple, str, int, float, bool, type(None), jinja2.runtime.LoopContext)
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "%", "+"])
+    concat = staticmethod(capped_concat)  # type: ignore[assignment]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.globals.pop("lipsum", None)  # lipsum(10**7) only burns CPU; templates have no use for it
+        for name in ("center", "indent", "wordwrap", "truncate", "format", "replace", "join", "batch", "slice"):
+            self.filters[name] = _sized_filter(name, jinja_filters.FILTERS[name])
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return isinstance(obj, self.SAFE) and super().is_safe_attribute(obj, attr, value)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
+        _guard_str_method(__obj, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "**":
             if isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
                 raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
+            if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and \
+                    right * max(abs(left).bit_length(), 1) > 4096:
+                raise SecurityError("a power with more than 4096 bits")
             return operator.pow(left, right)
+        if operator_name == "%":
+            _check_format(left)
+            return operator.mod(left, right)
+        if operator_name == "+":
+            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+                _check_size(len(left) + len(right), "concatenation")
+            return operator.add(left, right)
         for seq, count in ((left, right), (right, left)):
-            if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_SEQUENCE:
-                raise SecurityError(f"sequence repeated beyond {MAX_SEQUENCE} items")
+            if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
+                _check_size(len(seq) * count, "repetition")
+            if isinstance(seq, int) and isinstance(count, int) and abs(seq).bit_length() + abs(count).bit_length() > 4096:
+                raise SecurityError("a product with more than 4096 bits")
         return operator.mul(left, right)
 
 
+class SingleFileLoader(jinja2.BaseLoader):
+    """Refuses `include`, `import`, `extends` and `from`: a kitgen template is one file."""
+
+    def get_source(self, environment: Any, template: str) -> Any:
+        raise SecurityError(f"templates are single files: {{% include/import/extends %}} of {template!r} is refused")
+
+
 def make_env() -> StrictSandbox:
-    """The one environment every template renders in: sandboxed, autoescaped (XML), StrictUndefined."""
-    return StrictSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
+    """The one environment every template renders in: sandboxed, autoescaped (XML), undefined names are errors."""
+    return StrictSandbox(autoescape=True, undefined=KitgenUndefined, loader=SingleFileLoader())

@@ -1,4 +1,4 @@
-"""Text comparison as people type: case, accents and spacing do not matter."""
+"""Text as people type it: comparison without case or accents, and the characters XML and spreadsheets cannot store."""
 from __future__ import annotations
 
 import re
@@ -11,17 +11,23 @@ def fold(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
-_CONTROLS = {c: None for c in range(32) if c not in (9, 10)} | {0x7F: None}
-
-
 def clean_text(text: str) -> str:
-    """Text as read from a form, without control characters (tabs and line breaks kept) and outer spaces."""
-    return text.translate(_CONTROLS).strip()
+    """Text as read from a form, without outer spaces, tabs and line breaks (other characters are kept, so that
+    an unstorable one is seen and refused, never silently dropped)."""
+    return text.strip(" \t\n\r\u00a0")
 
 
+# XML 1.0 and spreadsheets cannot store these: C0 controls but tab and line breaks, U+FFFE/U+FFFF, lone surrogates
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
+def unstorable(text: str) -> str | None:
+    """'U+000B' for the first character Word or Excel cannot store, or None when every character is storable."""
+    m = UNSTORABLE.search(text)
+    return f"U+{ord(m.group(0)):04X}" if m else None
+
+
 def cell_text(value: object) -> str:
-    """A spreadsheet cell's text: OOXML escapes (_x0007_) decoded, then cleaned like any form text."""
+    """A spreadsheet cell's text, its OOXML escapes (_x000B_) decoded (check it with `unstorable`)."""
     return clean_text(_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value)))

@@ -1,6 +1,9 @@
 """openpyxl helpers that know no domain: text that stays text, header lookup, a hidden payload sheet, custom properties."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from xml.parsers.expat import ExpatError
 from datetime import date, datetime
 from typing import Any, Iterable
 
@@ -14,6 +17,7 @@ from openpyxl.packaging.custom import (
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .package import ZIP_ERRORS, Package
 from .text import fold
 
 CHUNK = 30000  # below Excel's 32,767 characters per cell
@@ -54,14 +58,6 @@ def write_payload(wb: Workbook, title: str, payload: str) -> None:
     ws.sheet_state = "hidden"
 
 
-def read_payload(wb: Workbook, title: str) -> str | None:
-    """The payload written by write_payload, or None when the sheet is gone."""
-    if title not in wb.sheetnames:
-        return None
-    ws = wb[title]
-    return "".join(str(row[0]) for row in ws.iter_rows(min_col=1, max_col=1, values_only=True) if row[0] is not None)
-
-
 def set_properties(wb: Workbook, props: dict[str, Any]) -> None:
     """Custom document properties (typed as given)."""
     for name, value in props.items():
@@ -85,3 +81,125 @@ def list_range(ws: Worksheet, column: int, values: Iterable[str]) -> str:
         put(ws.cell(row=n, column=column), value)
     letter = get_column_letter(column)
     return f"'{ws.title}'!${letter}$1:${letter}${max(n, 1)}"
+
+
+# Functions a user's template may compute with: pure arithmetic, logic, text and dates. Anything else (WEBSERVICE,
+# FILTERXML, HYPERLINK, CALL, REGISTER, INDIRECT, RTD, …) could reach outside the workbook when the plan is opened.
+PURE_FUNCTIONS = frozenset("""
+ABS AND AVERAGE AVERAGEIF AVERAGEIFS CEILING CHOOSE CONCAT CONCATENATE COUNT COUNTA COUNTBLANK COUNTIF COUNTIFS DATE
+DATEDIF DATEVALUE DAY DAYS EDATE EOMONTH EXACT FALSE FIND FLOOR IF IFERROR IFNA IFS INDEX INT ISBLANK ISERROR ISNUMBER
+ISTEXT LARGE LEFT LEN LOWER MATCH MAX MAXIFS MEDIAN MID MIN MINIFS MOD MONTH NETWORKDAYS NOT NOW OR PRODUCT PROPER
+RANK REPT RIGHT ROUND ROUNDDOWN ROUNDUP ROW ROWS SEARCH SMALL SUBSTITUTE SUBTOTAL SUM SUMIF SUMIFS SUMPRODUCT SWITCH
+TEXT TODAY TRIM TRUE UPPER VALUE VLOOKUP HLOOKUP WEEKDAY WEEKNUM WORKDAY XLOOKUP YEAR
+""".split())
+_FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\s*\(")
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def formula_problem(formula: str) -> str | None:
+    """Why a formula may not stay in a template (an external call, a link, a function off the list), or None."""
+    bare = _QUOTED.sub('""', formula)
+    if "|" in bare:
+        return "a DDE link (|)"
+    if "[" in bare or "://" in formula:
+        return "a link to another workbook or address"
+    for name in _FUNCTION.findall(bare):
+        short = name.upper().removeprefix("_XLFN.").removeprefix("_XLWS.")
+        if short not in PURE_FUNCTIONS:
+            return f"the function {short}"
+    return None
+
+
+def check_formulas(wb: Workbook, template: str) -> None:
+    """Refuse a template workbook holding a formula that could act outside it; TemplateError names the cell."""
+    from ..errors import TemplateError
+
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                text = getattr(value, "text", value)  # array formulas keep their text in .text
+                if cell.data_type == "f":
+                    problem = formula_problem(str(text))
+                    if problem:
+                        raise TemplateError(f"{ws.title}!{cell.coordinate}: formula refused, {problem}: a template "
+                                            "may only compute with pure functions (SUM, IF, COUNT…)", template)
+    if getattr(wb, "_external_links", None):
+        raise TemplateError("links to other workbooks refused: a template is one self-contained workbook", template)
+    for name, defined in wb.defined_names.items():
+        problem = formula_problem(str(defined.attr_text or ""))
+        if problem:
+            raise TemplateError(f"defined name {name}: refused, {problem}", template)
+
+
+# What openpyxl raises on a damaged workbook: its own checks, its XML parsers' (lxml, ElementTree, expat), zip's
+LIBRARY_ERRORS = (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError, ExpatError, *ZIP_ERRORS)
+MAX_ROWS = 10_000    # non-empty rows read from one sheet; a very small organisation's plan holds a few hundred
+MAX_COLUMNS = 64
+
+
+@dataclass
+class Sheet:
+    """The values of one worksheet as read: non-empty rows with their numbers, and the cells holding formulas."""
+
+    title: str
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    formulas: dict[int, str] = field(default_factory=dict)   # row number -> first formula cell ("N3")
+    too_many: bool = False
+
+
+@dataclass
+class WorkbookData:
+    """What kitgen reads from a workbook: its sheet names and the sheets asked for, as plain values."""
+
+    sheetnames: list[str]
+    sheets: dict[str, Sheet]
+
+
+def read_workbook(package: Package, wanted: Iterable[str]) -> WorkbookData:
+    """Read the sheets named in `wanted` (those present) from a checked package, as plain values.
+
+    Reads up to the last non-empty row whatever the sheet's declared dimension says (LibreOffice Calc writes
+    A1:T1048576 after deleting rows); stops, flagging `too_many`, past MAX_ROWS non-empty rows.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(package.for_library(), read_only=True)
+    except LIBRARY_ERRORS as err:
+        raise package.refuse(f"damaged workbook ({type(err).__name__}); save it again in Excel or LibreOffice") from None
+    try:
+        data = WorkbookData(list(wb.sheetnames), {})
+        for title in wanted:
+            if title in wb.sheetnames:
+                data.sheets[title] = _read_sheet(wb[title], title)
+        return data
+    except LIBRARY_ERRORS as err:
+        # openpyxl parses sheets lazily: a damaged sheet fails here, not at load_workbook
+        raise package.refuse(f"damaged workbook ({type(err).__name__}); save it again in Excel or LibreOffice") from None
+    finally:
+        wb.close()
+
+
+def _read_sheet(ws: Any, title: str) -> Sheet:
+    sheet = Sheet(title)
+    for cells in ws.iter_rows(max_col=MAX_COLUMNS):
+        values = [c.value for c in cells]
+        if all(v is None or v == "" for v in values):
+            continue
+        number = next((c.row for c in cells if getattr(c, "row", None)), len(sheet.rows) + 1)
+        if len(sheet.rows) >= MAX_ROWS:
+            sheet.too_many = True
+            break
+        formula = next((c.coordinate for c in cells if getattr(c, "data_type", None) == "f"), None)
+        if formula:
+            sheet.formulas[number] = formula
+        sheet.rows.append((number, values))
+    return sheet
+
+
+def payload_text(sheet: Sheet | None) -> str | None:
+    """The payload written by write_payload, from its sheet as read (None when the sheet is gone)."""
+    if sheet is None:
+        return None
+    return "".join(str(values[0]) for _, values in sheet.rows if values and values[0] is not None)

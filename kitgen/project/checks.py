@@ -1,128 +1,176 @@
-"""Cross-checks a schema cannot express: references resolve, ids are unique, dates are in order."""
+"""Cross-checks a schema cannot express: references resolve, ids are unique, dates are in order, states agree."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
 from ..frameworks import get_framework
-from .models import Project
+from .models import Action, Finding, Project
 
 Loc = tuple[Any, ...]
 Problem = tuple[Loc, str]
+OPEN = ("open", "in-progress")
 
 
-def _unique(items: Iterable[Any], loc: Loc, what: str) -> list[Problem]:
+def _unique(items: Iterable[Any], loc: Loc, what: str, key: str = "id") -> list[Problem]:
     seen: dict[str, int] = {}
     problems: list[Problem] = []
     for i, item in enumerate(items):
-        if item.id in seen:
-            problems.append(((*loc, i, "id"), f"duplicate {what} id {item.id!r} (first used at {seen[item.id] + 1})"))
+        value = str(getattr(item, key))
+        if value in seen:
+            problems.append(((*loc, i, key), f"duplicate {what} {value!r} (first used at {seen[value] + 1})"))
         else:
-            seen[item.id] = i
+            seen[value] = i
     return problems
+
+
+class _Checker:
+    """Collects located problems; one instance per validation."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.fw = get_framework(project.framework)
+        self.people = {p.id for p in project.people}
+        self.parties = {p.id: p for p in project.parties}
+        self.audit_ids = {a.id for a in project.audits}
+        self.problems: list[Problem] = []
+        self.findings: dict[str, Loc] = {}
+        self.actions: dict[str, Loc] = {}
+
+    def add(self, loc: Loc, message: str) -> None:
+        self.problems.append((loc, message))
+
+    def person(self, loc: Loc, value: str | None) -> None:
+        if value is not None and value not in self.people:
+            self.add(loc, f"unknown person {value!r} (people: {', '.join(sorted(self.people))})")
+
+    def party(self, loc: Loc, value: str | None, kinds: tuple[str, ...] = ()) -> None:
+        if value is None:
+            return
+        if value not in self.parties:
+            self.add(loc, f"unknown party {value!r} (parties: {', '.join(sorted(self.parties)) or 'none'})")
+        elif kinds and self.parties[value].kind not in kinds:
+            self.add(loc, f"party {value!r} is {self.parties[value].kind}, expected {' or '.join(kinds)}")
+
+    def process(self, loc: Loc, value: str | None) -> None:
+        if value is not None and value not in self.fw.processes:
+            self.add(loc, f"unknown process {value!r} for {self.fw.id} (processes: {', '.join(self.fw.processes)})")
+
+    def clause(self, loc: Loc, value: str) -> None:
+        if value not in self.fw.clauses:
+            self.add(loc, f"unknown clause {value!r} for {self.fw.id}")
+
+    def action(self, loc: Loc, a: Action, opened: Any) -> None:
+        if a.id in self.actions:
+            self.add((*loc, "id"), f"duplicate action id {a.id!r}")
+        self.actions[a.id] = loc
+        if a.kind == "preventive" and not self.fw.preventive_actions:
+            self.add((*loc, "kind"), f"no preventive actions under {self.fw.id}: it handles risk in clause 6.1 "
+                     "(actions to address risks and opportunities); use 'corrective' or 'improvement'")
+        self.person((*loc, "owner"), a.owner)
+        start = a.opened or opened
+        if a.closed and start and a.closed < start:
+            self.add((*loc, "closed"), f"closed {a.closed} is before the action was opened ({start})")
+        if a.due and a.opened and a.due < a.opened:
+            self.add((*loc, "due"), f"due {a.due} is before opened {a.opened}")
+        if a.closed and a.status in OPEN:
+            self.add((*loc, "closed"), f"a closing date on an action still {a.status}; set its status (done, "
+                     "verified, cancelled) or remove the date")
+        if a.status == "verified" and a.effectiveness is None:
+            self.add((*loc, "status"), "verified, but no effectiveness check is recorded; add effectiveness "
+                     "(date, by, result), or set the status to done")
+
+    def finding(self, loc: Loc, f: Finding, audit_kind: str | None, raised: Any) -> None:
+        if f.id in self.findings:
+            self.add((*loc, "id"), f"duplicate finding id {f.id!r}")
+        self.findings[f.id] = loc
+        self.clause((*loc, "clause"), f.clause)
+        self.process((*loc, "process"), f.process)
+        if f.grade in ("major", "minor") and not f.statement.strip():
+            self.add((*loc, "statement"), "a nonconformity needs a statement")
+        if audit_kind is None:
+            if f.source in (None, "audit"):
+                self.add((*loc, "source"), "a finding outside an audit needs its source: complaint, major-incident, "
+                         "management-review or self-detected")
+            if f.raised is None:
+                self.add((*loc, "raised"), "a finding outside an audit needs the date it was raised")
+        elif f.source not in (None, "audit"):
+            self.add((*loc, "source"), "a finding under an audit comes from that audit; put it in the top-level "
+                     "findings register instead")
+        if audit_kind == "stage1" and f.grade in ("major", "minor"):
+            self.add((*loc, "grade"), "a stage 1 audit records areas of concern (grade: concern), not "
+                     "nonconformities; they may become nonconformities at stage 2")
+        for k, fu in enumerate(f.follow_ups):
+            if fu.audit not in self.audit_ids:
+                self.add((*loc, "follow_ups", k, "audit"), f"unknown audit {fu.audit!r}")
+        for k, a in enumerate(f.actions):
+            self.action((*loc, "actions", k), a, raised)
+
+    def run(self) -> list[Problem]:
+        p = self.project
+        self.problems += _unique(p.people, ("people",), "person id")
+        self.problems += _unique(p.parties, ("parties",), "party id")
+        self.problems += _unique(p.audits, ("audits",), "audit id")
+        self.problems += _unique(p.scope.services, ("scope", "services"), "service id")
+        self.problems += _unique(p.management_reviews, ("management_reviews",), "management review date", "date")
+        self.person(("organisation", "contact"), p.organisation.contact)
+        for i, svc in enumerate(p.scope.services):
+            for j, cust in enumerate(svc.customers):
+                self.party(("scope", "services", i, "customers", j), cust, ("CL",))
+        for i, out in enumerate(p.scope.outsourced):
+            self.process(("scope", "outsourced", i, "process"), out.process)
+            self.party(("scope", "outsourced", i, "party"), out.party, ("F", "FT"))
+        for i, person in enumerate(p.people):
+            for j, cert in enumerate(person.certificates):
+                if cert.issuer in self.parties and self.parties[cert.issuer].kind != "FCA":
+                    self.add(("people", i, "certificates", j, "issuer"),
+                             f"party {cert.issuer!r} is not a course provider (FCA)")
+        for slug, proc in p.processes.items():
+            if slug not in self.fw.processes:
+                hint = next((s for s, c in self.fw.processes.items() if c == slug), None)
+                msg = f"unknown process {slug!r} for {self.fw.id}"
+                msg += f"; clause {slug} is the process {hint!r}" if hint else f" (processes: {', '.join(self.fw.processes)})"
+                self.add(("processes", slug, "__key__"), msg)
+            self.person(("processes", slug, "owner"), proc.owner)
+        for i, audit in enumerate(p.audits):
+            loc = ("audits", i)
+            if audit.end and audit.end < audit.start:
+                self.add((*loc, "end"), f"end {audit.end} is before start {audit.start}")
+            self.party((*loc, "body"), audit.body, ("OCA",))
+            if audit.body is None:
+                self.person((*loc, "lead_auditor"), audit.lead_auditor)
+            for j, pid in enumerate(audit.participants):
+                self.person((*loc, "participants", j), pid)
+            for j, c in enumerate(audit.clauses):
+                self.clause((*loc, "clauses", j), c)
+            for j, slug in enumerate(audit.processes):
+                self.process((*loc, "processes", j), slug)
+            for c in audit.coverage:
+                self.clause((*loc, "coverage", c), c)
+            for slug in audit.sampled:
+                self.process((*loc, "sampled", slug), slug)
+            for j, item in enumerate(audit.plan):
+                self.process((*loc, "plan", j, "process"), item.process)
+            for j, f in enumerate(audit.findings):
+                self.finding((*loc, "findings", j), f, audit.kind, audit.end or audit.start)
+        for j, f in enumerate(p.findings):
+            self.finding(("findings", j), f, None, f.raised)
+        for i, review in enumerate(p.management_reviews):
+            for k, a in enumerate(review.actions):
+                self.action(("management_reviews", i, "actions", k), a, review.date)
+        for i, risk in enumerate(p.risks):
+            self.person(("risks", i, "owner"), risk.owner)
+        for i, record in enumerate(p.satisfaction):
+            self.party(("satisfaction", i, "party"), record.party, ("CL",))
+        cert = p.certification
+        self.party(("certification", "body"), cert.body, ("OCA",))
+        if cert.desired_stage1 and cert.desired_stage2 and cert.desired_stage2 < cert.desired_stage1:
+            self.add(("certification", "desired_stage2"), "stage 2 is before stage 1")
+        if cert.certificate and cert.certificate.expiry < cert.certificate.issued:
+            self.add(("certification", "certificate", "expiry"), "expiry is before issue date")
+        return self.problems
 
 
 def cross_check(project: Project) -> list[Problem]:
     """Every problem between parts of a structurally valid project, each with its location."""
-    fw = get_framework(project.framework)
-    people = {p.id for p in project.people}
-    parties = {p.id: p for p in project.parties}
-    problems: list[Problem] = []
-
-    def person(loc: Loc, value: str | None) -> None:
-        if value is not None and value not in people:
-            problems.append((loc, f"unknown person {value!r} (people: {', '.join(sorted(people))})"))
-
-    def party(loc: Loc, value: str | None, kinds: tuple[str, ...] = ()) -> None:
-        if value is None:
-            return
-        if value not in parties:
-            problems.append((loc, f"unknown party {value!r} (parties: {', '.join(sorted(parties)) or 'none'})"))
-        elif kinds and parties[value].kind not in kinds:
-            problems.append((loc, f"party {value!r} is {parties[value].kind}, expected {' or '.join(kinds)}"))
-
-    def process(loc: Loc, value: str | None) -> None:
-        if value is not None and value not in fw.processes:
-            problems.append((loc, f"unknown process {value!r} for {fw.id} (processes: {', '.join(fw.processes)})"))
-
-    problems += _unique(project.people, ("people",), "person")
-    problems += _unique(project.parties, ("parties",), "party")
-    problems += _unique(project.audits, ("audits",), "audit")
-    problems += _unique(project.scope.services, ("scope", "services"), "service")
-    person(("organisation", "contact"), project.organisation.contact)
-
-    for i, svc in enumerate(project.scope.services):
-        for j, cust in enumerate(svc.customers):
-            party(("scope", "services", i, "customers", j), cust, ("CL",))
-    for i, out in enumerate(project.scope.outsourced):
-        process(("scope", "outsourced", i, "process"), out.process)
-        party(("scope", "outsourced", i, "party"), out.party, ("F", "FT"))
-
-    for i, p in enumerate(project.people):
-        for j, cert in enumerate(p.certificates):
-            if cert.issuer in parties and parties[cert.issuer].kind != "FCA":
-                problems.append(((
-                    "people", i, "certificates", j, "issuer"), f"party {cert.issuer!r} is not a course provider (FCA)"))
-
-    for slug, proc in project.processes.items():
-        if slug not in fw.processes:
-            hint = next((s for s, c in fw.processes.items() if c == slug), None)
-            msg = f"unknown process {slug!r} for {fw.id}"
-            msg += f"; clause {slug} is the process {hint!r}" if hint else f" (processes: {', '.join(fw.processes)})"
-            problems.append((("processes", slug, "__key__"), msg))
-        person(("processes", slug, "owner"), proc.owner)
-
-    for i, review in enumerate(project.management_reviews):
-        for j, pid in enumerate(review.participants):
-            person(("management_reviews", i, "participants", j), pid)
-
-    all_findings: dict[str, Loc] = {}
-    all_actions: dict[str, Loc] = {}
-    audit_ids = {a.id for a in project.audits}
-    for i, audit in enumerate(project.audits):
-        loc = ("audits", i)
-        if audit.end and audit.end < audit.start:
-            problems.append(((*loc, "end"), f"end {audit.end} is before start {audit.start}"))
-        party((*loc, "body"), audit.body, ("OCA",))
-        if audit.body is None:
-            person((*loc, "lead_auditor"), audit.lead_auditor)
-        for j, pid in enumerate(audit.participants):
-            person((*loc, "participants", j), pid)
-        opened = audit.end or audit.start
-        for j, f in enumerate(audit.findings):
-            floc = (*loc, "findings", j)
-            if f.id in all_findings:
-                problems.append(((*floc, "id"), f"duplicate finding id {f.id!r}"))
-            all_findings[f.id] = floc
-            if f.clause not in fw.clauses:
-                problems.append(((*floc, "clause"), f"unknown clause {f.clause!r} for {fw.id}"))
-            process((*floc, "process"), f.process)
-            if f.grade in ("major", "minor") and not f.statement.strip():
-                problems.append(((*floc, "statement"), "a nonconformity needs a statement"))
-            for k, fu in enumerate(f.follow_ups):
-                if fu.audit not in audit_ids:
-                    problems.append(((*floc, "follow_ups", k, "audit"), f"unknown audit {fu.audit!r}"))
-            for k, a in enumerate(f.actions):
-                aloc = (*floc, "actions", k)
-                if a.id in all_actions:
-                    problems.append(((*aloc, "id"), f"duplicate action id {a.id!r}"))
-                all_actions[a.id] = aloc
-                if a.kind == "preventive" and not fw.preventive_actions:
-                    problems.append(((*aloc, "kind"), f"no preventive actions under {fw.id}: it handles risk in "
-                                     "clause 6.1 (actions to address risks and opportunities); use 'corrective' or 'improvement'"))
-                person((*aloc, "owner"), a.owner)
-                start = a.opened or opened
-                if a.closed and a.closed < start:
-                    problems.append(((*aloc, "closed"), f"closed {a.closed} is before the action was opened ({start})"))
-                if a.due and a.opened and a.due < a.opened:
-                    problems.append(((*aloc, "due"), f"due {a.due} is before opened {a.opened}"))
-                if a.effectiveness:
-                    person((*aloc, "effectiveness", "by"), a.effectiveness.by)
-
-    certification = project.certification
-    party(("certification", "body"), certification.body, ("OCA",))
-    if certification.desired_stage1 and certification.desired_stage2 and certification.desired_stage2 < certification.desired_stage1:
-        problems.append((("certification", "desired_stage2"), "stage 2 is before stage 1"))
-    if certification.certificate and certification.certificate.expiry < certification.certificate.issued:
-        problems.append((("certification", "certificate", "expiry"), "expiry is before issue date"))
-    return problems
+    return _Checker(project).run()

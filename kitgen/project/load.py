@@ -10,11 +10,15 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import ProjectFileError
+from .bounds import check_aliases, check_text, unstorable_values
 from .checks import cross_check
 from .locate import dotted, fields_at, position, suggest
 from .models import Project
 
 MAX_PROJECT_BYTES = 20 * 1024 * 1024
+# keys that moved since an earlier kitgen: (list holding the mapping, key) -> where they belong now
+MOVED = {("actions", "root_cause"): "; the root cause belongs to the finding (§10.1): move it up to the finding's "
+                                    "root_cause"}
 
 
 class _TolerantConstructor(RoundTripConstructor):
@@ -47,13 +51,19 @@ class ProjectFile:
     """A loaded project: its path and text, the validated model, the plain data, and the round-trip document.
 
     The round-trip document (comments, quotes, layout: what saving needs) is parsed only when first asked for,
-    as it costs several times the fast parse that validation uses.
+    as it costs several times the fast parse that validation uses. `raw` is the file's bytes as loaded (saving
+    checks the file still holds them); `newline`, `bom` and `final_newline` are how it was written, kept on save.
     """
 
-    def __init__(self, path: Path, text: str, project: Project, data: Any, doc: Any = None) -> None:
+    def __init__(self, path: Path, text: str, project: Project, data: Any, doc: Any = None, *,
+                 raw: bytes | None = None) -> None:
         self.path, self.text, self.project, self.data = path, text, project, data
         self._doc = doc
         self.indent = guess_indent(text)
+        self.raw = raw if raw is not None else text.encode("utf-8")
+        self.bom = self.raw.startswith(b"\xef\xbb\xbf")
+        self.newline = "\r\n" if b"\r\n" in self.raw else "\n"
+        self.final_newline = self.raw.endswith(b"\n") or not self.raw
 
     @property
     def doc(self) -> Any:
@@ -104,7 +114,8 @@ def _pydantic_problems(path: Path, doc: Any, err: ValidationError) -> list[str]:
         loc = tuple(e["loc"])
         if e["type"] == "extra_forbidden":
             name = str(loc[-1])
-            msg = f"unknown key {name!r}" + suggest(name, fields_at(Project, loc[:-1]))
+            hint = MOVED.get((str(loc[-3]) if len(loc) > 2 else "", name))
+            msg = f"unknown key {name!r}" + (hint or suggest(name, fields_at(Project, loc[:-1])))
             out.append(_format(path, doc, loc, msg, key=True))
         elif e["type"] == "missing":
             out.append(_format(path, doc, loc, "required key is missing"))
@@ -127,6 +138,8 @@ def parse_text(path: Path, text: str) -> tuple[Any, tuple[int, int]]:
         raise ProjectFileError(path, [f"{where}: YAML syntax error: {e.problem or e.context}"]) from None
     except YAMLError as e:
         raise ProjectFileError(path, [f"{path}: YAML error: {e}"]) from None
+    except RecursionError:
+        raise ProjectFileError(path, [f"{path}: nested too deep; is this a project file?"]) from None
     return doc, (indent, bsi)
 
 
@@ -134,6 +147,10 @@ def validate_doc(path: Path, doc: Any) -> Project:
     """The validated Project for a parsed document, or a ProjectFileError listing every located problem."""
     if not isinstance(doc, dict):
         raise ProjectFileError(path, [f"{path}:1:1: (top): a project file is a YAML mapping (see `kitgen init`)"])
+    bad = unstorable_values(doc)
+    if bad:
+        raise ProjectFileError(path, [_format(path, doc, loc, f"a character Word and Excel cannot store ({code}); "
+                                              "remove it") for loc, code in bad])
     try:
         project = Project.model_validate(_plain(doc))
     except ValidationError as err:
@@ -155,34 +172,45 @@ def _plain(node: Any) -> Any:
     return node
 
 
+def decode(path: Path, raw: bytes) -> str:
+    """The project file's text: UTF-8 (with or without BOM), line ends as LF, bounded before any parsing."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ProjectFileError(path, [f"{path}: not UTF-8 text; save the project file as UTF-8"]) from None
+    text = text.replace("\r\n", "\n")
+    check_text(path, text)
+    check_aliases(path, text)
+    return text
+
+
 def load_project(path: Path | str) -> ProjectFile:
     """Load and validate a project file; raises ProjectFileError with every problem located."""
     path = Path(path)
     try:
         if path.stat().st_size > MAX_PROJECT_BYTES:
             raise ProjectFileError(path, [f"{path}: larger than {MAX_PROJECT_BYTES // 2**20} MB; is this a project file?"])
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ProjectFileError(path, [f"{path}: no such file; create one with `kitgen init`"]) from None
     except IsADirectoryError:
         raise ProjectFileError(path, [f"{path}: is a folder; give the project's .yaml file"]) from None
-    except UnicodeDecodeError:
-        raise ProjectFileError(path, [f"{path}: not UTF-8 text; save the project file as UTF-8"]) from None
     except OSError as e:
         raise ProjectFileError(path, [f"{path}: cannot read: {e.strerror}"]) from None
+    text = decode(path, raw)
     fast = _fast_validate(text)
     if fast is not None:
-        return ProjectFile(path, text, fast[0], fast[1])
+        return ProjectFile(path, text, fast[0], fast[1], raw=raw)
     doc, _ = parse_text(path, text)  # the slow parse knows where every value is: it locates the problems
     project = validate_doc(path, doc)
-    return ProjectFile(path, text, project, doc, doc)
+    return ProjectFile(path, text, project, doc, doc, raw=raw)
 
 
 def _fast_validate(text: str) -> tuple[Project, Any] | None:
     """(project, plain data) when the file parses with the C loader and is valid; None sends it the slow way."""
     try:
         data = YAML(typ="safe", pure=False).load(text)
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or unstorable_values(data):
             return None
         project = Project.model_validate(_plain(data))
     except Exception:  # noqa: BLE001 — any doubt: the round-trip parse below reports it precisely

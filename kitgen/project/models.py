@@ -12,14 +12,20 @@ FrameworkId = Literal["iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018"]
 Role = Literal["D", "RGS", "RCF"]
 PartyKind = Literal["CL", "F", "FT", "FCA", "OCA", "AA"]
 AuditKind = Literal["internal", "pre-audit", "stage1", "stage2", "surveillance", "recertification", "special"]
-Grade = Literal["major", "minor", "observation", "improvement", "strength"]
+Grade = Literal["major", "minor", "concern", "observation", "improvement", "strength"]
 ActionKind = Literal["correction", "corrective", "preventive", "improvement"]
 ActionStatus = Literal["open", "in-progress", "done", "verified", "cancelled"]
-DocumentKind = Literal["policy", "plan", "procedure", "contract", "agreement", "catalogue", "other"]
+DocumentKind = Literal["policy", "plan", "procedure", "contract", "agreement", "catalogue", "objectives", "risks",
+                       "scope", "other"]
 FollowUpVerdict = Literal["closed", "in-progress", "not-effective", "not-verified"]
+FindingSource = Literal["audit", "complaint", "major-incident", "management-review", "self-detected"]
+CoverageVerdict = Literal["conform", "major", "minor", "concern", "observation", "improvement", "strength",
+                          "not-audited"]
+DateFrom = Literal["name", "properties", "file-time"]
 
 GRADES: tuple[str, ...] = Grade.__args__  # type: ignore[attr-defined]
 ACTION_STATUSES: tuple[str, ...] = ActionStatus.__args__  # type: ignore[attr-defined]
+SOURCES: tuple[str, ...] = FindingSource.__args__  # type: ignore[attr-defined]
 
 
 class Model(BaseModel):
@@ -52,6 +58,10 @@ class Organisation(Model):
     contact: Optional[Slug] = Field(default=None, description="Person id of the certification contact")
     website: str = ""
     consultant: Optional[str] = Field(default=None, description="Consultant used; empty text for none")
+    group: Optional[str] = Field(default=None, description="Group the legal entity belongs to; empty text for none")
+    legal_obligations: list[str] = Field(default=[], description="Legal, regulatory and contractual obligations")
+    shifts: Optional[str] = Field(default=None, description="Shifts and on-call arrangements; empty text for none")
+    remote_work: Optional[str] = Field(default=None, description="Work at customer sites or from home")
     sites: list[Site] = []
     existing_certifications: list[ExistingCertification] = []
 
@@ -66,6 +76,7 @@ class OutsourcedProcess(Model):
     process: Slug
     party: Slug
     description: str = ""
+    control: str = Field(default="", description="How the organisation controls this party (2018 §8.2.3)")
 
 
 class Scope(Model):
@@ -107,29 +118,35 @@ class Evidence(Model):
     date: date
     version: str = ""
     kind: Optional[DocumentKind] = None
+    date_from: Optional[DateFrom] = Field(default=None, description="Where `kitgen scan` took the date from "
+                                          "(file-time: the file's modification time, to check)")
+
+
+class Folders(Model):
+    """Where `kitgen scan` looks for a process's files (relative to the project file's folder)."""
+
+    documents: Optional[str] = None
+    records: Optional[str] = None
+    patterns: list[str] = Field(default=[], description="Glob patterns of the files to take (default: every file)")
 
 
 class Process(Model):
     owner: Slug
     since: Optional[date] = None
+    folders: Optional[Folders] = None
     documents: list[Evidence] = []
     records: list[Evidence] = []
 
 
 class ManagementSystem(Model):
+    folders: Optional[Folders] = None
     documents: list[Evidence] = []
     records: list[Evidence] = []
 
 
-class ManagementReview(Model):
-    date: date
-    participants: list[Slug] = []
-    minutes: Optional[str] = Field(default=None, description="Path of the minutes record")
-
-
 class Effectiveness(Model):
     date: date
-    by: Slug
+    by: str = Field(description="Person id, party id (the certification body) or the name of who checked")
     result: str = ""
     effective: bool = True
 
@@ -138,7 +155,6 @@ class Action(Model):
     id: Slug
     kind: ActionKind = "corrective"
     description: str
-    root_cause: str = ""
     owner: Optional[Slug] = None
     opened: Optional[date] = None
     due: Optional[date] = None
@@ -146,6 +162,18 @@ class Action(Model):
     closed: Optional[date] = None
     evidence: str = Field(default="", description="Implementation evidence")
     effectiveness: Optional[Effectiveness] = None
+
+
+class ManagementReview(Model):
+    date: date
+    participants: list[str] = Field(default=[], description="Person ids, or names of people from outside")
+    minutes: Optional[str] = Field(default=None, description="Path of the signed minutes record")
+    decisions: str = ""
+    improvements: str = Field(default="", description="Opportunities for improvement decided")
+    resources: str = Field(default="", description="Resource needs")
+    changes: str = Field(default="", description="Changes to the SMS")
+    notes: str = ""
+    actions: list[Action] = []
 
 
 class FollowUp(Model):
@@ -158,13 +186,27 @@ class FollowUp(Model):
 
 class Finding(Model):
     id: Slug
+    source: Optional[FindingSource] = Field(default=None, description="Where it comes from (findings under an audit: "
+                                            "the audit)")
+    raised: Optional[date] = Field(default=None, description="When it was raised (default: its audit's last day)")
     clause: str
     process: Optional[Slug] = None
     grade: Grade
     statement: str
     evidence: str = ""
+    root_cause: str = ""
+    extent: str = Field(default="", description="Similar nonconformities elsewhere (§10.1)")
     actions: list[Action] = []
     follow_ups: list[FollowUp] = []
+
+
+class PlanItem(Model):
+    """One line of an audit's plan (agenda)."""
+
+    when: str
+    topic: str
+    process: Optional[Slug] = None
+    interviewees: list[str] = []
 
 
 class Audit(Model):
@@ -189,6 +231,15 @@ class Audit(Model):
     diverging_opinions: str = ""
     recommendation: str = ""
     distribution: list[str] = []
+    version: str = "1"
+    issued: Optional[date] = Field(default=None, description="Date the report was issued")
+    plan: list[PlanItem] = Field(default=[], description="The audit plan: agenda, processes, interviewees")
+    sampled: dict[str, list[str]] = Field(default={}, description="Records sampled, by process")
+    clauses: list[str] = Field(default=[], description="Clauses in the audit's scope (default: every clause)")
+    processes: list[Slug] = Field(default=[], description="Processes in the audit's scope (adds their clauses)")
+    coverage: dict[str, CoverageVerdict] = Field(default={}, description="Verdict per clause, from the checklist")
+    plan_accepted: Optional[date] = Field(default=None, description="Date the certification body accepted the "
+                                          "action plan")
     report: Optional[str] = Field(default=None, description="Path of the signed report, once issued")
     findings: list[Finding] = []
 
@@ -205,9 +256,16 @@ class Certification(Model):
     desired_stage1: Optional[date] = None
     desired_stage2: Optional[date] = None
     audit_language: Optional[Language] = None
-    audit_days: Optional[float] = Field(default=None, gt=0, description="Overrides the IAF MD 5 estimate")
+    audit_days: Optional[float] = Field(default=None, gt=0, description="Initial audit days (stages 1 and 2) agreed "
+                                        "with the body; overrides the estimate")
+    surveillance_days: Optional[float] = Field(default=None, gt=0, description="Overrides the surveillance estimate")
+    recertification_days: Optional[float] = Field(default=None, gt=0, description="Overrides the recertification estimate")
+    transfer_from: Optional[str] = Field(default=None, description="Body a certificate is transferred from; empty "
+                                         "text for none")
     decision: Optional[date] = Field(default=None, description="Date of the certification decision")
     surveillance_interval_months: int = Field(default=12, ge=6, le=12)
+    internal_audit_interval_months: int = Field(default=12, ge=1, le=36)
+    management_review_interval_months: int = Field(default=12, ge=1, le=36)
     certificate: Optional[IssuedCertificate] = None
 
 
@@ -218,11 +276,37 @@ class Kit(Model):
     feedback_to: list[str] = Field(default=[], description="E-mail addresses the evaluation form goes back to")
 
 
+class Objective(Model):
+    """A service management objective and how it is measured (2018 §6.2)."""
+
+    text: str
+    target: str = ""
+    result: str = Field(default="", description="Latest measurement")
+    measured: Optional[date] = None
+
+
+class Risk(Model):
+    """A risk or opportunity and its treatment (2018 §6.1)."""
+
+    text: str
+    kind: Literal["risk", "opportunity"] = "risk"
+    treatment: str = ""
+    owner: Optional[Slug] = None
+
+
+class SatisfactionRecord(Model):
+    """A customer satisfaction result (survey, review) for the management review."""
+
+    date: date
+    summary: str
+    party: Optional[Slug] = None
+
+
 class Project(Model):
     kitgen: Literal[1] = Field(description="Project file format version")
     id: Slug
     language: Language = "fr"
-    framework: FrameworkId = "iso20000-1:2005"
+    framework: FrameworkId = "iso20000-1:2018"
     organisation: Organisation
     scope: Scope
     people: list[Person]
@@ -231,6 +315,11 @@ class Project(Model):
     processes: dict[str, Process] = {}
     management_reviews: list[ManagementReview] = []
     audits: list[Audit] = []
+    findings: list[Finding] = Field(default=[], description="Nonconformities from outside audits: complaints, major "
+                                    "incidents, management reviews, self-detected")
+    objectives: list[Objective] = []
+    risks: list[Risk] = []
+    satisfaction: list[SatisfactionRecord] = []
     certification: Certification = Certification()
     kit: Optional[Kit] = None
 
@@ -245,3 +334,16 @@ class Project(Model):
     def audit(self, audit_id: str) -> Audit | None:
         """The audit with this id, or None."""
         return next((a for a in self.audits if a.id == audit_id), None)
+
+    def review(self, day: str) -> ManagementReview | None:
+        """The management review held on this day (ISO date), or None."""
+        return next((r for r in self.management_reviews if r.date.isoformat() == day), None)
+
+    def all_findings(self) -> list[tuple[Audit | None, Finding]]:
+        """Every finding with its audit (None for the register's findings from outside audits)."""
+        return [(a, f) for a in self.audits for f in a.findings] + [(None, f) for f in self.findings]
+
+    def all_actions(self) -> list[Action]:
+        """Every action: those answering findings, then those decided in management reviews."""
+        return [x for _, f in self.all_findings() for x in f.actions] + \
+            [x for r in self.management_reviews for x in r.actions]

@@ -1,44 +1,55 @@
-"""Writes a project file back: comment-preserving, validated first, atomic, previous version kept as a backup."""
+"""Writes a project file back: comment-preserving, validated first, only if nobody changed it since it was loaded,
+atomically through a link to its target, with its line endings, BOM, final newline and mode kept, and its previous
+version kept as a backup. Callers that read, modify and write hold the project's lock (safefs.locked) meanwhile.
+"""
 from __future__ import annotations
 
 import io
 import os
-import shutil
-import tempfile
+import stat
 from pathlib import Path
 
 from ..errors import ProjectFileError
-from .load import ProjectFile, make_yaml, parse_text, validate_doc
+from ..safefs import atomic_write, write_backup
+from .load import MAX_PROJECT_BYTES, ProjectFile, make_yaml, parse_text, validate_doc
 
 
 def dump_text(pf: ProjectFile) -> str:
-    """The project document as YAML text, in the file's own indentation."""
+    """The project document as YAML text (LF line ends), in the file's own indentation."""
     buf = io.StringIO()
     make_yaml(*pf.indent).dump(pf.doc, buf)
     return buf.getvalue()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename: never a partial file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if path.exists():
-            shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def file_bytes(pf: ProjectFile, text: str) -> bytes:
+    """`text` written the way the file was: same line ends, BOM and final newline."""
+    if not pf.final_newline:
+        text = text.rstrip("\n")
+    if pf.newline != "\n":
+        text = text.replace("\n", pf.newline)
+    return (b"\xef\xbb\xbf" if pf.bom else b"") + text.encode("utf-8")
+
+
+def check_size(pf: ProjectFile) -> None:
+    """Refuse an edit that would make the project file larger than kitgen itself loads."""
+    size = len(dump_text(pf).encode("utf-8"))
+    if size > MAX_PROJECT_BYTES:
+        raise ProjectFileError(pf.path, [f"{pf.path}: edit refused, the file was not changed: it would grow to "
+                                         f"{size // 2**20} MB, more than the {MAX_PROJECT_BYTES // 2**20} MB kitgen "
+                                         "loads; look for a form with enormous texts"])
+
+
+def _refuse(pf: ProjectFile, why: str) -> ProjectFileError:
+    return ProjectFileError(pf.path, [f"{pf.path}: {why}"])
 
 
 def save_project(pf: ProjectFile, *, backup: bool = True) -> Path | None:
-    """Validate the edited document, keep `<file>.bak`, and replace the file atomically.
+    """Validate the edited document, keep `<file>.bak`, and replace the file atomically (at its target when the
+    project file is a symbolic link).
 
-    Returns the backup's path (None when nothing changed or no backup was asked for).
-    An edit that would make the project invalid raises ProjectFileError and leaves the file untouched.
+    Returns the backup's path (None when nothing changed or no backup was asked for). An edit that would make the
+    project invalid, a file changed on disk since it was loaded, or a read-only file raise ProjectFileError and
+    leave the file untouched.
     """
     text = dump_text(pf)
     if text == pf.text:
@@ -49,10 +60,21 @@ def save_project(pf: ProjectFile, *, backup: bool = True) -> Path | None:
     except ProjectFileError as err:
         raise ProjectFileError(pf.path, [f"{pf.path}: edit refused, the file was not changed: {err.problems[0]}",
                                          *err.problems[1:]]) from None
+    real = pf.path.resolve()
+    try:
+        st = os.stat(real)
+        on_disk = real.read_bytes()
+    except FileNotFoundError:
+        raise _refuse(pf, "was removed while kitgen worked on it; nothing written") from None
+    if not st.st_mode & stat.S_IWUSR:  # checked on the mode bits: root would write through the permissions
+        raise _refuse(pf, "is read-only; nothing written (make it writable, e.g. chmod u+w, and run again)")
+    if on_disk != pf.raw:
+        raise _refuse(pf, "was changed by someone else since kitgen read it; nothing written, run the command again")
     bak = None
-    if backup and pf.path.exists():
-        bak = pf.path.with_name(pf.path.name + ".bak")
-        shutil.copy2(pf.path, bak)
-    atomic_write(pf.path, text.encode("utf-8"))
+    if backup:
+        bak = real.with_name(real.name + ".bak")
+        write_backup(real, bak)
+    atomic_write(real, file_bytes(pf, text), mode=stat.S_IMODE(st.st_mode))
     pf.doc, pf.project, pf.text, pf.data = doc, project, text, doc
+    pf.raw = file_bytes(pf, text)
     return bak

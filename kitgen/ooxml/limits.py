@@ -1,0 +1,134 @@
+"""Runs a piece of work (rendering a template that may come from anywhere) in a forked child process under hard
+CPU-time, memory and wall-clock limits, so that a hostile template costs a few seconds and leaves the machine unharmed.
+
+The child inherits everything by fork (nothing is pickled on the way in); only the result comes back through a pipe.
+Where fork does not exist (Windows), the work runs in-process, guarded by the sandbox's own caps only.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import time
+from collections.abc import Callable
+from typing import Any
+
+SECONDS = 10.0                      # CPU and wall-clock budget of one piece of work
+MEMORY_BYTES = 768 * 1024 * 1024    # address space the child may add to what it inherits
+MAX_RESULT_BYTES = 256 * 1024 * 1024
+
+
+class LimitExceeded(Exception):
+    """Raised when the work ran out of time or memory, or its child process died; `what` says which."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        super().__init__(what)
+
+
+class ChildFailed(Exception):
+    """Raised in the parent when the work raised: `kind` is the exception's class name, `message` its text,
+    and `error` the exception itself when it could be sent back."""
+
+    def __init__(self, kind: str, message: str, error: BaseException | None) -> None:
+        self.kind, self.message, self.error = kind, message, error
+        super().__init__(f"{kind}: {message}")
+
+
+def _address_space() -> int:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _child(work: Callable[[], Any], out: int, seconds: float, memory: int) -> None:
+    import resource
+
+    try:
+        cpu = max(int(seconds), 1)
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        current = _address_space()
+        if current:
+            resource.setrlimit(resource.RLIMIT_AS, (current + memory, current + memory))
+        result: tuple[str, Any] = ("ok", work())
+    except MemoryError:
+        result = ("limit", "memory")
+    except RecursionError:
+        result = ("limit", "recursion")
+    except BaseException as err:  # noqa: BLE001 — the parent decides what each kind of failure means
+        try:
+            pickle.dumps(err)
+            sent: BaseException | None = err
+        except Exception:  # noqa: BLE001 — an exception that cannot travel is described instead
+            sent = None
+        result = ("error", (type(err).__name__, str(err)[:500], sent))
+    try:
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as err:  # noqa: BLE001
+        data = pickle.dumps(("error", (type(err).__name__, "result could not be sent back", None)))
+    view = memoryview(data)
+    while view:
+        written = os.write(out, view)
+        view = view[written:]
+    os.close(out)
+
+
+def run_limited(work: Callable[[], Any], *, seconds: float | None = None, memory: int | None = None) -> Any:
+    """`work()`'s result, computed in a child process under limits.
+
+    Raises LimitExceeded when it ran out of CPU time, wall-clock time or memory, and ChildFailed when it raised.
+    """
+    seconds = SECONDS if seconds is None else seconds
+    memory = MEMORY_BYTES if memory is None else memory
+    if not hasattr(os, "fork"):
+        try:
+            return work()
+        except MemoryError:
+            raise LimitExceeded("memory") from None
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        os.close(read_end)
+        try:
+            _child(work, write_end, seconds, memory)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    size = 0
+    deadline = time.monotonic() + seconds + 2
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                os.kill(pid, signal.SIGKILL)
+                raise LimitExceeded("time")
+            ready, _, _ = select.select([read_end], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > MAX_RESULT_BYTES:
+                os.kill(pid, signal.SIGKILL)
+                raise LimitExceeded("output")
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        signum = os.WTERMSIG(status)
+        raise LimitExceeded("time" if signum in (signal.SIGXCPU, signal.SIGKILL) else "memory")
+    if not chunks:
+        raise LimitExceeded("memory")  # the child died before answering: out of memory in native code
+    kind, value = pickle.loads(b"".join(chunks))
+    if kind == "ok":
+        return value
+    if kind == "limit":
+        raise LimitExceeded(value)
+    name, message, error = value
+    raise ChildFailed(name, message, error)

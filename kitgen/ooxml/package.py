@@ -1,0 +1,176 @@
+"""An untrusted .docx/.xlsx opened once: checked for type, macros and encryption, its parts inflated in a stream that
+stops at the per-part and total caps (declared sizes are never trusted), its XML parsed without DTDs.
+
+Every zip and XML error of the parsing libraries is turned into an UnsafeFileError naming the file here, at the
+boundary; what callers do with the values they get is their own business (and their own bugs).
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+from lxml import etree
+
+from ..errors import UnsafeFileError
+from .parts import PropValue, payload_from, properties_from
+from .safety import parse_xml
+
+MAX_TOTAL_BYTES = 200 * 1024 * 1024   # inflated, every part read from one package
+MAX_PART_BYTES = 100 * 1024 * 1024    # inflated, one part
+MAX_ENTRIES = 5000
+CHUNK = 256 * 1024
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAIN_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError, KeyError)
+
+
+class Package:
+    """A checked OOXML package of one kind ('docx' or 'xlsx'); use as a context manager."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        self.path, self.kind = path, kind
+        self.inflated = 0
+        self._zip = _open_zip(path, kind)
+        try:
+            self._check()
+        except BaseException:
+            self._zip.close()
+            raise
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def refuse(self, reason: str) -> UnsafeFileError:
+        """An UnsafeFileError naming this file (for callers to raise)."""
+        return UnsafeFileError(self.path, reason)
+
+    def _check(self) -> None:
+        try:
+            infos = self._zip.infolist()
+        except ZIP_ERRORS:
+            raise self.refuse("damaged zip package") from None
+        if len(infos) > MAX_ENTRIES:
+            raise self.refuse(f"too many parts ({len(infos)}) for a .{self.kind}")
+        self.names = {i.filename for i in infos}
+        if any(n.lower().endswith("vbaproject.bin") for n in self.names):
+            raise self.refuse(f"contains macros (vbaProject.bin); save it as a macro-free .{self.kind}")
+        if "[Content_Types].xml" not in self.names:
+            raise self.refuse(f"not a .{self.kind} file (no [Content_Types].xml)")
+        types = {el.get("ContentType", "") for el in self.xml("[Content_Types].xml")}
+        if any("macroEnabled" in t for t in types):
+            raise self.refuse(f"macro-enabled document; save it as a macro-free .{self.kind}")
+        if MAIN_TYPES[self.kind] not in types:
+            other = next((k for k, t in MAIN_TYPES.items() if t in types), None)
+            what = f"a .{other} file" if other else "not an Office document kitgen reads"
+            raise self.refuse(f"{what}, expected a .{self.kind}")
+
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+    def part(self, name: str) -> bytes:
+        """The inflated bytes of a part, read in a stream that stops at the caps whatever the headers declare."""
+        try:
+            info = self._zip.getinfo(name)
+            out = bytearray()
+            with self._zip.open(info) as stream:
+                while chunk := stream.read(CHUNK):
+                    out += chunk
+                    self.inflated += len(chunk)
+                    if len(out) > MAX_PART_BYTES or self.inflated > MAX_TOTAL_BYTES:
+                        raise self.refuse("uncompressed size too large (possible zip bomb)")
+        except UnsafeFileError:
+            raise
+        except ZIP_ERRORS:
+            raise self.refuse("damaged zip package (truncated or corrupt)") from None
+        return bytes(out)
+
+    def xml(self, name: str) -> etree._Element:
+        """A part parsed without entities, DTDs or network; a damaged part is refused naming the file."""
+        data = self.part(name)
+        head = data[:4096].upper()
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise self.refuse("XML with a DTD (entity declarations) refused: possible XXE or billion-laughs attack")
+        try:
+            return parse_xml(data, self.path)
+        except etree.XMLSyntaxError:
+            raise self.refuse(f"damaged document ({name} is not well-formed XML)") from None
+
+    def properties(self) -> dict[str, PropValue]:
+        """Custom document properties (kitgen's identity), {} when there are none."""
+        return properties_from(self.xml("docProps/custom.xml")) if self.has("docProps/custom.xml") else {}
+
+    def payload(self, namespace: str = "urn:kitgen:base") -> str | None:
+        """The text of the custom XML part kitgen embedded (LibreOffice may duplicate it: the first wins)."""
+        names = sorted((n for n in self.names if n.startswith("customXml/item") and "Props" not in n
+                        and n.endswith(".xml")), key=lambda n: (len(n), n))
+        return payload_from((self.xml(n) for n in names), namespace)
+
+    def modified(self) -> datetime | None:
+        """The document's own last-modified time (core properties), when it has one."""
+        if not self.has("docProps/core.xml"):
+            return None
+        for el in self.xml("docProps/core.xml"):
+            if etree.QName(el).localname == "modified" and el.text:
+                try:
+                    return datetime.fromisoformat(el.text.strip().replace("Z", "+00:00"))
+                except ValueError:
+                    return None
+        return None
+
+    def core(self) -> dict[str, str]:
+        """Core properties (title, creator, created, modified, …) as text, by local name."""
+        if not self.has("docProps/core.xml"):
+            return {}
+        return {etree.QName(el).localname: (el.text or "").strip() for el in self.xml("docProps/core.xml")}
+
+    def for_library(self) -> BinaryIO:
+        """A stored (uncompressed) copy of every part, each read under the caps and DTD-checked, for a library that
+        opens the zip itself (openpyxl, python-docx): what it sees is exactly what was checked."""
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+            for name in sorted(self.names):
+                if name.endswith("/"):
+                    continue
+                data = self.part(name)
+                if name.lower().endswith((".xml", ".rels")):
+                    head = data[:4096].upper()
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise self.refuse("XML with a DTD (entity declarations) refused: possible XXE or "
+                                          "billion-laughs attack")
+                dst.writestr(name, data)
+        out.seek(0)
+        return out
+
+
+def _open_zip(path: Path, kind: str) -> zipfile.ZipFile:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError as e:
+        raise UnsafeFileError(path, f"cannot read ({e.strerror})") from None
+    if head == OLE2_MAGIC:
+        raise UnsafeFileError(path, f"encrypted or legacy Office file (OLE2); save it unprotected as .{kind}")
+    if not head:
+        raise UnsafeFileError(path, "empty file")
+    try:
+        return zipfile.ZipFile(path)
+    except ZIP_ERRORS:
+        raise UnsafeFileError(path, f"not a .{kind} file (not a zip package); save it as .{kind} and try again") from None
+
+
+def open_package(path: Path, kind: str) -> Package:
+    """Open and check `path` as a .docx or .xlsx; UnsafeFileError naming the file when it is not a sane one."""
+    return Package(path, kind)
