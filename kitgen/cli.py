@@ -27,6 +27,9 @@ class KitgenGroup(click.Group):
         except KitgenError as err:
             click.echo(f"Error: {err}", err=True)
             ctx.exit(err.exit_code)
+        except BrokenPipeError:  # the output was piped into a program that stopped reading (head): nothing to say
+            sys.stderr.close()
+            ctx.exit(0)
         except OSError as err:  # disk full, no permission, read-only folder: the user's to fix, not a crash
             where = f"{err.filename}: " if err.filename else ""
             click.echo(f"Error: {where}{err.strerror or err}; check the path and its permissions", err=True)

@@ -437,6 +437,7 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
                 continue
             merger.commit(pending)
             report.files.append(str(reading.path))
+            report.ignored += reading.ignored
             if not any(c.file == reading.path.name and c.kept == "project" for c in report.conflicts):
                 merged.append(sha)
         if dry_run:

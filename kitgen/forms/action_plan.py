@@ -191,6 +191,10 @@ class _PlanReader:
         self.findings = {f.id: f for _, f in project.all_findings()}
         self.finding_audit = {f.id: (a.id if a else "") for a, f in project.all_findings()}
         self.actions = {a.id for a in project.all_actions()}
+        base = reading.base or {}
+        # ids the plan was generated with stay ids even once deleted from the project: the merge reports them gone
+        self.gone_findings = {p[1] for p in base if p[0] == "finding"} - set(self.findings)
+        self.actions |= {p[1] for p in base if p[0] == "action"}
         self.reviews = {r.date.isoformat() for r in project.management_reviews}
         self.audits = {a.id for a in project.audits}
         self.local: dict[str, str] = {}    # a finding id typed on an added row -> its local name
@@ -314,8 +318,8 @@ class _PlanReader:
                        or fold(review_ref(d, "en")) == fold(source)), None)
         if not fid and review:
             return ("review", review)
-        if fid in self.findings:
-            if in_plan(self.findings[fid]) or any(fields.values()):
+        if fid in self.findings or fid in self.gone_findings:
+            if fid in self.gone_findings or in_plan(self.findings[fid]) or any(fields.values()):
                 finding_values.setdefault(fid, []).append(fields)
             return ("finding", fid)
         if fid in self.local:

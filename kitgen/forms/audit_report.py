@@ -216,7 +216,7 @@ class AuditReport(FormType):
                     except ValueProblem as err:
                         reading.problems.append(f"{where}: {err}")
                         continue
-                    if fid and fid in owner:
+                    if fid and (fid in owner or ("finding", fid) in base):
                         reading.values[("finding", fid)] = fields
                     else:
                         added += 1

@@ -7,6 +7,7 @@ boundary; what callers do with the values they get is their own business (and th
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -124,10 +125,7 @@ class Package:
             return None
         for el in self.xml("docProps/core.xml"):
             if etree.QName(el).localname == "modified" and el.text:
-                try:
-                    return datetime.fromisoformat(el.text.strip().replace("Z", "+00:00"))
-                except ValueError:
-                    return None
+                return parse_moment(el.text)
         return None
 
     def core(self) -> dict[str, str]:
@@ -153,6 +151,26 @@ class Package:
                 dst.writestr(name, data)
         out.seek(0)
         return out
+
+
+_MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?\s*(Z|[+-]\d{2}:?\d{2})?")
+
+
+def parse_moment(text: str) -> datetime | None:
+    """A W3CDTF time as Office and LibreOffice write it (any fraction of a second, Z or an offset), in UTC when
+    it has no zone; None when it is not one."""
+    m = _MOMENT.fullmatch(text.strip())
+    if not m:
+        return None
+    day, clock, fraction, zone = m.groups()
+    if len(clock) == 5:
+        clock += ":00"
+    zone = "+00:00" if zone in (None, "Z") else zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+    micro = f".{(fraction or '0')[:6].ljust(6, '0')}"
+    try:
+        return datetime.fromisoformat(f"{day}T{clock}{micro}{zone}")
+    except ValueError:
+        return None
 
 
 def _open_zip(path: Path, kind: str) -> zipfile.ZipFile:
