@@ -45,7 +45,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=".")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the project.")
-@click.option("--framework", type=click.Choice(FRAMEWORKS), default="iso20000-1:2005", show_default=True)
+@click.option("--framework", type=click.Choice(FRAMEWORKS), default="iso20000-1:2018", show_default=True,
+              help="Edition of ISO/IEC 20000-1 (2018 is the current one; 2005 and 2011 are withdrawn).")
 def init(folder: Path, lang: str, framework: str) -> None:
     """Write a commented starter project file in FOLDER."""
     from .project.starter import init_project
@@ -217,7 +218,11 @@ def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Date overdue days are counted to (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, fmt: str) -> None:
-    """Every finding of every round with its derived status, owner, due date and flags."""
+    """Every finding of every round with its derived status, owner, due date and flags.
+
+    In CSV, a text that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
+    return) is written with a leading apostrophe.
+    """
     from .project import load_project
     from .report import findings_csv, findings_json, print_findings
     from .tracking import select_findings

@@ -1,14 +1,21 @@
 """Shared fixtures: the samples, a small valid project text, and helpers to write broken variants."""
 from __future__ import annotations
 
+import atexit
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_FR = ROOT / "samples" / "fr" / "projet.yaml"
-SAMPLE_EN = ROOT / "samples" / "en" / "project.yaml"
+# Tests build from a private copy of the samples: kitgen keeps its state file beside a project it builds, and the
+# repository's samples stay as committed.
+_COPY = Path(tempfile.mkdtemp(prefix="kitgen-test-samples-"))
+shutil.copytree(ROOT / "samples", _COPY / "samples")
+atexit.register(shutil.rmtree, _COPY, True)
+SAMPLE_FR = _COPY / "samples" / "fr" / "projet.yaml"
+SAMPLE_EN = _COPY / "samples" / "en" / "project.yaml"
 
 MINIMAL = """\
 # a comment that must survive

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import KitgenError
 from ..frameworks import get_framework
+from ..safefs import create_new
 from .load import load_project
 from .schema import schema_text
 
@@ -28,19 +29,19 @@ def starter_text(lang: str, framework_id: str, project_id: str, file_name: str, 
             .replace("@ID@", project_id).replace("@FILE@", file_name).replace("@SCHEMA@", SCHEMA_FILE))
 
 
-def init_project(folder: Path, *, lang: str = "fr", framework: str = "iso20000-1:2005") -> Path:
+def init_project(folder: Path, *, lang: str = "fr", framework: str = "iso20000-1:2018") -> Path:
     """Write a starter project file (and its JSON Schema) in `folder`; never overwrites a project file."""
     name = "projet.yaml" if lang == "fr" else "project.yaml"
     target = folder / name
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise KitgenError(f"{target}: already exists; kitgen init never overwrites a project file (choose another folder)")
     if folder.exists() and not folder.is_dir():
         raise KitgenError(f"{folder}: not a folder; give the folder the project file goes into")
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", folder.resolve().name).strip("-._") or "project"
     folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(starter_text(lang, framework, slug[:64], name), encoding="utf-8")
+    create_new(target, starter_text(lang, framework, slug[:64], name).encode("utf-8"))
     schema = folder / SCHEMA_FILE
-    if not schema.exists():  # lets editors autocomplete the project file offline
-        schema.write_text(schema_text(), encoding="utf-8")
+    if not (schema.exists() or schema.is_symlink()):  # lets editors autocomplete the project file offline
+        create_new(schema, schema_text().encode("utf-8"))
     load_project(target)  # the starter must validate; a failure here is a bug, shown as such
     return target
