@@ -18,6 +18,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 MAX_SPAN = 64          # Word's tables have at most 63 columns
 MAX_TABLE_ROWS = 5000  # far more than any form holds; beyond, the file is refused rather than read slowly
+MAX_DOCUMENT_ROWS = 20000
 
 
 def q(tag: str) -> str:
@@ -116,7 +117,14 @@ def table_rows(tbl: etree._Element, refuse: Package | None = None) -> list[list[
 
 
 def body(package: Package) -> etree._Element:
-    """The body element of a Word document (an empty one when the document has none)."""
+    """The body element of a Word document (an empty one when the document has none).
+
+    A document with far more table rows than any form holds is refused before it is parsed (bounded time).
+    """
+    rows = package.part("word/document.xml").count(b"<w:tr")
+    if rows > MAX_DOCUMENT_ROWS:
+        raise package.refuse(f"{rows} table rows, more than a kitgen form holds ({MAX_DOCUMENT_ROWS}); is this a "
+                             "kitgen form?")
     root = package.xml("word/document.xml")
     found = root.find(q("w:body"))
     return found if found is not None else etree.Element(q("w:body"))

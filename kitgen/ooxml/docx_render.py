@@ -70,6 +70,8 @@ def check_docx_template(template: Path, context: dict[str, Any]) -> list[str]:
         return [f"{template}: Jinja syntax error: {err.message} (a tag docxtpl cannot place, or an unclosed block)"]
     except SecurityError as err:
         return [f"{template}: refused by the template sandbox: {err}"]
+    except Exception as err:  # noqa: BLE001 — whatever loading the template's tags raises is the template's problem
+        return [f"{template}: template error: {type(err).__name__}: {str(err)[:200]}"]
     problems = []
     for name in sorted(set(undeclared) - set(context)):
         problems.append(f"{template}: unknown variable {name!r}" + _did_you_mean(name, list(context)))

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-SECONDS = 10.0                      # CPU and wall-clock budget of one piece of work
+SECONDS = 5.0                       # CPU and wall-clock budget of one piece of work (a real render takes < 1 s)
 MEMORY_BYTES = 768 * 1024 * 1024    # address space the child may add to what it inherits
 MAX_RESULT_BYTES = 256 * 1024 * 1024
 

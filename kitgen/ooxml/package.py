@@ -38,6 +38,7 @@ class Package:
     def __init__(self, path: Path, kind: str) -> None:
         self.path, self.kind = path, kind
         self.inflated = 0
+        self._parts: dict[str, bytes] = {}
         self._zip = _open_zip(path, kind)
         try:
             self._check()
@@ -82,7 +83,10 @@ class Package:
         return name in self.names
 
     def part(self, name: str) -> bytes:
-        """The inflated bytes of a part, read in a stream that stops at the caps whatever the headers declare."""
+        """The inflated bytes of a part, read in a stream that stops at the caps whatever the headers declare
+        (read once, then kept)."""
+        if name in self._parts:
+            return self._parts[name]
         try:
             info = self._zip.getinfo(name)
             out = bytearray()
@@ -96,7 +100,8 @@ class Package:
             raise
         except ZIP_ERRORS:
             raise self.refuse("damaged zip package (truncated or corrupt)") from None
-        return bytes(out)
+        self._parts[name] = bytes(out)
+        return self._parts[name]
 
     def xml(self, name: str) -> etree._Element:
         """A part parsed without entities, DTDs or network; a damaged part is refused naming the file."""

