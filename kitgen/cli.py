@@ -239,24 +239,27 @@ def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, f
 
 @cli.command()
 @project_arg
+@click.option("--for", "step", type=click.Choice(["stage1", "stage2"]),
+              help="The audit to be ready for (default: the next step: stage 1, then stage 2).")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
-def readiness(ctx: click.Context, project: Path, as_of: Any, fmt: str) -> None:
-    """Is the organisation ready to ask for certification? Exit 0 ready, 3 not ready."""
+def readiness(ctx: click.Context, project: Path, step: str | None, as_of: Any, fmt: str) -> None:
+    """Is the organisation ready for its next certification audit? Exit 0 ready, 3 not ready."""
     import json
 
     from .project import load_project
-    from .readiness import readiness as check
+    from .readiness import check_readiness
 
-    result = check(load_project(project).project, as_of.date() if as_of else None)
+    result = check_readiness(load_project(project), as_of.date() if as_of else None, step=step)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
         marks = {"pass": "ok  ", "warn": "warn", "fail": "FAIL"}
         for c in result.checks:
-            click.echo(f"{marks[c.status]}  {c.id:<19} {c.message}" + (f"\n      -> {c.todo}" if c.todo else ""))
-        click.echo(("READY" if result.ready else "NOT READY") + f" for certification as of {result.as_of.isoformat()}")
+            click.echo(f"{marks[c.status]}  {c.id:<21} {c.message}" + (f"\n      -> {c.todo}" if c.todo else ""))
+        verdict = "READY" if result.ready else "NOT READY"
+        click.echo(f"{verdict} for the {result.step.replace('stage', 'stage ')} audit as of {result.as_of.isoformat()}")
     ctx.exit(0 if result.ready else 3)
 
 
@@ -264,13 +267,16 @@ def readiness(ctx: click.Context, project: Path, as_of: Any, fmt: str) -> None:
 @project_arg
 @click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Calendar file to write (default: output/calendar-<id>.ics).")
-def calendar(project: Path, out_file: Path | None) -> None:
-    """Write the certification cycle's deadlines as an .ics calendar."""
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+              help="The project as it stood on this date, planned from then (default: as it is, from today).")
+def calendar(project: Path, out_file: Path | None, as_of: Any) -> None:
+    """Write the certification cycle's dates as an .ics calendar, in the project's language."""
+    from .calendar import write_calendar
     from .project import load_project
-    from .readiness import write_calendar
 
     pf = load_project(project)
-    path, count = write_calendar(pf.project, out_file or Path("output") / f"calendar-{pf.project.id}.ics")
+    path, count = write_calendar(pf.project, out_file or Path("output") / f"calendar-{pf.project.id}.ics",
+                                 as_of.date() if as_of else None)
     click.echo(f"wrote {path} ({count} events)")
 
 

@@ -28,7 +28,7 @@ from .frameworks import get_framework
 from .ooxml.parts import ZIP_EPOCH, normalize_package
 from .ooxml.text import unstorable
 from .project.load import ProjectFile
-from .readiness import readiness
+from .readiness import check_readiness
 from .safefs import NOFOLLOW
 from .templates import resolve
 
@@ -191,7 +191,7 @@ def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None 
     _place(entries)
     entries += _generated(pf, lang, moment)
     with frozen_clock(moment):
-        check = readiness(project, moment.date())
+        check = check_readiness(pf, moment.date())
     entries.sort(key=lambda e: e.arcname)
     contents = sorted(Counter(e.arcname.rsplit("/", 1)[0] for e in entries).items())
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,32 +1,167 @@
-"""Is the organisation ready to ask for certification? The seed's preconditions as checks, and the cycle's calendar."""
+"""Is the organisation ready for its next certification audit? The checks a lead auditor would make, in order,
+each with its reason and what to do, judged on the project as it stood on a date.
+
+Profiles: `stage1` (documentation and readiness) and `stage2` (the certification audit: stage 1 done, its areas of
+concern addressed). A failed check means not ready; a warning is advice and never blocks.
+"""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
 from .forms.common import today
-from .frameworks import get_framework
-from .project.models import Project
-from .project.register import MAJOR_LIMIT_MONTHS
-from .project.status import OPEN_ACTION, action_days_overdue, finding_status
-
-
-def stage2_end(project: Project) -> date | None:
-    """Last day of the latest stage-2 audit, which starts the 6-month clock for majors."""
-    ends = [a.end or a.start for a in project.audits if a.kind == "stage2"]
-    return max(ends) if ends else None
+from .frameworks import get_framework, migration
+from .project.history import as_of as project_as_of
+from .project.load import ProjectFile
+from .project.models import Finding, Project
+from .project.status import OPEN_ACTION, action_days_overdue, action_is_verified, finding_status
 
 HISTORY_MONTHS = 3        # the seed: "un historique suffisant supérieur à 3 mois"
 RECENT_DAYS = 62          # a process whose last record is older than this looks stalled
-CERTIFICATE_YEARS = 3
+STEPS = ("stage1", "stage2")
+
+TEXT: dict[str, dict[str, str]] = {
+    "edition.pass": {"fr": "{title}, l'édition selon laquelle les organismes certifient",
+                     "en": "{title}, the edition certification bodies certify against"},
+    "edition.fail": {"fr": "{why}", "en": "{why}"},
+    "edition.todo": {"fr": "passer le projet à iso20000-1:2018, article par article : {moves}",
+                     "en": "move the project to iso20000-1:2018, clause by clause: {moves}"},
+    "scope.pass": {"fr": "périmètre de certification défini", "en": "certification scope stated"},
+    "scope.fail": {"fr": "aucun périmètre de certification", "en": "no certification scope"},
+    "scope.todo": {"fr": "écrire le périmètre dans scope.statement", "en": "write the scope in scope.statement"},
+    "documented.pass": {"fr": "informations documentées présentes : {items}", "en": "documented information present: {items}"},
+    "documented.fail": {"fr": "informations documentées manquantes : {items}", "en": "documented information missing: {items}"},
+    "documented.todo": {"fr": "les ajouter aux documents (kind: {kinds}) de management_system ou des processus",
+                        "en": "add them to the documents (kind: {kinds}) of management_system or of the processes"},
+    "processes.pass": {"fr": "les {n} processus ont un responsable et des documents",
+                       "en": "all {n} processes have an owner and documents"},
+    "processes.fail": {"fr": "{done} processus sur {n} en place ({details})",
+                       "en": "{done} of {n} processes in place ({details})"},
+    "processes.todo": {"fr": "donner à chaque processus du référentiel un responsable et au moins un document",
+                       "en": "give every process of the framework an owner and at least one document "
+                             "(procedure, plan, policy)"},
+    "not-described": {"fr": "non décrits : {items}", "en": "not described: {items}"},
+    "no-document": {"fr": "sans document : {items}", "en": "no document: {items}"},
+    "records-history.pass": {"fr": "chaque processus a des enregistrements depuis le {start} ou avant",
+                             "en": "every process has records since {start} or earlier"},
+    "records-history.fail": {"fr": "moins de {months} mois d'enregistrements : {items}",
+                             "en": "less than {months} months of records: {items}"},
+    "records-history.todo": {"fr": "tenir des enregistrements pour ces processus depuis le {start} ou avant ; demander la "
+                                   "certification plus tard", "en": "keep records for these processes from {start} or "
+                                                                    "earlier; ask for certification later"},
+    "records-recent.pass": {"fr": "chaque processus a un enregistrement de moins de {days} jours",
+                            "en": "every process has a record in the last {days} days"},
+    "records-recent.warn": {"fr": "pas d'enregistrement récent : {items}", "en": "no recent record: {items}"},
+    "records-recent.todo": {"fr": "enregistrer l'activité récente de ces processus",
+                            "en": "record the processes' recent activity"},
+    "internal-audit.pass": {"fr": "audit interne {audit} réalisé le {day}, rapport {report}",
+                            "en": "internal audit {audit} done on {day}, report {report}"},
+    "internal-audit.built": {"fr": "produit par kitgen", "en": "built by kitgen"},
+    "internal-audit.none": {"fr": "aucun audit interne (audit à blanc) réalisé", "en": "no internal (mock) audit done"},
+    "internal-audit.none.todo": {"fr": "faire auditer le SMS par la ressource certifiée Fondation ou un consultant "
+                                       "externe (kitgen build … audit-checklist audit-report)",
+                                 "en": "have the SMS audited by the Foundation-certified staff member or an external "
+                                       "consultant (kitgen build … audit-checklist audit-report)"},
+    "internal-audit.old": {"fr": "dernier audit interne {audit} le {day}, il y a plus de {months} mois",
+                           "en": "last internal audit {audit} on {day}, more than {months} months ago"},
+    "internal-audit.old.todo": {"fr": "refaire un audit interne : il a lieu à intervalles planifiés (§ {clause})",
+                                "en": "audit the SMS again: internal audits take place at planned intervals "
+                                      "(§ {clause})"},
+    "internal-audit.report": {"fr": "l'audit interne {audit} n'a pas de rapport", "en": "internal audit {audit} has no report"},
+    "internal-audit.report.todo": {"fr": "produire son rapport (kitgen build … audit-report --audit {audit}) ou indiquer "
+                                         "le chemin du rapport signé dans le champ report de l'audit",
+                                   "en": "build its report (kitgen build … audit-report --audit {audit}) or record the "
+                                         "signed report's path in the audit's report field"},
+    "coverage.pass": {"fr": "les audits internes des {months} derniers mois couvrent les {n} articles",
+                      "en": "the internal audits of the last {months} months cover all {n} clauses"},
+    "coverage.fail": {"fr": "articles non couverts par les audits internes des {months} derniers mois : {items}",
+                      "en": "clauses no internal audit of the last {months} months covered: {items}"},
+    "coverage.fail.todo": {"fr": "les auditer (liste de contrôle d'audit) avant la demande de certification",
+                           "en": "audit them (audit checklist) before asking for certification"},
+    "coverage.warn": {"fr": "couverture des articles non enregistrée pour {audit}",
+                      "en": "clause coverage not recorded for {audit}"},
+    "coverage.warn.todo": {"fr": "remplir la liste de contrôle (kitgen build … audit-checklist) et la récolter "
+                                 "(kitgen harvest)", "en": "fill the audit checklist (kitgen build … audit-checklist) "
+                                                           "and harvest it (kitgen harvest)"},
+    "independence.pass": {"fr": "les auditeurs internes n'ont pas audité leurs propres processus",
+                          "en": "internal auditors did not audit their own processes"},
+    "independence.fail": {"fr": "constats dans des processus dont l'auditeur est responsable : {items}",
+                          "en": "findings in processes owned by their auditor: {items}"},
+    "independence.fail.todo": {"fr": "faire auditer ces processus par une autre personne ou un consultant externe "
+                                     "(§ {clause} : les auditeurs n'auditent pas leur propre travail)",
+                               "en": "have these processes audited by someone else or an external consultant "
+                                     "(§ {clause}: auditors do not audit their own work)"},
+    "independence.warn": {"fr": "{auditor} a audité des processus dont il ou elle est responsable : {items}",
+                          "en": "{auditor} audited processes they own: {items}"},
+    "management-review.pass": {"fr": "revue de direction tenue le {day}, après l'audit interne {audit}",
+                               "en": "management review held on {day}, after internal audit {audit}"},
+    "management-review.none": {"fr": "aucune revue de direction tenue", "en": "no management review held"},
+    "management-review.none.todo": {"fr": "tenir une revue de direction (kitgen build … management-review) après "
+                                          "l'audit interne", "en": "hold a management review (kitgen build … "
+                                                                   "management-review) after the internal audit"},
+    "management-review.before": {"fr": "la revue de direction du {day} précède l'audit interne {audit} du {audit_day} : "
+                                       "elle n'a pas pu en examiner les résultats",
+                                 "en": "the management review of {day} came before internal audit {audit} of "
+                                       "{audit_day}: it could not consider its results"},
+    "management-review.before.todo": {"fr": "tenir une revue de direction après l'audit (§ {clause})",
+                                      "en": "hold a management review after the audit (§ {clause})"},
+    "management-review.old": {"fr": "dernière revue de direction le {day}, il y a plus de {months} mois",
+                              "en": "last management review on {day}, more than {months} months ago"},
+    "management-review.old.todo": {"fr": "tenir une nouvelle revue de direction (§ {clause})",
+                                   "en": "hold a new management review (§ {clause})"},
+    "major-nc.pass": {"fr": "aucune non-conformité majeure ouverte", "en": "no open major nonconformity"},
+    "major-nc.fail": {"fr": "non-conformités majeures ouvertes : {items}", "en": "open major nonconformities: {items}"},
+    "major-nc.todo": {"fr": "les corriger et vérifier l'efficacité des actions avant de demander la certification",
+                      "en": "correct them and verify the actions' effectiveness before asking for certification"},
+    "minor-actions.pass": {"fr": "chaque non-conformité mineure ouverte a une action en cours, avec responsable et "
+                                 "échéance", "en": "every open minor has an action under way, with owner and due date"},
+    "minor-actions.fail": {"fr": "non-conformités mineures sans action en cours avec responsable et échéance : {items}",
+                           "en": "minor nonconformities without an owned, dated action under way: {items}"},
+    "minor-actions.todo": {"fr": "donner à chacune une action avec responsable et échéance (une non-conformité "
+                                 "rouverte par un audit en demande une nouvelle)",
+                           "en": "give each an action with an owner and a due date (a nonconformity an audit "
+                                 "reopened needs a new one)"},
+    "overdue-actions.pass": {"fr": "aucune action en retard", "en": "no overdue action"},
+    "overdue-actions.warn": {"fr": "actions en retard : {items}", "en": "overdue actions: {items}"},
+    "overdue-actions.todo": {"fr": "les terminer ou convenir de nouvelles échéances",
+                             "en": "finish them or agree new due dates"},
+    "stage1.pass": {"fr": "audit d'étape 1 {audit} réalisé", "en": "stage 1 audit {audit} done"},
+    "stage1.fail": {"fr": "aucun audit d'étape 1 enregistré", "en": "no stage 1 audit recorded"},
+    "stage1.todo": {"fr": "l'étape 2 suit l'étape 1 : enregistrer l'audit d'étape 1 (kind: stage1) et ses points de "
+                          "vigilance", "en": "stage 2 follows stage 1: record the stage 1 audit (kind: stage1) and its "
+                                            "areas of concern"},
+    "concerns.pass": {"fr": "points de vigilance de l'étape 1 traités", "en": "stage 1 areas of concern addressed"},
+    "concerns.fail": {"fr": "points de vigilance de l'étape 1 non traités : {items}",
+                      "en": "stage 1 areas of concern not addressed: {items}"},
+    "concerns.todo": {"fr": "les traiter avant l'étape 2 : ils peuvent y devenir des non-conformités",
+                      "en": "address them before stage 2: they may become nonconformities there"},
+    "foundation.pass": {"fr": "certifié(e)s Fondation : {items}", "en": "Foundation-certified: {items}"},
+    "foundation.warn": {"fr": "personne n'a le certificat ISO/IEC 20000 Fondation",
+                        "en": "nobody holds the ISO/IEC 20000 Foundation certificate"},
+    "foundation.todo": {"fr": "conseil : former et certifier une personne (RCF) auprès d'un organisme accrédité",
+                        "en": "advice: train and certify a staff member (RCF) with an accredited course provider"},
+    "certification-body.pass": {"fr": "organisme de certification : {name}", "en": "certification body: {name}"},
+    "certification-body.warn": {"fr": "aucun organisme de certification choisi", "en": "no certification body chosen"},
+    "certification-body.todo": {"fr": "conseil : comparer des organismes accrédités (COFRAC, UKAS…) pour l'ISO/IEC "
+                                      "20000-1 et renseigner certification.body",
+                                "en": "advice: compare bodies accredited (UKAS, COFRAC…) for ISO/IEC 20000-1 and set "
+                                      "certification.body"},
+    "and-more": {"fr": " et {n} autre(s)", "en": " and {n} more"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """A message in the project's language."""
+    return TEXT[key][lang].format(**values)
 
 
 @dataclass
 class Check:
-    """One readiness check: pass, warn or fail, and for a failure what to do."""
+    """One readiness check: pass, warn or fail, what it found, and for a warning or failure what to do."""
 
     id: str
     status: str
@@ -36,195 +171,284 @@ class Check:
 
 @dataclass
 class Readiness:
-    """The verdict: ready when no check fails (warnings do not block)."""
+    """The verdict for one step: ready when no check fails (warnings are advice)."""
 
     as_of: date
+    step: str
     checks: list[Check] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
         return all(c.status != "fail" for c in self.checks)
 
-    def as_dict(self) -> dict:
-        """{"ready": bool, "as_of": ISO date, "checks": [...]}"""
-        return {"ready": self.ready, "as_of": self.as_of.isoformat(), "checks": [asdict(c) for c in self.checks]}
+    def as_dict(self) -> dict[str, object]:
+        """{"ready": bool, "as_of": ISO date, "step": "stage1", "checks": [...]}"""
+        return {"ready": self.ready, "as_of": self.as_of.isoformat(), "step": self.step,
+                "checks": [asdict(c) for c in self.checks]}
 
 
-def _list(items: list[str], limit: int = 6) -> str:
-    return ", ".join(items[:limit]) + (f" and {len(items) - limit} more" if len(items) > limit else "")
+def next_step(project: Project, as_of: date) -> str:
+    """The next certification step: stage 1, or stage 2 once a stage 1 audit is recorded."""
+    return "stage2" if any(a.kind == "stage1" and (a.end or a.start) <= as_of for a in project.audits) else "stage1"
 
 
-def readiness(project: Project, as_of: date | None = None) -> Readiness:
-    """Run every readiness check on `project` as of a date (default: today)."""
-    as_of = as_of or today()
-    fw = get_framework(project.framework)
-    result = Readiness(as_of=as_of)
-    add = result.checks.append
+class _Checks:
+    """The checks of one readiness run (one instance per run)."""
 
-    add(Check("scope", "pass", "certification scope stated") if project.scope.statement.strip() else
-        Check("scope", "fail", "no certification scope", "write the scope in scope.statement"))
-    policy = [d for d in project.management_system.documents if d.kind == "policy" and d.date <= as_of]
-    add(Check("policy", "pass", f"service management policy: {policy[0].title}") if policy else
-        Check("policy", "fail", "no service management policy",
-              "add it to management_system.documents with kind: policy"))
+    def __init__(self, project: Project, day: date, built_reports: Collection[str]) -> None:
+        self.p, self.day, self.built = project, day, set(built_reports)
+        self.fw = get_framework(project.framework)
+        self.lang = project.language
+        self.checks: list[Check] = []
+        interval = project.certification.internal_audit_interval_months
+        self.audit_months = interval
+        self.review_months = project.certification.management_review_interval_months
+        done = [a for a in project.audits if a.kind == "internal" and (a.end or a.start) <= day]
+        self.internal = sorted(done, key=lambda a: a.end or a.start)
+        since = day - relativedelta(months=interval)
+        self.recent_internal = [a for a in self.internal if (a.end or a.start) >= since]
 
-    missing = [s for s in fw.processes if s not in project.processes]
-    undocumented = [s for s, p in project.processes.items() if s in fw.processes and not p.documents]
-    if missing or undocumented:
-        parts = ([f"not described: {_list(missing)}"] if missing else []) + (
-            [f"no document: {_list(undocumented)}"] if undocumented else [])
-        add(Check("processes", "fail", f"{len(fw.processes) - len(missing) - len(undocumented)} of "
-                  f"{len(fw.processes)} processes in place ({'; '.join(parts)})",
-                  "give every process of the framework an owner and at least one document (procedure, plan, policy)"))
-    else:
-        add(Check("processes", "pass", f"all {len(fw.processes)} processes have an owner and documents"))
+    def add(self, check_id: str, status: str, key: str, todo: str = "", **values: object) -> None:
+        lang = self.lang
+        todo_text = t(todo, lang, **values) if todo else ""
+        self.checks.append(Check(check_id, status, t(key, lang, **values), todo_text))
 
-    start = as_of - relativedelta(months=HISTORY_MONTHS)
-    short, stale = [], []
-    for slug in fw.processes:
-        proc = project.processes.get(slug)
-        dates = sorted(r.date for r in proc.records if r.date <= as_of) if proc else []
-        if not dates or dates[0] > start:
-            short.append(slug)
-        elif (as_of - dates[-1]).days > RECENT_DAYS:
-            stale.append(f"{slug} (last {dates[-1].isoformat()})")
-    add(Check("records-history", "fail", f"less than {HISTORY_MONTHS} months of records: {_list(short)}",
-              f"keep records for these processes from {start.isoformat()} or earlier; ask for certification later")
-        if short else Check("records-history", "pass", f"every process has records since {start.isoformat()} or earlier"))
-    add(Check("records-recent", "warn", f"no recent record: {_list(stale)}", "record the processes' recent activity")
-        if stale else Check("records-recent", "pass", f"every process has a record in the last {RECENT_DAYS} days"))
+    def items(self, names: list[str], limit: int = 8) -> str:
+        more = t("and-more", self.lang, n=len(names) - limit) if len(names) > limit else ""
+        return ", ".join(names[:limit]) + more
 
-    internal = [a for a in project.audits if a.kind == "internal" and (a.end or a.start) <= as_of]
-    with_report = [a for a in internal if a.report]
-    if with_report:
-        add(Check("internal-audit", "pass", f"internal audit {with_report[-1].id} done, report {with_report[-1].report}"))
-    elif internal:
-        add(Check("internal-audit", "fail", f"internal audit {internal[-1].id} has no report",
-                  "record the signed report's path in the audit's report field"))
-    else:
-        add(Check("internal-audit", "fail", "no internal (mock) audit done",
-                  "have the Foundation-certified staff member audit the SMS (kitgen build … audit-report)"))
-    reviews = [r for r in project.management_reviews if r.date <= as_of]
-    add(Check("management-review", "pass", f"management review held on {max(r.date for r in reviews).isoformat()}")
-        if reviews else Check("management-review", "fail", "no management review held",
-                              "hold a management review and record it in management_reviews"))
+    def edition(self) -> None:
+        if self.fw.current:
+            self.add("edition", "pass", "edition.pass", title=self.fw.title[self.lang])
+            return
+        moves = [f"{slug} {a} → {b}" for slug, a, b in migration(self.fw.id, list(self.p.processes))]
+        self.add("edition", "fail", "edition.fail", "edition.todo", why=self.fw.withdrawn[self.lang],
+                 moves=", ".join(moves))
 
-    certified = [p.name for p in project.people for c in p.certificates if "foundation" in c.name.lower() and c.date <= as_of]
-    add(Check("foundation", "pass", f"Foundation-certified: {', '.join(certified)}") if certified else
-        Check("foundation", "warn", "nobody holds the ISO/IEC 20000 Foundation certificate",
-              "train and certify a staff member (RCF) with an accredited course provider"))
+    def scope(self) -> None:
+        if self.p.scope.statement.strip():
+            self.add("scope", "pass", "scope.pass")
+        else:
+            self.add("scope", "fail", "scope.fail", "scope.todo")
 
-    majors, minors_without = [], []
-    for audit in project.audits:
-        for f in audit.findings:
-            if f.grade == "major" and finding_status(f, project) in OPEN_ACTION:
+    def documented(self) -> None:
+        docs = [d for d in self.p.management_system.documents] + [d for p in self.p.processes.values()
+                                                                  for d in p.documents]
+        kinds = {d.kind for d in docs if d.kind and d.date <= self.day}
+        if self.p.scope.statement.strip():
+            kinds.add("scope")  # the scope statement in the project file is documented information enough
+        missing = [d for d in self.fw.documented if d.kind not in kinds]
+        names = [f"{d.title[self.lang]} (§ {d.clause})" for d in (missing or self.fw.documented)]
+        if missing:
+            self.add("documented", "fail", "documented.fail", "documented.todo", items="; ".join(names),
+                     kinds=", ".join(sorted({d.kind for d in missing})))
+        else:
+            self.add("documented", "pass", "documented.pass", items="; ".join(names))
+
+    def processes(self) -> None:
+        missing = [s for s in self.fw.processes if s not in self.p.processes]
+        undocumented = [s for s, p in self.p.processes.items() if s in self.fw.processes and not p.documents]
+        n = len(self.fw.processes)
+        if missing or undocumented:
+            details = ([t("not-described", self.lang, items=self.items(missing))] if missing else []) + (
+                [t("no-document", self.lang, items=self.items(undocumented))] if undocumented else [])
+            self.add("processes", "fail", "processes.fail", "processes.todo", done=n - len(missing) - len(undocumented),
+                     n=n, details="; ".join(details))
+        else:
+            self.add("processes", "pass", "processes.pass", n=n)
+
+    def records(self) -> None:
+        start = self.day - relativedelta(months=HISTORY_MONTHS)
+        short, stale = [], []
+        for slug in self.fw.processes:
+            proc = self.p.processes.get(slug)
+            dates = sorted(r.date for r in proc.records) if proc else []
+            if not dates or dates[0] > start:
+                short.append(slug)
+            elif (self.day - dates[-1]).days > RECENT_DAYS:
+                stale.append(f"{slug} ({dates[-1].isoformat()})")
+        if short:
+            self.add("records-history", "fail", "records-history.fail", "records-history.todo",
+                     months=HISTORY_MONTHS, items=self.items(short), start=start.isoformat())
+        else:
+            self.add("records-history", "pass", "records-history.pass", start=start.isoformat())
+        if stale:
+            self.add("records-recent", "warn", "records-recent.warn", "records-recent.todo", items=self.items(stale))
+        else:
+            self.add("records-recent", "pass", "records-recent.pass", days=RECENT_DAYS)
+
+    def internal_audit(self) -> None:
+        if not self.internal:
+            self.add("internal-audit", "fail", "internal-audit.none", "internal-audit.none.todo")
+            return
+        last = self.internal[-1]
+        day = (last.end or last.start).isoformat()
+        if not self.recent_internal:
+            self.add("internal-audit", "fail", "internal-audit.old", "internal-audit.old.todo", audit=last.id, day=day,
+                     months=self.audit_months, clause=self.fw.internal_audit)
+        elif last.report or last.id in self.built:
+            report = last.report or t("internal-audit.built", self.lang)
+            self.add("internal-audit", "pass", "internal-audit.pass", audit=last.id, day=day, report=report)
+        else:
+            self.add("internal-audit", "fail", "internal-audit.report", "internal-audit.report.todo", audit=last.id)
+
+    def coverage(self) -> None:
+        if not self.recent_internal:
+            return
+        recorded = [a for a in self.recent_internal if a.coverage]
+        if not recorded:
+            self.add("audit-coverage", "warn", "coverage.warn", "coverage.warn.todo", audit=self.recent_internal[-1].id)
+            return
+        covered = {c for a in recorded for c, v in a.coverage.items() if v != "not-audited"}
+        required = self.fw.requirements()
+        missing = [c for c in required if c not in covered and not any(c.startswith(x + ".") for x in covered)]
+        if missing:
+            self.add("audit-coverage", "fail", "coverage.fail", "coverage.fail.todo", months=self.audit_months,
+                     items=self.items(missing, 12))
+        else:
+            self.add("audit-coverage", "pass", "coverage.pass", months=self.audit_months, n=len(required))
+
+    def independence(self) -> None:
+        if not self.recent_internal:
+            return
+        owners = {slug: proc.owner for slug, proc in self.p.processes.items()}
+        own_findings, own_scope = [], {}
+        for audit in self.recent_internal:
+            auditors = {audit.lead_auditor, *audit.team} & {p.id for p in self.p.people}
+            for f in audit.findings:
+                if f.process and owners.get(f.process) in auditors:
+                    own_findings.append(f"{f.id} ({f.process}, {owners[f.process]})")
+            scope = audit.processes or list(owners)
+            for auditor in auditors:
+                owned = [s for s in scope if owners.get(s) == auditor]
+                if owned:
+                    own_scope[auditor] = owned
+        if own_findings:
+            self.add("auditor-independence", "fail", "independence.fail", "independence.fail.todo",
+                     items=self.items(own_findings), clause=self.fw.internal_audit)
+        elif own_scope:
+            for auditor, owned in own_scope.items():
+                person = self.p.person(auditor)
+                self.add("auditor-independence", "warn", "independence.warn", "independence.fail.todo",
+                         auditor=person.name if person else auditor, items=self.items(owned),
+                         clause=self.fw.internal_audit)
+        else:
+            self.add("auditor-independence", "pass", "independence.pass")
+
+    def management_review(self) -> None:
+        reviews = sorted(r.date for r in self.p.management_reviews if r.date <= self.day)
+        if not reviews:
+            self.add("management-review", "fail", "management-review.none", "management-review.none.todo")
+            return
+        last = reviews[-1]
+        clause = self.fw.management_review
+        if last < self.day - relativedelta(months=self.review_months):
+            self.add("management-review", "fail", "management-review.old", "management-review.old.todo",
+                     day=last.isoformat(), months=self.review_months, clause=clause)
+        elif self.internal and last < (self.internal[-1].end or self.internal[-1].start):
+            audit = self.internal[-1]
+            self.add("management-review", "fail", "management-review.before", "management-review.before.todo",
+                     day=last.isoformat(), audit=audit.id, audit_day=(audit.end or audit.start).isoformat(),
+                     clause=clause)
+        else:
+            audit_id = self.internal[-1].id if self.internal else "—"
+            self.add("management-review", "pass", "management-review.pass", day=last.isoformat(), audit=audit_id)
+
+    def nonconformities(self) -> None:
+        majors, minors = [], []
+        for _, f in self.p.all_findings():
+            status = finding_status(f, self.p)
+            if status not in OPEN_ACTION:
+                continue
+            if f.grade == "major":
                 majors.append(f.id)
-            if f.grade == "minor" and finding_status(f, project) in OPEN_ACTION and not any(
-                    a.owner and a.due for a in f.actions if a.status != "cancelled"):
-                minors_without.append(f.id)
-    add(Check("major-nc", "fail", f"open major nonconformities: {_list(majors)}",
-              "correct them and verify the actions' effectiveness before asking for certification")
-        if majors else Check("major-nc", "pass", "no open major nonconformity"))
-    add(Check("minor-actions", "fail", f"minor nonconformities without an owned, dated action: {_list(minors_without)}",
-              "give each an action with an owner and a due date")
-        if minors_without else Check("minor-actions", "pass", "every open minor has an action with owner and due date"))
-    overdue = [a.id for au in project.audits for f in au.findings for a in f.actions if action_days_overdue(a, as_of)]
-    add(Check("overdue-actions", "warn", f"overdue actions: {_list(overdue)}", "finish them or agree new due dates")
-        if overdue else Check("overdue-actions", "pass", "no overdue action"))
-    body = project.party(project.certification.body)
-    add(Check("certification-body", "pass", f"certification body: {body.name}") if body else
-        Check("certification-body", "warn", "no certification body chosen",
-              "compare accredited bodies near you and set certification.body"))
-    return result
+            if f.grade == "minor" and not _under_way(f):
+                minors.append(f.id)
+        if majors:
+            self.add("major-nc", "fail", "major-nc.fail", "major-nc.todo", items=self.items(majors))
+        else:
+            self.add("major-nc", "pass", "major-nc.pass")
+        if minors:
+            self.add("minor-actions", "fail", "minor-actions.fail", "minor-actions.todo", items=self.items(minors))
+        else:
+            self.add("minor-actions", "pass", "minor-actions.pass")
+        overdue = [a.id for a in self.p.all_actions() if action_days_overdue(a, self.day)]
+        if overdue:
+            self.add("overdue-actions", "warn", "overdue-actions.warn", "overdue-actions.todo", items=self.items(overdue))
+        else:
+            self.add("overdue-actions", "pass", "overdue-actions.pass")
+
+    def stage1(self) -> None:
+        stage1 = sorted((a for a in self.p.audits if a.kind == "stage1" and (a.end or a.start) <= self.day),
+                        key=lambda a: a.start)
+        if not stage1:
+            self.add("stage1", "fail", "stage1.fail", "stage1.todo")
+            return
+        self.add("stage1", "pass", "stage1.pass", audit=stage1[-1].id)
+        open_concerns = [f.id for a in stage1 for f in a.findings if f.grade == "concern" and not _addressed(f, self.p)]
+        if open_concerns:
+            self.add("stage1-concerns", "fail", "concerns.fail", "concerns.todo", items=self.items(open_concerns))
+        else:
+            self.add("stage1-concerns", "pass", "concerns.pass")
+
+    def advice(self) -> None:
+        certified = [p.name for p in self.p.people for c in p.certificates
+                     if "foundation" in c.name.lower() and c.date <= self.day]
+        if certified:
+            self.add("foundation", "pass", "foundation.pass", items=", ".join(certified))
+        else:
+            self.add("foundation", "warn", "foundation.warn", "foundation.todo")
+        body = self.p.party(self.p.certification.body)
+        if body:
+            self.add("certification-body", "pass", "certification-body.pass", name=body.name)
+        else:
+            self.add("certification-body", "warn", "certification-body.warn", "certification-body.todo")
 
 
-# -- calendar -------------------------------------------------------------------------------------------------------
-
-@dataclass
-class Deadline:
-    """One dated event of the certification cycle."""
-
-    uid: str
-    day: date
-    summary: str
-    description: str = ""
-    category: str = "deadline"
+def _under_way(f: Finding) -> bool:
+    """An action is on its way for this finding: open, in progress, or done awaiting its effectiveness check;
+    with an owner and a due date."""
+    return any(a.owner and a.due and (a.status in OPEN_ACTION or (a.status == "done" and not action_is_verified(a)))
+               for a in f.actions)
 
 
-def deadlines(project: Project) -> list[Deadline]:
-    """Action due dates, desired audit dates, surveillance audits, renewal, and the majors' 6-month limit."""
-    out: list[Deadline] = []
-    pid = project.id
-    for audit in project.audits:
-        for f in audit.findings:
-            for a in f.actions:
-                if a.status in OPEN_ACTION and a.due:
-                    owner = project.person(a.owner)
-                    out.append(Deadline(f"{pid}-action-{a.id}", a.due, f"{a.id} due: {a.description}",
-                                        f"Finding {f.id} ({f.grade}, clause {f.clause})"
-                                        + (f"; owner {owner.name}" if owner else ""), "action"))
-    cert = project.certification
-    if cert.desired_stage1:
-        out.append(Deadline(f"{pid}-stage1", cert.desired_stage1, "Stage 1 audit (desired date)", category="audit"))
-    if cert.desired_stage2:
-        out.append(Deadline(f"{pid}-stage2", cert.desired_stage2, "Stage 2 audit (desired date)", category="audit"))
-    decision = cert.decision or (cert.certificate.issued if cert.certificate else None)
-    if decision:
-        expiry = cert.certificate.expiry if cert.certificate else decision + relativedelta(years=CERTIFICATE_YEARS)
-        step = cert.surveillance_interval_months
-        n, due = 1, decision + relativedelta(months=step)
-        while due < expiry - relativedelta(months=3):
-            first = " (at the latest: first surveillance within 12 months of the decision)" if n == 1 else ""
-            out.append(Deadline(f"{pid}-surveillance-{n}", due, f"Surveillance audit {n}{first}",
-                                "ISO/IEC 17021-1: surveillance at least once a calendar year", "audit"))
-            n, due = n + 1, due + relativedelta(months=step)
-        out.append(Deadline(f"{pid}-recertification", expiry - relativedelta(months=3),
-                            "Recertification audit (before the certificate expires)",
-                            f"The certificate expires on {expiry.isoformat()}", "audit"))
-        out.append(Deadline(f"{pid}-expiry", expiry, "Certificate expires", category="deadline"))
-    s2 = stage2_end(project)
-    if s2:
-        open_majors = [f.id for a in project.audits if a.kind in ("stage1", "stage2")
-                       for f in a.findings if f.grade == "major" and finding_status(f, project) in OPEN_ACTION]
-        if open_majors:
-            out.append(Deadline(f"{pid}-major-limit", s2 + relativedelta(months=MAJOR_LIMIT_MONTHS),
-                                "Limit to verify major nonconformities (else a new stage 2)",
-                                f"Open majors: {', '.join(open_majors)}"))
-    return sorted(out, key=lambda d: (d.day, d.uid))
+def _addressed(f: Finding, project: Project) -> bool:
+    """An area of concern is addressed once an action answers it or a later audit closed it."""
+    return bool([a for a in f.actions if a.status != "cancelled"]) or finding_status(f, project) == "closed"
 
 
-def calendar_ics(project: Project, stamp: datetime | None = None) -> bytes:
-    """The deadlines as an iCalendar file (all-day events, stable UIDs, a reminder a week before)."""
-    from icalendar import Alarm, Calendar, Event
-
-    cal = Calendar()
-    cal.add("prodid", "-//kitgen//ISO/IEC 20000 certification cycle//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{project.organisation.legal_name} — ISO/IEC 20000")
-    stamp = stamp or datetime.now(timezone.utc).replace(microsecond=0)
-    for d in deadlines(project):
-        ev = Event()
-        ev.add("uid", f"{d.uid}@kitgen")
-        ev.add("dtstamp", stamp)
-        ev.add("dtstart", d.day)
-        ev.add("dtend", d.day + timedelta(days=1))
-        ev.add("summary", d.summary)
-        if d.description:
-            ev.add("description", d.description)
-        ev.add("categories", [d.category])
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", d.summary)
-        alarm.add("trigger", timedelta(days=-7))
-        ev.add_component(alarm)
-        cal.add_component(ev)
-    return cal.to_ical()
+def readiness(project: Project, as_of: date | None = None, *, step: str | None = None,
+              built_reports: Collection[str] = ()) -> Readiness:
+    """Every check for the next certification step (or `step`), on the project as it stood on `as_of` (default
+    today). `built_reports` are the audits whose report kitgen built (they count as reported)."""
+    day = as_of or today()
+    then = project_as_of(project, day)
+    step = step or next_step(then, day)
+    run = _Checks(then, day, built_reports)
+    run.edition()
+    run.scope()
+    run.documented()
+    run.processes()
+    run.records()
+    run.internal_audit()
+    run.coverage()
+    run.independence()
+    run.management_review()
+    run.nonconformities()
+    if step == "stage2":
+        run.stage1()
+    run.advice()
+    return Readiness(as_of=day, step=step, checks=run.checks)
 
 
-def write_calendar(project: Project, path: Path) -> tuple[Path, int]:
-    """Write the calendar to `path`; returns (path, number of events)."""
-    from .project.save import atomic_write
+def built_reports(project_path: Path) -> set[str]:
+    """The audits whose report kitgen built for this project (remembered in its state file)."""
+    from .project.state import ProjectState
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, calendar_ics(project))
-    return path, len(deadlines(project))
+    state = ProjectState.load(project_path)
+    return {b["key"] for b in state.bases.values() if b.get("form") == "audit-report" and b.get("key")}
+
+
+def check_readiness(pf: ProjectFile, as_of: date | None = None, *, step: str | None = None) -> Readiness:
+    """readiness() of a loaded project file, the reports kitgen built counting as the audits' reports."""
+    return readiness(pf.project, as_of, step=step, built_reports=built_reports(pf.path))

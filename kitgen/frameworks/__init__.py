@@ -8,6 +8,16 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 FRAMEWORK_IDS = ("iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018")
+CURRENT = "iso20000-1:2018"
+
+
+@dataclass(frozen=True)
+class Documented:
+    """A piece of documented information an auditor asks for: its kind (as projects label documents), clause, title."""
+
+    kind: str
+    clause: str
+    title: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -17,11 +27,26 @@ class Framework:
     id: str
     edition: int
     title: dict[str, str]
+    current: bool                      # certification bodies certify against it
+    withdrawn: dict[str, str]          # why not, when it is not current (fr/en)
     preventive_actions: bool
     internal_audit: str
     management_review: str
     clauses: dict[str, dict[str, str]]
     processes: dict[str, str]  # process slug -> clause id
+    documented: tuple[Documented, ...] = ()
+
+    def requirements(self) -> list[str]:
+        """The clauses an audit examines one by one: those without sub-clauses, in the standard's order."""
+        ids = list(self.clauses)
+        return [c for c in ids if not any(o.startswith(c + ".") for o in ids)]
+
+    def clause_process(self, clause: str) -> str | None:
+        """The process a clause (or one of its sub-clauses) defines, or None."""
+        for slug, c in self.processes.items():
+            if clause == c or clause.startswith(c + "."):
+                return slug
+        return None
 
     def clause_title(self, clause: str, lang: str) -> str:
         """The clause's title in `lang`, or '' for an unknown clause."""
@@ -47,11 +72,15 @@ def get_framework(framework_id: str) -> Framework:
         id=data["id"],
         edition=data["edition"],
         title=data["title"],
+        current=bool(data.get("current", False)),
+        withdrawn=data.get("withdrawn", {}),
         preventive_actions=data["preventive_actions"],
         internal_audit=str(data["internal_audit"]),
         management_review=str(data["management_review"]),
         clauses={str(k): v for k, v in data["clauses"].items()},
         processes={k: str(v) for k, v in data["processes"].items()},
+        documented=tuple(Documented(d["kind"], str(d["clause"]), {"fr": d["fr"], "en": d["en"]})
+                         for d in data.get("documented", [])),
     )
 
 
@@ -68,3 +97,11 @@ def map_clause(clause: str, source: str, target: str) -> str | None:
         if eds.get(str(src)) == clause:
             return eds.get(str(dst))
     return None
+
+
+def migration(source: str, slugs: list[str] | None = None) -> list[tuple[str, str, str]]:
+    """(process, clause in `source`, clause in the current edition) for every process the cross-edition map knows
+    (only `slugs` when given): the clause-by-clause way from a withdrawn edition to the current one."""
+    src, dst = str(get_framework(source).edition), str(get_framework(CURRENT).edition)
+    return [(slug, eds[src], eds[dst]) for slug, eds in cross_map().items()
+            if src in eds and dst in eds and (slugs is None or slug in slugs)]
