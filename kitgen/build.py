@@ -17,7 +17,8 @@ from .errors import KitgenError, OverwriteRefused
 from .forms.common import generated_at
 from .forms.kind import FormType, Rendered, render_limited
 from .forms.reading import base_digest
-from .forms.registry import form_type, form_ids
+from .forms.registry import form_ids, form_type
+from .frameworks import get_framework
 from .project.load import ProjectFile
 from .project.state import ProjectState
 from .safefs import atomic_write, locked, read_no_follow, write_backup
@@ -117,6 +118,9 @@ def build(pf: ProjectFile, forms: Sequence[str] = (), *, audit: str | None = Non
         if not template.is_file():
             raise KitgenError(f"{template}: template file not found")
     result = BuildResult()
+    edition = get_framework(pf.project.framework).withdrawn_warning(pf.project.language)
+    if edition:
+        result.warnings.append(edition)
     rendered: list[tuple[FormType, str | None, Rendered]] = []
     for form, key in todo:
         if progress:

@@ -62,10 +62,15 @@ def validate(project: Path) -> None:
     from .project import load_project
     from .summary import summarise
 
+    from .frameworks import get_framework
+
     pf = load_project(project)
     click.echo(f"{project}: valid")
     for line in summarise(pf.project).lines():
         click.echo(line)
+    warning = get_framework(pf.project.framework).withdrawn_warning(pf.project.language)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 @cli.command()

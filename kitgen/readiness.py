@@ -293,11 +293,10 @@ class _Checks:
             self.add("internal-audit", "fail", "internal-audit.report", "internal-audit.report.todo", audit=last.id)
 
     def coverage(self) -> None:
-        if not self.recent_internal:
-            return
         recorded = [a for a in self.recent_internal if a.coverage]
         if not recorded:
-            self.add("audit-coverage", "warn", "coverage.warn", "coverage.warn.todo", audit=self.recent_internal[-1].id)
+            last = self.recent_internal[-1].id if self.recent_internal else "—"
+            self.add("audit-coverage", "warn", "coverage.warn", "coverage.warn.todo", audit=last)
             return
         covered = {c for a in recorded for c, v in a.coverage.items() if v != "not-audited"}
         required = self.fw.requirements()
@@ -309,8 +308,6 @@ class _Checks:
             self.add("audit-coverage", "pass", "coverage.pass", months=self.audit_months, n=len(required))
 
     def independence(self) -> None:
-        if not self.recent_internal:
-            return
         owners = {slug: proc.owner for slug, proc in self.p.processes.items()}
         own_findings, own_scope = [], {}
         for audit in self.recent_internal:

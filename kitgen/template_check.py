@@ -20,11 +20,14 @@ def sample_project(lang: str) -> Project:
 
 
 def flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    """('audit.dates', '6–7 octobre 2026') pairs for every leaf; lists show their first item as NAME[0]."""
+    """('audit.dates', '6–7 octobre 2026') pairs for every leaf. A list of tables shows its first item's fields as
+    NAME[0].field; a list of texts shows how it prints (NAME) and how to reach its items (NAME[0])."""
     if isinstance(value, dict):
         return [pair for k, v in value.items() for pair in flatten(v, f"{prefix}.{k}" if prefix else k)]
     if isinstance(value, list) and value and isinstance(value[0], dict):
         return flatten(value[0], f"{prefix}[0]")
+    if isinstance(value, list) and value:
+        return [(prefix, value), (f"{prefix}[0]", value[0])]
     return [(prefix, value)]
 
 
@@ -34,7 +37,7 @@ def template_vars(form_id: str, project: Project, lang: str) -> list[tuple[str, 
     key = form.example_key(project)
     if form.per in ("audit", "review") and key is None:
         raise KitgenError(f"project {project.id!r} has no {form.per} to show a {form_id}'s variables with")
-    return flatten(form.context(project, key, lang))
+    return flatten(form.template_context(project, key, lang))
 
 
 def _lang_of(path: Path, root: Path) -> str:

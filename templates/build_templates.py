@@ -9,119 +9,36 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
+from docx_kit import (  # noqa: E402  (layout helpers beside this script)
+    bullets_or,
+    checkbox,
+    footer,
+    label_rows,
+    loop_paragraphs,
+    loop_rows,
+    new_document,
+    para,
+    rows_or,
+    table,
+)
 from texts import AUDIT_REPORT, QUESTIONNAIRE  # noqa: E402  (the templates' fixed wording, fr and en)
 
 from kitgen.forms import evaluation_form as ev  # noqa: E402  (the evaluation form's wording lives with its reader)
-
-HEADER_FILL = "D9E2F3"
-
-
-def new_document(landscape: bool = False) -> Document:
-    doc = Document()
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Cm(21), Cm(29.7)
-    if landscape:
-        sec.orientation = WD_ORIENT.LANDSCAPE
-        sec.page_width, sec.page_height = sec.page_height, sec.page_width
-    for side in ("left_margin", "right_margin"):
-        setattr(sec, side, Cm(1.8))
-    sec.top_margin = sec.bottom_margin = Cm(1.8)
-    normal = doc.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(10)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Arial")
-    for name, size in (("Title", 20), ("Heading 1", 13), ("Heading 2", 11)):
-        st = doc.styles[name]
-        st.font.name = "Arial"
-        st.font.size = Pt(size)
-        st.font.color.rgb = RGBColor(0x1F, 0x38, 0x64)
-    return doc
+from kitgen.forms.vocabulary import WORDS  # noqa: E402
+from kitgen.frameworks import FRAMEWORK_IDS, get_framework  # noqa: E402
 
 
-def shade(cell, fill: str = HEADER_FILL) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tc_pr.append(shd)
+def clause_titles(lang: str) -> list[str]:
+    """Every clause and process title a cell may show, all editions: the words columns must fit."""
+    return [t[lang] for fid in FRAMEWORK_IDS for t in get_framework(fid).clauses.values()]
 
 
-def repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-
-
-def table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]] = (), *, header: bool = True,
-          font: float = 9):
-    t = doc.add_table(rows=0, cols=len(widths_cm))
-    t.style = doc.styles["Table Grid"]
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    t.autofit = False
-    grid = t._tbl.tblGrid
-    for col, w in zip(grid.findall(qn("w:gridCol")), widths_cm):
-        col.set(qn("w:w"), str(int(Cm(w).twips)))
-    all_rows = ([headers] if header else []) + [list(r) for r in rows]
-    for i, values in enumerate(all_rows):
-        row = t.add_row()
-        for j, (cell, value) in enumerate(zip(row.cells, values)):
-            cell.width = Cm(widths_cm[j])
-            para = cell.paragraphs[0]
-            run = para.add_run(value)
-            run.font.size = Pt(font)
-            if header and i == 0:
-                run.bold = True
-                shade(cell)
-        if header and i == 0:
-            repeat_header(row)
-    return t
-
-
-def label_rows(doc, pairs: list[tuple[str, str]], widths=(5.5, 11.9)):
-    t = table(doc, [], list(widths), [list(p) for p in pairs], header=False, font=10)
-    for row in t.rows:
-        row.cells[0].paragraphs[0].runs[0].bold = True
-        shade(row.cells[0], "EEF2F8")
-    return t
-
-
-def para(doc, text: str, style: str | None = None, *, bold: bool = False, italic: bool = False, size: float | None = None,
-         align=None):
-    p = doc.add_paragraph(style=style)
-    if text:
-        r = p.add_run(text)
-        r.bold, r.italic = bold, italic
-        if size:
-            r.font.size = Pt(size)
-    if align is not None:
-        p.alignment = align
-    return p
-
-
-def loop_paragraphs(doc, loop: str, body: str, style: str = "List Bullet", end: str = "{%p endfor %}") -> None:
-    para(doc, "{%p " + loop + " %}")
-    para(doc, body, style)
-    para(doc, end)
-
-
-def bullets_or(doc, items: str, body: str, empty: str, *, var: str = "x", italic: bool = False) -> None:
-    """A bullet per item of the list `items`, or the `empty` text when it has none."""
-    para(doc, "{%p if " + items + " %}")
-    loop_paragraphs(doc, f"for {var} in {items}", body)
-    para(doc, "{%p else %}")
-    para(doc, empty, italic=italic)
-    para(doc, "{%p endif %}")
+def words(kind: str, lang: str) -> list[str]:
+    return list(WORDS[kind][lang].values())
 
 
 def audit_report(lang: str) -> Document:
@@ -142,7 +59,11 @@ def audit_report(lang: str) -> Document:
         (T["team"], "{{ audit.team }}"),
         (T["participants"], "{{ audit.participants }}"),
         (T["criteria"], "{{ audit.criteria }}"),
+        (T["version"], "{{ audit.version }} — " + T["issued_on"] + " {{ audit.issued }}"),
     ])
+    para(doc, "{%p if audit.transcribed %}")
+    para(doc, "{{ audit.transcribed }}", italic=True, bold=True, size=9)
+    para(doc, "{%p endif %}")
     para(doc, T["cover_note"], italic=True, size=8)
 
     para(doc, T["h_objectives"], "Heading 1")
@@ -151,8 +72,15 @@ def audit_report(lang: str) -> Document:
     para(doc, "{{ audit.scope }}")
     para(doc, T["h_criteria"], "Heading 1")
     para(doc, "{{ audit.criteria }}")
-    para(doc, T["h_method"], "Heading 1")
+    para(doc, T["h_plan"], "Heading 1")
+    rows_or(doc, "plan", T["plan_headers"], [3.0, 6.0, 3.6, 4.8],
+            ["{{ p.when }}", "{{ p.topic }}", "{{ p.process }}", "{{ p.interviewees }}"], T["no_plan"], var="p",
+            font=8.5)
+    para(doc, T["method"], bold=True)
     para(doc, "{{ audit.method }}")
+    para(doc, T["sampled"], bold=True)
+    rows_or(doc, "sampled", T["sampled_headers"], [4.4, 13.0], ["{{ s.process }}", "{{ s.records }}"], T["no_sampled"],
+            var="s", font=8.5)
     para(doc, T["sampling"], bold=True)
     para(doc, "{{ audit.sampling }}")
 
@@ -163,25 +91,26 @@ def audit_report(lang: str) -> Document:
 
     para(doc, T["h_findings"], "Heading 1")
     para(doc, T["findings_note"], italic=True, size=8)
-    widths = [2.3, 1.7, 2.7, 2.7, 4.3, 3.7]
+    para(doc, "{{ legend.grades }}", italic=True, size=8)
+    widths = [2.1, 1.4, 3.0, 3.0, 2.2, 3.3, 2.4]
+    titles = clause_titles(lang)
     table(doc, T["findings_headers"], widths, [
-        ["{%tr for f in findings %}"] + [""] * 5,
-        ["{{ f.id }}", "{{ f.clause }}", "{{ f.process }}", "{{ f.grade_label }}", "{{ f.statement }}", "{{ f.evidence }}"],
-        ["{%tr endfor %}"] + [""] * 5,
-        *([[""] * 6] * 4),
-    ], font=8.5)
-    para(doc, T["clause_titles"], bold=True, size=9)
-    loop_paragraphs(doc, "for c in clauses", "{{ c.clause }} — {{ c.title }}")
+        ["{%tr for f in findings %}"] + [""] * 6,
+        ["{{ f.id }}", "{{ f.clause }}", "{{ f.requirement }}", "{{ f.process }}", "{{ f.grade_label }}",
+         "{{ f.statement }}", "{{ f.evidence }}"],
+        ["{%tr endfor %}"] + [""] * 6,
+        *([[""] * 7] * 4),
+    ], font=8, content=[[], [], titles, titles, words("grade", lang), [], []])
 
     para(doc, T["h_followup"], "Heading 1")
     para(doc, "{%p if follow_up %}")
-    para(doc, T["followup_note"], italic=True, size=8)
+    para(doc, T["followup_note"] + " {{ legend.verdicts }}", italic=True, size=8)
     table(doc, T["followup_headers"], [2.0, 1.7, 1.3, 1.7, 3.0, 3.5, 2.0, 2.2], [
         ["{%tr for f in follow_up %}"] + [""] * 7,
         ["{{ f.id }}", "{{ f.audit }}", "{{ f.clause }}", "{{ f.grade_label }}", "{{ f.statement }}", "{{ f.actions }}",
          "{{ f.verdict }}", "{{ f.note }}"],
         ["{%tr endfor %}"] + [""] * 7,
-    ], font=8)
+    ], font=8, content=[[], [], [], words("grade", lang), [], [], words("verdict", lang), []])
     para(doc, "{%p else %}")
     para(doc, T["no_followup"], italic=True)
     para(doc, "{%p endif %}")
@@ -208,17 +137,9 @@ def audit_report(lang: str) -> Document:
         [T["date"], "", ""], [T["signature"], "\n\n", "\n\n"]], font=10)
     para(doc, "")
     para(doc, T["footer"], italic=True, size=8)
-    footer = doc.sections[0].footer.paragraphs[0]
-    footer.text = "{{ org.legal_name }} — " + T["title"] + " {{ audit.id }} — " + T["generated"] + " {{ generated }}"
-    footer.runs[0].font.size = Pt(8)
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer(doc, "{{ org.legal_name }} — " + T["title"] + " {{ audit.id }} v{{ audit.version }} — " + T["generated"]
+           + " {{ generated }}", T["page"], T["of"])
     return doc
-
-
-def loop_rows(doc, headers: list[str], widths: list[float], loop: str, cells: list[str], font: float = 9):
-    n = len(cells)
-    return table(doc, headers, widths, [["{%tr " + loop + " %}"] + [""] * (n - 1), cells, ["{%tr endfor %}"] + [""] * (n - 1)],
-                 font=font)
 
 
 def questionnaire(lang: str) -> Document:
@@ -228,33 +149,39 @@ def questionnaire(lang: str) -> Document:
     para(doc, T["subtitle"], bold=True, size=12)
     para(doc, T["h_org"], "Heading 1")
     label_rows(doc, [(T["legal_name"], "{{ org.legal_name }}"), (T["legal_status"], "{{ org.legal_status }}"),
-                     (T["address"], "{{ org.address }}"), (T["website"], "{{ org.website }}"),
+                     (T["group"], "{{ org.group }}"), (T["address"], "{{ org.address }}"),
+                     (T["website"], "{{ org.website }}"),
                      (T["contact"], "{{ contact.name }} — {{ contact.title }} — {{ contact.email }}"),
                      (T["sector"], "{{ org.sector }}"), (T["consultant"], "{{ org.consultant }}")])
     para(doc, T["h_sites"], "Heading 1")
-    loop_rows(doc, T["sites_headers"], [3.2, 6.2, 2, 6], "for s in sites",
-              ["{{ s.name }}", "{{ s.address }}", "{{ s.headcount }}", "{{ s.activity }}"])
+    loop_rows(doc, T["sites_headers"], [3.2, 6.0, 2.6, 5.6], "for s in sites",
+              ["{{ s.name }}", "{{ s.address }}", "{{ s.headcount }}", "{{ s.activity }}"],
+              content=[[], [], ["100 personnes" if lang == "fr" else "100 people"], []])
     para(doc, T["h_staff"], "Heading 1")
     label_rows(doc, [(T["total"], "{{ headcount.total }}"), (T["effective"], "{{ headcount.effective }}"),
-                     (T["days"], "{{ audit_days.value }}")], widths=(8, 9.4))
-    para(doc, T["days_note"], italic=True, size=8)
+                     (T["shifts"], "{{ org.shifts }}"), (T["remote"], "{{ org.remote_work }}"),
+                     (T["initial"], "{{ audit_days.initial }} ({{ audit_days.detail }})"),
+                     (T["surveillance"], "{{ audit_days.surveillance }}"),
+                     (T["recertification"], "{{ audit_days.recertification }}"),
+                     (T["basis"], "{{ audit_days.basis }}")], widths=(7, 10.4))
+    para(doc, T["sources"], italic=True, size=8)
+    loop_paragraphs(doc, "for s in audit_days.sources", "{{ s }}")
     para(doc, T["h_scope"], "Heading 1")
     label_rows(doc, [(T["statement"], "{{ scope.statement }}"), (T["locations"], "{{ scope.locations }}")])
+    para(doc, T["obligations"], bold=True)
+    loop_paragraphs(doc, "for o in org.obligations", "{{ o }}")
     para(doc, "")
     loop_rows(doc, T["services_headers"], [7.4, 10], "for s in services", ["{{ s.name }}", "{{ s.customers }}"])
     para(doc, "")
-    para(doc, "{%p if outsourced %}")
-    loop_rows(doc, T["outsourced_headers"], [5.4, 5, 7], "for o in outsourced",
-              ["{{ o.process }}", "{{ o.party }}", "{{ o.description }}"])
-    para(doc, "{%p else %}")
-    para(doc, T["no_outsourced"], italic=True)
-    para(doc, "{%p endif %}")
+    rows_or(doc, "outsourced", T["outsourced_headers"], [3.8, 3.4, 5.0, 5.2],
+            ["{{ o.process }}", "{{ o.party }}", "{{ o.description }}", "{{ o.control }}"], T["no_outsourced"], var="o")
     para(doc, T["h_sms"], "Heading 1")
     label_rows(doc, [(T["standard"], "{{ standard.title }}"), (T["since"], "{{ sms_since }}")])
     para(doc, "")
-    loop_rows(doc, T["history_headers"], [1.4, 5.6, 2.9, 2.7, 2.7, 2.1], "for h in history",
+    loop_rows(doc, T["history_headers"], [1.8, 5.0, 3.0, 2.6, 2.6, 2.4], "for h in history",
               ["{{ h.clause }}", "{{ h.process }}", "{{ h.records }}", "{{ h.first }}", "{{ h.last }}", "{{ h.months }}"],
-              font=8.5)
+              font=8.5, content=[["8.5.1.3"], clause_titles(lang), [], ["septembre" if lang == "fr" else "September"],
+                                 ["septembre" if lang == "fr" else "September"], []])
     para(doc, T["audits"], bold=True)
     loop_paragraphs(doc, "for a in internal_audits", "{{ a }}")
     para(doc, T["reviews"], bold=True)
@@ -264,6 +191,7 @@ def questionnaire(lang: str) -> Document:
                T["none"], var="f")
     para(doc, T["h_certs"], "Heading 1")
     bullets_or(doc, "existing_certifications", "{{ c }}", T["no_certs"], var="c")
+    label_rows(doc, [(T["transfer"], "{{ request.transfer }}")])
     para(doc, T["h_request"], "Heading 1")
     label_rows(doc, [(T["pre_audit"], "{{ request.pre_audit }}"), (T["stage1"], "{{ request.stage1 }}"),
                      (T["stage2"], "{{ request.stage2 }}"), (T["language"], "{{ request.language }}"),
@@ -273,30 +201,8 @@ def questionnaire(lang: str) -> Document:
     para(doc, T["todo_note"])
     para(doc, "{%p endif %}")
     bullets_or(doc, "to_complete", "{{ t }}", T["todo_none"], var="t", italic=True)
-    footer = doc.sections[0].footer.paragraphs[0]
-    footer.text = "{{ org.legal_name }} — " + T["title"] + " — " + T["generated"] + " {{ generated }}"
-    footer.runs[0].font.size = Pt(8)
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer(doc, "{{ org.legal_name }} — " + T["title"] + " — " + T["generated"] + " {{ generated }}", T["page"], T["of"])
     return doc
-
-
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-
-
-def checkbox(cell_paragraph, sdt_id: int, tag: str) -> None:
-    """A real checkbox content control (w14:checkbox), clickable in Word and LibreOffice."""
-    from docx.oxml import parse_xml
-
-    xml = (
-        f'<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:w14="{W14}">'
-        f'<w:sdtPr><w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" w:hAnsi="MS Gothic"/><w:sz w:val="24"/></w:rPr>'
-        f'<w:tag w:val="{tag}"/><w:id w:val="{sdt_id}"/>'
-        '<w14:checkbox><w14:checked w14:val="0"/><w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
-        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox></w:sdtPr>'
-        '<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" w:hAnsi="MS Gothic"/>'
-        '<w:sz w:val="24"/></w:rPr><w:t>\u2610</w:t></w:r></w:sdtContent></w:sdt>'
-    )
-    cell_paragraph._p.append(parse_xml(xml))
 
 
 def evaluation_form(lang: str) -> Document:

@@ -78,3 +78,33 @@ def base_of(path: Path) -> dict:
 
     with open_package(path, "docx") as package:
         return json.loads(package.payload() or "{}")
+
+
+FINDING_HEADERS = ("Preuves objectives", "Objective evidence")
+
+
+def findings_table(doc):
+    """The findings table of an audit report opened with python-docx."""
+    return next(t for t in doc.tables if t.rows[0].cells[-1].text in FINDING_HEADERS)
+
+
+def fill_row(table, row, values: dict[str, str]) -> None:
+    """Set cells of `row` by their column's header text (as a person typing in Word)."""
+    header = [c.text for c in table.rows[0].cells]
+    for name, text in values.items():
+        row.cells[header.index(name)].text = text
+
+
+def add_finding_row(doc, values: dict[str, str]):
+    """Fill the first blank row of the findings table; returns it."""
+    t = findings_table(doc)
+    blank = next(r for r in t.rows[1:] if not any(c.text for c in r.cells))
+    fill_row(t, blank, values)
+    return blank
+
+
+def plan_letter(plan: Path, header: str) -> str:
+    """The column letter of a header in an action plan's Actions sheet."""
+    from openpyxl import load_workbook
+
+    return next(c.column_letter for c in load_workbook(plan)["Actions"][1] if c.value == header)

@@ -40,15 +40,18 @@ def test_french_audit_report_content(built_fr):
                      "6–7 octobre 2026", "Nadia Benali", "Sébastien Lambert", "Claire Durand (Directrice générale)",
                      "ISO/CEI 20000-1:2005 ; politique et procédures de l'ITSMS", "Échantillon de 20 tickets",
                      "Délais de prise en charge des incidents suivis et respectés à 98 %.",
-                     "6.3 — Gestion de la continuité et de la disponibilité des services", "Corriger les non-conformités"):
+                     "Corriger les non-conformités", "Gravité : NC majeure, NC mineure, Point sensible / observation, "
+                     "Piste de progrès, Point fort."):
         assert expected in text, expected
+    assert "Point de vigilance" not in text  # areas of concern belong to stage 1
     findings = table_with_header(path, "ID", "Preuves objectives")
-    assert findings[0] == ["ID", "Article", "Processus", "Gravité", "Constat", "Preuves objectives"]
+    assert findings[0] == ["ID", "Article", "Exigence", "Processus", "Gravité", "Constat", "Preuves objectives"]
     rows = {r[0]: r for r in findings[1:] if r[0]}
-    assert rows["AUD-2026-01-F1"][1:4] == ["6.3", "Gestion de la continuité et de la disponibilité des services", "NC majeure"]
-    assert rows["AUD-2026-01-F3"][3] == "Point sensible / observation"
-    assert rows["AUD-2026-01-F4"][3] == "Piste de progrès"
-    assert rows["AUD-2026-01-F5"][3] == "Point fort"
+    assert rows["AUD-2026-01-F1"][1:5] == ["6.3", "Gestion de la continuité et de la disponibilité des services",
+                                           "Gestion de la continuité et de la disponibilité des services", "NC majeure"]
+    assert rows["AUD-2026-01-F3"][4] == "Point sensible / observation"
+    assert rows["AUD-2026-01-F4"][4] == "Piste de progrès"
+    assert rows["AUD-2026-01-F5"][4] == "Point fort"
     assert sum(1 for r in findings[1:] if not any(r)) == 4  # blank rows for the auditor
     summary = table_with_header(path, "Type de constat", "Nombre")
     assert ["NC majeure", "1"] in summary and ["Total", "5"] in summary
@@ -71,8 +74,8 @@ def test_english_audit_report(built_en):
     text = docx_text(path)
     assert "Internal audit (mock audit) — IA-2026" in text and "8–9 September 2026" in text
     rows = {r[0]: r for r in table_with_header(path, "ID", "Objective evidence")[1:] if r[0]}
-    assert rows["IA-2026-F1"][2:4] == ["Supplier management", "Minor NC"]
-    assert rows["IA-2026-F2"][3] == "Opportunity for improvement"
+    assert rows["IA-2026-F1"][2:5] == ["Management of external suppliers", "Supplier management", "Minor NC"]
+    assert rows["IA-2026-F2"][4] == "Opportunity for improvement"
 
 
 def test_identity_and_base_embedded(built_fr):
@@ -94,7 +97,8 @@ def test_action_plan_content(built_fr):
     wb = load_workbook(built_fr / "action-plan.xlsx")
     ws = wb["Actions"]
     header = [c.value for c in ws[1]]
-    assert header[:6] == ["Constat", "Action", "Origine", "Relevé le", "Article", "Gravité"]
+    assert header[:11] == ["Constat", "Action", "Article", "Gravité", "Exigence / constat", "Correction",
+                           "Action corrective", "Action préventive", "Responsable", "Échéance", "Statut"]
     assert "Action préventive" in header and "Étendue (NC similaires)" in header
     rows = [dict(zip(header, [c.value for c in r])) for r in ws.iter_rows(min_row=2)]
     by_action = {r["Action"]: r for r in rows if r["Action"]}

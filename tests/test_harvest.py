@@ -15,7 +15,7 @@ from kitgen.cli import cli
 from kitgen.harvest import harvest
 from kitgen.project import load_project, save_project
 
-from .helpers import edit_plan, libreoffice_resave, needs_soffice
+from .helpers import add_finding_row, edit_plan, fill_row, findings_table, libreoffice_resave, needs_soffice
 
 
 def built(project_path: Path, *forms: str) -> Path:
@@ -31,14 +31,13 @@ def docx_table(doc, header_cell: str):
 def fill_report(path: Path) -> None:
     """What an auditor does in Word: edit a finding, regrade one, add one in a blank row, write the conclusion."""
     doc = Document(str(path))
-    t = docx_table(doc, "Preuves objectives")
+    t = findings_table(doc)
     rows = {r.cells[0].text: r for r in t.rows}
-    rows["AUD-2026-01-F2"].cells[4].text = "Trois changements urgents sur cinq n'ont pas été revus par le CAB."
-    rows["AUD-2026-01-F3"].cells[3].text = "nc mineure"
-    blank = next(r for r in t.rows[1:] if not any(c.text for c in r.cells))
-    for cell, text in zip(blank.cells, ["", "6.6", "Gestion de la sécurité de l'information", "Point sensible",
-                                        "Les mots de passe administrateur ne sont pas renouvelés.", "Entretien J. Leroy"]):
-        cell.text = text
+    fill_row(t, rows["AUD-2026-01-F2"], {"Constat": "Trois changements urgents sur cinq n'ont pas été revus par le CAB."})
+    fill_row(t, rows["AUD-2026-01-F3"], {"Gravité": "nc mineure"})
+    add_finding_row(doc, {"Article": "6.6", "Processus": "Gestion de la sécurité de l'information",
+                          "Gravité": "Point sensible", "Constat": "Les mots de passe administrateur ne sont pas renouvelés.",
+                          "Preuves objectives": "Entretien J. Leroy"})
     concl = docx_table(doc, "Contenu")
     next(r for r in concl.rows if r.cells[0].text == "Conclusion de l'audit").cells[1].text = "ITSMS conforme sous réserve."
     doc.save(str(path))
@@ -121,7 +120,7 @@ def test_follow_up_verdicts_are_read(sample_copy):
     doc = Document(str(path))
     t = docx_table(doc, "Avis de l'auditeur")
     rows = {r.cells[0].text: r for r in t.rows}
-    rows["AUD-2026-01-F2"].cells[6].text = "Soldé"
+    fill_row(t, rows["AUD-2026-01-F2"], {"Avis de l'auditeur": "Soldé"})
     doc.save(str(path))
     harvest(load_project(project), [path])
     p = load_project(project).project

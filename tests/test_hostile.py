@@ -19,6 +19,7 @@ from kitgen.project import load_project
 from kitgen.template_check import check_templates
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
+from .helpers import plan_letter
 from .hostile import fill_strange_text, make_corpus
 
 HOST_SECRET = "root:x:0:0"  # a line of /etc/passwd: must never be echoed
@@ -135,7 +136,8 @@ def test_unstorable_characters_refused_with_the_cell(corpus, tmp_path, typed, co
     before = (work / "projet.yaml").read_bytes()
     path = fill_strange_text(built / "action-plan.xlsx", tmp_path / "action-plan.xlsx", typed)
     report = harvest(load_project(work / "projet.yaml"), [path])
-    assert len(report.errors) == 1 and "Actions!I" in report.errors[0] and code in report.errors[0], report.errors
+    column = plan_letter(path, "Cause racine")
+    assert len(report.errors) == 1 and f"Actions!{column}" in report.errors[0] and code in report.errors[0], report.errors
     assert (work / "projet.yaml").read_bytes() == before
     build(load_project(work / "projet.yaml"), out_dir=tmp_path / "again")  # the project still builds
 

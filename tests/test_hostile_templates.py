@@ -20,6 +20,7 @@ from kitgen.ooxml import limits
 from kitgen.project import load_project
 
 from .conftest import ROOT, SAMPLE_FR
+from .helpers import fill_row, findings_table
 from .test_rounds import add_report_row
 
 EXHAUSTING = [
@@ -235,11 +236,9 @@ def test_a_harvest_that_would_outgrow_the_load_limit_is_refused(built, tmp_path,
 
     project, report = built
     doc = Document(str(report))
-    t = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Preuves objectives")
+    t = findings_table(doc)
     for i in range(40):
-        cells = t.add_row().cells
-        for cell, text in zip(cells, ["", "6.6", "", "Point sensible", f"Constat {i} " + "x" * 30000, ""]):
-            cell.text = text
+        fill_row(t, t.add_row(), {"Article": "6.6", "Gravité": "Point sensible", "Constat": f"Constat {i} " + "x" * 30000})
     doc.save(str(tmp_path / "many.docx"))
     monkeypatch.setattr(save_module, "MAX_PROJECT_BYTES", 1_000_000)
     monkeypatch.setattr(load_module, "MAX_PROJECT_BYTES", 1_000_000)

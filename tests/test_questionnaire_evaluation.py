@@ -10,7 +10,7 @@ from kitgen.build import build
 from kitgen.cli import cli
 from kitgen.errors import KitgenError
 from kitgen.forms.evaluation_form import SATISFACTION, RECOMMEND, WORDING
-from kitgen.forms.questionnaire import audit_days_estimate, missing_answers
+from kitgen.forms.questionnaire import audit_days_estimate, audit_time, missing_answers
 from .helpers import props_of
 from kitgen.project import load_project
 
@@ -20,28 +20,43 @@ from .helpers import docx_tables, docx_text, needs_soffice
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 
 
-@pytest.mark.parametrize("headcount,days", [(1, 1.5), (5, 1.5), (5.5, 2.0), (10, 2.0), (11.5, 2.5), (15, 2.5),
-                                            (16, 3.0), (25, 3.0), (26, 4.0)])
-def test_audit_days_estimate(headcount, days):
-    assert audit_days_estimate(headcount) == days
+@pytest.mark.parametrize("headcount,sites,days", [(1, 1, 1.5), (5, 1, 1.5), (5.5, 1, 2.0), (10, 1, 2.0), (11.5, 1, 2.5),
+                                                  (15, 1, 2.5), (16, 1, 3.0), (25, 1, 3.0), (26, 1, 4.0), (11.5, 2, 3.0),
+                                                  (11.5, 3, 3.5)])
+def test_audit_days_estimate(headcount, sites, days):
+    assert audit_days_estimate(headcount, sites) == days
+
+
+def test_audit_time_by_stage_and_overrides(write):
+    project = load_project(write(MINIMAL)).project
+    assert audit_time(project) == {"initial": 1.5, "surveillance": 0.5, "recertification": 1.0}
+    text = MINIMAL.replace("certification:", "certification:") + \
+        "certification:\n  audit_days: 4\n  surveillance_days: 1.5\n"
+    assert audit_time(load_project(write(text, "p2.yaml")).project) == {
+        "initial": 4, "surveillance": 1.5, "recertification": 2.5}
 
 
 def test_french_questionnaire_content(tmp_path):
     result = build(load_project(SAMPLE_FR), ["questionnaire"], out_dir=tmp_path)
-    assert result.warnings == []
+    assert [w for w in result.warnings if "retirée" not in w] == []  # the 2005 edition is withdrawn: said once
     path = tmp_path / "questionnaire.docx"
     text = docx_text(path)
     assert "{{" not in text and "{%" not in text
     for expected in ("Infogérance Boréale SAS", "SAS au capital de 50 000 €", "Claire Durand — Directrice générale",
-                     "Antenne de Grenoble", "11.5", "2.5", "ISO/CEI 20000-1:2005 — Spécifications", "4 mai 2026",
-                     "AUD-2026-01 — 6 octobre 2026", "15 septembre 2026",
+                     "Antenne de Grenoble", "11,5\u00a0ETP", "12\u00a0personnes",
+                     "3\u00a0jours d'audit (estimation, dont 0,5\u00a0jour pour 1 site(s) supplémentaire(s))",
+                     "1\u00a0jour d'audit", "2\u00a0jours d'audit", "ISO/IEC 20000-6:2017",
+                     "ISO/CEI 20000-1:2005 — Spécifications", "4 mai 2026",
+                     "AUD-2026-01 — 6 octobre 2026", "20 octobre 2026", "Aucun consultant", "Aucun groupe",
+                     "Contrat avec engagements de disponibilité", "RGPD : sous-traitant",
                      "Nadia Benali (Technicienne support, auditrice interne) — ISO/IEC 20000 Foundation, 17 avril 2026",
-                     "Vitrail & Fils, Mutuelle des Monts du Lyonnais", "DataRhône Hébergement", "19 janvier 2027",
+                     "Vitrail & Fils et Mutuelle des Monts du Lyonnais", "DataRhône Hébergement", "19 janvier 2027",
                      "Certi-Services France", "Toutes les réponses sont renseignées."):
         assert expected in text, expected
     history = next(t for t in docx_tables(path) if t[0][:2] == ["Article", "Processus"])
     assert len(history) == 14 and history[1] == ["6.1", "Gestion des niveaux de service", "4", "28 juin 2026",
-                                                 "10 novembre 2026", "5"]
+                                                 "10 novembre 2026", "5\u00a0mois"]
+    assert "None" not in text
     assert props_of(path)["kitgen.form"] == "questionnaire"
 
 
@@ -51,8 +66,9 @@ def test_missing_answers_listed_and_warned(write, tmp_path):
     assert "Statut juridique" in missing and "Organisme de certification choisi" in missing
     assert "Audit interne réalisé" not in missing  # the minimal project has an internal audit
     result = build(load_project(write(MINIMAL)), ["questionnaire"], out_dir=tmp_path / "o")
-    [warning] = result.warnings
-    assert warning.startswith("questionnaire.docx: to be completed: Statut juridique; Secteur d'activité;")
+    [warning] = [w for w in result.warnings if w.startswith("questionnaire.docx")]
+    assert warning.startswith("questionnaire.docx: to be completed: Statut juridique; Appartenance à un groupe (vide si "
+                              "aucun); Secteur d'activité;")
     text = docx_text(tmp_path / "o" / "questionnaire.docx")
     assert "8. À compléter" in text and "Date souhaitée de l'audit d'étape 1" in text
 
@@ -61,7 +77,8 @@ def test_english_questionnaire(tmp_path):
     build(load_project(SAMPLE_EN), ["questionnaire"], out_dir=tmp_path)
     text = docx_text(tmp_path / "questionnaire.docx")
     assert "Answers of Harbour Desk Ltd" in text and "ISO/IEC 20000-1:2018" in text and "English" in text
-    assert "Consultant (name, or empty for none)" in text  # the sample leaves it out: listed, never blank
+    assert "17\u00a0FTE" in text and "3\u00a0audit days (estimate)" in text and "No consultant" in text
+    assert "None" not in text and "Every answer is given." in text
 
 
 def test_certification_body_form_filled_through_template(tmp_path):
@@ -71,6 +88,7 @@ def test_certification_body_form_filled_through_template(tmp_path):
     for row, (q, a) in zip(t.rows, [("Société", "{{ org.legal_name }}"), ("Effectif déclaré", "{{ headcount.effective }}"),
                                     ("Norme", "{{ standard.id }}"), ("Jours d'audit (estimation)", "{{ audit_days.estimate }}")]):
         row.cells[0].text, row.cells[1].text = q, a
+    doc.add_paragraph("Fournisseurs : {{ suppliers }}")
     doc.add_paragraph("{%p for s in sites %}")
     doc.add_paragraph("Site : {{ s.name }} — {{ s.headcount }} pers.")
     doc.add_paragraph("{%p endfor %}")
@@ -79,10 +97,11 @@ def test_certification_body_form_filled_through_template(tmp_path):
     result = build(load_project(SAMPLE_FR), ["questionnaire"], out_dir=tmp_path / "o", template=theirs)
     [out] = result.written
     assert out.name == "questionnaire-devis-oca.docx"
-    assert docx_tables(out)[0] == [["Société", "Infogérance Boréale SAS"], ["Effectif déclaré", "11.5"],
-                                   ["Norme", "iso20000-1:2005"], ["Jours d'audit (estimation)", "2.5"]]
+    assert docx_tables(out)[0] == [["Société", "Infogérance Boréale SAS"], ["Effectif déclaré", "11,5\u00a0ETP"],
+                                   ["Norme", "iso20000-1:2005"], ["Jours d'audit (estimation)", "3\u00a0jours d'audit"]]
     text = docx_text(out)
-    assert "Site : Siège — 10 pers." in text and "Site : Antenne de Grenoble — 2 pers." in text
+    assert "Site : Siège — 10\u00a0personnes pers." in text and "Fournisseurs : Distrilog (matériel) et DataRhône " \
+        "Hébergement" in text
     with pytest.raises(KitgenError, match="--template fills one Word form"):
         build(load_project(SAMPLE_FR), ["questionnaire", "evaluation-form"], out_dir=tmp_path / "o", template=theirs)
 
@@ -92,7 +111,9 @@ def test_templates_vars_lists_values():
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert "{{ org.legal_name }}  = Infogérance Boréale SAS" in lines
-    assert "{{ audit_days.estimate }}  = 2.5" in lines
+    assert "{{ audit_days.estimate }}  = 3\u00a0jours d'audit" in lines
+    assert "{{ suppliers }}  = Distrilog (matériel) et DataRhône Hébergement" in lines
+    assert "{{ suppliers[0] }}  = Distrilog (matériel)" in lines
     assert "{{ sites[0].name }}  = Siège" in lines
 
 

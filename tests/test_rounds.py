@@ -25,7 +25,7 @@ from kitgen.errors import OverwriteRefused
 from kitgen.harvest import harvest
 from kitgen.project import load_project, save_project
 
-from .helpers import edit_plan, libreoffice_resave, needs_soffice
+from .helpers import add_finding_row, edit_plan, findings_table, libreoffice_resave, needs_soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,18 +48,12 @@ def at(day: int, hour: int = 9) -> datetime:
     return datetime(2026, 12, day, hour, tzinfo=timezone.utc)
 
 
-def findings_table(doc):
-    return next(t for t in doc.tables if t.rows[0].cells[-1].text in ("Preuves objectives", "Objective evidence"))
-
-
 def add_report_row(src: Path, dst: Path, statement: str, *, grade: str = "NC mineure", row_id: str = "",
                    clause: str = "6.6") -> Path:
     """An auditor adds a finding in the first blank row of the findings table (Word)."""
     doc = Document(str(src))
-    t = findings_table(doc)
-    blank = next(r for r in t.rows[1:] if not any(c.text for c in r.cells))
-    for cell, text in zip(blank.cells, [row_id, clause, "", grade, statement, "Entretien"]):
-        cell.text = text
+    add_finding_row(doc, {"ID": row_id, "Article": clause, "Gravité": grade, "Constat": statement,
+                          "Preuves objectives": "Entretien"})
     doc.save(str(dst))
     return dst
 
@@ -67,8 +61,10 @@ def add_report_row(src: Path, dst: Path, statement: str, *, grade: str = "NC min
 def edit_report_row(src: Path, dst: Path, match: str, statement: str) -> Path:
     """The auditor corrects the statement of the row whose statement contains `match`."""
     doc = Document(str(src))
-    row = next(r for r in findings_table(doc).rows if match in r.cells[4].text)
-    row.cells[4].text = statement
+    t = findings_table(doc)
+    column = [c.text for c in t.rows[0].cells].index("Constat")
+    row = next(r for r in t.rows if match in r.cells[column].text)
+    row.cells[column].text = statement
     doc.save(str(dst))
     return dst
 
@@ -209,11 +205,9 @@ def test_two_peoples_copies_both_count(fr, tmp_path):
 def test_report_changes_only_its_own_audit(fr, tmp_path):
     project, out = fr
     pre = out / "audit-report-PRE-2026.docx"
-    doc = Document(str(pre))
-    t = findings_table(doc)
-    blank = next(r for r in t.rows[1:] if not any(c.text for c in r.cells))
-    for cell, text in zip(blank.cells, ["AUD-2026-01-F2", "9.2", "", "NC majeure", "Réécrit depuis le pré-audit", ""]):
-        cell.text = text  # a row pasted from another audit's report
+    doc = Document(str(pre))  # a row pasted from another audit's report
+    add_finding_row(doc, {"ID": "AUD-2026-01-F2", "Article": "9.2", "Gravité": "NC majeure",
+                          "Constat": "Réécrit depuis le pré-audit"})
     doc.save(str(tmp_path / "pre.docx"))
     before = find(p(project), "AUD-2026-01-F2")
     report = harvest(load_project(project), [tmp_path / "pre.docx"])

@@ -99,8 +99,8 @@ def test_check_reports_unsafe_and_missing_columns(tmp_path):
     wb.save(tmp_path / "action-plan.xlsx")
     _, problems = check_templates(tmp_path)
     assert problems[0] == f"{tmp_path / 'action-plan.xlsx'}: missing column(s) in the first sheet's header row: " \
-        "Action ID, Source, Raised on, Clause, Grade, Finding, Objective evidence, Root cause, " \
-        "Extent (similar nonconformities), Correction, Corrective action, Owner, Due date, Implementation evidence, " \
+        "Action ID, Clause, Grade, Finding, Correction, Corrective action, Owner, Due date, Source, Raised on, " \
+        "Objective evidence, Root cause, Extent (similar nonconformities), Implementation evidence, " \
         "Effectiveness checked on, Checked by, Effectiveness result, Closure date, Plan accepted on, 6-month limit, " \
         "Finding status, Flags"
     assert problems[1] == f"{tmp_path / 'audit-report.docx'}: not a .docx file (not a zip package); save it as .docx and try again"
@@ -120,7 +120,7 @@ def test_cli_build_and_refusal(tmp_path):
     runner = CliRunner()
     out = tmp_path / "out"
     result = runner.invoke(cli, ["build", str(SAMPLE_FR), "action-plan", "-o", str(out)])
-    assert result.exit_code == 0 and result.output == f"wrote {out / 'action-plan.xlsx'}\n"
+    assert result.exit_code == 0 and result.stdout == f"wrote {out / 'action-plan.xlsx'}\n"
     (out / "action-plan.xlsx").write_bytes(b"edited")
     refused = runner.invoke(cli, ["build", str(SAMPLE_FR), "action-plan", "-o", str(out)])
     assert refused.exit_code == 1

@@ -29,22 +29,24 @@ SHEETS = {"actions": {"fr": "Actions", "en": "Actions"}, "summary": {"fr": "Synt
 # key, French header, English header, width, printed on the first page. Read-back finds columns by these headers
 # (and the older ones below), never by position.
 COLUMNS: list[tuple[str, str, str, float, bool]] = [
-    ("finding", "Constat", "Finding ID", 15, True),
-    ("action", "Action", "Action ID", 8, True),
+    # printed first, on the first pages: the key columns, at a readable size on a landscape A4 page
+    ("finding", "Constat", "Finding ID", 13, True),
+    ("action", "Action", "Action ID", 7, True),
+    ("clause", "Article", "Clause", 7, True),
+    ("grade", "Gravité", "Grade", 11, True),
+    ("statement", "Exigence / constat", "Finding", 24, True),
+    ("correction", "Correction", "Correction", 15, True),
+    ("corrective", "Action corrective", "Corrective action", 18, True),
+    ("preventive", "Action préventive", "Preventive action", 15, True),
+    ("owner", "Responsable", "Owner", 12, True),
+    ("due", "Échéance", "Due date", 10, True),
+    ("status", "Statut", "Status", 10, True),
+    # then the rest, on the following pages (the finding and action ids repeat on each)
     ("round", "Origine", "Source", 18, False),
     ("raised", "Relevé le", "Raised on", 11, False),
-    ("clause", "Article", "Clause", 8, True),
-    ("grade", "Gravité", "Grade", 13, True),
-    ("statement", "Exigence / constat", "Finding", 38, True),
     ("evidence", "Preuves objectives", "Objective evidence", 28, False),
     ("root_cause", "Cause racine", "Root cause", 26, False),
     ("extent", "Étendue (NC similaires)", "Extent (similar nonconformities)", 24, False),
-    ("correction", "Correction", "Correction", 28, True),
-    ("corrective", "Action corrective", "Corrective action", 32, True),
-    ("preventive", "Action préventive", "Preventive action", 28, True),
-    ("owner", "Responsable", "Owner", 16, True),
-    ("due", "Échéance", "Due date", 11, True),
-    ("status", "Statut", "Status", 11, True),
     ("impl_evidence", "Preuve de mise en œuvre", "Implementation evidence", 26, False),
     ("eff_date", "Efficacité vérifiée le", "Effectiveness checked on", 12, False),
     ("eff_by", "Vérifiée par", "Checked by", 16, False),
@@ -63,7 +65,8 @@ FINDING_FIELDS = ("clause", "grade", "statement", "evidence", "root_cause", "ext
 ACTION_FIELDS = ("description", "owner", "due", "status", "closed", "evidence", "effectiveness.date",
                  "effectiveness.by", "effectiveness.result")
 DATE_COLUMNS = ("raised", "due", "closed", "eff_date", "accepted", "limit")
-ROWS_OFFERED = 2000  # dropdowns and formats reach this far below the header, for rows people add
+ROWS_OFFERED = 2000
+PRINT_SCALE = 75  # dropdowns and formats reach this far below the header, for rows people add
 
 
 def header_labels() -> dict[str, str]:
@@ -489,36 +492,46 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
         ws.conditional_formatting.add(rng, FormulaRule(formula=[late], fill=PatternFill("solid", bgColor="F8CBAD"),
                                                        font=Font(color="9C0006")))
         ws.conditional_formatting.add(rng, FormulaRule(formula=[verified], fill=PatternFill("solid", bgColor="C6EFCE")))
+    # Printing: landscape A4 at 75 % (11-point text prints above 8 points); the key columns fill the first pages,
+    # the others follow on later pages with the header row and the finding and action ids repeated.
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.scale = PRINT_SCALE
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_margins.left = ws.page_margins.right = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.print_title_rows = "1:1"
+    ws.print_title_cols = "A:B"
+    ws.page_setup.pageOrder = "overThenDown"
 
 
 def _summary(wb: Any, project: Project, lang: str) -> None:
+    """Findings by audit and grade, actions by status, and a chart under them, fitting one printed page."""
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     from ..ooxml.xlsx import put
 
     title = SHEETS["summary"][lang]
     ws = wb[title] if title in wb.sheetnames else wb.create_sheet(title)
     fr = lang == "fr"
+    grades = [g for g in GRADES if g != "concern" or any(a.kind == "stage1" for a in project.audits)]
     put(ws.cell(row=1, column=1), "Constats par audit et par gravité" if fr else "Findings by audit round and grade")
     ws.cell(row=1, column=1).font = Font(bold=True, size=13)
     put(ws.cell(row=2, column=1), "Audit")
-    for j, g in enumerate(GRADES, start=2):
+    for j, g in enumerate(grades, start=2):
         put(ws.cell(row=2, column=j), label("grade", g, lang))
     audits = sorted(project.audits, key=lambda a: a.start)
     for i, audit in enumerate(audits, start=3):
         put(ws.cell(row=i, column=1), audit.id)
         counts: Counter[str] = Counter(f.grade for f in audit.findings)
-        for j, g in enumerate(GRADES, start=2):
+        for j, g in enumerate(grades, start=2):
             ws.cell(row=i, column=j).value = counts.get(g, 0)
+    header = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for cell in ws[2]:
         cell.font = Font(bold=True)
+        cell.alignment = header
+    ws.row_dimensions[2].height = 32
     n = len(audits)
     top = n + 5
     put(ws.cell(row=top, column=1), "Actions par statut" if fr else "Actions by status")
@@ -527,19 +540,25 @@ def _summary(wb: Any, project: Project, lang: str) -> None:
     for k, s in enumerate(ACTION_STATUSES, start=top + 1):
         put(ws.cell(row=k, column=1), label("action_status", s, lang))
         ws.cell(row=k, column=2).value = status_counts.get(s, 0)
-    ws.column_dimensions["A"].width = 30
-    for col in "BCDEFG":
-        ws.column_dimensions[col].width = 16
+    ws.column_dimensions["A"].width = 22
+    for j in range(2, 2 + len(grades)):
+        ws.column_dimensions[ws.cell(row=2, column=j).column_letter].width = 15
+    chart_row = top + len(ACTION_STATUSES) + 2
     if n:
         chart = BarChart()
         chart.type = "col"
         chart.grouping = "stacked"
         chart.overlap = 100
         chart.title = "Constats par audit" if fr else "Findings by audit round"
-        chart.add_data(Reference(ws, min_col=2, max_col=1 + len(GRADES), min_row=2, max_row=2 + n), titles_from_data=True)
+        chart.add_data(Reference(ws, min_col=2, max_col=1 + len(grades), min_row=2, max_row=2 + n), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=2 + n))
-        chart.height, chart.width = 8, 16
-        ws.add_chart(chart, "I2")
+        chart.height, chart.width = 9, 20
+        ws.add_chart(chart, f"A{chart_row}")
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1  # the tables and the chart under them on one page
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_area = f"A1:{ws.cell(row=1, column=1 + len(grades)).column_letter}{chart_row + 19}"
 
 
 FORM = ActionPlan()

@@ -13,18 +13,42 @@ from ..project.places import Place
 from ..project.status import finding_status
 from .common import date_range, long_date, person_name, today
 from .kind import FormType
-from .vocabulary import label
+from .vocabulary import label, labels
 from .reading import Added, Reading
 
 FINDING_FIELDS = ("clause", "process", "grade", "statement", "evidence")
 CONCLUSION_FIELDS = ("conclusion", "conformity", "diverging_opinions", "recommendation")
 # Header texts of the tables people fill; the template shows them, read-back finds tables and columns by them.
 FINDING_HEADERS = {
-    "fr": {"id": "ID", "clause": "Article", "process": "Processus", "grade": "Gravité", "statement": "Constat",
-           "evidence": "Preuves objectives"},
-    "en": {"id": "ID", "clause": "Clause", "process": "Process", "grade": "Grade", "statement": "Finding",
-           "evidence": "Objective evidence"},
+    "fr": {"id": "ID", "clause": "Article", "requirement": "Exigence", "process": "Processus", "grade": "Gravité",
+           "statement": "Constat", "evidence": "Preuves objectives"},
+    "en": {"id": "ID", "clause": "Clause", "requirement": "Requirement", "process": "Process", "grade": "Grade",
+           "statement": "Finding", "evidence": "Objective evidence"},
 }
+EXTERNAL = ("pre-audit", "stage1", "stage2", "surveillance", "recertification")
+TEXT = {
+    "fr": {"transcribed": "Ce document transcrit le rapport de l'audit mené par {body} ; le rapport signé de "
+                          "l'organisme fait foi.",
+           "legend": "Gravité : {grades}.", "verdicts": "Avis de l'auditeur : {verdicts}.",
+           "nothing": "Rien d'enregistré dans le fichier projet.",
+           "empty": "section « {what} » vide : complétez {field} dans le fichier projet",
+           "objectives": "Objectifs", "location": "Lieu(x)", "conclusion": "Conclusions",
+           "conformity": "Degré de conformité", "lead": "Responsable d'audit"},
+    "en": {"transcribed": "This document transcribes the report of the audit conducted by {body}; the body's signed "
+                          "report is authoritative.",
+           "legend": "Grade: {grades}.", "verdicts": "Auditor's verdict: {verdicts}.",
+           "nothing": "Nothing recorded in the project file.",
+           "empty": "section \u201c{what}\u201d is empty: fill {field} in the project file",
+           "objectives": "Objectives", "location": "Location(s)", "conclusion": "Conclusions",
+           "conformity": "Degree of conformity", "lead": "Lead auditor"},
+}
+
+
+def grades_for(audit: Audit) -> list[str]:
+    """The grades an audit of this kind records: areas of concern at stage 1, nonconformities otherwise."""
+    if audit.kind == "stage1":
+        return ["concern", "observation", "improvement", "strength"]
+    return [g for g in GRADES if g != "concern"]
 FOLLOW_UP_HEADERS = {
     "fr": {"id": "ID", "audit": "Audit", "clause": "Article", "grade": "Gravité", "statement": "Constat",
            "actions": "Actions et statut", "verdict": "Avis de l'auditeur", "note": "Note de suivi"},
@@ -87,9 +111,23 @@ class AuditReport(FormType):
             raise ReadbackError(f"audit {key!r} is not in the project file")
         return audit
 
+    def warnings(self, project: Project, key: str | None, lang: str) -> list[str]:
+        """The sections an auditor would not leave empty (conclusions, once the audit has ended)."""
+        audit = self._audit(project, key)
+        t = TEXT[lang]
+        empty = [("objectives", "objectives", not audit.objectives), ("location", "location", not audit.location),
+                 ("lead", "lead_auditor", not audit.lead_auditor.strip())]
+        if (audit.end or audit.start) <= today():
+            empty += [("conclusion", "conclusion", not audit.conclusion.strip()),
+                      ("conformity", "conformity", not audit.conformity.strip())]
+        return [t["empty"].format(what=t[what], field=f"audits[{audit.id}].{field}") for what, field, is_empty in empty
+                if is_empty]
+
     def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
         audit = self._audit(project, key)
         fw = get_framework(project.framework)
+        t = TEXT[lang]
+        records = {r.path: r for p in project.processes.values() for r in p.records}
         order = {g: i for i, g in enumerate(GRADES)}
         findings = sorted(audit.findings, key=lambda f: order[f.grade])
         body = project.party(audit.body)
@@ -107,9 +145,21 @@ class AuditReport(FormType):
                               "actions": "\n".join(actions) or "—",
                               "verdict": label("verdict", verdict, lang) if verdict else "", "note": note})
         cited = sorted({f.clause for f in audit.findings} | {f["clause"] for f in follow_up}, key=_clause_key)
+        grades = grades_for(audit)
         return {
             "lang": lang,
             "generated": long_date(today(), lang),
+            "nothing": t["nothing"],
+            "legend": {"grades": t["legend"].format(grades=", ".join(labels("grade", lang, grades))),
+                       "verdicts": t["verdicts"].format(verdicts=", ".join(labels("verdict", lang)))},
+            "plan": [{"when": item.when, "topic": item.topic,
+                      "process": fw.process_title(item.process, lang) if item.process in fw.processes else "—",
+                      "interviewees": ", ".join(person_name(project, i) for i in item.interviewees) or "—"}
+                     for item in audit.plan],
+            "sampled": [{"process": fw.process_title(slug, lang) if slug in fw.processes else slug,
+                         "records": "; ".join(f"{records[r].title} ({long_date(records[r].date, lang)})"
+                                              if r in records else r for r in refs)}
+                        for slug, refs in audit.sampled.items()],
             "org": {"legal_name": project.organisation.legal_name, "address": project.organisation.address},
             "framework": {"id": fw.id, "title": fw.title[lang]},
             "audit": {
@@ -129,11 +179,14 @@ class AuditReport(FormType):
                 "conclusion": audit.conclusion, "conformity": audit.conformity,
                 "diverging_opinions": audit.diverging_opinions, "recommendation": audit.recommendation,
                 "distribution": [person_name(project, d) for d in audit.distribution] or ["—"],
+                "issued": long_date(audit.issued, lang) if audit.issued else "—", "version": audit.version,
+                "transcribed": t["transcribed"].format(body=body.name) if body and audit.kind in EXTERNAL else "",
             },
             "summary": [{"grade": g, "label": label("grade", g, lang), "count": sum(f.grade == g for f in audit.findings)}
-                        for g in GRADES],
+                        for g in grades],
             "total_findings": len(audit.findings),
-            "findings": [{"id": f.id, "clause": f.clause, "clause_title": fw.clause_title(f.clause, lang),
+            "findings": [{"id": f.id, "clause": f.clause, "requirement": fw.clause_title(f.clause, lang),
+                          "clause_title": fw.clause_title(f.clause, lang),
                           "process": fw.process_title(f.process, lang) if f.process in fw.processes else "",
                           "grade": f.grade, "grade_label": label("grade", f.grade, lang),
                           "statement": f.statement, "evidence": f.evidence} for f in findings],

@@ -81,6 +81,13 @@ class FormType:
         """Everything the form's Word template may use (plain data only: the sandbox allows nothing else)."""
         raise KitgenError(f"form {self.id!r} has no Word template")
 
+    def template_context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
+        """The context as templates receive it: lists print as prose ('a, b et c'), numbers by locale."""
+        from .locale import localize
+
+        context: dict[str, Any] = localize(self.context(project, key, lang), lang)
+        return context
+
     def base(self, project: Project, key: str | None) -> dict[Place, dict[str, Any]] | None:
         """The values the file is generated from, by place, for the three-way merge (None: not read back)."""
         return None
@@ -95,8 +102,8 @@ class FormType:
 
         base = self.base(project, key)
         payload = base_payload(base) if base is not None else None
-        data = render_docx(template, self.context(project, key, lang), self.properties(project, key, lang), payload,
-                           now())
+        data = render_docx(template, self.template_context(project, key, lang), self.properties(project, key, lang),
+                           payload, now())
         return Rendered(self.file_name(key), data, payload)
 
     def warnings(self, project: Project, key: str | None, lang: str) -> list[str]:
@@ -107,7 +114,7 @@ class FormType:
         """Problems of a user's template for this form (`kitgen templates check`)."""
         from ..ooxml.docx_render import check_docx_template
 
-        return check_docx_template(path, self.context(project, self.example_key(project), lang))
+        return check_docx_template(path, self.template_context(project, self.example_key(project), lang))
 
     # -- reading back ---------------------------------------------------------------------------------------------
     def read(self, package: Any, project: Project, reading: Reading) -> None:

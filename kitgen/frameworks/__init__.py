@@ -36,6 +36,10 @@ class Framework:
     processes: dict[str, str]  # process slug -> clause id
     documented: tuple[Documented, ...] = ()
 
+    def withdrawn_warning(self, lang: str) -> str | None:
+        """One line saying the edition is withdrawn (None for the current edition)."""
+        return None if self.current else f"{self.title[lang].split(' — ')[0]}: {self.withdrawn[lang]}"
+
     def requirements(self) -> list[str]:
         """The clauses an audit examines one by one: those without sub-clauses, in the standard's order."""
         ids = list(self.clauses)
