@@ -108,3 +108,41 @@ def plan_letter(plan: Path, header: str) -> str:
     from openpyxl import load_workbook
 
     return next(c.column_letter for c in load_workbook(plan)["Actions"][1] if c.value == header)
+
+
+_DELETE_ROW_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub DeleteRow(path As String, sheetName As String, rowIndex As Long)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = &quot;Hidden&quot;
+  args(0).Value = True
+  url = ConvertToURL(path)
+  doc = StarDesktop.loadComponentFromURL(url, &quot;_blank&quot;, 0, args())
+  doc.Sheets.getByName(sheetName).Rows.removeByIndex(rowIndex, 1)
+  Dim sargs(0) As New com.sun.star.beans.PropertyValue
+  sargs(0).Name = &quot;FilterName&quot;
+  sargs(0).Value = &quot;Calc MS Excel 2007 XML&quot;
+  doc.storeToURL(url, sargs())
+  doc.close(True)
+End Sub
+</script:module>
+"""
+
+
+def libreoffice_delete_row(src: Path, dst: Path, sheet: str, index: int) -> Path:
+    """Delete a row (0-based index) the way a person does in LibreOffice Calc (Sheet › Delete Rows), then save:
+    runs a Basic macro in a private LibreOffice profile."""
+    import subprocess
+    import tempfile
+
+    shutil.copyfile(src, dst)
+    with tempfile.TemporaryDirectory(prefix="kitgen-lo-macro-") as profile:
+        url = f"file://{profile}"
+        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless", "--terminate_after_init"],
+                       capture_output=True, timeout=120, check=False)
+        (Path(profile) / "user" / "basic" / "Standard" / "Module1.xba").write_text(_DELETE_ROW_MACRO, encoding="utf-8")
+        macro = f'macro:///Standard.Module1.DeleteRow("{dst}","{sheet}",{index})'
+        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless", macro], capture_output=True,
+                       timeout=120, check=True)
+    return dst

@@ -5,10 +5,14 @@ import re
 import unicodedata
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": "'", "‘": "'", "ʼ": "'"})
+
+
 def fold(text: str) -> str:
-    """Lowercase, accents and extra spaces removed: how headers and typed values are compared."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+    """Lowercase, accents, ligatures and extra spaces removed, apostrophes straightened: how headers and typed
+    values are compared."""
+    decomposed = unicodedata.normalize("NFKD", str(text).lower().translate(_LIGATURES))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def clean_text(text: str) -> str:
