@@ -20,6 +20,7 @@ _EXPORTS = {
     "write_calendar": ("kitgen.calendar", "write_calendar"), "build_package": ("kitgen.package", "build_package"),
     "aggregate_feedback": ("kitgen.feedback", "aggregate"), "write_feedback_report": ("kitgen.feedback", "write_report"),
     "check_templates": ("kitgen.template_check", "check_templates"),
+    "clause_coverage": ("kitgen.coverage", "coverage"),
     "export_templates": ("kitgen.templates", "export_templates"),
     "KitgenError": ("kitgen.errors", "KitgenError"), "ProjectFileError": ("kitgen.errors", "ProjectFileError"),
     "ReadbackError": ("kitgen.errors", "ReadbackError"), "TemplateError": ("kitgen.errors", "TemplateError"),

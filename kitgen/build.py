@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import KitgenError, OverwriteRefused
 from .forms.common import generated_at
-from .forms.kind import FormType, Rendered, render_limited
+from .forms.kind import FormType, Rendered, render_all
 from .forms.reading import base_digest
 from .forms.registry import form_ids, form_type
 from .frameworks import get_framework
@@ -121,12 +121,12 @@ def build(pf: ProjectFile, forms: Sequence[str] = (), *, audit: str | None = Non
     edition = get_framework(pf.project.framework).withdrawn_warning(pf.project.language)
     if edition:
         result.warnings.append(edition)
+    sources = [template or resolve(form.template, lang, templates) for form, _ in todo]
+    if progress:
+        progress(f"{len(todo)} file(s)")
+    outputs = render_all([(form, pf.project, key, lang, source) for (form, key), source in zip(todo, sources)])
     rendered: list[tuple[FormType, str | None, Rendered]] = []
-    for form, key in todo:
-        if progress:
-            progress(f"{form.id} {key or ''}".strip())
-        source = template or resolve(form.template, lang, templates)
-        out = render_limited(form, pf.project, key, lang, source)
+    for (form, key), out in zip(todo, outputs):
         if template is not None:
             out.name = f"{form.id}-{template.stem}.docx"
         rendered.append((form, key, out))

@@ -244,6 +244,31 @@ def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, f
 
 @cli.command()
 @project_arg
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="The project as it stood on this date.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def coverage(project: Path, as_of: Any, fmt: str) -> None:
+    """Clauses each audit covered (checklist verdicts, else findings), and the gaps: clauses no internal audit
+    covered in the last 12 months, clauses the certification body has not covered in the current cycle.
+
+    In CSV, text that a spreadsheet would run as a formula gets a leading apostrophe.
+    """
+    import json
+
+    from .coverage import coverage as clause_coverage
+    from .project import load_project
+    from .report import coverage_csv, print_coverage
+
+    result = clause_coverage(load_project(project).project, as_of.date() if as_of else None)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(coverage_csv(result), nl=False)
+    else:
+        print_coverage(result)
+
+
+@cli.command()
+@project_arg
 @click.option("--for", "step", type=click.Choice(["stage1", "stage2"]),
               help="The audit to be ready for (default: the next step: stage 1, then stage 2).")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")

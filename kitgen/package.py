@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import KitgenError
 from .forms import cover
 from .forms.common import frozen_clock, now
-from .forms.kind import render_limited
+from .forms.kind import render_all
 from .forms.registry import form_types
 from .frameworks import get_framework
 from .ooxml.parts import ZIP_EPOCH, normalize_package
@@ -158,16 +158,12 @@ def sums_line(digest: str, name: str) -> str:
 def _generated(pf: ProjectFile, lang: str, moment: datetime) -> list[Entry]:
     """The forms kitgen generates for the auditors (reports, checklists, minutes, the action plan)."""
     project = pf.project
-    out = []
+    jobs = [(form, key) for form in form_types() if form.packaged and form.keys_available(project)
+            for key in form.keys(project, None, pf.path)]
     with frozen_clock(moment):
-        for form in form_types():
-            if not form.packaged or not form.keys_available(project):
-                continue
-            for key in form.keys(project, None, pf.path):
-                rendered = render_limited(form, project, key, lang, resolve(form.template, lang))
-                out.append(Entry(f"audits/{rendered.name}", "audits", "audit", form.title(project, key, lang),
-                                 moment.date(), data=rendered.data))
-    return out
+        rendered = render_all([(form, project, key, lang, resolve(form.template, lang)) for form, key in jobs])
+    return [Entry(f"audits/{out.name}", "audits", "audit", form.title(project, key, lang), moment.date(), data=out.data)
+            for (form, key), out in zip(jobs, rendered)]
 
 
 def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None = None,

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .harvest import HarvestReport
+from .coverage import Coverage
 from .project.register import FindingRow
 
 
@@ -99,4 +100,38 @@ def findings_csv(rows: list[FindingRow]) -> str:
     writer.writeheader()
     for r in rows:
         writer.writerow({k: inert(v) for k, v in r.as_dict().items()})
+    return buf.getvalue()
+
+
+SHORT = {"conform": "ok", "major": "NC maj", "minor": "NC min", "concern": "concern", "observation": "obs",
+         "improvement": "OFI", "strength": "strength", "not-audited": "—", "": ""}
+
+
+def print_coverage(cov: Coverage) -> None:
+    """The clause × audit matrix as a rich table, the gaps flagged."""
+    table = Table(title=f"clause coverage as of {cov.as_of.isoformat()}")
+    table.add_column("clause")
+    table.add_column("title", overflow="fold", max_width=36)
+    for a in cov.audits:
+        table.add_column(a.id)
+    table.add_column("gaps", overflow="fold")
+    for r in cov.rows:
+        gaps = ", ".join(g for g, on in (("no internal audit in 12 months", r.internal_gap),
+                                         ("not yet in the certification cycle", r.cycle_gap)) if on)
+        table.add_row(r.clause, r.title, *[SHORT.get(r.audits[a.id], r.audits[a.id]) for a in cov.audits], gaps)
+    console = _console()
+    console.print(table)
+    internal = [r.clause for r in cov.rows if r.internal_gap]
+    console.print(f"{len(cov.rows) - len(internal)} of {len(cov.rows)} clauses covered by internal audits in the last "
+                  "12 months" + (f"; not covered: {', '.join(internal)}" if internal else ""))
+
+
+def coverage_csv(cov: Coverage) -> str:
+    """The matrix as CSV: clause, title, one column per audit, the two gap flags; text made inert."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["clause", "title", *[a.id for a in cov.audits], "internal_gap", "cycle_gap"])
+    for r in cov.rows:
+        writer.writerow([inert(v) for v in (r.clause, r.title, *[r.audits[a.id] for a in cov.audits],
+                                            r.internal_gap, r.cycle_gap)])
     return buf.getvalue()

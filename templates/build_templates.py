@@ -16,6 +16,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 from docx_kit import (  # noqa: E402  (layout helpers beside this script)
     bullets_or,
     checkbox,
+    dropdown,
     footer,
     label_rows,
     loop_paragraphs,
@@ -25,9 +26,10 @@ from docx_kit import (  # noqa: E402  (layout helpers beside this script)
     rows_or,
     table,
 )
-from texts import AUDIT_REPORT, QUESTIONNAIRE  # noqa: E402  (the templates' fixed wording, fr and en)
+from texts import AUDIT_REPORT, CHECKLIST, QUESTIONNAIRE  # noqa: E402  (the templates' fixed wording, fr and en)
 
 from kitgen.forms import evaluation_form as ev  # noqa: E402  (the evaluation form's wording lives with its reader)
+from kitgen.forms.audit_checklist import HEADERS as CHECKLIST_HEADERS  # noqa: E402
 from kitgen.forms.vocabulary import WORDS  # noqa: E402
 from kitgen.frameworks import FRAMEWORK_IDS, get_framework  # noqa: E402
 
@@ -205,6 +207,29 @@ def questionnaire(lang: str) -> Document:
     return doc
 
 
+def audit_checklist(lang: str) -> Document:
+    T, H = CHECKLIST[lang], CHECKLIST_HEADERS[lang]
+    doc = new_document(landscape=True)
+    para(doc, T["title"] + " — {{ audit.id }}", "Title")
+    label_rows(doc, [(T["audit"], "{{ audit.kind_label }} — {{ audit.id }}"), (T["dates"], "{{ audit.dates }}"),
+                     (T["lead"], "{{ audit.lead_auditor }}"), (T["standard"], "{{ framework.title }}"),
+                     (T["scope"], "{{ audit.scope }}"), (T["clauses"], "{{ total }}")], widths=(5, 21.1))
+    para(doc, "{{ how }}", italic=True, size=9)
+    para(doc, T["note"], italic=True, size=8)
+    headers = [H[k] for k in ("clause", "title", "examine", "evidence", "verdict", "statement")]
+    verdicts = words("coverage", lang)
+    t = table(doc, headers, [1.8, 4.0, 7.4, 5.2, 3.1, 4.6], [
+        ["{%tr for r in rows %}"] + [""] * 5,
+        ["{{ r.clause }}", "{{ r.title }}", "{{ r.examine }}", "{{ r.evidence }}", "", "{{ r.statement }}"],
+        ["{%tr endfor %}"] + [""] * 5,
+    ], font=8, content=[["8.3.4.1"], clause_titles(lang), [], [], verdicts, []])
+    cell = t.rows[2].cells[4].paragraphs[0]
+    dropdown(cell, [(w, w) for w in verdicts], "{{ r.verdict }}", "{{ 4000 + loop.index }}")
+    footer(doc, "{{ org.legal_name }} — " + T["title"] + " {{ audit.id }} — " + T["generated"] + " {{ generated }}",
+           T["page"], T["of"])
+    return doc
+
+
 def evaluation_form(lang: str) -> Document:
     W = ev.WORDING[lang]
     doc = new_document()
@@ -264,6 +289,7 @@ def main() -> None:
         folder = HERE / lang
         folder.mkdir(exist_ok=True)
         audit_report(lang).save(folder / "audit-report.docx")
+        audit_checklist(lang).save(folder / "audit-checklist.docx")
         action_plan(lang, folder / "action-plan.xlsx")
         questionnaire(lang).save(folder / "questionnaire.docx")
         evaluation_form(lang).save(folder / "evaluation-form.docx")

@@ -192,3 +192,15 @@ def checkbox(cell_paragraph, sdt_id: int, tag: str) -> None:
         '<w:sz w:val="24"/></w:rPr><w:t>\u2610</w:t></w:r></w:sdtContent></w:sdt>'
     )
     cell_paragraph._p.append(parse_xml(xml))
+
+
+def dropdown(cell_paragraph, items: list[tuple[str, str]], shown: str, sdt_id: str) -> None:
+    """A drop-down list content control (Word and LibreOffice keep its items) showing `shown` (a Jinja tag);
+    `items` are (displayed text, value). A person may also type over it."""
+    from xml.sax.saxutils import quoteattr
+
+    entries = "".join(f"<w:listItem w:displayText={quoteattr(text)} w:value={quoteattr(value)}/>" for text, value in items)
+    xml = (f'<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtPr>'
+           f'<w:id w:val="{sdt_id}"/><w:dropDownList>{entries}</w:dropDownList></w:sdtPr>'
+           f'<w:sdtContent><w:r><w:rPr><w:sz w:val="16"/></w:rPr><w:t>{shown}</w:t></w:r></w:sdtContent></w:sdt>')
+    cell_paragraph._p.append(parse_xml(xml))

@@ -127,3 +127,14 @@ QUESTIONNAIRE = {
         "todo_none": "Every answer is given.", "generated": "generated on", "page": "page", "of": "of",
     },
 }
+
+CHECKLIST = {
+    "fr": {"title": "Liste de contrôle d'audit", "audit": "Audit", "lead": "Auditeur", "dates": "Date",
+           "standard": "Référentiel", "scope": "Champ", "clauses": "Articles à examiner",
+           "note": "Les intitulés d'articles sont ceux de la norme ; le texte des exigences est dans la norme elle-même.",
+           "generated": "généré le", "page": "page", "of": "sur"},
+    "en": {"title": "Audit checklist", "audit": "Audit", "lead": "Auditor", "dates": "Date",
+           "standard": "Standard", "scope": "Scope", "clauses": "Clauses to examine",
+           "note": "Clause titles are the standard's; the requirements themselves are in the standard.",
+           "generated": "generated on", "page": "page", "of": "of"},
+}

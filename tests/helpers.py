@@ -146,3 +146,12 @@ def libreoffice_delete_row(src: Path, dst: Path, sheet: str, index: int) -> Path
         subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless", macro], capture_output=True,
                        timeout=120, check=True)
     return dst
+
+
+def read_tables(path: Path) -> list[list[list[str]]]:
+    """Every table as kitgen reads it (text inside content controls included, unlike python-docx's cell.text)."""
+    from kitgen.ooxml.docx_read import read_tables as kitgen_tables
+    from kitgen.ooxml.package import open_package
+
+    with open_package(path, "docx") as package:
+        return [[[c.text for c in row] for row in table] for table in kitgen_tables(package)]

@@ -12,7 +12,7 @@ from kitgen.cli import cli
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
-from .test_readiness import edit
+from .test_readiness import add_audit, edit
 
 DAY = date(2026, 11, 29)
 
@@ -39,13 +39,12 @@ def test_french_project_french_calendar():
 def test_desired_dates_give_way_to_recorded_audits(sample_copy):
     path = sample_copy("en")
     assert {"harbourdesk-stage1", "harbourdesk-stage2"} <= set(read(path))
-    edit(path, "\ncertification:", """  - id: S1-2027
+    add_audit(path, """  - id: S1-2027
     kind: stage1
     start: 2027-01-12
     body: oca-cert
     lead_auditor: "Sam Reed"
-
-certification:""")
+""")
     events = read(path)
     assert "harbourdesk-stage1" not in events and "harbourdesk-stage2" in events
     assert events["harbourdesk-audit-S1-2027"][1] == "Stage 1 audit — S1-2027"
@@ -66,13 +65,12 @@ def test_surveillance_recertification_and_expiry(sample_copy):
     assert [six[f"harbourdesk-surveillance-{n}"][0] for n in (1, 2, 3)] == [date(2027, 9, 1), date(2028, 3, 1),
                                                                            date(2028, 9, 1)]
     # a recorded surveillance audit replaces the planned one; the next is planned from it
-    edit(path, "\ncertification:", """  - id: SV-2027
+    add_audit(path, """  - id: SV-2027
     kind: surveillance
     start: 2027-10-04
     body: oca-cert
     lead_auditor: "Sam Reed"
-
-certification:""")
+""")
     after = read(path)
     assert "harbourdesk-surveillance-1" not in after and after["harbourdesk-audit-SV-2027"][0] == date(2027, 10, 4)
     assert after["harbourdesk-surveillance-2"][0] == date(2028, 4, 4)
@@ -85,7 +83,7 @@ def test_planned_internal_audits_and_reviews_before_certification(sample_copy):
     assert events["harbourdesk-review-1"][0] == date(2027, 10, 14)
     # a project with no audit or review yet still gets them planned, ahead of stage 1
     text = path.read_text(encoding="utf-8")
-    start, end = text.index("\nmanagement_reviews:"), text.index("\ncertification:")
+    start, end = text.index("\nmanagement_reviews:"), text.index("\nobjectives:")
     path.write_text(text[:start] + "\nmanagement_reviews: []\naudits: []\n" + text[end:], encoding="utf-8")
     empty = read(path, DAY)
     assert empty["harbourdesk-internal-1"][0] == date(2026, 12, 29)   # no later than two months before stage 1...

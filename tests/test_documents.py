@@ -20,7 +20,7 @@ from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
 from .helpers import docx_tables, docx_text, needs_soffice
-from .test_readiness import edit
+from .test_readiness import add_audit, edit
 
 
 def footer_xml(path: Path) -> str:
@@ -89,13 +89,12 @@ STAGE1 = """  - id: S1-2027
     objectives: ["Review documentation and readiness for stage 2"]
     findings:
       - {id: S1-2027-C1, clause: "7.5.3", grade: concern, statement: "Document version control is manual"}
-
-certification:"""
+"""
 
 
 def test_stage1_report_records_areas_of_concern_and_says_it_transcribes_the_bodys_report(sample_copy, tmp_path):
     path = sample_copy("en")
-    edit(path, "\ncertification:", "\n" + STAGE1)
+    add_audit(path, STAGE1)
     build(load_project(path), ["audit-report"], audit="S1-2027", out_dir=tmp_path)
     text = docx_text(tmp_path / "audit-report-S1-2027.docx")
     assert "Grade: Area of concern, Observation, Opportunity for improvement, Strength." in text

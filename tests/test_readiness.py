@@ -3,6 +3,7 @@ verdicts count; the project is judged as it stood on the date asked."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -19,6 +20,22 @@ DAY = date(2026, 11, 29)
 
 def statuses(path, as_of=DAY, **kw):
     return {c.id: c.status for c in readiness(load_project(path).project, as_of, **kw).checks}
+
+
+def add_audit(path, block: str) -> None:
+    """Append an audit (YAML text, two-space indented list item) to the project's audits."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\naudits:")
+    end = re.search(r"\n[a-z_]+:", text[start + 1:])
+    cut = start + 1 + end.start() if end else len(text)
+    path.write_text(text[:cut].rstrip("\n") + "\n" + block.rstrip("\n") + "\n" + text[cut:], encoding="utf-8")
+
+
+def add_audit_text(text: str, block: str) -> str:
+    start = text.index("\naudits:")
+    end = re.search(r"\n[a-z_]+:", text[start + 1:])
+    cut = start + 1 + end.start() if end else len(text)
+    return text[:cut].rstrip("\n") + "\n" + block.strip("\n") + "\n\n" + text[cut:]
 
 
 def edit(path, old, new, count=1):
@@ -38,7 +55,14 @@ def changed(path, **kw) -> dict[str, str]:
 def test_english_sample_is_ready_for_stage1():
     result = readiness(load_project(SAMPLE_EN).project, DAY)
     assert result.ready and result.step == "stage1"
-    assert {k for k, v in BASE.items() if v != "pass"} == {"audit-coverage"}  # advice: record the clause coverage
+    assert {k for k, v in BASE.items() if v != "pass"} == set()
+
+
+def without_coverage(path):
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    # The verdict per clause")
+    end = text.index("    findings:", start)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
 
 
 def test_french_sample_on_a_withdrawn_edition_is_never_ready():
@@ -78,7 +102,8 @@ def test_external_consultant_as_auditor_is_fine(sample_copy):
 def test_internal_audit_sixteen_months_old(sample_copy):
     path = sample_copy("en")
     edit(path, "    start: 2026-09-08\n    end: 2026-09-09\n", "    start: 2025-07-08\n    end: 2025-07-09\n")
-    assert changed(path) == {"internal-audit": "fail"}
+    # its clause coverage is too old to count either
+    assert changed(path) == {"internal-audit": "fail", "audit-coverage": "warn"}
 
 
 def test_review_older_than_a_year(sample_copy):
@@ -100,11 +125,13 @@ def test_clause_coverage(sample_copy):
     from kitgen.frameworks import get_framework
 
     path = sample_copy("en")
+    without_coverage(path)
+    assert changed(path) == {"audit-coverage": "warn"}   # not recorded: advice to fill the checklist
     clauses = get_framework("iso20000-1:2018").requirements()
     every = ", ".join(f'"{c}": conform' for c in clauses)
     edit(path, "    report: records/sms/internal-audit-IA-2026.md\n",
          "    report: records/sms/internal-audit-IA-2026.md\n" + COVERAGE % every)
-    assert changed(path) == {"audit-coverage": "pass"}
+    assert changed(path) == {}
     partial = ", ".join(f'"{c}": conform' for c in clauses if not c.startswith("8.7"))
     path.write_text(path.read_text(encoding="utf-8").replace(COVERAGE % every, COVERAGE % (partial + ', "8.7.1": not-audited')),
                     encoding="utf-8")
@@ -123,14 +150,12 @@ def test_a_not_effective_verdict_reopens_the_finding(sample_copy):
         follow_ups:
           - {audit: SU-2026, verdict: not-effective, note: "No review since October"}
 """)
-    text = text.replace("\ncertification:", """  - id: SU-2026
+    text = add_audit_text(text, """  - id: SU-2026
     kind: internal
     start: 2026-11-20
     lead_auditor: "Jo Brand (consultant)"
     body: oca-cert
-    findings: []
-
-certification:""")
+    findings: []""")
     path.write_text(text, encoding="utf-8")
     after = statuses(path)
     assert after["minor-actions"] == "fail"   # all its actions are verified: a new one is needed
@@ -142,7 +167,7 @@ certification:""")
 def test_stage2_profile(sample_copy):
     path = sample_copy("en")
     assert statuses(path, step="stage2")["stage1"] == "fail"
-    text = path.read_text(encoding="utf-8").replace("\ncertification:", """  - id: S1-2027
+    text = add_audit_text(path.read_text(encoding="utf-8"), """  - id: S1-2027
     kind: stage1
     start: 2026-11-24
     body: oca-cert
@@ -152,8 +177,7 @@ def test_stage2_profile(sample_copy):
         clause: "7.5.3"
         grade: concern
         statement: "Document version control is manual"
-
-certification:""")
+""")
     path.write_text(text, encoding="utf-8")
     result = readiness(load_project(path).project, DAY)
     assert result.step == "stage2"   # the next step, once stage 1 is recorded
@@ -166,15 +190,13 @@ def test_stage1_records_concerns_not_nonconformities(sample_copy):
     from kitgen.errors import ProjectFileError
 
     path = sample_copy("en")
-    text = path.read_text(encoding="utf-8").replace("\ncertification:", """  - id: S1-2027
+    text = add_audit_text(path.read_text(encoding="utf-8"), """  - id: S1-2027
     kind: stage1
     start: 2026-11-24
     body: oca-cert
     lead_auditor: "Sam Reed"
     findings:
-      - {id: S1-2027-F1, clause: "7.5.3", grade: minor, statement: "Manual version control"}
-
-certification:""")
+      - {id: S1-2027-F1, clause: "7.5.3", grade: minor, statement: "Manual version control"}""")
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ProjectFileError, match="a stage 1 audit records areas of concern"):
         load_project(path)
@@ -182,14 +204,12 @@ certification:""")
 
 def test_as_of_is_history(sample_copy):
     path = sample_copy("en")
-    text = path.read_text(encoding="utf-8").replace("\ncertification:", """  - id: IA-2027
+    text = add_audit_text(path.read_text(encoding="utf-8"), """  - id: IA-2027
     kind: internal
     start: 2027-03-10
     lead_auditor: cwright
     findings:
-      - {id: IA-2027-F1, clause: "8.6.1", grade: major, statement: "Incidents not classified"}
-
-certification:""")
+      - {id: IA-2027-F1, clause: "8.6.1", grade: major, statement: "Incidents not classified"}""")
     path.write_text(text, encoding="utf-8")
     assert statuses(path, as_of=date(2026, 12, 1))["major-nc"] == "pass"   # raised in March 2027: not there yet
     assert statuses(path, as_of=date(2027, 3, 20))["major-nc"] == "fail"

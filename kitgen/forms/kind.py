@@ -122,17 +122,29 @@ class FormType:
         raise KitgenError(f"{reading.path}: kitgen {self.id} forms are not read back by harvest")
 
 
-def render_limited(form: FormType, project: Project, key: str | None, lang: str, template: Path) -> Rendered:
-    """form.render in a worker process under CPU, memory and output limits (templates may come from anywhere)."""
-    from ..ooxml.limits import ChildFailed, LimitExceeded, run_limited
+def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> list[Rendered]:
+    """Each (form, project, key, lang, template) rendered in worker processes under CPU, memory and output limits
+    (templates may come from anywhere), in parallel; the first failure is raised, naming its template."""
+    from ..ooxml.limits import ChildFailed, LimitExceeded, run_many
 
-    try:
-        rendered: Rendered = run_limited(lambda: form.render(project, key, lang, template))
-    except LimitExceeded as err:
-        raise TemplateError(f"rendering stopped: it used more {err.what} than a template may "
-                            "(loops, repetitions or sizes too large)", template.name) from None
-    except ChildFailed as err:
-        if isinstance(err.error, KitgenError):
-            raise err.error from None
-        raise RuntimeError(f"kitgen failed rendering {template}: {err.kind}: {err.message}") from None
+    def work(form: FormType, project: Project, key: str | None, lang: str, template: Path) -> Any:
+        return lambda: form.render(project, key, lang, template)
+
+    results = run_many([work(*job) for job in jobs])
+    out: list[Rendered] = []
+    for (_, _, _, _, template), result in zip(jobs, results):
+        if isinstance(result, LimitExceeded):
+            raise TemplateError(f"rendering stopped: it used more {result.what} than a template may "
+                                "(loops, repetitions or sizes too large)", template.name)
+        if isinstance(result, ChildFailed):
+            if isinstance(result.error, KitgenError):
+                raise result.error
+            raise RuntimeError(f"kitgen failed rendering {template}: {result.kind}: {result.message}")
+        out.append(result)
+    return out
+
+
+def render_limited(form: FormType, project: Project, key: str | None, lang: str, template: Path) -> Rendered:
+    """form.render in a worker process under CPU, memory and output limits."""
+    [rendered] = render_all([(form, project, key, lang, template)])
     return rendered

@@ -35,6 +35,7 @@ class Framework:
     clauses: dict[str, dict[str, str]]
     processes: dict[str, str]  # process slug -> clause id
     documented: tuple[Documented, ...] = ()
+    examine: tuple[tuple[str, str], ...] = ()  # (topic, clause): where the checklist uses particular project data
 
     def withdrawn_warning(self, lang: str) -> str | None:
         """One line saying the edition is withdrawn (None for the current edition)."""
@@ -85,6 +86,7 @@ def get_framework(framework_id: str) -> Framework:
         processes={k: str(v) for k, v in data["processes"].items()},
         documented=tuple(Documented(d["kind"], str(d["clause"]), {"fr": d["fr"], "en": d["en"]})
                          for d in data.get("documented", [])),
+        examine=tuple((k, str(v)) for k, v in data.get("examine", {}).items()),
     )
 
 

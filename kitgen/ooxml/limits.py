@@ -76,59 +76,120 @@ def _child(work: Callable[[], Any], out: int, seconds: float, memory: int) -> No
     os.close(out)
 
 
+class _Child:
+    """A forked child working on one piece of work, and what it has sent back so far."""
+
+    def __init__(self, work: Callable[[], Any], seconds: float, memory: int) -> None:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            os.close(read_end)
+            try:
+                _child(work, write_end, seconds, memory)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        self.pid, self.fd = pid, read_end
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.deadline = time.monotonic() + seconds + 2
+        self.failure: str | None = None
+        self.status = 0
+
+    def read(self) -> bool:
+        """Read what is available; True once the child has finished sending."""
+        chunk = os.read(self.fd, 1 << 20)
+        if not chunk:
+            return True
+        self.size += len(chunk)
+        if self.size > MAX_RESULT_BYTES:
+            self.stop("output")
+            return True
+        self.chunks.append(chunk)
+        return False
+
+    def stop(self, why: str) -> None:
+        self.failure = why
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def finish(self) -> None:
+        os.close(self.fd)
+        _, self.status = os.waitpid(self.pid, 0)
+
+    def result(self) -> Any:
+        if self.failure:
+            raise LimitExceeded(self.failure)
+        if os.WIFSIGNALED(self.status):
+            signum = os.WTERMSIG(self.status)
+            raise LimitExceeded("time" if signum in (signal.SIGXCPU, signal.SIGKILL) else "memory")
+        if not self.chunks:
+            raise LimitExceeded("memory")  # the child died before answering: out of memory in native code
+        kind, value = pickle.loads(b"".join(self.chunks))
+        if kind == "ok":
+            return value
+        if kind == "limit":
+            raise LimitExceeded(value)
+        name, message, error = value
+        raise ChildFailed(name, message, error)
+
+
+def run_many(works: list[Callable[[], Any]], *, seconds: float | None = None, memory: int | None = None,
+             parallel: int | None = None) -> list[Any | BaseException]:
+    """Each work's result (or the LimitExceeded / ChildFailed it ended with), computed in child processes under
+    limits, `parallel` at a time (default: one per core)."""
+    seconds = SECONDS if seconds is None else seconds
+    memory = MEMORY_BYTES if memory is None else memory
+    if not hasattr(os, "fork"):
+        out: list[Any | BaseException] = []
+        for work in works:
+            try:
+                out.append(work())
+            except MemoryError:
+                out.append(LimitExceeded("memory"))
+            except Exception as err:  # noqa: BLE001 — handed back like a child's failure
+                out.append(ChildFailed(type(err).__name__, str(err), err))
+        return out
+    parallel = max(1, parallel or os.cpu_count() or 1)
+    results: list[Any | BaseException] = [None] * len(works)
+    waiting = list(enumerate(works))
+    running: dict[int, tuple[int, _Child]] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < parallel:
+                index, work = waiting.pop(0)
+                child = _Child(work, seconds, memory)
+                running[child.fd] = (index, child)
+            now = time.monotonic()
+            for fd, (index, child) in list(running.items()):
+                if now >= child.deadline and not child.failure:
+                    child.stop("time")
+            timeout = max(0.0, min(c.deadline for _, c in running.values()) - now)
+            ready, _, _ = select.select(list(running), [], [], timeout)
+            for fd in ready:
+                index, child = running[fd]
+                if child.read():
+                    del running[fd]
+                    child.finish()
+                    try:
+                        results[index] = child.result()
+                    except (LimitExceeded, ChildFailed) as err:
+                        results[index] = err
+    finally:
+        for _, child in running.values():
+            child.stop("time")
+            child.finish()
+    return results
+
+
 def run_limited(work: Callable[[], Any], *, seconds: float | None = None, memory: int | None = None) -> Any:
     """`work()`'s result, computed in a child process under limits.
 
     Raises LimitExceeded when it ran out of CPU time, wall-clock time or memory, and ChildFailed when it raised.
     """
-    seconds = SECONDS if seconds is None else seconds
-    memory = MEMORY_BYTES if memory is None else memory
-    if not hasattr(os, "fork"):
-        try:
-            return work()
-        except MemoryError:
-            raise LimitExceeded("memory") from None
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into the caller's code
-        os.close(read_end)
-        try:
-            _child(work, write_end, seconds, memory)
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    chunks: list[bytes] = []
-    size = 0
-    deadline = time.monotonic() + seconds + 2
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                os.kill(pid, signal.SIGKILL)
-                raise LimitExceeded("time")
-            ready, _, _ = select.select([read_end], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(read_end, 1 << 20)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > MAX_RESULT_BYTES:
-                os.kill(pid, signal.SIGKILL)
-                raise LimitExceeded("output")
-            chunks.append(chunk)
-    finally:
-        os.close(read_end)
-        _, status = os.waitpid(pid, 0)
-    if os.WIFSIGNALED(status):
-        signum = os.WTERMSIG(status)
-        raise LimitExceeded("time" if signum in (signal.SIGXCPU, signal.SIGKILL) else "memory")
-    if not chunks:
-        raise LimitExceeded("memory")  # the child died before answering: out of memory in native code
-    kind, value = pickle.loads(b"".join(chunks))
-    if kind == "ok":
-        return value
-    if kind == "limit":
-        raise LimitExceeded(value)
-    name, message, error = value
-    raise ChildFailed(name, message, error)
+    [result] = run_many([work], seconds=seconds, memory=memory, parallel=1)
+    if isinstance(result, BaseException):
+        raise result
+    return result

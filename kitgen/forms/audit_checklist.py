@@ -1,0 +1,255 @@
+"""The internal auditor's checklist (.docx, one per audit): a row per clause in the audit's scope, what to examine
+written from the project in kitgen's own words (never the standard's text), and read back into the audit's clause
+coverage and its findings."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ReadbackError
+from ..frameworks import Framework, get_framework
+from ..ooxml.text import fold
+from ..project.models import Audit, Finding, Project
+from ..project.places import Place
+from .common import long_date, person_name, today
+from .kind import FormType
+from .reading import Added, Reading
+from .vocabulary import label, labels
+
+HEADERS = {
+    "fr": {"clause": "Article", "title": "Exigence", "examine": "À examiner", "evidence": "Preuves recueillies",
+           "verdict": "Verdict", "statement": "Constat"},
+    "en": {"clause": "Clause", "title": "Requirement", "examine": "What to examine", "evidence": "Evidence seen",
+           "verdict": "Verdict", "statement": "Finding"},
+}
+FINDING_VERDICTS = ("major", "minor", "concern", "observation", "improvement", "strength")
+TEXT = {
+    "fr": {"process": "Processus « {title} », responsable {owner}.", "documents": "Documents : {items}.",
+           "records": "Derniers enregistrements : {items}.", "no_records": "Aucun enregistrement dans le fichier projet.",
+           "documented": "Information documentée attendue : {items}.", "sms": "Documents du SMS : {items}.",
+           "audits": "Audits internes : {items}.", "reviews": "Revues de direction : {items}.",
+           "interview": "Interroger la direction et le responsable de la gestion des services ; demander les preuves.",
+           "competence": "Certificats du personnel : {items}.", "parties": "Parties impliquées et leur maîtrise : {items}.",
+           "scope": "Périmètre déclaré : {items}", "risks": "Risques et opportunités enregistrés : {items}.",
+           "objectives": "Objectifs et résultats : {items}.", "measurement": "Objectifs mesurés : {items}.",
+           "nonconformity": "Non-conformités enregistrées : {items} ; vérifier causes, étendue et efficacité.",
+           "none": "aucun", "how": "Pour chaque article : notez les preuves vues, choisissez ou tapez le verdict ({verdicts}) "
+                                   "et, pour un écart ou une remarque, rédigez le constat. Laissez vide ce qui n'a pas été "
+                                   "examiné."},
+    "en": {"process": "Process \u201c{title}\u201d, owner {owner}.", "documents": "Documents: {items}.",
+           "records": "Latest records: {items}.", "no_records": "No record in the project file.",
+           "documented": "Documented information expected: {items}.", "sms": "SMS documents: {items}.",
+           "audits": "Internal audits: {items}.", "reviews": "Management reviews: {items}.",
+           "interview": "Interview top management and the service management lead; ask for the evidence.",
+           "competence": "Staff certificates: {items}.", "parties": "Parties involved and how they are controlled: {items}.",
+           "scope": "Scope stated: {items}", "risks": "Risks and opportunities recorded: {items}.",
+           "objectives": "Objectives and results: {items}.", "measurement": "Objectives measured: {items}.",
+           "nonconformity": "Nonconformities recorded: {items}; check causes, extent and effectiveness.",
+           "none": "none", "how": "For each clause: note the evidence seen, choose or type the verdict ({verdicts}) and, "
+                                  "for a gap or a remark, write the finding. Leave blank what was not examined."},
+}
+
+
+def scope_clauses(fw: Framework, audit: Audit) -> list[str]:
+    """The requirement clauses the audit examines: those it names (with their sub-clauses) and those of the processes
+    it names; every requirement of the edition when it names none."""
+    requirements = fw.requirements()
+    if not audit.clauses and not audit.processes:
+        return requirements
+    roots = list(audit.clauses) + [fw.processes[p] for p in audit.processes if p in fw.processes]
+    return [c for c in requirements if any(c == r or c.startswith(r + ".") or r.startswith(c + ".") for r in roots)]
+
+
+def clause_findings(audit: Audit) -> dict[str, Finding]:
+    """This audit's finding for each clause (the first one raised on it)."""
+    out: dict[str, Finding] = {}
+    for f in audit.findings:
+        out.setdefault(f.clause, f)
+    return out
+
+
+def what_to_examine(project: Project, fw: Framework, clause: str, lang: str) -> str:
+    """What the auditor looks at for a clause, written from the project (kitgen's words, not the standard's)."""
+    t = TEXT[lang]
+    parts: list[str] = []
+    slug = fw.clause_process(clause)
+    if slug and slug in project.processes:
+        proc = project.processes[slug]
+        parts.append(t["process"].format(title=fw.process_title(slug, lang), owner=person_name(project, proc.owner)))
+        docs = [f"{d.title}" + (f" v{d.version}" if d.version else "") for d in proc.documents]
+        parts.append(t["documents"].format(items="; ".join(docs) or t["none"]))
+        latest = sorted(proc.records, key=lambda r: r.date)[-3:]
+        parts.append(t["records"].format(items="; ".join(f"{r.title} ({long_date(r.date, lang)})" for r in latest))
+                     if latest else t["no_records"])
+    documented = [d for d in fw.documented if d.clause == clause or clause.startswith(d.clause + ".")]
+    if documented:
+        have = [d.title for d in project.management_system.documents + [x for p in project.processes.values()
+                                                                          for x in p.documents]
+                if d.kind in {x.kind for x in documented}]
+        parts.append(t["documented"].format(items="; ".join(x.title[lang] for x in documented)))
+        if have:
+            parts.append(t["sms"].format(items="; ".join(have)))
+    topic = next((k for k, c in fw.examine if clause == c or clause.startswith(c + ".")), None)
+    if topic:
+        parts.append(t[topic].format(items=_topic_items(project, topic, lang) or t["none"]))
+    if clause == fw.internal_audit or clause.startswith(fw.internal_audit + "."):
+        audits = [f"{a.id} ({long_date(a.start, lang)})" for a in project.audits if a.kind == "internal"]
+        parts.append(t["audits"].format(items="; ".join(audits) or t["none"]))
+    if clause == fw.management_review or clause.startswith(fw.management_review + "."):
+        reviews = [long_date(r.date, lang) for r in project.management_reviews]
+        parts.append(t["reviews"].format(items="; ".join(reviews) or t["none"]))
+    return " ".join(parts) or t["interview"]
+
+
+def _topic_items(project: Project, topic: str, lang: str) -> str:
+    """The project's data a checklist row points the auditor at, for a topic of the framework's `examine` map."""
+    if topic == "competence":
+        return "; ".join(f"{p.name} ({c.name}, {long_date(c.date, lang)})" for p in project.people for c in p.certificates)
+    if topic == "parties":
+        return "; ".join(f"{o.process} — {(project.party(o.party).name if project.party(o.party) else o.party)}"  # type: ignore[union-attr]
+                         + (f" ({o.control})" if o.control else "") for o in project.scope.outsourced)
+    if topic == "scope":
+        return project.scope.statement
+    if topic == "risks":
+        return "; ".join(r.text for r in project.risks)
+    if topic in ("objectives", "measurement"):
+        return "; ".join(o.text + (f" → {o.result}" if o.result else "") for o in project.objectives)
+    if topic == "nonconformity":
+        return ", ".join(f.id for _, f in project.all_findings() if f.grade in ("major", "minor"))
+    return ""
+
+
+class AuditChecklist(FormType):
+    """The auditor's checklist of one audit: clause by clause, evidence, verdict, finding."""
+
+    id = "audit-checklist"
+    template = "audit-checklist.docx"
+    per = "audit"
+    harvested = True
+    packaged = True
+
+    def title(self, project: Project, key: str | None, lang: str) -> str:
+        return ("Liste de contrôle d'audit " if lang == "fr" else "Audit checklist ") + str(key)
+
+    @staticmethod
+    def _audit(project: Project, key: str | None) -> Audit:
+        audit = project.audit(key or "")
+        if audit is None:
+            raise ReadbackError(f"audit {key!r} is not in the project file")
+        return audit
+
+    def base(self, project: Project, key: str | None) -> dict[Place, dict[str, Any]]:
+        audit = self._audit(project, key)
+        fw = get_framework(project.framework)
+        clauses = scope_clauses(fw, audit)
+        base: dict[Place, dict[str, Any]] = {("coverage", audit.id, c): {"verdict": audit.coverage.get(c, "")}
+                                             for c in clauses}
+        findings = clause_findings(audit)
+        for c in clauses:
+            if c in findings:
+                f = findings[c]
+                base[("finding", f.id)] = {"clause": f.clause, "grade": f.grade, "statement": f.statement,
+                                           "evidence": f.evidence}
+        return base
+
+    def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
+        audit = self._audit(project, key)
+        fw = get_framework(project.framework)
+        findings = clause_findings(audit)
+        verdict_words = labels("coverage", lang, _verdicts(audit))
+        rows = []
+        for c in scope_clauses(fw, audit):
+            f = findings.get(c)
+            code = audit.coverage.get(c) or (f.grade if f else "")
+            rows.append({"clause": c, "title": fw.clause_title(c, lang),
+                         "examine": what_to_examine(project, fw, c, lang),
+                         "evidence": f.evidence if f else "", "verdict": label("coverage", code, lang) if code else "",
+                         "statement": f.statement if f else ""})
+        return {
+            "lang": lang,
+            "generated": long_date(today(), lang),
+            "org": {"legal_name": project.organisation.legal_name},
+            "framework": {"id": fw.id, "title": fw.title[lang]},
+            "audit": {"id": audit.id, "kind_label": label("audit_kind", audit.kind, lang),
+                      "dates": long_date(audit.start, lang), "lead_auditor": person_name(project, audit.lead_auditor),
+                      "scope": audit.scope or project.scope.statement},
+            "how": TEXT[lang]["how"].format(verdicts=", ".join(verdict_words)),
+            "verdicts": verdict_words,
+            "rows": rows,
+            "total": len(rows),
+        }
+
+    def read(self, package: Any, project: Project, reading: Reading) -> None:
+        """Each row's verdict (the audit's coverage), and a finding for each row that records one."""
+        from ..ooxml.docx_read import read_tables
+        from .values import ValueProblem, check_text
+        from .vocabulary import parse
+
+        audit = project.audit(reading.key or "")
+        if audit is None:
+            raise ReadbackError(f"{reading.path}: checklist of audit {reading.key!r}, which the project file no "
+                                "longer has")
+        fw = get_framework(project.framework)
+        name = reading.path.name
+        allowed = set(_verdicts(audit))
+        base = reading.base or {}
+        by_clause = {fields.get("clause"): place[1] for place, fields in base.items() if place[0] == "finding"}
+        own = {f.id for f in audit.findings}
+        headers = {fold(text): key for lang in HEADERS.values() for key, text in lang.items()}
+        found = False
+        for t_index, rows in enumerate(read_tables(package), start=1):
+            if not rows:
+                continue
+            cols: dict[str, int] = {}
+            for i, cell in enumerate(rows[0]):
+                key = headers.get(fold(cell.text))
+                if key and key not in cols:
+                    cols[key] = i
+            if not {"clause", "verdict", "statement"} <= set(cols):
+                continue
+            found = True
+            for r, row in enumerate(rows[1:], start=2):
+                values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
+                where = f"{name}: table {t_index} row {r}"
+                clause = values["clause"].strip()
+                if not values["verdict"]:
+                    continue
+                try:
+                    if clause not in fw.clauses:
+                        raise ValueProblem(f'unknown clause "{clause}" for {fw.id}')
+                    verdict = parse("coverage", values["verdict"])
+                    if verdict not in allowed:
+                        raise ValueProblem(f'"{values["verdict"]}" is not a verdict of a {audit.kind} audit '
+                                           f"({', '.join(labels('coverage', 'fr', sorted(allowed)))})")
+                    statement = check_text(values["statement"])
+                    evidence = check_text(values.get("evidence", ""))
+                    if verdict in FINDING_VERDICTS and not statement:
+                        raise ValueProblem("a finding needs its statement (column Constat / Finding)")
+                except ValueProblem as err:
+                    reading.problems.append(f"{where}: {err}")
+                    continue
+                reading.values[("coverage", audit.id, clause)] = {"verdict": verdict}
+                if verdict not in FINDING_VERDICTS:
+                    continue
+                fields = {"clause": clause, "grade": verdict, "statement": statement, "evidence": evidence}
+                fid = by_clause.get(clause)
+                if fid is None and not base:  # no base: this audit's finding on that clause, if there is one
+                    fid = next((f.id for f in audit.findings if f.clause == clause), None)
+                if fid and (fid in own or ("finding", fid) in base):
+                    reading.values[("finding", fid)] = fields
+                else:
+                    process = fw.clause_process(clause)
+                    reading.added.append(Added("finding", ("audit", audit.id), {**fields, "process": process or ""},
+                                               f"checklist#{clause}", where, statement))
+        if not found:
+            reading.problems.append(f"{name}: no checklist table (clause, verdict, finding headers); was it "
+                                    "restructured? Rebuild it with kitgen build")
+
+
+def _verdicts(audit: Audit) -> list[str]:
+    """The verdicts a checklist row of this audit takes (areas of concern at stage 1, nonconformities otherwise)."""
+    grades = ["concern", "observation", "improvement", "strength"] if audit.kind == "stage1" else \
+        ["major", "minor", "observation", "improvement", "strength"]
+    return ["conform", *grades, "not-audited"]
+
+
+FORM = AuditChecklist()
