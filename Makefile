@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/kitgen build samples/en/project.yaml -o output/en
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

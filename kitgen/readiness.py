@@ -97,8 +97,15 @@ TEXT: dict[str, dict[str, str]] = {
                                      "(§ {clause}: auditors do not audit their own work)"},
     "independence.warn": {"fr": "{auditor} a audité des processus dont il ou elle est responsable : {items}",
                           "en": "{auditor} audited processes they own: {items}"},
-    "management-review.pass": {"fr": "revue de direction tenue le {day}, après l'audit interne {audit}",
-                               "en": "management review held on {day}, after internal audit {audit}"},
+    "management-review.pass": {"fr": "revue de direction tenue le {day}, après l'audit interne {audit}, compte rendu "
+                                     "{minutes}", "en": "management review held on {day}, after internal audit {audit}, "
+                                                         "minutes {minutes}"},
+    "management-review.minutes": {"fr": "la revue de direction du {day} n'a pas de compte rendu",
+                                  "en": "the management review of {day} has no minutes"},
+    "management-review.minutes.todo": {"fr": "produire son compte rendu (kitgen build … management-review --review "
+                                             "{day}) ou indiquer le chemin du compte rendu signé (minutes)",
+                                       "en": "build its minutes (kitgen build … management-review --review {day}) or "
+                                             "record the signed minutes' path (minutes)"},
     "management-review.none": {"fr": "aucune revue de direction tenue", "en": "no management review held"},
     "management-review.none.todo": {"fr": "tenir une revue de direction (kitgen build … management-review) après "
                                           "l'audit interne", "en": "hold a management review (kitgen build … "
@@ -195,8 +202,9 @@ def next_step(project: Project, as_of: date) -> str:
 class _Checks:
     """The checks of one readiness run (one instance per run)."""
 
-    def __init__(self, project: Project, day: date, built_reports: Collection[str]) -> None:
-        self.p, self.day, self.built = project, day, set(built_reports)
+    def __init__(self, project: Project, day: date, built_reports: Collection[str],
+                 built_minutes: Collection[str] = ()) -> None:
+        self.p, self.day, self.built, self.minutes = project, day, set(built_reports), set(built_minutes)
         self.fw = get_framework(project.framework)
         self.lang = project.language
         self.checks: list[Check] = []
@@ -333,7 +341,8 @@ class _Checks:
             self.add("auditor-independence", "pass", "independence.pass")
 
     def management_review(self) -> None:
-        reviews = sorted(r.date for r in self.p.management_reviews if r.date <= self.day)
+        held = sorted((r for r in self.p.management_reviews if r.date <= self.day), key=lambda r: r.date)
+        reviews = [r.date for r in held]
         if not reviews:
             self.add("management-review", "fail", "management-review.none", "management-review.none.todo")
             return
@@ -349,7 +358,14 @@ class _Checks:
                      clause=clause)
         else:
             audit_id = self.internal[-1].id if self.internal else "—"
-            self.add("management-review", "pass", "management-review.pass", day=last.isoformat(), audit=audit_id)
+            review = held[-1]
+            minutes = review.minutes or (t("internal-audit.built", self.lang) if last.isoformat() in self.minutes else "")
+            if minutes:
+                self.add("management-review", "pass", "management-review.pass", day=last.isoformat(), audit=audit_id,
+                         minutes=minutes)
+            else:
+                self.add("management-review", "fail", "management-review.minutes", "management-review.minutes.todo",
+                         day=last.isoformat())
 
     def nonconformities(self) -> None:
         majors, minors = [], []
@@ -415,13 +431,14 @@ def _addressed(f: Finding, project: Project) -> bool:
 
 
 def readiness(project: Project, as_of: date | None = None, *, step: str | None = None,
-              built_reports: Collection[str] = ()) -> Readiness:
+              built_reports: Collection[str] = (), built_minutes: Collection[str] = ()) -> Readiness:
     """Every check for the next certification step (or `step`), on the project as it stood on `as_of` (default
-    today). `built_reports` are the audits whose report kitgen built (they count as reported)."""
+    today). `built_reports` are the audits whose report kitgen built, `built_minutes` the reviews (ISO dates) whose
+    minutes it built: they count as their records."""
     day = as_of or today()
     then = project_as_of(project, day)
     step = step or next_step(then, day)
-    run = _Checks(then, day, built_reports)
+    run = _Checks(then, day, built_reports, built_minutes)
     run.edition()
     run.scope()
     run.documented()
@@ -438,14 +455,16 @@ def readiness(project: Project, as_of: date | None = None, *, step: str | None =
     return Readiness(as_of=day, step=step, checks=run.checks)
 
 
-def built_reports(project_path: Path) -> set[str]:
-    """The audits whose report kitgen built for this project (remembered in its state file)."""
+def built(project_path: Path, form: str) -> set[str]:
+    """What kitgen built a form for in this project (audits, review dates), remembered in its state file."""
     from .project.state import ProjectState
 
     state = ProjectState.load(project_path)
-    return {b["key"] for b in state.bases.values() if b.get("form") == "audit-report" and b.get("key")}
+    return {b["key"] for b in state.bases.values() if b.get("form") == form and b.get("key")}
 
 
 def check_readiness(pf: ProjectFile, as_of: date | None = None, *, step: str | None = None) -> Readiness:
-    """readiness() of a loaded project file, the reports kitgen built counting as the audits' reports."""
-    return readiness(pf.project, as_of, step=step, built_reports=built_reports(pf.path))
+    """readiness() of a loaded project file; the reports and minutes kitgen built count as the audits' reports
+    and the reviews' minutes."""
+    return readiness(pf.project, as_of, step=step, built_reports=built(pf.path, "audit-report"),
+                     built_minutes=built(pf.path, "management-review"))

@@ -26,9 +26,10 @@ from docx_kit import (  # noqa: E402  (layout helpers beside this script)
     rows_or,
     table,
 )
-from texts import AUDIT_REPORT, CHECKLIST, QUESTIONNAIRE  # noqa: E402  (the templates' fixed wording, fr and en)
+from texts import AUDIT_REPORT, CHECKLIST, QUESTIONNAIRE, REVIEW  # noqa: E402  (the templates' fixed wording)
 
 from kitgen.forms import evaluation_form as ev  # noqa: E402  (the evaluation form's wording lives with its reader)
+from kitgen.forms import management_review as mr  # noqa: E402
 from kitgen.forms.audit_checklist import HEADERS as CHECKLIST_HEADERS  # noqa: E402
 from kitgen.forms.vocabulary import WORDS  # noqa: E402
 from kitgen.frameworks import FRAMEWORK_IDS, get_framework  # noqa: E402
@@ -230,6 +231,70 @@ def audit_checklist(lang: str) -> Document:
     return doc
 
 
+def management_review(lang: str) -> Document:
+    T = REVIEW[lang]
+    doc = new_document()
+    para(doc, T["title"], "Title")
+    label_rows(doc, [(T["org"], "{{ org.legal_name }}"), (T["date"], "{{ review.date }}"),
+                     (T["standard"], "{{ framework.title }} (§ {{ framework.clause }})"),
+                     (T["period"], "{{ inputs.period }}")])
+    para(doc, T["h_participants"], "Heading 1")
+    table(doc, list(mr.PARTICIPANT_HEADERS[lang]), [7.4, 10], [
+        ["{%tr for p in review.participants %}", ""], ["{{ p.name }}", "{{ p.role }}"], ["{%tr endfor %}", ""],
+        ["", ""], ["", ""]], font=9.5)
+    para(doc, T["h_inputs"], "Heading 1")
+    sections = [
+        ("earlier", "inputs.earlier_actions", [2.0, 6.4, 3.0, 3.8, 2.2],
+         ["{{ a.id }}", "{{ a.description }}", "{{ a.owner }}", "{{ a.status }}", "{{ a.review }}"], "a"),
+        ("audits", "inputs.audits", [2.6, 4.4, 3.0, 7.4],
+         ["{{ a.id }}", "{{ a.kind }}", "{{ a.dates }}", "{{ a.findings }}"], "a"),
+        ("ncs", "inputs.nonconformities", [2.3, 2.2, 5.4, 3.2, 2.4, 1.9],
+         ["{{ n.id }}", "{{ n.grade }}", "{{ n.statement }}", "{{ n.status }}", "{{ n.owner }}", "{{ n.due }}"], "n"),
+    ]
+    for key, items, widths, cells, var in sections:
+        para(doc, T[key], "Heading 2")
+        rows_or(doc, items, T[f"{key}_headers"], widths, cells, "{{ nothing }}", var=var, font=8.5,
+                content=[[], [], words("grade", lang) if key == "ncs" else [], [], [], []][:len(cells)])
+    para(doc, T["closed"] + " {{ inputs.closed }}", size=9)
+    para(doc, T["effective"] + " {{ inputs.effective }}", size=9)
+    para(doc, T["scope"], "Heading 2")
+    para(doc, "{{ inputs.scope }}", size=9)
+    para(doc, T["services"] + " : {{ inputs.services }}" if lang == "fr" else T["services"] + ": {{ inputs.services }}",
+         size=9)
+    para(doc, T["history"], "Heading 2")
+    rows_or(doc, "inputs.history", T["history_headers"], [7.4, 10], ["{{ h.process }}", "{{ h.records }}"],
+            "{{ nothing }}", var="h", font=8.5, content=[clause_titles(lang), []])
+    for key, items, widths, cells, var in [
+            ("satisfaction", "inputs.satisfaction", [3.2, 9.4, 4.8], ["{{ s.date }}", "{{ s.summary }}", "{{ s.party }}"], "s"),
+            ("complaints", "inputs.complaints", [2.3, 8.7, 3.2, 3.2],
+             ["{{ c.id }}", "{{ c.statement }}", "{{ c.raised }}", "{{ c.status }}"], "c"),
+            ("objectives", "inputs.objectives", [8.4, 3.6, 5.4], ["{{ o.text }}", "{{ o.target }}", "{{ o.result }}"], "o")]:
+        para(doc, T[key], "Heading 2")
+        rows_or(doc, items, T[f"{key}_headers"], widths, cells, "{{ nothing }}", var=var, font=8.5)
+    para(doc, "{%p if inputs.with_risks %}")
+    para(doc, T["risks"], "Heading 2")
+    rows_or(doc, "inputs.risks", T["risks_headers"], [7.4, 6.6, 3.4],
+            ["{{ r.text }}", "{{ r.treatment }}", "{{ r.owner }}"], "{{ nothing }}", var="r", font=8.5)
+    para(doc, "{%p endif %}")
+    para(doc, T["h_outcomes"], "Heading 1")
+    rows = mr.OUTCOME_ROWS[lang]
+    t = table(doc, list(mr.OUTCOME_HEADERS[lang]), [5.0, 12.4],
+              [[rows[k], "{{ review." + k + " }}"] for k in mr.OUTCOME_FIELDS], font=10)
+    for row in t.rows[1:]:
+        row.cells[0].paragraphs[0].runs[0].bold = True
+        row.height = Cm(2.0)
+    para(doc, T["h_actions"], "Heading 1")
+    para(doc, T["actions_note"], italic=True, size=8)
+    table(doc, list(mr.ACTION_HEADERS[lang]), [10.4, 4.0, 3.0], [
+        ["{%tr for a in actions %}", "", ""], ["{{ a.description }}", "{{ a.owner }}", "{{ a.due }}"],
+        ["{%tr endfor %}", "", ""], *([["", "", ""]] * 5)], font=9.5)
+    para(doc, T["h_signatures"], "Heading 1")
+    table(doc, ["", T["sig"]], [4, 13.4], [[T["name"], ""], [T["date"], ""], [T["signature"], "\n\n"]], font=10)
+    footer(doc, "{{ org.legal_name }} — " + T["title"] + " {{ review.key }} — " + T["generated"] + " {{ generated }}",
+           T["page"], T["of"])
+    return doc
+
+
 def evaluation_form(lang: str) -> Document:
     W = ev.WORDING[lang]
     doc = new_document()
@@ -290,6 +355,7 @@ def main() -> None:
         folder.mkdir(exist_ok=True)
         audit_report(lang).save(folder / "audit-report.docx")
         audit_checklist(lang).save(folder / "audit-checklist.docx")
+        management_review(lang).save(folder / "management-review.docx")
         action_plan(lang, folder / "action-plan.xlsx")
         questionnaire(lang).save(folder / "questionnaire.docx")
         evaluation_form(lang).save(folder / "evaluation-form.docx")

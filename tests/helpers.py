@@ -43,7 +43,8 @@ def libreoffice_resave(path: Path, out_dir: Path) -> Path:
     return out
 
 
-def edit_plan(src: Path, dst: Path, rows: dict[str, dict[str, object]], new: list[dict[str, object]] = ()) -> Path:
+def edit_plan(src: Path, dst: Path, rows: dict[str, dict[str, object]], new: list[dict[str, object]] = (),
+              sheet_header: str = "Action") -> Path:
     """Edit an action plan the way a person does in Excel: set cells (by header text) of the rows of the given
     action ids, and add rows after the last one. Writes the result to `dst` (which may be `src`)."""
     from openpyxl import load_workbook
@@ -52,7 +53,7 @@ def edit_plan(src: Path, dst: Path, rows: dict[str, dict[str, object]], new: lis
     ws = wb["Actions"]
     header = {c.value: c.column for c in ws[1]}
     for row in ws.iter_rows(min_row=2):
-        for name, value in rows.get(row[header["Action"] - 1].value, {}).items():
+        for name, value in rows.get(row[header[sheet_header] - 1].value, {}).items():
             row[header[name] - 1].value = value
     for values in new:
         r = ws.max_row + 1

@@ -28,6 +28,7 @@ class FormLine:
 REGISTRY: tuple[FormLine, ...] = (
     FormLine("audit-report", "audit_report", ".docx", "audit"),
     FormLine("audit-checklist", "audit_checklist", ".docx", "audit"),
+    FormLine("management-review", "management_review", ".docx", "review"),
     FormLine("action-plan", "action_plan", ".xlsx", "project"),
     FormLine("questionnaire", "questionnaire", ".docx", "project"),
     FormLine("evaluation-form", "evaluation_form", ".docx", "kit"),

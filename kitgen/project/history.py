@@ -74,6 +74,7 @@ def as_of(project: Project, day: date) -> Project:
         cert_update["certificate"] = None
     return project.model_copy(update={
         "audits": audits, "findings": register, "management_reviews": reviews,
+        "satisfaction": [s for s in project.satisfaction if s.date <= day],
         "processes": processes, "management_system": system,
         "certification": cert.model_copy(update=cert_update) if cert_update else cert,
     })

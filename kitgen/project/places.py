@@ -37,6 +37,8 @@ def norm(value: Any) -> str:
     """Comparable text of a value: dates in ISO form, None as '', text stripped, numbers without a useless '.0'."""
     if value is None:
         return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(norm(v) for v in value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):

@@ -1,0 +1,250 @@
+"""The management review minutes (.docx, one per review): the inputs the standard asks for, pre-filled from the
+project as it stood on the review's date, blank areas for the meeting, and reading back its decisions, participants
+and actions (an action decided in a review lives under that review: its source is the management review)."""
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from ..errors import ReadbackError
+from ..frameworks import get_framework
+from ..ooxml.text import fold
+from ..project.history import as_of
+from ..project.models import ManagementReview, Project
+from ..project.places import Place
+from ..project.register import finding_rows
+from ..project.status import finding_status
+from .common import long_date, person_name, today
+from .kind import FormType
+from .locale import quantity
+from .reading import Added, Reading
+from .vocabulary import label
+
+OUTCOME_FIELDS = ("decisions", "improvements", "resources", "changes", "notes")
+OUTCOME_HEADERS = {"fr": ("Rubrique", "Contenu"), "en": ("Item", "Content")}
+OUTCOME_ROWS = {
+    "fr": {"decisions": "Décisions", "improvements": "Opportunités d'amélioration", "resources": "Besoins en ressources",
+           "changes": "Changements du SMS", "notes": "Notes"},
+    "en": {"decisions": "Decisions", "improvements": "Improvement opportunities", "resources": "Resource needs",
+           "changes": "Changes to the SMS", "notes": "Notes"},
+}
+ACTION_HEADERS = {"fr": ("Action", "Responsable", "Échéance"), "en": ("Action", "Owner", "Due")}
+PARTICIPANT_HEADERS = {"fr": ("Participant", "Rôle"), "en": ("Participant", "Role")}
+ROLES = {"fr": {"D": "Direction", "RGS": "Responsable de la gestion des services", "RCF": "Auditeur interne (RCF)"},
+         "en": {"D": "Top management", "RGS": "Service management lead", "RCF": "Internal auditor (RCF)"}}
+TEXT = {
+    "fr": {"since_first": "depuis le début du SMS", "since": "depuis la revue du {day}", "nothing": "Rien d'enregistré.",
+           "open": "ouverts", "overdue": "en retard", "closed": "clos depuis la dernière revue",
+           "effective": "efficacité vérifiée", "records": "{n} sur la période, le dernier le {day}",
+           "no_record": "aucun enregistrement", "status": "{status}, échéance {due}"},
+    "en": {"since_first": "since the SMS began", "since": "since the review of {day}", "nothing": "Nothing recorded.",
+           "open": "open", "overdue": "overdue", "closed": "closed since the last review",
+           "effective": "effectiveness verified", "records": "{n} in the period, the last on {day}",
+           "no_record": "no record", "status": "{status}, due {due}"},
+}
+
+
+def _review(project: Project, key: str | None) -> ManagementReview:
+    review = project.review(key or "")
+    if review is None:
+        raise ReadbackError(f"management review of {key!r} is not in the project file")
+    return review
+
+
+def _previous(project: Project, review: ManagementReview) -> date | None:
+    earlier = [r.date for r in project.management_reviews if r.date < review.date]
+    return max(earlier) if earlier else None
+
+
+def inputs(project: Project, review: ManagementReview, lang: str) -> dict[str, Any]:
+    """The review's inputs, from the project as it stood on the review's date (every list may be empty: the
+    template then says "nothing recorded")."""
+    then = as_of(project, review.date)
+    fw = get_framework(project.framework)
+    t = TEXT[lang]
+    last = _previous(then, review)
+    since = date.min if last is None else last
+
+    def day(d: date | None) -> str:
+        return long_date(d, lang) if d else "—"
+
+    earlier_actions = [{"id": a.id, "description": a.description, "owner": person_name(then, a.owner),
+                        "status": t["status"].format(status=label("action_status", a.status, lang), due=day(a.due)),
+                        "review": day(r.date)}
+                       for r in then.management_reviews if r.date < review.date for a in r.actions]
+    audits = []
+    for a in sorted(then.audits, key=lambda x: x.start):
+        end = a.end or a.start
+        if since < end <= review.date:
+            counts = Counter(f.grade for f in a.findings)
+            grades = ", ".join(f"{n} {label('grade', g, lang)}" for g, n in counts.items()) or t["nothing"]
+            audits.append({"id": a.id, "kind": label("audit_kind", a.kind, lang), "dates": day(a.start),
+                           "findings": grades})
+    rows = finding_rows(then, review.date)
+    nonconformities = [{"id": r.id, "grade": label("grade", r.grade, lang), "statement": r.statement,
+                        "status": label("finding_status", r.status, lang)
+                        + (f" — {t['overdue']}" if r.overdue else ""), "owner": r.owner or "—", "due": day(r.due)}
+                       for r in rows if r.grade in ("major", "minor") and r.status in ("open", "in-progress")]
+    closed = [f.id for _, f in then.all_findings() if f.grade in ("major", "minor")
+              and finding_status(f, then) == "closed"
+              and any(x for x in f.actions if x.closed and since < x.closed <= review.date)]
+    effective = [a.id for a in then.all_actions() if a.effectiveness and since < a.effectiveness.date <= review.date]
+    history = []
+    for slug, proc in then.processes.items():
+        recent = [r for r in proc.records if since < r.date <= review.date]
+        latest = max((r.date for r in proc.records), default=None)
+        history.append({"process": fw.process_title(slug, lang) if slug in fw.processes else slug,
+                        "records": t["records"].format(n=quantity(len(recent), "record", lang), day=day(latest))
+                        if latest else t["no_record"]})
+    complaints = [{"id": f.id, "statement": f.statement, "raised": day(f.raised),
+                   "status": label("finding_status", finding_status(f, then), lang)}
+                  for f in then.findings if f.source == "complaint"]
+    return {
+        "period": t["since_first"] if last is None else t["since"].format(day=day(last)),
+        "earlier_actions": earlier_actions, "audits": audits, "nonconformities": nonconformities,
+        "closed": ", ".join(closed) or "—", "effective": ", ".join(effective) or "—",
+        "scope": then.scope.statement, "services": ", ".join(s.name for s in then.scope.services) or "—",
+        "history": history,
+        "satisfaction": [{"date": day(s.date), "summary": s.summary,
+                          "party": (then.party(s.party).name if then.party(s.party) else "—")}  # type: ignore[union-attr]
+                         for s in then.satisfaction if since < s.date],
+        "complaints": complaints,
+        "objectives": [{"text": o.text, "target": o.target or "—", "result": o.result or "—"} for o in then.objectives],
+        "risks": [{"text": r.text, "kind": r.kind, "treatment": r.treatment or "—",
+                   "owner": person_name(then, r.owner) or "—"} for r in then.risks],
+        "with_risks": fw.edition >= 2018,
+    }
+
+
+class ManagementReviewMinutes(FormType):
+    """The minutes of one management review: inputs, decisions, actions, participants."""
+
+    id = "management-review"
+    template = "management-review.docx"
+    per = "review"
+    harvested = True
+    packaged = True
+
+    def title(self, project: Project, key: str | None, lang: str) -> str:
+        return ("Compte rendu de revue de direction " if lang == "fr" else "Management review minutes ") + str(key)
+
+    def base(self, project: Project, key: str | None) -> dict[Place, dict[str, Any]]:
+        review = _review(project, key)
+        base: dict[Place, dict[str, Any]] = {("review", review.date.isoformat()): {
+            **{k: getattr(review, k) for k in OUTCOME_FIELDS}, "participants": review.participants}}
+        for a in review.actions:
+            base[("action", a.id)] = {"description": a.description, "owner": a.owner or "", "due": a.due}
+        return base
+
+    def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
+        review = _review(project, key)
+        fw = get_framework(project.framework)
+        participants = []
+        for ref in review.participants:
+            person = project.person(ref)
+            roles = ", ".join(ROLES[lang][r] for r in person.roles) if person else ""
+            participants.append({"name": person.name if person else ref,
+                                 "role": roles or (person.title if person else "")})
+        return {
+            "lang": lang,
+            "generated": long_date(today(), lang),
+            "org": {"legal_name": project.organisation.legal_name},
+            "framework": {"title": fw.title[lang], "clause": fw.management_review},
+            "review": {"date": long_date(review.date, lang), "key": review.date.isoformat(),
+                       "participants": participants, **{k: getattr(review, k) for k in OUTCOME_FIELDS}},
+            "inputs": inputs(project, review, lang),
+            "actions": [{"description": a.description, "owner": person_name(project, a.owner),
+                         "due": long_date(a.due, lang) if a.due else ""} for a in review.actions],
+            "nothing": TEXT[lang]["nothing"],
+        }
+
+    def read(self, package: Any, project: Project, reading: Reading) -> None:
+        """Decisions and notes, participants, and the actions table (rows people add become actions)."""
+        from ..ooxml.docx_read import read_tables
+        from .values import ValueProblem, check_text, parse_date, parse_person
+
+        review = project.review(reading.key or "")
+        if review is None:
+            raise ReadbackError(f"{reading.path}: minutes of the review of {reading.key}, which the project file no "
+                                "longer has")
+        place: Place = ("review", review.date.isoformat())
+        name = reading.path.name
+        outcome_rows = {fold(text): key for lang in OUTCOME_ROWS.values() for key, text in lang.items()}
+        base = reading.base or {}
+        base_actions = [(p[1], f) for p, f in base.items() if p[0] == "action"]
+        fields: dict[str, Any] = {}
+        found_actions = False
+        for t_index, rows in enumerate(read_tables(package), start=1):
+            if not rows:
+                continue
+            header = tuple(fold(c.text) for c in rows[0][:3])
+            if header[:2] in {(fold(a), fold(b)) for a, b in OUTCOME_HEADERS.values()}:
+                for r, row in enumerate(rows[1:], start=2):
+                    key = outcome_rows.get(fold(row[0].text)) if row else None
+                    if key and len(row) > 1:
+                        try:
+                            fields[key] = check_text(row[1].text)
+                        except ValueProblem as err:
+                            reading.problems.append(f"{name}: table {t_index} row {r}: {err}")
+            elif header[:2] in {(fold(a), fold(b)) for a, b in PARTICIPANT_HEADERS.values()}:
+                people = []
+                for row in rows[1:]:
+                    typed = " ".join(row[0].text.split()) if row else ""
+                    if typed:
+                        try:
+                            people.append(parse_person(typed, project))
+                        except ValueProblem:
+                            people.append(typed)  # someone from outside: kept by name
+                fields["participants"] = people
+            elif header == tuple(fold(x) for x in ACTION_HEADERS["fr"]) or \
+                    header == tuple(fold(x) for x in ACTION_HEADERS["en"]):
+                found_actions = True
+                self._actions(rows, t_index, reading, project, base_actions, parse_person, parse_date, check_text,
+                              ValueProblem)
+        reading.values[place] = fields
+        if not found_actions:
+            reading.problems.append(f"{name}: no actions table (Action, Owner, Due); was it restructured? Rebuild it "
+                                    "with kitgen build")
+
+    @staticmethod
+    def _actions(rows: list[Any], t_index: int, reading: Reading, project: Project,
+                 base_actions: list[tuple[str, dict[str, Any]]], parse_person: Any, parse_date: Any,
+                 check_text: Any, problem: type[Exception]) -> None:
+        """Rows of the actions table: those shown when the minutes were built update their action (matched by
+        text, else by position); the others are new actions of the review."""
+        name = reading.path.name
+        added = 0
+        used: set[str] = set()
+        for position, row in enumerate(rows[1:]):
+            cells = [c.text for c in row[:3]] + [""] * (3 - len(row[:3]))
+            if not any(cells):
+                continue
+            where = f"{name}: table {t_index} row {position + 2}"
+            try:
+                description = check_text(cells[0])
+                if not description:
+                    raise problem("an action needs its description")
+                owner = parse_person(cells[1], project) if cells[1] else ""
+                due = parse_date(cells[2]) if cells[2] else None
+            except problem as err:
+                reading.problems.append(f"{where}: {err}")
+                continue
+            values = {"description": description, "owner": owner, "due": due}
+            match = next((aid for aid, f in base_actions if aid not in used
+                          and fold(f.get("description", "")) == fold(description)), None)
+            if match is None and position < len(base_actions) and base_actions[position][0] not in used:
+                aid, f = base_actions[position]
+                ratio = difflib.SequenceMatcher(None, fold(f.get("description", "")), fold(description)).ratio()
+                match = aid if ratio >= 0.5 else None
+            if match is not None:
+                reading.values[("action", match)] = values
+                used.add(match)
+            else:
+                added += 1
+                reading.added.append(Added("action", ("review", reading.key or ""),
+                                           {"kind": "improvement", **values}, f"actions#{added}", where, description))
+
+
+FORM = ManagementReviewMinutes()
