@@ -133,7 +133,7 @@ def open_form(path: Path, pf: ProjectFile) -> Reading:
             raise ReadbackError(f"{path}: a kitgen form of an unknown type {form_id!r}; update kitgen") from None
         if not form.harvested:
             msg = f"{path}: kitgen {form.id} form; harvest reads only forms people fill for the project"
-            raise NotHarvested(msg + (" (use kitgen feedback for evaluation forms)" if form.id == "evaluation-form" else ""))
+            raise NotHarvested(msg + form.not_harvested_hint)
         key = props.get(f"kitgen.{form.per}")
         reading = Reading(path=path, form=form.id, key=str(key) if key is not None else None, payload=None, base=None,
                           modified=package.modified())

@@ -98,7 +98,7 @@ def _evidence(pf: ProjectFile) -> list[Entry]:
         entries += [Entry("", slug, "record", r.title, r.date, r.version, source=Path(r.path)) for r in proc.records]
     for review in p.management_reviews:
         if review.minutes:
-            entries.append(Entry("", "management-review", "record", f"Management review {review.date.isoformat()}",
+            entries.append(Entry("", "management-reviews", "record", f"Management review {review.date.isoformat()}",
                                  review.date, source=Path(review.minutes)))
     for audit in p.audits:
         if audit.report:

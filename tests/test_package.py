@@ -28,7 +28,7 @@ def test_package_layout_checksums_and_index(tmp_path):
         assert names[-3:] == ["cover.docx", "index.xlsx", "SHA256SUMS"]
         assert "documents/slm/slm-procedure.md" in names and "records/incident/incident-2026-11.csv" in names
         assert "documents/sms/politique-gestion-services.md" in names
-        assert "records/management-review/revue-direction-2026-10-20.md" in names
+        assert "records/management-reviews/revue-direction-2026-10-20.md" in names
         assert {"audits/audit-report-AUD-2026-01.docx", "audits/audit-report-PRE-2026.docx", "audits/action-plan.xlsx"} <= set(names)
         assert zf.getinfo("audits/action-plan.xlsx").compress_type == zipfile.ZIP_STORED
         assert zf.getinfo("documents/slm/slm-procedure.md").compress_type == zipfile.ZIP_DEFLATED

@@ -175,6 +175,7 @@ class EvaluationForm(FormType):
     id = FORM_ID
     template = "evaluation-form.docx"
     per = "kit"
+    not_harvested_hint = " (use kitgen feedback for evaluation forms)"
 
     def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
         return context(project, lang)

@@ -33,6 +33,7 @@ class FormType:
     per: str = "project"        # project | audit | review | kit: what one file is made for
     harvested: bool = False     # read back by `kitgen harvest`
     packaged: bool = False      # part of the documentation package for the auditors
+    not_harvested_hint: str = ""  # what to use instead, said when someone harvests it
 
     # -- which files --------------------------------------------------------------------------------------------
     def keys(self, project: Project, chosen: str | None = None, source: Path | str = "") -> list[str | None]:
