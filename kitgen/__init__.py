@@ -21,6 +21,7 @@ _EXPORTS = {
     "aggregate_feedback": ("kitgen.feedback", "aggregate"), "write_feedback_report": ("kitgen.feedback", "write_report"),
     "check_templates": ("kitgen.template_check", "check_templates"),
     "clause_coverage": ("kitgen.coverage", "coverage"),
+    "scan_evidence": ("kitgen.scan", "scan"),
     "export_templates": ("kitgen.templates", "export_templates"),
     "KitgenError": ("kitgen.errors", "KitgenError"), "ProjectFileError": ("kitgen.errors", "ProjectFileError"),
     "ReadbackError": ("kitgen.errors", "ReadbackError"), "TemplateError": ("kitgen.errors", "TemplateError"),

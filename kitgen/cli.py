@@ -74,6 +74,27 @@ def validate(project: Path) -> None:
 
 
 @cli.command()
+@project_arg
+@click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def scan(project: Path, dry_run: bool, fmt: str) -> None:
+    """Add the documents and records found in each process's folders to PROJECT (documents/<process>/,
+    records/<process>/ or enregistrements/<process>/); report entries whose file is gone and stray files."""
+    import json
+
+    from .project import load_project
+    from .report import print_scan
+    from .scan import scan as run_scan
+
+    with _progress("scanning") as progress:
+        report = run_scan(load_project(project), dry_run=dry_run, progress=progress)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        print_scan(report, project, dry_run=dry_run)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of the project file."""
     from .project.schema import schema_text

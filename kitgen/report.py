@@ -12,6 +12,7 @@ from rich.table import Table
 
 from .harvest import HarvestReport
 from .coverage import Coverage
+from .scan import ScanReport
 from .project.register import FindingRow
 
 
@@ -135,3 +136,25 @@ def coverage_csv(cov: Coverage) -> str:
         writer.writerow([inert(v) for v in (r.clause, r.title, *[r.audits[a.id] for a in cov.audits],
                                             r.internal_gap, r.cycle_gap)])
     return buf.getvalue()
+
+
+def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
+    """What a scan added (a table), then the files gone, the strays and the files skipped."""
+    console = _console()
+    if report.added:
+        table = Table(title=f"{project}: {len(report.added)} file(s) {'to add' if dry_run else 'added'}")
+        for col in ("process", "list", "path", "date", "date from", "title"):
+            table.add_column(col, overflow="fold")
+        for f in report.added:
+            e = f.entry
+            table.add_row(f.owner, f.kind, e["path"], e["date"].isoformat(), e["date_from"], e["title"])
+        console.print(table)
+        if any(f.entry["date_from"] == "file-time" for f in report.added):
+            console.print("check the dates taken from the files' modification time (date_from: file-time)")
+    for title, lines in (("gone:", report.missing), ("stray:", report.stray), ("skipped:", report.skipped)):
+        for line in lines:
+            console.print(f"{title} {line}")
+    console.print(f"{report.known} file(s) already listed" + (
+        "; dry run: nothing written" if dry_run and report.added else
+        f"; wrote {project}" + (f" (previous version kept as {report.backup})" if report.backup else "")
+        if report.written else "; nothing to add"))

@@ -1,0 +1,168 @@
+"""The evidence inventory: `kitgen scan` adds what is in the process folders, with dates from names, document
+properties or file times; idempotent; comments kept; typed entries untouched; gone and stray files reported;
+links leaving the project and hostile files skipped with a reason."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import Workbook
+
+from kitgen.cli import cli
+from kitgen.project import load_project
+from kitgen.readiness import readiness
+from kitgen.scan import date_in_name, readable_title, scan
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("revue-2026-06-28.pdf", date(2026, 6, 28)), ("revue_2026_06_28.pdf", date(2026, 6, 28)),
+    ("export-20260628.csv", date(2026, 6, 28)), ("slm-2026-06.csv", date(2026, 6, 1)),
+    ("slm_2026_06.csv", date(2026, 6, 1)), ("CR juin 2026.docx", date(2026, 6, 1)),
+    ("minutes June 2026.docx", date(2026, 6, 1)), ("rapport-Décembre-2026.pdf", date(2026, 12, 1)),
+    ("procedure-v2.md", None), ("2026-13-45-notes.txt", None),
+])
+def test_dates_in_file_names(name, expected):
+    assert date_in_name(name) == expected
+
+
+def test_titles_made_readable():
+    assert readable_title(Path("revue-sla_mensuelle-2026-06.pdf")) == "Revue sla mensuelle 2026-06"
+
+
+def empty_records(project: Path) -> None:
+    text = project.read_text(encoding="utf-8")
+    text = re.sub(r"    records:\n(      - path: [^\n]*\n        title: [^\n]*\n        date: [^\n]*\n)+", "    records: []\n",
+                  text)
+    project.write_text(text, encoding="utf-8")
+
+
+def pdf(path: Path, title: str, created: str) -> Path:
+    path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + os.urandom(2000)
+                     + f"\n2 0 obj << /Title ({title}) /CreationDate (D:{created}120000Z) >> endobj\n".encode("latin-1")
+                     + b"trailer << /Root 1 0 R /Info 2 0 R >>\n%%EOF\n")
+    return path
+
+
+@pytest.fixture
+def tree(sample_copy):
+    project = sample_copy("en")
+    empty_records(project)
+    records = project.parent / "records"
+    doc = Document()
+    doc.core_properties.title = "Major incident review"
+    doc.core_properties.created = datetime(2026, 7, 3, 9, 0)
+    doc.save(str(records / "incident" / "major-incident.docx"))
+    wb = Workbook()
+    wb.properties.title = "Capacity dashboard"
+    wb.properties.created = datetime(2026, 8, 2, 10, 0)
+    wb.save(records / "capacity" / "dashboard.xlsx")
+    pdf(records / "change" / "cab.pdf", "CAB minutes (August)", "20260812")
+    old = records / "problem" / "problem-register.txt"
+    old.write_text("PRB-1", encoding="utf-8")
+    stamp = time.mktime(datetime(2026, 9, 20, 12).timetuple())
+    os.utime(old, (stamp, stamp))
+    (records / "slm" / "sla-review_2026_10.csv").write_text("x", encoding="utf-8")
+    (records / "mystery").mkdir()
+    (records / "mystery" / "orphan.pdf").write_bytes(b"%PDF-1.4 x")
+    (records / "slm" / "broken.docx").write_bytes(b"not a zip at all")
+    outside = project.parent.parent / "outside.txt"
+    outside.write_text("secret", encoding="utf-8")
+    (records / "slm" / "link.txt").symlink_to(outside)
+    return project
+
+
+def added(report) -> dict[str, dict]:
+    return {f.entry["path"]: f.entry for f in report.added}
+
+
+def test_scan_adds_with_dates_titles_and_versions(tree):
+    report = scan(load_project(tree))
+    entries = added(report)
+    assert entries["records/incident/major-incident.docx"] | {} == {
+        "path": "records/incident/major-incident.docx", "title": "Major incident review", "date": date(2026, 7, 3),
+        "date_from": "properties"}
+    assert (entries["records/capacity/dashboard.xlsx"]["title"], entries["records/capacity/dashboard.xlsx"]["date"]) == (
+        "Capacity dashboard", date(2026, 8, 2))
+    assert (entries["records/change/cab.pdf"]["title"], entries["records/change/cab.pdf"]["date"]) == (
+        "CAB minutes (August)", date(2026, 8, 12))
+    assert entries["records/problem/problem-register.txt"]["date_from"] == "file-time"
+    assert entries["records/problem/problem-register.txt"]["date"] == date(2026, 9, 20)
+    assert entries["records/slm/sla-review_2026_10.csv"]["date"] == date(2026, 10, 1)
+    assert entries["records/slm/slm-2026-05.csv"]["title"] == "Slm 2026-05"
+    assert any(s.startswith("records/slm/link.txt: a link leading outside") for s in report.skipped)
+    assert any(s.startswith("records/slm/broken.docx: not a readable Office document") for s in report.skipped)
+    assert report.stray == ["records/mystery/orphan.pdf: outside every process's folder; not added"]
+    p = load_project(tree).project
+    assert len(p.processes["slm"].records) == 5 and readiness(p, date(2026, 11, 29)).ready
+
+
+def test_scan_twice_changes_nothing_and_keeps_comments(tree):
+    scan(load_project(tree))
+    text = tree.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server") and "  slm:  # 8.3.3\n" in text
+    before = tree.read_bytes()
+    again = scan(load_project(tree))
+    assert again.added == [] and not again.written and tree.read_bytes() == before
+
+
+def test_typed_entries_untouched_and_gone_files_reported(tree):
+    text = tree.read_text(encoding="utf-8").replace("""    records: []
+  asset:""", """    records:
+      - {path: records/catalogue/catalogue-2026-05.csv, title: "Typed by hand", date: 2026-05-30}
+      - {path: records/catalogue/deleted-2026-01.csv, title: "Gone", date: 2026-01-10}
+  asset:""", 1)
+    tree.write_text(text, encoding="utf-8")
+    report = scan(load_project(tree))
+    assert "records/catalogue/catalogue-2026-05.csv" not in added(report)
+    assert report.missing == ["records/catalogue/deleted-2026-01.csv: listed in the project, but the file is gone "
+                              "(the entry is kept)"]
+    catalogue = load_project(tree).project.processes["catalogue"].records
+    assert (catalogue[0].title, catalogue[0].date) == ("Typed by hand", date(2026, 5, 30))
+    assert [r.path for r in catalogue][:2] == ["records/catalogue/catalogue-2026-05.csv",
+                                               "records/catalogue/deleted-2026-01.csv"]
+
+
+def test_folders_and_patterns_of_a_process(tree):
+    folder = tree.parent / "exports" / "tickets"
+    folder.mkdir(parents=True)
+    (folder / "incidents-2026-10.csv").write_text("x", encoding="utf-8")
+    (folder / "notes.txt").write_text("x", encoding="utf-8")
+    text = tree.read_text(encoding="utf-8").replace("  incident:  # 8.6.1\n", """  incident:  # 8.6.1
+    folders: {records: exports/tickets, patterns: ["*.csv"]}
+""", 1)
+    tree.write_text(text, encoding="utf-8")
+    report = scan(load_project(tree), dry_run=True)
+    incident = [f.entry["path"] for f in report.added if f.owner == "incident"]
+    assert incident == ["exports/tickets/incidents-2026-10.csv"]
+
+
+def test_cli_dry_run_and_json(tree):
+    before = tree.read_bytes()
+    runner = CliRunner()
+    dry = runner.invoke(cli, ["scan", str(tree), "--dry-run"])
+    assert dry.exit_code == 0 and "to add" in dry.output and "dry run: nothing written" in dry.output
+    assert tree.read_bytes() == before
+    data = json.loads(runner.invoke(cli, ["scan", str(tree), "--format", "json"]).output)
+    assert data["written"] and {"owner": "change", "kind": "records", "path": "records/change/cab.pdf",
+                                "title": "CAB minutes (August)", "date": "2026-08-12",
+                                "date_from": "properties"} in data["added"]
+    assert runner.invoke(cli, ["scan", str(tree), "--format", "json"]).exit_code == 0
+
+
+def test_scanned_entries_are_used_everywhere(tree, tmp_path):
+    import zipfile
+
+    from kitgen.build import build
+    from kitgen.package import build_package
+
+    scan(load_project(tree))
+    with zipfile.ZipFile(build_package(load_project(tree), tmp_path / "p.zip")) as zf:
+        assert "records/change/cab.pdf" in zf.namelist()
+    build(load_project(tree), ["questionnaire"], out_dir=tmp_path / "q")
