@@ -59,6 +59,9 @@ def make_project(folder: Path, *, audits: int = 20, findings_per_audit: int = 50
                        "status": status}
                 if status in ("done", "verified"):
                     act["closed"] = start + timedelta(days=rnd.randint(2, 9))
+                if status == "verified":
+                    act["effectiveness"] = {"date": act["closed"] + timedelta(days=30), "by": "eve",
+                                            "result": "No recurrence in the month's tickets"}
                 actions.append(act)
             findings.append({"id": f"A{a + 1:02d}-F{f + 1}", "clause": rnd.choice(clauses),
                              "grade": rnd.choice(["major", "minor", "minor", "observation", "improvement"]),
@@ -82,19 +85,45 @@ def make_project(folder: Path, *, audits: int = 20, findings_per_audit: int = 50
     return path
 
 
-def make_forms(blank: Path, folder: Path, count: int, seed: int = 11) -> list[Path]:
-    """`count` filled evaluation forms (Word-style checkbox toggles, some typed marks, some comments)."""
+def make_forms(blanks: dict[str, Path], folder: Path, count: int, seed: int = 11) -> list[Path]:
+    """`count` returned evaluation forms filled every way people do (tests/evaluation_fill.py's corpus)."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from tests.evaluation_fill import fill
+    from tests.evaluation_fill import corpus, write
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write(blanks, folder, r) for r in corpus(count, seed)]
+
+
+def make_tree(folder: Path, count: int, seed: int = 3) -> None:
+    """`count` files in a generated project's process folders (documents/<process>/batch-NN): half Word, Excel and PDF files with properties, half
+    CSV and text exports."""
+    from datetime import datetime
+
+    from docx import Document
+    from openpyxl import Workbook
 
     rnd = random.Random(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
+    doc, wb = Document(), Workbook()
+    doc.core_properties.title, doc.core_properties.created = "Weekly review", datetime(2026, 3, 2, 9)
+    wb.properties.title, wb.properties.created = "Capacity dashboard", datetime(2026, 3, 2, 9)
+    samples = {".docx": folder / "sample.docx", ".xlsx": folder / "sample.xlsx"}
+    doc.save(str(samples[".docx"]))
+    wb.save(samples[".xlsx"])
+    slugs = sorted(p.name for p in (folder / "documents").iterdir() if p.is_dir())
     for i in range(count):
-        scales = {q: [rnd.randint(1, 5)] for q in (1, 2, 3, 8)}
-        texts = {"comments": f"Remarque {i}"} if i % 7 == 0 else {}
-        out.append(fill(blank, folder / f"form-{i:04d}.docx", scales, texts, how="typed" if i % 5 == 0 else "word",
-                        name=f"Répondant {i}"))
-    return out
+        target = folder / "documents" / slugs[i % len(slugs)] / f"batch-{i // 500:02d}"
+        target.mkdir(exist_ok=True)
+        kind = [".docx", ".xlsx", ".pdf", ".csv", ".txt", ".csv"][i % 6]
+        name = target / f"evidence-{i:05d}-2026-{rnd.randint(1, 12):02d}{kind}" if i % 3 else target / f"evidence-{i:05d}{kind}"
+        if kind in samples:
+            name.write_bytes(samples[kind].read_bytes())
+        elif kind == ".pdf":
+            name.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + os.urandom(4000)
+                             + b"\n2 0 obj << /Title (Scan) /CreationDate (D:20260302120000Z) >> endobj\n"
+                             + b"trailer << /Root 1 0 R /Info 2 0 R >>\n%%EOF\n")
+        else:
+            name.write_text("ticket;date;status\n" * 20, encoding="utf-8")
+    for sample in samples.values():
+        sample.unlink()

@@ -360,21 +360,15 @@ def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str, proce
     import json
 
     from .feedback import aggregate, write_report
+    from .report import print_feedback
 
     with _progress("reading") as progress:
-        result = aggregate(list(paths), processes=processes, progress=progress)
+        result = aggregate(list(paths), processes=processes, progress=progress, skip=out_file)
     write_report(result, out_file, lang)
     if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
-        return
-    click.echo(f"{result.forms} form(s) read from {result.files} file(s); report: {out_file}")
-    for n, q in result.questions.items():
-        mean = f"{q.mean:.2f}" if q.mean is not None else "—"
-        click.echo(f"  Q{n}: {' '.join(f'{c:>4}' for c in q.counts)}   mean {mean} / 5")
-    click.echo(f"  {len(result.superfluous)} superfluous topic(s), {len(result.missing)} missing topic(s), "
-               f"{len(result.errors)} error report(s), {len(result.comments)} comment(s)")
-    if result.problems:
-        click.echo(f"  {len(result.problems)} problem(s), see the report's Problems sheet")
+        click.echo(json.dumps(result.as_dict(lang), indent=2, ensure_ascii=False))
+    else:
+        print_feedback(result, out_file, lang)
 
 
 def main() -> None:

@@ -1,22 +1,56 @@
 """`kitgen feedback`: aggregate hundreds of filled evaluation forms into one report for the kit's authors.
 
-Forms are read in parallel worker processes; each returns only its answers, so memory stays flat.
-Unreadable files, duplicates and questions ticked twice or not at all are reported, never fatal.
+Every respondent counts: only byte-identical files, or the same e-mail address sent again (the latest version
+counts), are duplicates. Every file given is counted or set aside with a reason. Forms are read in parallel worker
+processes, each file opened once; each worker returns only its answers, so memory stays flat.
 """
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterator, Sequence
+import os
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import KitgenError
-from .forms.evaluation_form import QUESTIONS, WORDING, Answers, options, read
-from .ooxml.files import find_files
+from babel import Locale
 
-SCALES = [n for n, kind, _ in QUESTIONS if kind == "scale"]
+from .errors import KitgenError, UnsafeFileError
+from .forms.common import LOCALES
+from .forms.evaluation_form import SCALE_QUESTIONS, WORDING, Answers, NotEvaluationForm, options, read
+from .ooxml.files import find_files
+from .ooxml.text import fold
+
+REASONS = {
+    "fr": {"not-docx": "pas un fichier .docx ({suffix}) : demander le formulaire rempli en .docx, ou le ressaisir",
+           "unreadable": "fichier illisible ou refusé ({detail}) : l'ouvrir dans Word et l'enregistrer en .docx",
+           "other-form": "un formulaire kitgen « {form} », pas un formulaire d'évaluation",
+           "not-form": "pas un formulaire d'évaluation (ni l'identité kitgen, ni ses questions)",
+           "restructured": "question(s) {missing} introuvable(s) : formulaire restructuré ? Ressaisir ses réponses",
+           "blank": "formulaire vierge : rien n'y est répondu",
+           "identical": "copie identique de {other} : comptée une fois",
+           "resent": "renvoyé par {email} : seule la version la plus récente ({kept}) est comptée",
+           "ambiguous": "question {n} : {k} options cochées, cette réponse n'est pas comptée (le reste du formulaire "
+                        "l'est)",
+           "unrecognised": "question {n} : case cochée à côté d'un texte qui n'est pas une option (« {text} »), "
+                           "cette réponse n'est pas comptée",
+           "recognised": "propriétés d'identité supprimées (inspecteur de document de Word ?) : reconnu par ses "
+                         "questions, compté"},
+    "en": {"not-docx": "not a .docx file ({suffix}): ask for the filled form as .docx, or type it in",
+           "unreadable": "unreadable or refused ({detail}): open it in Word and save it as .docx",
+           "other-form": "a kitgen “{form}” form, not an evaluation form",
+           "not-form": "not an evaluation form (neither kitgen's identity nor its questions)",
+           "restructured": "question(s) {missing} not found: restructured form? Type its answers in",
+           "blank": "blank form: nothing answered",
+           "identical": "identical copy of {other}: counted once",
+           "resent": "sent again by {email}: only the latest version ({kept}) counts",
+           "ambiguous": "question {n}: {k} options ticked, that answer is not counted (the rest of the form is)",
+           "unrecognised": "question {n}: a tick beside a text that is no option (\u201c{text}\u201d), that answer "
+                           "is not counted",
+           "recognised": "identity properties removed (Word's Document Inspector?): recognised by its questions, "
+                         "counted"},
+}
+SET_ASIDE = ("not-docx", "unreadable", "other-form", "not-form", "restructured", "blank", "identical", "resent")
 
 
 @dataclass
@@ -43,191 +77,196 @@ class QuestionStats:
 
 
 @dataclass
+class Problem:
+    """A file set aside (or an answer not counted), with the reason's code and details, by a path people know."""
+
+    file: str
+    code: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return REASONS[lang][self.code].format(**self.details)
+
+    @property
+    def set_aside(self) -> bool:
+        return self.code in SET_ASIDE
+
+
+@dataclass
 class Feedback:
-    """The aggregate of every form read."""
+    """The aggregate of every file given."""
 
     files: int = 0
     forms: int = 0
-    questions: dict[int, QuestionStats] = field(default_factory=lambda: {n: QuestionStats(n) for n in SCALES})
-    superfluous: list[tuple[str, str, str]] = field(default_factory=list)      # text, respondent, file
-    missing: list[tuple[str, str, str, str]] = field(default_factory=list)     # topic, justification, respondent, file
-    errors: list[tuple[str, str, str, str]] = field(default_factory=list)      # error, location, respondent, file
-    comments: list[tuple[str, str, str]] = field(default_factory=list)
-    problems: list[tuple[str, str]] = field(default_factory=list)             # file, problem
+    questions: dict[int, QuestionStats] = field(default_factory=lambda: {n: QuestionStats(n) for n in SCALE_QUESTIONS})
+    superfluous: list[dict[str, str]] = field(default_factory=list)
+    missing: list[dict[str, str]] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    comments: list[dict[str, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     languages: dict[str, int] = field(default_factory=dict)
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-friendly aggregates: each scale question's five counts in option order."""
+    @property
+    def set_aside(self) -> int:
+        return sum(1 for p in self.problems if p.set_aside)
+
+    def headline(self, lang: str) -> str:
+        """'N forms counted from M files; K set aside (see Problems)', in `lang`."""
+        forms, files = _words(self.forms, "form", lang), _words(self.files, "file", lang)
+        if lang == "fr":
+            return f"{forms} sur {files} ; {self.set_aside} mis de côté (voir Problèmes)"
+        return f"{forms} from {files}; {self.set_aside} set aside (see Problems)"
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        """Everything the report holds, for scripts."""
         return {
-            "files": self.files, "forms": self.forms, "languages": self.languages,
-            "questions": {str(n): {"counts": q.counts, "total": q.total, "percentages": q.percentages, "mean": q.mean}
+            "files": self.files, "forms": self.forms, "set_aside": self.set_aside, "languages": self.languages,
+            "questions": {str(n): {"question": WORDING[lang][n], "options": options(n, lang), "counts": q.counts,
+                                   "total": q.total, "percentages": q.percentages, "mean": q.mean,
+                                   "scale": f"1 = {options(n, lang)[-1]}, 5 = {options(n, lang)[0]}"}
                           for n, q in self.questions.items()},
-            "superfluous": [s[0] for s in self.superfluous], "missing": [m[0] for m in self.missing],
-            "errors": [e[0] for e in self.errors], "comments": [c[0] for c in self.comments],
-            "problems": [{"file": f, "problem": p} for f, p in self.problems],
+            "superfluous": self.superfluous, "missing": self.missing, "errors": self.errors,
+            "comments": self.comments,
+            "problems": [{"file": p.file, "problem": p.text(lang), "code": p.code, "set_aside": p.set_aside}
+                         for p in self.problems],
         }
 
 
-def _read_one(path: Path) -> Answers | str:
-    """A worker's job: the answers, or the one-line reason the file cannot be read."""
+WORDS = {"fr": {"form": ("formulaire compté", "formulaires comptés"), "file": ("fichier", "fichiers")},
+         "en": {"form": ("form counted", "forms counted"), "file": ("file", "files")}}
+
+
+def _plural(n: int, one: str, other: str, lang: str) -> str:
+    return one if Locale.parse(LOCALES[lang]).plural_form(n) == "one" else other
+
+
+def _words(n: int, what: str, lang: str) -> str:
+    """'1 formulaire compté', '0 formulaire compté' (French counts 0 as one), '2 forms counted'."""
+    one, other = WORDS[lang][what]
+    return f"{n} {_plural(n, one, other, lang)}"
+
+
+def _read_one(path: Path) -> Answers | tuple[str, dict[str, str]]:
+    """A worker's job: the answers, or (reason code, details) when the file is not a readable evaluation form."""
     try:
         return read(path)
+    except UnsafeFileError as err:
+        return "unreadable", {"detail": err.reason}
+    except NotEvaluationForm as err:
+        return err.code, err.details
     except KitgenError as err:
-        return str(err)
-    except Exception as err:  # noqa: BLE001 — a hostile or broken file must never stop the run
-        return f"{path}: unreadable ({type(err).__name__})"
+        return "unreadable", {"detail": str(err).removeprefix(f"{path}: ")}
 
 
-def _results(paths: list[Path], processes: int) -> Iterator[tuple[Path, Answers | str]]:
+def _results(paths: list[Path], processes: int) -> Iterator[tuple[Path, Answers | tuple[str, dict[str, str]]]]:
     if processes <= 1 or len(paths) < 8:
         for p in paths:
             yield p, _read_one(p)
         return
     with ProcessPoolExecutor(max_workers=processes) as pool:
-        yield from zip(paths, pool.map(_read_one, paths, chunksize=max(1, min(32, len(paths) // (processes * 4)))))
+        yield from zip(paths, pool.map(_read_one, paths, chunksize=max(1, min(64, len(paths) // (processes * 4)))))
 
 
-def aggregate(paths: list[Path], *, processes: int = 0,
-              progress: Callable[[str], None] | None = None) -> Feedback:
-    """Read every form (in `processes` workers; 0 = one per core) and add up the answers."""
-    import os
+def _shown(path: Path, roots: list[Path]) -> str:
+    """A path people know: relative to the folder it was found in, else its name."""
+    for root in roots:
+        if root.is_dir():
+            try:
+                return path.relative_to(root).as_posix()
+            except ValueError:
+                continue
+    return path.name
 
-    files = [path for path, _ in find_files(paths, (".docx",))]
+
+def aggregate(paths: list[Path], *, processes: int = 0, progress: Callable[[str], None] | None = None,
+              skip: Path | None = None) -> Feedback:
+    """Read every form (in `processes` workers; 0 = one per core) and add up the answers of every respondent.
+
+    `skip` is the report being written: kept in the forms' folder, it is not one of the files returned.
+    """
+    found = [path for path, _ in find_files(paths, None)
+             if skip is None or not (path.name == skip.name and path.resolve() == skip.resolve())]
+    result = Feedback(files=len(found))
+    docx = []
+    for path in found:
+        if path.suffix.lower() == ".docx":
+            docx.append(path)
+        else:
+            result.problems.append(Problem(_shown(path, paths), "not-docx", {"suffix": path.suffix or path.name}))
+    read_forms: list[tuple[Path, Answers]] = []
     processes = processes or os.cpu_count() or 1
-    result = Feedback(files=len(files))
-    seen: dict[str, str] = {}
-    for done, (path, answers) in enumerate(_results(files, processes), start=1):
+    for done, (path, answers) in enumerate(_results(docx, processes), start=1):
         if progress:
-            progress(f"{done}/{len(files)} {path.name}")
-        if isinstance(answers, str):
-            result.problems.append((str(path), answers.split(": ", 1)[-1] if answers.startswith(str(path)) else answers))
-            continue
-        if not any(answers.scales.values()) and not any(answers.texts.values()):
-            result.problems.append((str(path), "empty form: nothing answered"))
-            continue
-        if answers.digest in seen:
-            result.problems.append((str(path), f"duplicate of {seen[answers.digest]}: counted once"))
-            continue
-        seen[answers.digest] = str(path)
-        result.forms += 1
-        result.languages[answers.lang] = result.languages.get(answers.lang, 0) + 1
-        for problem in answers.problems:
-            result.problems.append((str(path), problem))
-        for n, choice in answers.scales.items():
-            if choice:
-                result.questions[n].counts[choice - 1] += 1
-        who, name = answers.respondent, path.name
-        t = answers.texts
-        if t.get("superfluous"):
-            result.superfluous.append((t["superfluous"], who, name))
-        if t.get("topic") or t.get("justification"):
-            result.missing.append((t.get("topic", ""), t.get("justification", ""), who, name))
-        if t.get("error") or t.get("location"):
-            result.errors.append((t.get("error", ""), t.get("location", ""), who, name))
-        if t.get("comments"):
-            result.comments.append((t["comments"], who, name))
+            progress(f"{done}/{len(docx)} {path.name}")
+        if isinstance(answers, tuple):
+            result.problems.append(Problem(_shown(path, paths), *answers))
+        elif answers.blank:
+            result.problems.append(Problem(_shown(path, paths), "blank"))
+        else:
+            read_forms.append((path, answers))
+    for path, answers in _kept(read_forms, paths, result):
+        _count(result, _shown(path, paths), answers)
     return result
 
 
-SHEETS = {
-    "fr": {"summary": "Synthèse", "superfluous": "Rubriques superflues", "missing": "Rubriques manquantes",
-           "errors": "Erreurs", "comments": "Commentaires", "problems": "Problèmes",
-           "question": "Question", "total": "Réponses", "mean": "Moyenne (1–5)", "respondent": "Répondant",
-           "file": "Fichier", "text": "Texte", "topic": "Rubrique proposée", "justification": "Justification",
-           "error": "Erreur", "location": "Emplacement", "problem": "Problème",
-           "header": "{forms} formulaire(s) lu(s) sur {files} fichier(s)", "chart": "Réponses par question"},
-    "en": {"summary": "Summary", "superfluous": "Superfluous topics", "missing": "Missing topics", "errors": "Errors",
-           "comments": "Comments", "problems": "Problems", "question": "Question", "total": "Answers",
-           "mean": "Mean (1–5)", "respondent": "Respondent", "file": "File", "text": "Text",
-           "topic": "Proposed topic", "justification": "Justification", "error": "Error", "location": "Location",
-           "problem": "Problem", "header": "{forms} form(s) read from {files} file(s)", "chart": "Answers by question"},
-}
+def _kept(forms: list[tuple[Path, Answers]], roots: list[Path], result: Feedback) -> list[tuple[Path, Answers]]:
+    """The forms that count: one of byte-identical files, and the latest form of each e-mail address."""
+    first: dict[str, Path] = {}
+    unique = []
+    # of byte-identical files the shortest name is kept: "form.docx" rather than "form (copie).docx"
+    for path, answers in sorted(forms, key=lambda x: (len(_shown(x[0], roots)), _shown(x[0], roots))):
+        if answers.digest in first:
+            result.problems.append(Problem(_shown(path, roots), "identical", {"other": _shown(first[answers.digest], roots)}))
+            continue
+        first[answers.digest] = path
+        unique.append((path, answers))
+    latest: dict[str, tuple[Path, Answers]] = {}
+    for path, answers in sorted(unique, key=lambda x: (x[1].modified, _shown(x[0], roots))):
+        if answers.email.strip():
+            latest[fold(answers.email)] = (path, answers)
+    kept = []
+    for path, answers in unique:
+        key = fold(answers.email) if answers.email.strip() else None
+        if key is not None and latest[key][0] != path:
+            result.problems.append(Problem(_shown(path, roots), "resent", {
+                "email": answers.email.strip(), "kept": _shown(latest[key][0], roots)}))
+            continue
+        kept.append((path, answers))
+    return kept
 
 
-def report_xlsx(fb: Feedback, lang: str = "fr") -> bytes:
-    """The feedback report workbook: summary with counts, percentages, means and a chart; one sheet per list."""
-    from openpyxl import Workbook
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Alignment, Font
-
-    from .ooxml.xlsx import put
-
-    t = SHEETS[lang]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = t["summary"]
-    put(ws.cell(row=1, column=1), t["header"].format(forms=fb.forms, files=fb.files))
-    ws.cell(row=1, column=1).font = Font(bold=True, size=13)
-    row = 3
-    chart_rows = []
-    for n in SCALES:
-        q = fb.questions[n]
-        put(ws.cell(row=row, column=1), WORDING[lang][n])
-        ws.cell(row=row, column=1).font = Font(bold=True)
-        for j, label in enumerate(options(n, lang), start=2):
-            put(ws.cell(row=row + 1, column=j), label)
-            ws.cell(row=row + 2, column=j).value = q.counts[j - 2]
-            ws.cell(row=row + 3, column=j).value = q.percentages[j - 2] / 100
-            ws.cell(row=row + 3, column=j).number_format = "0.0%"
-        for cell in ws[row + 1]:
-            cell.font = Font(bold=True)
-        put(ws.cell(row=row + 1, column=7), t["total"])
-        ws.cell(row=row + 2, column=7).value = q.total
-        put(ws.cell(row=row + 1, column=8), t["mean"])
-        ws.cell(row=row + 2, column=8).value = q.mean
-        put(ws.cell(row=row + 2, column=1), "n")
-        put(ws.cell(row=row + 3, column=1), "%")
-        chart_rows.append(row + 2)
-        row += 5
-    # a compact block the chart reads: one row per question, one column per option position
-    top = row + 1
-    put(ws.cell(row=top, column=1), t["question"])
-    for j in range(1, 6):  # legend: the option at position j for satisfaction / recommendation questions
-        put(ws.cell(row=top, column=j + 1), f"{options(1, lang)[j - 1]} / {options(8, lang)[j - 1]}")
-    for i, n in enumerate(SCALES, start=1):
-        put(ws.cell(row=top + i, column=1), f"Q{n}")
-        for j in range(5):
-            ws.cell(row=top + i, column=j + 2).value = fb.questions[n].counts[j]
-    chart = BarChart()
-    chart.type, chart.grouping, chart.overlap = "bar", "percentStacked", 100
-    chart.title = t["chart"]
-    chart.add_data(Reference(ws, min_col=2, max_col=6, min_row=top, max_row=top + len(SCALES)), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + len(SCALES)))
-    chart.height, chart.width = 9, 18
-    ws.add_chart(chart, f"B{top + len(SCALES) + 2}")
-    ws.column_dimensions["A"].width = 12
-    for col in "BCDEFGH":
-        ws.column_dimensions[col].width = 18
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-    def listing(key: str, headers: list[str], rows: Sequence[tuple[str, ...]]) -> None:
-        sheet = wb.create_sheet(t[key])
-        for j, h in enumerate(headers, start=1):
-            put(sheet.cell(row=1, column=j), h)
-            sheet.cell(row=1, column=j).font = Font(bold=True)
-            sheet.column_dimensions[sheet.cell(row=1, column=j).column_letter].width = 50 if j <= 2 else 30
-        for i, values in enumerate(rows, start=2):
-            for j, v in enumerate(values, start=1):
-                put(sheet.cell(row=i, column=j), v)
-                sheet.cell(row=i, column=j).alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.freeze_panes = "A2"
-
-    listing("superfluous", [t["text"], t["respondent"], t["file"]], fb.superfluous)
-    listing("missing", [t["topic"], t["justification"], t["respondent"], t["file"]], fb.missing)
-    listing("errors", [t["error"], t["location"], t["respondent"], t["file"]], fb.errors)
-    listing("comments", [t["text"], t["respondent"], t["file"]], fb.comments)
-    listing("problems", [t["file"], t["problem"]], fb.problems)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+def _count(result: Feedback, shown: str, answers: Answers) -> None:
+    result.forms += 1
+    result.languages[answers.lang] = result.languages.get(answers.lang, 0) + 1
+    for number, ticked in sorted(answers.ambiguous.items()):
+        result.problems.append(Problem(shown, "ambiguous", {"n": number, "k": ticked}))
+    for number, text in sorted(answers.unrecognised.items()):
+        result.problems.append(Problem(shown, "unrecognised", {"n": number, "text": text}))
+    if answers.recognised:
+        result.problems.append(Problem(shown, "recognised"))
+    for n, choice in answers.scales.items():
+        result.questions[n].counts[choice - 1] += 1
+    who, t = answers.respondent, answers.texts
+    base = {"respondent": who, "file": shown}
+    if t.get("superfluous"):
+        result.superfluous.append({"question": "4", "text": t["superfluous"], **base})
+    if t.get("topic") or t.get("justification"):
+        result.missing.append({"question": "5", "topic": t.get("topic", ""), "justification": t.get("justification", ""),
+                               **base})
+    if t.get("error") or t.get("location"):
+        result.errors.append({"question": "6", "error": t.get("error", ""), "location": t.get("location", ""), **base})
+    for number, text in sorted(answers.remarks.items()):
+        result.comments.append({"question": str(number), "text": text, **base})
+    if t.get("comments"):
+        result.comments.append({"question": "7", "text": t["comments"], **base})
 
 
 def write_report(fb: Feedback, out: Path, lang: str = "fr") -> Path:
     """Write the report workbook atomically."""
-    from .project.save import atomic_write
+    from .feedback_report import report_xlsx
+    from .safefs import atomic_write
 
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, report_xlsx(fb, lang))
     return out
+

@@ -30,7 +30,7 @@ from .ooxml.files import find_files
 from .ooxml.text import fold
 from .project.edit import ProjectEditor
 from .project.load import ProjectFile, validate_doc
-from .project.places import ENTITIES, Place, groups, norm, place_key
+from .project.places import Place, groups, norm, place_key
 from .project.save import check_size, save_project
 from .project.state import ProjectState, Stamp, group_key
 from .safefs import locked

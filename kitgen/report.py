@@ -12,6 +12,7 @@ from rich.table import Table
 
 from .harvest import HarvestReport
 from .coverage import Coverage
+from .feedback import Feedback
 from .scan import ScanReport
 from .project.register import FindingRow
 
@@ -158,3 +159,16 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
         "; dry run: nothing written" if dry_run and report.added else
         f"; wrote {project}" + (f" (previous version kept as {report.backup})" if report.backup else "")
         if report.written else "; nothing to add"))
+
+
+def print_feedback(fb: Feedback, out_file: Path, lang: str) -> None:
+    """The headline, a line per scale question (counts best first, mean), the lists' sizes and the problems."""
+    console = _console()
+    console.print(f"{fb.headline(lang)}; report: {out_file}", soft_wrap=True)
+    for n, q in fb.questions.items():
+        mean = f"{q.mean:.2f}" if q.mean is not None else "—"
+        console.print(f"  Q{n}: {' '.join(f'{c:>4}' for c in q.counts)}   mean {mean} / 5 (5 = best)")
+    console.print(f"  {len(fb.superfluous)} superfluous topic(s), {len(fb.missing)} missing topic(s), "
+                  f"{len(fb.errors)} error report(s), {len(fb.comments)} comment(s)")
+    for problem in fb.problems:
+        console.print(f"  {problem.file}: {problem.text(lang)}", soft_wrap=True)

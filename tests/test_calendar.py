@@ -11,7 +11,7 @@ from kitgen.calendar import calendar_ics
 from kitgen.cli import cli
 from kitgen.project import load_project
 
-from .conftest import SAMPLE_EN, SAMPLE_FR
+from .conftest import SAMPLE_FR
 from .test_readiness import add_audit, edit
 
 DAY = date(2026, 11, 29)

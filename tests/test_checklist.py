@@ -4,7 +4,6 @@ findings, again and again; the coverage command; the form added through the regi
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -152,7 +151,7 @@ def test_libreoffice_checklist(sample_copy, tmp_path):
 def test_coverage_matrix_json(sample_copy):
     path = sample_copy("en")
     text = path.read_text(encoding="utf-8")
-    start = text.index("\naudits:")
+    assert "\naudits:" in text
     end = text.index("\nobjectives:")
     text = text[:end] + """
   - id: S1-2027

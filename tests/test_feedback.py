@@ -1,11 +1,15 @@
-"""Feedback: forms filled by Word toggles, LibreOffice, typed marks and legacy checkboxes add up to the known counts."""
+"""Feedback: every respondent counts, every way of filling the form is read, every file is accounted for."""
 from __future__ import annotations
 
 import json
+import shutil
+import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from openpyxl import load_workbook
 
 from kitgen.build import build
@@ -15,8 +19,10 @@ from kitgen.forms.evaluation_form import read
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
-from .evaluation_fill import fill
+from .evaluation_fill import MARKS, NS, Respondent, corpus, fill, paragraph, run, write
 from .helpers import libreoffice_resave, needs_soffice
+
+ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -27,70 +33,175 @@ def blanks(tmp_path_factory) -> dict[str, Path]:
     return {"fr": out / "fr" / "evaluation-form.docx", "en": out / "en" / "evaluation-form.docx"}
 
 
-@pytest.mark.parametrize("how", ["word", "legacy", "typed"])
+HOWS = ["word", "legacy", "only-left", "only-left-ticked"] + [f"{kind}:{m}" for m in MARKS
+                                                              for kind in ("typed", "after", "over")]
+
+
+@pytest.mark.parametrize("how", HOWS)
 def test_each_way_of_ticking_reads_back(blanks, tmp_path, how):
-    path = fill(blanks["fr"], tmp_path / f"{how}.docx", {1: [2], 2: [1], 3: [5], 8: [3]},
-                {"topic": "Exemples de revue de direction", "justification": "Manque d'exemples",
-                 "error": "Coquille", "location": "section 4.1.3"}, how=how, name="Léa Roy", email="lea@x.example")
+    # option 2 ("Satisfait") everywhere but Q8: reading by position would say "Très satisfait" when others are deleted
+    path = fill(blanks["fr"], tmp_path / "f.docx", {1: [2], 2: [1], 3: [5], 8: [3]}, how=how)
     answers = read(path)
-    assert answers.scales == {1: 2, 2: 1, 3: 5, 8: 3} and answers.problems == []
-    assert answers.texts["topic"] == "Exemples de revue de direction" and answers.texts["location"] == "section 4.1.3"
-    assert answers.respondent == "Léa Roy <lea@x.example>"
+    assert answers.scales == {1: 2, 2: 1, 3: 5, 8: 3} and answers.ambiguous == {}
 
 
-def test_mixed_run_counts_and_problems(blanks, tmp_path):
-    forms = tmp_path / "forms"
-    forms.mkdir()
-    fill(blanks["fr"], forms / "a.docx", {1: [1], 2: [1], 3: [2], 8: [1]}, {"superfluous": "Annexe D"}, how="word")
-    fill(blanks["fr"], forms / "b.docx", {1: [1], 2: [2], 3: [2], 8: [2]}, {"comments": "Très utile"}, how="typed")
-    fill(blanks["en"], forms / "c.docx", {1: [3], 2: [2], 3: [4], 8: [1]}, {"error": "Typo", "location": "Table 8"},
-         how="legacy", name="Sam")
-    fill(blanks["en"], forms / "d.docx", {1: [2, 3], 2: [2], 8: [5]}, how="word")            # two boxes / none
-    fill(blanks["fr"], forms / "dup.docx", {1: [1], 2: [1], 3: [2], 8: [1]}, {"superfluous": "Annexe D"}, how="word")
-    (forms / "broken.docx").write_bytes(b"PK\x03\x04 truncated")
-    (forms / "notes.docx").write_bytes((Path(__file__).parent.parent / "templates/fr/audit-report.docx").read_bytes())
-    fb = aggregate([forms], processes=2)
-    assert (fb.files, fb.forms) == (7, 4)
-    assert fb.questions[1].counts == [2, 0, 1, 0, 0]  # d.docx ticked two: not counted
-    assert fb.questions[2].counts == [1, 3, 0, 0, 0]
-    assert fb.questions[3].counts == [0, 2, 0, 1, 0]
-    assert fb.questions[8].counts == [2, 1, 0, 0, 1]
-    assert fb.questions[2].mean == 4.25 and fb.questions[2].percentages == [25.0, 75.0, 0.0, 0.0, 0.0]
-    problems = {(Path(f).name, p) for f, p in fb.problems}
-    assert ("d.docx", "question 1: 2 boxes ticked") in problems and ("d.docx", "question 3: no box ticked") in problems
-    assert ("dup.docx", f"duplicate of {forms / 'a.docx'}: counted once") in problems
-    assert any(name == "broken.docx" and "not a .docx file" in p for name, p in problems)
-    assert ("notes.docx", "not a kitgen form, not an evaluation form") in problems
-    assert fb.superfluous == [("Annexe D", "", "a.docx")]
-    assert fb.errors == [("Typo", "Table 8", "Sam", "c.docx")] and fb.comments == [("Très utile", "", "b.docx")]
-    assert fb.languages == {"fr": 2, "en": 2}
-    serial = aggregate([forms], processes=1)
-    assert serial.as_dict() == fb.as_dict()
+@pytest.mark.parametrize("where", ["cell", "label", "row", "below"])
+def test_free_text_wherever_it_was_typed(blanks, tmp_path, where):
+    texts = {"superfluous": "L'annexe D", "justification": "Pas de modèle", "location": "section 4.1.3",
+             "comments": "Très utile"}
+    path = fill(blanks["fr"], tmp_path / "f.docx", {1: [1]}, texts, where={k: where for k in texts},
+                name="Léa Roy", email="lea@tpo.example", name_where="label" if where == "label" else "cell")
+    answers = read(path)
+    assert answers.texts == texts
+    assert answers.respondent == "Léa Roy <lea@tpo.example>"
 
 
-@needs_soffice
-def test_libreoffice_resaved_forms(blanks, tmp_path):
-    filled = [fill(blanks["fr"], tmp_path / f"f{i}.docx", {1: [i], 2: [1], 3: [1], 8: [i]}, how="word")
-              for i in (1, 2, 3)]
-    lo = [libreoffice_resave(p, tmp_path / "lo") for p in filled]
-    fb = aggregate(lo, processes=1)
-    assert fb.problems == [] and fb.questions[1].counts == [1, 1, 1, 0, 0] and fb.questions[8].counts == [1, 1, 1, 0, 0]
+def test_identity_removed_is_recognised_by_its_questions(blanks, tmp_path):
+    path = fill(blanks["en"], tmp_path / "f.docx", {1: [1], 8: [2]}, strip_identity=True)
+    answers = read(path)
+    assert answers.recognised and answers.lang == "en" and answers.scales == {1: 1, 8: 2}
+    fb = aggregate([path], processes=1)
+    assert fb.forms == 1 and [(p.code, p.set_aside) for p in fb.problems] == [("recognised", False)]
 
 
-def test_report_workbook_and_cli_json(blanks, tmp_path):
-    fill(blanks["en"], tmp_path / "one.docx", {1: [1], 2: [1], 3: [1], 8: [1]}, {"comments": "Great"}, how="word")
-    fill(blanks["en"], tmp_path / "two.docx", {1: [2], 2: [1], 3: [1], 8: [2]}, how="typed")
-    out = tmp_path / "feedback.xlsx"
-    result = CliRunner().invoke(cli, ["feedback", str(tmp_path / "one.docx"), str(tmp_path / "two.docx"),
-                                      "-o", str(out), "--format", "json", "--lang", "en"])
+def _corpus_folder(blanks: dict[str, Path], folder: Path) -> tuple[list[Respondent], dict[str, str]]:
+    """240 generated respondents plus the files people also send back; returns the counted respondents and the
+    expected problem code of every other file."""
+    people = corpus(240)
+    for r in people:
+        write(blanks, folder, r)
+    # one person sends a corrected form: the later one counts, whatever the file names say
+    first = Respondent("a-corrected.docx", ticks={1: [4], 2: [4], 3: [4], 8: [4]}, name="Jo", email="Jo@TPO.example",
+                       modified="2026-11-03T09:00:00Z")
+    second = Respondent("z-first.docx", ticks={1: [5], 2: [5], 3: [5], 8: [5]}, name="Jo", email="jo@tpo.example",
+                        modified="2026-11-01T09:00:00Z")
+    for r in (first, second):
+        write(blanks, folder, r)
+    shutil.copyfile(folder / "form-0007.docx", folder / "form-0007 (copie).docx")   # the same file sent twice
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n%fake\n")
+    (folder / "libre.odt").write_bytes(b"PK\x03\x04 odt")
+    (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
+    (folder / "notes.txt").write_text("Q1 : très satisfait", encoding="utf-8")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "broken.docx").write_bytes(b"PK\x03\x04 truncated")
+    shutil.copyfile(ROOT / "templates/fr/audit-report.docx", folder / "sub" / "report.docx")
+    shutil.copyfile(blanks["fr"], folder / "sub" / "blank.docx")
+    expected = {"z-first.docx": "resent", "form-0007 (copie).docx": "identical", "scan.pdf": "not-docx",
+                "libre.odt": "not-docx", "old.doc": "not-docx", "notes.txt": "not-docx", "sub/broken.docx": "unreadable",
+                "sub/report.docx": "not-form", "sub/blank.docx": "blank"}
+    return [*people, first], expected
+
+
+def test_every_respondent_counts_and_every_file_is_accounted_for(blanks, tmp_path):
+    folder = tmp_path / "returned"
+    folder.mkdir()
+    counted, set_aside = _corpus_folder(blanks, folder)
+    answer_sets = Counter(tuple(sorted(r.answers().items())) for r in counted if not r.email)
+    assert max(answer_sets.values()) >= 3  # identical anonymous answers are in the corpus, and must all count
+
+    fb = aggregate([folder], processes=2)
+    assert (fb.files, fb.forms, fb.set_aside) == (len(counted) + len(set_aside), len(counted), len(set_aside))
+    for n in (1, 2, 3, 8):
+        truth = Counter(r.answers()[n] for r in counted if n in r.answers())
+        assert fb.questions[n].counts == [truth[i] for i in range(1, 6)], n
+    assert fb.languages == dict(Counter(r.lang for r in counted))
+
+    problems = Counter((p.file, p.code) for p in fb.problems)
+    expected = Counter({(f, code): 1 for f, code in set_aside.items()})
+    for r in counted:
+        expected.update({(r.file, "ambiguous"): len(r.ambiguous())} if r.ambiguous() else {})
+        expected.update({(r.file, "recognised"): 1} if r.strip_identity else {})
+    assert problems == expected
+    resent = next(p for p in fb.problems if p.code == "resent")
+    assert resent.text("fr") == ("renvoyé par jo@tpo.example : seule la version la plus récente (a-corrected.docx) "
+                                 "est comptée")
+
+    def texts(key: str, question: str) -> set[tuple[str, str, str, str]]:
+        return {(question, r.texts[key], r.file, " ".join(x for x in (r.name, f"<{r.email}>" if r.email else "") if x))
+                for r in counted if key in r.texts}
+    assert {(x["question"], x["text"], x["file"], x["respondent"]) for x in fb.comments} == texts("comments", "7")
+    assert {(x["question"], x["text"], x["file"], x["respondent"]) for x in fb.superfluous} == \
+        texts("superfluous", "4")
+    missing = {(x["file"], x["topic"], x["justification"]) for x in fb.missing}
+    assert missing == {(r.file, r.texts.get("topic", ""), r.texts.get("justification", "")) for r in counted
+                       if "topic" in r.texts or "justification" in r.texts}
+    errors = {(x["file"], x["error"], x["location"]) for x in fb.errors}
+    assert errors == {(r.file, r.texts.get("error", ""), r.texts.get("location", "")) for r in counted
+                      if "error" in r.texts or "location" in r.texts}
+    assert aggregate([folder], processes=1).as_dict() == fb.as_dict()
+
+    # the second round: the same folder again gives the same answer; a newer copy replaces the older one
+    write(blanks, folder, Respondent("zz-third.docx", ticks={1: [1]}, email="jo@tpo.example",
+                                     modified="2026-11-05T09:00:00Z"))
+    again = aggregate([folder], processes=2)
+    assert again.forms == fb.forms and again.questions[1].counts[0] == fb.questions[1].counts[0] + 1
+    assert {p.file for p in again.problems if p.code == "resent"} == {"z-first.docx", "a-corrected.docx"}
+
+
+def test_same_time_resent_keeps_the_last_file_name(blanks, tmp_path):
+    for name, option in (("b.docx", 2), ("a.docx", 1)):
+        write(blanks, tmp_path, Respondent(name, ticks={1: [option]}, email="lea@x.example",
+                                           modified="2026-11-01T09:00:00Z"))
+    write(blanks, tmp_path, Respondent("c.docx", ticks={1: [2]}, name="Lea"))   # same answers, no e-mail: counts
+    fb = aggregate([tmp_path], processes=1)
+    assert fb.questions[1].counts == [0, 2, 0, 0, 0]
+    assert [(p.file, p.code) for p in fb.problems] == [("a.docx", "resent")]
+
+
+def test_cli_json_is_complete(blanks, tmp_path):
+    write(blanks, tmp_path, Respondent("one.docx", lang="en", ticks={1: [1], 2: [1], 3: [1], 8: [1]},
+                                       texts={"topic": "Examples", "justification": "None exist", "error": "Typo",
+                                              "location": "Table 8", "comments": "Great"},
+                                       name="Sam", email="sam@x.example"))
+    write(blanks, tmp_path, Respondent("two.docx", lang="en", ticks={1: [2, 3], 2: [1], 8: [2]}, how="after:X."))
+    (tmp_path / "three.pdf").write_bytes(b"%PDF-1.4")
+    out = tmp_path / "out" / "feedback.xlsx"
+    result = CliRunner().invoke(cli, ["feedback", str(tmp_path), "-o", str(out), "--format", "json", "--lang", "en"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["questions"]["1"]["counts"] == [1, 1, 0, 0, 0] and data["forms"] == 2
-    wb = load_workbook(out)
-    assert wb.sheetnames == ["Summary", "Superfluous topics", "Missing topics", "Errors", "Comments", "Problems"]
-    assert wb["Summary"]._charts and wb["Comments"]["A2"].value == "Great"
-    table = CliRunner().invoke(cli, ["feedback", str(tmp_path), "-o", str(tmp_path / "f2.xlsx")])
-    assert "  Q1:    1    1    0    0    0   mean 4.50 / 5" in table.output
+    assert (data["files"], data["forms"], data["set_aside"]) == (3, 2, 1)
+    q1 = data["questions"]["1"]
+    assert q1["counts"] == [1, 0, 0, 0, 0] and q1["total"] == 1 and q1["mean"] == 5.0
+    assert q1["scale"] == "1 = Very dissatisfied, 5 = Very satisfied" and q1["options"][0] == "Very satisfied"
+    assert data["questions"]["8"]["percentages"] == [50.0, 50.0, 0.0, 0.0, 0.0]
+    who = {"respondent": "Sam <sam@x.example>", "file": "one.docx"}
+    assert data["missing"] == [{"question": "5", "topic": "Examples", "justification": "None exist", **who}]
+    assert data["errors"] == [{"question": "6", "error": "Typo", "location": "Table 8", **who}]
+    assert data["comments"] == [{"question": "7", "text": "Great", **who}]
+    assert {(p["file"], p["code"], p["set_aside"]) for p in data["problems"]} == {
+        ("three.pdf", "not-docx", True), ("two.docx", "ambiguous", False)}
+    table = CliRunner().invoke(cli, ["feedback", str(tmp_path), "-o", str(out)])
+    assert table.output.startswith("2 formulaires comptés sur 3 fichiers ; 1 mis de côté (voir Problèmes)")
+    assert "two.docx: question 1 : 2 options cochées" in table.output
+
+
+def test_report_reads_at_a_glance_in_both_languages(blanks, tmp_path):
+    write(blanks, tmp_path, Respondent("long.docx", ticks={1: [2], 2: [1], 3: [1], 8: [1]},
+                                       texts={"comments": "Très long commentaire. " * 220}))
+    (tmp_path / "x.txt").write_text("?")
+    fb = aggregate([tmp_path], processes=1)
+    for lang, sheets, mean, problem in (
+            ("fr", ["Synthèse", "Rubriques superflues", "Rubriques manquantes", "Erreurs", "Commentaires", "Problèmes"],
+             "Moyenne (1 = Très insatisfait, 5 = Très satisfait)", "pas un fichier .docx (.txt)"),
+            ("en", ["Summary", "Superfluous topics", "Missing topics", "Errors", "Comments", "Problems"],
+             "Mean (1 = Very dissatisfied, 5 = Very satisfied)", "not a .docx file (.txt)")):
+        out = write_report(fb, tmp_path / lang / "feedback.xlsx", lang)
+        wb = load_workbook(out)
+        assert wb.sheetnames == sheets
+        summary = wb[sheets[0]]
+        assert summary["A2"].value == fb.headline(lang)
+        cells = [c.value for row in summary.iter_rows() for c in row if c.value is not None]
+        assert mean in cells and "Q1" not in cells
+        charts = summary._charts
+        assert len(charts) == 2  # satisfaction, recommendation: never one legend for both scales
+        colours = [s.graphicalProperties.solidFill.srgbClr for s in charts[0].series]
+        assert colours == ["1A9850", "91CF60", "BDBDBD", "FC8D59", "D73027"]  # best (green) to worst (red)
+        assert all(s.dLbls.showVal for s in charts[0].series)
+        assert summary.page_setup.fitToHeight == 1 and summary.page_setup.orientation == "landscape"
+        comments = wb[sheets[4]]
+        assert comments.row_dimensions[2].height > 300 and comments.print_title_rows == "$1:$1"
+        problems = wb[sheets[5]]
+        assert problems["A2"].value == "x.txt" and problem in problems["B2"].value
 
 
 def test_missing_path_is_an_error(tmp_path):
@@ -99,6 +210,127 @@ def test_missing_path_is_an_error(tmp_path):
 
 
 def test_write_report_empty(tmp_path):
-    fb = aggregate([], processes=1)
-    write_report(fb, tmp_path / "r.xlsx")
-    assert load_workbook(tmp_path / "r.xlsx")["Synthèse"]["A1"].value == "0 formulaire(s) lu(s) sur 0 fichier(s)"
+    write_report(aggregate([tmp_path], processes=1), tmp_path / "r.xlsx")
+    summary = load_workbook(tmp_path / "r.xlsx")["Synthèse"]
+    assert summary["A2"].value == "0 formulaire compté sur 0 fichier ; 0 mis de côté (voir Problèmes)"
+
+
+# What LibreOffice does: forms ticked in Word and re-saved, forms where the person typed X marks in Writer.
+_TICK_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub TypeInCells(path As String, ops As String)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = &quot;Hidden&quot;
+  args(0).Value = True
+  url = ConvertToURL(path)
+  doc = StarDesktop.loadComponentFromURL(url, &quot;_blank&quot;, 0, args())
+  For Each op In Split(ops, &quot;|&quot;)
+    parts = Split(op, &quot;;&quot;)
+    cellText = doc.TextTables.getByIndex(CInt(parts(0))).getCellByName(parts(1)).getText()
+    cellText.insertString(cellText.getEnd(), parts(2), False)
+  Next
+  Dim sargs(0) As New com.sun.star.beans.PropertyValue
+  sargs(0).Name = &quot;FilterName&quot;
+  sargs(0).Value = &quot;MS Word 2007 XML&quot;
+  doc.storeToURL(url, sargs())
+  doc.close(True)
+End Sub
+</script:module>
+"""
+
+
+def _type_in_writer(src: Path, dst: Path, ops: list[tuple[int, str, str]]) -> Path:
+    """Type text at the end of table cells in LibreOffice Writer (table index, cell name, text), then save as .docx."""
+    import subprocess
+    import tempfile
+
+    shutil.copyfile(src, dst)
+    with tempfile.TemporaryDirectory(prefix="kitgen-lo-macro-") as profile:
+        url = f"file://{profile}"
+        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless", "--terminate_after_init"],
+                       capture_output=True, timeout=120, check=False)
+        (Path(profile) / "user/basic/Standard/Module1.xba").write_text(_TICK_MACRO, encoding="utf-8")
+        spec = "|".join(f"{t};{c};{x}" for t, c, x in ops)
+        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless",
+                        f'macro:///Standard.Module1.TypeInCells("{dst}","{spec}")'], capture_output=True, timeout=120,
+                       check=True)
+    return dst
+
+
+@needs_soffice
+def test_forms_filled_and_saved_in_libreoffice(blanks, tmp_path):
+    filled = [fill(blanks["fr"], tmp_path / f"f{i}.docx", {1: [i], 2: [1], 3: [1], 8: [i]}, how=how,
+                   texts={"comments": f"Commentaire {i}"}, where={"comments": "below"})
+              for i, how in ((1, "word"), (2, "legacy"), (3, "over:X"))]
+    resaved = [libreoffice_resave(p, tmp_path / "lo") for p in filled]
+    # typed in Writer: X after "Satisfait" (Q1, B2), after "Très satisfait" (Q2, A2) …, and a remark in its cell
+    typed = _type_in_writer(blanks["fr"], tmp_path / "lo" / "typed.docx",
+                            [(0, "B2", " X"), (1, "A2", " (x)"), (2, "E2", " ✓"), (7, "B2", " X."),
+                             (6, "B2", "Merci pour la trousse")])
+    fb = aggregate([tmp_path / "lo"], processes=1)
+    assert [p.code for p in fb.problems] == [] and fb.forms == 4
+    assert fb.questions[1].counts == [1, 2, 1, 0, 0] and fb.questions[2].counts == [4, 0, 0, 0, 0]
+    assert fb.questions[3].counts == [3, 0, 0, 0, 1] and fb.questions[8].counts == [1, 2, 1, 0, 0]
+    assert sorted(c["text"] for c in fb.comments) == ["Commentaire 1", "Commentaire 2", "Commentaire 3",
+                                                        "Merci pour la trousse"]
+    assert {c["file"] for c in fb.comments} == {typed.name} | {p.name for p in resaved}
+
+
+@needs_soffice
+def test_report_prints_summary_on_one_page(blanks, tmp_path):
+    import subprocess
+
+    from kitgen.ooxml.office import convert
+
+    (tmp_path / "forms").mkdir()
+    for r in corpus(40, seed=5):
+        write(blanks, tmp_path / "forms", r)
+    fb = aggregate([tmp_path / "forms"], processes=1)
+    for lang in ("fr", "en"):
+        report = write_report(fb, tmp_path / lang / "feedback.xlsx", lang)
+        [pdf] = convert([report], "pdf", tmp_path / lang)
+        pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                               check=True).stdout.split("\f")
+        first = pages[0]
+        assert fb.headline(lang).split(";")[0] in " ".join(first.split())
+        assert ("Recommandation" if lang == "fr" else "Recommendation") in first
+        # each list sheet prints whole columns side by side, not one column per page
+        assert len([p for p in pages if p.strip()]) <= 8, len(pages)
+
+
+def test_a_bombed_evaluation_form_is_set_aside_while_inflating(blanks, tmp_path):
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(blanks["fr"]) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in src.namelist():
+            if name != "word/document.xml":
+                zf.writestr(name, src.read(name))
+        with zf.open("word/document.xml", "w", force_zip64=True) as part:
+            for _ in range(110):  # 110 MB of spaces: past the 100 MB a part may inflate to
+                part.write(b" " * (1024 * 1024))
+    fb = aggregate([tmp_path], processes=1)
+    [problem] = fb.problems
+    assert problem.code == "unreadable" and "zip bomb" in problem.text("fr") and fb.set_aside == 1
+
+
+def test_text_beside_the_options_is_kept_and_an_unknown_tick_never_guessed(blanks, tmp_path):
+    path = fill(blanks["fr"], tmp_path / "f.docx", {1: [1], 2: [2]})
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    tables = root.findall(".//w:body/w:tbl", NS)
+    tables[0].addnext(paragraph("Le contenu est dense mais complet"))     # a remark under question 1
+    cell = tables[1].findall("w:tr", NS)[1].findall("w:tc", NS)[1]        # question 2's "Satisfait", ticked …
+    for t in cell.findall(".//w:p/w:r/w:t", NS):
+        t.text = " Plutôt satisfait"                                          # … relabelled by the person
+    cell.find("w:p", NS).append(run(""))
+    parts["word/document.xml"] = etree.tostring(root)
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data)
+    fb = aggregate([path], processes=1)
+    assert fb.questions[1].counts == [1, 0, 0, 0, 0] and fb.questions[2].total == 0
+    assert [(c["question"], c["text"]) for c in fb.comments] == [("1", "Le contenu est dense mais complet")]
+    [problem] = fb.problems
+    assert problem.text("en") == ("question 2: a tick beside a text that is no option (\u201cPlutôt satisfait\u201d), "
+                                  "that answer is not counted")

@@ -3,7 +3,6 @@ folder of old and new copies, rows deleted on either side, a forged base, anothe
 a harvest, and a build killed at any moment."""
 from __future__ import annotations
 
-import os
 import random
 import re
 import shutil

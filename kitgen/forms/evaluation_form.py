@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import ReadbackError
+from ..ooxml.docx_flat import flatten
+from ..ooxml.package import open_package
 from ..ooxml.text import fold
 from ..project.models import Project
 from .common import long_date, today
@@ -88,84 +90,207 @@ def context(project: Project, lang: str) -> dict[str, Any]:
     }
 
 
+FIELD_QUESTION = {key: n for n, _, fields in QUESTIONS for key in fields}
+SCALE_QUESTIONS = [n for n, kind, _ in QUESTIONS if kind == "scale"]
+# Marks people type to tick an option (compared folded): X, ☒, ✓, ✔, ×, (X), [x], X. …
+MARKS = {"x", "☒", "✓", "✔", "×", "☑", "✗", "✘", "v"}
+_BOXES = "☐☒☑✓✔×✗✘"
+_NUMBER = re.compile(r"^\s*(\d)\s*[.)]")
+
+
 @dataclass
 class Answers:
-    """One filled evaluation form, read."""
+    """One filled evaluation form, read by meaning: questions found by their wording, options by their label."""
 
     path: str
     lang: str
-    scales: dict[int, int | None] = field(default_factory=dict)    # question -> option 1..5 (1 = best), None
+    scales: dict[int, int] = field(default_factory=dict)            # question -> option 1..5 (1 = best)
     texts: dict[str, str] = field(default_factory=dict)             # superfluous, topic, justification, …
     name: str = ""
     email: str = ""
-    problems: list[str] = field(default_factory=list)               # two boxes ticked, none ticked
-    digest: str = ""                                                # same answers -> same digest
+    ambiguous: dict[int, int] = field(default_factory=dict)         # question -> options ticked (not counted)
+    unrecognised: dict[int, str] = field(default_factory=dict)      # question -> text ticked that is no option
+    remarks: dict[int, str] = field(default_factory=dict)           # question -> text typed in a scale question
+    recognised: bool = False                                        # identity gone: recognised by its questions
+    modified: str = ""                                              # the document's own last-modified time
+    digest: str = ""                                                # SHA-256 of the file's bytes
 
     @property
     def respondent(self) -> str:
         """Name and e-mail when given."""
         return " ".join(x for x in (self.name, f"<{self.email}>" if self.email else "") if x)
 
+    @property
+    def blank(self) -> bool:
+        return not (self.scales or any(self.texts.values()) or self.ambiguous or self.unrecognised or self.remarks)
 
-_NUMBER = re.compile(r"^\s*(\d)\s*[.)]")
-MARKS = {"x", "☒", "✓", "✔", "☑", "✗", "✘"}
+
+_QUESTIONS = {n: {lang: fold(WORDING[lang][n])[3:40] for lang in WORDING} for n, _, _ in QUESTIONS}
+# a label is the folded text before the first colon: "Remarques : très utile" names the comments
+_LABEL_OF = {fold(WORDING[lang][key]).rstrip(" :"): key for lang in WORDING
+             for key in ("superfluous", "topic", "justification", "error", "location", "comments", "name", "email")}
+_OPTION_INDEX = {n: {fold(options(n, lang)[i]): i + 1 for lang in WORDING for i in range(5)} for n in SCALE_QUESTIONS}
+_END = {fold(WORDING[lang][key]).rstrip(" :") for lang in WORDING for key in ("optional", "send")}
 
 
-def marked(cell: Any) -> bool:
-    """Ticked: a checked checkbox (content control or legacy field), or a typed mark (X, ☒, ✓) in the cell."""
-    if any(cell.boxes):
-        return True
-    words = cell.typed.replace("☐", " ").replace("[", " ").replace("]", " ").split()
-    return any(w.lower() in MARKS or w[:1] in MARKS - {"x"} for w in words)
+def _question(text: str, folded: str) -> tuple[int, str] | None:
+    """(number, language) of the question whose wording `text` (`folded`) starts with, in either language."""
+    m = _NUMBER.match(text)
+    if not m:
+        return None
+    number = int(m.group(1))
+    folded = folded[3:40]
+    for lang, wording in _QUESTIONS.get(number, {}).items():
+        if folded.startswith(wording[:25]) or (len(folded) >= 12 and wording.startswith(folded[:25])):
+            return number, lang
+    return None
+
+
+def _strip_marks(folded: str) -> tuple[str, bool]:
+    """(folded text without tick marks or boxes, whether a typed mark was there)."""
+    words, marked = [], False
+    for word in folded.replace("(", " ( ").replace(")", " ) ").replace("[", " [ ").replace("]", " ] ").split():
+        bare = word.strip(".:;,")
+        if bare in MARKS:
+            marked = True
+        elif bare and bare not in "()[]" and not all(c in _BOXES for c in bare):
+            words.append(word)
+    return " ".join(words), marked
+
+
+def _label(text: str, folded: str) -> tuple[str | None, str]:
+    """(the text field a label names, what was typed after it in the same cell)."""
+    if ":" not in text:
+        return None, text.strip()
+    return _LABEL_OF.get(folded.split(":", 1)[0].strip()), text.split(":", 1)[1].strip()
+
+
+class _Reader:
+    """Walks the document body in order: question areas, their options and their free text."""
+
+    def __init__(self, answers: Answers) -> None:
+        self.a = answers
+        self.question: int | str | None = None
+        self.field: str | None = None
+        self.ticks: dict[int, list[tuple[int, bool]]] = {}
+        self.found: set[int] = set()
+        self.languages: list[str] = []
+
+    def unit(self, cells: list[Any]) -> None:
+        """One table row (its distinct cells) or one paragraph (a single pseudo-cell)."""
+        first = cells[0].text if cells else ""
+        folded = fold(first)
+        anchor = _question(first, folded)
+        if anchor is not None:
+            number, lang = anchor
+            self.question, self.field = number, None
+            self.found.add(number)
+            self.languages.append(lang)
+            rest = first.split("?", 1)[1] if "?" in first else first.split(":", 1)[1] if ":" in first else ""
+            if rest.strip() and number == 7:
+                self._text("comments", rest)
+            return
+        if folded.rstrip(" :") in _END:
+            self.question, self.field = "optional", None
+            return
+        if isinstance(self.question, int) and self.question in SCALE_QUESTIONS:
+            for cell in cells:
+                self._scale_cell(self.question, cell)
+            return
+        key, rest = _label(first, folded)
+        if key in ("name", "email"):
+            value = " ".join(c.text for c in cells[1:]).strip() or rest
+            setattr(self.a, key, value)
+            return
+        if key is not None and isinstance(self.question, int):
+            self.field = key
+            self._text(key, " ".join([rest] + [c.text for c in cells[1:]]))
+        elif self.field is not None:
+            self._text(self.field, " ".join(c.text for c in cells))
+        elif isinstance(self.question, int):  # text under a question, before any label: its first field
+            fields = next(f for q, _, f in QUESTIONS if q == self.question)
+            if fields:
+                self._text(fields[0], " ".join(c.text for c in cells))
+
+    def _text(self, key: str, text: str) -> None:
+        text = " ".join(text.split())
+        if text:
+            self.a.texts[key] = f"{self.a.texts[key]} {text}" if self.a.texts.get(key) else text
+
+    def _scale_cell(self, n: int, cell: Any) -> None:
+        # the label without the boxes; a typed mark changes it, so an exact label means no mark
+        text = fold(cell.text)
+        option, marked = _OPTION_INDEX[n].get(text), False
+        if option is None:
+            text, marked = _strip_marks(text)
+            option = _OPTION_INDEX[n].get(text)
+        if option is not None:
+            self.ticks.setdefault(n, []).append((option, any(cell.boxes) or marked))
+        elif any(cell.boxes) or marked:  # ticked beside a text that is no option: never guessed
+            self.a.unrecognised[n] = " ".join(cell.text.split())
+        elif text:  # a remark typed in the question's area
+            remark = " ".join(cell.text.split())
+            self.a.remarks[n] = f"{self.a.remarks[n]} {remark}" if n in self.a.remarks else remark
+
+    def finish(self) -> None:
+        for n, options_seen in self.ticks.items():
+            if n in self.a.unrecognised:
+                continue
+            ticked = sorted({o for o, on in options_seen if on})
+            present = sorted({o for o, _ in options_seen})
+            if len(ticked) == 1:
+                self.a.scales[n] = ticked[0]
+            elif len(ticked) > 1:
+                self.a.ambiguous[n] = len(ticked)
+            elif len(present) == 1:  # every other option deleted: the one left is the answer
+                self.a.scales[n] = present[0]
+
+
+class NotEvaluationForm(ReadbackError):
+    """A sane .docx that is not a readable evaluation form: `code` says why (other-form, not-form, restructured)."""
+
+    MESSAGES = {"other-form": "a kitgen {form} form, not an evaluation form",
+                "not-form": "not an evaluation form (neither kitgen's identity nor its questions)",
+                "restructured": "question(s) {missing} not found; was the form restructured?"}
+
+    def __init__(self, path: Path | str, code: str, details: dict[str, str]) -> None:
+        self.path, self.code, self.details = Path(path), code, details
+        self._fields = (path, code, details)
+        super().__init__(f"{path}: {self.MESSAGES[code].format(**details)}")
 
 
 def read(path: Path) -> Answers:
-    """Read a filled evaluation form (after safety checks); raises ReadbackError when it is not one."""
-    from ..errors import ReadbackError
-    from ..ooxml.docx_read import read_tables
-    from ..ooxml.package import open_package
+    """Read a filled evaluation form; NotEvaluationForm when it is not one, UnsafeFileError when it is not a sane
+    .docx.
 
-    with open_package(path, "docx") as package:
+    The file is read once: its digest, its identity (or, when Word's Document Inspector removed it, its questions),
+    and its body, walked in order.
+    """
+    data = path.read_bytes()
+    with open_package(path, "docx", data=data) as package:
         props = package.properties()
-        tables = read_tables(package)
-    if props.get("kitgen.form") != FORM_ID:
-        what = f"a kitgen {props['kitgen.form']} form" if props.get("kitgen.form") else "not a kitgen form"
-        raise ReadbackError(f"{path}: {what}, not an evaluation form")
-    lang = str(props.get("kitgen.lang", "fr"))
-    answers = Answers(path=str(path), lang=lang if lang in WORDING else "fr")
-    found: set[int] = set()
-    labels = {fold(WORDING[lg][k]): k for lg in WORDING for k in ("name", "email")}
-    for rows in tables:
-        if not rows or not rows[0]:
-            continue
-        m = _NUMBER.match(rows[0][0].text)
-        number = int(m.group(1)) if m else None
-        kind = dict((n, k) for n, k, _ in QUESTIONS).get(number or 0)
-        if number and kind == "scale" and len(rows) > 1:
-            found.add(number)
-            ticked = [i for i, cell in enumerate(rows[1][:5], start=1) if marked(cell)]
-            if len(ticked) == 1:
-                answers.scales[number] = ticked[0]
-            else:
-                answers.scales[number] = None
-                answers.problems.append(f"question {number}: " + ("no box ticked" if not ticked else
-                                                                  f"{len(ticked)} boxes ticked"))
-        elif number and kind == "text":
-            found.add(number)
-            fields = next(f for n, _, f in QUESTIONS if n == number)
-            for key, row in zip(fields, rows[1:]):
-                answers.texts[key] = row[1].text if len(row) > 1 else ""
-        else:
-            for row in rows:
-                who = labels.get(fold(row[0].text)) if row else None
-                if who and len(row) > 1:
-                    setattr(answers, who, row[1].text)
-    missing = sorted({n for n, _, _ in QUESTIONS} - found)
-    if missing:
-        raise ReadbackError(f"{path}: question(s) {', '.join(map(str, missing))} not found; was the form restructured?")
-    payload = json.dumps([answers.lang, sorted(answers.scales.items()), sorted(answers.texts.items()), answers.name,
-                          answers.email])
-    answers.digest = hashlib.sha256(payload.encode()).hexdigest()
+        form = props.get("kitgen.form")
+        if form and form != FORM_ID:
+            raise NotEvaluationForm(path, "other-form", {"form": str(form)})
+        lang = str(props.get("kitgen.lang", ""))
+        answers = Answers(path=str(path), lang=lang if lang in WORDING else "fr",
+                          digest=hashlib.sha256(data).hexdigest())
+        reader = _Reader(answers)
+        for block in flatten(package):
+            reader.unit(block.cells)
+        reader.finish()
+        if answers.email:  # only who sent a form twice needs its time
+            moment = package.modified()
+            answers.modified = moment.isoformat() if moment else ""
+        if not form:
+            if len(reader.found) < 6:
+                raise NotEvaluationForm(path, "not-form", {})
+            answers.recognised = True
+        if lang not in WORDING and reader.languages:
+            answers.lang = max(set(reader.languages), key=reader.languages.count)
+        missing = sorted({n for n, _, _ in QUESTIONS} - reader.found)
+        if missing:
+            raise NotEvaluationForm(path, "restructured", {"missing": ", ".join(map(str, missing))})
     return answers
 
 

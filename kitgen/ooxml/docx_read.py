@@ -1,4 +1,4 @@
-"""Reads what people put in Word files: table cells (text, checkboxes, typed marks) and paragraphs, found without
+"""Reads what people put in Word files: table cells (text, checkboxes) and paragraphs, found without
 relying on content-control tags (LibreOffice drops them and wraps checkboxes in an extra w:sdt).
 
 Works on the XML with lxml (python-docx skips text inside content controls). Sizes that would make reading
@@ -28,28 +28,27 @@ def q(tag: str) -> str:
 
 T, P, TC, TR, TBL, SDT, SDTPR = q("w:t"), q("w:p"), q("w:tc"), q("w:tr"), q("w:tbl"), q("w:sdt"), q("w:sdtPr")
 CHECKBOX14, CHECKBOX = q("w14:checkbox"), q("w:checkBox")
+R, RUN_TAB, BR, CR = q("w:r"), q("w:tab"), q("w:br"), q("w:cr")
+CHECKED14, VAL14, CHECKED, DEFAULT, VAL = q("w14:checked"), q("w14:val"), q("w:checked"), q("w:default"), q("w:val")
 TRUE = ("1", "true", "on")
 
 
 @dataclass
 class Cell:
-    """One table cell: its text, the checkbox states it holds (in order), and the text typed outside checkboxes."""
+    """One table cell: its text and the checkbox states it holds (in order)."""
 
     text: str
     boxes: list[bool] = field(default_factory=list)
-    typed: str = ""
 
 
 def paragraph_text(p: etree._Element) -> str:
     """The text of a paragraph: runs, tabs and line breaks (deleted text left out)."""
     out = []
-    for el in p.iter(T, q("w:tab"), q("w:br"), q("w:cr")):
+    for el in p.iter(T, RUN_TAB, BR, CR):
         if el.tag == T:
             out.append(el.text or "")
-        elif el.tag == q("w:tab"):
-            out.append("\t")
-        else:
-            out.append("\n")
+        elif el.tag != RUN_TAB or el.getparent().tag == R:  # a tab in a run, not a paragraph's tab stop
+            out.append("\t" if el.tag == RUN_TAB else "\n")
     return "".join(out)
 
 
@@ -65,27 +64,21 @@ def grid_span(tc: etree._Element) -> int:
 
 def _checked(box: etree._Element) -> bool:
     if box.tag == CHECKBOX14:
-        checked = box.find(q("w14:checked"))
-        return checked is not None and checked.get(q("w14:val"), "0").lower() in TRUE
-    checked = box.find(q("w:checked"))  # a legacy form field: <w:checked/> alone means ticked
+        checked = box.find(CHECKED14)
+        return checked is not None and checked.get(VAL14, "0").lower() in TRUE
+    checked = box.find(CHECKED)  # a legacy form field: <w:checked/> alone means ticked
     if checked is not None:
-        return checked.get(q("w:val"), "1").lower() in TRUE
-    default = box.find(q("w:default"))
-    return default is not None and default.get(q("w:val"), "0").lower() in TRUE
+        return checked.get(VAL, "1").lower() in TRUE
+    default = box.find(DEFAULT)
+    return default is not None and default.get(VAL, "0").lower() in TRUE
 
 
 def read_cell(tc: etree._Element) -> Cell:
-    """Text, checkbox states (content controls and legacy fields, in order) and text typed outside the boxes."""
+    """A cell's text (paragraphs on their own lines) and its checkbox states (content controls and legacy fields, in
+    order)."""
     boxes = [_checked(b) for b in tc.iter(CHECKBOX14, CHECKBOX)]
-    inside: set[etree._Element] = set()
-    if boxes:
-        for sdt in tc.iter(SDT):
-            pr = sdt.find(SDTPR)
-            if pr is not None and pr.find(CHECKBOX14) is not None:
-                inside.update(sdt.iter(T))
-    typed = " ".join(t.text or "" for t in tc.iter(T) if t not in inside)
     text = clean_text("\n".join(paragraph_text(p) for p in tc.iter(P)))
-    return Cell(text=text, boxes=boxes, typed=typed)
+    return Cell(text=text, boxes=boxes)
 
 
 def _own(children: Iterator[etree._Element], tag: str) -> Iterator[etree._Element]:
@@ -97,6 +90,26 @@ def _own(children: Iterator[etree._Element], tag: str) -> Iterator[etree._Elemen
             content = child.find(q("w:sdtContent"))
             if content is not None:
                 yield from _own(iter(content), tag)
+
+
+def blocks(container: etree._Element) -> Iterator[etree._Element]:
+    """The paragraphs and tables of a body (or cell) in reading order, also inside block content controls; what is
+    inside a table is its own, read with `row_cells`."""
+    for child in container:
+        if child.tag == P or child.tag == TBL:
+            yield child
+        elif child.tag == SDT:
+            content = child.find(q("w:sdtContent"))
+            if content is not None:
+                yield from blocks(content)
+
+
+def row_cells(tbl: etree._Element) -> Iterator[list[etree._Element]]:
+    """Each row of a table as its own cells (a merged cell once), at most MAX_TABLE_ROWS rows."""
+    for count, tr in enumerate(_own(iter(tbl), TR)):
+        if count >= MAX_TABLE_ROWS:
+            return
+        yield list(_own(iter(tr), TC))
 
 
 def table_rows(tbl: etree._Element, refuse: Package | None = None) -> list[list[Cell]]:

@@ -35,11 +35,11 @@ ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOF
 class Package:
     """A checked OOXML package of one kind ('docx' or 'xlsx'); use as a context manager."""
 
-    def __init__(self, path: Path, kind: str) -> None:
+    def __init__(self, path: Path, kind: str, data: bytes | None = None) -> None:
         self.path, self.kind = path, kind
         self.inflated = 0
         self._parts: dict[str, bytes] = {}
-        self._zip = _open_zip(path, kind)
+        self._zip = _open_zip(path, kind, data)
         try:
             self._check()
         except BaseException:
@@ -178,10 +178,13 @@ def parse_moment(text: str) -> datetime | None:
         return None
 
 
-def _open_zip(path: Path, kind: str) -> zipfile.ZipFile:
+def _open_zip(path: Path, kind: str, data: bytes | None = None) -> zipfile.ZipFile:
     try:
-        with open(path, "rb") as f:
-            head = f.read(8)
+        if data is None:
+            with open(path, "rb") as f:
+                head = f.read(8)
+        else:
+            head = data[:8]
     except OSError as e:
         raise UnsafeFileError(path, f"cannot read ({e.strerror})") from None
     if head == OLE2_MAGIC:
@@ -189,11 +192,12 @@ def _open_zip(path: Path, kind: str) -> zipfile.ZipFile:
     if not head:
         raise UnsafeFileError(path, "empty file")
     try:
-        return zipfile.ZipFile(path)
+        return zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
     except ZIP_ERRORS:
         raise UnsafeFileError(path, f"not a .{kind} file (not a zip package); save it as .{kind} and try again") from None
 
 
-def open_package(path: Path, kind: str) -> Package:
-    """Open and check `path` as a .docx or .xlsx; UnsafeFileError naming the file when it is not a sane one."""
-    return Package(path, kind)
+def open_package(path: Path, kind: str, data: bytes | None = None) -> Package:
+    """Open and check `path` (or its bytes, already read) as a .docx or .xlsx; UnsafeFileError naming the file when
+    it is not a sane one."""
+    return Package(path, kind, data)

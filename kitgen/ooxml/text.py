@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": "'", "‘": "'", "ʼ": "'"})
@@ -11,7 +12,20 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": "'", "‘
 def fold(text: str) -> str:
     """Lowercase, accents, ligatures and extra spaces removed, apostrophes straightened: how headers and typed
     values are compared."""
-    decomposed = unicodedata.normalize("NFKD", str(text).lower().translate(_LIGATURES))
+    text = str(text)
+    if text.isascii():
+        return " ".join(text.lower().split())
+    return _fold_unicode(text) if len(text) <= 200 else _fold_uncached(text)
+
+
+@lru_cache(maxsize=8192)
+def _fold_unicode(text: str) -> str:
+    # forms repeat the same labels thousands of times: short strings are folded once
+    return _fold_uncached(text)
+
+
+def _fold_uncached(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LIGATURES))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 

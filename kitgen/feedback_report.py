@@ -1,0 +1,202 @@
+"""The feedback report workbook: a one-page summary with a chart per scale family, then one printable sheet per list."""
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import NumFmt
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.descriptors import Typed
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .feedback import Feedback
+from .forms.evaluation_form import SCALE_QUESTIONS, options
+from .ooxml.xlsx import put
+
+SHEETS = {
+    "fr": {"summary": "Synthèse", "superfluous": "Rubriques superflues", "missing": "Rubriques manquantes",
+           "errors": "Erreurs", "comments": "Commentaires", "problems": "Problèmes",
+           "title": "Évaluation de la trousse : synthèse des réponses", "question": "Question",
+           "counts": "Nombre de réponses", "shares": "Part des réponses", "total": "Réponses",
+           "mean": "Moyenne (1 = {worst}, 5 = {best})", "respondent": "Répondant", "file": "Fichier",
+           "text": "Texte", "topic": "Rubrique proposée", "justification": "Justification", "error": "Erreur",
+           "location": "Emplacement", "problem": "Problème", "set_aside": "Mis de côté", "yes": "oui", "no": "non",
+           "satisfaction": "Satisfaction", "recommend": "Recommandation", "none": "Aucune réponse"},
+    "en": {"summary": "Summary", "superfluous": "Superfluous topics", "missing": "Missing topics", "errors": "Errors",
+           "comments": "Comments", "problems": "Problems", "title": "Kit evaluation: summary of the answers",
+           "question": "Question", "counts": "Number of answers", "shares": "Share of answers", "total": "Answers",
+           "mean": "Mean (1 = {worst}, 5 = {best})", "respondent": "Respondent", "file": "File", "text": "Text",
+           "topic": "Proposed topic", "justification": "Justification", "error": "Error", "location": "Location",
+           "problem": "Problem", "set_aside": "Set aside", "yes": "yes", "no": "no",
+           "satisfaction": "Satisfaction", "recommend": "Recommendation", "none": "No answers"},
+}
+# What each scale question asks, in a few words: a chart's categories must say more than "Q1".
+SHORT = {
+    "fr": {1: "1. Contenu", 2: "2. Approche logique, facile à suivre", 3: "3. Apparence, format",
+           8: "8. Recommanderiez-vous la trousse ?"},
+    "en": {1: "1. Content", 2: "2. Logical, easy-to-follow approach", 3: "3. Appearance, format",
+           8: "8. Would you recommend the kit?"},
+}
+# Questions sharing a scale share a chart and a legend; recommendation is not satisfaction.
+FAMILIES = [("satisfaction", [n for n in SCALE_QUESTIONS if n != 8]), ("recommend", [8])]
+# Best to worst: two greens, a neutral grey, orange, red (readable printed in grey too: light to dark ends).
+COLOURS = ["1A9850", "91CF60", "BDBDBD", "FC8D59", "D73027"]
+LINE_POINTS = 13       # one wrapped line of 11-point text
+MAX_ROW_POINTS = 409   # the tallest row Excel and LibreOffice keep
+ROW_CM = 0.5           # a default row (15 points) is 0.53 cm: counting 0.5 leaves a margin under each chart
+
+
+def _height(values: list[Any], widths: list[float]) -> float:
+    """The height a row needs so its wrapped text shows whole (LibreOffice does not grow rows on open)."""
+    lines = 1
+    for value, width in zip(values, widths):
+        if isinstance(value, str):
+            per_line = max(int(width * 1.1), 1)
+            lines = max(lines, sum(len(part) // per_line + 1 for part in value.split("\n")))
+    return min(LINE_POINTS * lines + 2, MAX_ROW_POINTS)
+
+
+class _Labels(DataLabelList):  # type: ignore[misc]
+    """Data labels whose number format is their own: openpyxl writes it without sourceLinked="0", and LibreOffice
+    then shows the cells' format instead."""
+
+    numFmt = Typed(expected_type=NumFmt, allow_none=True)
+    __elements__ = DataLabelList.__elements__
+    __nested__ = tuple(n for n in DataLabelList.__nested__ if n != "numFmt")
+
+
+def _chart(ws: Any, t: dict[str, str], lang: str, family: str, first_row: int, rows: int) -> Any:
+    """A stacked bar per question of the shares table at `first_row` (option names in the legend, best first,
+    percentages on the bars, questions top to bottom)."""
+
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "stacked", 100, 60
+    chart.title = t[family]
+    chart.add_data(Reference(ws, min_col=2, max_col=6, min_row=first_row, max_row=first_row + rows),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first_row + 1, max_row=first_row + rows))
+    for series, colour in zip(chart.series, COLOURS):
+        series.graphicalProperties = GraphicalProperties(solidFill=colour)
+        series.graphicalProperties.line.solidFill = colour
+        series.dLbls = _Labels()
+        series.dLbls.showVal = True
+        for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
+            setattr(series.dLbls, flag, False)
+        # whole percentages (the tables give tenths), no label on an empty share
+        series.dLbls.numFmt = NumFmt(formatCode="0%;;;", sourceLinked=False)
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+    chart.y_axis.number_format = "0%"
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.scaling.orientation = "maxMin"  # question 1 on top, as in the tables
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.legend.position = "b"
+    chart.height, chart.width = 3.2 + 1.6 * rows, 24
+    return chart
+
+
+def _summary(wb: Any, fb: Feedback, lang: str) -> None:
+    """Headline, then per scale family a counts table, a shares table and its chart; one landscape page."""
+
+
+    t = SHEETS[lang]
+    ws = wb.active
+    ws.title = t["summary"]
+    put(ws.cell(row=1, column=1), t["title"])
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    put(ws.cell(row=2, column=1), fb.headline(lang))
+    ws.cell(row=2, column=1).font = Font(bold=True, color="9C0006" if fb.set_aside else "000000")
+    bold, header = Font(bold=True), Alignment(wrap_text=True, vertical="center", horizontal="center")
+    row = 4
+    for family, numbers in FAMILIES:
+        labels = options(numbers[0], lang)
+        put(ws.cell(row=row, column=1), t[family])
+        ws.cell(row=row, column=1).font = Font(bold=True, size=12)
+        row += 1
+        for caption, shares in ((t["counts"], False), (t["shares"], True)):
+            heads = [caption, *labels] + ([] if shares else
+                                          [t["total"], t["mean"].format(worst=labels[-1], best=labels[0])])
+            for j, text in enumerate(heads, start=1):
+                put(ws.cell(row=row, column=j), text)
+                ws.cell(row=row, column=j).font, ws.cell(row=row, column=j).alignment = bold, header
+            ws.row_dimensions[row].height = 45
+            for i, n in enumerate(numbers, start=row + 1):
+                q = fb.questions[n]
+                put(ws.cell(row=i, column=1), SHORT[lang][n])
+                for j in range(5):
+                    cell = ws.cell(row=i, column=j + 2)
+                    if shares:
+                        cell.value, cell.number_format = q.percentages[j] / 100, "0.0%"
+                    else:
+                        cell.value = q.counts[j]
+                if not shares:
+                    ws.cell(row=i, column=7).value = q.total
+                    mean = ws.cell(row=i, column=8)
+                    mean.value, mean.number_format = (q.mean, "0.00") if q.mean is not None else (t["none"], "@")
+            if shares:
+                chart = _chart(ws, t, lang, family, row, len(numbers))
+                ws.add_chart(chart, f"A{row + len(numbers) + 2}")
+                row += len(numbers) + 3 + math.ceil(chart.height / ROW_CM)  # the rows the chart covers
+            else:
+                row += len(numbers) + 2
+    ws.column_dimensions["A"].width = 34
+    for letter in "BCDEF":
+        ws.column_dimensions[letter].width = 15
+    ws.column_dimensions["G"].width, ws.column_dimensions["H"].width = 11, 28
+    _print_setup(ws, landscape=True, one_page=True)
+    ws.print_area = f"A1:H{row}"
+
+
+def _listing(wb: Any, title: str, headers: list[str], widths: list[float], rows: list[list[Any]]) -> None:
+    """A list sheet: bold header repeated on each printed page, wrapped text in rows tall enough to show it."""
+
+
+    ws = wb.create_sheet(title)
+    for j, (text, width) in enumerate(zip(headers, widths), start=1):
+        put(ws.cell(row=1, column=j), text)
+        ws.cell(row=1, column=j).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(j)].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")  # one shared style object: openpyxl indexes it once
+    for i, values in enumerate(rows, start=2):
+        for j, value in enumerate(values, start=1):
+            put(ws.cell(row=i, column=j), value)
+            ws.cell(row=i, column=j).alignment = wrap
+        ws.row_dimensions[i].height = _height(values, widths)
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    _print_setup(ws, landscape=sum(widths) > 100, one_page=False)
+
+
+def _print_setup(ws: Any, *, landscape: bool, one_page: bool) -> None:
+    """A4, fitted to the page's width (and height, for the one-page summary)."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1 if one_page else 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+
+
+def report_xlsx(fb: Feedback, lang: str = "fr") -> bytes:
+    """The feedback report workbook, in `lang`: summary and chart first, then free text and problems."""
+
+    t = SHEETS[lang]
+    wb = Workbook()
+    _summary(wb, fb, lang)
+    who = [t["respondent"], t["file"]]
+    _listing(wb, t["superfluous"], [t["text"], *who], [70, 28, 30],
+             [[x["text"], x["respondent"], x["file"]] for x in fb.superfluous])
+    _listing(wb, t["missing"], [t["topic"], t["justification"], *who], [40, 50, 28, 30],
+             [[x["topic"], x["justification"], x["respondent"], x["file"]] for x in fb.missing])
+    _listing(wb, t["errors"], [t["error"], t["location"], *who], [50, 30, 28, 30],
+             [[x["error"], x["location"], x["respondent"], x["file"]] for x in fb.errors])
+    _listing(wb, t["comments"], [t["text"], *who], [70, 28, 30],
+             [[x["text"], x["respondent"], x["file"]] for x in fb.comments])
+    _listing(wb, t["problems"], [t["file"], t["problem"], t["set_aside"]], [40, 80, 12],
+             [[p.file, p.text(lang), t["yes"] if p.set_aside else t["no"]] for p in fb.problems])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
