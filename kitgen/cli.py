@@ -309,8 +309,7 @@ def readiness(ctx: click.Context, project: Path, step: str | None, as_of: Any, f
         marks = {"pass": "ok  ", "warn": "warn", "fail": "FAIL"}
         for c in result.checks:
             click.echo(f"{marks[c.status]}  {c.id:<21} {c.message}" + (f"\n      -> {c.todo}" if c.todo else ""))
-        verdict = "READY" if result.ready else "NOT READY"
-        click.echo(f"{verdict} for the {result.step.replace('stage', 'stage ')} audit as of {result.as_of.isoformat()}")
+        click.echo(result.verdict)
     ctx.exit(0 if result.ready else 3)
 
 

@@ -16,6 +16,9 @@ from .ooxml.safety import parse_xml
 
 OFFICE = {".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".pptm"}
 CORE_PART = "docProps/core.xml"
+_DC, _DCTERMS, _CP = ("http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/",
+                      "http://schemas.openxmlformats.org/package/2006/metadata/core-properties")
+CORE_TAGS = (f"{{{_DC}}}title", f"{{{_DCTERMS}}}created", f"{{{_DCTERMS}}}modified", f"{{{_CP}}}version")
 MAX_CORE_BYTES = 1024 * 1024
 PDF_WINDOW = 64 * 1024     # a PDF's info dictionary sits near its start or its end
 _PDF_TITLE = re.compile(rb"/Title\s*\(")
@@ -49,10 +52,9 @@ def office_info(path: Path) -> FileInfo:
         root = parse_xml(data, path)
     except etree.XMLSyntaxError:
         raise UnsafeFileError(path, "damaged document properties") from None
-    values = {etree.QName(el).localname: (el.text or "").strip() for el in root}
-    moment = parse_moment(values.get("created", "")) or parse_moment(values.get("modified", ""))
-    return FileInfo(title=values.get("title") or None, day=moment.date() if moment else None,
-                    version=values.get("version") or None)
+    title, created, modified, version = ((root.findtext(tag) or "").strip() for tag in CORE_TAGS)
+    moment = parse_moment(created) or parse_moment(modified)
+    return FileInfo(title=title or None, day=moment.date() if moment else None, version=version or None)
 
 
 def _literal(window: bytes, start: int) -> bytes:
@@ -86,10 +88,11 @@ def pdf_info(path: Path) -> FileInfo:
     """Title and creation date from a PDF's information dictionary (read from its first and last 64 KB)."""
     with open(path, "rb") as f:
         head = f.read(PDF_WINDOW)
-        f.seek(0, 2)
-        size = f.tell()
-        f.seek(max(size - PDF_WINDOW, 0))
-        tail = f.read(PDF_WINDOW)
+        size = f.seek(0, 2)
+        tail = b""
+        if size > PDF_WINDOW:  # a small file was read whole
+            f.seek(max(size - PDF_WINDOW, PDF_WINDOW))
+            tail = f.read(PDF_WINDOW)
     if not head.startswith(b"%PDF-"):
         raise UnsafeFileError(path, "not a PDF file (no %PDF- header)")
     found = FileInfo()

@@ -158,6 +158,9 @@ TEXT: dict[str, dict[str, str]] = {
                                 "en": "advice: compare bodies accredited (UKAS, COFRAC…) for ISO/IEC 20000-1 and set "
                                       "certification.body"},
     "and-more": {"fr": " et {n} autre(s)", "en": " and {n} more"},
+    "verdict.ready": {"fr": "PRÊT pour l'audit d'étape {n} au {day}", "en": "READY for the stage {n} audit as of {day}"},
+    "verdict.not-ready": {"fr": "PAS PRÊT pour l'audit d'étape {n} au {day}",
+                          "en": "NOT READY for the stage {n} audit as of {day}"},
 }
 
 
@@ -183,14 +186,21 @@ class Readiness:
     as_of: date
     step: str
     checks: list[Check] = field(default_factory=list)
+    lang: str = "en"
 
     @property
     def ready(self) -> bool:
         return all(c.status != "fail" for c in self.checks)
 
+    @property
+    def verdict(self) -> str:
+        """'READY for the stage 1 audit as of 2026-11-29', in the project's language."""
+        return t("verdict.ready" if self.ready else "verdict.not-ready", self.lang, n=self.step.removeprefix("stage"),
+                 day=self.as_of.isoformat())
+
     def as_dict(self) -> dict[str, object]:
         """{"ready": bool, "as_of": ISO date, "step": "stage1", "checks": [...]}"""
-        return {"ready": self.ready, "as_of": self.as_of.isoformat(), "step": self.step,
+        return {"ready": self.ready, "as_of": self.as_of.isoformat(), "step": self.step, "verdict": self.verdict,
                 "checks": [asdict(c) for c in self.checks]}
 
 
@@ -452,7 +462,7 @@ def readiness(project: Project, as_of: date | None = None, *, step: str | None =
     if step == "stage2":
         run.stage1()
     run.advice()
-    return Readiness(as_of=day, step=step, checks=run.checks)
+    return Readiness(as_of=day, step=step, checks=run.checks, lang=project.language)
 
 
 def built(project_path: Path, form: str) -> set[str]:

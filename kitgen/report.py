@@ -161,14 +161,26 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
         if report.written else "; nothing to add"))
 
 
+FEEDBACK_WORDS = {
+    "fr": {"report": "rapport", "mean": "moyenne", "best": "5 = la meilleure réponse",
+           "lists": "{s} rubrique(s) superflue(s), {m} rubrique(s) manquante(s), {e} erreur(s) signalée(s), "
+                    "{c} commentaire(s)"},
+    "en": {"report": "report", "mean": "mean", "best": "5 = best",
+           "lists": "{s} superfluous topic(s), {m} missing topic(s), {e} error report(s), {c} comment(s)"},
+}
+
+
 def print_feedback(fb: Feedback, out_file: Path, lang: str) -> None:
-    """The headline, a line per scale question (counts best first, mean), the lists' sizes and the problems."""
-    console = _console()
-    console.print(f"{fb.headline(lang)}; report: {out_file}", soft_wrap=True)
+    """The headline, a line per scale question (counts best first, mean), the lists' sizes and the problems, in the
+    report's language."""
+    console, w = _console(), FEEDBACK_WORDS[lang]
+    separator = " ; " if lang == "fr" else "; "
+    console.print(f"{fb.headline(lang)}{separator}{w['report']}{' :' if lang == 'fr' else ':'} {out_file}",
+                  soft_wrap=True)
     for n, q in fb.questions.items():
         mean = f"{q.mean:.2f}" if q.mean is not None else "—"
-        console.print(f"  Q{n}: {' '.join(f'{c:>4}' for c in q.counts)}   mean {mean} / 5 (5 = best)")
-    console.print(f"  {len(fb.superfluous)} superfluous topic(s), {len(fb.missing)} missing topic(s), "
-                  f"{len(fb.errors)} error report(s), {len(fb.comments)} comment(s)")
+        console.print(f"  Q{n}: {' '.join(f'{c:>4}' for c in q.counts)}   {w['mean']} {mean} / 5 ({w['best']})")
+    console.print("  " + w["lists"].format(s=len(fb.superfluous), m=len(fb.missing), e=len(fb.errors),
+                                           c=len(fb.comments)))
     for problem in fb.problems:
         console.print(f"  {problem.file}: {problem.text(lang)}", soft_wrap=True)

@@ -116,27 +116,27 @@ def _folders(pf: ProjectFile) -> list[tuple[str, str, Path, list[str]]]:
     return out
 
 
-def _walk(folder: Path, root: Path, report: ScanReport) -> Iterator[Path]:
-    """Regular files under `folder`, name order; links leading out of the project are reported and skipped."""
+def _walk(folder: Path, root: Path, report: ScanReport, prune: frozenset[str] = frozenset()) -> Iterator[Path]:
+    """Regular files under `folder`, name order; links leading out of the project are reported and skipped, folders
+    in `prune` (absolute paths) are not entered."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
         return
     for entry in entries:
-        if entry.name.startswith(SKIPPED) or ".backup-" in entry.name:
+        if entry.name.startswith(SKIPPED) or ".backup-" in entry.name or entry.path in prune:
             continue
-        path = Path(entry.path)
         if entry.is_symlink():
             try:
-                path.resolve().relative_to(root)
+                Path(entry.path).resolve().relative_to(root)
             except ValueError:
-                report.skipped.append(f"{path.relative_to(root).as_posix()}: a link leading outside the project "
-                                      "folder; skipped")
+                report.skipped.append(f"{Path(entry.path).relative_to(root).as_posix()}: a link leading outside the "
+                                      "project folder; skipped")
                 continue
         if entry.is_dir():
-            yield from _walk(path, root, report)
+            yield from _walk(Path(entry.path), root, report, prune)
         elif entry.is_file():
-            yield path
+            yield Path(entry.path)
 
 
 def _entry(path: Path, rel: str, kind: str) -> dict[str, Any]:
@@ -198,8 +198,9 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None) -> S
             report.missing.append(f"{rel}: listed in the project, but the file is gone (the entry is kept)")
     roots = {pf.folder / "documents", pf.folder / RECORDS_FOLDER[p.language]}
     fw = get_framework(p.framework)
+    walked = frozenset(str(folder) for _, _, folder, patterns in _folders(pf) if not patterns)  # seen whole above
     for top in sorted(roots):
-        for path in _walk(top, root, report):
+        for path in _walk(top, root, report, walked):
             rel = path.relative_to(pf.folder).as_posix()
             if rel not in claimed and rel not in listed:
                 owner = path.relative_to(top).parts[0] if len(path.relative_to(top).parts) > 1 else ""

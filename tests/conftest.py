@@ -57,6 +57,27 @@ audits:
             status: open
 """
 
+# MINIMAL's finding closed and verified, then found again on the same clause by a later audit
+RECURRING = MINIMAL.replace("""            status: open
+""", """            status: verified
+            closed: 2026-06-01
+            effectiveness: {date: 2026-06-15, by: bob, result: "SLA reviews held"}
+  - id: A2
+    kind: internal
+    start: 2026-09-01
+    lead_auditor: bob
+    findings:
+      - id: A2-F1
+        clause: "6.1"
+        grade: minor
+        statement: "SLA reviews missed again"
+        actions:
+          - id: CA-2
+            description: "Calendar the reviews"
+            owner: ana
+            due: 2026-09-30
+""")
+
 
 @pytest.fixture
 def minimal(tmp_path: Path) -> Path:

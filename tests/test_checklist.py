@@ -81,6 +81,16 @@ def set_verdicts(src: Path, dst: Path, rows: dict[str, tuple[str, str, str]], *,
     return dst
 
 
+def test_an_untouched_checklist_changes_nothing(sample_copy):
+    # its verdicts are prefilled from the findings already recorded: reading them back is no news
+    path = sample_copy("fr")
+    out = path.parent / "out"
+    build(load_project(path), ["audit-checklist"], audit="AUD-2026-01", out_dir=out)
+    before = path.read_bytes()
+    report = harvest(load_project(path), [out / "audit-checklist-AUD-2026-01.docx"])
+    assert report.changes == [] and report.added == [] and not report.written and path.read_bytes() == before
+
+
 def test_harvest_into_coverage_and_findings_and_again(sample_copy, tmp_path):
     path = sample_copy("fr")
     out = path.parent / "out"

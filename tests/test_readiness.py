@@ -234,7 +234,7 @@ def test_advice_never_blocks(sample_copy):
 def test_cli_exit_codes_and_json(tmp_path):
     runner = CliRunner()
     not_ready = runner.invoke(cli, ["readiness", str(SAMPLE_FR), "--as-of", "2026-11-29"])
-    assert not_ready.exit_code == 3 and "NOT READY for the stage 1 audit as of 2026-11-29" in not_ready.output
+    assert not_ready.exit_code == 3 and not_ready.output.endswith("PAS PRÊT pour l'audit d'étape 1 au 2026-11-29\n")
     ready = runner.invoke(cli, ["readiness", str(SAMPLE_EN), "--as-of", "2026-11-29", "--format", "json"])
     assert ready.exit_code == 0
     data = json.loads(ready.output)

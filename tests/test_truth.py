@@ -20,7 +20,7 @@ from kitgen.harvest import harvest
 from kitgen.project import load_project
 from kitgen.project.register import finding_rows
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, RECURRING
 from .helpers import edit_plan, fill_row, libreoffice_delete_row, needs_soffice, plan_letter
 
 GRADES = {
@@ -130,21 +130,7 @@ def test_follow_up_survives_rebuilding(sample_copy):
     assert [(fu.audit, fu.verdict) for fu in f2.follow_ups] == [("PRE-2026", "not-effective")]
 
 
-RECURS = MINIMAL.replace('''            status: open
-''', '''            status: verified
-            closed: 2026-06-01
-            effectiveness: {date: 2026-06-15, by: bob, result: "SLA reviews held"}
-  - id: A2
-    kind: internal
-    start: 2026-09-01
-    lead_auditor: bob
-    findings:
-      - id: A2-F1
-        clause: "6.1"
-        grade: minor
-        statement: "SLA reviews missed again"
-        actions:
-          - {id: CA-2, description: "Calendar the reviews", owner: ana, due: 2026-08-30}
+RECURS = RECURRING.replace("due: 2026-09-30\n", "due: 2026-08-30\n") + """\
         follow_ups:
           - {audit: A3, verdict: closed, note: "Reviews now monthly"}
   - id: A3
@@ -156,12 +142,11 @@ RECURS = MINIMAL.replace('''            status: open
         clause: "6.2"
         grade: minor
         statement: "Service reports late"
-''')
+"""
 
 
 def test_flags_follow_up_closure_and_sub_clause_recurrence(write):
-    path = write(RECURS.replace('clause: "6.1"\n        grade: minor\n        statement: "SLA reviews missed again"',
-                                'clause: "6.1"\n        grade: minor\n        statement: "SLA reviews missed again"'))
+    path = write(RECURS)
     rows = {r.id: r for r in finding_rows(load_project(path).project, date(2026, 10, 10))}
     assert rows["A2-F1"].status == "closed" and not rows["A2-F1"].overdue   # closed by A3's verdict
     assert rows["A2-F1"].recurring and rows["A2-F1"].recurs == "A1-F1"

@@ -16,7 +16,7 @@ from kitgen.frameworks import get_framework
 from kitgen.project import load_project
 from kitgen.project.register import finding_rows
 
-from .conftest import MINIMAL, SAMPLE_FR
+from .conftest import MINIMAL, RECURRING, SAMPLE_FR
 
 
 @pytest.mark.parametrize("fn,text,expected", [
@@ -55,27 +55,6 @@ def test_people_clauses_processes():
     assert parse_process("Gestion des incidents", fw) == "incident" and parse_process("Incident management", fw) == "incident"
     with pytest.raises(ValueProblem, match='unknown clause "11.2"'):
         parse_clause("11.2", fw)
-
-
-RECURRING = MINIMAL.replace("""            status: open
-""", """            status: verified
-            closed: 2026-06-01
-            effectiveness: {date: 2026-06-15, by: bob, result: "SLA reviews held"}
-  - id: A2
-    kind: internal
-    start: 2026-09-01
-    lead_auditor: bob
-    findings:
-      - id: A2-F1
-        clause: "6.1"
-        grade: minor
-        statement: "SLA reviews missed again"
-        actions:
-          - id: CA-2
-            description: "Calendar the reviews"
-            owner: ana
-            due: 2026-09-30
-""")
 
 
 def test_recurring_and_overdue(write):

@@ -141,9 +141,12 @@ class AuditChecklist(FormType):
         audit = self._audit(project, key)
         fw = get_framework(project.framework)
         clauses = scope_clauses(fw, audit)
-        base: dict[Place, dict[str, Any]] = {("coverage", audit.id, c): {"verdict": audit.coverage.get(c, "")}
-                                             for c in clauses}
         findings = clause_findings(audit)
+        # what the form shows: the coverage recorded, else the grade of the finding on that clause (so that an
+        # untouched checklist changes nothing)
+        base: dict[Place, dict[str, Any]] = {
+            ("coverage", audit.id, c): {"verdict": audit.coverage.get(c) or (findings[c].grade if c in findings else "")}
+            for c in clauses}
         for c in clauses:
             if c in findings:
                 f = findings[c]
