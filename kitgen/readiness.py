@@ -22,7 +22,6 @@ from .project.status import OPEN_ACTION, action_days_overdue, action_is_verified
 
 HISTORY_MONTHS = 3        # the seed: "un historique suffisant supérieur à 3 mois"
 RECENT_DAYS = 62          # a process whose last record is older than this looks stalled
-STEPS = ("stage1", "stage2")
 
 TEXT: dict[str, dict[str, str]] = {
     "edition.pass": {"fr": "{title}, l'édition selon laquelle les organismes certifient",

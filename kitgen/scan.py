@@ -55,8 +55,8 @@ def date_in_name(name: str) -> date | None:
                 return date(int(m.group(1)), int(m.group(2)), 1 if month_only else int(m.group(3)))
             except ValueError:
                 continue
-    m = _NAMED.search(text)
-    return date(int(m.group(2)), _MONTHS[m.group(1)], 1) if m else None
+    named = _NAMED.search(text)
+    return date(int(named.group(2)), _MONTHS[named.group(1)], 1) if named else None
 
 
 def readable_title(path: Path) -> str:

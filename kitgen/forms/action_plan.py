@@ -62,8 +62,6 @@ OLD_HEADERS = {"audit": "round", "audit round": "round"}  # plans made by kitgen
 DESCRIPTION_COLUMN = {"correction": "correction", "corrective": "corrective", "preventive": "preventive",
                       "improvement": "corrective"}
 FINDING_FIELDS = ("clause", "grade", "statement", "evidence", "root_cause", "extent")
-ACTION_FIELDS = ("description", "owner", "due", "status", "closed", "evidence", "effectiveness.date",
-                 "effectiveness.by", "effectiveness.result")
 DATE_COLUMNS = ("raised", "due", "closed", "eff_date", "accepted", "limit")
 ROWS_OFFERED = 2000
 PRINT_SCALE = 75  # dropdowns and formats reach this far below the header, for rows people add

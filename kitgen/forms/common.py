@@ -1,7 +1,6 @@
 """What every form shares: dates written the language's way, people's names, and the identity stamped on files."""
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,8 +80,3 @@ def identity(form: str, project: Project, lang: str, per: str = "project", key: 
     if key and per in ("audit", "review"):
         props[f"kitgen.{per}"] = key
     return props
-
-
-def to_json(data: Any) -> str:
-    """Stable JSON for the embedded base snapshot (dates as ISO strings)."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=lambda o: o.isoformat())

@@ -90,7 +90,6 @@ def context(project: Project, lang: str) -> dict[str, Any]:
     }
 
 
-FIELD_QUESTION = {key: n for n, _, fields in QUESTIONS for key in fields}
 SCALE_QUESTIONS = [n for n, kind, _ in QUESTIONS if kind == "scale"]
 # Marks people type to tick an option (compared folded): X, ☒, ✓, ✔, ×, (X), [x], X. …
 MARKS = {"x", "☒", "✓", "✔", "×", "☑", "✗", "✘", "v"}

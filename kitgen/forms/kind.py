@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..errors import KitgenError, TemplateError
 from ..project.models import Project
@@ -141,11 +141,5 @@ def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> l
             if isinstance(result.error, KitgenError):
                 raise result.error
             raise RuntimeError(f"kitgen failed rendering {template}: {result.kind}: {result.message}")
-        out.append(result)
+        out.append(cast(Rendered, result))
     return out
-
-
-def render_limited(form: FormType, project: Project, key: str | None, lang: str, template: Path) -> Rendered:
-    """form.render in a worker process under CPU, memory and output limits."""
-    [rendered] = render_all([(form, project, key, lang, template)])
-    return rendered

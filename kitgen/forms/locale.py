@@ -6,7 +6,7 @@ from typing import Any
 
 from babel import Locale
 from babel.lists import format_list
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal
 
 from .common import LOCALES
 
@@ -32,11 +32,6 @@ def quantity(value: float, unit: str, lang: str) -> str:
     form = Locale.parse(LOCALES[lang]).plural_form(value)
     words = UNITS[unit][lang]
     return f"{number(value, lang)}\u00a0{words.get(form, words['other'])}"
-
-
-def percent(ratio: float, lang: str) -> str:
-    """0.98 -> '98 %' (fr, with a no-break space) / '98%' (en)."""
-    return format_percent(ratio, locale=LOCALES[lang])
 
 
 def prose(items: list[str], lang: str) -> str:

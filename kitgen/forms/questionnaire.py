@@ -130,7 +130,7 @@ def context(project: Project, lang: str) -> dict[str, Any]:
     """Everything a questionnaire template (ours or a certification body's own) may use."""
     fw = get_framework(project.framework)
     org, cert = project.organisation, project.certification
-    w = WORDS[lang]
+    w: dict[str, Any] = WORDS[lang]
     contact = project.person(org.contact)
     effective = org.effective_headcount if org.effective_headcount is not None else float(org.headcount)
     days = audit_time(project)

@@ -26,7 +26,7 @@ def q(tag: str) -> str:
     return f"{{{W if prefix == 'w' else W14}}}{name}"
 
 
-T, P, TC, TR, TBL, SDT, SDTPR = q("w:t"), q("w:p"), q("w:tc"), q("w:tr"), q("w:tbl"), q("w:sdt"), q("w:sdtPr")
+T, P, TC, TR, TBL, SDT = q("w:t"), q("w:p"), q("w:tc"), q("w:tr"), q("w:tbl"), q("w:sdt")
 CHECKBOX14, CHECKBOX = q("w14:checkbox"), q("w:checkBox")
 R, RUN_TAB, BR, CR = q("w:r"), q("w:tab"), q("w:br"), q("w:cr")
 CHECKED14, VAL14, CHECKED, DEFAULT, VAL = q("w14:checked"), q("w14:val"), q("w:checked"), q("w:default"), q("w:val")
@@ -92,29 +92,9 @@ def _own(children: Iterator[etree._Element], tag: str) -> Iterator[etree._Elemen
                 yield from _own(iter(content), tag)
 
 
-def blocks(container: etree._Element) -> Iterator[etree._Element]:
-    """The paragraphs and tables of a body (or cell) in reading order, also inside block content controls; what is
-    inside a table is its own, read with `row_cells`."""
-    for child in container:
-        if child.tag == P or child.tag == TBL:
-            yield child
-        elif child.tag == SDT:
-            content = child.find(q("w:sdtContent"))
-            if content is not None:
-                yield from blocks(content)
-
-
-def row_cells(tbl: etree._Element) -> Iterator[list[etree._Element]]:
-    """Each row of a table as its own cells (a merged cell once), at most MAX_TABLE_ROWS rows."""
-    for count, tr in enumerate(_own(iter(tbl), TR)):
-        if count >= MAX_TABLE_ROWS:
-            return
-        yield list(_own(iter(tr), TC))
-
-
 def table_rows(tbl: etree._Element, refuse: Package | None = None) -> list[list[Cell]]:
     """A table as rows of cells; a merged cell stands in each column it spans. Nested tables are not entered."""
-    rows = []
+    rows: list[list[Cell]] = []
     for tr in _own(iter(tbl), TR):
         if len(rows) >= MAX_TABLE_ROWS:
             if refuse is not None:

@@ -133,12 +133,6 @@ class Package:
                 return parse_moment(el.text)
         return None
 
-    def core(self) -> dict[str, str]:
-        """Core properties (title, creator, created, modified, …) as text, by local name."""
-        if not self.has("docProps/core.xml"):
-            return {}
-        return {etree.QName(el).localname: (el.text or "").strip() for el in self.xml("docProps/core.xml")}
-
     def for_library(self) -> BinaryIO:
         """A stored (uncompressed) copy of every part, each read under the caps and DTD-checked, for a library that
         opens the zip itself (openpyxl, python-docx): what it sees is exactly what was checked."""

@@ -56,7 +56,7 @@ class KitgenUndefined(jinja2.StrictUndefined):
                  exc: Any = jinja2.exceptions.UndefinedError) -> None:
         super().__init__(hint, obj, name, exc)
         if hint is None:  # with a hint, it stands for an unsafe attribute: the sandbox's SecurityError is kept
-            self._undefined_exception = lambda message: UndefinedField(name or "?")
+            self._undefined_exception = lambda message: UndefinedField(name or "?")  # type: ignore[assignment]
 
 
 def _guard_str_method(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:

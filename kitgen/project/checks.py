@@ -162,11 +162,13 @@ class _Checker:
             self.person(("risks", i, "owner"), risk.owner)
         for i, record in enumerate(p.satisfaction):
             self.party(("satisfaction", i, "party"), record.party, ("CL",))
-        cert = p.certification
-        self.party(("certification", "body"), cert.body, ("OCA",))
-        if cert.desired_stage1 and cert.desired_stage2 and cert.desired_stage2 < cert.desired_stage1:
+        certification = p.certification
+        self.party(("certification", "body"), certification.body, ("OCA",))
+        if (certification.desired_stage1 and certification.desired_stage2
+                and certification.desired_stage2 < certification.desired_stage1):
             self.add(("certification", "desired_stage2"), "stage 2 is before stage 1")
-        if cert.certificate and cert.certificate.expiry < cert.certificate.issued:
+        issued = certification.certificate
+        if issued and issued.expiry < issued.issued:
             self.add(("certification", "certificate", "expiry"), "expiry is before issue date")
         return self.problems
 

@@ -25,7 +25,6 @@ DateFrom = Literal["name", "properties", "file-time"]
 
 GRADES: tuple[str, ...] = Grade.__args__  # type: ignore[attr-defined]
 ACTION_STATUSES: tuple[str, ...] = ActionStatus.__args__  # type: ignore[attr-defined]
-SOURCES: tuple[str, ...] = FindingSource.__args__  # type: ignore[attr-defined]
 
 
 class Model(BaseModel):

@@ -13,8 +13,6 @@ from typing import Any
 Place = tuple[str, ...]
 Path_ = tuple[Any, ...]
 
-ENTITIES = ("audit", "finding", "action", "review")
-SLOTS = ("follow-up", "coverage")
 # Fields that belong together: a form's values for them are taken whole or reported whole as a conflict.
 GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
     "action": (("status", "closed"), ("effectiveness.date", "effectiveness.by", "effectiveness.result")),

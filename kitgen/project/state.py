@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..errors import ProjectFileError
 from ..safefs import atomic_write
@@ -109,8 +108,3 @@ class ProjectState:
 def group_key(place_key: str, fields: tuple[str, ...]) -> str:
     """'action/CA-3' + ('status', 'closed') -> 'action/CA-3|status,closed'."""
     return place_key + "|" + ",".join(fields)
-
-
-def as_plain(value: Any) -> Any:
-    """JSON-friendly copy (tuples as lists)."""
-    return list(value) if isinstance(value, tuple) else value

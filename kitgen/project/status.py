@@ -32,8 +32,11 @@ def audit_day(project: Project, audit_id: str) -> date | None:
 
 def last_verdict(finding: Finding, project: Project) -> tuple[str, date] | None:
     """The most recent follow-up verdict on a finding and the last day of the audit that gave it."""
-    dated = [(audit_day(project, fu.audit), fu.verdict) for fu in finding.follow_ups]
-    dated = [(d, v) for d, v in dated if d is not None]
+    dated: list[tuple[date, str]] = []
+    for fu in finding.follow_ups:
+        day = audit_day(project, fu.audit)
+        if day is not None:
+            dated.append((day, fu.verdict))
     if not dated:
         return None
     day, verdict = max(dated, key=lambda x: x[0])
