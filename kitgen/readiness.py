@@ -62,18 +62,18 @@ TEXT: dict[str, dict[str, str]] = {
     "internal-audit.built": {"fr": "produit par kitgen", "en": "built by kitgen"},
     "internal-audit.none": {"fr": "aucun audit interne (audit à blanc) réalisé", "en": "no internal (mock) audit done"},
     "internal-audit.none.todo": {"fr": "faire auditer le SMS par la ressource certifiée Fondation ou un consultant "
-                                       "externe (kitgen build … audit-checklist audit-report)",
+                                       "externe, enregistré sous audits (puis kitgen build … --audit ID)",
                                  "en": "have the SMS audited by the Foundation-certified staff member or an external "
-                                       "consultant (kitgen build … audit-checklist audit-report)"},
+                                       "consultant, recorded under audits (then kitgen build … --audit ID)"},
     "internal-audit.old": {"fr": "dernier audit interne {audit} le {day}, il y a plus de {months} mois",
                            "en": "last internal audit {audit} on {day}, more than {months} months ago"},
     "internal-audit.old.todo": {"fr": "refaire un audit interne : il a lieu à intervalles planifiés (§ {clause})",
                                 "en": "audit the SMS again: internal audits take place at planned intervals "
                                       "(§ {clause})"},
     "internal-audit.report": {"fr": "l'audit interne {audit} n'a pas de rapport", "en": "internal audit {audit} has no report"},
-    "internal-audit.report.todo": {"fr": "produire son rapport (kitgen build … audit-report --audit {audit}) ou indiquer "
+    "internal-audit.report.todo": {"fr": "produire son rapport (kitgen build … --audit {audit}) ou indiquer "
                                          "le chemin du rapport signé dans le champ report de l'audit",
-                                   "en": "build its report (kitgen build … audit-report --audit {audit}) or record the "
+                                   "en": "build its report (kitgen build … --audit {audit}) or record the "
                                          "signed report's path in the audit's report field"},
     "coverage.pass": {"fr": "les audits internes des {months} derniers mois couvrent les {n} articles",
                       "en": "the internal audits of the last {months} months cover all {n} clauses"},
@@ -83,8 +83,8 @@ TEXT: dict[str, dict[str, str]] = {
                            "en": "audit them (audit checklist) before asking for certification"},
     "coverage.warn": {"fr": "couverture des articles non enregistrée pour {audit}",
                       "en": "clause coverage not recorded for {audit}"},
-    "coverage.warn.todo": {"fr": "remplir la liste de contrôle (kitgen build … audit-checklist) et la récolter "
-                                 "(kitgen harvest)", "en": "fill the audit checklist (kitgen build … audit-checklist) "
+    "coverage.warn.todo": {"fr": "remplir sa liste de contrôle (kitgen build … --audit {audit}) et la récolter "
+                                 "(kitgen harvest)", "en": "fill its audit checklist (kitgen build … --audit {audit}) "
                                                            "and harvest it (kitgen harvest)"},
     "independence.pass": {"fr": "les auditeurs internes n'ont pas audité leurs propres processus",
                           "en": "internal auditors did not audit their own processes"},
@@ -96,28 +96,29 @@ TEXT: dict[str, dict[str, str]] = {
                                      "(§ {clause}: auditors do not audit their own work)"},
     "independence.warn": {"fr": "{auditor} a audité des processus dont il ou elle est responsable : {items}",
                           "en": "{auditor} audited processes they own: {items}"},
-    "management-review.pass": {"fr": "revue de direction tenue le {day}, après l'audit interne {audit}, compte rendu "
+    "review.pass": {"fr": "revue de direction tenue le {day}, après l'audit interne {audit}, compte rendu "
                                      "{minutes}", "en": "management review held on {day}, after internal audit {audit}, "
                                                          "minutes {minutes}"},
-    "management-review.minutes": {"fr": "la revue de direction du {day} n'a pas de compte rendu",
+    "review.minutes": {"fr": "la revue de direction du {day} n'a pas de compte rendu",
                                   "en": "the management review of {day} has no minutes"},
-    "management-review.minutes.todo": {"fr": "produire son compte rendu (kitgen build … management-review --review "
-                                             "{day}) ou indiquer le chemin du compte rendu signé (minutes)",
-                                       "en": "build its minutes (kitgen build … management-review --review {day}) or "
+    "review.minutes.todo": {"fr": "produire son compte rendu (kitgen build … --review {day}) "
+                                             "ou indiquer le chemin du compte rendu signé (minutes)",
+                                       "en": "build its minutes (kitgen build … --review {day}) or "
                                              "record the signed minutes' path (minutes)"},
-    "management-review.none": {"fr": "aucune revue de direction tenue", "en": "no management review held"},
-    "management-review.none.todo": {"fr": "tenir une revue de direction (kitgen build … management-review) après "
-                                          "l'audit interne", "en": "hold a management review (kitgen build … "
-                                                                   "management-review) after the internal audit"},
-    "management-review.before": {"fr": "la revue de direction du {day} précède l'audit interne {audit} du {audit_day} : "
+    "review.none": {"fr": "aucune revue de direction tenue", "en": "no management review held"},
+    "review.none.todo": {"fr": "tenir une revue de direction après l'audit interne, enregistrée sous "
+                                          "management_reviews (puis kitgen build … --review DATE)",
+                                    "en": "hold a management review after the internal audit, recorded under "
+                                          "management_reviews (then kitgen build … --review DATE)"},
+    "review.before": {"fr": "la revue de direction du {day} précède l'audit interne {audit} du {audit_day} : "
                                        "elle n'a pas pu en examiner les résultats",
                                  "en": "the management review of {day} came before internal audit {audit} of "
                                        "{audit_day}: it could not consider its results"},
-    "management-review.before.todo": {"fr": "tenir une revue de direction après l'audit (§ {clause})",
+    "review.before.todo": {"fr": "tenir une revue de direction après l'audit (§ {clause})",
                                       "en": "hold a management review after the audit (§ {clause})"},
-    "management-review.old": {"fr": "dernière revue de direction le {day}, il y a plus de {months} mois",
+    "review.old": {"fr": "dernière revue de direction le {day}, il y a plus de {months} mois",
                               "en": "last management review on {day}, more than {months} months ago"},
-    "management-review.old.todo": {"fr": "tenir une nouvelle revue de direction (§ {clause})",
+    "review.old.todo": {"fr": "tenir une nouvelle revue de direction (§ {clause})",
                                    "en": "hold a new management review (§ {clause})"},
     "major-nc.pass": {"fr": "aucune non-conformité majeure ouverte", "en": "no open major nonconformity"},
     "major-nc.fail": {"fr": "non-conformités majeures ouvertes : {items}", "en": "open major nonconformities: {items}"},
@@ -350,19 +351,20 @@ class _Checks:
             self.add("auditor-independence", "pass", "independence.pass")
 
     def management_review(self) -> None:
+        check = "management-review"
         held = sorted((r for r in self.p.management_reviews if r.date <= self.day), key=lambda r: r.date)
         reviews = [r.date for r in held]
         if not reviews:
-            self.add("management-review", "fail", "management-review.none", "management-review.none.todo")
+            self.add(check, "fail", "review.none", "review.none.todo")
             return
         last = reviews[-1]
         clause = self.fw.management_review
         if last < self.day - relativedelta(months=self.review_months):
-            self.add("management-review", "fail", "management-review.old", "management-review.old.todo",
+            self.add(check, "fail", "review.old", "review.old.todo",
                      day=last.isoformat(), months=self.review_months, clause=clause)
         elif self.internal and last < (self.internal[-1].end or self.internal[-1].start):
             audit = self.internal[-1]
-            self.add("management-review", "fail", "management-review.before", "management-review.before.todo",
+            self.add(check, "fail", "review.before", "review.before.todo",
                      day=last.isoformat(), audit=audit.id, audit_day=(audit.end or audit.start).isoformat(),
                      clause=clause)
         else:
@@ -370,10 +372,10 @@ class _Checks:
             review = held[-1]
             minutes = review.minutes or (t("internal-audit.built", self.lang) if last.isoformat() in self.minutes else "")
             if minutes:
-                self.add("management-review", "pass", "management-review.pass", day=last.isoformat(), audit=audit_id,
+                self.add(check, "pass", "review.pass", day=last.isoformat(), audit=audit_id,
                          minutes=minutes)
             else:
-                self.add("management-review", "fail", "management-review.minutes", "management-review.minutes.todo",
+                self.add(check, "fail", "review.minutes", "review.minutes.todo",
                          day=last.isoformat())
 
     def nonconformities(self) -> None:
@@ -464,16 +466,22 @@ def readiness(project: Project, as_of: date | None = None, *, step: str | None =
     return Readiness(as_of=day, step=step, checks=run.checks, lang=project.language)
 
 
-def built(project_path: Path, form: str) -> set[str]:
-    """What kitgen built a form for in this project (audits, review dates), remembered in its state file."""
+def built_records(project_path: Path) -> dict[str, set[str]]:
+    """{"audit": audit ids, "review": review dates} whose record (report, minutes) kitgen built, from its state file:
+    the forms that stand as records say so themselves."""
+    from .forms.registry import form_types
     from .project.state import ProjectState
 
-    state = ProjectState.load(project_path)
-    return {b["key"] for b in state.bases.values() if b.get("form") == form and b.get("key")}
+    per = {form.id: form.per for form in form_types() if form.record}
+    found: dict[str, set[str]] = {"audit": set(), "review": set()}
+    for base in ProjectState.load(project_path).bases.values():
+        if base.get("form") in per and base.get("key"):
+            found[per[base["form"]]].add(base["key"])
+    return found
 
 
 def check_readiness(pf: ProjectFile, as_of: date | None = None, *, step: str | None = None) -> Readiness:
     """readiness() of a loaded project file; the reports and minutes kitgen built count as the audits' reports
     and the reviews' minutes."""
-    return readiness(pf.project, as_of, step=step, built_reports=built(pf.path, "audit-report"),
-                     built_minutes=built(pf.path, "management-review"))
+    records = built_records(pf.path)
+    return readiness(pf.project, as_of, step=step, built_reports=records["audit"], built_minutes=records["review"])

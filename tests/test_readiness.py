@@ -9,9 +9,10 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
+from kitgen.build import build
 from kitgen.cli import cli
 from kitgen.project import load_project
-from kitgen.readiness import readiness
+from kitgen.readiness import check_readiness, readiness
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
 
@@ -243,3 +244,13 @@ def test_cli_exit_codes_and_json(tmp_path):
     assert stage2.exit_code == 3 and "FAIL  stage1" in stage2.output
     assert runner.invoke(cli, ["readiness", str(tmp_path / "none.yaml")]).exit_code == 1
     assert runner.invoke(cli, ["readiness", str(SAMPLE_FR), "--as-of", "soon"]).exit_code == 2
+
+
+def test_reports_kitgen_built_count_as_the_audits_report(sample_copy):
+    path = sample_copy("en")
+    edit(path, "    report: records/sms/internal-audit-IA-2026.md\n", "")
+    status = {c.id: (c.status, c.message) for c in check_readiness(load_project(path), DAY).checks}
+    assert status["internal-audit"][0] == "fail"
+    build(load_project(path), ["audit-report"], out_dir=path.parent / "out")
+    status = {c.id: (c.status, c.message) for c in check_readiness(load_project(path), DAY).checks}
+    assert status["internal-audit"] == ("pass", "internal audit IA-2026 done on 2026-09-09, report built by kitgen")

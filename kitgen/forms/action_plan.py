@@ -14,7 +14,7 @@ from typing import Any
 
 from ..frameworks import get_framework
 from ..ooxml.text import cell_text, fold
-from ..project.models import ACTION_STATUSES, GRADES, Action, Audit, Finding, Project
+from ..project.models import ACTION_STATUSES, GRADES, REVIEW_SOURCE, Action, Audit, Finding, Project
 from ..project.places import Place, norm
 from ..project.register import FindingRow, finding_rows
 from .common import now, person_name, today
@@ -89,7 +89,7 @@ def action_values(a: Action) -> dict[str, Any]:
 
 def review_ref(day: str, lang: str) -> str:
     """How the Source column names a management review: 'Revue de direction 2026-08-20'."""
-    return f"{label('source', 'management-review', lang)} {day}"
+    return f"{label('source', REVIEW_SOURCE, lang)} {day}"
 
 
 class ActionPlan(FormType):

@@ -90,6 +90,7 @@ class AuditReport(FormType):
     per = "audit"
     harvested = True
     packaged = True
+    record = True
 
     def title(self, project: Project, key: str | None, lang: str) -> str:
         return ("Rapport d'audit " if lang == "fr" else "Audit report ") + str(key)

@@ -33,6 +33,7 @@ class FormType:
     per: str = "project"        # project | audit | review | kit: what one file is made for
     harvested: bool = False     # read back by `kitgen harvest`
     packaged: bool = False      # part of the documentation package for the auditors
+    record: bool = False        # once built, it stands as its audit's report or its review's minutes
     not_harvested_hint: str = ""  # what to use instead, said when someone harvests it
 
     # -- which files --------------------------------------------------------------------------------------------

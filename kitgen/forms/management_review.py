@@ -126,6 +126,7 @@ class ManagementReviewMinutes(FormType):
     per = "review"
     harvested = True
     packaged = True
+    record = True
 
     def title(self, project: Project, key: str | None, lang: str) -> str:
         return ("Compte rendu de revue de direction " if lang == "fr" else "Management review minutes ") + str(key)

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..frameworks import get_framework
-from .models import Action, Finding, Project
+from .models import SOURCES, Action, Finding, Project
 
 Loc = tuple[Any, ...]
 Problem = tuple[Loc, str]
@@ -90,8 +90,8 @@ class _Checker:
             self.add((*loc, "statement"), "a nonconformity needs a statement")
         if audit_kind is None:
             if f.source in (None, "audit"):
-                self.add((*loc, "source"), "a finding outside an audit needs its source: complaint, major-incident, "
-                         "management-review or self-detected")
+                self.add((*loc, "source"), "a finding outside an audit needs its source: "
+                         + ", ".join(s for s in SOURCES if s != "audit"))
             if f.raised is None:
                 self.add((*loc, "raised"), "a finding outside an audit needs the date it was raised")
         elif f.source not in (None, "audit"):

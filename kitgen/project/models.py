@@ -19,6 +19,8 @@ DocumentKind = Literal["policy", "plan", "procedure", "contract", "agreement", "
                        "scope", "other"]
 FollowUpVerdict = Literal["closed", "in-progress", "not-effective", "not-verified"]
 FindingSource = Literal["audit", "complaint", "major-incident", "management-review", "self-detected"]
+SOURCES: tuple[str, ...] = FindingSource.__args__  # type: ignore[attr-defined]
+REVIEW_SOURCE = "management-review"  # the source of what a management review decides (one of SOURCES)
 CoverageVerdict = Literal["conform", "major", "minor", "concern", "observation", "improvement", "strength",
                           "not-audited"]
 DateFrom = Literal["name", "properties", "file-time"]
