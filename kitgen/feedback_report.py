@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from .feedback import Feedback
 from .forms.evaluation_form import SCALE_QUESTIONS, options
-from .ooxml.xlsx import put
+from .ooxml.xlsx import put, wrapped_height
 
 SHEETS = {
     "fr": {"summary": "Synthèse", "superfluous": "Rubriques superflues", "missing": "Rubriques manquantes",
@@ -46,19 +46,7 @@ SHORT = {
 FAMILIES = [("satisfaction", [n for n in SCALE_QUESTIONS if n != 8]), ("recommend", [8])]
 # Best to worst: two greens, a neutral grey, orange, red (readable printed in grey too: light to dark ends).
 COLOURS = ["1A9850", "91CF60", "BDBDBD", "FC8D59", "D73027"]
-LINE_POINTS = 13       # one wrapped line of 11-point text
-MAX_ROW_POINTS = 409   # the tallest row Excel and LibreOffice keep
 ROW_CM = 0.5           # a default row (15 points) is 0.53 cm: counting 0.5 leaves a margin under each chart
-
-
-def _height(values: list[Any], widths: list[float]) -> float:
-    """The height a row needs so its wrapped text shows whole (LibreOffice does not grow rows on open)."""
-    lines = 1
-    for value, width in zip(values, widths):
-        if isinstance(value, str):
-            per_line = max(int(width * 1.1), 1)
-            lines = max(lines, sum(len(part) // per_line + 1 for part in value.split("\n")))
-    return min(LINE_POINTS * lines + 2, MAX_ROW_POINTS)
 
 
 class _Labels(DataLabelList):  # type: ignore[misc]
@@ -165,7 +153,7 @@ def _listing(wb: Any, title: str, headers: list[str], widths: list[float], rows:
         for j, value in enumerate(values, start=1):
             put(ws.cell(row=i, column=j), value)
             ws.cell(row=i, column=j).alignment = wrap
-        ws.row_dimensions[i].height = _height(values, widths)
+        ws.row_dimensions[i].height = wrapped_height(zip(values, widths))
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     _print_setup(ws, landscape=sum(widths) > 100, one_page=False)

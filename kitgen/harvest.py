@@ -109,15 +109,16 @@ def label_of(place: Place) -> str:
 
 # -- reading the files ----------------------------------------------------------------------------------------------
 
-def open_form(path: Path, pf: ProjectFile) -> Reading:
-    """Identify a kitgen form of this project and read it; ReadbackError (or UnsafeFileError) saying why not."""
+def open_form(path: Path, pf: ProjectFile, data: bytes | None = None) -> Reading:
+    """Identify a kitgen form of this project and read it (from `data`, its bytes, when already read);
+    ReadbackError (or UnsafeFileError) saying why not."""
     from .ooxml.package import open_package
 
     kind = path.suffix.lower().lstrip(".")
     if kind not in ("docx", "xlsx"):
         raise ReadbackError(f"{path}: not a .docx or .xlsx file")
     project = pf.project
-    with open_package(path, kind) as package:
+    with open_package(path, kind, data=data) as package:
         props = package.properties()
         form_id = props.get("kitgen.form")
         if not form_id:
@@ -362,10 +363,6 @@ def _show(values: Values | None) -> str:
 
 # -- the command ----------------------------------------------------------------------------------------------------
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _order(reading: Reading) -> tuple[datetime, str]:
     moment = reading.modified or EPOCH
     if moment.tzinfo is None:
@@ -380,13 +377,18 @@ def _read_all(pf: ProjectFile, found: Iterable[tuple[Path, bool]], report: Harve
         if path.suffix.lower() not in (".docx", ".xlsx"):
             (report.errors if explicit else report.skipped).append(f"{path}: not a .docx or .xlsx file")
             continue
-        digest = _sha(path)
+        try:
+            data = path.read_bytes()  # read once: the digest is of what is read
+        except OSError as err:
+            report.errors.append(f"{path}: cannot read ({err.strerror}); check the file's permissions")
+            continue
+        digest = hashlib.sha256(data).hexdigest()
         if digest in seen:
             report.skipped.append(f"{path}: same content as {seen[digest]}")
             continue
         seen[digest] = path
         try:
-            reading = open_form(path, pf)
+            reading = open_form(path, pf, data)
         except NotHarvested as err:
             if explicit:
                 report.errors.append(str(err))

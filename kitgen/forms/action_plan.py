@@ -432,7 +432,7 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
-    from ..ooxml.xlsx import list_range
+    from ..ooxml.xlsx import list_range, wrapped_height
 
     last_row = max(last_row, 2)
     last_col = get_column_letter(ws.max_column)
@@ -446,14 +446,9 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
     col_width = {col: widths[key] for key, col in cols.items()}
     wrap = Alignment(wrap_text=True, vertical="top")  # one shared style object: openpyxl indexes it once
     for row in ws.iter_rows(min_row=2, max_row=last_row):
-        lines = 1
         for cell in row:
             cell.alignment = wrap
-            if isinstance(cell.value, str):
-                per_line = max(int(col_width.get(cell.column, 10) * 1.1), 1)
-                lines = max(lines, sum(len(part) // per_line + 1 for part in cell.value.split("\n")))
-        # LibreOffice does not grow wrapped rows on open: give each row the height its longest cell needs
-        ws.row_dimensions[row[0].row].height = min(13 * lines + 2, 409)
+        ws.row_dimensions[row[0].row].height = wrapped_height((c.value, col_width.get(c.column, 10)) for c in row)
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.alignment = Alignment(wrap_text=True, vertical="center")

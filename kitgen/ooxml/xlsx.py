@@ -24,6 +24,21 @@ CHUNK = 30000  # below Excel's 32,767 characters per cell
 DATE_FORMAT = "yyyy-mm-dd"
 
 
+LINE_POINTS = 13       # one wrapped line of 11-point text
+MAX_ROW_POINTS = 409   # the tallest row Excel and LibreOffice keep
+
+
+def wrapped_height(values: Iterable[tuple[Any, float]]) -> float:
+    """The height (points) a row needs so that each (value, column width) shows whole when wrapped: LibreOffice does
+    not grow wrapped rows on open."""
+    lines = 1
+    for value, width in values:
+        if isinstance(value, str):
+            per_line = max(int(width * 1.1), 1)
+            lines = max(lines, sum(len(part) // per_line + 1 for part in value.split("\n")))
+    return min(LINE_POINTS * lines + 2, MAX_ROW_POINTS)
+
+
 def put(cell: Cell, value: Any) -> None:
     """Write a value; text is always text (never a formula), dates get a date format."""
     if value is None or value == "":
