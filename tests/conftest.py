@@ -99,10 +99,11 @@ def write(tmp_path: Path):
 
 @pytest.fixture
 def sample_copy(tmp_path: Path):
-    """A copy of a sample folder (project file plus evidence) that a test may change."""
+    """A copy of a sample folder (project file plus evidence) that a test may change, as a fresh checkout has it:
+    without the state and lock files that other tests' builds leave beside the shared copy."""
     def _copy(lang: str = "fr") -> Path:
         src = (SAMPLE_FR if lang == "fr" else SAMPLE_EN).parent
         dst = tmp_path / f"sample-{lang}"
-        shutil.copytree(src, dst)
+        shutil.copytree(src, dst, ignore=shutil.ignore_patterns("*.kitgen.json", ".*.lock"))
         return dst / (SAMPLE_FR.name if lang == "fr" else SAMPLE_EN.name)
     return _copy
