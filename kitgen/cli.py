@@ -77,7 +77,9 @@ def validate(project: Path) -> None:
 @project_arg
 @click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def scan(project: Path, dry_run: bool, fmt: str) -> None:
+@click.option("-j", "--processes", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Worker processes reading the new files (0: one per core).")
+def scan(project: Path, dry_run: bool, fmt: str, processes: int) -> None:
     """Add the documents and records found in each process's folders to PROJECT (documents/<process>/,
     records/<process>/ or enregistrements/<process>/); report entries whose file is gone and stray files."""
     import json
@@ -87,7 +89,7 @@ def scan(project: Path, dry_run: bool, fmt: str) -> None:
     from .scan import scan as run_scan
 
     with _progress("scanning") as progress:
-        report = run_scan(load_project(project), dry_run=dry_run, progress=progress)
+        report = run_scan(load_project(project), dry_run=dry_run, progress=progress, processes=processes)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:

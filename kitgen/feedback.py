@@ -6,9 +6,7 @@ processes, each file opened once; each worker returns only its answers, so memor
 """
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from .forms.common import LOCALES
 from .forms.evaluation_form import SCALE_QUESTIONS, WORDING, Answers, NotEvaluationForm, options, read
 from .ooxml.files import find_files
 from .ooxml.text import fold
+from .parallel import ordered_map
 
 REASONS = {
     "fr": {"not-docx": "pas un fichier .docx ({suffix}) : demander le formulaire rempli en .docx, ou le ressaisir",
@@ -158,15 +157,6 @@ def _read_one(path: Path) -> Answers | tuple[str, dict[str, str]]:
         return "unreadable", {"detail": str(err).removeprefix(f"{path}: ")}
 
 
-def _results(paths: list[Path], processes: int) -> Iterator[tuple[Path, Answers | tuple[str, dict[str, str]]]]:
-    if processes <= 1 or len(paths) < 8:
-        for p in paths:
-            yield p, _read_one(p)
-        return
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        yield from zip(paths, pool.map(_read_one, paths, chunksize=max(1, min(64, len(paths) // (processes * 4)))))
-
-
 def _shown(path: Path, roots: list[Path]) -> str:
     """A path people know: relative to the folder it was found in, else its name."""
     for root in roots:
@@ -194,8 +184,7 @@ def aggregate(paths: list[Path], *, processes: int = 0, progress: Callable[[str]
         else:
             result.problems.append(Problem(_shown(path, paths), "not-docx", {"suffix": path.suffix or path.name}))
     read_forms: list[tuple[Path, Answers]] = []
-    processes = processes or os.cpu_count() or 1
-    for done, (path, answers) in enumerate(_results(docx, processes), start=1):
+    for done, (path, answers) in enumerate(zip(docx, ordered_map(_read_one, docx, processes)), start=1):
         if progress:
             progress(f"{done}/{len(docx)} {path.name}")
         if isinstance(answers, tuple):

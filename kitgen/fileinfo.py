@@ -2,11 +2,11 @@
 version) and a PDF's information dictionary, each from a capped read of the one part that holds them."""
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 from lxml import etree
 
@@ -34,7 +34,7 @@ class FileInfo:
     version: str | None = None
 
 
-def office_info(path: Path) -> FileInfo:
+def office_info(path: str) -> FileInfo:
     """Core properties of a .docx/.xlsx/.pptx; UnsafeFileError naming the file when it is not a sane zip."""
     try:
         with zipfile.ZipFile(path) as zf:
@@ -52,7 +52,8 @@ def office_info(path: Path) -> FileInfo:
         root = parse_xml(data, path)
     except etree.XMLSyntaxError:
         raise UnsafeFileError(path, "damaged document properties") from None
-    title, created, modified, version = ((root.findtext(tag) or "").strip() for tag in CORE_TAGS)
+    found = {child.tag: (child.text or "").strip() for child in root}  # the properties are the root's children
+    title, created, modified, version = (found.get(tag, "") for tag in CORE_TAGS)
     moment = parse_moment(created) or parse_moment(modified)
     return FileInfo(title=title or None, day=moment.date() if moment else None, version=version or None)
 
@@ -84,7 +85,7 @@ def _pdf_text(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-def pdf_info(path: Path) -> FileInfo:
+def pdf_info(path: str) -> FileInfo:
     """Title and creation date from a PDF's information dictionary (read from its first and last 64 KB)."""
     with open(path, "rb") as f:
         head = f.read(PDF_WINDOW)
@@ -107,9 +108,9 @@ def pdf_info(path: Path) -> FileInfo:
     return found
 
 
-def file_info(path: Path) -> FileInfo:
+def file_info(path: str) -> FileInfo:
     """What an Office document or a PDF says about itself; nothing for other files."""
-    suffix = path.suffix.lower()
+    suffix = os.path.splitext(path)[1].lower()
     if suffix in OFFICE:
         return office_info(path)
     if suffix == ".pdf":
@@ -117,6 +118,6 @@ def file_info(path: Path) -> FileInfo:
     return FileInfo()
 
 
-def modified_day(path: Path) -> date:
+def modified_day(path: str) -> date:
     """The file's own modification date (what the file system says)."""
-    return datetime.fromtimestamp(path.stat().st_mtime).date()
+    return datetime.fromtimestamp(os.stat(path).st_mtime).date()

@@ -21,6 +21,7 @@ from .errors import KitgenError
 from .fileinfo import file_info, modified_day
 from .frameworks import get_framework
 from .ooxml.text import fold, unstorable
+from .parallel import ordered_map
 from .project.edit import DataEditor
 from .project.load import ProjectFile, validate_doc
 from .project.models import Folders
@@ -39,16 +40,20 @@ _MONTHS = {
 _FULL = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[-_.](\d{2})[-_.](\d{2})(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
 _MONTH = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[-_.](\d{2})(?![\d])")
+_YEAR = re.compile(r"(?:19|20)\d{2}")  # every date form holds a year: names without one are done at once
 _NAMED = re.compile(r"(?<![a-z])(" + "|".join(_MONTHS) + r")[-_ .]*(20\d{2})(?!\d)")
 _VERSION = re.compile(r"(?:^|[-_ .])v(\d+(?:[._]\d+)*)(?=$|[-_ .])", re.IGNORECASE)
 KINDS = [("policy", ("politique", "policy")), ("procedure", ("procedure",)), ("plan", ("plan",)),
          ("catalogue", ("catalogue", "catalog")), ("agreement", ("sla", "accord", "agreement", "contrat", "contract")),
          ("risks", ("risque", "risk")), ("objectives", ("objecti",)), ("scope", ("perimetre", "scope"))]
+_ANY_KIND = re.compile("|".join(mark for _, marks in KINDS for mark in marks))
 
 
 def date_in_name(name: str) -> date | None:
     """A date written in a file name: 2026-06-28, 20260628, 2026_06, 2026-06, juin 2026, June 2026."""
     text = fold(name)
+    if not _YEAR.search(text):
+        return None
     for pattern, month_only in ((_FULL, False), (_COMPACT, False), (_MONTH, True)):
         for m in pattern.finditer(text):
             try:
@@ -59,16 +64,18 @@ def date_in_name(name: str) -> date | None:
     return date(int(named.group(2)), _MONTHS[named.group(1)], 1) if named else None
 
 
-def readable_title(path: Path) -> str:
+def readable_title(name: str) -> str:
     """A file name made readable: 'revue-sla_2026-06.pdf' -> 'Revue sla 2026-06'."""
-    words = re.sub(r"(?<=[A-Za-zÀ-ÿ])[-_.]+|[-_.]+(?=[A-Za-zÀ-ÿ])", " ", path.stem)
+    words = re.sub(r"(?<=[A-Za-zÀ-ÿ])[-_.]+|[-_.]+(?=[A-Za-zÀ-ÿ])", " ", os.path.splitext(name)[0])
     words = " ".join(words.replace("_", " ").split())
-    return words[:1].upper() + words[1:] if words else path.name
+    return words[:1].upper() + words[1:] if words else name
 
 
-def document_kind(path: Path) -> str | None:
-    """The kind of document its name suggests (policy, procedure, plan, catalogue…), or None."""
-    name = fold(path.stem)
+def document_kind(stem: str) -> str | None:
+    """The kind of document a file name (without its extension) suggests (policy, procedure, plan…), or None."""
+    name = fold(stem)
+    if not _ANY_KIND.search(name):
+        return None
     return next((kind for kind, marks in KINDS if any(m in name for m in marks)), None)
 
 
@@ -100,8 +107,10 @@ class ScanReport:
                 "written": self.written, "backup": str(self.backup) if self.backup else None}
 
 
-def _folders(pf: ProjectFile) -> list[tuple[str, str, Path, list[str]]]:
-    """(owner, documents|records, folder, patterns) for every process of the project and the management system."""
+def _folders(pf: ProjectFile, base: str, report: ScanReport) -> list[tuple[str, str, str, list[str]]]:
+    """(owner, documents|records, folder, patterns) for every process of the project and the management system;
+    `base` is the project's folder, resolved. A folder outside it is reported and left out: what the package
+    gives the auditors lives in the project folder."""
     p = pf.project
     records = RECORDS_FOLDER[p.language]
     owners: list[tuple[str, Folders | None]] = [(SYSTEM, p.management_system.folders)]
@@ -109,16 +118,24 @@ def _folders(pf: ProjectFile) -> list[tuple[str, str, Path, list[str]]]:
     out = []
     for owner, folders in owners:
         patterns = folders.patterns if folders else []
-        out.append((owner, "documents", pf.folder / ((folders.documents if folders and folders.documents else None)
-                                                     or f"documents/{owner}"), patterns))
-        out.append((owner, "records", pf.folder / ((folders.records if folders and folders.records else None)
-                                                   or f"{records}/{owner}"), patterns))
+        for kind, default in (("documents", f"documents/{owner}"), ("records", f"{records}/{owner}")):
+            named = getattr(folders, kind, None) if folders else None
+            folder = os.path.normpath(os.path.join(base, named or default))
+            if _inside(folder, base) and _inside(os.path.realpath(folder), base):
+                out.append((owner, kind, folder, patterns))
+            else:
+                report.skipped.append(f"{named or default}: the {kind} folder of {owner!r} is outside the project "
+                                      "folder; not scanned (move its files under the project folder)")
     return out
 
 
-def _walk(folder: Path, root: Path, report: ScanReport, prune: frozenset[str] = frozenset()) -> Iterator[Path]:
-    """Regular files under `folder`, name order; links leading out of the project are reported and skipped, folders
-    in `prune` (absolute paths) are not entered."""
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root + os.sep)
+
+
+def _walk(folder: str, root: str, report: ScanReport, prune: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Regular files under `folder` (absolute), name order; links leading out of the project (`root`, resolved)
+    are reported and skipped, folders in `prune` are not entered."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
@@ -126,59 +143,75 @@ def _walk(folder: Path, root: Path, report: ScanReport, prune: frozenset[str] = 
     for entry in entries:
         if entry.name.startswith(SKIPPED) or ".backup-" in entry.name or entry.path in prune:
             continue
-        if entry.is_symlink():
-            try:
-                Path(entry.path).resolve().relative_to(root)
-            except ValueError:
-                report.skipped.append(f"{Path(entry.path).relative_to(root).as_posix()}: a link leading outside the "
-                                      "project folder; skipped")
-                continue
+        if entry.is_symlink() and not _inside(os.path.realpath(entry.path), root):
+            report.skipped.append(f"{_relative(entry.path, root)}: a link leading outside the project folder; "
+                                  "skipped")
+            continue
         if entry.is_dir():
-            yield from _walk(Path(entry.path), root, report, prune)
+            yield from _walk(entry.path, root, report, prune)
         elif entry.is_file():
-            yield Path(entry.path)
+            yield entry.path
 
 
-def _entry(path: Path, rel: str, kind: str) -> dict[str, Any]:
+def _relative(path: str, base: str) -> str:
+    """`path` under `base` (both absolute, normalised) as the project file writes it: a/b/c.pdf."""
+    return path[len(base) + 1:].replace(os.sep, "/")
+
+
+def _entry(path: str, rel: str, kind: str) -> dict[str, Any]:
     info = file_info(path)
-    named = date_in_name(path.name)
+    name = os.path.basename(path)
+    stem = os.path.splitext(name)[0]
+    named = date_in_name(name)
     if named:
         day, source = named, "name"
     elif info.day:
         day, source = info.day, "properties"
     else:
         day, source = modified_day(path), "file-time"
-    version = info.version or (m.group(1).replace("_", ".") if (m := _VERSION.search(path.stem)) else None)
-    entry: dict[str, Any] = {"path": rel, "title": info.title or readable_title(path), "date": day}
+    version = info.version or (m.group(1).replace("_", ".") if (m := _VERSION.search(stem)) else None)
+    entry: dict[str, Any] = {"path": rel, "title": info.title or readable_title(name), "date": day}
     if version:
         entry["version"] = version
-    if kind == "documents" and (doc_kind := document_kind(path)):
+    if kind == "documents" and (doc_kind := document_kind(stem)):
         entry["kind"] = doc_kind
     entry["date_from"] = source
     return entry
 
 
-def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None) -> ScanReport:
-    """Find what is on disk and not in the project, what the project lists and is not on disk, and strays."""
+def _read_one(item: tuple[str, str, str]) -> dict[str, Any] | str:
+    """A worker's job: the new entry of one file, or why it cannot be added."""
+    path, rel, kind = item
+    try:
+        return _entry(path, rel, kind)
+    except KitgenError as err:
+        return f"{rel}: {getattr(err, 'reason', err)}; not added"
+
+
+def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, processes: int = 0) -> ScanReport:
+    """Find what is on disk and not in the project, what the project lists and is not on disk, and strays; new
+    files are read in `processes` workers (0: one per core)."""
     p = pf.project
-    root = pf.folder.resolve()
+    base = os.path.realpath(pf.folder)
     report = ScanReport()
     listed = {e.path for e in p.management_system.documents + p.management_system.records}
     listed |= {e.path for proc in p.processes.values() for e in proc.documents + proc.records}
     listed |= {r.minutes for r in p.management_reviews if r.minutes} | {a.report for a in p.audits if a.report}
     claimed: set[str] = set()
+    new: list[tuple[str, str, str, str]] = []  # (owner, kind, path, rel) of each file to read
+    folders = _folders(pf, base, report)
     seen = 0
-    for owner, kind, folder, patterns in _folders(pf):
-        for path in _walk(folder, root, report):
+    for owner, kind, folder, patterns in folders:
+        for path in _walk(folder, base, report):
             seen += 1
             if seen > MAX_FILES:
                 raise KitgenError(f"{pf.path}: more than {MAX_FILES} files under the process folders; is the project "
                                   "folder the right one?")
-            rel = path.relative_to(pf.folder).as_posix()
-            if progress and seen % 100 == 0:
-                progress(f"{seen} {rel}")
-            if patterns and not any(fnmatch.fnmatch(path.name, pat) for pat in patterns):
+            rel = _relative(path, base)
+            if patterns and not any(fnmatch.fnmatch(os.path.basename(path), pat) for pat in patterns):
                 continue
+            if progress and seen % 500 == 0:
+                progress(f"{seen} {rel}")
             claimed.add(rel)
             if rel in listed:
                 report.known += 1
@@ -186,34 +219,44 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None) -> S
             if unstorable(rel) or any(c in rel for c in "\n\r\t"):
                 report.skipped.append(f"{rel!r}: a control character in the file name; rename the file")
                 continue
-            try:
-                found = Found(owner, kind, _entry(path, rel, kind))
-            except KitgenError as err:
-                report.skipped.append(f"{rel}: {getattr(err, 'reason', err)}; not added")
-                continue
-            listed.add(rel)
-            report.added.append(found)
+            listed.add(rel)  # a folder shared by two processes gives its files to the first
+            new.append((owner, kind, path, rel))
+    read = ordered_map(_read_one, [(path, rel, kind) for _, kind, path, rel in new], processes)
+    for done, ((owner, kind, _, rel), entry) in enumerate(zip(new, read), start=1):
+        if progress and done % 100 == 0:
+            progress(f"{done}/{len(new)} {rel}")
+        if isinstance(entry, str):
+            report.skipped.append(entry)
+        else:
+            report.added.append(Found(owner, kind, entry))
     for rel in sorted(listed - {f.entry["path"] for f in report.added}):
-        if not (pf.folder / rel).exists():
+        if not os.path.exists(os.path.join(base, rel)):
             report.missing.append(f"{rel}: listed in the project, but the file is gone (the entry is kept)")
-    roots = {pf.folder / "documents", pf.folder / RECORDS_FOLDER[p.language]}
-    fw = get_framework(p.framework)
-    walked = frozenset(str(folder) for _, _, folder, patterns in _folders(pf) if not patterns)  # seen whole above
-    for top in sorted(roots):
-        for path in _walk(top, root, report, walked):
-            rel = path.relative_to(pf.folder).as_posix()
-            if rel not in claimed and rel not in listed:
-                owner = path.relative_to(top).parts[0] if len(path.relative_to(top).parts) > 1 else ""
-                why = (f"the process {owner!r} is not described in the project" if owner in fw.processes
-                       else "outside every process's folder")
-                report.stray.append(f"{rel}: {why}; not added")
+    _strays(pf, base, folders, claimed | listed, report)
     return report
 
 
-def scan(pf: ProjectFile, *, dry_run: bool = False, progress: Callable[[str], None] | None = None) -> ScanReport:
+def _strays(pf: ProjectFile, base: str, folders: list[tuple[str, str, str, list[str]]], accounted: set[str],
+            report: ScanReport) -> None:
+    """Files under documents/ and records/ that no process's folder took."""
+    fw = get_framework(pf.project.framework)
+    walked = frozenset(folder for _, _, folder, patterns in folders if not patterns)  # seen whole already
+    for top in sorted({"documents", RECORDS_FOLDER[pf.project.language]}):
+        for path in _walk(os.path.join(base, top), base, report, walked):
+            rel = _relative(path, base)
+            if rel not in accounted:
+                parts = rel.split("/")[1:]
+                owner = parts[0] if len(parts) > 1 else ""
+                why = (f"the process {owner!r} is not described in the project" if owner in fw.processes
+                       else "outside every process's folder")
+                report.stray.append(f"{rel}: {why}; not added")
+
+
+def scan(pf: ProjectFile, *, dry_run: bool = False, progress: Callable[[str], None] | None = None,
+         processes: int = 0) -> ScanReport:
     """Add every new file to the project file (comments, order and style kept; locked, atomic write)."""
     with locked(pf.path.resolve()):
-        report = collect(pf, progress)
+        report = collect(pf, progress, processes)
         if dry_run or not report.added:
             return report
         editor = DataEditor(pf.editable_data())

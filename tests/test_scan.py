@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -33,7 +34,7 @@ def test_dates_in_file_names(name, expected):
 
 
 def test_titles_made_readable():
-    assert readable_title(Path("revue-sla_mensuelle-2026-06.pdf")) == "Revue sla mensuelle 2026-06"
+    assert readable_title("revue-sla_mensuelle-2026-06.pdf") == "Revue sla mensuelle 2026-06"
 
 
 def empty_records(project: Path) -> None:
@@ -141,6 +142,42 @@ def test_folders_and_patterns_of_a_process(tree):
     report = scan(load_project(tree), dry_run=True)
     incident = [f.entry["path"] for f in report.added if f.owner == "incident"]
     assert incident == ["exports/tickets/incidents-2026-10.csv"]
+
+
+def test_folders_outside_the_project_are_refused(tree, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret-2026-01.txt").write_text("x", encoding="utf-8")
+    asset = tree.parent / "documents" / "asset"
+    shutil.move(asset, tmp_path / "asset-documents")
+    asset.symlink_to(tmp_path / "asset-documents")  # a process's folder that is a link out of the project  # a process folder that is a link out
+    text = tree.read_text(encoding="utf-8").replace("  incident:  # 8.6.1\n", f"""  incident:  # 8.6.1
+    folders: {{records: {elsewhere}, documents: ../elsewhere}}
+""", 1)
+    tree.write_text(text, encoding="utf-8")
+    report = scan(load_project(tree), dry_run=True)
+    assert not any("secret" in f.entry["path"] for f in report.added)
+    outside = "is outside the project folder; not scanned (move its files under the project folder)"
+    assert {s for s in report.skipped if outside in s} == {
+        f"{elsewhere}: the records folder of 'incident' {outside}",
+        f"../elsewhere: the documents folder of 'incident' {outside}",
+        f"documents/asset: the documents folder of 'asset' {outside}"}
+
+
+def test_many_files_read_in_workers_as_in_one_process(tree):
+    folder = tree.parent / "records" / "change"
+    for i in range(150):
+        kind = (".docx", ".pdf", ".csv")[i % 3]
+        source = {".docx": tree.parent / "records" / "incident" / "major-incident.docx",
+                  ".pdf": tree.parent / "records" / "change" / "cab.pdf"}.get(kind)
+        target = folder / f"cab-{i:03d}{'-2026-0' + str(1 + i % 9) if i % 2 else ''}{kind}"
+        target.write_bytes(source.read_bytes() if source else b"x")
+    pf = load_project(tree)
+    one, two = scan(pf, dry_run=True, processes=1), scan(pf, dry_run=True, processes=2)
+    assert one.as_dict() == two.as_dict() and len(one.added) > 150
+    change = {f.entry["path"]: f.entry for f in two.added if f.owner == "change"}
+    assert change["records/change/cab-001-2026-02.pdf"]["date"] == date(2026, 2, 1)
+    assert change["records/change/cab-000.docx"]["title"] == "Major incident review"
 
 
 def test_cli_dry_run_and_json(tree):

@@ -1,0 +1,23 @@
+"""One function mapped over many files in worker processes, results in input order; one process for a few."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+FEW = 64  # below this, starting workers costs more than it saves
+
+
+def ordered_map(fn: Callable[[T], R], items: list[T], processes: int = 0) -> Iterator[R]:
+    """fn(item) for every item, in order, in `processes` workers (0: one per core). `fn` must be a module-level
+    function; each worker returns only its small result, so memory stays flat however many files."""
+    processes = processes or os.cpu_count() or 1
+    if processes <= 1 or len(items) < FEW:
+        yield from map(fn, items)
+        return
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        # chunks big enough to amortise the pipe, small enough for both workers to finish together
+        yield from pool.map(fn, items, chunksize=max(1, min(64, len(items) // (processes * 4))))
