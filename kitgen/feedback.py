@@ -157,14 +157,13 @@ def _read_one(path: Path) -> Answers | tuple[str, dict[str, str]]:
         return "unreadable", {"detail": str(err).removeprefix(f"{path}: ")}
 
 
-def _shown(path: Path, roots: list[Path]) -> str:
+def _shown(path: Path, folders: list[Path]) -> str:
     """A path people know: relative to the folder it was found in, else its name."""
-    for root in roots:
-        if root.is_dir():
-            try:
-                return path.relative_to(root).as_posix()
-            except ValueError:
-                continue
+    for folder in folders:
+        try:
+            return path.relative_to(folder).as_posix()
+        except ValueError:
+            continue
     return path.name
 
 
@@ -176,51 +175,53 @@ def aggregate(paths: list[Path], *, processes: int = 0, progress: Callable[[str]
     """
     found = [path for path, _ in find_files(paths, None)
              if skip is None or not (path.name == skip.name and path.resolve() == skip.resolve())]
+    folders = [p for p in paths if p.is_dir()]
     result = Feedback(files=len(found))
     docx = []
     for path in found:
         if path.suffix.lower() == ".docx":
             docx.append(path)
         else:
-            result.problems.append(Problem(_shown(path, paths), "not-docx", {"suffix": path.suffix or path.name}))
-    read_forms: list[tuple[Path, Answers]] = []
+            result.problems.append(Problem(_shown(path, folders), "not-docx", {"suffix": path.suffix or path.name}))
+    read_forms: list[tuple[Path, str, Answers]] = []
     for done, (path, answers) in enumerate(zip(docx, ordered_map(_read_one, docx, processes)), start=1):
         if progress:
             progress(f"{done}/{len(docx)} {path.name}")
+        shown = _shown(path, folders)
         if isinstance(answers, tuple):
-            result.problems.append(Problem(_shown(path, paths), *answers))
+            result.problems.append(Problem(shown, *answers))
         elif answers.blank:
-            result.problems.append(Problem(_shown(path, paths), "blank"))
+            result.problems.append(Problem(shown, "blank"))
         else:
-            read_forms.append((path, answers))
-    for path, answers in _kept(read_forms, paths, result):
-        _count(result, _shown(path, paths), answers)
+            read_forms.append((path, shown, answers))
+    for shown, answers in _kept(read_forms, result):
+        _count(result, shown, answers)
     return result
 
 
-def _kept(forms: list[tuple[Path, Answers]], roots: list[Path], result: Feedback) -> list[tuple[Path, Answers]]:
-    """The forms that count: one of byte-identical files, and the latest form of each e-mail address."""
-    first: dict[str, Path] = {}
+def _kept(forms: list[tuple[Path, str, Answers]], result: Feedback) -> list[tuple[str, Answers]]:
+    """The forms that count (each with the path shown for it): one of byte-identical files, and the latest form of
+    each e-mail address."""
+    first: dict[str, str] = {}
     unique = []
     # of byte-identical files the shortest name is kept: "form.docx" rather than "form (copie).docx"
-    for path, answers in sorted(forms, key=lambda x: (len(_shown(x[0], roots)), _shown(x[0], roots))):
+    for path, shown, answers in sorted(forms, key=lambda x: (len(x[1]), x[1])):
         if answers.digest in first:
-            result.problems.append(Problem(_shown(path, roots), "identical", {"other": _shown(first[answers.digest], roots)}))
+            result.problems.append(Problem(shown, "identical", {"other": first[answers.digest]}))
             continue
-        first[answers.digest] = path
-        unique.append((path, answers))
-    latest: dict[str, tuple[Path, Answers]] = {}
-    for path, answers in sorted(unique, key=lambda x: (x[1].modified, _shown(x[0], roots))):
+        first[answers.digest] = shown
+        unique.append((path, shown, answers))
+    latest: dict[str, tuple[Path, str]] = {}
+    for path, shown, answers in sorted(unique, key=lambda x: (x[2].modified, x[1])):
         if answers.email.strip():
-            latest[fold(answers.email)] = (path, answers)
+            latest[fold(answers.email)] = path, shown
     kept = []
-    for path, answers in unique:
+    for path, shown, answers in unique:
         key = fold(answers.email) if answers.email.strip() else None
         if key is not None and latest[key][0] != path:
-            result.problems.append(Problem(_shown(path, roots), "resent", {
-                "email": answers.email.strip(), "kept": _shown(latest[key][0], roots)}))
+            result.problems.append(Problem(shown, "resent", {"email": answers.email.strip(), "kept": latest[key][1]}))
             continue
-        kept.append((path, answers))
+        kept.append((shown, answers))
     return kept
 
 

@@ -148,6 +148,15 @@ def test_same_time_resent_keeps_the_last_file_name(blanks, tmp_path):
     assert [(p.file, p.code) for p in fb.problems] == [("a.docx", "resent")]
 
 
+def test_files_of_the_same_name_from_two_folders_are_two_forms(blanks, tmp_path):
+    for folder, option, modified in (("mail", 1, "2026-11-01T09:00:00Z"), ("downloads", 3, "2026-11-02T09:00:00Z")):
+        (tmp_path / folder).mkdir()
+        write(blanks, tmp_path / folder, Respondent("formulaire.docx", ticks={1: [option]}, email="lea@x.example",
+                                                    modified=modified))
+    fb = aggregate([tmp_path / "mail" / "formulaire.docx", tmp_path / "downloads" / "formulaire.docx"], processes=1)
+    assert fb.questions[1].counts == [0, 0, 1, 0, 0] and [p.code for p in fb.problems] == ["resent"]
+
+
 def test_cli_json_is_complete(blanks, tmp_path):
     write(blanks, tmp_path, Respondent("one.docx", lang="en", ticks={1: [1], 2: [1], 3: [1], 8: [1]},
                                        texts={"topic": "Examples", "justification": "None exist", "error": "Typo",
@@ -334,3 +343,24 @@ def test_text_beside_the_options_is_kept_and_an_unknown_tick_never_guessed(blank
     [problem] = fb.problems
     assert problem.text("en") == ("question 2: a tick beside a text that is no option (\u201cPlutôt satisfait\u201d), "
                                   "that answer is not counted")
+
+
+def test_long_text_typed_after_a_question_and_beside_an_option(blanks, tmp_path):
+    # texts longer than the labels the reader remembers between forms are read the same way, only not remembered
+    long = "Très complet, " * 40
+    path = fill(blanks["fr"], tmp_path / "f.docx", {1: [1]})
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    question = next(t for t in root.iter(f"{{{NS['w']}}}t") if (t.text or "").startswith("7. "))
+    question.text += " " + long                                           # typed after question 7's wording
+    tables = root.findall(".//w:body/w:tbl", NS)
+    option = tables[1].findall("w:tr", NS)[1].findall("w:tc", NS)[1]      # question 2's "Satisfait" …
+    option.find("w:p", NS).append(run(" X " + long))                       # … marked, with a long text beside it
+    parts["word/document.xml"] = etree.tostring(root)
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data)
+    answers = read(path)
+    assert answers.texts["comments"] == long.strip() and answers.scales == {1: 1}
+    assert answers.unrecognised[2].endswith(long.strip())

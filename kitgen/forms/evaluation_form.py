@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +146,28 @@ def _question(text: str, folded: str) -> tuple[int, str] | None:
     return None
 
 
+SHORT = 200  # labels and options are shorter: longer texts (comments) are not kept in the caches below
+
+
+@lru_cache(maxsize=4096)
+def _first_cell(text: str) -> tuple[str, tuple[int, str] | None]:
+    """(folded text, the question it opens): the same labels recur in every form, so each is worked out once."""
+    folded = fold(text)
+    return folded, _question(text, folded)
+
+
+@lru_cache(maxsize=4096)
+def _option(n: int, text: str) -> tuple[int | None, bool, bool]:
+    """(option of question n a scale cell's text names, whether a typed mark is there, whether any text is left)."""
+    # the label without the boxes; a typed mark changes it, so an exact label means no mark
+    folded = fold(text)
+    option = _OPTION_INDEX[n].get(folded)
+    if option is not None:
+        return option, False, True
+    folded, marked = _strip_marks(folded)
+    return _OPTION_INDEX[n].get(folded), marked, bool(folded)
+
+
 def _strip_marks(folded: str) -> tuple[str, bool]:
     """(folded text without tick marks or boxes, whether a typed mark was there)."""
     words, marked = [], False
@@ -178,8 +201,7 @@ class _Reader:
     def unit(self, cells: list[Any]) -> None:
         """One table row (its distinct cells) or one paragraph (a single pseudo-cell)."""
         first = cells[0].text if cells else ""
-        folded = fold(first)
-        anchor = _question(first, folded)
+        folded, anchor = (_first_cell if len(first) <= SHORT else _first_cell.__wrapped__)(first)
         if anchor is not None:
             number, lang = anchor
             self.question, self.field = number, None
@@ -217,12 +239,7 @@ class _Reader:
             self.a.texts[key] = f"{self.a.texts[key]} {text}" if self.a.texts.get(key) else text
 
     def _scale_cell(self, n: int, cell: Any) -> None:
-        # the label without the boxes; a typed mark changes it, so an exact label means no mark
-        text = fold(cell.text)
-        option, marked = _OPTION_INDEX[n].get(text), False
-        if option is None:
-            text, marked = _strip_marks(text)
-            option = _OPTION_INDEX[n].get(text)
+        option, marked, text = (_option if len(cell.text) <= SHORT else _option.__wrapped__)(n, cell.text)
         if option is not None:
             self.ticks.setdefault(n, []).append((option, any(cell.boxes) or marked))
         elif any(cell.boxes) or marked:  # ticked beside a text that is no option: never guessed

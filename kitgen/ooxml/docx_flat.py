@@ -8,6 +8,7 @@ codes and tab stops are not text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -18,6 +19,7 @@ from .package import Package
 # font's glyph pasted in), they are shown as U+FFFD first (see `flatten`).
 BLOCK, CELL, BOX = "\ue000", "\ue001", "\ue002"
 _MARKER_PREFIX = BLOCK.encode()[:2]  # the UTF-8 of U+E000 to U+E03F starts with these two bytes
+SHORT = 200  # a cell longer than a label (a comment) is not remembered between forms
 _UNMARK = str.maketrans({BLOCK: "\ufffd", CELL: "\ufffd", BOX: "\ufffd"})
 
 _TRUE = "contains('|1|true|on|', concat('|', translate({}, 'TRUEON', 'trueon'), '|'))"
@@ -48,7 +50,7 @@ _XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/
 _TRANSFORM = etree.XSLT(etree.XML(_XSLT.encode()), access_control=etree.XSLTAccessControl.DENY_ALL)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A paragraph (one cell) or a table row (its own cells, a merged cell once)."""
 
@@ -68,22 +70,31 @@ def flatten(package: Package) -> list[Block]:
         raise package.refuse("a document nested too deeply to read") from None
     blocks = []
     for chunk in flat.split(BLOCK)[1:]:
-        kind, content = chunk[0], chunk[1:]
-        if kind == "P" and not content.strip():
-            continue  # an empty paragraph is nothing to read
-        parts = content.split(CELL)[1:] if kind == "R" else [content]
-        blocks.append(Block(kind == "R", [_cell(part) for part in parts]))
+        if chunk[0] == "R":
+            blocks.append(Block(True, [_cell(part) for part in chunk[1:].split(CELL)[1:]]))
+        elif chunk[1:].strip():  # an empty paragraph is nothing to read
+            blocks.append(Block(False, [_cell(chunk[1:])]))
     if sum(block.row for block in blocks) > MAX_TABLE_ROWS:
         raise package.refuse(f"more than {MAX_TABLE_ROWS} table rows; is this a kitgen form?")
     return blocks
 
 
 def _cell(flat: str) -> Cell:
+    return _short_cell(flat) if len(flat) <= SHORT else _read_cell(flat)
+
+
+@lru_cache(maxsize=4096)
+def _short_cell(flat: str) -> Cell:
+    # the same labels and options recur in every form: each is read once (cells are immutable)
+    return _read_cell(flat)
+
+
+def _read_cell(flat: str) -> Cell:
     if BOX not in flat:
         text = flat.strip(" \t\n\r\u00a0")
         return Cell(text)
     pieces = flat.split(BOX)
-    boxes = [piece[:1] == "1" for piece in pieces[1:]]
+    boxes = tuple(piece[:1] == "1" for piece in pieces[1:])
     # a box separates words: "☐X Satisfait" typed against the box reads "X Satisfait"
     text = " ".join([pieces[0]] + [piece[1:] for piece in pieces[1:]]).strip(" \t\n\r\u00a0")
     return Cell(text, boxes)

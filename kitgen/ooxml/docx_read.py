@@ -7,7 +7,7 @@ unbounded (rows per table, the columns a cell spans) are capped.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -33,12 +33,12 @@ CHECKED14, VAL14, CHECKED, DEFAULT, VAL = q("w14:checked"), q("w14:val"), q("w:c
 TRUE = ("1", "true", "on")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One table cell: its text and the checkbox states it holds (in order)."""
 
     text: str
-    boxes: list[bool] = field(default_factory=list)
+    boxes: tuple[bool, ...] = ()
 
 
 def paragraph_text(p: etree._Element) -> str:
@@ -76,7 +76,7 @@ def _checked(box: etree._Element) -> bool:
 def read_cell(tc: etree._Element) -> Cell:
     """A cell's text (paragraphs on their own lines) and its checkbox states (content controls and legacy fields, in
     order)."""
-    boxes = [_checked(b) for b in tc.iter(CHECKBOX14, CHECKBOX)]
+    boxes = tuple(_checked(b) for b in tc.iter(CHECKBOX14, CHECKBOX))
     text = clean_text("\n".join(paragraph_text(p) for p in tc.iter(P)))
     return Cell(text=text, boxes=boxes)
 

@@ -29,6 +29,7 @@ MAIN_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
 }
+MODIFIED = "{http://purl.org/dc/terms/}modified"
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError, KeyError)
 
 
@@ -128,10 +129,8 @@ class Package:
         """The document's own last-modified time (core properties), when it has one."""
         if not self.has("docProps/core.xml"):
             return None
-        for el in self.xml("docProps/core.xml"):
-            if etree.QName(el).localname == "modified" and el.text:
-                return parse_moment(el.text)
-        return None
+        text = self.xml("docProps/core.xml").findtext(MODIFIED)
+        return parse_moment(text) if text else None
 
     def for_library(self) -> BinaryIO:
         """A stored (uncompressed) copy of every part, each read under the caps and DTD-checked, for a library that
