@@ -233,6 +233,7 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, proc
         if not os.path.exists(os.path.join(base, rel)):
             report.missing.append(f"{rel}: listed in the project, but the file is gone (the entry is kept)")
     _strays(pf, base, folders, claimed | listed, report)
+    report.skipped = list(dict.fromkeys(report.skipped))  # a link met by a process's walk and by the strays' walk
     return report
 
 
