@@ -140,6 +140,9 @@ def _walk(folder: str, root: str, report: ScanReport, prune: frozenset[str] = fr
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
         return
+    except OSError as err:
+        report.skipped.append(f"{_relative(folder, root)}: cannot read this folder ({err.strerror}); not scanned")
+        return
     for entry in entries:
         if entry.name.startswith(SKIPPED) or ".backup-" in entry.name or entry.path in prune:
             continue
@@ -151,6 +154,9 @@ def _walk(folder: str, root: str, report: ScanReport, prune: frozenset[str] = fr
             yield from _walk(entry.path, root, report, prune)
         elif entry.is_file():
             yield entry.path
+        else:
+            report.skipped.append(f"{_relative(entry.path, root)}: not a regular file (a broken link, a pipe, a "
+                                  "device); skipped")
 
 
 def _relative(path: str, base: str) -> str:
@@ -186,6 +192,8 @@ def _read_one(item: tuple[str, str, str]) -> dict[str, Any] | str:
         return _entry(path, rel, kind)
     except KitgenError as err:
         return f"{rel}: {getattr(err, 'reason', err)}; not added"
+    except OSError as err:  # unreadable (permissions), or gone since the walk
+        return f"{rel}: cannot read the file ({err.strerror}); not added"
 
 
 def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, processes: int = 0) -> ScanReport:
@@ -217,7 +225,8 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, proc
                 report.known += 1
                 continue
             if unstorable(rel) or any(c in rel for c in "\n\r\t"):
-                report.skipped.append(f"{rel!r}: a control character in the file name; rename the file")
+                report.skipped.append(f"{rel!r}: a character the project file cannot hold (a control character, or "
+                                      "a name that is not UTF-8); rename the file")
                 continue
             listed.add(rel)  # a folder shared by two processes gives its files to the first
             new.append((owner, kind, path, rel))

@@ -19,6 +19,8 @@ from openpyxl import Workbook
 from kitgen.cli import cli
 from kitgen.project import load_project
 from kitgen.readiness import readiness
+import kitgen.scan as scan_module
+from kitgen import fileinfo
 from kitgen.scan import date_in_name, readable_title, scan
 
 
@@ -162,6 +164,27 @@ def test_folders_outside_the_project_are_refused(tree, tmp_path):
         f"{elsewhere}: the records folder of 'incident' {outside}",
         f"../elsewhere: the documents folder of 'incident' {outside}",
         f"documents/asset: the documents folder of 'asset' {outside}"}
+
+
+def test_odd_files_are_each_accounted_for(tree, monkeypatch):
+    slm = tree.parent / "records" / "slm"
+    os.mkfifo(slm / "pipe")
+    (slm / "dangling.pdf").symlink_to(slm / "deleted.pdf")
+    (slm / os.fsdecode(b"export-\xff-2026-06.csv")).write_text("x", encoding="utf-8")  # a name that is not UTF-8
+    (slm / "locked-2026-06.pdf").write_bytes(b"%PDF-1.4 x")
+
+    def file_info(path):  # root reads every file: a permission refusal is played
+        if path.endswith("locked-2026-06.pdf"):
+            raise PermissionError(13, "Permission denied")
+        return fileinfo.file_info(path)
+    monkeypatch.setattr(scan_module, "file_info", file_info)
+    report = scan(load_project(tree), dry_run=True, processes=1)
+    skipped = {s.split(": ", 1)[0].strip("'"): s.split(": ", 1)[1] for s in report.skipped}
+    assert skipped["records/slm/pipe"] == skipped["records/slm/dangling.pdf"] == (
+        "not a regular file (a broken link, a pipe, a device); skipped")
+    assert skipped["records/slm/locked-2026-06.pdf"] == "cannot read the file (Permission denied); not added"
+    assert skipped["records/slm/export-\\udcff-2026-06.csv"].startswith("a character the project file cannot hold")
+    assert not any("locked" in f.entry["path"] or "export" in f.entry["path"] for f in report.added)
 
 
 def test_many_files_read_in_workers_as_in_one_process(tree):
