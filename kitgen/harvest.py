@@ -22,11 +22,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import KitgenError, ProjectFileError, ReadbackError
+from .errors import KitgenError, ProjectFileError, ReadbackError, UnsafeFileError
 from .forms.common import FORMAT_VERSION
 from .forms.reading import Added, Reading, parse_base
 from .forms.registry import form_type
-from .ooxml.files import find_files
+from .ooxml.files import find_files, read_whole
 from .ooxml.text import fold
 from .project.edit import ProjectEditor
 from .project.load import ProjectFile, validate_doc
@@ -378,9 +378,9 @@ def _read_all(pf: ProjectFile, found: Iterable[tuple[Path, bool]], report: Harve
             (report.errors if explicit else report.skipped).append(f"{path}: not a .docx or .xlsx file")
             continue
         try:
-            data = path.read_bytes()  # read once: the digest is of what is read
-        except OSError as err:
-            report.errors.append(f"{path}: cannot read ({err.strerror}); check the file's permissions")
+            data = read_whole(path)  # read once: the digest is of what is read
+        except UnsafeFileError as err:
+            report.errors.append(f"{err}; check the file")
             continue
         digest = hashlib.sha256(data).hexdigest()
         if digest in seen:

@@ -94,6 +94,9 @@ def make_corpus(folder: Path, report: Path, plan: Path, other_project_plan: Path
     for r in range(2, 50_002):
         ws.cell(row=r, column=1).value = f"X-{r}"
     wb.save(add("huge-plan.xlsx", "more than 10000"))
+    os.mkfifo(add("pipe.docx", "not a regular file"))  # opened, a pipe would wait for a writer forever
+    with open(add("huge.docx", "larger than any form"), "wb") as f:  # sparse: 101 MB that take no disk space
+        f.truncate(101 * 1024 * 1024)
     wb = load_workbook(plan)
     wb["Actions"]["N3"] = "=1+1"
     wb.save(add("formula.xlsx", "Actions!N3: a formula where a value is expected"))

@@ -82,13 +82,14 @@ def _corpus_folder(blanks: dict[str, Path], folder: Path) -> tuple[list[Responde
     (folder / "libre.odt").write_bytes(b"PK\x03\x04 odt")
     (folder / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)
     (folder / "notes.txt").write_text("Q1 : très satisfait", encoding="utf-8")
+    (folder / "moved.docx").symlink_to(folder / "deleted.docx")   # a link left behind by a moved file
     (folder / "sub").mkdir()
     (folder / "sub" / "broken.docx").write_bytes(b"PK\x03\x04 truncated")
     shutil.copyfile(ROOT / "templates/fr/audit-report.docx", folder / "sub" / "report.docx")
     shutil.copyfile(blanks["fr"], folder / "sub" / "blank.docx")
     expected = {"z-first.docx": "resent", "form-0007 (copie).docx": "identical", "scan.pdf": "not-docx",
                 "libre.odt": "not-docx", "old.doc": "not-docx", "notes.txt": "not-docx", "sub/broken.docx": "unreadable",
-                "sub/report.docx": "not-form", "sub/blank.docx": "blank"}
+                "sub/report.docx": "not-form", "sub/blank.docx": "blank", "moved.docx": "unreadable"}
     return [*people, first], expected
 
 

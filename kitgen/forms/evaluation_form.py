@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import ReadbackError
 from ..ooxml.docx_flat import flatten
+from ..ooxml.files import read_whole
 from ..ooxml.package import open_package
 from ..ooxml.text import fold
 from ..project.models import Project
@@ -282,7 +283,7 @@ def read(path: Path) -> Answers:
     The file is read once: its digest, its identity (or, when Word's Document Inspector removed it, its questions),
     and its body, walked in order.
     """
-    data = path.read_bytes()
+    data = read_whole(path)
     with open_package(path, "docx", data=data) as package:
         props = package.properties()
         form = props.get("kitgen.form")

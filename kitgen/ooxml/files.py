@@ -1,26 +1,30 @@
-"""Finds the files a command reads among the files and folders a user names."""
+"""Finds the files a command reads among the files and folders a user names, and reads one whole, within limits."""
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import KitgenError
+from ..errors import KitgenError, UnsafeFileError
 
 SKIPPED_PREFIXES = ("~$", ".~lock")  # Word's and LibreOffice's lock files
+MAX_FILE_BYTES = 100 * 1024 * 1024   # a filled form weighs a few hundred KB; a bigger file is not read into memory
 
 
 def find_files(paths: Iterable[Path], suffixes: tuple[str, ...] | None) -> list[tuple[Path, bool]]:
     """(file, named explicitly) for each named file, and each file in the folders named (only those ending in
     `suffixes`, when given), in name order.
 
-    Lock files, hidden files and the backups kitgen keeps (`*.backup-*`) are left out of folders; a missing path
-    is an error.
+    Lock files, hidden files and the backups kitgen keeps (`*.backup-*`) are left out of folders; anything else that
+    is not a folder (a broken link, a pipe) is listed, for the reader to refuse with its reason; a missing path is an
+    error.
     """
     found: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir():
             found += [(p, False) for p in sorted(path.rglob("*"))
-                      if (suffixes is None or p.suffix.lower() in suffixes) and p.is_file()
+                      if (suffixes is None or p.suffix.lower() in suffixes) and not p.is_dir()
                       and not p.name.startswith(SKIPPED_PREFIXES) and not p.name.startswith(".")
                       and ".backup-" not in p.name]
         elif path.exists():
@@ -28,3 +32,26 @@ def find_files(paths: Iterable[Path], suffixes: tuple[str, ...] | None) -> list[
         else:
             raise KitgenError(f"{path}: no such file or folder")
     return found
+
+
+def read_whole(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES; UnsafeFileError naming the file otherwise (a pipe is
+    never waited on: it is opened without blocking, then refused)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        raise UnsafeFileError(path, f"cannot read: {err.strerror}") from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFileError(path, "not a regular file: a pipe or a device")
+        if info.st_size > MAX_FILE_BYTES:
+            raise UnsafeFileError(path, f"{info.st_size // (1024 * 1024)} MB, larger than any form "
+                                        f"({MAX_FILE_BYTES // (1024 * 1024)} MB at most)")
+        try:
+            data = f.read(MAX_FILE_BYTES + 1)
+        except OSError as err:
+            raise UnsafeFileError(path, f"cannot read: {err.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:  # grown since it was measured
+        raise UnsafeFileError(path, f"larger than any form ({MAX_FILE_BYTES // (1024 * 1024)} MB at most)")
+    return data

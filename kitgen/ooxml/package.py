@@ -17,6 +17,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from ..errors import UnsafeFileError
+from .files import read_whole
 from .parts import PropValue, payload_from, properties_from
 from .safety import parse_xml
 
@@ -172,20 +173,15 @@ def parse_moment(text: str) -> datetime | None:
 
 
 def _open_zip(path: Path, kind: str, data: bytes | None = None) -> zipfile.ZipFile:
-    try:
-        if data is None:
-            with open(path, "rb") as f:
-                head = f.read(8)
-        else:
-            head = data[:8]
-    except OSError as e:
-        raise UnsafeFileError(path, f"cannot read ({e.strerror})") from None
+    if data is None:
+        data = read_whole(path)  # a regular file of bounded size: never a pipe waited on
+    head = data[:8]
     if head == OLE2_MAGIC:
         raise UnsafeFileError(path, f"encrypted or legacy Office file (OLE2); save it unprotected as .{kind}")
     if not head:
         raise UnsafeFileError(path, "empty file")
     try:
-        return zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
+        return zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS:
         raise UnsafeFileError(path, f"not a .{kind} file (not a zip package); save it as .{kind} and try again") from None
 
