@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReadbackError
-from ..ooxml.docx_flat import flatten
+from ..ooxml.docx_flat import SHORT, flatten  # texts longer than labels are not remembered
 from ..ooxml.files import read_whole
 from ..ooxml.package import open_package
 from ..ooxml.text import fold
@@ -145,9 +145,6 @@ def _question(text: str, folded: str) -> tuple[int, str] | None:
         if folded.startswith(wording[:25]) or (len(folded) >= 12 and wording.startswith(folded[:25])):
             return number, lang
     return None
-
-
-SHORT = 200  # labels and options are shorter: longer texts (comments) are not kept in the caches below
 
 
 @lru_cache(maxsize=4096)
