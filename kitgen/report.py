@@ -52,7 +52,15 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
     elif dry_run:
         console.print("dry run: nothing written")
     elif report.written:
-        console.print(f"wrote {project}" + (f" (previous version kept as {report.backup})" if report.backup else ""))
+        console.print(f"wrote {project}{_kept_as(project, report.backup)}")
+
+
+def _kept_as(project: Path, backup: Path | None) -> str:
+    """Where the previous version was kept, named as the user named the project file (it lies beside it)."""
+    if backup is None:
+        return ""
+    shown = project.parent / backup.name if backup.parent == project.resolve().parent else backup
+    return f" (previous version kept as {shown})"
 
 
 def _flags(row: FindingRow) -> str:
@@ -157,7 +165,7 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
             console.print(f"{title} {line}")
     console.print(f"{report.known} file(s) already listed" + (
         "; dry run: nothing written" if dry_run and report.added else
-        f"; wrote {project}" + (f" (previous version kept as {report.backup})" if report.backup else "")
+        f"; wrote {project}{_kept_as(project, report.backup)}"
         if report.written else "; nothing to add"))
 
 

@@ -226,3 +226,11 @@ def test_scanned_entries_are_used_everywhere(tree, tmp_path):
     with zipfile.ZipFile(build_package(load_project(tree), tmp_path / "p.zip")) as zf:
         assert "records/change/cab.pdf" in zf.namelist()
     build(load_project(tree), ["questionnaire"], out_dir=tmp_path / "q")
+
+
+def test_the_backup_is_named_as_the_user_named_the_project(tree, monkeypatch):
+    monkeypatch.chdir(tree.parent.parent)
+    relative = Path(tree.parent.name) / tree.name
+    result = CliRunner().invoke(cli, ["scan", str(relative)])
+    assert result.exit_code == 0
+    assert result.output.rstrip().endswith(f"wrote {relative} (previous version kept as {relative}.bak)")
