@@ -4,7 +4,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
+
+from .errors import KitgenError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -18,6 +21,10 @@ def ordered_map(fn: Callable[[T], R], items: list[T], processes: int = 0) -> Ite
     if processes <= 1 or len(items) < FEW:
         yield from map(fn, items)
         return
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        # chunks big enough to amortise the pipe, small enough for both workers to finish together
-        yield from pool.map(fn, items, chunksize=max(1, min(64, len(items) // (processes * 4))))
+    try:
+        with ProcessPoolExecutor(max_workers=processes) as pool:
+            # chunks big enough to amortise the pipe, small enough for both workers to finish together
+            yield from pool.map(fn, items, chunksize=max(1, min(64, len(items) // (processes * 4))))
+    except BrokenProcessPool:
+        raise KitgenError("a worker process stopped abruptly (out of memory, or killed); nothing was written: run "
+                          "again, with -j 1 to read in one process") from None

@@ -351,7 +351,7 @@ class _Checks:
             self.add("auditor-independence", "pass", "independence.pass")
 
     def management_review(self) -> None:
-        check = "management-review"
+        check = "management-review"  # a check's id in readiness's JSON, not a form id
         held = sorted((r for r in self.p.management_reviews if r.date <= self.day), key=lambda r: r.date)
         reviews = [r.date for r in held]
         if not reviews:

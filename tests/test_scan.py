@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import Workbook
 
+import kitgen.scan as scan_module
+from kitgen import fileinfo
 from kitgen.cli import cli
 from kitgen.project import load_project
 from kitgen.readiness import readiness
-import kitgen.scan as scan_module
-from kitgen import fileinfo
 from kitgen.scan import date_in_name, readable_title, scan
 
 
@@ -152,7 +152,7 @@ def test_folders_outside_the_project_are_refused(tree, tmp_path):
     (elsewhere / "secret-2026-01.txt").write_text("x", encoding="utf-8")
     asset = tree.parent / "documents" / "asset"
     shutil.move(asset, tmp_path / "asset-documents")
-    asset.symlink_to(tmp_path / "asset-documents")  # a process's folder that is a link out of the project  # a process folder that is a link out
+    asset.symlink_to(tmp_path / "asset-documents")  # a process's folder that is a link out of the project
     text = tree.read_text(encoding="utf-8").replace("  incident:  # 8.6.1\n", f"""  incident:  # 8.6.1
     folders: {{records: {elsewhere}, documents: ../elsewhere}}
 """, 1)

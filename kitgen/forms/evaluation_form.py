@@ -4,15 +4,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import ReadbackError
-from ..ooxml.docx_flat import SHORT, flatten  # texts longer than labels are not remembered
+from ..ooxml.docx_flat import flatten
 from ..ooxml.files import read_whole
 from ..ooxml.package import open_package
-from ..ooxml.text import fold
+from ..ooxml.text import fold, remembered_when_short
 from ..project.models import Project
 from .common import long_date, today
 from .kind import FormType
@@ -147,14 +146,14 @@ def _question(text: str, folded: str) -> tuple[int, str] | None:
     return None
 
 
-@lru_cache(maxsize=4096)
+@remembered_when_short
 def _first_cell(text: str) -> tuple[str, tuple[int, str] | None]:
     """(folded text, the question it opens): the same labels recur in every form, so each is worked out once."""
     folded = fold(text)
     return folded, _question(text, folded)
 
 
-@lru_cache(maxsize=4096)
+@remembered_when_short
 def _option(n: int, text: str) -> tuple[int | None, bool, bool]:
     """(option of question n a scale cell's text names, whether a typed mark is there, whether any text is left)."""
     # the label without the boxes; a typed mark changes it, so an exact label means no mark
@@ -199,7 +198,7 @@ class _Reader:
     def unit(self, cells: list[Any]) -> None:
         """One table row (its distinct cells) or one paragraph (a single pseudo-cell)."""
         first = cells[0].text if cells else ""
-        folded, anchor = (_first_cell if len(first) <= SHORT else _first_cell.__wrapped__)(first)
+        folded, anchor = _first_cell(first)
         if anchor is not None:
             number, lang = anchor
             self.question, self.field = number, None
@@ -237,7 +236,7 @@ class _Reader:
             self.a.texts[key] = f"{self.a.texts[key]} {text}" if self.a.texts.get(key) else text
 
     def _scale_cell(self, n: int, cell: Any) -> None:
-        option, marked, text = (_option if len(cell.text) <= SHORT else _option.__wrapped__)(n, cell.text)
+        option, marked, text = _option(n, cell.text)
         if option is not None:
             self.ticks.setdefault(n, []).append((option, any(cell.boxes) or marked))
         elif any(cell.boxes) or marked:  # ticked beside a text that is no option: never guessed

@@ -8,18 +8,17 @@ codes and tab stops are not text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from lxml import etree
 
 from .docx_read import MAX_TABLE_ROWS, W, W14, Cell, body
 from .package import Package
+from .text import remembered_when_short
 
 # Private-use characters mark blocks, cells and boxes in the flat text; in the rare document that holds them (a symbol
 # font's glyph pasted in), they are shown as U+FFFD first (see `flatten`).
 BLOCK, CELL, BOX = "\ue000", "\ue001", "\ue002"
 _MARKER_PREFIX = BLOCK.encode()[:2]  # the UTF-8 of U+E000 to U+E03F starts with these two bytes
-SHORT = 200  # a cell longer than a label (a comment) is not remembered between forms
 _UNMARK = str.maketrans({BLOCK: "\ufffd", CELL: "\ufffd", BOX: "\ufffd"})
 
 _TRUE = "contains('|1|true|on|', concat('|', translate({}, 'TRUEON', 'trueon'), '|'))"
@@ -79,17 +78,8 @@ def flatten(package: Package) -> list[Block]:
     return blocks
 
 
+@remembered_when_short  # the same labels and options recur in every form (cells are immutable)
 def _cell(flat: str) -> Cell:
-    return _short_cell(flat) if len(flat) <= SHORT else _read_cell(flat)
-
-
-@lru_cache(maxsize=4096)
-def _short_cell(flat: str) -> Cell:
-    # the same labels and options recur in every form: each is read once (cells are immutable)
-    return _read_cell(flat)
-
-
-def _read_cell(flat: str) -> Cell:
     if BOX not in flat:
         text = flat.strip(" \t\n\r\u00a0")
         return Cell(text)

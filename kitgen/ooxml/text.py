@@ -3,7 +3,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import TypeVar
+
+R = TypeVar("R")
+SHORT_TEXT = 200  # labels, options and headers are shorter; longer texts (comments) are not remembered
+
+
+def remembered_when_short(fn: Callable[..., R]) -> Callable[..., R]:
+    """`fn`, its result remembered when its last argument (a text) is short: forms repeat the same labels thousands
+    of times, while a long text is rarely seen twice and would only fill memory. `fn` must be pure."""
+    cached = lru_cache(maxsize=8192)(fn)
+
+    @wraps(fn)
+    def call(*args: object) -> R:
+        return cached(*args) if len(args[-1]) <= SHORT_TEXT else fn(*args)  # type: ignore[arg-type]
+    return call
 
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": "'", "‘": "'", "ʼ": "'"})
@@ -15,16 +31,11 @@ def fold(text: str) -> str:
     text = str(text)
     if text.isascii():
         return " ".join(text.lower().split())
-    return _fold_unicode(text) if len(text) <= 200 else _fold_uncached(text)
+    return _fold_unicode(text)
 
 
-@lru_cache(maxsize=8192)
+@remembered_when_short
 def _fold_unicode(text: str) -> str:
-    # forms repeat the same labels thousands of times: short strings are folded once
-    return _fold_uncached(text)
-
-
-def _fold_uncached(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LIGATURES))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
