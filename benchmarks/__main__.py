@@ -104,15 +104,15 @@ def main(quick: bool = False) -> None:
     from openpyxl import load_workbook
 
     from benchmarks.generate import make_forms, make_project, make_tree
-    from kitgen.build import build
-    from kitgen.feedback import aggregate
     from kitgen.forms import action_plan
     from kitgen.forms.registry import form_type
-    from kitgen.harvest import harvest
-    from kitgen.package import build_package
+    from kitgen.jobs.build import build
+    from kitgen.jobs.feedback import aggregate
+    from kitgen.jobs.harvest import harvest
+    from kitgen.jobs.package import build_package
+    from kitgen.jobs.scan import collect
+    from kitgen.jobs.templates import resolve
     from kitgen.project import load_project
-    from kitgen.scan import collect
-    from kitgen.templates import resolve
 
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="kitgen-bench-"))

@@ -8,16 +8,16 @@ from pathlib import Path
 def main(argv: list[str]) -> None:
     op, *args = argv
     if op == "harvest":
-        from kitgen.harvest import harvest
+        from kitgen.jobs.harvest import harvest
         from kitgen.project import load_project
 
         harvest(load_project(args[0]), [Path(a) for a in args[1:]], dry_run=True)
     elif op == "feedback":
-        from kitgen.feedback import aggregate
+        from kitgen.jobs.feedback import aggregate
 
         aggregate([Path(args[0])], processes=int(args[1]))
     elif op == "package":
-        from kitgen.package import build_package
+        from kitgen.jobs.package import build_package
         from kitgen.project import load_project
 
         build_package(load_project(args[0]), Path(args[1]))

@@ -1,4 +1,4 @@
 """`python -m kitgen` runs the command line."""
-from .cli import main
+from .cli.commands import main
 
 main()

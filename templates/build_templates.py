@@ -1,4 +1,4 @@
-"""Regenerates the shipped templates (templates/fr, templates/en) from this script.
+"""Regenerates the shipped templates (kitgen/data/templates/fr and /en) from this script.
 
 The .docx/.xlsx files it writes are the product: they are committed, and people may edit them in Word or
 LibreOffice. Run it only to rebuild them from scratch: `python templates/build_templates.py`.
@@ -351,7 +351,7 @@ def action_plan(lang: str, path: Path) -> None:
 
 def main() -> None:
     for lang in ("fr", "en"):
-        folder = HERE / lang
+        folder = HERE.parent / "kitgen" / "data" / "templates" / lang
         folder.mkdir(exist_ok=True)
         audit_report(lang).save(folder / "audit-report.docx")
         audit_checklist(lang).save(folder / "audit-checklist.docx")

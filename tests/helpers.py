@@ -36,7 +36,7 @@ def table_with_header(path: Path, first_header: str, contains: str) -> list[list
 
 def libreoffice_resave(path: Path, out_dir: Path) -> Path:
     """Open and re-save `path` in LibreOffice headless (same format), as a person saving it would."""
-    from kitgen.ooxml.office import convert
+    from kitgen.infra.office import convert
 
     fmt = {".docx": "docx:MS Word 2007 XML", ".xlsx": "xlsx:Calc MS Excel 2007 XML"}[path.suffix]
     [out] = convert([path], fmt, out_dir)

@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kitgen.build import build
 from kitgen.errors import OverwriteRefused
 from kitgen.forms.action_plan import BASE_SHEET
-from .helpers import base_of, props_of
+from kitgen.jobs.build import build
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
-from .helpers import docx_text, libreoffice_resave, needs_soffice, table_with_header
+from .helpers import base_of, docx_text, libreoffice_resave, needs_soffice, props_of, table_with_header
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +173,7 @@ def test_every_built_file_converts_to_pdf(tmp_path):
 
 def test_pdf_without_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
     from kitgen.errors import ExternalToolError
-    from kitgen.ooxml import office
+    from kitgen.infra import office
 
     monkeypatch.setattr(office.shutil, "which", lambda name: None)
     with pytest.raises(ExternalToolError, match=r"LibreOffice \(soffice\) is not installed; install it"):

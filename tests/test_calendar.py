@@ -7,8 +7,8 @@ from datetime import date
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from kitgen.calendar import calendar_ics
-from kitgen.cli import cli
+from kitgen.cli.commands import cli
+from kitgen.jobs.calendar import calendar_ics
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_FR

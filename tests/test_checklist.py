@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 
-from kitgen.build import build
-from kitgen.cli import cli
+from kitgen.cli.commands import cli
 from kitgen.frameworks import FRAMEWORK_IDS, get_framework
-from kitgen.harvest import harvest
+from kitgen.jobs.build import build
+from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project
 
 from .conftest import MINIMAL, ROOT, SAMPLE_EN
@@ -190,7 +190,7 @@ def test_coverage_matrix_json(sample_copy):
 def test_package_includes_the_checklists(tmp_path):
     import zipfile
 
-    from kitgen.package import build_package
+    from kitgen.jobs.package import build_package
 
     with zipfile.ZipFile(build_package(load_project(SAMPLE_EN), tmp_path / "p.zip")) as zf:
         assert "audits/audit-checklist-IA-2026.docx" in zf.namelist()
@@ -201,7 +201,8 @@ def test_a_form_is_one_module_and_one_registry_line():
     each form's id is in its own module and its registry line."""
     from kitgen.forms.registry import REGISTRY
 
-    verbs = ["build.py", "harvest.py", "package.py", "templates.py", "template_check.py", "cli.py"]
+    verbs = ["jobs/build.py", "jobs/harvest.py", "jobs/package.py", "jobs/templates.py", "jobs/template_check.py",
+             *(f"cli/{path.name}" for path in (ROOT / "kitgen" / "cli").glob("*.py"))]
     texts = {name: (ROOT / "kitgen" / name).read_text(encoding="utf-8") for name in verbs}
     registry = (ROOT / "kitgen" / "forms" / "registry.py").read_text(encoding="utf-8")
     for line in REGISTRY:

@@ -5,9 +5,9 @@ import json
 
 from click.testing import CliRunner
 
-from kitgen.cli import cli
+from kitgen.cli.commands import cli
 
-from .conftest import ROOT, MINIMAL, SAMPLE_FR
+from .conftest import MINIMAL, ROOT, SAMPLE_FR
 
 
 def run(*args: str):
@@ -74,16 +74,17 @@ def test_every_command_has_help():
 
 
 def test_cli_does_not_import_heavy_libraries():
-    source = (ROOT / "kitgen" / "cli.py").read_text(encoding="utf-8")
-    for lib in ("docxtpl", "docx", "openpyxl"):
-        assert f"import {lib}" not in source and f"from {lib}" not in source
+    for path in (ROOT / "kitgen" / "cli").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for lib in ("docxtpl", "docx", "openpyxl"):
+            assert f"import {lib}" not in source and f"from {lib}" not in source, path
 
 
 def test_help_imports_no_office_library():
     import subprocess
     import sys
-    code = ("import sys, kitgen.cli\n"
-            "try:\n    kitgen.cli.cli(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+    code = ("import sys, kitgen.cli.commands\n"
+            "try:\n    kitgen.cli.commands.cli(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in ('docxtpl', 'docx', 'openpyxl', 'lxml') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"

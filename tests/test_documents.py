@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from kitgen.build import build
-from kitgen.cli import cli
+from kitgen.cli.commands import cli
+from kitgen.jobs.build import build
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from lxml import etree
 from openpyxl import load_workbook
 
-from kitgen.build import build
-from kitgen.cli import cli
-from kitgen.feedback import aggregate, write_report
+from kitgen.cli.commands import cli
 from kitgen.forms.evaluation_form import read
+from kitgen.jobs.build import build
+from kitgen.jobs.feedback import aggregate, write_report
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
@@ -85,7 +85,7 @@ def _corpus_folder(blanks: dict[str, Path], folder: Path) -> tuple[list[Responde
     (folder / "moved.docx").symlink_to(folder / "deleted.docx")   # a link left behind by a moved file
     (folder / "sub").mkdir()
     (folder / "sub" / "broken.docx").write_bytes(b"PK\x03\x04 truncated")
-    shutil.copyfile(ROOT / "templates/fr/audit-report.docx", folder / "sub" / "report.docx")
+    shutil.copyfile(ROOT / "kitgen/data/templates/fr/audit-report.docx", folder / "sub" / "report.docx")
     shutil.copyfile(blanks["fr"], folder / "sub" / "blank.docx")
     expected = {"z-first.docx": "resent", "form-0007 (copie).docx": "identical", "scan.pdf": "not-docx",
                 "libre.odt": "not-docx", "old.doc": "not-docx", "notes.txt": "not-docx", "sub/broken.docx": "unreadable",
@@ -291,7 +291,7 @@ def test_forms_filled_and_saved_in_libreoffice(blanks, tmp_path):
 def test_report_prints_summary_on_one_page(blanks, tmp_path):
     import subprocess
 
-    from kitgen.ooxml.office import convert
+    from kitgen.infra.office import convert
 
     (tmp_path / "forms").mkdir()
     for r in corpus(40, seed=5):

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kitgen.build import build
 from kitgen.errors import KitgenError
-from kitgen.feedback import aggregate
-from kitgen.harvest import harvest
+from kitgen.jobs.build import build
+from kitgen.jobs.feedback import aggregate
+from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project
 
 from .conftest import MINIMAL, SAMPLE_FR

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from kitgen.build import build
-from kitgen.cli import cli
-from kitgen.harvest import harvest
+from kitgen.cli.commands import cli
+from kitgen.jobs.build import build
+from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project, save_project
 
 from .helpers import add_finding_row, edit_plan, fill_row, findings_table, libreoffice_resave, needs_soffice

@@ -10,12 +10,12 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from kitgen.build import build
-from kitgen.cli import cli
-from kitgen.feedback import aggregate
-from kitgen.harvest import harvest
+from kitgen.cli.commands import cli
+from kitgen.jobs.build import build
+from kitgen.jobs.feedback import aggregate
+from kitgen.jobs.harvest import harvest
+from kitgen.jobs.template_check import check_templates
 from kitgen.project import load_project
-from kitgen.template_check import check_templates
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
 from .helpers import plan_letter
@@ -99,10 +99,10 @@ def test_memory_stays_under_300_mb(corpus):
     code = f"""
 import sys
 from pathlib import Path
-from kitgen.feedback import aggregate
-from kitgen.harvest import harvest
+from kitgen.jobs.feedback import aggregate
+from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project
-from kitgen.template_check import check_templates
+from kitgen.jobs.template_check import check_templates
 folder = Path({str(folder)!r})
 for name in {sorted(expected)!r}:
     harvest(load_project({str(project)!r}), [folder / name], dry_run=True)

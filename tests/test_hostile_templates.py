@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from kitgen.build import build
-from kitgen.cli import cli
-from kitgen.harvest import harvest
-from kitgen.ooxml import limits
+from kitgen.cli.commands import cli
+from kitgen.jobs.build import build
+from kitgen.jobs.harvest import harvest
+from kitgen.infra import limits
 from kitgen.project import load_project
 
 from .conftest import ROOT, SAMPLE_FR
@@ -101,7 +101,7 @@ def test_the_machine_is_unharmed(tmp_path):
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000))
 from click.testing import CliRunner
-from kitgen.cli import cli
+from kitgen.cli.commands import cli
 r = CliRunner().invoke(cli, ["build", {str(SAMPLE_FR)!r}, "audit-report", "--templates", {str(folder)!r},
                              "-o", {str(tmp_path / 'out')!r}])
 print(r.exit_code, repr(r.stderr))
@@ -111,7 +111,7 @@ print(r.exit_code, repr(r.stderr))
 
 
 def formula_template(folder: Path, formula: str) -> Path:
-    from kitgen.templates import shipped_dir
+    from kitgen.jobs.templates import shipped_dir
 
     folder.mkdir(parents=True, exist_ok=True)
     wb = load_workbook(shipped_dir() / "fr" / "action-plan.xlsx")

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from kitgen.cli import cli
+from kitgen.cli.commands import cli
 from kitgen.errors import KitgenError
-from kitgen.package import build_package
+from kitgen.jobs.package import build_package
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR

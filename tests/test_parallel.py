@@ -6,7 +6,7 @@ import os
 import pytest
 
 from kitgen.errors import KitgenError
-from kitgen.parallel import FEW, ordered_map
+from kitgen.infra.parallel import FEW, ordered_map
 
 
 def square(n: int) -> int:

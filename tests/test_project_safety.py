@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kitgen.build import build
-from kitgen.cli import cli
+from kitgen.cli.commands import cli
 from kitgen.errors import KitgenError, ProjectFileError
-from kitgen.harvest import harvest
-from kitgen.package import build_package
+from kitgen.jobs.build import build
+from kitgen.jobs.harvest import harvest
+from kitgen.jobs.package import build_package
 from kitgen.project import load_project
 
 from .conftest import MINIMAL
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HARVEST = """
 import sys, time
 from pathlib import Path
-from kitgen.harvest import harvest
+from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project
 pf = load_project(Path(sys.argv[1]))
 time.sleep(float(sys.argv[3]))  # both have loaded the project before either writes
@@ -74,12 +74,12 @@ def test_a_hand_edit_during_a_harvest_is_kept(sample_copy, tmp_path):
 
 
 def test_lock_is_held_during_a_harvest(sample_copy, tmp_path, monkeypatch):
-    from kitgen import safefs
+    from kitgen.infra import safefs
 
     project = sample_copy("fr")
     a, _ = plan_edits(project, tmp_path)
     holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
-                               "from kitgen.safefs import locked\nwith locked(Path(sys.argv[1])):\n"
+                               "from kitgen.infra.safefs import locked\nwith locked(Path(sys.argv[1])):\n"
                                " print('held', flush=True); time.sleep(3)", str(project.resolve())],
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
@@ -136,7 +136,7 @@ def test_init_and_export_never_create_at_a_dangling_link(tmp_path):
 
 
 def test_evidence_swapped_for_a_link_never_gets_in(sample_copy, tmp_path, monkeypatch):
-    from kitgen import package as package_module
+    from kitgen.jobs import package as package_module
 
     project = sample_copy("fr")
     secret = tmp_path / "secret.txt"
@@ -228,7 +228,7 @@ def test_yaml_bombs_refused_fast_in_bounded_memory(tmp_path, name):
 import resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
 from click.testing import CliRunner
-from kitgen.cli import cli
+from kitgen.cli.commands import cli
 start = time.perf_counter()
 r = CliRunner().invoke(cli, ["validate", {str(path)!r}])
 print(r.exit_code, round(time.perf_counter() - start, 2), repr(r.stderr))

@@ -6,16 +6,15 @@ from click.testing import CliRunner
 from docx import Document
 from lxml import etree
 
-from kitgen.build import build
-from kitgen.cli import cli
+from kitgen.cli.commands import cli
 from kitgen.errors import KitgenError
-from kitgen.forms.evaluation_form import SATISFACTION, RECOMMEND, WORDING
+from kitgen.forms.evaluation_form import RECOMMEND, SATISFACTION, WORDING
 from kitgen.forms.questionnaire import audit_days_estimate, audit_time, missing_answers
-from .helpers import props_of
+from kitgen.jobs.build import build
 from kitgen.project import load_project
 
 from .conftest import MINIMAL, SAMPLE_EN, SAMPLE_FR
-from .helpers import docx_tables, docx_text, needs_soffice
+from .helpers import docx_tables, docx_text, needs_soffice, props_of
 
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 

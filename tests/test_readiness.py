@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from kitgen.build import build
-from kitgen.cli import cli
+from kitgen.cli.commands import cli
+from kitgen.jobs.build import build
+from kitgen.jobs.readiness import check_readiness, readiness
 from kitgen.project import load_project
-from kitgen.readiness import check_readiness, readiness
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
 

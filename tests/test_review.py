@@ -10,11 +10,11 @@ from pathlib import Path
 from docx import Document
 from openpyxl import load_workbook
 
-from kitgen.build import build
-from kitgen.harvest import harvest
-from kitgen.package import build_package
+from kitgen.jobs.build import build
+from kitgen.jobs.harvest import harvest
+from kitgen.jobs.package import build_package
+from kitgen.jobs.readiness import check_readiness
 from kitgen.project import load_project, save_project
-from kitgen.readiness import check_readiness
 
 from .helpers import libreoffice_resave, needs_soffice, read_tables
 

@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from kitgen.build import build
-from kitgen.cli import cli
+from kitgen.cli.commands import cli
 from kitgen.errors import OverwriteRefused
-from kitgen.harvest import harvest
+from kitgen.jobs.build import build
+from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project, save_project
 
 from .helpers import add_finding_row, edit_plan, findings_table, libreoffice_resave, needs_soffice
@@ -289,7 +289,7 @@ def test_cli_exit_codes(fr, tmp_path):
 KILLER = """
 import sys
 from pathlib import Path
-from kitgen.build import build
+from kitgen.jobs.build import build
 from kitgen.project import load_project
 build(load_project(Path(sys.argv[1])), out_dir=Path(sys.argv[2]))
 """

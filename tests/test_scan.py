@@ -16,12 +16,12 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import Workbook
 
-import kitgen.scan as scan_module
-from kitgen import fileinfo
-from kitgen.cli import cli
+import kitgen.jobs.scan as scan_module
+from kitgen.ooxml import fileinfo
+from kitgen.cli.commands import cli
+from kitgen.jobs.readiness import readiness
+from kitgen.jobs.scan import date_in_name, readable_title, scan
 from kitgen.project import load_project
-from kitgen.readiness import readiness
-from kitgen.scan import date_in_name, readable_title, scan
 
 
 @pytest.mark.parametrize("name,expected", [
@@ -219,8 +219,8 @@ def test_cli_dry_run_and_json(tree):
 def test_scanned_entries_are_used_everywhere(tree, tmp_path):
     import zipfile
 
-    from kitgen.build import build
-    from kitgen.package import build_package
+    from kitgen.jobs.build import build
+    from kitgen.jobs.package import build_package
 
     scan(load_project(tree))
     with zipfile.ZipFile(build_package(load_project(tree), tmp_path / "p.zip")) as zf:

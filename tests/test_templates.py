@@ -7,12 +7,12 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from kitgen.build import build
-from kitgen.cli import cli
+from kitgen.cli.commands import cli
 from kitgen.errors import TemplateError
+from kitgen.jobs.build import build
+from kitgen.jobs.template_check import check_templates
+from kitgen.jobs.templates import export_templates, shipped_dir
 from kitgen.project import load_project
-from kitgen.template_check import check_templates
-from kitgen.templates import export_templates, shipped_dir
 
 from .conftest import SAMPLE_FR
 from .helpers import docx_text

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from kitgen.build import build
-from kitgen.cli import cli
+from kitgen.cli.commands import cli
 from kitgen.forms.values import ValueProblem, parse_date, parse_grade, parse_status, parse_verdict, parse_verifier
 from kitgen.forms.vocabulary import parse
-from kitgen.harvest import harvest
+from kitgen.jobs.build import build
+from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project
 from kitgen.project.register import finding_rows
 

@@ -9,9 +9,17 @@ from datetime import date, datetime
 import pytest
 from click.testing import CliRunner
 
-from kitgen.cli import cli
-from kitgen.forms.values import (ValueProblem, parse_clause, parse_date, parse_grade, parse_person, parse_process,
-                                 parse_status, parse_verdict)
+from kitgen.cli.commands import cli
+from kitgen.forms.values import (
+    ValueProblem,
+    parse_clause,
+    parse_date,
+    parse_grade,
+    parse_person,
+    parse_process,
+    parse_status,
+    parse_verdict,
+)
 from kitgen.frameworks import get_framework
 from kitgen.project import load_project
 from kitgen.project.register import finding_rows

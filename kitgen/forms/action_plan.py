@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..frameworks import get_framework
-from ..ooxml.text import cell_text, fold
+from ..infra.text import cell_text, fold
 from ..project.models import ACTION_STATUSES, GRADES, REVIEW_SOURCE, Action, Audit, Finding, Project
 from ..project.places import Place, norm
 from ..project.register import FindingRow, finding_rows
@@ -204,8 +204,15 @@ class _PlanReader:
     def run(self) -> None:
         from openpyxl.utils import get_column_letter
 
-        from .values import (check_text, parse_clause, parse_date, parse_grade, parse_person, parse_status,
-                             parse_verifier)
+        from .values import (
+            check_text,
+            parse_clause,
+            parse_date,
+            parse_grade,
+            parse_person,
+            parse_status,
+            parse_verifier,
+        )
 
         reading = self.reading
         title = next((t for t in SHEETS["actions"].values() if t in self.data.sheets), None)

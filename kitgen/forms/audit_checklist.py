@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import ReadbackError
 from ..frameworks import Framework, get_framework
-from ..ooxml.text import fold
+from ..infra.text import fold
 from ..project.models import Audit, Finding, Project
 from ..project.places import Place
 from .common import long_date, person_name, today

@@ -6,15 +6,15 @@ from typing import Any
 
 from ..errors import ReadbackError
 from ..frameworks import get_framework
-from ..ooxml.text import fold
+from ..infra.text import fold
 from ..project.history import as_of
 from ..project.models import GRADES, Audit, Finding, Project
 from ..project.places import Place
 from ..project.status import finding_status
 from .common import date_range, long_date, person_name, today
 from .kind import FormType
-from .vocabulary import label, labels
 from .reading import Added, Reading
+from .vocabulary import label, labels
 
 FINDING_FIELDS = ("clause", "process", "grade", "statement", "evidence")
 CONCLUSION_FIELDS = ("conclusion", "conformity", "diverging_opinions", "recommendation")

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReadbackError
+from ..infra.files import read_whole
+from ..infra.text import fold, remembered_when_short
 from ..ooxml.docx_flat import flatten
-from ..ooxml.files import read_whole
 from ..ooxml.package import open_package
-from ..ooxml.text import fold, remembered_when_short
 from ..project.models import Project
 from .common import long_date, today
 from .kind import FormType

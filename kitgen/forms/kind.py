@@ -127,7 +127,7 @@ class FormType:
 def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> list[Rendered]:
     """Each (form, project, key, lang, template) rendered in worker processes under CPU, memory and output limits
     (templates may come from anywhere), in parallel; the first failure is raised, naming its template."""
-    from ..ooxml.limits import ChildFailed, LimitExceeded, run_many
+    from ..infra.limits import ChildFailed, LimitExceeded, run_many
 
     def work(form: FormType, project: Project, key: str | None, lang: str, template: Path) -> Any:
         return lambda: form.render(project, key, lang, template)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import ReadbackError
 from ..frameworks import get_framework
-from ..ooxml.text import fold
+from ..infra.text import fold
 from ..project.history import as_of
 from ..project.models import ManagementReview, Project
 from ..project.places import Place

@@ -1,5 +1,5 @@
 """What reading a filled form back yields: plain values keyed by their place in the project, rows people added,
-and the base the form was generated from. One generic merge (kitgen.harvest) applies any form's reading.
+and the base the form was generated from. One generic merge (kitgen.jobs.harvest) applies any form's reading.
 """
 from __future__ import annotations
 

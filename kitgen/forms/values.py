@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..frameworks import Framework
-from ..ooxml.text import fold, unstorable
+from ..infra.text import fold, unstorable
 from ..project.models import Project
 from .vocabulary import ValueProblem, parse
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ooxml.text import fold
+from ..infra.text import fold
 
 # kind -> language -> code -> the word forms show (first) and dropdowns offer
 WORDS: dict[str, dict[str, dict[str, str]]] = {

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .docx_read import MAX_TABLE_ROWS, W, W14, Cell, body
+from ..infra.text import remembered_when_short
+from .docx_read import MAX_TABLE_ROWS, W14, Cell, W, body
 from .package import Package
-from .text import remembered_when_short
 
 # Private-use characters mark blocks, cells and boxes in the flat text; in the rare document that holds them (a symbol
 # font's glyph pasted in), they are shown as U+FFFD first (see `flatten`).

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..infra.text import clean_text
 from .package import Package
-from .text import clean_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"

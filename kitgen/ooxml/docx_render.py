@@ -15,9 +15,9 @@ from jinja2 import TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 
 from ..errors import KitgenError, TemplateError, UndefinedField
+from ..infra.sandbox import make_env
 from .package import open_package
 from .parts import PropValue, add_identity
-from .sandbox import make_env
 
 
 def _load(template: Path) -> Any:

@@ -17,7 +17,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from ..errors import UnsafeFileError
-from .files import read_whole
+from ..infra.files import read_whole
 from .parts import PropValue, payload_from, properties_from
 from .safety import parse_xml
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from xml.parsers.expat import ExpatError
 from datetime import date, datetime
 from typing import Any, Iterable
+from xml.parsers.expat import ExpatError
 
 from openpyxl.cell.cell import Cell
 from openpyxl.packaging.custom import (
@@ -17,8 +17,8 @@ from openpyxl.packaging.custom import (
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..infra.text import fold
 from .package import ZIP_ERRORS, Package
-from .text import fold
 
 CHUNK = 30000  # below Excel's 32,767 characters per cell
 DATE_FORMAT = "yyyy-mm-dd"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ProjectFileError
-from ..ooxml.text import unstorable
+from ..infra.text import unstorable
 
 MAX_DEPTH = 40             # a project file nests about 8 levels
 MAX_NODES = 500_000        # values once aliases are expanded

@@ -10,7 +10,7 @@ import stat
 from pathlib import Path
 
 from ..errors import ProjectFileError
-from ..safefs import atomic_write, write_backup
+from ..infra.safefs import atomic_write, write_backup
 from .load import MAX_PROJECT_BYTES, ProjectFile, make_yaml, parse_text, validate_doc
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 from ..errors import KitgenError
 from ..frameworks import get_framework
-from ..safefs import create_new
+from ..infra.safefs import create_new
+from ..infra.shipped import shipped
 from .load import load_project
 from .schema import schema_text
 
@@ -24,7 +24,7 @@ def starter_text(lang: str, framework_id: str, project_id: str, file_name: str, 
     for slug, clause in fw.processes.items():
         blocks.append(f"  {slug}:  # {clause} {fw.clause_title(clause, lang)}\n"
                       f"    owner: {owner}\n    since: {since}\n    documents: []\n    records: []")
-    text = resources.files(__package__).joinpath(f"starters/{lang}.yaml").read_text(encoding="utf-8")
+    text = shipped("starters", f"{lang}.yaml").read_text(encoding="utf-8")
     return (text.replace("@PROCESSES@", "\n".join(blocks)).replace("@FRAMEWORK@", framework_id)
             .replace("@ID@", project_id).replace("@FILE@", file_name).replace("@SCHEMA@", SCHEMA_FILE))
 

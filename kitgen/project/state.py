@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ProjectFileError
-from ..safefs import atomic_write
+from ..infra.safefs import atomic_write
 
 STATE_FORMAT = 1
 MAX_ENTRIES = 5000  # bases and harvested files kept; older ones are forgotten (their forms merge without a base)

@@ -22,18 +22,18 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .errors import KitgenError, ProjectFileError, ReadbackError, UnsafeFileError
-from .forms.common import FORMAT_VERSION
-from .forms.reading import Added, Reading, parse_base
-from .forms.registry import form_type
-from .ooxml.files import find_files, read_whole
-from .ooxml.text import fold
-from .project.edit import ProjectEditor
-from .project.load import ProjectFile, validate_doc
-from .project.places import Place, groups, norm, place_key
-from .project.save import check_size, save_project
-from .project.state import ProjectState, Stamp, group_key
-from .safefs import locked
+from ..errors import KitgenError, ProjectFileError, ReadbackError, UnsafeFileError
+from ..forms.common import FORMAT_VERSION
+from ..forms.reading import Added, Reading, parse_base
+from ..forms.registry import form_type
+from ..infra.files import find_files, read_whole
+from ..infra.safefs import locked
+from ..infra.text import fold
+from ..project.edit import ProjectEditor
+from ..project.load import ProjectFile, validate_doc
+from ..project.places import Place, groups, norm, place_key
+from ..project.save import check_size, save_project
+from ..project.state import ProjectState, Stamp, group_key
 
 Values = tuple[str, ...]
 EPOCH = datetime.min.replace(tzinfo=timezone.utc)
@@ -112,7 +112,7 @@ def label_of(place: Place) -> str:
 def open_form(path: Path, pf: ProjectFile, data: bytes | None = None) -> Reading:
     """Identify a kitgen form of this project and read it (from `data`, its bytes, when already read);
     ReadbackError (or UnsafeFileError) saying why not."""
-    from .ooxml.package import open_package
+    from ..ooxml.package import open_package
 
     kind = path.suffix.lower().lstrip(".")
     if kind not in ("docx", "xlsx"):

@@ -10,11 +10,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .harvest import HarvestReport
-from .coverage import Coverage
-from .feedback import Feedback
-from .scan import ScanReport
-from .project.register import FindingRow
+from ..jobs.coverage import Coverage
+from ..jobs.feedback import Feedback
+from ..jobs.harvest import HarvestReport
+from ..jobs.scan import ScanReport
+from ..project.register import FindingRow
 
 
 def _console() -> Console:

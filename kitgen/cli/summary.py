@@ -5,10 +5,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from .frameworks import get_framework
-from .project.models import Project
-from .forms.common import today
-from .project.register import finding_rows
+from ..forms.common import today
+from ..frameworks import get_framework
+from ..project.models import Project
+from ..project.register import finding_rows
 
 
 @dataclass

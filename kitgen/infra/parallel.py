@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
-from .errors import KitgenError
+from ..errors import KitgenError
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from .errors import KitgenError
-from .forms.common import today
-from .project.history import as_of as project_as_of
-from .project.load import ProjectFile
-from .project.register import FindingRow, finding_rows
+from ..errors import KitgenError
+from ..forms.common import today
+from ..project.history import as_of as project_as_of
+from ..project.load import ProjectFile
+from ..project.register import FindingRow, finding_rows
 
 
 def select_findings(pf: ProjectFile, *, only_open: bool = False, audit: str | None = None,

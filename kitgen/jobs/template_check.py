@@ -4,19 +4,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import KitgenError, TemplateError
-from .forms.kind import FormType
-from .forms.registry import form_type, form_types
-from .project.models import Project
-from .templates import shipped_dir
+from ..errors import KitgenError, TemplateError
+from ..forms.kind import FormType
+from ..forms.registry import form_type, form_types
+from ..infra.shipped import shipped
+from ..project.models import Project
 
 
 def sample_project(lang: str) -> Project:
     """The shipped sample of `lang`, whose values stand in for a real project when checking templates."""
-    from .project import load_project
+    from ..project import load_project
 
     name = "fr/projet.yaml" if lang == "fr" else "en/project.yaml"
-    return load_project(shipped_dir().parent / "samples" / name).project
+    return load_project(shipped("examples", name)).project
 
 
 def flatten(value: Any, prefix: str = "") -> list[tuple[str, Any]]:
@@ -47,7 +47,7 @@ def _lang_of(path: Path, root: Path) -> str:
 
 def check_template(path: Path, form: FormType, lang: str) -> list[str]:
     """Problems of one template file for `form`, checked in a worker under the rendering limits."""
-    from .ooxml.limits import ChildFailed, LimitExceeded, run_limited
+    from ..infra.limits import ChildFailed, LimitExceeded, run_limited
 
     project = sample_project(lang)
     try:

@@ -14,9 +14,9 @@ from openpyxl.descriptors import Typed
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ..forms.evaluation_form import SCALE_QUESTIONS, options
+from ..ooxml.xlsx import put, wrapped_height
 from .feedback import Feedback
-from .forms.evaluation_form import SCALE_QUESTIONS, options
-from .ooxml.xlsx import put, wrapped_height
 
 SHEETS = {
     "fr": {"summary": "Synthèse", "superfluous": "Rubriques superflues", "missing": "Rubriques manquantes",

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
-from .forms.common import today
-from .frameworks import get_framework, migration
-from .project.history import as_of as project_as_of
-from .project.load import ProjectFile
-from .project.models import Finding, Project
-from .project.status import OPEN_ACTION, action_days_overdue, action_is_verified, finding_status
+from ..forms.common import today
+from ..frameworks import get_framework, migration
+from ..project.history import as_of as project_as_of
+from ..project.load import ProjectFile
+from ..project.models import Finding, Project
+from ..project.status import OPEN_ACTION, action_days_overdue, action_is_verified, finding_status
 
 HISTORY_MONTHS = 3        # the seed: "un historique suffisant supérieur à 3 mois"
 RECENT_DAYS = 62          # a process whose last record is older than this looks stalled
@@ -469,8 +469,8 @@ def readiness(project: Project, as_of: date | None = None, *, step: str | None =
 def built_records(project_path: Path) -> dict[str, set[str]]:
     """{"audit": audit ids, "review": review dates} whose record (report, minutes) kitgen built, from its state file:
     the forms that stand as records say so themselves."""
-    from .forms.registry import form_types
-    from .project.state import ProjectState
+    from ..forms.registry import form_types
+    from ..project.state import ProjectState
 
     per = {form.id: form.per for form in form_types() if form.record}
     found: dict[str, set[str]] = {"audit": set(), "review": set()}

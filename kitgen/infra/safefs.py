@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import KitgenError
+from ..errors import KitgenError
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 

@@ -13,12 +13,12 @@ from typing import Any
 
 from babel import Locale
 
-from .errors import KitgenError, UnsafeFileError
-from .forms.common import LOCALES
-from .forms.evaluation_form import SCALE_QUESTIONS, WORDING, Answers, NotEvaluationForm, options, read
-from .ooxml.files import find_files
-from .ooxml.text import fold
-from .parallel import ordered_map
+from ..errors import KitgenError, UnsafeFileError
+from ..forms.common import LOCALES
+from ..forms.evaluation_form import SCALE_QUESTIONS, WORDING, Answers, NotEvaluationForm, options, read
+from ..infra.files import find_files
+from ..infra.parallel import ordered_map
+from ..infra.text import fold
 
 REASONS = {
     "fr": {"not-docx": "pas un fichier .docx ({suffix}) : demander le formulaire rempli en .docx, ou le ressaisir",
@@ -253,8 +253,8 @@ def _count(result: Feedback, shown: str, answers: Answers) -> None:
 
 def write_report(fb: Feedback, out: Path, lang: str = "fr") -> Path:
     """Write the report workbook atomically."""
+    from ..infra.safefs import atomic_write
     from .feedback_report import report_xlsx
-    from .safefs import atomic_write
 
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, report_xlsx(fb, lang))

@@ -9,10 +9,10 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from .forms.common import today
-from .frameworks import get_framework
-from .project.history import as_of as project_as_of
-from .project.models import Audit, Project
+from ..forms.common import today
+from ..frameworks import get_framework
+from ..project.history import as_of as project_as_of
+from ..project.models import Audit, Project
 
 BODY_AUDITS = ("stage1", "stage2", "surveillance", "recertification")
 CYCLE_YEARS = 3

@@ -19,17 +19,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-from .errors import KitgenError
-from .forms import cover
-from .forms.common import frozen_clock, now
-from .forms.kind import render_all
-from .forms.registry import form_types
-from .frameworks import get_framework
-from .ooxml.parts import ZIP_EPOCH, normalize_package
-from .ooxml.text import unstorable
-from .project.load import ProjectFile
+from ..errors import KitgenError
+from ..forms import cover
+from ..forms.common import frozen_clock, now
+from ..forms.kind import render_all
+from ..forms.registry import form_types
+from ..frameworks import get_framework
+from ..infra.safefs import NOFOLLOW
+from ..infra.text import unstorable
+from ..ooxml.parts import ZIP_EPOCH, normalize_package
+from ..project.load import ProjectFile
 from .readiness import check_readiness
-from .safefs import NOFOLLOW
 from .templates import resolve
 
 STORED = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".pdf", ".zip", ".gz", ".7z", ".png", ".jpg", ".jpeg", ".gif",
@@ -123,7 +123,7 @@ def _place(entries: list[Entry]) -> None:
 def _index(entries: list[Entry], lang: str, moment: datetime) -> bytes:
     from openpyxl import Workbook
 
-    from .ooxml.xlsx import put
+    from ..ooxml.xlsx import put
 
     headers = {"fr": ["Fichier", "Processus", "Type", "Titre", "Date", "Version", "Taille (octets)", "SHA-256"],
                "en": ["File", "Process", "Type", "Title", "Date", "Version", "Size (bytes)", "SHA-256"]}[lang]

@@ -10,9 +10,9 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from .errors import UnsafeFileError
-from .ooxml.package import ZIP_ERRORS, parse_moment
-from .ooxml.safety import parse_xml
+from ..errors import UnsafeFileError
+from .package import ZIP_ERRORS, parse_moment
+from .safety import parse_xml
 
 OFFICE = {".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".pptm"}
 CORE_PART = "docProps/core.xml"

@@ -17,16 +17,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import KitgenError
-from .fileinfo import file_info, modified_day
-from .frameworks import get_framework
-from .ooxml.text import fold, unstorable
-from .parallel import ordered_map
-from .project.edit import DataEditor
-from .project.load import ProjectFile, validate_doc
-from .project.models import Folders
-from .project.save import check_size, save_project
-from .safefs import locked
+from ..errors import KitgenError
+from ..frameworks import get_framework
+from ..infra.parallel import ordered_map
+from ..infra.safefs import locked
+from ..infra.text import fold, unstorable
+from ..ooxml.fileinfo import file_info, modified_day
+from ..project.edit import DataEditor
+from ..project.load import ProjectFile, validate_doc
+from ..project.models import Folders
+from ..project.save import check_size, save_project
 
 RECORDS_FOLDER = {"fr": "enregistrements", "en": "records"}
 SYSTEM = "sms"

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
-from .forms.common import long_date, today
-from .forms.vocabulary import label
-from .project.history import as_of as project_as_of
-from .project.models import Audit, Project
-from .project.register import MAJOR_LIMIT_MONTHS
-from .project.status import OPEN_ACTION, finding_status
-from .safefs import atomic_write
+from ..forms.common import long_date, today
+from ..forms.vocabulary import label
+from ..infra.safefs import atomic_write
+from ..project.history import as_of as project_as_of
+from ..project.models import Audit, Project
+from ..project.register import MAJOR_LIMIT_MONTHS
+from ..project.status import OPEN_ACTION, finding_status
 
 CERTIFICATE_YEARS = 3
 HORIZON_MONTHS = 24   # planned audits and reviews reach at least this far ahead
@@ -122,7 +122,7 @@ class _Builder:
                     self._action(a, w["review_action"].format(day=self.day(review.date)))
 
     def _action(self, a: object, where: str) -> None:
-        from .project.models import Action
+        from ..project.models import Action
 
         assert isinstance(a, Action) and a.due is not None
         owner = self.p.person(a.owner)
@@ -239,7 +239,8 @@ def events(project: Project, as_of: date | None = None) -> list[Event]:
 
 def calendar_ics(project: Project, as_of: date | None = None, stamp: datetime | None = None) -> bytes:
     """The events as an iCalendar file (all-day events, stable UIDs, a reminder a week before)."""
-    from icalendar import Alarm, Calendar, Event as IcsEvent
+    from icalendar import Alarm, Calendar
+    from icalendar import Event as IcsEvent
 
     cal = Calendar()
     cal.add("prodid", "-//kitgen//ISO/IEC 20000 certification cycle//EN")

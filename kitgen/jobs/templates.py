@@ -3,19 +3,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import TemplateError
-from .forms.registry import form_types
-from .safefs import create_new
+from ..errors import TemplateError
+from ..forms.registry import form_types
+from ..infra.safefs import create_new
+from ..infra.shipped import shipped
 
-SHIPPED = Path(__file__).resolve().parent.parent / "templates"
 LANGS = ("fr", "en")
 
 
 def shipped_dir() -> Path:
-    """The folder of the shipped templates (templates/ beside the package)."""
-    if not (SHIPPED / "fr").is_dir():
-        raise TemplateError(f"{SHIPPED}: shipped templates not found; reinstall kitgen from its source folder (pip install -e .)")
-    return SHIPPED
+    """The folder of the shipped templates (kitgen/data/templates)."""
+    return shipped("templates")
 
 
 def resolve(name: str, lang: str, user_dir: Path | None = None) -> Path:

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .errors import KitgenError, OverwriteRefused
-from .forms.common import generated_at
-from .forms.kind import FormType, Rendered, render_all
-from .forms.reading import base_digest
-from .forms.registry import form_ids, form_type
-from .frameworks import get_framework
-from .project.load import ProjectFile
-from .project.state import ProjectState
-from .safefs import atomic_write, locked, read_no_follow, write_backup
+from ..errors import KitgenError, OverwriteRefused
+from ..forms.common import generated_at
+from ..forms.kind import FormType, Rendered, render_all
+from ..forms.reading import base_digest
+from ..forms.registry import form_ids, form_type
+from ..frameworks import get_framework
+from ..infra.safefs import atomic_write, locked, read_no_follow, write_backup
+from ..project.load import ProjectFile
+from ..project.state import ProjectState
 from .templates import resolve
 
 LEDGER = ".kitgen-written.json"
@@ -142,7 +142,7 @@ def build(pf: ProjectFile, forms: Sequence[str] = (), *, audit: str | None = Non
     for _, _, out in rendered:
         write_output(out_dir / out.name, out.data, ledger, state.harvested, force=force, result=result)
     if pdf and result.written:
-        from .ooxml.office import convert
+        from ..infra.office import convert
 
         result.pdfs = convert(result.written, "pdf", out_dir)
     return result

@@ -10,8 +10,8 @@ from typing import Any
 
 import click
 
-from .errors import KitgenError
-from .forms.registry import form_ids
+from ..errors import KitgenError
+from ..forms.registry import form_ids
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FRAMEWORKS = ("iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018")
@@ -49,7 +49,7 @@ def cli() -> None:
               help="Edition of ISO/IEC 20000-1 (2018 is the current one; 2005 and 2011 are withdrawn).")
 def init(folder: Path, lang: str, framework: str) -> None:
     """Write a commented starter project file in FOLDER."""
-    from .project.starter import init_project
+    from ..project.starter import init_project
 
     path = init_project(folder, lang=lang, framework=framework)
     click.echo(f"Wrote {path}; edit it, then run: kitgen validate {path}")
@@ -59,10 +59,9 @@ def init(folder: Path, lang: str, framework: str) -> None:
 @project_arg
 def validate(project: Path) -> None:
     """Check PROJECT; print a summary, or every problem as FILE:LINE:COL."""
-    from .project import load_project
+    from ..frameworks import get_framework
+    from ..project import load_project
     from .summary import summarise
-
-    from .frameworks import get_framework
 
     pf = load_project(project)
     click.echo(f"{project}: valid")
@@ -84,9 +83,9 @@ def scan(project: Path, dry_run: bool, fmt: str, processes: int) -> None:
     records/<process>/ or enregistrements/<process>/); report entries whose file is gone and stray files."""
     import json
 
-    from .project import load_project
+    from ..jobs.scan import scan as run_scan
+    from ..project import load_project
     from .report import print_scan
-    from .scan import scan as run_scan
 
     with _progress("scanning") as progress:
         report = run_scan(load_project(project), dry_run=dry_run, progress=progress, processes=processes)
@@ -99,7 +98,7 @@ def scan(project: Path, dry_run: bool, fmt: str, processes: int) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of the project file."""
-    from .project.schema import schema_text
+    from ..project.schema import schema_text
 
     click.echo(schema_text(), nl=False)
 
@@ -140,8 +139,8 @@ def build(project: Path, forms: tuple[str, ...], audit_id: str | None, review_da
 
     A file edited since kitgen wrote it is replaced only once its edits are harvested, or with --force.
     """
-    from .build import build as build_forms
-    from .project import load_project
+    from ..jobs.build import build as build_forms
+    from ..project import load_project
 
     with _progress("building") as progress:
         result = build_forms(load_project(project), forms, audit=audit_id, review=review_date, lang=lang,
@@ -163,7 +162,7 @@ def templates() -> None:
 @templates.command("list")
 def templates_list() -> None:
     """List the shipped templates."""
-    from .templates import list_templates
+    from ..jobs.templates import list_templates
 
     for form, lang, path in list_templates():
         click.echo(f"{form:<16} {lang}  {path}")
@@ -173,7 +172,7 @@ def templates_list() -> None:
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 def templates_export(folder: Path) -> None:
     """Copy the shipped templates into FOLDER/fr and FOLDER/en, to edit and use with `build --templates FOLDER`."""
-    from .templates import export_templates
+    from ..jobs.templates import export_templates
 
     for path in export_templates(folder):
         click.echo(f"wrote {path}")
@@ -183,8 +182,8 @@ def templates_export(folder: Path) -> None:
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 def templates_check(folder: Path) -> None:
     """Check the templates in FOLDER: Jinja syntax, unknown variables, tags that cannot be placed."""
-    from .errors import TemplateError
-    from .template_check import check_templates
+    from ..errors import TemplateError
+    from ..jobs.template_check import check_templates
 
     checked, problems = check_templates(folder)
     if problems:
@@ -199,8 +198,8 @@ def templates_check(folder: Path) -> None:
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the values.")
 def templates_vars(form: str, project_file: Path | None, lang: str | None) -> None:
     """List every variable a FORM template can use, with its value, to tag a Word form of your own."""
-    from .project import load_project
-    from .template_check import sample_project, template_vars
+    from ..jobs.template_check import sample_project, template_vars
+    from ..project import load_project
 
     project = load_project(project_file).project if project_file else sample_project(lang or "fr")
     for name, value in template_vars(form, project, lang or project.language):
@@ -224,9 +223,9 @@ def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run:
     """
     import json
 
-    from .errors import ReadbackError
-    from .harvest import harvest as run_harvest
-    from .project import load_project
+    from ..errors import ReadbackError
+    from ..jobs.harvest import harvest as run_harvest
+    from ..project import load_project
     from .report import print_harvest
 
     report = run_harvest(load_project(project), list(paths), dry_run=dry_run, prefer=prefer)
@@ -251,9 +250,9 @@ def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, f
     In CSV, a text that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
     return) is written with a leading apostrophe.
     """
-    from .project import load_project
+    from ..jobs.findings import select_findings
+    from ..project import load_project
     from .report import findings_csv, findings_json, print_findings
-    from .tracking import select_findings
 
     rows = select_findings(load_project(project), only_open=only_open, audit=audit_id,
                            as_of=as_of.date() if as_of else None)
@@ -277,8 +276,8 @@ def coverage(project: Path, as_of: Any, fmt: str) -> None:
     """
     import json
 
-    from .coverage import coverage as clause_coverage
-    from .project import load_project
+    from ..jobs.coverage import coverage as clause_coverage
+    from ..project import load_project
     from .report import coverage_csv, print_coverage
 
     result = clause_coverage(load_project(project).project, as_of.date() if as_of else None)
@@ -301,8 +300,8 @@ def readiness(ctx: click.Context, project: Path, step: str | None, as_of: Any, f
     """Is the organisation ready for its next certification audit? Exit 0 ready, 3 not ready."""
     import json
 
-    from .project import load_project
-    from .readiness import check_readiness
+    from ..jobs.readiness import check_readiness
+    from ..project import load_project
 
     result = check_readiness(load_project(project), as_of.date() if as_of else None, step=step)
     if fmt == "json":
@@ -323,8 +322,8 @@ def readiness(ctx: click.Context, project: Path, step: str | None, as_of: Any, f
               help="The project as it stood on this date, planned from then (default: as it is, from today).")
 def calendar(project: Path, out_file: Path | None, as_of: Any) -> None:
     """Write the certification cycle's dates as an .ics calendar, in the project's language."""
-    from .calendar import write_calendar
-    from .project import load_project
+    from ..jobs.calendar import write_calendar
+    from ..project import load_project
 
     pf = load_project(project)
     path, count = write_calendar(pf.project, out_file or Path("output") / f"calendar-{pf.project.id}.ics",
@@ -339,8 +338,8 @@ def calendar(project: Path, out_file: Path | None, as_of: Any) -> None:
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the generated documents.")
 def package(project: Path, out_file: Path | None, lang: str | None) -> None:
     """Compile the documentation package for the auditors: documents, records, reports, index, checksums."""
-    from .package import build_package
-    from .project import load_project
+    from ..jobs.package import build_package
+    from ..project import load_project
 
     with _progress("packaging") as progress:
         path = build_package(load_project(project), out_file, lang=lang, progress=progress)
@@ -360,7 +359,7 @@ def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str, proce
     """Aggregate filled evaluation forms (files or folders) into a report for the kit's authors."""
     import json
 
-    from .feedback import aggregate, write_report
+    from ..jobs.feedback import aggregate, write_report
     from .report import print_feedback
 
     with _progress("reading") as progress:

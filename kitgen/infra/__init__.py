@@ -1,0 +1,1 @@
+"""Infrastructure that knows no audit: safe files, locks, worker processes and their limits, the Jinja sandbox."""
