@@ -14,6 +14,7 @@ from kitgen.cli.commands import cli
 from kitgen.jobs.build import build
 from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project, save_project
+from kitgen.project.state import state_path
 
 from .helpers import add_finding_row, edit_plan, fill_row, findings_table, libreoffice_resave, needs_soffice
 
@@ -193,10 +194,12 @@ def test_dry_run_writes_nothing(sample_copy):
     project = sample_copy("fr")
     out = built(project, "audit-report")
     fill_report(out / "audit-report-AUD-2026-01.docx")
-    before = project.read_bytes()
+    memory = state_path(project)
+    before, remembered = project.read_bytes(), memory.read_bytes()
     report = harvest(load_project(project), [out / "audit-report-AUD-2026-01.docx"], dry_run=True)
     assert len(report.changes) == 3 and len(report.added) == 1 and not report.written
     assert project.read_bytes() == before and not project.with_name(project.name + ".bak").exists()
+    assert memory.read_bytes() == remembered  # not even what a real harvest would remember
 
 
 def test_bad_value_names_the_cell_and_other_files_still_merge(sample_copy):

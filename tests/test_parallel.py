@@ -9,19 +9,25 @@ from kitgen.errors import KitgenError
 from kitgen.infra.parallel import FEW, ordered_map
 
 
-def square(n: int) -> int:
-    return n * n
-
-
 def die_on_seven(n: int) -> int:
     if n == 7:
         os._exit(9)  # as the kernel's out-of-memory killer leaves a worker
     return n
 
 
+def square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
 def test_results_come_in_order_from_workers():
     items = list(range(FEW * 3))
-    assert list(ordered_map(square, items, processes=2)) == [n * n for n in items]
+    results = list(ordered_map(square_and_pid, items, processes=2))
+    assert [r for r, _ in results] == [n * n for n in items]
+    assert os.getpid() not in {pid for _, pid in results}  # the work ran in worker processes, not here
+
+
+def test_a_few_items_stay_in_this_process():
+    assert {pid for _, pid in ordered_map(square_and_pid, list(range(FEW - 1)), processes=2)} == {os.getpid()}
 
 
 def test_a_worker_that_dies_is_an_error_naming_what_to_do():

@@ -141,6 +141,8 @@ def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> l
         if isinstance(result, ChildFailed):
             if isinstance(result.error, KitgenError):
                 raise result.error
-            raise RuntimeError(f"kitgen failed rendering {template}: {result.kind}: {result.message}")
+            # not a mistake kitgen names: still the template's (a docxtpl construct it cannot place) or kitgen's own
+            raise TemplateError(f"rendering failed ({result.kind}: {result.message}); check the template with "
+                                "`kitgen templates check`", template.name)
         out.append(cast(Rendered, result))
     return out

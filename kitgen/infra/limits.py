@@ -44,11 +44,16 @@ def _address_space() -> int:
         return 0
 
 
+def cpu_seconds(seconds: float) -> int:
+    """The CPU-time limit set on a child for `seconds` of work (whole seconds, at least one)."""
+    return max(int(seconds), 1)
+
+
 def _child(work: Callable[[], Any], out: int, seconds: float, memory: int) -> None:
     import resource
 
     try:
-        cpu = max(int(seconds), 1)
+        cpu = cpu_seconds(seconds)
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         current = _address_space()
         if current:
@@ -93,8 +98,10 @@ class _Child:
         self.chunks: list[bytes] = []
         self.size = 0
         self.deadline = time.monotonic() + seconds + 2
+        self.seconds = seconds
         self.failure: str | None = None
         self.status = 0
+        self.cpu_used = 0.0
 
     def read(self) -> bool:
         """Read what is available; True once the child has finished sending."""
@@ -117,14 +124,18 @@ class _Child:
 
     def finish(self) -> None:
         os.close(self.fd)
-        _, self.status = os.waitpid(self.pid, 0)
+        _, self.status, usage = os.wait4(self.pid, 0)
+        self.cpu_used = usage.ru_utime + usage.ru_stime
 
     def result(self) -> Any:
         if self.failure:
             raise LimitExceeded(self.failure)
         if os.WIFSIGNALED(self.status):
             signum = os.WTERMSIG(self.status)
-            raise LimitExceeded("time" if signum in (signal.SIGXCPU, signal.SIGKILL) else "memory")
+            # kitgen's own kills set `failure` first. A SIGKILL is the CPU limit's hard stop when the child used its
+            # CPU time, else the kernel's out-of-memory killer (or someone's kill -9)
+            out_of_time = signum == signal.SIGXCPU or (signum == signal.SIGKILL and self.cpu_used >= cpu_seconds(self.seconds))
+            raise LimitExceeded("time" if out_of_time else "memory")
         if not self.chunks:
             raise LimitExceeded("memory")  # the child died before answering: out of memory in native code
         kind, value = pickle.loads(b"".join(self.chunks))

@@ -57,7 +57,7 @@ def check_template(path: Path, form: FormType, lang: str) -> list[str]:
     except ChildFailed as err:
         if isinstance(err.error, KitgenError):
             raise err.error from None
-        raise RuntimeError(f"kitgen failed checking {path}: {err.kind}: {err.message}") from None
+        return [f"{path}: checking failed ({err.kind}: {err.message}); rebuild it from `kitgen templates export`"]
     return problems
 
 
