@@ -113,8 +113,8 @@ def _pydantic_problems(path: Path, doc: Any, err: ValidationError) -> list[str]:
     errors = err.errors(include_url=False)
     suggested = set()  # (mapping, key) a misspelled key's "did you mean" names: its "missing" would say it twice
     for e in errors:
-        if e["type"] == "extra_forbidden":
-            loc = tuple(e["loc"])
+        loc = tuple(e["loc"])
+        if e["type"] == "extra_forbidden" and not MOVED.get((str(loc[-3]) if len(loc) > 2 else "", str(loc[-1]))):
             suggested.add((loc[:-1], closest(str(loc[-1]), fields_at(Project, loc[:-1]))))
     for e in errors:
         loc = tuple(e["loc"])
