@@ -1,8 +1,9 @@
 """kitgen installed as a user installs it: the wheel built from the source, installed into a fresh virtualenv in a
-temporary folder, run from another folder. Fails when a data file is left out of the wheel, when the build warns
-(setuptools' "!!" deprecation notices), or when a command reads anything from the source folder.
+temporary folder, run from another folder (`kitgen init --example`, validate, build, readiness, templates). Fails when
+a data file is left out of the wheel, when the build warns (setuptools' "!!" deprecation notices), or when a command
+reads anything from the source folder. The README's tour (tests/test_readme_tour.py) runs on such an install too.
 
-How, and why this way (measured on the 2-core development machine, loaded): the wheel is built by the running venv's
+How (tests/installed.py), and why this way (measured on the 2-core development machine, loaded): the wheel is built by the running venv's
 own pip and setuptools with --no-build-isolation (no download: 3 to 6 s; build isolation fetches setuptools from the
 index each time); the virtualenv is made --without-pip (0.4 to 0.7 s, against about 20 s with ensurepip) and the
 running pip installs the wheel into it with `--python ... --no-deps --no-index` (1 to 3 s, offline); the
@@ -13,59 +14,21 @@ only from the wheel (checked), its dependencies are the tested ones, and nothing
 """
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import sysconfig
 import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
-import pytest
-
-from .conftest import ROOT
-
-SHIPPED_SOURCE = ("pyproject.toml", "README.md", "LICENSE")  # what the build reads beside kitgen/
-LEFT_BESIDE_EXAMPLES = ("fr/projet.kitgen.json", "fr/.projet.yaml.lock", "fr/projet.yaml.bak")  # by `make demo`
-MIN_SETUPTOOLS = (77,)  # pyproject's build-system floor
+from .installed import LEFT_BESIDE_EXAMPLES, install, run
 
 
-def _source_copy(dest: Path) -> Path:
-    """The files a source distribution holds, as a fresh checkout has them, plus what `make demo` leaves beside
-    the examples (which the wheel must leave out)."""
-    for name in SHIPPED_SOURCE:
-        shutil.copy2(ROOT / name, dest / name)
-    shutil.copytree(ROOT / "kitgen", dest / "kitgen", symlinks=True,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.kitgen.json", ".*.lock", "*.bak"))
-    for left in LEFT_BESIDE_EXAMPLES:
-        (dest / "kitgen" / "data" / "examples" / left).write_text("{}")
-    return dest
-
-
-def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-
-
-def test_wheel_installed_in_a_fresh_venv_runs_the_tour_from_another_folder(tmp_path):
-    if tuple(int(x) for x in version("setuptools").split(".")[:1]) < MIN_SETUPTOOLS:
-        pytest.fail("the running venv's setuptools is older than 77: run `make .venv/.installed` (the test extra "
-                    "installs it)")
-    source = tmp_path / "kitgen-source"
-    source.mkdir()
-    _source_copy(source)
-    dist = tmp_path / "dist"
-    built = _run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "--no-build-isolation", "--no-cache-dir",
-                  "--wheel-dir", str(dist), str(source)], tmp_path)
-    assert built.returncode == 0, built.stdout + built.stderr
-    log = built.stdout + built.stderr
-    assert "!!" not in log and "Deprecat" not in log and "BuildBackendWarning" not in log, log
-
-    [wheel] = dist.glob("kitgen-*.whl")
-    with zipfile.ZipFile(wheel) as zf:
+def test_wheel_installed_in_a_fresh_venv_runs_from_another_folder(tmp_path):
+    kit = install(tmp_path)
+    assert "!!" not in kit.build_log and "Deprecat" not in kit.build_log, kit.build_log
+    assert "BuildBackendWarning" not in kit.build_log, kit.build_log
+    with zipfile.ZipFile(kit.wheel) as zf:
         names = set(zf.namelist())
         metadata = zf.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
-    data = source / "kitgen" / "data"
+    data = kit.source / "kitgen" / "data"
     expected = {f"kitgen/data/{p.relative_to(data).as_posix()}" for p in data.rglob("*") if p.is_file()
                 and not p.name.endswith((".kitgen.json", ".lock", ".bak"))}
     assert len(expected) > 150 and expected <= names, sorted(expected - names)[:10]
@@ -75,25 +38,14 @@ def test_wheel_installed_in_a_fresh_venv_runs_the_tour_from_another_folder(tmp_p
                   "Description-Content-Type: text/markdown", f"Version: {version('kitgen')}"):
         assert field in metadata, field
 
-    venv = tmp_path / "venv"
-    assert _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp_path).returncode == 0
-    python = venv / "bin" / "python"
-    installed = _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps",
-                      "--no-index", "--no-cache-dir", "--no-compile", str(wheel)], tmp_path)
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-    site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                     tmp_path).stdout.strip())
-    (site / "zz-kitgen-test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-
     work = tmp_path / "elsewhere"
     work.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    where = _run([str(python), "-c", "import kitgen; print(kitgen.__file__)"], work, env)
-    assert Path(where.stdout.strip()).is_relative_to(venv), where.stdout + where.stderr
+    env = kit.env()
+    where = run([str(kit.bin / "python"), "-c", "import kitgen; print(kitgen.__file__)"], work, env)
+    assert Path(where.stdout.strip()).is_relative_to(kit.venv), where.stdout + where.stderr
 
     def kitgen(*args: str, code: int = 0) -> str:
-        result = _run([str(venv / "bin" / "kitgen"), *args], work, env)
+        result = run([str(kit.bin / "kitgen"), *args], work, env)
         assert result.returncode == code, (args, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr, result.stderr
         return result.stdout
@@ -109,6 +61,4 @@ def test_wheel_installed_in_a_fresh_venv_runs_the_tour_from_another_folder(tmp_p
     assert kitgen("readiness", "tour-en/project.yaml", "--as-of", "2026-11-29").splitlines()[-1] == \
         "READY for the stage 1 audit as of 2026-11-29"
     kitgen("readiness", "tour-fr/projet.yaml", "--as-of", "2026-11-29", code=3)
-    assert f"{site}/kitgen/data/templates/fr/audit-report.docx" in kitgen("templates", "list")
-    kitgen("templates", "export", "mine")
-    assert kitgen("templates", "check", "mine").endswith("template(s) checked, no problem found\n")
+    assert f"{kit.site}/kitgen/data/templates/fr/audit-report.docx" in kitgen("templates", "list")

@@ -2,7 +2,8 @@
 the README shows, so that the README cannot drift from the code.
 
 What runs: each `$ ` line, through bash (pipes and `echo $?` work as typed; `$?` is the previous command's exit
-code), with `kitgen` the running venv's, from an empty folder where the tour's first commands
+code), with `kitgen` installed from its wheel into a fresh virtualenv (tests/installed.py: the README's commands work
+from an installed kitgen, not only from the source folder), from an empty folder where the tour's first commands
 (`kitgen init … --example …`) make the projects. Files the tour uses beyond those are made just before the command
 that first uses them, the way the README says they were made (tests/tour.py: the plan edited with openpyxl, broken.yaml,
 fini.xlsx, harbour/, returned/).
@@ -25,12 +26,12 @@ import difflib
 import os
 import re
 import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .conftest import ROOT
+from .installed import install
 from .tour import BEFORE
 
 OMITTED = "…"
@@ -92,11 +93,11 @@ def matches(expected: list[str], actual: list[str]) -> bool:
     return match(0, 0)
 
 
-def run_tour(folder: Path) -> list[str]:
-    """Run every block in `folder`; the diffs of the blocks whose output is not the README's."""
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PYTHONPATH")}
-    env.update(PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}", PYTHONUNBUFFERED="1",
-               LC_ALL="C.UTF-8", TZ="UTC")
+def run_tour(folder: Path, bin_dir: Path) -> list[str]:
+    """Run every block in `folder` with the `kitgen` of `bin_dir`; the diffs of the blocks whose output is not the
+    README's."""
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PYTHONPATH", "VIRTUAL_ENV")}
+    env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}", PYTHONUNBUFFERED="1", LC_ALL="C.UTF-8", TZ="UTC")
     before = dict(BEFORE)
     drift: list[str] = []
     code = 0
@@ -119,9 +120,10 @@ def run_tour(folder: Path) -> list[str]:
 
 
 def test_readme_tour_runs_as_written(tmp_path):
+    kit = install(tmp_path / "install")
     folder = tmp_path / "tour"
     folder.mkdir()
-    drift = run_tour(folder)
+    drift = run_tour(folder, kit.bin)
     assert not drift, "the README's tour no longer shows what kitgen prints:\n\n" + "\n\n".join(drift)
 
 
