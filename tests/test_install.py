@@ -3,10 +3,11 @@ temporary folder, run from another folder (`kitgen init --example`, validate, bu
 a data file is left out of the wheel, when the build warns (setuptools' "!!" deprecation notices), or when a command
 reads anything from the source folder. The README's tour (tests/test_readme_tour.py) runs on such an install too.
 
-How (tests/installed.py), and why this way (measured on the 2-core development machine, loaded): the wheel is built by the running venv's
-own pip and setuptools with --no-build-isolation (no download: 3 to 6 s; build isolation fetches setuptools from the
-index each time); the virtualenv is made --without-pip (0.4 to 0.7 s, against about 20 s with ensurepip) and the
-running pip installs the wheel into it with `--python ... --no-deps --no-index` (1 to 3 s, offline); the
+How (tests/installed.py), and why this way (measured on the 2-core development machine, loaded): the wheel is built
+by the running venv's own pip and setuptools with --no-build-isolation (no download: 3 to 6 s; build isolation
+fetches setuptools from the index each time); the virtualenv is made --without-pip (0.4 to 0.7 s, against about
+20 s with ensurepip) and the running pip installs the wheel into it with `--python ... --no-deps --no-index` (1 to
+3 s, offline); the
 dependencies come from the running venv through a .pth line appended after the new venv's own site-packages (a
 `--system-site-packages` venv would see the base interpreter's packages, not the dev venv's). So kitgen itself comes
 only from the wheel (checked), its dependencies are the tested ones, and nothing is downloaded. A full

@@ -5,8 +5,8 @@ What runs: each `$ ` line, through bash (pipes and `echo $?` work as typed; `$?`
 code), with `kitgen` installed from its wheel into a fresh virtualenv (tests/installed.py: the README's commands work
 from an installed kitgen, not only from the source folder), from an empty folder where the tour's first commands
 (`kitgen init … --example …`) make the projects. Files the tour uses beyond those are made just before the command
-that first uses them, the way the README says they were made (tests/tour.py: the plan edited with openpyxl, broken.yaml,
-fini.xlsx, harbour/, returned/).
+that first uses them, the way the README says they were made (tests/tour.py: the plan edited with openpyxl,
+broken.yaml, fini.xlsx, harbour/, returned/).
 
 What is compared: what a terminal shows — stdout and stderr together, in order — as lines (blank lines left out),
 with
@@ -15,7 +15,8 @@ with
   its cells' texts, a table rule as its kind and number of columns;
 - the folder's absolute path dropped (`/tmp/…/tour/samples` reads `samples`);
 - dates compared as printed: the tour gives `--as-of` wherever the output would follow today's date, so the same
-  lines come out any day; the only date replaced is today's own (shown `<today>`), should a message print it.
+  lines come out any day; today's own date is shown `<today>` in the real output, so that a command starting to
+  print it shows in the diff as such (give it `--as-of`, or write `<today>` in the README).
 A line that is exactly `…` in the README stands for any number of lines left out; a README line ending with ` …`
 stands for a line that begins with what precedes it. On a mismatch the test shows, for every block that drifted,
 the README block and the real output side by side as a unified diff (README lines `-`, real output `+`).
@@ -129,8 +130,8 @@ def test_readme_tour_runs_as_written(tmp_path):
 
 def test_the_comparison_sees_drift_and_forgives_only_widths_and_omissions():
     folder = Path("/tmp/x/tour")
-    table = ["┏━━━━━┳━━━━━━┓", "┃ id  ┃ due  ┃", "┡━━━━━╇━━━━━━┩", "│ A-1 │ 2026 │", "│ B-22 │ 2027 │",
-             "└─────┴──────┘"]
+    table = ["┏━━━━━┳━━━━━━┓", "┃ id  ┃ due  ┃", "┡━━━━━╇━━━━━━┩", "│ A-1 │ 2026 │",
+             "│ B-22 │ 2027 │", "└─────┴──────┘"]
     wider = [line.replace("━", "━━").replace("─", "──").replace(" │", "   │") for line in table]
     assert [normalise(x, folder) for x in table] == [normalise(x, folder) for x in wider]
     assert normalise("wrote /tmp/x/tour/output/a.docx", folder) == "wrote output/a.docx"

@@ -54,8 +54,8 @@ def test_read_only_project_folder(sample_copy, tmp_path, monkeypatch):
     folder = project.parent
     out = tmp_path / "out"
     assert run("build", project, "action-plan", "-o", out).exit_code == 0
-    plan = edit_plan(out / "action-plan.xlsx", tmp_path / "plan.xlsx", {"CA-3": {"Statut": "Réalisée",
-                                                                                  "Date de clôture": date(2026, 11, 25)}})
+    done = {"CA-3": {"Statut": "Réalisée", "Date de clôture": date(2026, 11, 25)}}
+    plan = edit_plan(out / "action-plan.xlsx", tmp_path / "plan.xlsx", done)
     (folder / "enregistrements" / "slm" / "slm-2026-12.csv").write_text("new record\n")
     for left in folder.glob(".*.lock"):
         left.unlink()

@@ -95,7 +95,8 @@ def write_backup(source: Path, backup: Path) -> None:
 def create_new(path: Path, data: bytes) -> None:
     """Create `path` holding `data`; refuses when anything, a dangling link included, is already there."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, NEW_FILE_MODE)  # the kernel applies the umask
+        # the kernel takes the umask off NEW_FILE_MODE
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, NEW_FILE_MODE)
     except FileExistsError:
         raise KitgenError(f"{path}: already exists; kitgen never overwrites it (choose another folder)") from None
     except OSError as err:

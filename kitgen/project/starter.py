@@ -55,7 +55,8 @@ def _check_free(folder: Path, targets: list[Path]) -> None:
     for target in targets:
         for parent in target.relative_to(folder).parents:
             if (folder / parent).exists() and not (folder / parent).is_dir():
-                raise KitgenError(f"{folder / parent}: not a folder, where kitgen init puts one (choose another folder)")
+                raise KitgenError(f"{folder / parent}: not a folder, where kitgen init puts one "
+                                  "(choose another folder)")
         if target.exists() or target.is_symlink():
             what = "a project file" if target.suffix == ".yaml" else "a file"
             raise KitgenError(f"{target}: already exists; kitgen init never overwrites {what} (choose another folder)")
