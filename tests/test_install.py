@@ -58,6 +58,8 @@ def test_wheel_installed_in_a_fresh_venv_runs_from_another_folder(tmp_path):
     assert kitgen("init", "tour-fr", "--example", "fr").startswith("Wrote tour-fr/projet.yaml and its ")
     assert kitgen("validate", "tour-en/project.yaml").startswith("tour-en/project.yaml: valid\n")
     assert kitgen("validate", "tour-fr/projet.yaml").startswith("tour-fr/projet.yaml: valid\n")
+    assert kitgen("init", "own", "--lang", "en").startswith("Wrote own/project.yaml")  # the shipped starter
+    assert kitgen("validate", "own/project.yaml").startswith("own/project.yaml: valid\n")
     wrote = kitgen("build", "tour-en/project.yaml", "-o", "out").splitlines()
     assert "wrote out/action-plan.xlsx" in wrote and "wrote out/evaluation-form.docx" in wrote
     assert all((work / line.removeprefix("wrote ")).is_file() for line in wrote)
