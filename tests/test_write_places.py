@@ -76,6 +76,9 @@ def test_read_only_project_folder(sample_copy, tmp_path, monkeypatch):
                 "harvested into it later, every value changed in them would count as a conflict; build the forms "
                 "people will fill from a writable copy\n") in built.stderr
 
+        questionnaire = run("build", project, "questionnaire", "-o", tmp_path / "again")
+        assert questionnaire.exit_code == 0 and "read-only" not in questionnaire.stderr  # no base to remember
+
         harvest = run("harvest", project, plan)  # writing is refused, in one line naming the project file
         assert harvest.exit_code == 1
         assert harvest.stderr.startswith(f"Error: {project}: cannot write it (")

@@ -143,9 +143,10 @@ def build(pf: ProjectFile, forms: Sequence[str] = (), *, audit: str | None = Non
             state.save()
     else:  # a project one may read, not change (a shared folder, a read-only checkout): its forms are to read
         state = ProjectState.load(pf.path)
-        result.warnings.append(f"{pf.path}: its folder is read-only, so kitgen cannot remember the forms built from "
-                               "it: harvested into it later, every value changed in them would count as a conflict; "
-                               "build the forms people will fill from a writable copy")
+        if any(out.payload is not None for _, _, out in rendered):  # only forms people fill carry a base
+            result.warnings.append(f"{pf.path}: its folder is read-only, so kitgen cannot remember the forms built "
+                                   "from it: harvested into it later, every value changed in them would count as a "
+                                   "conflict; build the forms people will fill from a writable copy")
     ledger = Ledger(out_dir)
     for _, _, out in rendered:
         write_output(out_dir / out.name, out.data, ledger, state.harvested, force=force, result=result)
