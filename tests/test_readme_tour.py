@@ -2,7 +2,7 @@
 the README shows, so that the README cannot drift from the code.
 
 What runs: each `$ ` line, through bash (pipes and `echo $?` work as typed; `$?` is the previous command's exit
-code), with `kitgen` installed from its wheel into a fresh virtualenv (tests/installed.py: the README's commands work
+code; at a lower CPU priority, see tests/installed.py), with `kitgen` installed from its wheel into a fresh virtualenv (tests/installed.py: the README's commands work
 from an installed kitgen, not only from the source folder), from an empty folder where the tour's first commands
 (`kitgen init … --example …`) make the projects. Files the tour uses beyond those are made just before the command
 that first uses them, the way the README says they were made (tests/tour.py: the plan edited with openpyxl,
@@ -32,7 +32,7 @@ from datetime import date
 from pathlib import Path
 
 from .conftest import ROOT
-from .installed import install
+from .installed import install, lower_priority
 from .tour import BEFORE
 
 OMITTED = "…"
@@ -109,7 +109,8 @@ def run_tour(folder: Path, bin_dir: Path) -> list[str]:
             if command in before:
                 before.pop(command)(folder)
             done = subprocess.run(["bash", "-c", f"(exit {code}); {command}"], cwd=folder, env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=COMMAND_TIMEOUT)
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=COMMAND_TIMEOUT,
+                                  preexec_fn=lower_priority)
             code = done.returncode
             expected += [f"$ {command}", *(normalise(x, folder) for x in shown if x.strip())]
             actual += [f"$ {command}", *(normalise(x, folder) for x in done.stdout.splitlines() if x.strip())]
