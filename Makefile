@@ -17,6 +17,7 @@ demo: $(STAMP)
 	$(BIN)/kitgen build samples/fr/projet.yaml -o output/fr
 	$(BIN)/kitgen build samples/en/project.yaml -o output/en
 
+# includes tests/test_install.py: the wheel built, installed into a fresh virtualenv and run from another folder
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto
 

@@ -31,6 +31,10 @@ __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # one place for the version: pyproject.toml, read back from the installed metadata
+        from importlib.metadata import version
+
+        return version("kitgen")
     if name in _EXPORTS:
         module, attr = _EXPORTS[name]
         return getattr(import_module(module), attr)

@@ -59,6 +59,49 @@ def test_init_then_validate_then_refuse(tmp_path):
                             "kitgen init never overwrites a project file (choose another folder)\n")
 
 
+def test_init_example_copies_a_sample_that_validates_and_scans_as_shipped(tmp_path, monkeypatch):
+    import os
+    import shutil
+    from datetime import date
+
+    import kitgen.project.starter
+    from kitgen.infra.shipped import shipped
+    from kitgen.jobs.scan import collect
+    from kitgen.project import load_project
+
+    examples = tmp_path / "shipped"  # the shipped examples, with what a build of them leaves beside them
+    shutil.copytree(shipped("examples"), examples)
+    for left in (".project.yaml.lock", "project.kitgen.json", "project.yaml.bak"):
+        (examples / "en" / left).write_text("{}")
+    monkeypatch.setattr(kitgen.project.starter, "shipped", lambda *parts: examples.joinpath(*parts[1:]))
+    for lang, name in (("fr", "projet.yaml"), ("en", "project.yaml")):
+        result = run("init", str(tmp_path / lang), "--example", lang)
+        assert result.exit_code == 0, result.output
+        path = tmp_path / lang / name
+        source = examples / lang
+        copied = sorted(str(p.relative_to(tmp_path / lang)) for p in (tmp_path / lang).rglob("*") if p.is_file())
+        shipped_files = sorted(str(p.relative_to(source)) for p in source.rglob("*") if p.is_file()
+                               and not p.name.endswith((".kitgen.json", ".lock", ".bak")))
+        assert copied == sorted([*shipped_files, "kitgen.schema.json"])
+        assert result.output == (f"Wrote {path} and its {len(shipped_files) - 1} evidence file(s); try: "
+                                 f"kitgen validate {path}\n")
+        assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=kitgen.schema.json\n")
+        assert run("validate", str(path)).exit_code == 0
+        pf = load_project(path)
+        first = next(iter(pf.project.processes.values())).records[0]
+        assert date.fromtimestamp(os.stat(path.parent / first.path).st_mtime) == first.date  # dated as listed
+        assert collect(pf).added == []  # a scan of the copy finds what the project lists, nothing else
+    again = run("init", str(tmp_path / "en"), "--example", "en")
+    assert again.exit_code == 1
+    assert again.stderr == (f"Error: {tmp_path / 'en' / 'project.yaml'}: already exists; kitgen init never "
+                            "overwrites a project file (choose another folder)\n")
+    (tmp_path / "other" / "records").mkdir(parents=True)
+    (tmp_path / "other" / "records" / "sms").write_text("mine")  # a file where the example has a folder
+    clash = run("init", str(tmp_path / "other"), "--example", "en")
+    assert clash.exit_code == 1 and not (tmp_path / "other" / "project.yaml").exists()
+    assert run("init", str(tmp_path / "x"), "--example", "en", "--lang", "fr").exit_code == 2
+
+
 def test_schema_is_json_and_samples_point_at_a_current_copy():
     result = run("schema")
     schema = json.loads(result.output)

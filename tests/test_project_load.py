@@ -33,6 +33,9 @@ def test_minimal_validates(minimal):
 @pytest.mark.parametrize("old,new,expected", [
     ("  headcount: 3\n", "  headcount: 3\n  headcont: 4\n",
      ["F:10:3: organisation.headcont: unknown key 'headcont'; did you mean 'headcount'?"]),
+    # a misspelled required key: one line, the "did you mean" (not a second "required key is missing" for it)
+    ("  headcount: 3\n", "  headcont: 3\n",
+     ["F:9:3: organisation.headcont: unknown key 'headcont'; did you mean 'headcount'?"]),
     ("  headcount: 3\n", "  headcount: many\n",
      ["F:9:14: organisation.headcount: Input should be a valid integer, unable to parse string as an integer"]),
     ("    due: 2026-06-30\n", "    due: 2026-02-30\n",

@@ -44,14 +44,24 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=".")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the project.")
-@click.option("--framework", type=click.Choice(FRAMEWORKS), default="iso20000-1:2018", show_default=True,
-              help="Edition of ISO/IEC 20000-1 (2018 is the current one; 2005 and 2011 are withdrawn).")
-def init(folder: Path, lang: str, framework: str) -> None:
-    """Write a commented starter project file in FOLDER."""
-    from ..project.starter import init_project
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the project.  [default: fr]")
+@click.option("--framework", type=click.Choice(FRAMEWORKS),
+              help="Edition of ISO/IEC 20000-1 (2018 is the current one; 2005 and 2011 are withdrawn).  "
+                   "[default: iso20000-1:2018]")
+@click.option("--example", type=click.Choice(["fr", "en"]),
+              help="Copy an example project instead (fr: 2005 edition, not ready; en: 2018, ready for stage 1), "
+                   "with its evidence files, to follow the README's tour.")
+def init(folder: Path, lang: str | None, framework: str | None, example: str | None) -> None:
+    """Write a commented starter project file in FOLDER (or a copy of an example project)."""
+    from ..project.starter import init_example, init_project
 
-    path = init_project(folder, lang=lang, framework=framework)
+    if example:
+        if lang or framework:
+            raise click.UsageError("--example copies an example project as it is; drop --lang and --framework")
+        path, count = init_example(folder, example)
+        click.echo(f"Wrote {path} and its {count} evidence file(s); try: kitgen validate {path}")
+        return
+    path = init_project(folder, lang=lang or "fr", framework=framework or "iso20000-1:2018")
     click.echo(f"Wrote {path}; edit it, then run: kitgen validate {path}")
 
 

@@ -14,34 +14,72 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import KitgenError
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+NEW_FILE_MODE = 0o644  # rw-r--r--, less the user's umask: what kitgen gives every file it creates
+_NO_ROOM = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG)
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Replace `path` with `data` through a random temp file in the same folder: never a partial file.
+def new_file_mode() -> int:
+    """The mode of a file kitgen creates: NEW_FILE_MODE less the process's umask (0644 under the usual 022)."""
+    mask = os.umask(0)  # the only portable way to read the umask: set it, then put it back at once
+    os.umask(mask)
+    return NEW_FILE_MODE & ~mask
 
-    `mode` sets the permission bits (default: those of the file being replaced when it is a regular file, else 0o644).
+
+def cannot_write(path: Path, err: OSError) -> KitgenError:
+    """One error naming the user's file (never kitgen's temporary one) and what to do."""
+    reason = err.strerror or str(err)
+    if err.errno in _NO_ROOM:
+        return KitgenError(f"{path}: cannot write it ({reason}); free some space and run again")
+    if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return KitgenError(f"{path}: cannot write it ({reason}): its folder {path.parent} is not writable; "
+                           "choose another folder (-o) or make it writable")
+    return KitgenError(f"{path}: cannot write it ({reason})")
+
+
+@contextmanager
+def atomic_file(path: Path, *, mode: int | None = None) -> Iterator[BinaryIO]:
+    """A file to fill that replaces `path` when the block ends without error: never a partial file, never through
+    a link planted at `path`.
+
+    `mode` sets the permission bits (default: those of the file being replaced when it is a regular file, else
+    new_file_mode()). An error writing (read-only folder, disk full) names `path`, never the temporary file.
     """
     if mode is None:
         try:
             st = os.lstat(path)
-            mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else 0o644
+            mode = stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else new_file_mode()
         except FileNotFoundError:
-            mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            mode = new_file_mode()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise cannot_write(path, err) from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
             os.fchmod(f.fileno(), mode)
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        if err.filename in (None, tmp):  # the temporary file's (writing, syncing, renaming), not the caller's own
+            raise cannot_write(path, err) from None
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Replace `path` with `data` through a random temp file in the same folder (see atomic_file)."""
+    with atomic_file(path, mode=mode) as f:
+        f.write(data)
 
 
 def write_backup(source: Path, backup: Path) -> None:
@@ -57,9 +95,12 @@ def write_backup(source: Path, backup: Path) -> None:
 def create_new(path: Path, data: bytes) -> None:
     """Create `path` holding `data`; refuses when anything, a dangling link included, is already there."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
+        # the kernel takes the umask off NEW_FILE_MODE
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, NEW_FILE_MODE)
     except FileExistsError:
         raise KitgenError(f"{path}: already exists; kitgen never overwrites it (choose another folder)") from None
+    except OSError as err:
+        raise cannot_write(path, err) from None
     with os.fdopen(fd, "wb") as f:
         f.write(data)
 
@@ -74,18 +115,27 @@ def read_no_follow(path: Path) -> bytes:
 LOCK_WAIT_SECONDS = 5.0
 
 
+def writable_folder(folder: Path) -> bool:
+    """Whether kitgen may create files in `folder` (not a read-only mount, an immutable or a foreign folder)."""
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 @contextmanager
-def locked(path: Path, wait: float | None = None) -> Iterator[None]:
-    """Hold an exclusive lock for `path` (a `.<name>.lock` file beside it); waits a few seconds, then says it is busy."""
+def locked(path: Path, wait: float | None = None, *, shown: Path | None = None) -> Iterator[None]:
+    """Hold an exclusive lock for `path` (a `.<name>.lock` file beside it, where the writes go); waits a few seconds,
+    then says it is busy. Messages name `shown` (the path as the user gave it) rather than `path`."""
     lock = path.with_name(f".{path.name}.lock")
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o644)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | NOFOLLOW, NEW_FILE_MODE)
     except OSError as err:
         if err.errno == errno.ELOOP:
             raise KitgenError(f"{lock}: is a symbolic link; remove it (kitgen's lock file is never a link)") from None
+        if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise KitgenError(f"{shown or path}: cannot write it ({err.strerror}): its folder is not writable; "
+                              "make it writable, or see the changes with --dry-run") from None
         raise
     try:
-        _acquire(fd, path, LOCK_WAIT_SECONDS if wait is None else wait)
+        _acquire(fd, shown or path, LOCK_WAIT_SECONDS if wait is None else wait)
         yield
     finally:
         os.close(fd)  # closing releases the lock

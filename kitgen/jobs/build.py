@@ -19,7 +19,7 @@ from ..forms.kind import FormType, Rendered, render_all
 from ..forms.reading import base_digest
 from ..forms.registry import form_ids, form_type
 from ..frameworks import get_framework
-from ..infra.safefs import atomic_write, locked, read_no_follow, write_backup
+from ..infra.safefs import atomic_write, locked, read_no_follow, writable_folder, write_backup
 from ..project.load import ProjectFile
 from ..project.state import ProjectState
 from .templates import resolve
@@ -132,12 +132,21 @@ def build(pf: ProjectFile, forms: Sequence[str] = (), *, audit: str | None = Non
         rendered.append((form, key, out))
         result.warnings += [f"{out.name}: {w}" for w in form.warnings(pf.project, key, lang)]
     out_dir.mkdir(parents=True, exist_ok=True)
-    with locked(pf.path.resolve()):  # remember every base before any file carrying it exists
+    if not writable_folder(out_dir):
+        raise KitgenError(f"{out_dir}: not a writable folder; choose another one (-o) or make it writable")
+    if writable_folder(pf.path.resolve().parent):
+        with locked(pf.path.resolve(), shown=pf.path):  # remember every base before any file carrying it exists
+            state = ProjectState.load(pf.path)
+            for form, key, out in rendered:
+                if out.payload is not None:
+                    state.remember_base(base_digest(out.payload), form.id, key, generated_at())
+            state.save()
+    else:  # a project one may read, not change (a shared folder, a read-only checkout): its forms are to read
         state = ProjectState.load(pf.path)
-        for form, key, out in rendered:
-            if out.payload is not None:
-                state.remember_base(base_digest(out.payload), form.id, key, generated_at())
-        state.save()
+        if any(out.payload is not None for _, _, out in rendered):  # only forms people fill carry a base
+            result.warnings.append(f"{pf.path}: its folder is read-only, so kitgen cannot remember the forms built "
+                                   "from it: harvested into it later, every value changed in them would count as a "
+                                   "conflict; build the forms people will fill from a writable copy")
     ledger = Ledger(out_dir)
     for _, _, out in rendered:
         write_output(out_dir / out.name, out.data, ledger, state.harvested, force=force, result=result)

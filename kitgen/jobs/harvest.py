@@ -17,6 +17,7 @@ import difflib
 import hashlib
 import textwrap
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -411,7 +412,7 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
     """Merge the filled forms at `paths` (files or folders) into the project file; see the module docstring."""
     report = HarvestReport()
     found = find_files(paths, None)
-    with locked(pf.path.resolve()):
+    with nullcontext() if dry_run else locked(pf.path.resolve(), shown=pf.path):  # a dry run takes no lock
         state = ProjectState.load(pf.path)
         readings = _read_all(pf, found, report)
         editor = ProjectEditor(pf.editable_data())

@@ -11,7 +11,6 @@ import hashlib
 import io
 import os
 import stat
-import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from ..forms.common import frozen_clock, now
 from ..forms.kind import render_all
 from ..forms.registry import form_types
 from ..frameworks import get_framework
-from ..infra.safefs import NOFOLLOW
+from ..infra.safefs import NOFOLLOW, atomic_file
 from ..infra.text import unstorable
 from ..ooxml.parts import ZIP_EPOCH, normalize_package
 from ..project.load import ProjectFile
@@ -191,27 +190,20 @@ def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None 
     entries.sort(key=lambda e: e.arcname)
     contents = sorted(Counter(e.arcname.rsplit("/", 1)[0] for e in entries).items())
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w") as zf:
-            for e in entries:  # one pass per file: hashed while it is streamed into the zip
-                if progress:
-                    progress(e.arcname)
-                e.size, e.sha256 = _write(zf, e)
-            cover_data = normalize_package(cover.render(
-                lang, project.organisation.legal_name, project.scope.statement,
-                get_framework(project.framework).title[lang], moment, contents, check.ready, check.checks), moment)
-            extras = {"cover.docx": cover_data, "index.xlsx": _index(entries, lang, moment)}
-            for name, data in extras.items():
-                _write(zf, Entry(name, "", "", "", None, data=data))
-            sums = "".join(sums_line(e.sha256, e.arcname) for e in entries)
-            sums += "".join(sums_line(hashlib.sha256(d).hexdigest(), n) for n, d in extras.items())
-            _write(zf, Entry("SHA256SUMS", "", "", "", None, data=sums.encode()))
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_file(out) as raw, zipfile.ZipFile(raw, "w") as zf:
+        for e in entries:  # one pass per file: hashed while it is streamed into the zip
+            if progress:
+                progress(e.arcname)
+            e.size, e.sha256 = _write(zf, e)
+        cover_data = normalize_package(cover.render(
+            lang, project.organisation.legal_name, project.scope.statement,
+            get_framework(project.framework).title[lang], moment, contents, check.ready, check.checks), moment)
+        extras = {"cover.docx": cover_data, "index.xlsx": _index(entries, lang, moment)}
+        for name, data in extras.items():
+            _write(zf, Entry(name, "", "", "", None, data=data))
+        sums = "".join(sums_line(e.sha256, e.arcname) for e in entries)
+        sums += "".join(sums_line(hashlib.sha256(d).hexdigest(), n) for n, d in extras.items())
+        _write(zf, Entry("SHA256SUMS", "", "", "", None, data=sums.encode()))
     return out
 
 

@@ -12,6 +12,7 @@ import fnmatch
 import os
 import re
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -265,7 +266,7 @@ def _strays(pf: ProjectFile, base: str, folders: list[tuple[str, str, str, list[
 def scan(pf: ProjectFile, *, dry_run: bool = False, progress: Callable[[str], None] | None = None,
          processes: int = 0) -> ScanReport:
     """Add every new file to the project file (comments, order and style kept; locked, atomic write)."""
-    with locked(pf.path.resolve()):
+    with nullcontext() if dry_run else locked(pf.path.resolve(), shown=pf.path):  # a dry run takes no lock
         report = collect(pf, progress, processes)
         if dry_run or not report.added:
             return report

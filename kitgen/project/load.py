@@ -12,7 +12,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ..errors import ProjectFileError
 from .bounds import check_aliases, check_text, unstorable_values
 from .checks import cross_check
-from .locate import dotted, fields_at, position, suggest
+from .locate import closest, dotted, fields_at, position, suggest
 from .models import Project
 
 MAX_PROJECT_BYTES = 20 * 1024 * 1024
@@ -110,7 +110,13 @@ def _format(path: Path, doc: Any, loc: tuple[Any, ...], message: str, *, key: bo
 
 def _pydantic_problems(path: Path, doc: Any, err: ValidationError) -> list[str]:
     out = []
-    for e in err.errors(include_url=False):
+    errors = err.errors(include_url=False)
+    suggested = set()  # (mapping, key) a misspelled key's "did you mean" names: its "missing" would say it twice
+    for e in errors:
+        loc = tuple(e["loc"])
+        if e["type"] == "extra_forbidden" and not MOVED.get((str(loc[-3]) if len(loc) > 2 else "", str(loc[-1]))):
+            suggested.add((loc[:-1], closest(str(loc[-1]), fields_at(Project, loc[:-1]))))
+    for e in errors:
         loc = tuple(e["loc"])
         if e["type"] == "extra_forbidden":
             name = str(loc[-1])
@@ -118,7 +124,8 @@ def _pydantic_problems(path: Path, doc: Any, err: ValidationError) -> list[str]:
             msg = f"unknown key {name!r}" + (hint or suggest(name, fields_at(Project, loc[:-1])))
             out.append(_format(path, doc, loc, msg, key=True))
         elif e["type"] == "missing":
-            out.append(_format(path, doc, loc, "required key is missing"))
+            if (loc[:-1], loc[-1]) not in suggested:
+                out.append(_format(path, doc, loc, "required key is missing"))
         else:
             msg = e["msg"]
             if e["type"].startswith("date") and isinstance(e.get("input"), str):

@@ -80,7 +80,16 @@ def fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return []
 
 
+SUGGEST_CUTOFF = 0.6  # difflib similarity from which a key is offered as "did you mean"
+
+
+def closest(word: str, choices: list[str]) -> str | None:
+    """The choice `word` is most likely a misspelling of, or None."""
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=SUGGEST_CUTOFF)
+    return match[0] if match else None
+
+
 def suggest(word: str, choices: list[str]) -> str:
     """' (did you mean 'x'?)' for the closest choice, or ''."""
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""
+    match = closest(word, choices)
+    return f"; did you mean {match!r}?" if match else ""
