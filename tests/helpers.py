@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import shutil
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -157,3 +160,22 @@ def read_tables(path: Path) -> list[list[list[str]]]:
 
     with open_package(path, "docx") as package:
         return [[[c.text for c in row] for row in table] for table in kitgen_tables(package)]
+
+
+HANG = 90  # seconds: hostile inputs once hung kitgen (a pipe, a zip bomb); no machine takes this long to refuse one
+
+
+@contextmanager
+def no_hang(seconds: int = HANG) -> Iterator[None]:
+    """Fail, instead of hanging the suite, if the block has not finished after `seconds`. A guard against hangs, not
+    a speed measure: speed is measured in benchmarks/."""
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s: a hang")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -5,7 +5,6 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 
 import pytest
 from click.testing import CliRunner
@@ -18,7 +17,7 @@ from kitgen.jobs.template_check import check_templates
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
-from .helpers import plan_letter
+from .helpers import no_hang, plan_letter
 from .hostile import fill_strange_text, make_corpus
 
 HOST_SECRET = "root:x:0:0"  # a line of /etc/passwd: must never be echoed
@@ -43,23 +42,20 @@ def test_harvest_refuses_each_file_with_one_line(corpus):
     runner = CliRunner()
     for name, reason in expected.items():
         path = folder / name
-        start = time.perf_counter()
-        result = runner.invoke(cli, ["harvest", str(project), str(path)])
-        elapsed = time.perf_counter() - start
+        with no_hang():
+            result = runner.invoke(cli, ["harvest", str(project), str(path)])
         assert result.exit_code == 1, (name, result.output)
         lines = result.stderr.splitlines()
         assert len(lines) == 1 and lines[0].startswith("Error: ") and name in lines[0], (name, result.stderr)
         assert reason in lines[0], (name, lines[0])
         assert HOST_SECRET not in result.output and HOST_SECRET not in result.stderr
-        assert elapsed < 2, (name, elapsed)
         assert project.read_bytes() == before, name
 
 
 def test_feedback_reports_each_file_and_goes_on(corpus):
     _, folder, expected, _ = corpus
-    start = time.perf_counter()
-    fb = aggregate([folder], processes=2)
-    assert time.perf_counter() - start < 2 * len(expected)
+    with no_hang():
+        fb = aggregate([folder], processes=2)
     problems = {p.file: p.text("en") for p in fb.problems}
     assert set(problems) == set(expected) and fb.forms == 0 and fb.set_aside == len(expected)  # every file named
     assert all(HOST_SECRET not in p for p in problems.values())
@@ -83,9 +79,8 @@ def test_templates_check_refuses_each_file(corpus, tmp_path):
         case = tmp_path / name.replace(".", "-")
         case.mkdir()
         shutil.copyfile(folder / name, case / target)
-        start = time.perf_counter()
-        checked, problems = check_templates(case)
-        assert time.perf_counter() - start < 5, name  # bounded: a refusal, not a hang (a slow machine takes 2 s)
+        with no_hang():
+            checked, problems = check_templates(case)
         assert checked == [case / target]
         if name in VALID_AS_TEMPLATES:
             assert problems == [], (name, problems)

@@ -20,7 +20,7 @@ from kitgen.infra import limits
 from kitgen.project import load_project
 
 from .conftest import ROOT, SAMPLE_FR
-from .helpers import fill_row, findings_table
+from .helpers import fill_row, findings_table, no_hang
 from .test_rounds import add_report_row
 
 EXHAUSTING = [
@@ -71,14 +71,12 @@ def fast_limits(monkeypatch):
 @pytest.mark.parametrize("payload", EXHAUSTING)
 def test_exhausting_templates_stop_fast_with_one_line(tmp_path, fast_limits, payload):
     folder = word_template(tmp_path / "tpl", payload)
-    start = time.perf_counter()
-    result = CliRunner().invoke(cli, ["build", str(SAMPLE_FR), "audit-report", "--audit", "AUD-2026-01",
-                                      "--templates", str(folder), "-o", str(tmp_path / "out")])
-    elapsed = time.perf_counter() - start
+    with no_hang():  # the limits stop it (the error line says which); this only turns a hang into a failure
+        result = CliRunner().invoke(cli, ["build", str(SAMPLE_FR), "audit-report", "--audit", "AUD-2026-01",
+                                          "--templates", str(folder), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: audit-report.docx: "), result.stderr
-    assert elapsed < 6, elapsed
     assert not list((tmp_path / "out").glob("*.docx")) if (tmp_path / "out").exists() else True
 
 
@@ -187,11 +185,10 @@ def built(tmp_path_factory):
     return base / "fr" / "projet.yaml", base / "out" / "audit-report-AUD-2026-01.docx"
 
 
-def harvest_one_line(project: Path, form: Path, budget: float = 5) -> str:
+def harvest_one_line(project: Path, form: Path) -> str:
     before = project.read_bytes()
-    start = time.perf_counter()
-    result = CliRunner().invoke(cli, ["harvest", str(project), str(form)])
-    assert time.perf_counter() - start < budget
+    with no_hang():
+        result = CliRunner().invoke(cli, ["harvest", str(project), str(form)])
     assert result.exit_code == 1, result.output
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
@@ -254,7 +251,7 @@ def test_a_hundred_thousand_added_rows(built, tmp_path):
 def test_huge_statements_never_reach_the_project(built, tmp_path):
     project, report = built
     form = add_report_row(report, tmp_path / "huge.docx", "x" * 7_000_000)
-    line = harvest_one_line(project, form, budget=10)
+    line = harvest_one_line(project, form)
     assert "more than the 32767 a cell holds" in line and "huge.docx" in line
 
 
