@@ -19,7 +19,6 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from ..errors import KitgenError
-from ..forms import cover
 from ..forms.common import frozen_clock, now
 from ..forms.kind import render_all
 from ..forms.registry import form_types
@@ -28,6 +27,7 @@ from ..infra.safefs import NOFOLLOW, atomic_file
 from ..infra.text import unstorable
 from ..ooxml.parts import ZIP_EPOCH, normalize_package
 from ..project.load import ProjectFile
+from . import package_cover as cover
 from .readiness import check_readiness
 from .templates import resolve
 

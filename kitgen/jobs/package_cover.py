@@ -1,11 +1,12 @@
-"""The documentation package's transmittal page (.docx): organisation, scope, contents, readiness summary."""
+"""The documentation package's transmittal page (.docx), private to `kitgen package`: organisation, scope, contents,
+readiness summary. Not a form: nobody fills it and harvest never reads it."""
 from __future__ import annotations
 
 import io
 from datetime import datetime
 from typing import Any
 
-from .common import long_date
+from ..forms.common import long_date
 
 TEXT = {
     "fr": {"title": "Dossier documentaire pour l'audit de certification", "org": "Organisme", "scope": "Périmètre",
