@@ -120,7 +120,7 @@ def _place(entries: list[Entry]) -> None:
         e.arcname = name
 
 
-def _index(entries: list[Entry], lang: str, moment: datetime) -> bytes:
+def _index(entries: list[Entry], lang: str, moment: datetime, author: str) -> bytes:
     from openpyxl import Workbook
 
     from ..ooxml.xlsx import put
@@ -128,6 +128,7 @@ def _index(entries: list[Entry], lang: str, moment: datetime) -> bytes:
     headers = {"fr": ["Fichier", "Processus", "Type", "Titre", "Date", "Version", "Taille (octets)", "SHA-256"],
                "en": ["File", "Process", "Type", "Title", "Date", "Version", "Size (bytes)", "SHA-256"]}[lang]
     wb = Workbook()
+    wb.properties.creator = wb.properties.lastModifiedBy = author  # the organisation, never the library
     ws = wb.active
     ws.title = "Index"
     ws.append(headers)
@@ -202,7 +203,8 @@ def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None 
             cover_data = normalize_package(cover.render(
                 lang, project.organisation.legal_name, project.scope.statement,
                 get_framework(project.framework).title[lang], moment, contents, check.ready, check.checks), moment)
-            extras = {"cover.docx": cover_data, "index.xlsx": _index(entries, lang, moment)}
+            extras = {"cover.docx": cover_data,
+                      "index.xlsx": _index(entries, lang, moment, project.organisation.legal_name)}
             for name, data in extras.items():
                 _write(zf, Entry(name, "", "", "", None, data=data))
             sums = "".join(sums_line(e.sha256, e.arcname) for e in entries)
