@@ -11,6 +11,8 @@ from babel.numbers import format_decimal
 from .common import LOCALES
 
 UNITS: dict[str, dict[str, dict[str, str]]] = {
+    "additional-site": {"fr": {"one": "site supplémentaire", "other": "sites supplémentaires"},
+                        "en": {"one": "additional site", "other": "additional sites"}},
     "audit-day": {"fr": {"one": "jour d'audit", "other": "jours d'audit"},
                   "en": {"one": "audit day", "other": "audit days"}},
     "day": {"fr": {"one": "jour", "other": "jours"}, "en": {"one": "day", "other": "days"}},
