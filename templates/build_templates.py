@@ -81,7 +81,7 @@ def audit_report(lang: str) -> Document:
         (T["version"], "{{ audit.version }} — {{ audit.issue }}"),
     ])
     para(doc, "{%p if audit.transcribed %}")
-    para(doc, "{{ audit.transcribed }}", italic=True, bold=True, size=9)
+    para(doc, "{{ audit.transcribed }}", italic=True, bold=True, size=9).paragraph_format.space_before = Pt(6)
     para(doc, "{%p endif %}")
     para(doc, T["cover_note"], italic=True, size=8)
 

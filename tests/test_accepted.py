@@ -340,3 +340,20 @@ def test_summary_table_stays_on_one_page(printed):
         if source.name.startswith("audit-report"):
             page = next(p for p in pages if ("Synthèse des constats" in p or "Summary of findings" in p))
             assert re.search(r"^\s*Total\s+\d+", page, re.M), source.name
+
+
+def test_the_packages_cover_and_index_name_the_organisation_and_identify_their_pages(tmp_path):
+    from kitgen.jobs.package import build_package
+
+    with zipfile.ZipFile(build_package(load_project(SAMPLE_FR), tmp_path / "p.zip")) as zf:
+        (tmp_path / "cover.docx").write_bytes(zf.read("cover.docx"))
+        (tmp_path / "index.xlsx").write_bytes(zf.read("index.xlsx"))
+    cover = Document(str(tmp_path / "cover.docx"))
+    assert cover.core_properties.author == ORG["fr"] and cover.core_properties.language == "fr-FR"
+    footer = plain(cover.sections[0].footer.paragraphs[0].text)
+    assert ORG["fr"] in footer and "version" in footer and "état au" in footer and "page" in footer
+    assert "Périmètre" in docx_text(tmp_path / "cover.docx") and " :" not in docx_text(tmp_path / "cover.docx", raw=True)
+    index = load_workbook(tmp_path / "index.xlsx")
+    assert index.properties.creator == ORG["fr"]
+    ws = index.worksheets[0]
+    assert ws.oddHeader.right.text == ORG["fr"] and "état au" in ws.oddFooter.left.text and "&N" in ws.oddFooter.right.text

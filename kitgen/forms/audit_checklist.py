@@ -11,7 +11,7 @@ from ..frameworks import Framework, get_framework
 from ..infra.text import fold
 from ..project.models import Audit, Finding, Project
 from ..project.places import Place
-from .common import long_date, person_name, today
+from .common import date_range, long_date, person_name, today
 from .kind import FormType
 from .reading import Added, Reading
 from .vocabulary import label, labels
@@ -181,7 +181,8 @@ class AuditChecklist(FormType):
             "org": {"legal_name": project.organisation.legal_name},
             "framework": {"id": fw.id, "title": fw.title[lang]},
             "audit": {"id": audit.id, "kind_label": label("audit_kind", audit.kind, lang),
-                      "dates": long_date(audit.start, lang), "lead_auditor": person_name(project, audit.lead_auditor),
+                      "dates": date_range(audit.start, audit.end, lang),
+                      "lead_auditor": person_name(project, audit.lead_auditor),
                       "scope": audit.scope or project.scope.statement},
             "how": TEXT[lang]["how"].format(verdicts=", ".join(verdict_words)),
             "verdicts": verdict_words,

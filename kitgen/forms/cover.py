@@ -43,8 +43,8 @@ def render(lang: str, org: str, scope: str, standard: str, moment: datetime, con
     for mark in doc.styles.element.iter(qn("w:lang")):
         mark.set(qn("w:val"), LANGUAGE_TAGS[lang])
     footer = doc.sections[0].footer.paragraphs[0]
-    footer.add_run(f"{t['title']} — {org} — {t['as_of']} {long_date(moment.date(), lang)} — "
-                   f"{t['page']} ").font.size = Pt(8)
+    footer.add_run(f"{t['title']} — {org} — version {moment.date().isoformat()} — {t['as_of']} "
+                   f"{long_date(moment.date(), lang)} — {t['page']} ").font.size = Pt(8)
     footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
     footer.add_run(f" {t['of']} ").font.size = Pt(8)
     footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="NUMPAGES"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))

@@ -13,7 +13,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 CORE_NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
            "dc": "http://purl.org/dc/elements/1.1/"}
-T, P, BR, TAB, CR = (f"{{{W}}}{n}" for n in ("t", "p", "br", "tab", "cr"))
+T, P, BR, TAB, CR, TXBX = (f"{{{W}}}{n}" for n in ("t", "p", "br", "tab", "cr", "txbxContent"))
 LANG, VAL = f"{{{W}}}lang", f"{{{W}}}val"
 NO_BREAK_HYPHEN, NO_BREAK_HYPHEN_CHAR = f"{{{W}}}noBreakHyphen", "\u2011"
 TEXT_PARTS = ("word/document.xml", "word/header", "word/footer", "word/footnotes.xml", "word/endnotes.xml")
@@ -36,12 +36,9 @@ class Finish:
 def _own_texts(p: etree._Element) -> list[tuple[etree._Element | None, str]]:
     """The paragraph's text pieces in order: (w:t, its text), or (None, a line break or tab) — without the text of
     paragraphs nested in it (text boxes)."""
-    out: list[tuple[etree._Element | None, str]] = []
-    for el in p.iter(T, BR, TAB, CR):
-        if next(el.iterancestors(P)) is not p:
-            continue
-        out.append((el, el.text or "") if el.tag == T else (None, "\n"))
-    return out
+    nested = next(p.iter(TXBX), None) is not None  # rare: only text boxes hold paragraphs inside a paragraph
+    return [(el, el.text or "") if el.tag == T else (None, "\n") for el in p.iter(T, BR, TAB, CR)
+            if not nested or next(el.iterancestors(P)) is p]
 
 
 def edit_paragraph(p: etree._Element, editor: Editor) -> bool:
@@ -51,6 +48,15 @@ def edit_paragraph(p: etree._Element, editor: Editor) -> bool:
     changes = editor(text) if text.strip() else ()
     if not changes:
         return False
+    if len(pieces) == 1 and pieces[0][0] is not None:  # one run of text: the edits apply to it as they are
+        el = pieces[0][0]
+        out, last = [], 0
+        for start, end, replacement in sorted(changes):
+            out += [text[last:start], replacement]
+            last = end
+        el.text = "".join(out) + text[last:]
+        el.set(XML_SPACE, "preserve")
+        return True
     starts, pos = [], 0
     for _, s in pieces:
         starts.append(pos)
@@ -89,25 +95,17 @@ def no_break_hyphens(t: etree._Element) -> None:
         hyphen.addnext(at)
 
 
-def edit_text(xml: bytes, editor: Editor) -> bytes:
-    """A Word part with every paragraph's text edited by `editor`."""
-    root = parse_xml(xml)
+def _edit_root(root: etree._Element, editor: Editor) -> bool:
     changed = False
     for p in root.iter(P):
         changed = edit_paragraph(p, editor) or changed
-    if not changed:
-        return xml
-    for t in [t for t in root.iter(T) if NO_BREAK_HYPHEN_CHAR in (t.text or "")]:
-        no_break_hyphens(t)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if changed:
+        for t in [t for t in root.iter(T) if NO_BREAK_HYPHEN_CHAR in (t.text or "")]:
+            no_break_hyphens(t)
+    return changed
 
 
-def set_language(xml: bytes, language: str, default: bool = False) -> bytes:
-    """A Word part whose language marks (w:lang) all say `language`; with `default` (styles.xml), the document
-    defaults get one when they have none."""
-    if not default and b"lang" not in xml:
-        return xml
-    root = parse_xml(xml)
+def _set_language_root(root: etree._Element, language: str, default: bool) -> None:
     for el in root.iter(LANG):
         el.set(VAL, language)
     if default:
@@ -116,7 +114,26 @@ def set_language(xml: bytes, language: str, default: bool = False) -> bytes:
             etree.SubElement(rpr, LANG).set(VAL, language)
     for el in root.iter(f"{{{W}}}themeFontLang"):
         el.set(VAL, language)
+
+
+def _serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def edit_text(xml: bytes, editor: Editor) -> bytes:
+    """A Word part with every paragraph's text edited by `editor`."""
+    root = parse_xml(xml)
+    return _serialise(root) if _edit_root(root, editor) else xml
+
+
+def set_language(xml: bytes, language: str, default: bool = False) -> bytes:
+    """A Word part whose language marks (w:lang) all say `language`; with `default` (styles.xml), the document
+    defaults get one when they have none."""
+    if not default and b"lang" not in xml:
+        return xml
+    root = parse_xml(xml)
+    _set_language_root(root, language, default)
+    return _serialise(root)
 
 
 def set_core(xml: bytes, values: dict[str, str]) -> bytes:
@@ -130,16 +147,26 @@ def set_core(xml: bytes, values: dict[str, str]) -> bytes:
         if el is None:
             el = etree.SubElement(root, tag)
         el.text = value
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return _serialise(root)
 
 
 def finish_parts(parts: dict[str, bytes], finish: Finish) -> None:
-    """Apply `finish` to the parts of a Word package, in place."""
+    """Apply `finish` to the parts of a Word package, in place (each part parsed and written once)."""
     for name in list(parts):
-        if finish.edits is not None and name.startswith(TEXT_PARTS) and name.endswith(".xml"):
-            parts[name] = edit_text(parts[name], finish.edits)
-        if finish.language and (name.startswith(TEXT_PARTS) or name in ("word/styles.xml", "word/settings.xml")) \
-                and name.endswith(".xml"):
-            parts[name] = set_language(parts[name], finish.language, default=name == "word/styles.xml")
+        if not name.endswith(".xml"):
+            continue
+        text = name.startswith(TEXT_PARTS) and finish.edits is not None
+        language = finish.language and (name.startswith(TEXT_PARTS) or name in ("word/styles.xml",
+                                                                                 "word/settings.xml"))
+        default = name == "word/styles.xml"
+        if not text and not (language and (default or b"lang" in parts[name])):
+            continue
+        root = parse_xml(parts[name])
+        changed = _edit_root(root, finish.edits) if text and finish.edits is not None else False
+        if language and (default or b"lang" in parts[name]):
+            _set_language_root(root, finish.language, default)
+            changed = True
+        if changed:
+            parts[name] = _serialise(root)
     if finish.core and "docProps/core.xml" in parts:
         parts["docProps/core.xml"] = set_core(parts["docProps/core.xml"], finish.core)
