@@ -6,6 +6,8 @@ LibreOffice. Run it only to rebuild them from scratch: `python templates/build_t
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 
 from docx import Document
@@ -14,6 +16,7 @@ from docx.shared import Cm, Pt
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 from docx_kit import (  # noqa: E402  (layout helpers beside this script)
+    LANGUAGE_TAGS,
     WARNING_FILL,
     bullets_or,
     checkbox,
@@ -40,6 +43,7 @@ from kitgen.forms.audit_report import CONCLUSION_ROWS as AUDIT_REPORT_ROWS  # no
 from kitgen.forms.audit_report import STATEMENT_FIELDS  # noqa: E402
 from kitgen.forms.vocabulary import WORDS  # noqa: E402
 from kitgen.frameworks import FRAMEWORK_IDS, get_framework  # noqa: E402
+from kitgen.ooxml.parts import normalize_package  # noqa: E402
 
 
 def clause_titles(lang: str) -> list[str]:
@@ -385,6 +389,8 @@ def action_plan(lang: str, path: Path) -> None:
     from kitgen.forms.action_plan import COLUMNS, SHEETS
 
     wb = Workbook()
+    wb.properties.creator = wb.properties.lastModifiedBy = "kitgen"
+    wb.properties.language = LANGUAGE_TAGS[lang]
     ws = wb.active
     ws.title = SHEETS["actions"][lang]
     for col, (_, fr, en, width, _) in enumerate(COLUMNS, start=1):
@@ -395,16 +401,27 @@ def action_plan(lang: str, path: Path) -> None:
     wb.save(path)
 
 
+# Templates are rebuilt with fixed dates and zip timestamps: a rebuild that changes nothing writes the same bytes
+# (no churn in git, no conflict between branches that rebuild them)
+BUILT = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def save(make: Callable[[Path], None], path: Path) -> None:
+    """Write the file `make` saves at `path`, normalised (fixed dates and zip order)."""
+    make(path)
+    path.write_bytes(normalize_package(path.read_bytes(), BUILT))
+
+
 def main() -> None:
     for lang in ("fr", "en"):
         folder = HERE.parent / "kitgen" / "data" / "templates" / lang
         folder.mkdir(exist_ok=True)
-        audit_report(lang).save(folder / "audit-report.docx")
-        audit_checklist(lang).save(folder / "audit-checklist.docx")
-        management_review(lang).save(folder / "management-review.docx")
-        action_plan(lang, folder / "action-plan.xlsx")
-        questionnaire(lang).save(folder / "questionnaire.docx")
-        evaluation_form(lang).save(folder / "evaluation-form.docx")
+        save(audit_report(lang).save, folder / "audit-report.docx")
+        save(audit_checklist(lang).save, folder / "audit-checklist.docx")
+        save(management_review(lang).save, folder / "management-review.docx")
+        save(lambda path: action_plan(lang, path), folder / "action-plan.xlsx")
+        save(questionnaire(lang).save, folder / "questionnaire.docx")
+        save(evaluation_form(lang).save, folder / "evaluation-form.docx")
         print(f"wrote {folder}")
 
 
