@@ -357,3 +357,36 @@ def test_the_packages_cover_and_index_name_the_organisation_and_identify_their_p
     assert index.properties.creator == ORG["fr"]
     ws = index.worksheets[0]
     assert ws.oddHeader.right.text == ORG["fr"] and "état au" in ws.oddFooter.left.text and "&N" in ws.oddFooter.right.text
+
+
+def test_new_fields_come_back_from_the_forms_and_a_second_harvest_changes_nothing(sample_copy, tmp_path):
+    """The requirement a finding misses (report), a body's §9.4.8 statements (report of an external audit) and the
+    changes in issues (minutes) are typed in Word and harvested; harvesting again changes nothing."""
+    from kitgen.jobs.harvest import harvest
+
+    path = sample_copy("fr")
+    out = tmp_path / "o"
+    build(load_project(path), ["audit-report", "management-review"], out_dir=out)
+    report = out / "audit-report-PRE-2026.docx"
+    doc = Document(str(report))
+    findings = next(t for t in doc.tables if t.rows[0].cells[0].text == "ID" and len(t.columns) == 7)
+    row = next(r for r in findings.rows if r.cells[0].text == "PRE-2026-F1")
+    row.cells[2].text = "La direction valide le plan de formation."
+    statements = next(t for t in doc.tables if any(r.cells[0].text == "Pertinence du périmètre de certification"
+                                                   for r in t.rows))
+    next(r for r in statements.rows if r.cells[0].text.startswith("Pertinence")).cells[1].text = "Périmètre adapté."
+    doc.save(str(report))
+    minutes = out / "management-review-2026-10-20.docx"
+    doc = Document(str(minutes))
+    issues = next(t for t in doc.tables if t.rows[0].cells[0].text == "Rubrique" and len(t.rows) == 2)
+    issues.rows[1].cells[1].text = "Nouveau concurrent ; exigences RGPD renforcées."
+    doc.save(str(minutes))
+    first = harvest(load_project(path), [report, minutes])
+    assert {c.target for c in first.changes} == {"PRE-2026-F1.requirement", "PRE-2026.scope_appropriate",
+                                                 "review 2026-10-20.issues"}
+    project = load_project(path).project
+    assert project.audit("PRE-2026").findings[0].requirement == "La direction valide le plan de formation."
+    assert project.audit("PRE-2026").scope_appropriate == "Périmètre adapté."
+    assert project.review("2026-10-20").issues == "Nouveau concurrent ; exigences RGPD renforcées."  # as typed
+    again = harvest(load_project(path), [report, minutes])
+    assert again.changes == again.conflicts == [] and not again.written
