@@ -166,16 +166,17 @@ class AuditReport(FormType):
         """The sections an auditor would not leave empty (conclusions, once the audit has ended)."""
         audit = self._audit(project, key)
         t = TEXT[lang]
-        empty = [("objectives", "objectives", not audit.objectives), ("location", "location", not audit.location),
-                 ("lead", "lead_auditor", not audit.lead_auditor.strip()), ("plan", "plan", not audit.plan)]
+        # (section, the fields that fill it, those left empty)
+        empty = [("objectives", ["objectives"], not audit.objectives), ("location", ["location"], not audit.location),
+                 ("lead", ["lead_auditor"], not audit.lead_auditor.strip()), ("plan", ["plan"], not audit.plan)]
         if (audit.end or audit.start) <= today():
-            empty += [("conclusion", "conclusion", not audit.conclusion.strip()),
-                      ("conformity", "conformity", not audit.conformity.strip())]
+            empty += [("conclusion", ["conclusion"], not audit.conclusion.strip()),
+                      ("conformity", ["conformity"], not audit.conformity.strip())]
             if audit.kind in EXTERNAL:
                 blank = [field for field in STATEMENT_FIELDS if not getattr(audit, field).strip()]
-                empty.append(("statements", ", ".join(blank), bool(blank)))
-        out = [t["empty"].format(what=t[what], field=", ".join(f"audits[{audit.id}].{f}" for f in field.split(", ")))
-               for what, field, is_empty in empty if is_empty]
+                empty.append(("statements", blank, bool(blank)))
+        out = [t["empty"].format(what=t[what], field=", ".join(f"audits[{audit.id}].{f}" for f in fields))
+               for what, fields, is_empty in empty if is_empty]
         return out + [t["no_requirement"].format(id=f.id, grade=label("grade", f.grade, lang),
                                                  field=f"audits[{audit.id}].findings[{f.id}].requirement")
                       for f in audit.findings if f.grade in CITING_GRADES and not f.requirement.strip()]
@@ -191,6 +192,7 @@ class AuditReport(FormType):
         participants = [p for p in (project.person(pid) for pid in audit.participants) if p]
         director = next((p for p in participants if "D" in p.roles), participants[0] if participants else None)
         then = as_of(project, audit.end or audit.start)
+        issued = issued_on(project, audit)
         follow_up = []
         for earlier, f in followed_up(project, audit):
             state = next((x for _, x in then.all_findings() if x.id == f.id), f)
@@ -237,9 +239,8 @@ class AuditReport(FormType):
                 "conclusion": audit.conclusion, "conformity": audit.conformity,
                 "diverging_opinions": audit.diverging_opinions, "recommendation": audit.recommendation,
                 "distribution": [person_name(project, d) for d in audit.distribution] or ["—"],
-                "issued": long_date(issued_on(project, audit), lang) or "—", "version": audit.version,
-                "issue": t["issued"].format(day=long_date(issued_on(project, audit), lang))
-                if issued_on(project, audit) else t["draft"],
+                "issued": long_date(issued, lang) or "—", "version": audit.version,
+                "issue": t["issued"].format(day=long_date(issued, lang)) if issued else t["draft"],
                 "external": audit.kind in EXTERNAL, **{k: getattr(audit, k) for k in STATEMENT_FIELDS},
                 "transcribed": t["transcribed"].format(body=body.name) if body and audit.kind in EXTERNAL else "",
             },
