@@ -298,7 +298,7 @@ def management_review(lang: str) -> Document:
     section("corrective", "inputs.corrective", [1.6, 2.9, 5.3, 2.6, 2.4, 2.6],
             ["{{ c.id }}", "{{ c.finding }}", "{{ c.description }}", "{{ c.owner }}", "{{ c.due }}", "{{ c.status }}"],
             "c", [[ACTION_SAMPLE], [ID_SAMPLE], LONG_WORD[lang], [], MONTH[lang], words("action_status", lang)])
-    para(doc, T["closed"] + " {{ inputs.closed }}", size=9)
+    para(doc, T["closed"] + " {{ inputs.closed }}", size=9).paragraph_format.space_before = Pt(6)
     para(doc, T["effective"] + " {{ inputs.effective }}", size=9)
     section("objectives", "inputs.objectives", [8.4, 3.6, 5.4], ["{{ o.text }}", "{{ o.target }}", "{{ o.result }}"], "o")
     section("history", "inputs.history", [7.4, 10], ["{{ h.process }}", "{{ h.records }}"], "h",
