@@ -9,9 +9,9 @@ from lxml import etree
 
 from kitgen.forms.common import date_range, long_date
 from kitgen.forms.typeset import NBHY, NBSP, NNBSP, apply, edits, typeset
-from kitgen.ooxml.docx_read import paragraph_text
 from kitgen.jobs.build import build
 from kitgen.jobs.harvest import harvest
+from kitgen.ooxml.docx_read import paragraph_text
 from kitgen.ooxml.docx_text import edit_text, set_core, set_language
 from kitgen.project import load_project
 from kitgen.project.places import norm

@@ -135,7 +135,15 @@ class ActionPlan(FormType):
 
         from ..ooxml.package import open_package
         from ..ooxml.parts import normalize_package
-        from ..ooxml.xlsx import check_formulas, header_map, put, set_core, set_print_frame, set_properties, write_payload
+        from ..ooxml.xlsx import (
+            check_formulas,
+            header_map,
+            put,
+            set_core,
+            set_print_frame,
+            set_properties,
+            write_payload,
+        )
 
         with open_package(template, "xlsx") as package:
             wb = load_workbook(package.for_library())

@@ -16,7 +16,6 @@ from ..project.places import Place
 from .common import LANGUAGE_TAGS, identity, long_date, now, today
 from .reading import Reading, base_payload
 
-
 # What every page says of the document's version and dates; when it was generated only when that is another day
 PAGE_LINE = {"fr": ("version {version} — état au {as_of}", " (généré le {generated})"),
              "en": ("version {version} — as of {as_of}", " (generated on {generated})")}
