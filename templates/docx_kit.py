@@ -2,6 +2,8 @@
 their header's longest word, shaded headers repeated on each page, Jinja loops, page-number fields, checkboxes."""
 from __future__ import annotations
 
+import re
+
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -9,6 +11,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+from kitgen.forms.typeset import typeset
 
 HEADER_FILL = "D9E2F3"
 LABEL_FILL = "EEF2F8"
@@ -22,10 +26,21 @@ CELL_PADDING_CM = 0.45
 
 
 LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB"}
+# The language of the template being built (new_document sets it): its own words are typeset for it when written
+# (French no-break spaces), so that documents need no typesetting pass at run time beyond their values'
+_building = {"lang": "en"}
+_JINJA = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})")
+
+
+def typeset_static(text: str) -> str:
+    """The template's own words typeset for its language; Jinja tags left exactly as they are."""
+    return "".join(part if _JINJA.fullmatch(part) else typeset(part, _building["lang"], ids=False)
+                   for part in _JINJA.split(text))
 
 
 def new_document(lang: str, landscape: bool = False) -> Document:
     """An A4 document in Arial whose proofing language is `lang`'s (fr-FR / en-GB), authored by kitgen."""
+    _building["lang"] = lang
     doc = Document()
     doc.core_properties.author = doc.core_properties.last_modified_by = "kitgen"
     doc.core_properties.comments = ""
@@ -131,7 +146,7 @@ def table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]]
         for j, (cell, value) in enumerate(zip(row.cells, values)):
             cell.width = Cm(widths_cm[j])
             para = cell.paragraphs[0]
-            run = para.add_run(value)
+            run = para.add_run(typeset_static(value))
             run.font.size = Pt(font)
             if header and i == 0:
                 run.bold = True
@@ -159,7 +174,7 @@ def para(doc, text: str, style: str | None = None, *, bold: bool = False, italic
          align=None):
     p = doc.add_paragraph(style=style)
     if text:
-        r = p.add_run(text)
+        r = p.add_run(typeset_static(text))
         r.bold, r.italic = bold, italic
         if size:
             r.font.size = Pt(size)
@@ -221,13 +236,13 @@ def footer(doc, words: dict[str, str], first: str = "{{ page.title }} — {{ pag
     `words`: page, of (the template's language)."""
     first_line = doc.sections[0].footer.paragraphs[0]
     first_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    first_line.add_run(first).font.size = Pt(8)
+    first_line.add_run(typeset_static(first)).font.size = Pt(8)
     p = doc.sections[0].footer.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(f"{{{{ page.line }}}} — {words['page']} ")
+    run = p.add_run(typeset_static(f"{{{{ page.line }}}} — {words['page']} "))
     run.font.size = Pt(8)
     _field(p, "PAGE", "1")
-    run = p.add_run(f" {words['of']} ")
+    run = p.add_run(typeset_static(f" {words['of']} "))
     run.font.size = Pt(8)
     _field(p, "NUMPAGES", "1")
 
@@ -236,7 +251,7 @@ def header_line(doc, text: str) -> None:
     """A line at the top of every page (a Jinja paragraph block may make it conditional)."""
     p = doc.sections[0].header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(text)
+    run = p.add_run(typeset_static(text))
     run.font.size = Pt(8)
     run.bold = True
 

@@ -1,5 +1,6 @@
 """The typesetting layer: French no-break spaces before « : ; ? ! », inside « », in numbers and dates, no-break
-hyphens in ids; applied across Word's runs; read back as the plain text it was generated from."""
+hyphens in ids; applied to every value a template receives and to the templates' own words; Word's own no-break
+hyphens; read back as the plain text it was generated from."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,11 +9,12 @@ import pytest
 from lxml import etree
 
 from kitgen.forms.common import date_range, long_date
+from kitgen.forms.locale import localize
 from kitgen.forms.typeset import NBHY, NBSP, NNBSP, apply, edits, typeset
 from kitgen.jobs.build import build
 from kitgen.jobs.harvest import harvest
 from kitgen.ooxml.docx_read import paragraph_text
-from kitgen.ooxml.docx_text import edit_text, set_core, set_language
+from kitgen.ooxml.docx_text import no_break_hyphens, set_core, set_language
 from kitgen.project import load_project
 from kitgen.project.places import norm
 
@@ -97,24 +99,23 @@ def test_first_of_the_month_is_1er_in_french():
     assert date_range(date(2026, 9, 1), date(2026, 10, 2), "fr") == "1er septembre – 2 octobre 2026"
 
 
-def _paragraph(*runs: str) -> bytes:
-    body = "".join(f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{r}</w:t></w:r>' for r in runs)
-    return f'<w:document xmlns:w="{W}"><w:body><w:p>{body}</w:p></w:body></w:document>'.encode()
+def test_ids_become_words_no_break_hyphens_within_their_run():
+    xml = (f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>la CA{NBHY}3 et '
+           f'AUD{NBHY}2026{NBHY}01</w:t></w:r><w:r><w:instrText>PAGE</w:instrText></w:r></w:p></w:body>'
+           '</w:document>').encode()
+    root = etree.fromstring(no_break_hyphens(xml))
+    run = root.find(f".//{{{W}}}r")
+    assert [etree.QName(el).localname for el in run] == ["rPr", "t", "noBreakHyphen", "t", "noBreakHyphen", "t",
+                                                        "noBreakHyphen", "t"]  # the run and its formatting kept
+    assert paragraph_text(root.find(f".//{{{W}}}p")) == "la CA-3 et AUD-2026-01"  # read back plain
+    assert no_break_hyphens(b"<w:t>CA-3</w:t>") == b"<w:t>CA-3</w:t>"
 
 
-def test_edits_reach_across_runs_and_keep_them():
-    # Word cuts text into runs anywhere: the punctuation may stand in another run than the word before it
-    xml = edit_text(_paragraph("Constat", " : la CA-3 est ouverte", "; voir « ", "AUD-2026-01 »"),
-                    lambda text: edits(text, "fr"))
-    root = etree.fromstring(xml)
-    runs = root.findall(f".//{{{W}}}r")
-    assert len(runs) == 4  # the runs are kept; inside the last, the id's hyphens became Word's no-break hyphens…
-    texts = ["".join(t.text or "" for t in r.iter(f"{{{W}}}t")) for r in root.findall(f".//{{{W}}}r")]
-    assert texts[0] == "Constat" and texts[1].startswith(f"{NBSP}: la CA")
-    assert root.findall(f".//{{{W}}}noBreakHyphen")  # …as w:noBreakHyphen, which every font renders
-    p = root.find(f".//{{{W}}}p")
-    assert paragraph_text(p) == "Constat : la CA-3 est ouverte ; voir « AUD-2026-01 »"  # read back plain
-    assert all(r.find(f"{{{W}}}rPr/{{{W}}}b") is not None for r in runs)  # formatting kept
+def test_context_values_are_typeset_for_the_documents_language():
+    context = localize({"a": "Preuves: CA-3; voir «x»", "n": 11.5, "items": ["Constat: un", "deux"]}, "fr")
+    assert context["a"] == f"Preuves{NBSP}: CA{NBHY}3{NNBSP}; voir «{NBSP}x{NBSP}»"
+    assert str(context["n"]) == "11,5" and str(context["items"]) == f"Constat{NBSP}: un et deux"
+    assert localize({"a": "Evidence: CA-3; see"}, "en")["a"] == f"Evidence: CA{NBHY}3; see"
 
 
 def test_what_is_read_back_compares_equal_to_what_was_generated():

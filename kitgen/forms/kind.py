@@ -108,8 +108,9 @@ class FormType:
         return page
 
     def template_context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
-        """The context as templates receive it (with `page`, what each page's footer shows): lists print as prose
-        ('a, b et c'), numbers by locale."""
+        """The context as templates receive it (with `page`, what each page's footer shows): texts typeset for
+        `lang` (French no-break spaces, ids that never break), lists that print as prose ('a, b et c'), numbers by
+        locale."""
         from .locale import localize
 
         context: dict[str, Any] = localize({**self.context(project, key, lang),
@@ -135,17 +136,14 @@ class FormType:
                 "language": LANGUAGE_TAGS[lang], "description": ""}
 
     def render(self, project: Project, key: str | None, lang: str, template: Path) -> Rendered:
-        """The generated file, from `template` (a Word template by default), typeset for `lang`, its proofing
-        language and core properties set."""
-        from functools import partial
-
+        """The generated file, from `template` (a Word template by default), its proofing language and core
+        properties set."""
         from ..ooxml.docx_render import render_docx
         from ..ooxml.docx_text import Finish
-        from .typeset import edits
 
         base = self.base(project, key)
         payload = base_payload(base) if base is not None else None
-        finish = Finish(language=LANGUAGE_TAGS[lang], core=self.core(project, key, lang), edits=partial(edits, lang=lang))
+        finish = Finish(language=LANGUAGE_TAGS[lang], core=self.core(project, key, lang))
         data = render_docx(template, self.template_context(project, key, lang), self.properties(project, key, lang),
                            payload, now(), finish)
         return Rendered(self.file_name(key), data, payload)

@@ -36,6 +36,12 @@ _ID = re.compile(r"(?<![\w-])(?=[\w-]*\d)[^\W_]+(?:-[^\W_]+)+(?![\w-])")
 _DAY_MONTH = re.compile(r"(?<![\d\w])(1er|\d{1,2}) (?=(?:" + "|".join(MONTHS_FR) + r")\b)")
 
 
+_HIGH_MARKS = frozenset(":;?!")
+_UNITS = frozenset("%€")
+_DIGITS = frozenset("0123456789")
+_MARKS = _HIGH_MARKS | _UNITS | _DIGITS | frozenset("«»")
+
+
 def _space_before(text: str, at: int, space: str) -> Edit | None:
     """The edit that puts `space` right before text[at] (replacing a space already there), or None when nothing
     is to change or the mark does not follow a word (an opening bracket, the start of the text)."""
@@ -59,34 +65,43 @@ def _french_edits(text: str) -> tuple[Edit, ...]:
         if edit is not None:
             edits.setdefault(edit[0], edit)
 
-    for m in _HIGH.finditer(text):
-        add(_space_before(text, m.start(), NBSP if m.group()[0] == ":" else NNBSP))
-    for m in _OPEN_QUOTE.finditer(text):
-        after = m.end(0)
-        if m.group(1):
-            if m.group(1) != NBSP:
-                add((m.start(1), m.end(1), NBSP))
-        elif after < len(text) and not text[after].isspace():
-            add((after, after, NBSP))
-    for m in _CLOSE_QUOTE.finditer(text):
-        if m.group(1):
-            if m.group(1) != NBSP:
-                add((m.start(1), m.end(1), NBSP))
-        elif m.start(0) > 0 and not text[m.start(0) - 1].isspace():
-            add((m.start(0), m.start(0), NBSP))
-    for m in _THOUSANDS.finditer(text):
-        for i, c in enumerate(m.group(), start=m.start()):
-            if c == " ":
-                add((i, i + 1, NNBSP))
-    for m in _UNIT.finditer(text):
-        add((m.start(1), m.end(1), NNBSP))
-    for m in _DAY_MONTH.finditer(text):
-        add((m.end(1), m.end(1) + 1, NBSP))
+    # each rule runs only when its characters are there: most texts of a document need none (cheap to check)
+    marks = _MARKS.intersection(text)
+    if marks & _HIGH_MARKS:
+        for m in _HIGH.finditer(text):
+            add(_space_before(text, m.start(), NBSP if m.group()[0] == ":" else NNBSP))
+    if "«" in marks:
+        for m in _OPEN_QUOTE.finditer(text):
+            after = m.end(0)
+            if m.group(1):
+                if m.group(1) != NBSP:
+                    add((m.start(1), m.end(1), NBSP))
+            elif after < len(text) and not text[after].isspace():
+                add((after, after, NBSP))
+    if "»" in marks:
+        for m in _CLOSE_QUOTE.finditer(text):
+            if m.group(1):
+                if m.group(1) != NBSP:
+                    add((m.start(1), m.end(1), NBSP))
+            elif m.start(0) > 0 and not text[m.start(0) - 1].isspace():
+                add((m.start(0), m.start(0), NBSP))
+    if marks & _DIGITS:
+        for m in _THOUSANDS.finditer(text):
+            for i, c in enumerate(m.group(), start=m.start()):
+                if c == " ":
+                    add((i, i + 1, NNBSP))
+        if marks & _UNITS:
+            for m in _UNIT.finditer(text):
+                add((m.start(1), m.end(1), NNBSP))
+        for m in _DAY_MONTH.finditer(text):
+            add((m.end(1), m.end(1) + 1, NBSP))
     return tuple(sorted(edits.values()))
 
 
 @remembered_when_short
 def _id_edits(text: str) -> tuple[Edit, ...]:
+    if not _DIGITS.intersection(text):
+        return ()
     return tuple((m.start() + i, m.start() + i + 1, NBHY) for m in _ID.finditer(text)
                  for i, c in enumerate(m.group()) if c == "-")
 
