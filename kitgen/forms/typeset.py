@@ -1,6 +1,6 @@
 """Typesetting of generated text: the no-break spaces a French reader expects before « : ; ? ! », inside « », in
-numbers and dates, and in every language ids that never break across lines — as small edits that a document
-layer can apply across Word's runs.
+numbers and dates, and in every language ids that never break across lines. Applied to every value a template
+receives (locale.localize), to the shipped templates' own words when they are built, and to the action plan's cells.
 
 Rules (Lexique des règles typographiques en usage à l'Imprimerie nationale, as LibreOffice's French autocorrection
 applies them): a no-break space (U+00A0) before « : » and inside « », a narrow no-break space (U+202F) before
