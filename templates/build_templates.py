@@ -6,6 +6,8 @@ LibreOffice. Run it only to rebuild them from scratch: `python templates/build_t
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 
 from docx import Document
@@ -14,25 +16,34 @@ from docx.shared import Cm, Pt
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent)]
 from docx_kit import (  # noqa: E402  (layout helpers beside this script)
+    LANGUAGE_TAGS,
+    WARNING_FILL,
     bullets_or,
     checkbox,
     dropdown,
     footer,
+    header_line,
+    keep_with_next,
+    label_para,
     label_rows,
     loop_paragraphs,
     loop_rows,
     new_document,
     para,
     rows_or,
+    shade,
     table,
 )
-from texts import AUDIT_REPORT, CHECKLIST, QUESTIONNAIRE, REVIEW  # noqa: E402  (the templates' fixed wording)
+from texts import AUDIT_REPORT, CHECKLIST, PAGE, QUESTIONNAIRE, REVIEW  # noqa: E402  (the templates' fixed wording)
 
 from kitgen.forms import evaluation_form as ev  # noqa: E402  (the evaluation form's wording lives with its reader)
 from kitgen.forms import management_review as mr  # noqa: E402
 from kitgen.forms.audit_checklist import HEADERS as CHECKLIST_HEADERS  # noqa: E402
+from kitgen.forms.audit_report import CONCLUSION_ROWS as AUDIT_REPORT_ROWS  # noqa: E402
+from kitgen.forms.audit_report import STATEMENT_FIELDS  # noqa: E402
 from kitgen.forms.vocabulary import WORDS  # noqa: E402
 from kitgen.frameworks import FRAMEWORK_IDS, get_framework  # noqa: E402
+from kitgen.ooxml.parts import normalize_package  # noqa: E402
 
 
 def clause_titles(lang: str) -> list[str]:
@@ -44,9 +55,18 @@ def words(kind: str, lang: str) -> list[str]:
     return list(WORDS[kind][lang].values())
 
 
+# Ids as long as the samples' ("AUD-2026-01-F1"): an id column is never narrower than one, so ids stay whole
+ID_SAMPLE = "AUD-2026-01-F1"
+ACTION_SAMPLE = "CA-12"
+# A long word of running text: a column of prose is never narrower than it, so that words wrap whole
+LONG_WORD = {"fr": ["disponibilité"], "en": ["availability"]}
+# The longest unbreakable part of a date ("30 novembre" is held together by a no-break space): date columns fit it
+MONTH = {"fr": ["30-novembre"], "en": ["30-September"]}
+
+
 def audit_report(lang: str) -> Document:
     T = AUDIT_REPORT[lang]
-    doc = new_document()
+    doc = new_document(lang)
     para(doc, T["title"], "Title")
     para(doc, "{{ audit.kind_label }} — {{ audit.id }}", bold=True, size=13)
     para(doc, "{{ audit.title }}", italic=True)
@@ -62,10 +82,10 @@ def audit_report(lang: str) -> Document:
         (T["team"], "{{ audit.team }}"),
         (T["participants"], "{{ audit.participants }}"),
         (T["criteria"], "{{ audit.criteria }}"),
-        (T["version"], "{{ audit.version }} — " + T["issued_on"] + " {{ audit.issued }}"),
+        (T["version"], "{{ audit.version }} — {{ audit.issue }}"),
     ])
     para(doc, "{%p if audit.transcribed %}")
-    para(doc, "{{ audit.transcribed }}", italic=True, bold=True, size=9)
+    para(doc, "{{ audit.transcribed }}", italic=True, bold=True, size=9).paragraph_format.space_before = Pt(6)
     para(doc, "{%p endif %}")
     para(doc, T["cover_note"], italic=True, size=8)
 
@@ -79,41 +99,41 @@ def audit_report(lang: str) -> Document:
     rows_or(doc, "plan", T["plan_headers"], [3.0, 6.0, 3.6, 4.8],
             ["{{ p.when }}", "{{ p.topic }}", "{{ p.process }}", "{{ p.interviewees }}"], T["no_plan"], var="p",
             font=8.5)
-    para(doc, T["method"], bold=True)
+    label_para(doc, T["method"])
     para(doc, "{{ audit.method }}")
-    para(doc, T["sampled"], bold=True)
-    rows_or(doc, "sampled", T["sampled_headers"], [4.4, 13.0], ["{{ s.process }}", "{{ s.records }}"], T["no_sampled"],
-            var="s", font=8.5)
-    para(doc, T["sampling"], bold=True)
+    label_para(doc, T["sampled"])
+    rows_or(doc, "sampled", T["sampled_headers"], [4.4, 13.0], ["{{ s.process }}", "{{ s.records }}"],
+            "{{ sampled_none }}", var="s", font=8.5)
+    label_para(doc, T["sampling"])
     para(doc, "{{ audit.sampling }}")
 
     para(doc, T["h_summary"], "Heading 1")
     table(doc, [T["grade"], T["count"]], [9, 3], [
         ["{%tr for s in summary %}", ""], ["{{ s.label }}", "{{ s.count }}"], ["{%tr endfor %}", ""],
-        [T["total"], "{{ total_findings }}"]])
+        [T["total"], "{{ total_findings }}"]], together=True)
 
     para(doc, T["h_findings"], "Heading 1")
     para(doc, T["findings_note"], italic=True, size=8)
     para(doc, "{{ legend.grades }}", italic=True, size=8)
-    widths = [2.1, 1.4, 3.0, 3.0, 2.2, 3.3, 2.4]
+    widths = [2.9, 1.2, 3.4, 2.5, 2.1, 3.0, 2.3]
     titles = clause_titles(lang)
+    prose = LONG_WORD[lang]
     table(doc, T["findings_headers"], widths, [
         ["{%tr for f in findings %}"] + [""] * 6,
         ["{{ f.id }}", "{{ f.clause }}", "{{ f.requirement }}", "{{ f.process }}", "{{ f.grade_label }}",
          "{{ f.statement }}", "{{ f.evidence }}"],
         ["{%tr endfor %}"] + [""] * 6,
         *([[""] * 7] * 4),
-    ], font=8, content=[[], [], titles, titles, words("grade", lang), [], []])
+    ], font=7.5, content=[[ID_SAMPLE], ["8.3.4.1"], prose, titles, words("grade", lang), prose, prose])
 
     para(doc, T["h_followup"], "Heading 1")
     para(doc, "{%p if follow_up %}")
     para(doc, T["followup_note"] + " {{ legend.verdicts }}", italic=True, size=8)
-    table(doc, T["followup_headers"], [2.0, 1.7, 1.3, 1.7, 3.0, 3.5, 2.0, 2.2], [
-        ["{%tr for f in follow_up %}"] + [""] * 7,
-        ["{{ f.id }}", "{{ f.audit }}", "{{ f.clause }}", "{{ f.grade_label }}", "{{ f.statement }}", "{{ f.actions }}",
-         "{{ f.verdict }}", "{{ f.note }}"],
-        ["{%tr endfor %}"] + [""] * 7,
-    ], font=8, content=[[], [], [], words("grade", lang), [], [], words("verdict", lang), []])
+    table(doc, T["followup_headers"], [2.9, 2.6, 3.2, 3.8, 2.1, 2.8], [
+        ["{%tr for f in follow_up %}"] + [""] * 5,
+        ["{{ f.id }}", "{{ f.origin }}", "{{ f.statement }}", "{{ f.actions }}", "{{ f.verdict }}", "{{ f.note }}"],
+        ["{%tr endfor %}"] + [""] * 5,
+    ], font=8, content=[[ID_SAMPLE], ["AUD-2026-01", "observation"], prose, prose, words("verdict", lang), prose])
     para(doc, "{%p else %}")
     para(doc, T["no_followup"], italic=True)
     para(doc, "{%p endif %}")
@@ -130,26 +150,38 @@ def audit_report(lang: str) -> Document:
     ], font=10)
     for row in t.rows[1:]:
         row.cells[0].paragraphs[0].runs[0].bold = True
+    para(doc, T["footer"], italic=True, size=8).paragraph_format.space_before = Pt(4)
+    para(doc, "{%p if audit.external %}")
+    para(doc, T["h_statements"], "Heading 2")
+    t = table(doc, [T["section"], T["content"]], [5.5, 11.9],
+              [[AUDIT_REPORT_ROWS[lang][k], "{{ audit." + k + " }}"] for k in STATEMENT_FIELDS], font=10)
+    for row in t.rows[1:]:
+        row.cells[0].paragraphs[0].runs[0].bold = True
+    para(doc, "{%p endif %}")
 
     para(doc, T["h_distribution"], "Heading 1")
     loop_paragraphs(doc, "for d in audit.distribution", "{{ d }}")
+    para(doc, T["confidential"], italic=True, size=9)
 
-    para(doc, T["h_signatures"], "Heading 1")
+    keep_with_next(para(doc, T["h_signatures"], "Heading 1"))
     table(doc, ["", T["sig_lead"], T["sig_auditee"]], [3.4, 7, 7], [
         [T["name"], "{{ audit.lead_auditor }}", "{{ audit.auditee_representative }}"],
-        [T["date"], "", ""], [T["signature"], "\n\n", "\n\n"]], font=10)
-    para(doc, "")
-    para(doc, T["footer"], italic=True, size=8)
-    footer(doc, "{{ org.legal_name }} — " + T["title"] + " {{ audit.id }} v{{ audit.version }} — " + T["generated"]
-           + " {{ generated }}", T["page"], T["of"])
+        [T["date"], "", ""], [T["signature"], "\n\n", "\n\n"]], font=10, together=True)
+    footer(doc, PAGE[lang])
     return doc
 
 
 def questionnaire(lang: str) -> Document:
     T = QUESTIONNAIRE[lang]
-    doc = new_document()
+    doc = new_document(lang)
+    header_line(doc, "{{ withdrawn_header }}")
     para(doc, T["title"], "Title")
     para(doc, T["subtitle"], bold=True, size=12)
+    para(doc, "{%p if withdrawn %}")
+    box = table(doc, [], [17.4], [["{{ withdrawn }}"]], header=False, font=10)
+    shade(box.rows[0].cells[0], WARNING_FILL)
+    box.rows[0].cells[0].paragraphs[0].runs[0].bold = True
+    para(doc, "{%p endif %}")
     para(doc, T["h_org"], "Heading 1")
     label_rows(doc, [(T["legal_name"], "{{ org.legal_name }}"), (T["legal_status"], "{{ org.legal_status }}"),
                      (T["group"], "{{ org.group }}"), (T["address"], "{{ org.address }}"),
@@ -160,24 +192,27 @@ def questionnaire(lang: str) -> Document:
     loop_rows(doc, T["sites_headers"], [3.2, 6.0, 2.6, 5.6], "for s in sites",
               ["{{ s.name }}", "{{ s.address }}", "{{ s.headcount }}", "{{ s.activity }}"],
               content=[[], [], ["100 personnes" if lang == "fr" else "100 people"], []])
+    para(doc, "")
+    label_rows(doc, [(T["temporary"], "{{ org.temporary_sites }}"), (T["remote"], "{{ org.remote_work }}")],
+               widths=(7, 10.4))
     para(doc, T["h_staff"], "Heading 1")
     label_rows(doc, [(T["total"], "{{ headcount.total }}"), (T["effective"], "{{ headcount.effective }}"),
-                     (T["shifts"], "{{ org.shifts }}"), (T["remote"], "{{ org.remote_work }}"),
+                     (T["shifts"], "{{ org.shifts }}"),
                      (T["initial"], "{{ audit_days.initial }} ({{ audit_days.detail }})"),
+                     (T["stage1"], "{{ audit_days.stage1 }}"), (T["stage2"], "{{ audit_days.stage2 }}"),
                      (T["surveillance"], "{{ audit_days.surveillance }}"),
                      (T["recertification"], "{{ audit_days.recertification }}"),
                      (T["basis"], "{{ audit_days.basis }}")], widths=(7, 10.4))
-    para(doc, T["sources"], italic=True, size=8)
-    loop_paragraphs(doc, "for s in audit_days.sources", "{{ s }}")
     para(doc, T["h_scope"], "Heading 1")
     label_rows(doc, [(T["statement"], "{{ scope.statement }}"), (T["locations"], "{{ scope.locations }}")])
-    para(doc, T["obligations"], bold=True)
+    label_para(doc, T["obligations"])
     loop_paragraphs(doc, "for o in org.obligations", "{{ o }}")
     para(doc, "")
     loop_rows(doc, T["services_headers"], [7.4, 10], "for s in services", ["{{ s.name }}", "{{ s.customers }}"])
-    para(doc, "")
-    rows_or(doc, "outsourced", T["outsourced_headers"], [3.8, 3.4, 5.0, 5.2],
-            ["{{ o.process }}", "{{ o.party }}", "{{ o.description }}", "{{ o.control }}"], T["no_outsourced"], var="o")
+    label_para(doc, T["parties_intro"])
+    rows_or(doc, "parties", T["parties_headers"], [3.6, 2.8, 5.6, 5.4],
+            ["{{ p.name }}", "{{ p.kind }}", "{{ p.role }}", "{{ p.control }}"], T["no_parties"], var="p",
+            content=[[], words("party_kind", lang), [], []])
     para(doc, T["h_sms"], "Heading 1")
     label_rows(doc, [(T["standard"], "{{ standard.title }}"), (T["since"], "{{ sms_since }}")])
     para(doc, "")
@@ -185,32 +220,27 @@ def questionnaire(lang: str) -> Document:
               ["{{ h.clause }}", "{{ h.process }}", "{{ h.records }}", "{{ h.first }}", "{{ h.last }}", "{{ h.months }}"],
               font=8.5, content=[["8.5.1.3"], clause_titles(lang), [], ["septembre" if lang == "fr" else "September"],
                                  ["septembre" if lang == "fr" else "September"], []])
-    para(doc, T["audits"], bold=True)
+    label_para(doc, T["audits"])
     loop_paragraphs(doc, "for a in internal_audits", "{{ a }}")
-    para(doc, T["reviews"], bold=True)
+    label_para(doc, T["reviews"])
     loop_paragraphs(doc, "for r in management_reviews", "{{ r }}")
-    para(doc, T["foundation"], bold=True)
+    label_para(doc, T["foundation"])
     bullets_or(doc, "foundation", "{{ f.name }} ({{ f.title }}) — {{ f.certificate }}, {{ f.date }}, {{ f.issuer }}",
                T["none"], var="f")
     para(doc, T["h_certs"], "Heading 1")
     bullets_or(doc, "existing_certifications", "{{ c }}", T["no_certs"], var="c")
     label_rows(doc, [(T["transfer"], "{{ request.transfer }}")])
     para(doc, T["h_request"], "Heading 1")
-    label_rows(doc, [(T["pre_audit"], "{{ request.pre_audit }}"), (T["stage1"], "{{ request.stage1 }}"),
-                     (T["stage2"], "{{ request.stage2 }}"), (T["language"], "{{ request.language }}"),
+    label_rows(doc, [(T["pre_audit"], "{{ request.pre_audit }}"), (T["stage1_date"], "{{ request.stage1 }}"),
+                     (T["stage2_date"], "{{ request.stage2 }}"), (T["language"], "{{ request.language }}"),
                      (T["body"], "{{ request.body }}")])
-    para(doc, T["h_todo"], "Heading 1")
-    para(doc, "{%p if to_complete %}")
-    para(doc, T["todo_note"])
-    para(doc, "{%p endif %}")
-    bullets_or(doc, "to_complete", "{{ t }}", T["todo_none"], var="t", italic=True)
-    footer(doc, "{{ org.legal_name }} — " + T["title"] + " — " + T["generated"] + " {{ generated }}", T["page"], T["of"])
+    footer(doc, PAGE[lang])
     return doc
 
 
 def audit_checklist(lang: str) -> Document:
     T, H = CHECKLIST[lang], CHECKLIST_HEADERS[lang]
-    doc = new_document(landscape=True)
+    doc = new_document(lang, landscape=True)
     para(doc, T["title"] + " — {{ audit.id }}", "Title")
     label_rows(doc, [(T["audit"], "{{ audit.kind_label }} — {{ audit.id }}"), (T["dates"], "{{ audit.dates }}"),
                      (T["lead"], "{{ audit.lead_auditor }}"), (T["standard"], "{{ framework.title }}"),
@@ -219,21 +249,20 @@ def audit_checklist(lang: str) -> Document:
     para(doc, T["note"], italic=True, size=8)
     headers = [H[k] for k in ("clause", "title", "examine", "evidence", "verdict", "statement")]
     verdicts = words("coverage", lang)
-    t = table(doc, headers, [1.8, 4.0, 7.4, 5.2, 3.1, 4.6], [
+    t = table(doc, headers, [1.6, 3.2, 10.0, 4.2, 3.1, 4.0], [
         ["{%tr for r in rows %}"] + [""] * 5,
         ["{{ r.clause }}", "{{ r.title }}", "{{ r.examine }}", "{{ r.evidence }}", "", "{{ r.statement }}"],
         ["{%tr endfor %}"] + [""] * 5,
     ], font=8, content=[["8.3.4.1"], clause_titles(lang), [], [], verdicts, []])
     cell = t.rows[2].cells[4].paragraphs[0]
     dropdown(cell, [(w, w) for w in verdicts], "{{ r.verdict }}", "{{ 4000 + loop.index }}")
-    footer(doc, "{{ org.legal_name }} — " + T["title"] + " {{ audit.id }} — " + T["generated"] + " {{ generated }}",
-           T["page"], T["of"])
+    footer(doc, PAGE[lang])
     return doc
 
 
 def management_review(lang: str) -> Document:
     T = REVIEW[lang]
-    doc = new_document()
+    doc = new_document(lang)
     para(doc, T["title"], "Title")
     label_rows(doc, [(T["org"], "{{ org.legal_name }}"), (T["date"], "{{ review.date }}"),
                      (T["standard"], "{{ framework.title }} (§ {{ framework.clause }})"),
@@ -243,39 +272,59 @@ def management_review(lang: str) -> Document:
         ["{%tr for p in review.participants %}", ""], ["{{ p.name }}", "{{ p.role }}"], ["{%tr endfor %}", ""],
         ["", ""], ["", ""]], font=9.5)
     para(doc, T["h_inputs"], "Heading 1")
-    sections = [
-        ("earlier", "inputs.earlier_actions", [2.0, 6.4, 3.0, 3.8, 2.2],
-         ["{{ a.id }}", "{{ a.description }}", "{{ a.owner }}", "{{ a.status }}", "{{ a.review }}"], "a"),
-        ("audits", "inputs.audits", [2.6, 4.4, 3.0, 7.4],
-         ["{{ a.id }}", "{{ a.kind }}", "{{ a.dates }}", "{{ a.findings }}"], "a"),
-        ("ncs", "inputs.nonconformities", [2.3, 2.2, 5.4, 3.2, 2.4, 1.9],
-         ["{{ n.id }}", "{{ n.grade }}", "{{ n.statement }}", "{{ n.status }}", "{{ n.owner }}", "{{ n.due }}"], "n"),
-    ]
-    for key, items, widths, cells, var in sections:
+
+    def section(key: str, items: str, widths: list[float], cells: list[str], var: str,
+                content: list[list[str]] | None = None) -> None:
         para(doc, T[key], "Heading 2")
-        rows_or(doc, items, T[f"{key}_headers"], widths, cells, "{{ nothing }}", var=var, font=8.5,
-                content=[[], [], words("grade", lang) if key == "ncs" else [], [], [], []][:len(cells)])
-    para(doc, T["closed"] + " {{ inputs.closed }}", size=9)
+        rows_or(doc, items, T[f"{key}_headers"], widths, cells, "{{ nothing }}", var=var, font=8.5, content=content)
+
+    section("earlier", "inputs.earlier_actions", [2.0, 6.4, 3.0, 3.8, 2.2],
+            ["{{ a.id }}", "{{ a.description }}", "{{ a.owner }}", "{{ a.status }}", "{{ a.review }}"], "a",
+            [[ACTION_SAMPLE], [], [], [], MONTH[lang]])
+    para(doc, T["issues"], "Heading 2")
+    t = table(doc, list(mr.OUTCOME_HEADERS[lang]), [5.0, 12.4], [["{{ issues_label }}", "{{ review.issues }}"]],
+              font=10)
+    t.rows[1].cells[0].paragraphs[0].runs[0].bold = True
+    t.rows[1].height = Cm(1.6)
+    section("audits", "inputs.audits", [2.6, 4.4, 3.0, 7.4],
+            ["{{ a.id }}", "{{ a.kind }}", "{{ a.dates }}", "{{ a.findings }}"], "a",
+            [["AUD-2026-01"], [], MONTH[lang], []])
+    section("trend", "inputs.trend", [3.0, 3.4, 3.4, 3.4, 4.2],
+            ["{{ t.id }}", "{{ t.dates }}", "{{ t.major }}", "{{ t.minor }}", "{{ t.other }}"], "t",
+            [["AUD-2026-01"], MONTH[lang], [], [], []])
+    section("ncs", "inputs.nonconformities", [2.9, 2.2, 4.7, 2.6, 2.6, 2.4],
+            ["{{ n.id }}", "{{ n.grade }}", "{{ n.statement }}", "{{ n.status }}", "{{ n.owner }}", "{{ n.due }}"], "n",
+            [[ID_SAMPLE], words("grade", lang), LONG_WORD[lang], [], [], MONTH[lang]])
+    section("corrective", "inputs.corrective", [1.6, 2.9, 5.3, 2.6, 2.4, 2.6],
+            ["{{ c.id }}", "{{ c.finding }}", "{{ c.description }}", "{{ c.owner }}", "{{ c.due }}", "{{ c.status }}"],
+            "c", [[ACTION_SAMPLE], [ID_SAMPLE], LONG_WORD[lang], [], MONTH[lang], words("action_status", lang)])
+    para(doc, T["closed"] + " {{ inputs.closed }}", size=9).paragraph_format.space_before = Pt(6)
     para(doc, T["effective"] + " {{ inputs.effective }}", size=9)
+    section("objectives", "inputs.objectives", [8.4, 3.6, 5.4], ["{{ o.text }}", "{{ o.target }}", "{{ o.result }}"], "o")
+    section("history", "inputs.history", [7.4, 10], ["{{ h.process }}", "{{ h.records }}"], "h",
+            [clause_titles(lang), []])
+    section("satisfaction", "inputs.satisfaction", [3.2, 9.4, 4.8],
+            ["{{ s.date }}", "{{ s.summary }}", "{{ s.party }}"], "s")
+    section("complaints", "inputs.complaints", [2.9, 8.1, 3.2, 3.2],
+            ["{{ c.id }}", "{{ c.statement }}", "{{ c.raised }}", "{{ c.status }}"], "c",
+            [[ID_SAMPLE], [], MONTH[lang], []])
+    section("opportunities", "inputs.opportunities", [2.9, 2.9, 3.4, 8.2],
+            ["{{ o.id }}", "{{ o.source }}", "{{ o.grade }}", "{{ o.statement }}"], "o",
+            [[ID_SAMPLE], ["AUD-2026-01"], words("grade", lang), []])
+    section("suppliers", "inputs.suppliers.parties", [4.4, 6.0, 7.0],
+            ["{{ p.name }}", "{{ p.role }}", "{{ p.control }}"], "p")
+    para(doc, "{{ inputs.suppliers.evaluation }}", size=9).paragraph_format.space_before = Pt(6)
+    para(doc, "{{ inputs.suppliers.findings }}", size=9)
+    para(doc, T["resources"], "Heading 2")
+    loop_paragraphs(doc, "for r in inputs.resources", "{{ r }}")
+    para(doc, "{%p if inputs.with_risks %}")
+    section("risks", "inputs.risks", [5.4, 5.4, 3.0, 3.6],
+            ["{{ r.text }}", "{{ r.treatment }}", "{{ r.owner }}", "{{ r.effectiveness }}"], "r")
+    para(doc, "{%p endif %}")
     para(doc, T["scope"], "Heading 2")
     para(doc, "{{ inputs.scope }}", size=9)
     para(doc, T["services"] + " : {{ inputs.services }}" if lang == "fr" else T["services"] + ": {{ inputs.services }}",
          size=9)
-    para(doc, T["history"], "Heading 2")
-    rows_or(doc, "inputs.history", T["history_headers"], [7.4, 10], ["{{ h.process }}", "{{ h.records }}"],
-            "{{ nothing }}", var="h", font=8.5, content=[clause_titles(lang), []])
-    for key, items, widths, cells, var in [
-            ("satisfaction", "inputs.satisfaction", [3.2, 9.4, 4.8], ["{{ s.date }}", "{{ s.summary }}", "{{ s.party }}"], "s"),
-            ("complaints", "inputs.complaints", [2.3, 8.7, 3.2, 3.2],
-             ["{{ c.id }}", "{{ c.statement }}", "{{ c.raised }}", "{{ c.status }}"], "c"),
-            ("objectives", "inputs.objectives", [8.4, 3.6, 5.4], ["{{ o.text }}", "{{ o.target }}", "{{ o.result }}"], "o")]:
-        para(doc, T[key], "Heading 2")
-        rows_or(doc, items, T[f"{key}_headers"], widths, cells, "{{ nothing }}", var=var, font=8.5)
-    para(doc, "{%p if inputs.with_risks %}")
-    para(doc, T["risks"], "Heading 2")
-    rows_or(doc, "inputs.risks", T["risks_headers"], [7.4, 6.6, 3.4],
-            ["{{ r.text }}", "{{ r.treatment }}", "{{ r.owner }}"], "{{ nothing }}", var="r", font=8.5)
-    para(doc, "{%p endif %}")
     para(doc, T["h_outcomes"], "Heading 1")
     rows = mr.OUTCOME_ROWS[lang]
     t = table(doc, list(mr.OUTCOME_HEADERS[lang]), [5.0, 12.4],
@@ -288,16 +337,16 @@ def management_review(lang: str) -> Document:
     table(doc, list(mr.ACTION_HEADERS[lang]), [10.4, 4.0, 3.0], [
         ["{%tr for a in actions %}", "", ""], ["{{ a.description }}", "{{ a.owner }}", "{{ a.due }}"],
         ["{%tr endfor %}", "", ""], *([["", "", ""]] * 5)], font=9.5)
-    para(doc, T["h_signatures"], "Heading 1")
-    table(doc, ["", T["sig"]], [4, 13.4], [[T["name"], ""], [T["date"], ""], [T["signature"], "\n\n"]], font=10)
-    footer(doc, "{{ org.legal_name }} — " + T["title"] + " {{ review.key }} — " + T["generated"] + " {{ generated }}",
-           T["page"], T["of"])
+    keep_with_next(para(doc, T["h_signatures"], "Heading 1"))
+    table(doc, ["", T["sig"]], [4, 13.4], [[T["name"], ""], [T["sig_date"], ""], [T["signature"], "\n\n"]], font=10,
+          together=True)
+    footer(doc, PAGE[lang])
     return doc
 
 
 def evaluation_form(lang: str) -> Document:
     W = ev.WORDING[lang]
-    doc = new_document()
+    doc = new_document(lang)
     para(doc, W["title"], "Title")
     para(doc, "{{ kit.title }} – Version {{ kit.version }}", bold=True, size=12)
     para(doc, W["intro"])
@@ -328,6 +377,7 @@ def evaluation_form(lang: str) -> Document:
     t = table(doc, [], [5.4, 12], [[W["name"], ""], [W["email"], ""]], header=False, font=10)
     para(doc, "")
     para(doc, W["send"] + " {{ kit.send_to }}", bold=True)
+    footer(doc, PAGE[lang], first=W["title"] + " — {{ kit.title }} — {{ page.org }}")
     return doc
 
 
@@ -339,6 +389,8 @@ def action_plan(lang: str, path: Path) -> None:
     from kitgen.forms.action_plan import COLUMNS, SHEETS
 
     wb = Workbook()
+    wb.properties.creator = wb.properties.lastModifiedBy = "kitgen"
+    wb.properties.language = LANGUAGE_TAGS[lang]
     ws = wb.active
     ws.title = SHEETS["actions"][lang]
     for col, (_, fr, en, width, _) in enumerate(COLUMNS, start=1):
@@ -349,16 +401,27 @@ def action_plan(lang: str, path: Path) -> None:
     wb.save(path)
 
 
+# Templates are rebuilt with fixed dates and zip timestamps: a rebuild that changes nothing writes the same bytes
+# (no churn in git, no conflict between branches that rebuild them)
+BUILT = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def save(make: Callable[[Path], None], path: Path) -> None:
+    """Write the file `make` saves at `path`, normalised (fixed dates and zip order)."""
+    make(path)
+    path.write_bytes(normalize_package(path.read_bytes(), BUILT))
+
+
 def main() -> None:
     for lang in ("fr", "en"):
         folder = HERE.parent / "kitgen" / "data" / "templates" / lang
         folder.mkdir(exist_ok=True)
-        audit_report(lang).save(folder / "audit-report.docx")
-        audit_checklist(lang).save(folder / "audit-checklist.docx")
-        management_review(lang).save(folder / "management-review.docx")
-        action_plan(lang, folder / "action-plan.xlsx")
-        questionnaire(lang).save(folder / "questionnaire.docx")
-        evaluation_form(lang).save(folder / "evaluation-form.docx")
+        save(audit_report(lang).save, folder / "audit-report.docx")
+        save(audit_checklist(lang).save, folder / "audit-checklist.docx")
+        save(management_review(lang).save, folder / "management-review.docx")
+        save(lambda path: action_plan(lang, path), folder / "action-plan.xlsx")
+        save(questionnaire(lang).save, folder / "questionnaire.docx")
+        save(evaluation_form(lang).save, folder / "evaluation-form.docx")
         print(f"wrote {folder}")
 
 

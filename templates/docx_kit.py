@@ -2,6 +2,8 @@
 their header's longest word, shaded headers repeated on each page, Jinja loops, page-number fields, checkboxes."""
 from __future__ import annotations
 
+import re
+
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -10,8 +12,11 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from kitgen.forms.typeset import typeset
+
 HEADER_FILL = "D9E2F3"
 LABEL_FILL = "EEF2F8"
+WARNING_FILL = "F8CBAD"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 # Average width of a bold character, in em, for the widest font a reader may see (LibreOffice replaces Arial with
 # DejaVu Sans where Liberation Sans is missing): a column is at least its header's longest word at this width.
@@ -20,8 +25,28 @@ REGULAR_EM = 0.58
 CELL_PADDING_CM = 0.45
 
 
-def new_document(landscape: bool = False) -> Document:
+LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB"}
+# The language of the template being built (new_document sets it): its own words are typeset for it when written
+# (French no-break spaces), so that documents need no typesetting pass at run time beyond their values'
+_building = {"lang": "en"}
+_JINJA = re.compile(r"(\{\{.*?\}\}|\{%.*?%\})")
+
+
+def typeset_static(text: str) -> str:
+    """The template's own words typeset for its language; Jinja tags left exactly as they are."""
+    return "".join(part if _JINJA.fullmatch(part) else typeset(part, _building["lang"], ids=False)
+                   for part in _JINJA.split(text))
+
+
+def new_document(lang: str, landscape: bool = False) -> Document:
+    """An A4 document in Arial whose proofing language is `lang`'s (fr-FR / en-GB), authored by kitgen."""
+    _building["lang"] = lang
     doc = Document()
+    doc.core_properties.author = doc.core_properties.last_modified_by = "kitgen"
+    doc.core_properties.comments = ""
+    doc.core_properties.language = LANGUAGE_TAGS[lang]
+    for lang_el in doc.styles.element.iter(qn("w:lang")):
+        lang_el.set(qn("w:val"), LANGUAGE_TAGS[lang])
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Cm(21), Cm(29.7)
     if landscape:
@@ -58,9 +83,27 @@ def repeat_header(row) -> None:
     tr_pr.append(el)
 
 
+def cant_split(row) -> None:
+    """A row that never breaks across pages (Word and LibreOffice move it whole to the next page)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    tr_pr.insert(0, el)
+
+
+def keep_with_next(paragraph) -> None:
+    paragraph.paragraph_format.keep_with_next = True
+
+
+# Capitals and digits are wider than the average letter (DejaVu Sans: 'A' 0.68 em, '0' 0.64 em): ids such as
+# AUD-2026-01-F1 need this width, not the average's
+WIDE_EM = 0.72
+
+
 def word_width_cm(word: str, font_pt: float, em: float = BOLD_EM) -> float:
     """A conservative width of one word set at `font_pt` (bold by default)."""
-    return len(word) * em * font_pt * 2.54 / 72
+    wide = sum(1 for c in word if c.isupper() or c.isdigit())
+    return (wide * max(em, WIDE_EM) + (len(word) - wide) * em) * font_pt * 2.54 / 72
 
 
 def fit_widths(headers: list[str], widths: list[float], font_pt: float,
@@ -72,6 +115,9 @@ def fit_widths(headers: list[str], widths: list[float], font_pt: float,
     need = [max([word_width_cm(w, font_pt) for w in h.split()]
                 + [word_width_cm(w, font_pt, REGULAR_EM) for text in texts for w in text.split()], default=0)
             + CELL_PADDING_CM for h, texts in zip(headers, content)]
+    if sum(need) > sum(widths) + 0.01:
+        raise ValueError(f"columns {headers} need {sum(need):.1f} cm, more than the {sum(widths):.1f} cm given: "
+                         "widen the table, drop a column or set a smaller font")
     out = [max(w, n) for w, n in zip(widths, need)]
     excess = sum(out) - sum(widths)
     spare = [max(o - n, 0) for o, n in zip(out, need)]
@@ -82,7 +128,9 @@ def fit_widths(headers: list[str], widths: list[float], font_pt: float,
 
 
 def table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]] = (), *, header: bool = True,
-          font: float = 9, content: list[list[str]] | None = None):
+          font: float = 9, content: list[list[str]] | None = None, together: bool = False):
+    """A table with a shaded header row repeated on each page; no row breaks across pages; `together` keeps the
+    whole table on one page (short tables: a summary, signatures)."""
     if header and headers:
         widths_cm = fit_widths(headers, widths_cm, font, content)
     t = doc.add_table(rows=0, cols=len(widths_cm))
@@ -98,18 +146,24 @@ def table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]]
         for j, (cell, value) in enumerate(zip(row.cells, values)):
             cell.width = Cm(widths_cm[j])
             para = cell.paragraphs[0]
-            run = para.add_run(value)
+            run = para.add_run(typeset_static(value))
             run.font.size = Pt(font)
             if header and i == 0:
                 run.bold = True
                 shade(cell)
         if header and i == 0:
             repeat_header(row)
+        cant_split(row)
+    if together:
+        for row in t.rows[:-1]:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    keep_with_next(paragraph)
     return t
 
 
-def label_rows(doc, pairs: list[tuple[str, str]], widths=(5.5, 11.9)):
-    t = table(doc, [], list(widths), [list(p) for p in pairs], header=False, font=10)
+def label_rows(doc, pairs: list[tuple[str, str]], widths=(5.5, 11.9), together: bool = True):
+    t = table(doc, [], list(widths), [list(p) for p in pairs], header=False, font=10, together=together)
     for row in t.rows:
         row.cells[0].paragraphs[0].runs[0].bold = True
         shade(row.cells[0], LABEL_FILL)
@@ -120,12 +174,20 @@ def para(doc, text: str, style: str | None = None, *, bold: bool = False, italic
          align=None):
     p = doc.add_paragraph(style=style)
     if text:
-        r = p.add_run(text)
+        r = p.add_run(typeset_static(text))
         r.bold, r.italic = bold, italic
         if size:
             r.font.size = Pt(size)
     if align is not None:
         p.alignment = align
+    return p
+
+
+def label_para(doc, text: str):
+    """A bold label introducing what follows: space above it, kept on the page of what it introduces."""
+    p = para(doc, text, bold=True)
+    p.paragraph_format.space_before = Pt(9)
+    keep_with_next(p)
     return p
 
 
@@ -168,16 +230,30 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     paragraph._p.append(fld)
 
 
-def footer(doc, text: str, page_word: str, of_word: str) -> None:
-    """The footer: `text`, then 'page X of Y' as fields Word and LibreOffice fill in."""
-    p = doc.sections[0].footer.paragraphs[0]
+def footer(doc, words: dict[str, str], first: str = "{{ page.title }} — {{ page.org }}") -> None:
+    """Every page's footer: the document's title and organisation, then its version, the date its content stands as
+    of (and when it was generated, if another day), and 'page X of Y' as fields Word and LibreOffice fill in.
+    `words`: page, of (the template's language)."""
+    first_line = doc.sections[0].footer.paragraphs[0]
+    first_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first_line.add_run(typeset_static(first)).font.size = Pt(8)
+    p = doc.sections[0].footer.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run(f"{text} — {page_word} ")
+    run = p.add_run(typeset_static(f"{{{{ page.line }}}} — {words['page']} "))
     run.font.size = Pt(8)
     _field(p, "PAGE", "1")
-    run = p.add_run(f" {of_word} ")
+    run = p.add_run(typeset_static(f" {words['of']} "))
     run.font.size = Pt(8)
     _field(p, "NUMPAGES", "1")
+
+
+def header_line(doc, text: str) -> None:
+    """A line at the top of every page (a Jinja paragraph block may make it conditional)."""
+    p = doc.sections[0].header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(typeset_static(text))
+    run.font.size = Pt(8)
+    run.bold = True
 
 
 def checkbox(cell_paragraph, sdt_id: int, tag: str) -> None:

@@ -15,19 +15,26 @@ from docx import Document
 needs_soffice = pytest.mark.soffice
 
 
-def docx_tables(path: Path) -> list[list[list[str]]]:
-    """Every table of the body as rows of cell texts."""
-    return [[[c.text for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
+def docx_tables(path: Path, raw: bool = False) -> list[list[list[str]]]:
+    """Every table of the body as rows of cell texts (typesetting's no-break spaces as plain spaces, unless `raw`)."""
+    from kitgen.infra.text import plain
+
+    clean = (lambda x: x) if raw else plain
+    return [[[clean(c.text) for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
 
 
-def docx_text(path: Path) -> str:
-    """Paragraphs, tables, headers and footers as one text."""
+def docx_text(path: Path, raw: bool = False) -> str:
+    """Paragraphs, tables, headers and footers as one text (typesetting's no-break spaces as plain spaces, unless
+    `raw`: tests of the words read them as a person does, tests of the typesetting read them raw)."""
+    from kitgen.infra.text import plain
+
     doc = Document(str(path))
     parts = [p.text for p in doc.paragraphs]
-    parts += [cell for t in docx_tables(path) for row in t for cell in row]
+    parts += [cell for t in docx_tables(path, raw=True) for row in t for cell in row]
     for section in doc.sections:
         parts += [p.text for p in section.footer.paragraphs] + [p.text for p in section.header.paragraphs]
-    return "\n".join(parts)
+    text = "\n".join(parts)
+    return text if raw else plain(text)
 
 
 def table_with_header(path: Path, first_header: str, contains: str) -> list[list[str]]:

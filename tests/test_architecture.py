@@ -23,7 +23,7 @@ ALLOWED = {
 }
 # the forms' shared kit, which jobs may use; every other module of kitgen/forms is a form, reached only through the
 # registry
-FORM_KIT = {"registry", "kind", "common", "reading", "values", "vocabulary", "locale"}
+FORM_KIT = {"registry", "kind", "common", "reading", "values", "vocabulary", "locale", "typeset"}
 
 
 def imports(path: Path, root: Path = PACKAGE) -> list[str]:

@@ -35,7 +35,7 @@ def test_french_audit_report_content(built_fr):
     path = built_fr / "audit-report-AUD-2026-01.docx"
     text = docx_text(path)
     assert "{{" not in text and "{%" not in text
-    for expected in ("Rapport d'audit", "Audit interne (audit à blanc) — AUD-2026-01", "Infogérance Boréale SAS",
+    for expected in ("Rapport d'audit", "Audit interne — AUD-2026-01", "Infogérance Boréale SAS",
                      "6–7 octobre 2026", "Nadia Benali", "Sébastien Lambert", "Claire Durand (Directrice générale)",
                      "ISO/CEI 20000-1:2005 ; politique et procédures de l'ITSMS", "Échantillon de 20 tickets",
                      "Délais de prise en charge des incidents suivis et respectés à 98 %.",
@@ -46,7 +46,9 @@ def test_french_audit_report_content(built_fr):
     findings = table_with_header(path, "ID", "Preuves objectives")
     assert findings[0] == ["ID", "Article", "Exigence", "Processus", "Gravité", "Constat", "Preuves objectives"]
     rows = {r[0]: r for r in findings[1:] if r[0]}
-    assert rows["AUD-2026-01-F1"][1:5] == ["6.3", "Gestion de la continuité et de la disponibilité des services",
+    # the requirement column cites the requirement not met, in the auditor's words, not the clause's title
+    assert rows["AUD-2026-01-F1"][1:5] == ["6.3", "Le plan de continuité des services doit être testé pour s'assurer "
+                                           "qu'il fonctionne.",
                                            "Gestion de la continuité et de la disponibilité des services", "NC majeure"]
     assert rows["AUD-2026-01-F3"][4] == "Point sensible / observation"
     assert rows["AUD-2026-01-F4"][4] == "Piste de progrès"
@@ -61,19 +63,25 @@ def test_follow_up_lists_earlier_open_findings(built_fr):
     follow = table_with_header(path, "ID", "Avis de l'auditeur")
     ids = [r[0] for r in follow[1:]]
     assert ids == ["AUD-2026-01-F1", "AUD-2026-01-F2"]  # F3 (observation, no action) is noted, not open
-    assert "CA-2 — Planifier deux tests de continuité par an dans le plan de continuité (En cours, 15 décembre 2026)" in follow[1][5]
+    assert follow[1][1] == "AUD-2026-01\n§ 6.3 — NC majeure"
+    # each action with the date that goes with its status: verified on the day its effectiveness was checked (not
+    # its due date), the open ones with their due date
+    assert follow[1][3] == ("CA-1 — Réaliser un test de reprise du serveur de fichiers (Vérifiée le 17 novembre 2026)\n"
+                            "CA-2 — Planifier deux tests de continuité par an dans le plan de continuité (En cours, "
+                            "échéance 15 décembre 2026)")
     # the verdict and note PRE-2026 recorded are shown, so that a rebuilt report keeps them
-    assert follow[1][6:] == ["En cours", "Test réalisé ; calendrier des tests pas encore intégré au plan"]
-    assert follow[2][6:] == ["", ""]
+    assert follow[1][4:] == ["En cours", "Test réalisé ; calendrier des tests pas encore intégré au plan"]
+    assert follow[2][4:] == ["", ""]
     assert "Aucun constat antérieur ouvert." in docx_text(built_fr / "audit-report-AUD-2026-01.docx")
 
 
 def test_english_audit_report(built_en):
     path = built_en / "audit-report-IA-2026.docx"
     text = docx_text(path)
-    assert "Internal audit (mock audit) — IA-2026" in text and "8–9 September 2026" in text
+    assert "Internal audit — IA-2026" in text and "8–9 September 2026" in text and "mock" not in text
     rows = {r[0]: r for r in table_with_header(path, "ID", "Objective evidence")[1:] if r[0]}
-    assert rows["IA-2026-F1"][2:5] == ["Management of external suppliers", "Supplier management", "Minor NC"]
+    assert rows["IA-2026-F1"][2:5] == ["An external supplier's performance is to be reviewed against its contract at "
+                                       "planned intervals.", "Supplier management", "Minor NC"]
     assert rows["IA-2026-F2"][4] == "Opportunity for improvement"
 
 

@@ -36,16 +36,17 @@ def test_report_footer_numbers_pages_and_the_cover_gives_version_and_issue_date(
     report = tmp_path / "audit-report-IA-2026.docx"
     footer = footer_xml(report)
     assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
-    assert "IA-2026 v2" in footer and "page " in footer and " of " in footer
+    lines = [p.text for p in Document(str(report)).sections[0].footer.paragraphs]
+    assert lines[0] == "Audit report IA-2026 — Harbour Desk Ltd"
+    assert lines[1].startswith("version 2 — as of 15 September 2026") and "page " in lines[1] and " of " in lines[1]
     assert ["Version and issue date", "2 — issued on 15 September 2026"] in docx_tables(report)[0]
 
 
 def test_plan_and_sampled_records_when_the_project_gives_them(sample_copy, tmp_path):
     path = sample_copy("en")
+    edit(path, '      - {when: "8 Sept 10:00", topic: "Context, leadership and planning", interviewees: [aturner]}\n',
+         '      - {when: "8 Sept 10:00", topic: "Supplier reviews", process: supplier, interviewees: [bokafor]}\n')
     edit(path, "    report: records/sms/internal-audit-IA-2026.md\n", """    report: records/sms/internal-audit-IA-2026.md
-    plan:
-      - {when: "8 Sept 9:00", topic: "Opening meeting", interviewees: [aturner, bokafor]}
-      - {when: "8 Sept 10:00", topic: "Supplier reviews", process: supplier, interviewees: [bokafor]}
     sampled:
       supplier: [records/supplier/supplier-2026-05.csv, records/supplier/supplier-2026-07.csv]
 """)
@@ -56,10 +57,23 @@ def test_plan_and_sampled_records_when_the_project_gives_them(sample_copy, tmp_p
     sampled = next(t for t in docx_tables(report) if t[0] == ["Process", "Records"])
     assert sampled[1] == ["Supplier management", "Supplier evaluation 2026-05 (28 May 2026); Supplier evaluation "
                                                   "2026-07 (28 July 2026)"]
-    without = tmp_path / "plain"
-    build(load_project(SAMPLE_EN), ["audit-report"], out_dir=without)
-    text = docx_text(without / "audit-report-IA-2026.docx")
-    assert "No audit plan recorded in the project file." in text   # the section says so, it does not vanish
+    without = path  # the same project without its plan, sample or sampling note
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    plan:\n")
+    text = text[:start] + text[text.index("    distribution:", start):]
+    start = text.index("    sampled:\n")
+    without.write_text(text[:start] + text[text.index("    # The verdict per clause", start):], encoding="utf-8")
+    sampling = re.sub(r"\n    sampling: [^\n]*", "", without.read_text(encoding="utf-8"))
+    result = build(load_project(without), ["audit-report"], out_dir=tmp_path / "plain")
+    text = docx_text(tmp_path / "plain" / "audit-report-IA-2026.docx")
+    # the section says so, in words for the report's reader (not the tool's), and it does not vanish; build warns
+    assert "No detailed audit plan is attached to this report." in text and "See the sampling note below." in text
+    assert "project file" not in text
+    assert "audit-report-IA-2026.docx: section \u201cAudit plan\u201d is empty: fill audits[IA-2026].plan in the " \
+        "project file" in result.warnings
+    without.write_text(sampling, encoding="utf-8")
+    build(load_project(without), ["audit-report"], out_dir=tmp_path / "plain2")
+    assert "Sample not stated." in docx_text(tmp_path / "plain2" / "audit-report-IA-2026.docx")
 
 
 def test_empty_sections_are_warned_one_line_each(sample_copy, tmp_path):
@@ -88,7 +102,8 @@ STAGE1 = """  - id: S1-2027
     lead_auditor: "Sam Reed (Northern Certification)"
     objectives: ["Review documentation and readiness for stage 2"]
     findings:
-      - {id: S1-2027-C1, clause: "7.5.3", grade: concern, statement: "Document version control is manual"}
+      - {id: S1-2027-C1, clause: "7.5.3", grade: concern, statement: "Document version control is manual",
+         requirement: "Documents are to be version-controlled"}
 """
 
 
@@ -102,7 +117,7 @@ def test_stage1_report_records_areas_of_concern_and_says_it_transcribes_the_body
     assert ("This document transcribes the report of the audit conducted by Northern Certification Ltd; the body's "
             "signed report is authoritative.") in text
     rows = next(t for t in docx_tables(tmp_path / "audit-report-S1-2027.docx") if t[0][0] == "ID" and "Grade" in t[0])
-    assert rows[1][1:5] == ["7.5.3", "Control of documented information", "", "Area of concern"]
+    assert rows[1][1:5] == ["7.5.3", "Documents are to be version-controlled", "", "Area of concern"]
 
 
 def test_edition_default_and_withdrawn_warning(tmp_path):

@@ -1,6 +1,8 @@
 """The three editions as data: complete process lists, titles in both languages, the cross-edition map."""
 from __future__ import annotations
 
+import difflib
+
 import pytest
 
 from kitgen.frameworks import FRAMEWORK_IDS, cross_map, get_framework, map_clause
@@ -34,3 +36,42 @@ def test_cross_map_points_at_real_clauses():
             assert clause in get_framework(f"iso20000-1:{year}").clauses, (slug, year, clause)
     assert map_clause("10.1", "iso20000-1:2005", "iso20000-1:2018") == "8.5.3"
     assert map_clause("7.3", "iso20000-1:2005", "iso20000-1:2011") == "7.2"
+
+
+# What the checklist said on every row it had nothing particular for, before each clause had its own prompt
+GENERIC = ("Interview top management and the service management lead; ask for the evidence.",
+           "Interroger la direction et le responsable de la gestion des services ; demander les preuves.")
+TOO_SIMILAR = 0.7  # two prompts closer than this (difflib ratio) say the same thing with a few words changed
+
+
+@pytest.mark.parametrize("fid", FRAMEWORK_IDS)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_clause_has_its_own_prompt_naming_the_evidence(fid, lang):
+    fw = get_framework(fid)
+    prompts = {c: fw.prompt(c, lang) for c in fw.requirements()}
+    assert set(fw.prompts) == set(fw.requirements())  # a prompt per clause an audit examines, none for others
+    for clause, p in prompts.items():
+        assert len(p["check"]) >= 60 and len(p["ask"]) >= 20, clause  # what to look at, and the evidence to ask for
+        assert not any(g.rstrip(".") in p["check"] for g in GENERIC), clause
+    checks = [p["check"] for p in prompts.values()]
+    asks = [p["ask"] for p in prompts.values()]
+    assert len(set(checks)) == len(checks) and len(set(asks)) == len(asks)  # no two clauses share a text
+    close = [(a, b) for a, pa in prompts.items() for b, pb in prompts.items() if a < b
+             and difflib.SequenceMatcher(None, pa["check"], pb["check"]).ratio() >= TOO_SIMILAR]
+    assert close == []  # none generic: no prompt is another with a few words changed
+
+
+def test_no_two_clauses_of_any_edition_share_a_prompt():
+    texts = [get_framework(f).prompt(c, lang)[k] for f in FRAMEWORK_IDS for c in get_framework(f).requirements()
+             for lang in ("fr", "en") for k in ("check", "ask")]
+    assert len(set(texts)) == len(texts)
+
+
+def test_amendment_1_asks_about_climate_change_in_4_1_and_4_2():
+    fw = get_framework("iso20000-1:2018")
+    for clause in ("4.1", "4.2"):
+        assert "changement climatique" in fw.prompt(clause, "fr")["check"]
+        assert "climate change" in fw.prompt(clause, "en")["check"]
+    assert "1:2024" in fw.prompt("4.1", "en")["check"]
+    assert not any("climat" in get_framework(f).prompt(c, "fr")["check"] for f in FRAMEWORK_IDS[:2]
+                   for c in get_framework(f).requirements())  # the amendment is the 2018 edition's

@@ -13,9 +13,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from kitgen.cli.commands import cli
+from kitgen.infra import limits
 from kitgen.jobs.build import build
 from kitgen.jobs.harvest import harvest
-from kitgen.infra import limits
 from kitgen.project import load_project
 
 from .conftest import ROOT, SAMPLE_FR

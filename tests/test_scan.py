@@ -17,10 +17,10 @@ from docx import Document
 from openpyxl import Workbook
 
 import kitgen.jobs.scan as scan_module
-from kitgen.ooxml import fileinfo
 from kitgen.cli.commands import cli
 from kitgen.jobs.readiness import readiness
 from kitgen.jobs.scan import date_in_name, readable_title, scan
+from kitgen.ooxml import fileinfo
 from kitgen.project import load_project
 
 

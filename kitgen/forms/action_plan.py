@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from ..frameworks import get_framework
-from ..infra.text import cell_text, fold
+from ..infra.text import cell_text, fold, plain
 from ..project.models import ACTION_STATUSES, GRADES, REVIEW_SOURCE, Action, Audit, Finding, Project
 from ..project.places import Place, norm
 from ..project.register import FindingRow, finding_rows
 from .common import now, person_name, today
 from .kind import FormType, Rendered
 from .reading import Added, Reading, base_payload, parse_base
+from .typeset import typeset
 from .vocabulary import ValueProblem, label, labels
 
 BASE_SHEET = "_kitgen_base"
@@ -63,6 +64,14 @@ DESCRIPTION_COLUMN = {"correction": "correction", "corrective": "corrective", "p
                       "improvement": "corrective"}
 FINDING_FIELDS = ("clause", "grade", "statement", "evidence", "root_cause", "extent")
 DATE_COLUMNS = ("raised", "due", "closed", "eff_date", "accepted", "limit")
+# How dates print: day first in French (31/10/2026), ISO in English (2026-10-31); cells hold real dates either way.
+DATE_FORMATS = {"fr": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
+PAGE_WORDS = {"fr": ("page", "sur"), "en": ("page", "of")}
+# Columns of running text, where an id or a date mentioned must not break across lines (no-break hyphens); the
+# others hold values people filter and search on (ids, the source, names), which keep their plain hyphens.
+PROSE_COLUMNS = frozenset({"statement", "correction", "corrective", "preventive", "evidence", "root_cause", "extent",
+                           "impl_evidence", "eff_result"})
+ID_CHARACTERS_PER_WIDTH = 1.1  # a column of width w shows about w × 1.1 characters of an id (11-point Calibri)
 ROWS_OFFERED = 2000
 PRINT_SCALE = 75  # dropdowns and formats reach this far below the header, for rows people add
 
@@ -126,7 +135,15 @@ class ActionPlan(FormType):
 
         from ..ooxml.package import open_package
         from ..ooxml.parts import normalize_package
-        from ..ooxml.xlsx import check_formulas, header_map, put, set_properties, write_payload
+        from ..ooxml.xlsx import (
+            check_formulas,
+            header_map,
+            put,
+            set_core,
+            set_print_frame,
+            set_properties,
+            write_payload,
+        )
 
         with open_package(template, "xlsx") as package:
             wb = load_workbook(package.for_library())
@@ -141,13 +158,21 @@ class ActionPlan(FormType):
         rows = _rows(project, lang)
         for r, values in enumerate(rows, start=2):
             for column, col in cols.items():
-                put(ws.cell(row=r, column=col), values.get(column))
+                value = values.get(column)
+                put(ws.cell(row=r, column=col),
+                    typeset(value, lang, ids=column in PROSE_COLUMNS) if isinstance(value, str) else value,
+                    DATE_FORMATS[lang])
         _decorate(wb, ws, cols, len(rows) + 1, project, lang)
         _summary(wb, project, lang)
+        page = self.page(project, key, lang)
+        for sheet in (ws, wb[SHEETS["summary"][lang]]):
+            set_print_frame(sheet, (page["title"], page["org"]),
+                            (page["line"], ""), PAGE_WORDS[lang])
         base = self.base(project, key)
         payload = base_payload(base)
         write_payload(wb, BASE_SHEET, payload)
         set_properties(wb, self.properties(project, key, lang))
+        set_core(wb, self.core(project, key, lang))
         buf = io.BytesIO()
         wb.save(buf)
         return Rendered(self.file_name(key), normalize_package(buf.getvalue(), now()), payload)
@@ -246,7 +271,7 @@ class _PlanReader:
                                         "expected; type the value itself")
                 continue
             values = {k: row[i] if i < len(row) else None for k, i in cols.items()}
-            text = {k: ("" if v is None else cell_text(v)) for k, v in values.items()}
+            text = {k: ("" if v is None else plain(cell_text(v))) for k, v in values.items()}
 
             def cell(key: str, r: int = r) -> str:
                 return f"{self.name}: {title}!{get_column_letter(cols.get(key, cols['finding']) + 1)}{r}"
@@ -448,6 +473,10 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
     ws.add_table(table)
     ws.freeze_panes = "C2"
     widths = {key: w for key, _, _, w, _ in COLUMNS}
+    # id columns as wide as the longest id, so that no id breaks across lines
+    longest = {key: max((len(str(ws.cell(row=r, column=cols[key]).value or "")) for r in range(2, last_row + 1)),
+                        default=0) for key in ("finding", "action") if key in cols}
+    widths.update({key: max(widths[key], n / ID_CHARACTERS_PER_WIDTH + 1) for key, n in longest.items()})
     for key, col in cols.items():
         ws.column_dimensions[get_column_letter(col)].width = widths[key]
     col_width = {col: widths[key] for key, col in cols.items()}
@@ -467,7 +496,8 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
     fw = get_framework(project.framework)
     statuses = list(ACTION_STATUSES)
     grades = [g for g in GRADES if g != "concern" or any(a.kind == "stage1" for a in project.audits)]
-    verifiers = [p.name for p in project.people] + [p.name for p in project.parties if p.kind in ("OCA", "F", "FT")]
+    # who checks effectiveness: the organisation's people, or the certification body's auditor — never a supplier
+    verifiers = [p.name for p in project.people] + [p.name for p in project.parties if p.kind == "OCA"]
     sources = {"grade": (list_range(lists, 1, labels("grade", lang, grades)), True),
                "status": (list_range(lists, 2, labels("action_status", lang, statuses)), True),
                "owner": (list_range(lists, 3, [p.name for p in project.people]), True),
@@ -499,7 +529,9 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
     ws.page_setup.scale = PRINT_SCALE
     ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.page_margins.left = ws.page_margins.right = 0.3
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    # room for the header and footer every page carries (title, organisation, version, date, page X of Y)
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.print_title_rows = "1:1"
     ws.print_title_cols = "A:B"
     ws.page_setup.pageOrder = "overThenDown"
@@ -557,6 +589,8 @@ def _summary(wb: Any, project: Project, lang: str) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1  # the tables and the chart under them on one page
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_area = f"A1:{ws.cell(row=1, column=1 + len(grades)).column_letter}{chart_row + 19}"
 

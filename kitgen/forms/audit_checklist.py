@@ -3,6 +3,7 @@ written from the project in kitgen's own words (never the standard's text), and 
 coverage and its findings."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from ..errors import ReadbackError
@@ -10,7 +11,7 @@ from ..frameworks import Framework, get_framework
 from ..infra.text import fold
 from ..project.models import Audit, Finding, Project
 from ..project.places import Place
-from .common import long_date, person_name, today
+from .common import date_range, long_date, person_name, today
 from .kind import FormType
 from .reading import Added, Reading
 from .vocabulary import label, labels
@@ -27,7 +28,7 @@ TEXT = {
            "records": "Derniers enregistrements : {items}.", "no_records": "Aucun enregistrement dans le fichier projet.",
            "documented": "Information documentée attendue : {items}.", "sms": "Documents du SMS : {items}.",
            "audits": "Audits internes : {items}.", "reviews": "Revues de direction : {items}.",
-           "interview": "Interroger la direction et le responsable de la gestion des services ; demander les preuves.",
+           "ask": "Preuves à demander : {items}.",
            "competence": "Certificats du personnel : {items}.", "parties": "Parties impliquées et leur maîtrise : {items}.",
            "scope": "Périmètre déclaré : {items}", "risks": "Risques et opportunités enregistrés : {items}.",
            "objectives": "Objectifs et résultats : {items}.", "measurement": "Objectifs mesurés : {items}.",
@@ -39,7 +40,7 @@ TEXT = {
            "records": "Latest records: {items}.", "no_records": "No record in the project file.",
            "documented": "Documented information expected: {items}.", "sms": "SMS documents: {items}.",
            "audits": "Internal audits: {items}.", "reviews": "Management reviews: {items}.",
-           "interview": "Interview top management and the service management lead; ask for the evidence.",
+           "ask": "Evidence to ask for: {items}.",
            "competence": "Staff certificates: {items}.", "parties": "Parties involved and how they are controlled: {items}.",
            "scope": "Scope stated: {items}", "risks": "Risks and opportunities recorded: {items}.",
            "objectives": "Objectives and results: {items}.", "measurement": "Objectives measured: {items}.",
@@ -68,9 +69,11 @@ def clause_findings(audit: Audit) -> dict[str, Finding]:
 
 
 def what_to_examine(project: Project, fw: Framework, clause: str, lang: str) -> str:
-    """What the auditor looks at for a clause, written from the project (kitgen's words, not the standard's)."""
+    """What the auditor looks at for a clause and the evidence to ask for (the framework's prompt, in kitgen's
+    words, never the standard's), then what the project file holds for it."""
     t = TEXT[lang]
-    parts: list[str] = []
+    prompt = fw.prompt(clause, lang)
+    parts: list[str] = [prompt["check"], t["ask"].format(items=prompt["ask"])] if prompt else []
     slug = fw.clause_process(clause)
     if slug and slug in project.processes:
         proc = project.processes[slug]
@@ -97,7 +100,7 @@ def what_to_examine(project: Project, fw: Framework, clause: str, lang: str) -> 
     if clause == fw.management_review or clause.startswith(fw.management_review + "."):
         reviews = [long_date(r.date, lang) for r in project.management_reviews]
         parts.append(t["reviews"].format(items="; ".join(reviews) or t["none"]))
-    return " ".join(parts) or t["interview"]
+    return " ".join(parts)
 
 
 def _topic_items(project: Project, topic: str, lang: str) -> str:
@@ -129,6 +132,11 @@ class AuditChecklist(FormType):
 
     def title(self, project: Project, key: str | None, lang: str) -> str:
         return ("Liste de contrôle d'audit " if lang == "fr" else "Audit checklist ") + str(key)
+
+    def edition(self, project: Project, key: str | None) -> tuple[str, date]:
+        """The checklist goes with its audit's report: the same version, as of the audit's last day."""
+        audit = self._audit(project, key)
+        return audit.version, audit.end or audit.start
 
     @staticmethod
     def _audit(project: Project, key: str | None) -> Audit:
@@ -173,7 +181,8 @@ class AuditChecklist(FormType):
             "org": {"legal_name": project.organisation.legal_name},
             "framework": {"id": fw.id, "title": fw.title[lang]},
             "audit": {"id": audit.id, "kind_label": label("audit_kind", audit.kind, lang),
-                      "dates": long_date(audit.start, lang), "lead_auditor": person_name(project, audit.lead_auditor),
+                      "dates": date_range(audit.start, audit.end, lang),
+                      "lead_auditor": person_name(project, audit.lead_auditor),
                       "scope": audit.scope or project.scope.statement},
             "how": TEXT[lang]["how"].format(verdicts=", ".join(verdict_words)),
             "verdicts": verdict_words,

@@ -1,14 +1,14 @@
 """The audit report (.docx, one per audit): its rendering context, its base snapshot, and reading it back."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from ..errors import ReadbackError
 from ..frameworks import get_framework
 from ..infra.text import fold
 from ..project.history import as_of
-from ..project.models import GRADES, Audit, Finding, Project
+from ..project.models import GRADES, Action, Audit, Finding, Project
 from ..project.places import Place
 from ..project.status import finding_status
 from .common import date_range, long_date, person_name, today
@@ -16,8 +16,12 @@ from .kind import FormType
 from .reading import Added, Reading
 from .vocabulary import label, labels
 
-FINDING_FIELDS = ("clause", "process", "grade", "statement", "evidence")
-CONCLUSION_FIELDS = ("conclusion", "conformity", "diverging_opinions", "recommendation")
+FINDING_FIELDS = ("clause", "process", "grade", "requirement", "statement", "evidence")
+# the statements a certification body's report adds (ISO/IEC 17021-1 §9.4.8), shown for external audits only
+STATEMENT_FIELDS = ("sms_effectiveness", "audit_and_review", "scope_appropriate", "objectives_met")
+CONCLUSION_FIELDS = ("conclusion", "conformity", "diverging_opinions", "recommendation", *STATEMENT_FIELDS)
+# grades whose finding must cite the requirement it misses (ISO 19011: criterion, evidence, declaration)
+CITING_GRADES = ("major", "minor", "concern")
 # Header texts of the tables people fill; the template shows them, read-back finds tables and columns by them.
 FINDING_HEADERS = {
     "fr": {"id": "ID", "clause": "Article", "requirement": "Exigence", "process": "Processus", "grade": "Gravité",
@@ -30,17 +34,29 @@ TEXT = {
     "fr": {"transcribed": "Ce document transcrit le rapport de l'audit mené par {body} ; le rapport signé de "
                           "l'organisme fait foi.",
            "legend": "Gravité : {grades}.", "verdicts": "Avis de l'auditeur : {verdicts}.",
-           "nothing": "Rien d'enregistré dans le fichier projet.",
+           "nothing": "Rien d'enregistré.",
            "empty": "section « {what} » vide : complétez {field} dans le fichier projet",
            "objectives": "Objectifs", "location": "Lieu(x)", "conclusion": "Conclusions",
-           "conformity": "Degré de conformité", "lead": "Responsable d'audit"},
+           "conformity": "Degré de conformité", "lead": "Responsable d'audit", "plan": "Plan d'audit",
+           "statements": "Déclarations de l'organisme de certification",
+           "no_requirement": "constat {id} ({grade}) : l'exigence non satisfaite n'est pas écrite ; complétez "
+                             "{field} dans le fichier projet (ou la colonne Exigence du rapport)",
+           "draft": "non émis (projet)", "issued": "émis le {day}", "on": "le {day}", "due": "échéance {day}",
+           "see_sampling": "Voir la note sur l'échantillonnage ci-dessous.",
+           "no_sampling": "Échantillon non précisé."},
     "en": {"transcribed": "This document transcribes the report of the audit conducted by {body}; the body's signed "
                           "report is authoritative.",
            "legend": "Grade: {grades}.", "verdicts": "Auditor's verdict: {verdicts}.",
-           "nothing": "Nothing recorded in the project file.",
+           "nothing": "Nothing recorded.",
            "empty": "section \u201c{what}\u201d is empty: fill {field} in the project file",
            "objectives": "Objectives", "location": "Location(s)", "conclusion": "Conclusions",
-           "conformity": "Degree of conformity", "lead": "Lead auditor"},
+           "conformity": "Degree of conformity", "lead": "Lead auditor", "plan": "Audit plan",
+           "statements": "Certification body's statements",
+           "no_requirement": "finding {id} ({grade}): the requirement it misses is not written; fill {field} in the "
+                             "project file (or the report's Requirement column)",
+           "draft": "not issued yet (draft)", "issued": "issued on {day}", "on": "on {day}", "due": "due {day}",
+           "see_sampling": "See the sampling note below.",
+           "no_sampling": "Sample not stated."},
 }
 
 
@@ -50,17 +66,25 @@ def grades_for(audit: Audit) -> list[str]:
         return ["concern", "observation", "improvement", "strength"]
     return [g for g in GRADES if g != "concern"]
 FOLLOW_UP_HEADERS = {
-    "fr": {"id": "ID", "audit": "Audit", "clause": "Article", "grade": "Gravité", "statement": "Constat",
-           "actions": "Actions et statut", "verdict": "Avis de l'auditeur", "note": "Note de suivi"},
-    "en": {"id": "ID", "audit": "Audit", "clause": "Clause", "grade": "Grade", "statement": "Finding",
-           "actions": "Actions and status", "verdict": "Auditor's verdict", "note": "Follow-up note"},
+    "fr": {"id": "ID", "origin": "Origine", "statement": "Constat", "actions": "Actions et statut",
+           "verdict": "Avis de l'auditeur", "note": "Note de suivi"},
+    "en": {"id": "ID", "origin": "Origin", "statement": "Finding", "actions": "Actions and status",
+           "verdict": "Auditor's verdict", "note": "Follow-up note"},
 }
 CONCLUSION_HEADERS = {"fr": ("Rubrique", "Contenu"), "en": ("Item", "Content")}
 CONCLUSION_ROWS = {
     "fr": {"conclusion": "Conclusion de l'audit", "conformity": "Degré de conformité aux critères",
-           "diverging_opinions": "Opinions divergentes non résolues", "recommendation": "Recommandation"},
+           "diverging_opinions": "Opinions divergentes non résolues", "recommendation": "Recommandation",
+           "sms_effectiveness": "Conformité et efficacité du SMS",
+           "audit_and_review": "Audit interne et revue de direction",
+           "scope_appropriate": "Pertinence du périmètre de certification",
+           "objectives_met": "Atteinte des objectifs de l'audit"},
     "en": {"conclusion": "Audit conclusion", "conformity": "Degree of conformity with the criteria",
-           "diverging_opinions": "Unresolved diverging opinions", "recommendation": "Recommendation"},
+           "diverging_opinions": "Unresolved diverging opinions", "recommendation": "Recommendation",
+           "sms_effectiveness": "Conformity and effectiveness of the SMS",
+           "audit_and_review": "Internal audit and management review",
+           "scope_appropriate": "Appropriateness of the certification scope",
+           "objectives_met": "Audit objectives fulfilled"},
 }
 
 
@@ -74,6 +98,27 @@ def followed_up(project: Project, audit: Audit) -> list[tuple[Audit | None, Find
     before = as_of(project, audit.start - timedelta(days=1))
     open_then = {f.id for _, f in before.all_findings() if finding_status(f, before) in ("open", "in-progress")}
     return [(a, f) for a, f in project.all_findings() if f.id in open_then]
+
+
+def issued_on(project: Project, audit: Audit) -> date | None:
+    """When the report was issued: the date the project gives, else the date of the signed report's record."""
+    if audit.issued:
+        return audit.issued
+    if audit.report:
+        evidence = project.management_system.records + [r for p in project.processes.values() for r in p.records]
+        return next((r.date for r in evidence if r.path == audit.report), None)
+    return None
+
+
+def action_state(action: Action, lang: str) -> str:
+    """An action's status and the date that goes with it: 'Vérifiée le 17 novembre 2026' (the effectiveness check),
+    'Réalisée le …' (its closure), 'En cours, échéance …' (its due date while it is open)."""
+    t = TEXT[lang]
+    status = label("action_status", action.status, lang)
+    if action.status in ("open", "in-progress"):
+        return status + (", " + t["due"].format(day=long_date(action.due, lang)) if action.due else "")
+    when = action.effectiveness.date if action.status == "verified" and action.effectiveness else action.closed
+    return status + (" " + t["on"].format(day=long_date(when, lang)) if when else "")
 
 
 def verdict_of(finding: Finding, audit_id: str) -> tuple[str, str]:
@@ -94,6 +139,11 @@ class AuditReport(FormType):
 
     def title(self, project: Project, key: str | None, lang: str) -> str:
         return ("Rapport d'audit " if lang == "fr" else "Audit report ") + str(key)
+
+    def edition(self, project: Project, key: str | None) -> tuple[str, date]:
+        """The report's version, as of its issue (else the audit's last day)."""
+        audit = self._audit(project, key)
+        return audit.version, issued_on(project, audit) or audit.end or audit.start
 
     def base(self, project: Project, key: str | None) -> dict[Place, dict[str, Any]]:
         audit = self._audit(project, key)
@@ -116,13 +166,20 @@ class AuditReport(FormType):
         """The sections an auditor would not leave empty (conclusions, once the audit has ended)."""
         audit = self._audit(project, key)
         t = TEXT[lang]
-        empty = [("objectives", "objectives", not audit.objectives), ("location", "location", not audit.location),
-                 ("lead", "lead_auditor", not audit.lead_auditor.strip())]
+        # (section, the fields that fill it, those left empty)
+        empty = [("objectives", ["objectives"], not audit.objectives), ("location", ["location"], not audit.location),
+                 ("lead", ["lead_auditor"], not audit.lead_auditor.strip()), ("plan", ["plan"], not audit.plan)]
         if (audit.end or audit.start) <= today():
-            empty += [("conclusion", "conclusion", not audit.conclusion.strip()),
-                      ("conformity", "conformity", not audit.conformity.strip())]
-        return [t["empty"].format(what=t[what], field=f"audits[{audit.id}].{field}") for what, field, is_empty in empty
-                if is_empty]
+            empty += [("conclusion", ["conclusion"], not audit.conclusion.strip()),
+                      ("conformity", ["conformity"], not audit.conformity.strip())]
+            if audit.kind in EXTERNAL:
+                blank = [field for field in STATEMENT_FIELDS if not getattr(audit, field).strip()]
+                empty.append(("statements", blank, bool(blank)))
+        out = [t["empty"].format(what=t[what], field=", ".join(f"audits[{audit.id}].{f}" for f in fields))
+               for what, fields, is_empty in empty if is_empty]
+        return out + [t["no_requirement"].format(id=f.id, grade=label("grade", f.grade, lang),
+                                                 field=f"audits[{audit.id}].findings[{f.id}].requirement")
+                      for f in audit.findings if f.grade in CITING_GRADES and not f.requirement.strip()]
 
     def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
         audit = self._audit(project, key)
@@ -135,13 +192,15 @@ class AuditReport(FormType):
         participants = [p for p in (project.person(pid) for pid in audit.participants) if p]
         director = next((p for p in participants if "D" in p.roles), participants[0] if participants else None)
         then = as_of(project, audit.end or audit.start)
+        issued = issued_on(project, audit)
         follow_up = []
         for earlier, f in followed_up(project, audit):
             state = next((x for _, x in then.all_findings() if x.id == f.id), f)
-            actions = [f"{a.id} — {a.description} ({label('action_status', a.status, lang)}"
-                       + (f", {long_date(a.due, lang)}" if a.due else "") + ")" for a in state.actions]
+            actions = [f"{a.id} — {a.description} ({action_state(a, lang)})" for a in state.actions]
             verdict, note = verdict_of(f, audit.id)
+            source = earlier.id if earlier else label("source", f.source or "", lang)
             follow_up.append({"id": f.id, "audit": earlier.id if earlier else "", "clause": f.clause,
+                              "origin": f"{source}\n§ {f.clause} — {label('grade', f.grade, lang)}",
                               "grade_label": label("grade", f.grade, lang), "statement": f.statement,
                               "actions": "\n".join(actions) or "—",
                               "verdict": label("verdict", verdict, lang) if verdict else "", "note": note})
@@ -180,13 +239,16 @@ class AuditReport(FormType):
                 "conclusion": audit.conclusion, "conformity": audit.conformity,
                 "diverging_opinions": audit.diverging_opinions, "recommendation": audit.recommendation,
                 "distribution": [person_name(project, d) for d in audit.distribution] or ["—"],
-                "issued": long_date(audit.issued, lang) if audit.issued else "—", "version": audit.version,
+                "issued": long_date(issued, lang) or "—", "version": audit.version,
+                "issue": t["issued"].format(day=long_date(issued, lang)) if issued else t["draft"],
+                "external": audit.kind in EXTERNAL, **{k: getattr(audit, k) for k in STATEMENT_FIELDS},
                 "transcribed": t["transcribed"].format(body=body.name) if body and audit.kind in EXTERNAL else "",
             },
             "summary": [{"grade": g, "label": label("grade", g, lang), "count": sum(f.grade == g for f in audit.findings)}
                         for g in grades],
             "total_findings": len(audit.findings),
-            "findings": [{"id": f.id, "clause": f.clause, "requirement": fw.clause_title(f.clause, lang),
+            "sampled_none": t["see_sampling"] if audit.sampling.strip() else t["no_sampling"],
+            "findings": [{"id": f.id, "clause": f.clause, "requirement": f.requirement,
                           "clause_title": fw.clause_title(f.clause, lang),
                           "process": fw.process_title(f.process, lang) if f.process in fw.processes else "",
                           "grade": f.grade, "grade_label": label("grade", f.grade, lang),
@@ -262,9 +324,12 @@ class AuditReport(FormType):
                             "clause": parse_clause(values.get("clause", ""), fw),
                             "process": parse_process(values.get("process", ""), fw) or "",
                             "grade": parse_grade(values["grade"]),
+                            "requirement": check_text(values.get("requirement", "")),
                             "statement": check_text(values["statement"]),
                             "evidence": check_text(values.get("evidence", "")),
                         }
+                        if "requirement" not in base.get(("finding", fid), {"requirement": ""}):
+                            del fields["requirement"]  # a report from before the column held the requirement
                         if not fields["statement"]:
                             raise ValueProblem("a finding needs its statement")
                     except ValueProblem as err:

@@ -15,12 +15,18 @@ from ..project.models import Project
 
 FORMAT_VERSION = 1
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB"}  # how Word and LibreOffice name the proofing language
+
+
+def _first(d: date, text: str, lang: str) -> str:
+    """French writes the first of the month '1er' ('1er mai 2026'), every other day as a number."""
+    return "1er" + text[1:] if lang == "fr" and d.day == 1 and text.startswith("1") else text
 
 
 @lru_cache(maxsize=4096)
 def long_date(d: date | None, lang: str) -> str:
-    """'12 mai 2026' / '12 May 2026'; '' for no date."""
-    return format_date(d, format="long", locale=LOCALES[lang]) if d else ""
+    """'12 mai 2026' / '12 May 2026', '1er mai 2026'; '' for no date."""
+    return _first(d, format_date(d, format="long", locale=LOCALES[lang]), lang) if d else ""
 
 
 def date_range(start: date, end: date | None, lang: str) -> str:
@@ -28,9 +34,9 @@ def date_range(start: date, end: date | None, lang: str) -> str:
     if not end or end == start:
         return long_date(start, lang)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{long_date(end, lang)}"
+        return f"{_first(start, str(start.day), lang)}–{long_date(end, lang)}"
     pattern = "d MMMM" if start.year == end.year else "long"
-    return f"{format_date(start, format=pattern, locale=LOCALES[lang])} – {long_date(end, lang)}"
+    return f"{_first(start, format_date(start, format=pattern, locale=LOCALES[lang]), lang)} – {long_date(end, lang)}"
 
 
 def person_name(project: Project, ref: str | None) -> str:

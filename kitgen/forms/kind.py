@@ -6,14 +6,19 @@ talk to forms only through this interface.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
 from ..errors import KitgenError, TemplateError
 from ..project.models import Project
 from ..project.places import Place
-from .common import identity, now
+from .common import LANGUAGE_TAGS, identity, long_date, now, today
 from .reading import Reading, base_payload
+
+# What every page says of the document's version and dates; when it was generated only when that is another day
+PAGE_LINE = {"fr": ("version {version} — état au {as_of}", " (généré le {generated})"),
+             "en": ("version {version} — as of {as_of}", " (generated on {generated})")}
 
 
 @dataclass
@@ -83,11 +88,33 @@ class FormType:
         """Everything the form's Word template may use (plain data only: the sandbox allows nothing else)."""
         raise KitgenError(f"form {self.id!r} has no Word template")
 
+    def edition(self, project: Project, key: str | None) -> tuple[str, date]:
+        """The document's version and the date its content stands as of. By default a living document (a register,
+        an application): versioned by the day it is generated, as of that day; a kit's form carries the kit's
+        version."""
+        day = today()
+        if self.per == "kit" and project.kit is not None:
+            return project.kit.version, day
+        return day.isoformat(), day
+
+    def page(self, project: Project, key: str | None, lang: str) -> dict[str, str]:
+        """What every printed page shows (the footer): title, organisation, version, the date the content stands
+        as of, and when the file was generated."""
+        version, as_of = self.edition(project, key)
+        page = {"title": self.title(project, key, lang), "org": project.organisation.legal_name, "version": version,
+                "as_of": long_date(as_of, lang), "generated": long_date(today(), lang)}
+        line, generated = PAGE_LINE[lang]
+        page["line"] = line.format(**page) + (generated.format(**page) if as_of != today() else "")
+        return page
+
     def template_context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
-        """The context as templates receive it: lists print as prose ('a, b et c'), numbers by locale."""
+        """The context as templates receive it (with `page`, what each page's footer shows): texts typeset for
+        `lang` (French no-break spaces, ids that never break), lists that print as prose ('a, b et c'), numbers by
+        locale."""
         from .locale import localize
 
-        context: dict[str, Any] = localize(self.context(project, key, lang), lang)
+        context: dict[str, Any] = localize({**self.context(project, key, lang),
+                                            "page": self.page(project, key, lang)}, lang)
         return context
 
     def base(self, project: Project, key: str | None) -> dict[Place, dict[str, Any]] | None:
@@ -98,14 +125,27 @@ class FormType:
         """The identity stamped on the file."""
         return identity(self.id, project, lang, self.per, key)
 
+    def author(self, project: Project) -> str:
+        """Who the file's core properties name as its author: the project's organisation."""
+        return project.organisation.legal_name
+
+    def core(self, project: Project, key: str | None, lang: str) -> dict[str, str]:
+        """The file's core properties: author (never the library that wrote it), title, language."""
+        author = self.author(project)
+        return {"creator": author, "lastModifiedBy": author, "title": self.title(project, key, lang),
+                "language": LANGUAGE_TAGS[lang], "description": ""}
+
     def render(self, project: Project, key: str | None, lang: str, template: Path) -> Rendered:
-        """The generated file, from `template` (a Word template by default)."""
+        """The generated file, from `template` (a Word template by default), its proofing language and core
+        properties set."""
         from ..ooxml.docx_render import render_docx
+        from ..ooxml.docx_text import Finish
 
         base = self.base(project, key)
         payload = base_payload(base) if base is not None else None
+        finish = Finish(language=LANGUAGE_TAGS[lang], core=self.core(project, key, lang))
         data = render_docx(template, self.template_context(project, key, lang), self.properties(project, key, lang),
-                           payload, now())
+                           payload, now(), finish)
         return Rendered(self.file_name(key), data, payload)
 
     def warnings(self, project: Project, key: str | None, lang: str) -> list[str]:

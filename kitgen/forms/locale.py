@@ -1,5 +1,6 @@
 """Numbers, quantities, percentages and lists written the way a French or English reader writes them (Babel), and
-template values that print that way while staying lists and numbers a template can loop over or compute with."""
+template values that print that way (texts typeset) while staying lists and numbers a template can loop over or
+compute with."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,8 +10,11 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from .common import LOCALES
+from .typeset import typeset
 
 UNITS: dict[str, dict[str, dict[str, str]]] = {
+    "additional-site": {"fr": {"one": "site supplémentaire", "other": "sites supplémentaires"},
+                        "en": {"one": "additional site", "other": "additional sites"}},
     "audit-day": {"fr": {"one": "jour d'audit", "other": "jours d'audit"},
                   "en": {"one": "audit day", "other": "audit days"}},
     "day": {"fr": {"one": "jour", "other": "jours"}, "en": {"one": "day", "other": "days"}},
@@ -70,10 +74,13 @@ def _typed(cls: type, lang: str) -> type:
 
 
 def localize(value: Any, lang: str) -> Any:
-    """A template context whose lists print as prose and whose numbers print by locale (everything else as is)."""
+    """A template context whose texts are typeset for `lang`, whose lists print as prose and whose numbers print by
+    locale (everything else as is)."""
     prose_list, local_number = _typed(ProseList, lang), _typed(LocalNumber, lang)
 
     def walk(v: Any) -> Any:
+        if isinstance(v, str):
+            return typeset(v, lang)
         if isinstance(v, dict):
             return {k: walk(x) for k, x in v.items()}
         if isinstance(v, list):

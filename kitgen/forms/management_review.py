@@ -15,7 +15,7 @@ from ..project.history import as_of
 from ..project.models import ManagementReview, Project
 from ..project.places import Place
 from ..project.register import finding_rows
-from ..project.status import finding_status
+from ..project.status import finding_status, raised_on
 from .common import long_date, person_name, today
 from .kind import FormType
 from .locale import quantity
@@ -23,27 +23,44 @@ from .reading import Added, Reading
 from .vocabulary import label
 
 OUTCOME_FIELDS = ("decisions", "improvements", "resources", "changes", "notes")
+INPUT_FIELDS = ("issues",)  # inputs nobody else records: written in the project file or in the minutes
 OUTCOME_HEADERS = {"fr": ("Rubrique", "Contenu"), "en": ("Item", "Content")}
 OUTCOME_ROWS = {
     "fr": {"decisions": "Décisions", "improvements": "Opportunités d'amélioration", "resources": "Besoins en ressources",
-           "changes": "Changements du SMS", "notes": "Notes"},
+           "changes": "Changements du SMS", "notes": "Notes",
+           "issues": "Évolution des enjeux externes et internes"},
     "en": {"decisions": "Decisions", "improvements": "Improvement opportunities", "resources": "Resource needs",
-           "changes": "Changes to the SMS", "notes": "Notes"},
+           "changes": "Changes to the SMS", "notes": "Notes",
+           "issues": "Changes in external and internal issues"},
 }
+# the row's label under an edition that asks about climate change (ISO/IEC 20000-1:2018 Amd 1:2024)
+CLIMATE_ROWS = {"fr": {"issues": "Évolution des enjeux externes et internes (dont le changement climatique)"},
+                "en": {"issues": "Changes in external and internal issues (climate change included)"}}
 ACTION_HEADERS = {"fr": ("Action", "Responsable", "Échéance"), "en": ("Action", "Owner", "Due")}
 PARTICIPANT_HEADERS = {"fr": ("Participant", "Rôle"), "en": ("Participant", "Role")}
 ROLES = {"fr": {"D": "Direction", "RGS": "Responsable de la gestion des services", "RCF": "Auditeur interne (RCF)"},
-         "en": {"D": "Top management", "RGS": "Service management lead", "RCF": "Internal auditor (RCF)"}}
+         "en": {"D": "Top management", "RGS": "Service management lead", "RCF": "Internal auditor"}}
 TEXT = {
     "fr": {"since_first": "depuis le début du SMS", "since": "depuis la revue du {day}", "nothing": "Rien d'enregistré.",
            "open": "ouverts", "overdue": "en retard", "closed": "clos depuis la dernière revue",
-           "effective": "efficacité vérifiée", "records": "{n} sur la période, le dernier le {day}",
-           "no_record": "aucun enregistrement", "status": "{status}, échéance {due}"},
+           "effective": "efficacité vérifiée", "latest": "{title} ({day})",
+           "no_record": "aucun enregistrement", "status": "{status}, échéance {due}",
+           "headcount": "Effectif : {total} ({fte}).", "roles": "Rôles tenus : {items}.",
+           "workload": "Actions ouvertes par responsable : {items}.", "no_workload": "Aucune action ouverte.",
+           "supplier_record": "Dernière évaluation des fournisseurs : {items}.",
+           "supplier_findings": "Constats sur les fournisseurs : {items}.",
+           "to_assess": "à évaluer en revue", "outsourced": "{process} (externalisé)"},
     "en": {"since_first": "since the SMS began", "since": "since the review of {day}", "nothing": "Nothing recorded.",
            "open": "open", "overdue": "overdue", "closed": "closed since the last review",
-           "effective": "effectiveness verified", "records": "{n} in the period, the last on {day}",
-           "no_record": "no record", "status": "{status}, due {due}"},
+           "effective": "effectiveness verified", "latest": "{title} ({day})",
+           "no_record": "no record", "status": "{status}, due {due}",
+           "headcount": "Headcount: {total} ({fte}).", "roles": "Roles held: {items}.",
+           "workload": "Open actions per owner: {items}.", "no_workload": "No open action.",
+           "supplier_record": "Latest supplier evaluation: {items}.",
+           "supplier_findings": "Findings on suppliers: {items}.",
+           "to_assess": "to assess in the review", "outsourced": "{process} (outsourced)"},
 }
+SUPPLIER_PROCESS = "supplier"  # the process whose records evaluate suppliers
 
 
 def _review(project: Project, key: str | None) -> ManagementReview:
@@ -93,17 +110,33 @@ def inputs(project: Project, review: ManagementReview, lang: str) -> dict[str, A
     effective = [a.id for a in then.all_actions() if a.effectiveness and since < a.effectiveness.date <= review.date]
     history = []
     for slug, proc in then.processes.items():
-        recent = [r for r in proc.records if since < r.date <= review.date]
-        latest = max((r.date for r in proc.records), default=None)
+        latest_record = max((r for r in proc.records if r.date <= review.date), key=lambda r: r.date, default=None)
         history.append({"process": fw.process_title(slug, lang) if slug in fw.processes else slug,
-                        "records": t["records"].format(n=quantity(len(recent), "record", lang), day=day(latest))
-                        if latest else t["no_record"]})
+                        "records": t["latest"].format(title=latest_record.title, day=day(latest_record.date))
+                        if latest_record else t["no_record"]})
     complaints = [{"id": f.id, "statement": f.statement, "raised": day(f.raised),
                    "status": label("finding_status", finding_status(f, then), lang)}
                   for f in then.findings if f.source == "complaint"]
+    corrective = [{"id": a.id, "finding": f.id, "description": a.description, "owner": person_name(then, a.owner) or "—",
+                   "due": day(a.due), "status": label("action_status", a.status, lang)}
+                  for _, f in then.all_findings() if f.grade in ("major", "minor") for a in f.actions
+                  if a.status in ("open", "in-progress") or (a.closed and since < a.closed <= review.date)]
+    trend = []
+    for a in sorted(then.audits, key=lambda x: x.start):
+        if (a.end or a.start) <= review.date:
+            counts = Counter(f.grade for f in a.findings)
+            trend.append({"id": a.id, "dates": day(a.start), "major": counts["major"], "minor": counts["minor"],
+                          "other": sum(counts.values()) - counts["major"] - counts["minor"]})
+    opportunities = [{"id": f.id, "source": a.id if a else label("source", f.source or "", lang),
+                      "grade": label("grade", f.grade, lang), "statement": f.statement}
+                     for a, f in then.all_findings() if f.grade in ("improvement", "observation")
+                     and (raised := raised_on(f, a)) is not None and since < raised <= review.date]
     return {
         "period": t["since_first"] if last is None else t["since"].format(day=day(last)),
+        "issues": review.issues,
         "earlier_actions": earlier_actions, "audits": audits, "nonconformities": nonconformities,
+        "corrective": corrective, "trend": trend, "opportunities": opportunities,
+        "suppliers": _suppliers(then, review.date, since, lang), "resources": _resources(then, lang),
         "closed": ", ".join(closed) or "—", "effective": ", ".join(effective) or "—",
         "scope": then.scope.statement, "services": ", ".join(s.name for s in then.scope.services) or "—",
         "history": history,
@@ -113,9 +146,53 @@ def inputs(project: Project, review: ManagementReview, lang: str) -> dict[str, A
         "complaints": complaints,
         "objectives": [{"text": o.text, "target": o.target or "—", "result": o.result or "—"} for o in then.objectives],
         "risks": [{"text": r.text, "kind": r.kind, "treatment": r.treatment or "—",
-                   "owner": person_name(then, r.owner) or "—"} for r in then.risks],
+                   "owner": person_name(then, r.owner) or "—", "effectiveness": r.effectiveness or t["to_assess"]}
+                  for r in then.risks],
         "with_risks": fw.edition >= 2018,
     }
+
+
+def _suppliers(project: Project, day: date, since: date, lang: str) -> dict[str, Any]:
+    """The performance of suppliers and other parties: who they are and how each is controlled, the latest supplier
+    evaluation, and the findings raised on suppliers in the period."""
+    t = TEXT[lang]
+    fw = get_framework(project.framework)
+    parties = []
+    for party in project.parties:
+        if party.kind not in ("F", "FT"):
+            continue
+        roles = [o for o in project.scope.outsourced if o.party == party.id]
+        parties.append({"name": party.name, "role": "; ".join(
+            t["outsourced"].format(process=fw.process_title(o.process, lang) if o.process in fw.processes else o.process)
+            for o in roles) or label("party_kind", party.kind, lang),
+            "control": "; ".join(o.control for o in roles if o.control) or "—"})
+    proc = project.processes.get(SUPPLIER_PROCESS)
+    latest = max((r for r in proc.records if r.date <= day), key=lambda r: r.date, default=None) if proc else None
+    clause = fw.processes.get(SUPPLIER_PROCESS, "")
+    findings = [f"{f.id} ({label('grade', f.grade, lang)})" for a, f in project.all_findings()
+                if (f.process == SUPPLIER_PROCESS or (clause and (f.clause == clause or f.clause.startswith(clause + "."))))
+                and (raised := raised_on(f, a)) is not None and since < raised <= day]
+    return {"parties": parties,
+            "evaluation": t["supplier_record"].format(items=t["latest"].format(title=latest.title,
+                                                                                day=long_date(latest.date, lang)))
+            if latest else "",
+            "findings": t["supplier_findings"].format(items=", ".join(findings)) if findings else ""}
+
+
+def _resources(project: Project, lang: str) -> list[str]:
+    """Facts on the adequacy of resources: headcount, who holds the kit's roles, and the open actions each owner
+    carries."""
+    t = TEXT[lang]
+    org = project.organisation
+    fte = org.effective_headcount if org.effective_headcount is not None else float(org.headcount)
+    holders = [f"{ROLES[lang][role]} — {p.name}" for role in ("D", "RGS", "RCF") for p in project.people
+               if role in p.roles]
+    load = Counter(person_name(project, a.owner) for a in project.all_actions()
+                   if a.owner and a.status in ("open", "in-progress"))
+    return [t["headcount"].format(total=quantity(org.headcount, "person", lang), fte=quantity(fte, "fte", lang)),
+            t["roles"].format(items="; ".join(holders) or "—"),
+            t["workload"].format(items="; ".join(f"{name} {n}" for name, n in load.most_common())) if load
+            else t["no_workload"]]
 
 
 class ManagementReviewMinutes(FormType):
@@ -131,10 +208,15 @@ class ManagementReviewMinutes(FormType):
     def title(self, project: Project, key: str | None, lang: str) -> str:
         return ("Compte rendu de revue de direction " if lang == "fr" else "Management review minutes ") + str(key)
 
+    def edition(self, project: Project, key: str | None) -> tuple[str, date]:
+        """The minutes' version, as of the review's day."""
+        review = _review(project, key)
+        return review.version, review.date
+
     def base(self, project: Project, key: str | None) -> dict[Place, dict[str, Any]]:
         review = _review(project, key)
         base: dict[Place, dict[str, Any]] = {("review", review.date.isoformat()): {
-            **{k: getattr(review, k) for k in OUTCOME_FIELDS}, "participants": review.participants}}
+            **{k: getattr(review, k) for k in (*OUTCOME_FIELDS, *INPUT_FIELDS)}, "participants": review.participants}}
         for a in review.actions:
             base[("action", a.id)] = {"description": a.description, "owner": a.owner or "", "due": a.due}
         return base
@@ -153,8 +235,10 @@ class ManagementReviewMinutes(FormType):
             "generated": long_date(today(), lang),
             "org": {"legal_name": project.organisation.legal_name},
             "framework": {"title": fw.title[lang], "clause": fw.management_review},
+            "issues_label": (CLIMATE_ROWS if fw.current else OUTCOME_ROWS)[lang]["issues"],
             "review": {"date": long_date(review.date, lang), "key": review.date.isoformat(),
-                       "participants": participants, **{k: getattr(review, k) for k in OUTCOME_FIELDS}},
+                       "participants": participants,
+                       **{k: getattr(review, k) for k in (*OUTCOME_FIELDS, *INPUT_FIELDS)}},
             "inputs": inputs(project, review, lang),
             "actions": [{"description": a.description, "owner": person_name(project, a.owner),
                          "due": long_date(a.due, lang) if a.due else ""} for a in review.actions],
@@ -172,7 +256,8 @@ class ManagementReviewMinutes(FormType):
                                 "longer has")
         place: Place = ("review", review.date.isoformat())
         name = reading.path.name
-        outcome_rows = {fold(text): key for lang in OUTCOME_ROWS.values() for key, text in lang.items()}
+        outcome_rows = {fold(text): key for rows in (OUTCOME_ROWS, CLIMATE_ROWS) for lang in rows.values()
+                        for key, text in lang.items()}
         base = reading.base or {}
         base_actions = [(p[1], f) for p, f in base.items() if p[0] == "action"]
         fields: dict[str, Any] = {}

@@ -16,13 +16,16 @@ from ..project.models import Project
 from .common import long_date, today
 from .kind import FormType
 from .locale import prose, quantity
+from .vocabulary import label
 
 MISSING = {
     "fr": {"legal_status": "Statut juridique", "group": "Appartenance à un groupe (vide si aucun)",
            "sector": "Secteur d'activité", "contact": "Personne à contacter",
-           "sites": "Sites (adresse, effectif, activité)", "effective_headcount": "Effectif effectif dans le périmètre (ETP)",
+           "sites": "Sites (adresse, effectif, activité)",
+           "effective_headcount": "Effectif du périmètre en équivalents temps plein (ETP)",
            "shifts": "Travail posté et astreintes (vide si aucun)",
            "remote_work": "Travail chez les clients ou à distance (vide si aucun)",
+           "temporary_sites": "Sites temporaires et sites des clients où le travail est réalisé (vide si aucun)",
            "legal_obligations": "Obligations légales, réglementaires et contractuelles",
            "services": "Services du périmètre et leurs clients",
            "control": "Maîtrise des parties impliquées dans le cycle de vie des services",
@@ -35,6 +38,7 @@ MISSING = {
            "sector": "Business sector", "contact": "Contact person",
            "sites": "Sites (address, headcount, activity)", "effective_headcount": "Effective headcount in scope (FTE)",
            "shifts": "Shifts and on-call (empty for none)", "remote_work": "Work at customer sites or from home (empty for none)",
+           "temporary_sites": "Temporary sites and customer premises where work is done (empty for none)",
            "legal_obligations": "Legal, regulatory and contractual obligations",
            "services": "Services in scope and their customers",
            "control": "Control of other parties involved in the service lifecycle",
@@ -47,14 +51,27 @@ MISSING = {
 WORDS = {
     "fr": {"yes": "Oui", "no": "Non", "none": "Aucun", "no_consultant": "Aucun consultant", "no_group": "Aucun groupe",
            "no_shifts": "Pas de travail posté ni d'astreinte", "no_remote": "Aucun", "no_transfer": "Aucun transfert",
-           "todo": "(à compléter)", "languages": {"fr": "français", "en": "anglais"},
-           "agreed": "convenue avec l'organisme", "estimated": "estimation",
-           "sites": "dont {days} pour {n} site(s) supplémentaire(s)"},
+           "no_temporary": "Aucun site temporaire", "todo": "(à compléter)",
+           "languages": {"fr": "français", "en": "anglais"},
+           "agreed": "convenue avec l'organisme", "estimated": "estimation", "sites": "dont {days} pour {sites}",
+           "outsourced": "Processus externalisé : {process}",
+           "withdrawn": "Aucun organisme de certification ne peut accepter une demande selon cette édition : faites "
+                        "passer le SMS à l'ISO/CEI 20000-1:2018 avant d'envoyer ce questionnaire.",
+           "withdrawn_header": "Non recevable en l'état : édition retirée ({standard})",
+           "withdrawn_cli": "une demande de certification selon l'{standard} ne peut être acceptée par aucun organisme ; "
+                            "passez le projet à iso20000-1:2018 (kitgen readiness donne la correspondance des "
+                            "articles) avant de l'envoyer"},
     "en": {"yes": "Yes", "no": "No", "none": "Nobody", "no_consultant": "No consultant", "no_group": "Not part of a group",
            "no_shifts": "No shifts or on-call", "no_remote": "Neither", "no_transfer": "No transfer",
-           "todo": "(to be completed)", "languages": {"fr": "French", "en": "English"},
-           "agreed": "agreed with the body", "estimated": "estimate",
-           "sites": "including {days} for {n} additional site(s)"},
+           "no_temporary": "No temporary site", "todo": "(to be completed)",
+           "languages": {"fr": "French", "en": "English"},
+           "agreed": "agreed with the body", "estimated": "estimate", "sites": "including {days} for {sites}",
+           "outsourced": "Outsourced process: {process}",
+           "withdrawn": "No certification body can accept an application against this edition: move the SMS to "
+                        "ISO/IEC 20000-1:2018 before sending this questionnaire.",
+           "withdrawn_header": "Not acceptable as it stands: withdrawn edition ({standard})",
+           "withdrawn_cli": "an application for certification against {standard} cannot be accepted by any body; move "
+                            "the project to iso20000-1:2018 (kitgen readiness gives the clause map) before sending it"},
 }
 
 
@@ -82,13 +99,16 @@ def audit_days_estimate(effective_headcount: float, sites: int = 1) -> float:
 
 
 def audit_time(project: Project) -> dict[str, float]:
-    """Initial, surveillance and recertification audit days: the project's own figures, else the estimates."""
+    """Initial (split into stage 1 and stage 2), surveillance and recertification audit days: the project's own
+    figures, else the estimates."""
     org, cert = project.organisation, project.certification
     effective = org.effective_headcount if org.effective_headcount is not None else float(org.headcount)
     data = audit_time_data()
     initial = cert.audit_days or audit_days_estimate(effective, max(len(org.sites), 1))
+    step = float(data["rounding"]["step"])
+    stage1 = min(_round(initial * float(data["stage1"]["share"])), max(initial - step, step))
     return {
-        "initial": initial,
+        "initial": initial, "stage1": stage1, "stage2": initial - stage1,
         "surveillance": cert.surveillance_days or _round(initial * float(data["surveillance"]["ratio"])),
         "recertification": cert.recertification_days or _round(initial * float(data["recertification"]["ratio"])),
     }
@@ -105,7 +125,8 @@ def missing_answers(project: Project, lang: str) -> list[str]:
         "legal_status": bool(org.legal_status), "group": org.group is not None, "sector": bool(org.sector),
         "contact": project.person(org.contact) is not None, "sites": bool(org.sites),
         "effective_headcount": org.effective_headcount is not None, "shifts": org.shifts is not None,
-        "remote_work": org.remote_work is not None, "legal_obligations": bool(org.legal_obligations),
+        "remote_work": org.remote_work is not None, "temporary_sites": org.temporary_sites is not None,
+        "legal_obligations": bool(org.legal_obligations),
         "services": bool(project.scope.services),
         "control": all(o.control for o in project.scope.outsourced),
         "since": any(p.since for p in project.processes.values()),
@@ -117,6 +138,36 @@ def missing_answers(project: Project, lang: str) -> list[str]:
         "foundation": any(c for p in project.people for c in p.certificates if "foundation" in c.name.lower()),
     }
     return [MISSING[lang][key] for key, ok in checks.items() if not ok]
+
+
+def withdrawn_notice(project: Project, lang: str) -> str:
+    """What the questionnaire says, first thing, when the project's edition can no longer be certified ('' when it
+    can)."""
+    warning = get_framework(project.framework).withdrawn_warning(lang)
+    return f"{warning}. {WORDS[lang]['withdrawn']}" if warning else ""
+
+
+def other_parties(project: Project, lang: str) -> list[dict[str, str]]:
+    """Suppliers and other parties involved in the service lifecycle (a quote driver): each with its part in the
+    services and how it is controlled."""
+    w = WORDS[lang]
+    fw = get_framework(project.framework)
+    out = []
+    for party in project.parties:
+        if party.kind not in ("F", "FT"):
+            continue
+        roles = [o for o in project.scope.outsourced if o.party == party.id]
+        role = "; ".join(w["outsourced"].format(process=fw.process_title(o.process, lang) if o.process in
+                                                 fw.processes else o.process)
+                         + (f" ({o.description})" if o.description else "") for o in roles)
+        out.append({"name": party.name, "kind": label("party_kind", party.kind, lang),
+                    "role": role or "—", "control": "; ".join(o.control for o in roles if o.control) or "—"})
+    known = {p.id for p in project.parties}
+    for o in project.scope.outsourced:
+        if o.party not in known:
+            out.append({"name": o.party, "kind": label("party_kind", "FT", lang),
+                        "role": w["outsourced"].format(process=o.process), "control": o.control or w["todo"]})
+    return out
 
 
 def _answer(value: str | None, none: str, w: dict[str, Any]) -> str:
@@ -159,6 +210,7 @@ def context(project: Project, lang: str) -> dict[str, Any]:
                 "consultant": _answer(org.consultant, w["no_consultant"], w),
                 "shifts": _answer(org.shifts, w["no_shifts"], w),
                 "remote_work": _answer(org.remote_work, w["no_remote"], w),
+                "temporary_sites": _answer(org.temporary_sites, w["no_temporary"], w),
                 "legal_obligations": prose(org.legal_obligations, lang) or w["todo"],
                 "obligations": org.legal_obligations or [w["todo"]]},
         "contact": {"name": contact.name if contact else w["todo"], "title": contact.title if contact else "",
@@ -173,11 +225,14 @@ def context(project: Project, lang: str) -> dict[str, Any]:
             "value": quantity(days["initial"], "audit-day", lang),
             "estimate": quantity(days["initial"], "audit-day", lang),
             "overridden": w["agreed"] if cert.audit_days else w["estimated"],
+            "stage1": quantity(days["stage1"], "audit-day", lang),
+            "stage2": quantity(days["stage2"], "audit-day", lang),
             "detail": w["agreed"] if cert.audit_days else w["estimated"] + (", " + w["sites"].format(
-                n=extra_sites, days=quantity(float(data["additional_site"]["days"]) * extra_sites, "day", lang))
+                sites=quantity(extra_sites, "additional-site", lang),
+                days=quantity(float(data["additional_site"]["days"]) * extra_sites, "day", lang))
                 if extra_sites else ""),
             "basis": data["basis"][lang],
-            "sources": [data[k]["source"][lang] for k in ("initial", "additional_site", "surveillance",
+            "sources": [data[k]["source"][lang] for k in ("initial", "stage1", "additional_site", "surveillance",
                                                           "recertification", "rounding")],
         },
         "scope": {"statement": project.scope.statement, "locations": prose(project.scope.locations, lang) or "—"},
@@ -189,7 +244,11 @@ def context(project: Project, lang: str) -> dict[str, Any]:
                         "description": o.description or "—", "control": o.control or w["todo"]}
                        for o in project.scope.outsourced],
         "suppliers": [p.name for p in project.parties if p.kind in ("F", "FT")],
+        "parties": other_parties(project, lang),
         "standard": {"id": fw.id, "title": fw.title[lang]},
+        "withdrawn": withdrawn_notice(project, lang),
+        "withdrawn_header": WORDS[lang]["withdrawn_header"].format(standard=fw.title[lang].split(" — ")[0])
+        if not fw.current else "",
         "sms_since": long_date(min(sinces), lang) if sinces else w["todo"],
         "history": history,
         "internal_audits": [f"{a.id} — {long_date(a.start, lang)}" for a in internal],
@@ -218,9 +277,14 @@ class Questionnaire(FormType):
     def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
         return context(project, lang)
 
+    def title(self, project: Project, key: str | None, lang: str) -> str:
+        return "Questionnaire de certification" if lang == "fr" else "Certification questionnaire"
+
     def warnings(self, project: Project, key: str | None, lang: str) -> list[str]:
+        fw = get_framework(project.framework)
+        out = [] if fw.current else [WORDS[lang]["withdrawn_cli"].format(standard=fw.title[lang].split(" — ")[0])]
         missing = missing_answers(project, lang)
-        return [f"to be completed: {'; '.join(missing)}"] if missing else []
+        return out + ([f"to be completed: {'; '.join(missing)}"] if missing else [])
 
 
 FORM = Questionnaire()

@@ -25,10 +25,10 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
                "not-audited": "Not audited"},
     },
     "audit_kind": {
-        "fr": {"internal": "Audit interne (audit à blanc)", "pre-audit": "Pré-audit", "stage1": "Audit initial (étape 1)",
+        "fr": {"internal": "Audit interne", "pre-audit": "Pré-audit", "stage1": "Audit initial (étape 1)",
                "stage2": "Audit de certification (étape 2)", "surveillance": "Audit de surveillance",
                "recertification": "Audit de renouvellement", "special": "Audit spécial"},
-        "en": {"internal": "Internal audit (mock audit)", "pre-audit": "Pre-audit", "stage1": "Stage 1 audit",
+        "en": {"internal": "Internal audit", "pre-audit": "Pre-audit", "stage1": "Stage 1 audit",
                "stage2": "Stage 2 certification audit", "surveillance": "Surveillance audit",
                "recertification": "Recertification audit", "special": "Special audit"},
     },
@@ -59,6 +59,12 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
                "management-review": "Revue de direction", "self-detected": "Détectée en interne"},
         "en": {"audit": "Audit", "complaint": "Complaint", "major-incident": "Major incident",
                "management-review": "Management review", "self-detected": "Self-detected"},
+    },
+    "party_kind": {
+        "fr": {"CL": "Client", "F": "Fournisseur", "FT": "Fournisseur tiers", "FCA": "Organisme de formation",
+               "OCA": "Organisme de certification", "AA": "Instance d'accréditation"},
+        "en": {"CL": "Customer", "F": "Supplier", "FT": "Third-party supplier", "FCA": "Training provider",
+               "OCA": "Certification body", "AA": "Accreditation body"},
     },
     "flag": {
         "fr": {"overdue": "En retard", "recurring": "Récurrent", "major-deadline": "Délai de 6 mois dépassé",
@@ -125,6 +131,8 @@ SPELLINGS: dict[str, dict[str, list[str]]] = {
                           "self detected", "internal"],
         "audit": ["audit"],
     },
+    "audit_kind": {"internal": ["audit interne (audit a blanc)", "internal audit (mock audit)", "audit a blanc",
+                                "mock audit"]},
 }
 SPELLINGS["coverage"].update({k: v for k, v in SPELLINGS["grade"].items()})
 WHAT = {"grade": "grade", "action_status": "status", "verdict": "verdict", "action_kind": "action kind",

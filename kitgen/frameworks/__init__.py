@@ -1,7 +1,7 @@
 """ISO/IEC 20000-1 editions as data: clause titles (fr/en), process lists and the cross-edition map."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -36,6 +36,8 @@ class Framework:
     processes: dict[str, str]  # process slug -> clause id
     documented: tuple[Documented, ...] = ()
     examine: tuple[tuple[str, str], ...] = ()  # (topic, clause): where the checklist uses particular project data
+    # clause -> language -> {"check": what to look at, "ask": the evidence to ask for}, in kitgen's own words
+    prompts: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     def withdrawn_warning(self, lang: str) -> str | None:
         """One line saying the edition is withdrawn (None for the current edition)."""
@@ -45,6 +47,11 @@ class Framework:
         """The clauses an audit examines one by one: those without sub-clauses, in the standard's order."""
         ids = list(self.clauses)
         return [c for c in ids if not any(o.startswith(c + ".") for o in ids)]
+
+    def prompt(self, clause: str, lang: str) -> dict[str, str]:
+        """What an auditor examines for a clause and the evidence to ask for ({'check', 'ask'}; empty when the
+        clause has none)."""
+        return self.prompts.get(clause, {}).get(lang, {})
 
     def clause_process(self, clause: str) -> str | None:
         """The process a clause (or one of its sub-clauses) defines, or None."""
@@ -87,6 +94,7 @@ def get_framework(framework_id: str) -> Framework:
         documented=tuple(Documented(d["kind"], str(d["clause"]), {"fr": d["fr"], "en": d["en"]})
                          for d in data.get("documented", [])),
         examine=tuple((k, str(v)) for k, v in data.get("examine", {}).items()),
+        prompts={str(k): v for k, v in _read(f"examine-{data['edition']}.yaml").items()},
     )
 
 

@@ -40,6 +40,16 @@ def _fold_unicode(text: str) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
+# Characters typesetting puts in generated documents (no-break and narrow no-break spaces, a figure space, a
+# no-break hyphen), read back as the plain ones people type.
+_TYPESET = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2011": "-"})
+
+
+def plain(text: str) -> str:
+    """`text` with typesetting spaces and hyphens made plain ('98\u202f%' -> '98 %')."""
+    return text if text.isascii() else text.translate(_TYPESET)
+
+
 def clean_text(text: str) -> str:
     """Text as read from a form, without outer spaces, tabs and line breaks (other characters are kept, so that
     an unstorable one is seen and refused, never silently dropped)."""

@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from ..errors import KitgenError
-from ..forms.common import frozen_clock, now
+from ..forms.common import frozen_clock, long_date, now
 from ..forms.kind import render_all
 from ..forms.registry import form_types
 from ..frameworks import get_framework
@@ -119,14 +119,15 @@ def _place(entries: list[Entry]) -> None:
         e.arcname = name
 
 
-def _index(entries: list[Entry], lang: str, moment: datetime) -> bytes:
+def _index(entries: list[Entry], lang: str, moment: datetime, author: str) -> bytes:
     from openpyxl import Workbook
 
-    from ..ooxml.xlsx import put
+    from ..ooxml.xlsx import put, set_print_frame
 
     headers = {"fr": ["Fichier", "Processus", "Type", "Titre", "Date", "Version", "Taille (octets)", "SHA-256"],
                "en": ["File", "Process", "Type", "Title", "Date", "Version", "Size (bytes)", "SHA-256"]}[lang]
     wb = Workbook()
+    wb.properties.creator = wb.properties.lastModifiedBy = author  # the organisation, never the library
     ws = wb.active
     ws.title = "Index"
     ws.append(headers)
@@ -142,6 +143,12 @@ def _index(entries: list[Entry], lang: str, moment: datetime) -> bytes:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    day = moment.date()
+    words = {"fr": ("Index du dossier", "état au", "page", "sur"), "en": ("Package index", "as of", "page", "of")}[lang]
+    set_print_frame(ws, (words[0], author), (f"version {day.isoformat()} — {words[1]} {long_date(day, lang)}", ""),
+                    (words[2], words[3]))
+    ws.page_margins.top = ws.page_margins.bottom = 0.75  # room for the header and footer
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     buf = io.BytesIO()
     wb.save(buf)
     return normalize_package(buf.getvalue(), moment)
@@ -198,7 +205,8 @@ def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None 
         cover_data = normalize_package(cover.render(
             lang, project.organisation.legal_name, project.scope.statement,
             get_framework(project.framework).title[lang], moment, contents, check.ready, check.checks), moment)
-        extras = {"cover.docx": cover_data, "index.xlsx": _index(entries, lang, moment)}
+        extras = {"cover.docx": cover_data,
+                  "index.xlsx": _index(entries, lang, moment, project.organisation.legal_name)}
         for name, data in extras.items():
             _write(zf, Entry(name, "", "", "", None, data=data))
         sums = "".join(sums_line(e.sha256, e.arcname) for e in entries)

@@ -6,7 +6,8 @@ import io
 from datetime import datetime
 from typing import Any
 
-from ..forms.common import long_date
+from ..forms.common import LANGUAGE_TAGS, long_date
+from ..forms.typeset import typeset
 
 TEXT = {
     "fr": {"title": "Dossier documentaire pour l'audit de certification", "org": "Organisme", "scope": "Périmètre",
@@ -14,13 +15,13 @@ TEXT = {
            "section": "Dossier", "files": "Fichiers", "readiness": "État de préparation",
            "ready": "Prêt pour la certification", "not_ready": "Pas encore prêt pour la certification",
            "integrity": "Chaque fichier est listé avec son empreinte SHA-256 dans index.xlsx et SHA256SUMS "
-                        "(vérification : sha256sum -c SHA256SUMS)."},
+                        "(vérification : sha256sum -c SHA256SUMS).", "as_of": "état au", "page": "page", "of": "sur"},
     "en": {"title": "Documentation package for the certification audit", "org": "Organisation", "scope": "Scope",
            "standard": "Standard", "date": "Package date", "contents": "Contents", "section": "Folder",
            "files": "Files", "readiness": "Readiness", "ready": "Ready for certification",
            "not_ready": "Not yet ready for certification",
            "integrity": "Every file is listed with its SHA-256 digest in index.xlsx and SHA256SUMS "
-                        "(check: sha256sum -c SHA256SUMS)."},
+                        "(check: sha256sum -c SHA256SUMS).", "as_of": "as of", "page": "page", "of": "of"},
 }
 
 
@@ -28,12 +29,26 @@ def render(lang: str, org: str, scope: str, standard: str, moment: datetime, con
            ready: bool, checks: list[Any]) -> bytes:
     """The cover page as .docx bytes (before package normalisation)."""
     from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
     from docx.shared import Pt
 
-    t = TEXT[lang]
+    t = {k: typeset(v, lang) for k, v in TEXT[lang].items()}
+    org, scope, standard = (typeset(x, lang) for x in (org, scope, standard))
     doc = Document()
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(10)
+    doc.core_properties.author = doc.core_properties.last_modified_by = org
+    doc.core_properties.title, doc.core_properties.comments = t["title"], ""
+    doc.core_properties.language = LANGUAGE_TAGS[lang]
+    for mark in doc.styles.element.iter(qn("w:lang")):
+        mark.set(qn("w:val"), LANGUAGE_TAGS[lang])
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.add_run(f"{t['title']} — {org} — version {moment.date().isoformat()} — {t['as_of']} "
+                   f"{long_date(moment.date(), lang)} — {t['page']} ").font.size = Pt(8)
+    footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    footer.add_run(f" {t['of']} ").font.size = Pt(8)
+    footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="NUMPAGES"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
     doc.add_heading(t["title"], 0)
     table = doc.add_table(rows=0, cols=2)
     table.style = doc.styles["Table Grid"]
@@ -53,7 +68,7 @@ def render(lang: str, org: str, scope: str, standard: str, moment: datetime, con
     doc.add_heading(t["readiness"], 1)
     doc.add_paragraph(t["ready"] if ready else t["not_ready"]).runs[0].bold = True
     for c in checks:
-        doc.add_paragraph(f"[{c.status}] {c.message}", style="List Bullet")
+        doc.add_paragraph(typeset(f"[{c.status}] {c.message}", lang), style="List Bullet")
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

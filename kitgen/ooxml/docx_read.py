@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..infra.text import clean_text
+from ..infra.text import clean_text, plain
 from .package import Package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -29,6 +29,7 @@ def q(tag: str) -> str:
 T, P, TC, TR, TBL, SDT = q("w:t"), q("w:p"), q("w:tc"), q("w:tr"), q("w:tbl"), q("w:sdt")
 CHECKBOX14, CHECKBOX = q("w14:checkbox"), q("w:checkBox")
 R, RUN_TAB, BR, CR = q("w:r"), q("w:tab"), q("w:br"), q("w:cr")
+NO_BREAK_HYPHEN = q("w:noBreakHyphen")
 CHECKED14, VAL14, CHECKED, DEFAULT, VAL = q("w14:checked"), q("w14:val"), q("w:checked"), q("w:default"), q("w:val")
 TRUE = ("1", "true", "on")
 
@@ -42,14 +43,17 @@ class Cell:
 
 
 def paragraph_text(p: etree._Element) -> str:
-    """The text of a paragraph: runs, tabs and line breaks (deleted text left out)."""
+    """The text of a paragraph: runs, tabs and line breaks (deleted text left out), typesetting spaces and hyphens
+    read as plain ones."""
     out = []
-    for el in p.iter(T, RUN_TAB, BR, CR):
+    for el in p.iter(T, RUN_TAB, BR, CR, NO_BREAK_HYPHEN):
         if el.tag == T:
             out.append(el.text or "")
+        elif el.tag == NO_BREAK_HYPHEN:
+            out.append("-")
         elif el.tag != RUN_TAB or el.getparent().tag == R:  # a tab in a run, not a paragraph's tab stop
             out.append("\t" if el.tag == RUN_TAB else "\n")
-    return "".join(out)
+    return plain("".join(out))
 
 
 def grid_span(tc: etree._Element) -> int:

@@ -16,6 +16,7 @@ from jinja2.exceptions import SecurityError
 
 from ..errors import KitgenError, TemplateError, UndefinedField
 from ..infra.sandbox import make_env
+from .docx_text import Finish
 from .package import open_package
 from .parts import PropValue, add_identity
 
@@ -51,13 +52,14 @@ def _render(tpl: Any, template: Path, context: dict[str, Any]) -> bytes:
 
 
 def render_docx(template: Path, context: dict[str, Any], props: dict[str, PropValue], payload: str | None = None,
-                moment: datetime | None = None) -> bytes:
+                moment: datetime | None = None, finish: Finish | None = None) -> bytes:
     """The filled document as bytes; a bad or hostile template raises TemplateError naming it.
 
-    `moment` stamps the package's creation dates and zip entries (reproducible output); default: now.
+    `moment` stamps the package's creation dates and zip entries (reproducible output); default: now. `finish`
+    sets the text's typesetting, the proofing language and the core properties (author, title).
     """
     data = _render(_load(template), template, context)
-    return add_identity(data, props, moment or datetime.now(timezone.utc), payload)
+    return add_identity(data, props, moment or datetime.now(timezone.utc), payload, finish=finish)
 
 
 def check_docx_template(template: Path, context: dict[str, Any]) -> list[str]:

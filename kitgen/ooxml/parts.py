@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from .docx_text import Finish, finish_parts
 from .safety import parse_xml
 
 PropValue = Union[str, int, float, bool]
@@ -65,13 +66,17 @@ def _add_rel(rels: bytes, rel_type: str, target: str) -> bytes:
 
 
 def add_identity(data: bytes, props: dict[str, PropValue], moment: datetime, payload: str | None = None,
-                 namespace: str = "urn:kitgen:base", main_part: str = "word/document.xml") -> bytes:
-    """Return the package `data` with custom properties `props` set and, if given, `payload` as a custom XML part.
+                 namespace: str = "urn:kitgen:base", main_part: str = "word/document.xml",
+                 finish: Finish | None = None) -> bytes:
+    """Return the package `data` with custom properties `props` set and, if given, `payload` as a custom XML part
+    and `finish` applied (text edits, language, core properties).
 
     The custom XML part hangs off `main_part` (as Word expects) and holds `payload` as text in a root element
     of `namespace`; both survive Word and LibreOffice re-saves. The result is normalised (see normalize_package).
     """
     parts = _read_parts(data)
+    if finish is not None:
+        finish_parts(parts, finish)
     parts["docProps/custom.xml"] = _custom_xml(props)
     parts["[Content_Types].xml"] = _add_override(parts["[Content_Types].xml"], "/docProps/custom.xml",
                                                  "application/vnd.openxmlformats-officedocument.custom-properties+xml")

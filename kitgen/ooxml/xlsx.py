@@ -39,13 +39,13 @@ def wrapped_height(values: Iterable[tuple[Any, float]]) -> float:
     return min(LINE_POINTS * lines + 2, MAX_ROW_POINTS)
 
 
-def put(cell: Cell, value: Any) -> None:
+def put(cell: Cell, value: Any, date_format: str = DATE_FORMAT) -> None:
     """Write a value; text is always text (never a formula), dates get a date format."""
     if value is None or value == "":
         cell.value = None
     elif isinstance(value, (date, datetime)):
         cell.value = value
-        cell.number_format = DATE_FORMAT
+        cell.number_format = date_format
     elif isinstance(value, str):
         cell.value = value
         cell.data_type = "s"  # openpyxl would store '=…' as a formula otherwise
@@ -71,6 +71,27 @@ def write_payload(wb: Workbook, title: str, payload: str) -> None:
         ws.cell(row=i // CHUNK + 1, column=1).value = payload[i:i + CHUNK]
         ws.cell(row=i // CHUNK + 1, column=1).data_type = "s"
     ws.sheet_state = "hidden"
+
+
+def header_footer_text(text: str) -> str:
+    """Plain text as a header or footer section holds it ('&' doubled: a single one starts a code)."""
+    return text.replace("&", "&&")
+
+
+def set_print_frame(ws: Worksheet, header: tuple[str, str], footer: tuple[str, str], page_words: tuple[str, str]) -> None:
+    """What every printed page of `ws` shows: `header` (left, right) at the top, `footer` (left, centre) at the
+    bottom and 'page X of Y' (`page_words`: 'page', 'of') at the bottom right; plain texts."""
+    ws.oddHeader.left.text, ws.oddHeader.right.text = (header_footer_text(t) for t in header)
+    ws.oddFooter.left.text, ws.oddFooter.center.text = (header_footer_text(t) for t in footer)
+    ws.oddFooter.right.text = f"{header_footer_text(page_words[0])} &P {header_footer_text(page_words[1])} &N"
+    for part in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
+        part.size = 8
+
+
+def set_core(wb: Workbook, values: dict[str, str]) -> None:
+    """The workbook's core properties (creator, lastModifiedBy, title, language…), never the library's name."""
+    for name, value in values.items():
+        setattr(wb.properties, name, value)
 
 
 def set_properties(wb: Workbook, props: dict[str, Any]) -> None:

@@ -63,6 +63,8 @@ class Organisation(Model):
     legal_obligations: list[str] = Field(default=[], description="Legal, regulatory and contractual obligations")
     shifts: Optional[str] = Field(default=None, description="Shifts and on-call arrangements; empty text for none")
     remote_work: Optional[str] = Field(default=None, description="Work at customer sites or from home")
+    temporary_sites: Optional[str] = Field(default=None, description="Temporary sites and customer premises where work "
+                                           "in scope is done (a quote driver); empty text for none")
     sites: list[Site] = []
     existing_certifications: list[ExistingCertification] = []
 
@@ -174,6 +176,8 @@ class ManagementReview(Model):
     resources: str = Field(default="", description="Resource needs")
     changes: str = Field(default="", description="Changes to the SMS")
     notes: str = ""
+    issues: str = Field(default="", description="Changes in external and internal issues since the last review (input)")
+    version: str = "1"
     actions: list[Action] = []
 
 
@@ -193,6 +197,8 @@ class Finding(Model):
     clause: str
     process: Optional[Slug] = None
     grade: Grade
+    requirement: str = Field(default="", description="The requirement not met, in the auditor's own words (the "
+                             "report cites it beside the clause)")
     statement: str
     evidence: str = ""
     root_cause: str = ""
@@ -231,6 +237,14 @@ class Audit(Model):
     conformity: str = Field(default="", description="Degree to which the audit criteria are fulfilled")
     diverging_opinions: str = ""
     recommendation: str = ""
+    # a certification body's report also states (ISO/IEC 17021-1 §9.4.8):
+    sms_effectiveness: str = Field(default="", description="Statement on the SMS's conformity and effectiveness "
+                                   "(external audits)")
+    audit_and_review: str = Field(default="", description="Statement on the internal audit and management review "
+                                  "processes (external audits)")
+    scope_appropriate: str = Field(default="", description="Conclusion on the appropriateness of the certification "
+                                   "scope (external audits)")
+    objectives_met: str = Field(default="", description="Whether the audit objectives were fulfilled (external audits)")
     distribution: list[str] = []
     version: str = "1"
     issued: Optional[date] = Field(default=None, description="Date the report was issued")
@@ -293,6 +307,7 @@ class Risk(Model):
     kind: Literal["risk", "opportunity"] = "risk"
     treatment: str = ""
     owner: Optional[Slug] = None
+    effectiveness: str = Field(default="", description="How well the treatment worked (a management review input)")
 
 
 class SatisfactionRecord(Model):

@@ -7,8 +7,11 @@ Fields are the project's keys, nested ones dotted (`effectiveness.date`).
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
+
+from ..infra.text import plain
 
 Place = tuple[str, ...]
 Path_ = tuple[Any, ...]
@@ -19,6 +22,10 @@ GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
     "follow-up": (("verdict", "note"),),
 }
 DATE_FIELDS = frozenset({"due", "closed", "opened", "raised", "effectiveness.date", "date", "plan_accepted"})
+# Documents are typeset (French no-break spaces before « : ; ? ! », inside « »): a text read back compares equal to
+# the one it was generated from whatever spaces stand there.
+_BEFORE_MARK = re.compile(r" +(?=[:;?!»%€])")
+_AFTER_QUOTE = re.compile(r"(?<=«) +")
 
 
 def place_key(place: Place) -> str:
@@ -43,7 +50,11 @@ def norm(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    if text.isascii() and "%" not in text and ":" not in text and ";" not in text and "?" not in text \
+            and "!" not in text:
+        return text
+    return _AFTER_QUOTE.sub("", _BEFORE_MARK.sub("", plain(text)))
 
 
 def groups(kind: str, fields: list[str]) -> list[tuple[str, ...]]:

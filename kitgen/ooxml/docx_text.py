@@ -1,0 +1,86 @@
+"""Finishing a rendered Word package: Word's own no-break hyphens in its text, its proofing language, and its core
+properties (author, title, language) — all given as plain data."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .safety import parse_xml
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+CORE_NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+           "dc": "http://purl.org/dc/elements/1.1/"}
+LANG, VAL = f"{{{W}}}lang", f"{{{W}}}val"
+TEXT_PARTS = ("word/document.xml", "word/header", "word/footer", "word/footnotes.xml", "word/endnotes.xml")
+NO_BREAK_HYPHEN = "\u2011".encode()
+# the text of a w:t holding a no-break hyphen: Word and LibreOffice want their own element for it (w:noBreakHyphen,
+# drawn with the font's hyphen: a font may lack the U+2011 glyph)
+_TEXT_WITH_HYPHEN = re.compile(rb"(<w:t(?:\s[^>]*)?>)([^<]*?" + re.escape(NO_BREAK_HYPHEN) + rb"[^<]*)(</w:t>)")
+_HYPHEN_ELEMENT = b'</w:t><w:noBreakHyphen/><w:t xml:space="preserve">'
+
+
+@dataclass(frozen=True)
+class Finish:
+    """What to set on a rendered document: `language` the proofing language ('fr-FR'), `core` the core properties
+    by name (creator, lastModifiedBy, title, language, description…)."""
+
+    language: str = ""
+    core: dict[str, str] = field(default_factory=dict)
+
+
+def no_break_hyphens(xml: bytes) -> bytes:
+    """A Word part whose no-break hyphens (U+2011) in text are Word's w:noBreakHyphen elements, within their run."""
+    if NO_BREAK_HYPHEN not in xml:
+        return xml
+    return _TEXT_WITH_HYPHEN.sub(
+        lambda m: m.group(1) + m.group(2).replace(NO_BREAK_HYPHEN, _HYPHEN_ELEMENT) + m.group(3), xml)
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def set_language(xml: bytes, language: str, default: bool = False) -> bytes:
+    """A Word part whose language marks (w:lang) all say `language`; with `default` (styles.xml), the document
+    defaults get one when they have none."""
+    if not default and b"lang" not in xml:
+        return xml
+    root = parse_xml(xml)
+    for el in root.iter(LANG):
+        el.set(VAL, language)
+    if default:
+        rpr = root.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr")
+        if rpr is not None and rpr.find(LANG) is None:
+            etree.SubElement(rpr, LANG).set(VAL, language)
+    for el in root.iter(f"{{{W}}}themeFontLang"):
+        el.set(VAL, language)
+    return _serialise(root)
+
+
+def set_core(xml: bytes, values: dict[str, str]) -> bytes:
+    """docProps/core.xml with the properties named in `values` ('creator', 'title', 'language', …) set (an empty
+    value clears one)."""
+    root = parse_xml(xml)
+    for name, value in values.items():
+        prefix = "cp" if name in ("lastModifiedBy", "keywords", "category", "revision") else "dc"
+        tag = f"{{{CORE_NS[prefix]}}}{name}"
+        el = root.find(tag)
+        if el is None:
+            el = etree.SubElement(root, tag)
+        el.text = value
+    return _serialise(root)
+
+
+def finish_parts(parts: dict[str, bytes], finish: Finish) -> None:
+    """Apply `finish` to the parts of a Word package, in place."""
+    for name in list(parts):
+        if not name.endswith(".xml"):
+            continue
+        if name.startswith(TEXT_PARTS):
+            parts[name] = no_break_hyphens(parts[name])
+        if finish.language and (name.startswith(TEXT_PARTS) or name in ("word/styles.xml", "word/settings.xml")):
+            parts[name] = set_language(parts[name], finish.language, default=name == "word/styles.xml")
+    if finish.core and "docProps/core.xml" in parts:
+        parts["docProps/core.xml"] = set_core(parts["docProps/core.xml"], finish.core)
