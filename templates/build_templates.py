@@ -349,6 +349,30 @@ def action_plan(lang: str, path: Path) -> None:
     wb.save(path)
 
 
+REGISTERS = ("risk-register", "document-register", "audit-programme", "supplier-register")
+
+
+def register(form_id: str, lang: str, path: Path) -> None:
+    """A register's workbook: one sheet per table with its header row (columns are found by header, so they may
+    move); kitgen fills the rows, drop-downs, formats and print setup."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    from kitgen.forms.registry import form_type
+
+    form = form_type(form_id)
+    wb = Workbook()
+    for i, table in enumerate(form.tables):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = table.sheet[lang]
+        for col, column in enumerate(table.columns, start=1):
+            cell = ws.cell(row=1, column=col, value=column.header(lang))
+            cell.fill = PatternFill("solid", fgColor="1F3864")
+            cell.font = Font(bold=True, color="FFFFFF")
+            ws.column_dimensions[cell.column_letter].width = column.width
+    wb.save(path)
+
+
 def main() -> None:
     for lang in ("fr", "en"):
         folder = HERE.parent / "kitgen" / "data" / "templates" / lang
@@ -359,6 +383,8 @@ def main() -> None:
         action_plan(lang, folder / "action-plan.xlsx")
         questionnaire(lang).save(folder / "questionnaire.docx")
         evaluation_form(lang).save(folder / "evaluation-form.docx")
+        for form_id in REGISTERS:
+            register(form_id, lang, folder / f"{form_id}.xlsx")
         print(f"wrote {folder}")
 
 

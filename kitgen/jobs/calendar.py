@@ -18,10 +18,10 @@ from ..forms.common import long_date, today
 from ..forms.vocabulary import label
 from ..infra.safefs import atomic_write
 from ..project.cycle import (
-    MIN_MATCH_MONTHS,
     decision_day,
     expiry_day,
     internal_slots,
+    near,
     recertification_slot,
     surveillance_slots,
 )
@@ -166,10 +166,10 @@ class _Builder:
         for e in programme:
             self.add(f"programme-{e.id}", e.start, w["programmed"].format(what=label("audit_kind", e.kind, self.lang),
                                                                           id=e.id), w["programmed_why"], "audit", e.end)
+        taken = [(e.kind, e.start) for e in programme]
         audits: list[date] = [e.start for e in programme if e.kind == "internal"]
-        window = relativedelta(months=max(months // 2, MIN_MATCH_MONTHS))
         for slot in internal_slots(self.p, self.now, self.horizon):
-            if any(slot.day - window <= d <= slot.day + window for d in audits):
+            if near("internal", slot.day, taken):
                 continue  # planned in the programme
             audits.append(slot.day)
             why = w["first_internal"] if slot.after is None else w["internal_why"].format(months=months,
@@ -186,8 +186,8 @@ class _Builder:
         n = 1
         while due <= self.horizon:
             # a review considers the last internal audit's results: it comes a month after the audit it follows
-            audit = next((a for a in audits if due - relativedelta(months=months) < a < due + relativedelta(months=1)),
-                         None)
+            audit = max((a for a in audits if due - relativedelta(months=months) < a < due + relativedelta(months=1)),
+                        default=None)   # the last audit before it: a programme may hold several in a year
             if audit is not None and due < audit + relativedelta(months=1):
                 due = audit + relativedelta(months=1)
                 why += " " + w["after_audit"].format(day=self.day(audit))

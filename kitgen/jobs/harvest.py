@@ -31,7 +31,7 @@ from ..infra.safefs import locked
 from ..infra.text import fold
 from ..project.edit import ProjectEditor
 from ..project.load import ProjectFile, validate_doc
-from ..project.places import KINDS, Place, entry_ids, entry_place, groups, norm, place_key
+from ..project.places import KINDS, Place, entry_ids, entry_place, entry_text, groups, norm, place_key
 from ..project.save import check_size, save_project
 from ..project.state import ProjectState, Stamp, group_key
 
@@ -324,8 +324,8 @@ class Merger:
 
     def similarity(self, row: Added, eid: str) -> float:
         place, text = entry_place(row.kind, row.parent, eid), KINDS[row.kind].text
-        texts = [self.ed.index.value(place, text)]
-        if self.lineage is not None:
+        texts = [self.ed.index.text(place)]
+        if self.lineage is not None:   # the texts earlier copies gave it
             gkey = group_key(place_key(place), (text,))
             texts += [v[0] for v in self.lineage.known.get(gkey, []) if v]
         return max(difflib.SequenceMatcher(None, fold(row.label), fold(t)).ratio() for t in texts)
@@ -343,7 +343,7 @@ class Merger:
         for child, cid in zip(children, entry_ids(given, kind.prefix)):
             if cid in used or entry_place(row.kind, row.parent, cid) in self.base:
                 continue
-            if fold(str(child.get(kind.text, ""))) == fold(row.label):
+            if fold(entry_text(row.kind, child)) == fold(row.label):
                 return cid
         return None
 

@@ -160,6 +160,7 @@ class Sheet:
     title: str
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     formulas: dict[int, str] = field(default_factory=dict)   # row number -> first formula cell ("N3")
+    formula_columns: dict[int, set[int]] = field(default_factory=dict)  # row number -> columns (0-based) of formulas
     too_many: bool = False
 
 
@@ -209,6 +210,7 @@ def _read_sheet(ws: Any, title: str) -> Sheet:
         formula = next((c.coordinate for c in cells if getattr(c, "data_type", None) == "f"), None)
         if formula:
             sheet.formulas[number] = formula
+            sheet.formula_columns[number] = {i for i, c in enumerate(cells) if getattr(c, "data_type", None) == "f"}
         sheet.rows.append((number, values))
     return sheet
 

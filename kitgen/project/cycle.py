@@ -4,6 +4,7 @@ recorded audits, audits the organisation planned (`programme`), and the ones the
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,7 +18,8 @@ CYCLE_YEARS = 3            # a certificate's life, and so the programme's span
 CERTIFICATE_YEARS = 3
 RECERTIFY_BEFORE_MONTHS = 3  # recertification takes place before the certificate expires
 FIRST_AUDIT_BEFORE_STAGE1_MONTHS = 2
-MIN_MATCH_MONTHS = 3       # a recorded or planned audit this close to a date the intervals call for takes its place
+MIN_MATCH_MONTHS = 3       # a recorded surveillance audit at least this close to its planned date takes its place
+PROGRAMME_MATCH_MONTHS = 3  # an audit of the programme this close to a date the intervals call for takes its place
 
 
 # -- coverage -------------------------------------------------------------------------------------------------------
@@ -170,16 +172,28 @@ def planned_clauses(fw: Framework, entry: PlannedAudit) -> list[str]:
     return within(fw, list(entry.clauses))
 
 
+def expected_decision(project: Project) -> date | None:
+    """The certification decision, else the one expected after stage 2 (recorded, else desired)."""
+    stage2 = [a.end or a.start for a in project.audits if a.kind == "stage2"]
+    return decision_day(project) or (max(stage2) if stage2 else project.certification.desired_stage2)
+
+
 def programme_window(project: Project, today: date) -> tuple[date, date]:
-    """The three years the programme spans: from the current cycle's start, else from one internal-audit interval
-    ago (the audits that prepare certification)."""
+    """What the programme spans: from the current cycle's start (else one internal-audit interval ago: the audits
+    that prepare certification) to three years after it, and at least to the certificate's expiry (so that
+    surveillance and recertification are in it)."""
     start = cycle_start(project.audits) or today - relativedelta(
         months=project.certification.internal_audit_interval_months)
-    return start, start + relativedelta(years=CYCLE_YEARS)
+    decision = expected_decision(project)
+    end = start + relativedelta(years=CYCLE_YEARS)
+    if decision is not None:
+        end = max(end, expiry_day(project, decision) + relativedelta(days=1))
+    return start, end
 
 
-def _near(kind: str, day: date, taken: list[tuple[str, date]], months: int) -> bool:
-    window = relativedelta(months=max(months // 2, MIN_MATCH_MONTHS))
+def near(kind: str, day: date, taken: Sequence[tuple[str, date]]) -> bool:
+    """True when an audit of `kind` in `taken` is close enough to `day` to stand for the one the intervals call for."""
+    window = relativedelta(months=PROGRAMME_MATCH_MONTHS)
     return any(k == kind and day - window <= d <= day + window for k, d in taken)
 
 
@@ -203,22 +217,20 @@ def programme(project: Project, today: date) -> Programme:
     taken = [(a.kind, a.start) for a in out]
     cert = project.certification
     slots = [s for s in internal_slots(project, max(today, start), end - relativedelta(days=1))
-             if not _near("internal", s.day, taken, cert.internal_audit_interval_months)]
+             if not near("internal", s.day, taken)]
     decision = decision_day(project)
     if decision is None:
         for kind, desired in (("stage1", cert.desired_stage1), ("stage2", cert.desired_stage2)):
             if desired and not any(a.kind == kind for a in project.audits) and start <= desired < end:
                 slots.append(Slot(kind, 1, desired, None))
-        stage2 = [a.end or a.start for a in project.audits if a.kind == "stage2"]
-        decision = max(stage2) if stage2 else cert.desired_stage2   # the decision expected after stage 2
+        decision = expected_decision(project)
     if decision is not None:
         slots += surveillance_slots(project, decision)
         recert = recertification_slot(project, decision)
         slots += [recert] if recert else []
     used = {a.id for a in out} | set(recorded)
     for s in slots:
-        if not start <= s.day < end or (s.kind != "internal" and _near(s.kind, s.day, taken,
-                                                                         cert.surveillance_interval_months)):
+        if not start <= s.day < end or (s.kind != "internal" and near(s.kind, s.day, taken)):
             continue
         sid = f"{s.kind}-{s.day:%Y-%m}"
         if sid in used:

@@ -161,6 +161,8 @@ def new_id(kind: Kind, parent: Place, fields: dict[str, Any], existing: list[str
         return slug_id(str(fields.get(kind.slug_from) or ""), existing)
     if kind.name == "finding" and parent[0] == "audit":
         return next_id(existing, f"{parent[1]}-F")
+    if not kind.prefix and wanted:   # an id that is a name (a document's path) taken already: numbered
+        return next_id(existing, f"{wanted}#")
     return next_id(existing, kind.prefix)
 
 

@@ -27,6 +27,7 @@ DateFrom = Literal["name", "properties", "file-time"]
 RiskKind = Literal["risk", "opportunity"]
 RiskStatus = Literal["open", "in-progress", "done", "accepted", "closed"]
 Rating = Annotated[int, Field(ge=1, le=5)]
+Day = date  # for classes with a field named `date`, where the name means the field
 
 GRADES: tuple[str, ...] = Grade.__args__  # type: ignore[attr-defined]
 ACTION_STATUSES: tuple[str, ...] = ActionStatus.__args__  # type: ignore[attr-defined]
@@ -138,7 +139,7 @@ class Evidence(Model):
     location: str = Field(default="", description="Where it is kept (default: management_system.location)")
     review_months: Optional[int] = Field(default=None, ge=1, le=120, description="A document's review interval "
                                          "(default: certification.document_review_interval_months)")
-    reviewed: Optional[date] = Field(default=None, description="Date a document was last reviewed (default: its date)")
+    reviewed: Optional[Day] = Field(default=None, description="Date a document was last reviewed (default: its date)")
 
 
 class Folders(Model):

@@ -40,7 +40,7 @@ class Kind:
 
     name: str
     container: tuple[str, ...]    # the list's keys under its parent's node
-    text: str                      # the field that says what an entry is (added rows are matched on it)
+    text: str                      # the field(s) saying what an entry is, '+'-joined (added rows are matched on it)
     model: type[BaseModel]         # its defaults: a field the file leaves out has the model's value
     id_field: str = "id"
     prefix: str = ""               # new ids: prefix + the next number ('' with slug_from, or an id that is typed)
@@ -59,7 +59,7 @@ KINDS: dict[str, Kind] = {
     "document": Kind("document", ("documents",), "title", Evidence, id_field="path", scoped=True, show_parent=True),
     "record": Kind("record", ("records",), "title", Evidence, id_field="path", scoped=True, show_parent=True),
     "party": Kind("party", ("parties",), "name", Party, slug_from="name"),
-    "planned-audit": Kind("planned-audit", ("programme",), "id", PlannedAudit, prefix="PA-"),
+    "planned-audit": Kind("planned-audit", ("programme",), "kind+start", PlannedAudit, prefix="PA-"),
 }
 # kinds whose entries are listed at the top of the project file (the others hang under audits, findings, reviews or
 # processes); added under the parent place ("register",)
@@ -228,6 +228,10 @@ class ProjectIndex:
             return ("audit", place[1]) in self.paths
         return place == ("register",) or place in self.paths
 
+    def text(self, place: Place) -> str:
+        """What an entry says it is (its kind's text fields, space-separated): what added rows are matched on."""
+        return " ".join(self.value(place, f) for f in KINDS[place[0]].text.split("+"))
+
     def value(self, place: Place, field: str) -> str:
         """The normalised current value of `field` at `place` ('' when unset or when the slot is empty)."""
         path = self.path(place)
@@ -241,6 +245,11 @@ class ProjectIndex:
         if node is None and place[0] in KINDS and "." not in field:
             node = default(place[0], field)   # what the file leaves out is the model's default (status: open)
         return norm(node)
+
+
+def entry_text(kind: str, entry: dict[str, Any]) -> str:
+    """What an entry of plain project data says it is (as ProjectIndex.text)."""
+    return " ".join(norm(entry.get(f)) for f in KINDS[kind].text.split("+"))
 
 
 def default(kind: str, field: str) -> Any:
