@@ -156,6 +156,18 @@ def write_rows(ws: Any, table: Table, rows: list[Row]) -> dict[str, int]:
 
 def decorate(wb: Any, ws: Any, table: Table, cols: dict[str, int], rows: int, ctx: Context, title: str) -> None:
     """The table with filters and banded rows, frozen header, widths, wrapped cells, drop-downs and print setup."""
+    last_row = max(rows + 1, 2)
+    format_table(ws, table.name, {cols[c.key]: c.width for c in table.columns if c.key in cols}, last_row,
+                 table.freeze)
+    dropdowns(wb, ws, {key: (c.choices(ctx), c.strict) for key, c in ((k, table.column(k)) for k in cols)
+                       if c.choices}, cols, last_row, ctx.lang)
+    print_pages(ws, ctx.project.organisation.legal_name, title, ctx.lang, scale=table.print_scale,
+                title_columns=table.title_columns)
+
+
+def format_table(ws: Any, name: str, widths: dict[int, float], last_row: int, freeze: str) -> None:
+    """An Excel table (filters, banded rows) over the sheet's columns down to `last_row`, the header frozen, column
+    widths (by column index), cells wrapped with rows tall enough to show them whole, a bold white header."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.table import Table as XlTable
@@ -163,21 +175,18 @@ def decorate(wb: Any, ws: Any, table: Table, cols: dict[str, int], rows: int, ct
 
     from ..ooxml.xlsx import wrapped_height
 
-    last_row = max(rows + 1, 2)
-    last_col = get_column_letter(ws.max_column)
-    xl = XlTable(displayName=table.name, ref=f"A1:{last_col}{last_row}")
+    last_row = max(last_row, 2)
+    xl = XlTable(displayName=name, ref=f"A1:{get_column_letter(ws.max_column)}{last_row}")
     xl.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(xl)
-    ws.freeze_panes = table.freeze
-    widths = {c.key: c.width for c in table.columns}
-    for key, col in cols.items():
-        ws.column_dimensions[get_column_letter(col)].width = widths[key]
-    col_width = {col: widths[key] for key, col in cols.items()}
+    ws.freeze_panes = freeze
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
     wrap = Alignment(wrap_text=True, vertical="top")  # one shared style object: openpyxl indexes it once
     for row in ws.iter_rows(min_row=2, max_row=last_row):
         for cell in row:
             cell.alignment = wrap
-        ws.row_dimensions[row[0].row].height = wrapped_height((c.value, col_width.get(c.column, 10)) for c in row
+        ws.row_dimensions[row[0].row].height = wrapped_height((c.value, widths.get(c.column, 10)) for c in row
                                                               if not str(c.value or "").startswith("="))
     header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor=HEADER_FILL)
     for cell in ws[1]:
@@ -185,10 +194,6 @@ def decorate(wb: Any, ws: Any, table: Table, cols: dict[str, int], rows: int, ct
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     ws.row_dimensions[1].height = HEADER_POINTS
-    dropdowns(wb, ws, {key: (c.choices(ctx), c.strict) for key, c in ((k, table.column(k)) for k in cols)
-                       if c.choices}, cols, last_row, ctx.lang)
-    print_pages(ws, ctx.project.organisation.legal_name, title, ctx.lang, scale=table.print_scale,
-                title_columns=table.title_columns)
 
 
 def lists_sheet(wb: Any, lang: str) -> Any:
