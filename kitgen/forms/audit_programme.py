@@ -257,19 +257,16 @@ class AuditProgramme(RegisterForm):
         for cells in rows:
             if not any(cells.text.values()):
                 continue
-            problems = _check(PROGRAMME, cells)
-            if problems:
-                reading.problems += problems
-                continue
             typed = cells.text.get("id", "")
             if typed in done:
+                reading.problems += _check(DONE, cells)
                 reading.not_taken += _edited(DONE, cells, base.get(("audit", typed)), False, lang)
                 continue
             known = typed in (planned | gone | suggested)
-            try:
-                fields = _fields(PROGRAMME, cells, ctx, new=not known)
-            except ValueProblem as err:
-                reading.problems.append(str(err))
+            fields, problems = _fields(PROGRAMME, cells, ctx, new=not known)
+            problems = _check(PROGRAMME, cells) + problems
+            if problems:
+                reading.problems += problems
                 continue
             was = base.get(("planned-audit", typed)) or base.get((SUGGESTED, typed))
             reading.not_taken += _edited(PROGRAMME, cells, was, not known, lang)

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from ..frameworks import Framework, get_framework
-from ..infra.text import cell_text, fold
+from ..infra.text import cell_text, fold, unstorable
 from ..project.models import Project
 from ..project.places import Place, norm
 from .common import long_date, now, today
 from .kind import FormType, Rendered
 from .reading import Added, Reading, base_payload, parse_base
-from .values import check_text
+from .values import MAX_TEXT, check_text
 from .vocabulary import ValueProblem
 
 ROWS_OFFERED = 2000       # drop-downs and formats reach this far below the last row, for rows people add
@@ -365,18 +365,14 @@ def read_register(data: Any, table: Table, reading: Reading, ctx: Context, exist
     for cells in rows:
         if not any(cells.text.values()):
             continue
-        problems = _check(table, cells)
-        if problems:
-            reading.problems += problems
-            continue
         typed_id = cells.text.get(table.id_key, "")
         place = existing(typed_id, cells.text) if typed_id else None
         if place is None and typed_id and not _scoped(table):
             place = next((p for p in base if p[0] == table.kind and p[-1] == typed_id), None)  # gone from the project
-        try:
-            fields = _fields(table, cells, ctx, new=place is None)
-        except ValueProblem as err:
-            reading.problems.append(str(err))
+        fields, problems = _fields(table, cells, ctx, new=place is None)
+        problems = _check(table, cells) + problems
+        if problems:
+            reading.problems += problems
             continue
         if place is not None:
             if place in seen:
@@ -419,23 +415,26 @@ def _check(table: Table, cells: Cells) -> list[str]:
     return problems
 
 
-def _fields(table: Table, cells: Cells, ctx: Context, new: bool) -> dict[str, Any]:
-    """The editable columns' values by project field (added-only ones on new rows only); ValueProblem names the
-    cell of a value nobody can read."""
+def _fields(table: Table, cells: Cells, ctx: Context, new: bool) -> tuple[dict[str, Any], list[str]]:
+    """The editable columns' values by project field (added-only ones on new rows only), and a problem naming the
+    cell of each value nobody can read."""
     out: dict[str, Any] = {}
+    problems = []
     for key in cells.values:
         col = table.column(key)
-        if col.derived or (col.added_only and not new):
+        if col.derived or (col.added_only and not new) or key in cells.formulas:
             continue
         typed = cells.text[key]
         if not typed:
             out[col.field] = None if col.parse else ""
             continue
+        if unstorable(typed) or len(typed) > MAX_TEXT:
+            continue   # _check says so
         try:
             out[col.field] = col.parse(cells.values[key], ctx) if col.parse else typed
         except ValueProblem as err:
-            raise ValueProblem(f"{cells.where(key)}: {err}") from None
-    return out
+            problems.append(f"{cells.where(key)}: {err}")
+    return out, problems
 
 
 def _defaults(fields: dict[str, Any], was: dict[str, Any] | None) -> dict[str, Any]:

@@ -203,6 +203,14 @@ SPELLINGS.update({
         "FCA": ["organisme de formation", "formation", "fca", "course provider", "training provider"],
         "OCA": ["organisme de certification", "certificateur", "oca", "certification body"],
         "AA": ["instance d'accreditation", "accreditation", "aa", "accreditation body"]},
+    "audit_kind": {
+        "internal": ["audit interne", "interne", "audit a blanc", "internal", "internal audit", "mock audit"],
+        "pre-audit": ["pre-audit", "preaudit", "pre audit", "pre-audit de certification"],
+        "stage1": ["etape 1", "audit d'etape 1", "audit initial", "stage 1", "stage1", "stage 1 audit"],
+        "stage2": ["etape 2", "audit d'etape 2", "audit de certification", "stage 2", "stage2", "stage 2 audit"],
+        "surveillance": ["surveillance", "audit de surveillance", "surveillance audit"],
+        "recertification": ["renouvellement", "audit de renouvellement", "recertification", "recertification audit"],
+        "special": ["special", "audit special", "special audit"]},
     "mark": {"planned": ["x", "prevu", "prevue", "planifie", "programme", "oui", "o", "p", "✓", "✔", "☒", "planned",
                          "programmed", "yes", "y"]},
 })
