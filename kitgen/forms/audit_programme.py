@@ -101,6 +101,9 @@ class AuditProgramme(RegisterForm):
     tables = (PROGRAMME, MATRIX)
     names = {"fr": "Programme d'audit", "en": "Audit programme"}
 
+    def count(self, ctx: Context) -> int:
+        return len(ctx.fw.requirements())
+
     # -- writing -------------------------------------------------------------------------------------------------
     def programme_rows(self, ctx: Context, audits: list[ProgrammeAudit], n: int) -> list[Row]:
         project, lang = ctx.project, ctx.lang

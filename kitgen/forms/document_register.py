@@ -49,7 +49,7 @@ COLUMNS = [
            added_only=True, required=True),
     Column("kind", "Type", "Type", 13, "kind", lambda v, c: parse("document_kind", v),
            lambda c: labels("document_kind", c.lang)),
-    Column("version", "Version", "Version", 7, "version"),
+    Column("version", "Version", "Version", 7, "version", text=True),
     Column("date", "Date", "Date", 10, "date", lambda v, c: parse_date(v), required=True),
     Column("date_from", "Source de la date", "Date from", 12),
     Column("owner", "Responsable", "Owner", 13, "owner", lambda v, c: parse_person(v, c.project),
@@ -111,6 +111,9 @@ class DocumentRegister(RegisterForm):
             rows.append(Row((nature, owner, e.path), cells, {f: getattr(e, f) for f in FIELDS}, defaults))
         return rows
 
+    def count(self, ctx: Context) -> int:
+        return sum(1 for _ in evidence(ctx.project))
+
     def extras(self, wb: Any, ws: Any, cols: dict[str, int], rows: list[Row], ctx: Context) -> None:
         from openpyxl.utils import get_column_letter
 
@@ -121,9 +124,6 @@ class DocumentRegister(RegisterForm):
             highlight(ws, f'AND(${nxt}2<>"",${nxt}2<TODAY())', last, LATE_FILL)
         if "date_from" in letter:
             highlight(ws, f'${letter["date_from"]}2="{label("date_from", "file-time", ctx.lang)}"', last, WARN_FILL)
-        if "version" in letter:   # typed as text: 1.10 stays 1.10, not the number 1.1
-            for row in ws.iter_rows(min_row=2, max_row=last, min_col=cols["version"], max_col=cols["version"]):
-                row[0].number_format = "@"
 
     def existing(self, ctx: Context, reading: Reading) -> Existing:
         by_path: dict[str, list[Place]] = {}

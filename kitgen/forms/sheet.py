@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from .values import MAX_TEXT, check_text
 from .vocabulary import ValueProblem
 
 ROWS_OFFERED = 2000       # drop-downs and formats reach this far below the last row, for rows people add
+SECONDS_PER_1000_ROWS = 1.0   # a register's rendering time beyond the templates' limit (measured: 0.25 s per 1,000)
 HEADER_POINTS = 42        # the header row's height: two or three wrapped lines
 LISTS = {"fr": "Listes", "en": "Lists"}
 PAGE = {"fr": "Page &P / &N", "en": "Page &P of &N"}
@@ -68,6 +70,7 @@ class Column:
     added_only: bool = False            # typed on an added row; on an existing row kitgen shows it, and an edit is
                                         # not taken (a document's process: move it in the project file)
     required: bool = False              # a row people add needs it
+    text: bool = False                  # formatted as text: a version typed 1.10 stays 1.10, not the number 1.1
 
     def header(self, lang: str) -> str:
         return self.fr if lang == "fr" else self.en
@@ -132,25 +135,42 @@ def sheet_of(wb: Any, titles: dict[str, str], lang: str) -> Any:
 
 
 def write_rows(ws: Any, table: Table, rows: list[Row]) -> dict[str, int]:
-    """Fill the table's rows under the header (columns found by header text, so a template may move them);
-    returns {column key: column index}."""
+    """Fill the table's rows under the header (columns found by header text, so a template may move them), each cell
+    wrapped and top-aligned, each row tall enough to show its cells whole; returns {column key: column index}."""
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    from ..ooxml.xlsx import header_map, put
+    from ..ooxml.xlsx import DATE_FORMAT, header_map, put, style_array, wrapped_height
 
     cols = header_map(ws, table.labels())
     letters = {key: get_column_letter(c) for key, c in cols.items()}
     formulas = {key: table.column(key).formula for key in cols if table.column(key).formula}
+    widths = {key: table.column(key).width for key in cols}
+    wrap = Alignment(wrap_text=True, vertical="top")
+    plain, dated = style_array(ws, alignment=wrap), style_array(ws, alignment=wrap, number_format=DATE_FORMAT)
+    texted = style_array(ws, alignment=wrap, number_format="@")
+    as_text = {key for key in cols if table.column(key).text}
+    per_line = {key: max(int(w * 1.1), 1) for key, w in widths.items()}   # as wrapped_height counts
+    one_line = wrapped_height(())
     for r, row in enumerate(rows, start=2):
+        height = one_line
         for key, c in cols.items():
-            cell = ws.cell(row=r, column=c)
+            value = row.cells.get(key)
             if key in formulas:
+                cell = ws.cell(row=r, column=c)
                 try:
                     cell.value = "=" + formulas[key].format(row=r, **letters)
                 except KeyError:   # a column the formula reads was taken out of the template
                     cell.value = None
+            elif value is None or value == "":
+                continue   # an empty cell is not written: thousands of rows stay quick to write and to save
             else:
-                put(cell, row.cells.get(key))
+                cell = ws.cell(row=r, column=c)
+                put(cell, value, styled=True)
+                if isinstance(value, str) and (len(value) > per_line[key] or "\n" in value):
+                    height = max(height, wrapped_height([(value, widths[key])]))
+            cell._style = copy(texted if key in as_text else dated if isinstance(value, date) else plain)
+        ws.row_dimensions[r].height = height
     return cols
 
 
@@ -158,22 +178,23 @@ def decorate(wb: Any, ws: Any, table: Table, cols: dict[str, int], rows: int, ct
     """The table with filters and banded rows, frozen header, widths, wrapped cells, drop-downs and print setup."""
     last_row = max(rows + 1, 2)
     format_table(ws, table.name, {cols[c.key]: c.width for c in table.columns if c.key in cols}, last_row,
-                 table.freeze)
+                 table.freeze, cells=False)
     dropdowns(wb, ws, {key: (c.choices(ctx), c.strict) for key, c in ((k, table.column(k)) for k in cols)
                        if c.choices}, cols, last_row, ctx.lang)
     print_pages(ws, ctx.project.organisation.legal_name, title, ctx.lang, scale=table.print_scale,
                 title_columns=table.title_columns)
 
 
-def format_table(ws: Any, name: str, widths: dict[int, float], last_row: int, freeze: str) -> None:
+def format_table(ws: Any, name: str, widths: dict[int, float], last_row: int, freeze: str, cells: bool = True) -> None:
     """An Excel table (filters, banded rows) over the sheet's columns down to `last_row`, the header frozen, column
-    widths (by column index), cells wrapped with rows tall enough to show them whole, a bold white header."""
+    widths (by column index), a bold white header; with `cells`, every cell wrapped and each row tall enough to show
+    them whole (write_rows does so as it writes)."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.table import Table as XlTable
     from openpyxl.worksheet.table import TableStyleInfo
 
-    from ..ooxml.xlsx import wrapped_height
+    from ..ooxml.xlsx import StyleCache, wrapped_height
 
     last_row = max(last_row, 2)
     xl = XlTable(displayName=name, ref=f"A1:{get_column_letter(ws.max_column)}{last_row}")
@@ -182,10 +203,10 @@ def format_table(ws: Any, name: str, widths: dict[int, float], last_row: int, fr
     ws.freeze_panes = freeze
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
-    wrap = Alignment(wrap_text=True, vertical="top")  # one shared style object: openpyxl indexes it once
-    for row in ws.iter_rows(min_row=2, max_row=last_row):
+    wrap, styles = Alignment(wrap_text=True, vertical="top"), StyleCache()
+    for row in ws.iter_rows(min_row=2, max_row=last_row if cells else 1):
         for cell in row:
-            cell.alignment = wrap
+            styles.apply(cell, alignment=wrap)
         ws.row_dimensions[row[0].row].height = wrapped_height((c.value, widths.get(c.column, 10)) for c in row
                                                               if not str(c.value or "").startswith("="))
     header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor=HEADER_FILL)
@@ -488,6 +509,16 @@ class RegisterForm(FormType):
 
     def title(self, project: Project, key: str | None, lang: str) -> str:
         return self.names[lang]
+
+    def render_seconds(self, project: Project) -> float | None:
+        from ..infra.limits import SECONDS
+
+        ctx = Context(project, get_framework(project.framework), project.language)
+        return SECONDS + SECONDS_PER_1000_ROWS * self.count(ctx) / 1000
+
+    def count(self, ctx: Context) -> int:
+        """How many rows the register holds (what its rendering time grows with)."""
+        return len(self.rows(ctx))
 
     def rows(self, ctx: Context) -> list[Row]:
         """The rows of the register's (first) table, one per entry."""
