@@ -106,7 +106,7 @@ def test_registers_show_the_project(fr):
                                                                         *p(project).processes.values()])
     policy = docs["documents/sms/politique-gestion-services.md"]
     assert (policy["Nature"], policy["Responsable"], policy["Revue tous les (mois)"]) == ("Document", "Camille Martin", 12)
-    assert policy["Conservation"] == "3 ans après sa date" and policy["Prochaine revue"].date() == date(2027, 4, 20)
+    assert policy["Conservation"] == "3 ans" and policy["Prochaine revue"].date() == date(2027, 4, 20)
     suppliers = {r["Réf."]: r for r in table(out / "supplier-register.xlsx", "Fournisseurs")}
     assert set(suppliers) == {"f-grossiste", "ft-datacentre", "fca-exin"}   # no customer, no certification body
     assert suppliers["f-grossiste"]["Alertes"] == "Revue dépassée"

@@ -47,7 +47,7 @@ from .vocabulary import ValueProblem, label, labels, parse
 SUGGESTED = "suggested"      # the base's place for an audit the intervals call for: ("suggested", ID)
 ALL_CLAUSES = ("stage2", "recertification")   # the body's audits that examine every requirement
 PLANNED_FILL = "DDEBF7"
-MARK_WIDTH = 11
+MARK_WIDTH = 12
 
 
 def parse_auditor(value: Any, ctx: Context) -> str:
@@ -66,8 +66,8 @@ PROGRAMME_COLUMNS = [
     Column("lead_auditor", "Auditeur responsable", "Lead auditor", 20, "lead_auditor", parse_auditor,
            lambda c: [p.name for p in c.project.people], strict=False),
     Column("state", "État", "Status", 18),
-    Column("planned", "Articles prévus", "Clauses planned", 10),
-    Column("covered", "Articles couverts", "Clauses covered", 10),
+    Column("planned", "Articles prévus", "Clauses planned", 10, center=True),
+    Column("covered", "Articles couverts", "Clauses covered", 10, center=True),
     Column("notes", "Remarques", "Notes", 34, "notes"),
 ]
 PROGRAMME = Table("Programme", "planned-audit", {"fr": "Programme", "en": "Programme"}, PROGRAMME_COLUMNS, "id",
@@ -196,38 +196,38 @@ class AuditProgramme(RegisterForm):
         first = max(fixed.get(k, 0) for k in ("clause", "title", "process")) + 1
         ws.insert_cols(first, len(audits))
         columns = [Column(f"audit:{a.id}", a.id, a.id, MARK_WIDTH, "" if a.state == "done" else "clauses",
-                          choices=None if a.state == "done" else (lambda c: labels("mark", c.lang)), strict=False)
+                          choices=None if a.state == "done" else (lambda c: labels("mark", c.lang)), strict=False,
+                          center=True)
                    for a in audits]
         for j, a in enumerate(audits):
             put(ws.cell(row=1, column=first + j), a.id)
-        table = replace(MATRIX, columns=MATRIX_COLUMNS + columns)
-        cols = header_map(ws, table.labels())
-        titles = {slug: fw.process_title(slug, lang) for slug in fw.processes}
-        for i, clause in enumerate(requirements, start=2):
-            slug = fw.clause_process(clause)
-            put(ws.cell(row=i, column=cols["clause"]), clause)
-            put(ws.cell(row=i, column=cols["title"]), fw.clause_title(clause, lang))
-            put(ws.cell(row=i, column=cols["process"]), titles.get(slug, "") if slug else "")
-            for j, a in enumerate(audits):
-                put(ws.cell(row=i, column=first + j), marks[a.id].get(clause, ""))
         not_audited = label("coverage", "not-audited", lang)
         gap = label("flag", "gap", lang)
         families = {"internal_gap": [j for j, a in enumerate(audits) if a.internal],
                     "cycle_gap": [j for j, a in enumerate(audits) if a.kind in BODY_AUDITS]}
+        gaps = []
+        for column in MATRIX_COLUMNS[3:]:   # worked out by the spreadsheet from the family's columns, row by row
+            members = families[column.key]
+            if members:
+                rng = f"{get_column_letter(first + members[0])}{{row}}:{get_column_letter(first + members[-1])}{{row}}"
+                formula = f'IF(COUNTIF({rng},"?*")-COUNTIF({rng},"{not_audited}")>0,"","{gap}")'
+            else:
+                formula = f'"{gap}"'
+            gaps.append(replace(column, formula=formula))
+        table = replace(MATRIX, columns=MATRIX_COLUMNS[:3] + columns + gaps)
+        titles = {slug: fw.process_title(slug, lang) for slug in fw.processes}
+        rows = []
+        for clause in requirements:
+            slug = fw.clause_process(clause)
+            cells = {"clause": clause, "title": fw.clause_title(clause, lang),
+                     "process": titles.get(slug, "") if slug else ""}
+            cells.update({f"audit:{a.id}": marks[a.id].get(clause, "") for a in audits})
+            rows.append(Row(("clause", clause), cells, {}))
+        cols = write_rows(ws, table, rows)
         last = len(requirements) + 1
-        for key, members in families.items():
-            if key not in cols:
-                continue
-            for i in range(2, last + 1):
-                if members:
-                    rng = f"{get_column_letter(first + members[0])}{i}:{get_column_letter(first + members[-1])}{i}"
-                    formula = f'=IF(COUNTIF({rng},"?*")-COUNTIF({rng},"{not_audited}")>0,"","{gap}")'
-                else:
-                    formula = f'="{gap}"'
-                ws.cell(row=i, column=cols[key]).value = formula
         decorate(wb, ws, table, cols, len(requirements), ctx, self.names[lang])
         red = PatternFill("solid", bgColor=LATE_FILL)
-        for key in families:
+        for key in ("internal_gap", "cycle_gap"):
             if key in cols:
                 letter = get_column_letter(cols[key])
                 ws.conditional_formatting.add(f"{letter}2:{letter}{last}", FormulaRule(

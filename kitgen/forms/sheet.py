@@ -71,6 +71,7 @@ class Column:
                                         # not taken (a document's process: move it in the project file)
     required: bool = False              # a row people add needs it
     text: bool = False                  # formatted as text: a version typed 1.10 stays 1.10, not the number 1.1
+    center: bool = False                # short values (ratings, counts, marks) centred in their cell
 
     def header(self, lang: str) -> str:
         return self.fr if lang == "fr" else self.en
@@ -146,9 +147,11 @@ def write_rows(ws: Any, table: Table, rows: list[Row]) -> dict[str, int]:
     letters = {key: get_column_letter(c) for key, c in cols.items()}
     formulas = {key: table.column(key).formula for key in cols if table.column(key).formula}
     widths = {key: table.column(key).width for key in cols}
-    wrap = Alignment(wrap_text=True, vertical="top")
-    plain, dated = style_array(ws, alignment=wrap), style_array(ws, alignment=wrap, number_format=DATE_FORMAT)
-    texted = style_array(ws, alignment=wrap, number_format="@")
+    aligned = {False: Alignment(wrap_text=True, vertical="top"),
+               True: Alignment(wrap_text=True, vertical="top", horizontal="center")}
+    style = {key: {kind: style_array(ws, alignment=aligned[col.center], number_format=kind)
+                   for kind in ("General", DATE_FORMAT, "@")}
+             for key, col in ((k, table.column(k)) for k in cols)}
     as_text = {key for key in cols if table.column(key).text}
     per_line = {key: max(int(w * 1.1), 1) for key, w in widths.items()}   # as wrapped_height counts
     one_line = wrapped_height(())
@@ -169,7 +172,8 @@ def write_rows(ws: Any, table: Table, rows: list[Row]) -> dict[str, int]:
                 put(cell, value, styled=True)
                 if isinstance(value, str) and (len(value) > per_line[key] or "\n" in value):
                     height = max(height, wrapped_height([(value, widths[key])]))
-            cell._style = copy(texted if key in as_text else dated if isinstance(value, date) else plain)
+            kind = "@" if key in as_text else DATE_FORMAT if isinstance(value, date) else "General"
+            cell._style = copy(style[key][kind])
         ws.row_dimensions[r].height = height
     return cols
 
