@@ -220,13 +220,25 @@ def test_registers_filled_in_calc_across_rounds(fr, tmp_path):
     second = harvest(load_project(project), [risks, docs, plan, suppliers])
     assert (second.changes, second.added, second.conflicts, second.errors) == ([], [], [], [])
 
-    older = shutil.copy(out / "risk-register.xlsx", tmp_path / "risk-register-monday.xlsx")
-    wb = load_workbook(older)
-    wb["Risques"][where(older, "Risques", "Réf.", "R-1", "Statut")] = "Accepté"
-    wb.save(older)
-    third = harvest(load_project(project), [set_modified(Path(older), at(1))], prefer="form")
-    assert third.changes == [] and any("R-1.status" in line for line in third.older), third.older
-    assert next(r for r in p(project).risks if r.id == "R-1").status == "done"   # never rolled back
+    # Monday's copies, harvested late: they never roll back what the copies saved since set
+    monday = tmp_path / "monday"
+    monday.mkdir()
+    older = {name: Path(shutil.copy(out / f"{name}.xlsx", monday / f"{name}.xlsx")) for name in REGISTERS}
+    for name, (sheet, key, value, header, typed) in {
+            "risk-register": ("Risques", "Réf.", "R-1", "Statut", "Accepté"),
+            "document-register": ("Documents", "Référence (chemin)", slm_doc, "Version", "0.9"),
+            "audit-programme": ("Programme", "Réf.", "AUD-2027-S", "Début", "2027-04-01"),
+            "supplier-register": ("Fournisseurs", "Réf.", "ft-datacentre", "Dernière revue", "2026-11-01")}.items():
+        wb = load_workbook(older[name])
+        wb[sheet][where(older[name], sheet, key, value, header)] = typed
+        wb.save(older[name])
+        set_modified(older[name], at(1))
+    third = harvest(load_project(project), list(older.values()), prefer="form")
+    assert third.changes == [] and len(third.older) == 4, third.older
+    assert any("R-1.status" in line for line in third.older)
+    after = p(project)
+    assert next(r for r in after.risks if r.id == "R-1").status == "done"
+    assert next(d for d in after.processes["slm"].documents if d.path == slm_doc).version == "1.10"
 
     rebuilt = build(load_project(project), REGISTERS, out_dir=out)   # no --force: kitgen's own files
     assert len(rebuilt.written) == 4 and rebuilt.backups == []

@@ -250,7 +250,7 @@ class AuditProgramme(RegisterForm):
         marked = self._read_matrix(data, ctx, reading)
         if marked is None:
             return
-        base = reading.base or {}
+        base = reading.base if reading.base is not None else {}
         recorded = {a.id for a in ctx.project.audits}
         planned = {e.id for e in ctx.project.programme if e.id not in recorded and e.audit not in recorded}
         done = ({p[1] for p in base if p[0] == "audit"} | recorded) - planned
@@ -284,11 +284,17 @@ class AuditProgramme(RegisterForm):
                     fields["clauses"] = was.get("clauses", [])
                 else:
                     fields["clauses"] = clauses
-            if typed in planned or typed in gone:
+            if typed in suggested and typed in planned:
+                # planned since this copy was generated: its row merges with the suggestion it showed as its base
+                base.setdefault(("planned-audit", typed), base[(SUGGESTED, typed)])
                 reading.values[("planned-audit", typed)] = fields
                 continue
-            if typed in suggested and all(norm(fields.get(f)) == norm(was.get(f)) for f in fields):
-                continue   # left as kitgen suggested it: still only a suggestion
+            if typed in suggested:
+                if all(norm(fields.get(f)) == norm(was.get(f)) for f in fields):
+                    continue   # left as kitgen suggested it: still only a suggestion
+            elif typed in planned or typed in gone:
+                reading.values[("planned-audit", typed)] = fields
+                continue
             added += 1
             where = cells.where("id")
             missing = [c.header(lang) for c in PROGRAMME_COLUMNS if c.required and not fields.get(c.field)]

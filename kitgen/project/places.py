@@ -61,7 +61,12 @@ KINDS: dict[str, Kind] = {
     "party": Kind("party", ("parties",), "name", Party, slug_from="name"),
     "planned-audit": Kind("planned-audit", ("programme",), "kind+start", PlannedAudit, prefix="PA-"),
 }
-# kinds whose entries are listed at the top of the project file (the others hang under audits, findings, reviews or
+# Another kind of entry shown as rows takes one line above, e.g. objectives (their model given an optional id, as
+# risks have) and services (a list under scope):
+#   "objective": Kind("objective", ("objectives",), "text", Objective, prefix="O-", implicit=True),
+#   "service": Kind("service", ("scope", "services"), "name", Service, slug_from="name"),
+# and, when its list hangs from the top of the project file, its name below.
+# Kinds whose entries are listed from the top of the project file (the others hang under audits, findings, reviews or
 # processes); added under the parent place ("register",)
 TOP_LEVEL = ("risk", "party", "planned-audit")
 SYSTEM = "sms"   # the process name documents and records of the management system itself go under
