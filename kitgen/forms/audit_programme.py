@@ -30,15 +30,15 @@ from .sheet import (
     RegisterForm,
     Row,
     Table,
-    _check,
-    _edited,
-    _fields,
     base_of,
+    check_cells,
     decorate,
+    edited_cells,
     find_sheet,
     header_language,
     rows_of,
     sheet_of,
+    typed_fields,
     write_rows,
 )
 from .values import parse_date
@@ -262,17 +262,17 @@ class AuditProgramme(RegisterForm):
                 continue
             typed = cells.text.get("id", "")
             if typed in done:
-                reading.problems += _check(DONE, cells)
-                reading.not_taken += _edited(DONE, cells, base.get(("audit", typed)), False, lang)
+                reading.problems += check_cells(DONE, cells)
+                reading.not_taken += edited_cells(DONE, cells, base.get(("audit", typed)), False, lang)
                 continue
             known = typed in (planned | gone | suggested)
-            fields, problems = _fields(PROGRAMME, cells, ctx, new=not known)
-            problems = _check(PROGRAMME, cells) + problems
+            fields, problems = typed_fields(PROGRAMME, cells, ctx, new=not known)
+            problems = check_cells(PROGRAMME, cells) + problems
             if problems:
                 reading.problems += problems
                 continue
             was = base.get(("planned-audit", typed)) or base.get((SUGGESTED, typed))
-            reading.not_taken += _edited(PROGRAMME, cells, was, not known, lang)
+            reading.not_taken += edited_cells(PROGRAMME, cells, was, not known, lang)
             was = was or {}
             if typed in marked:
                 clauses = marked[typed]

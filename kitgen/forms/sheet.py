@@ -20,7 +20,7 @@ from typing import Any
 from ..frameworks import Framework, get_framework
 from ..infra.text import cell_text, fold, unstorable
 from ..project.models import Project
-from ..project.places import Place, norm
+from ..project.places import KINDS, Place, norm
 from .common import long_date, now, today
 from .kind import FormType, Rendered
 from .reading import Added, Reading, base_payload, parse_base
@@ -392,10 +392,10 @@ def read_register(data: Any, table: Table, reading: Reading, ctx: Context, exist
             continue
         typed_id = cells.text.get(table.id_key, "")
         place = existing(typed_id, cells.text) if typed_id else None
-        if place is None and typed_id and not _scoped(table):
+        if place is None and typed_id and not KINDS[table.kind].scoped:
             place = next((p for p in base if p[0] == table.kind and p[-1] == typed_id), None)  # gone from the project
-        fields, problems = _fields(table, cells, ctx, new=place is None)
-        problems = _check(table, cells) + problems
+        fields, problems = typed_fields(table, cells, ctx, new=place is None)
+        problems = check_cells(table, cells) + problems
         if problems:
             reading.problems += problems
             continue
@@ -406,10 +406,10 @@ def read_register(data: Any, table: Table, reading: Reading, ctx: Context, exist
                 continue
             seen[place] = cells.where(table.id_key).split(": ", 1)[1]
             was = base.get(place)
-            reading.not_taken += _edited(table, cells, was, False, lang)
+            reading.not_taken += edited_cells(table, cells, was, False, lang)
             reading.values[place] = _defaults(fields, was)
             continue
-        reading.not_taken += _edited(table, cells, None, True, lang)
+        reading.not_taken += edited_cells(table, cells, None, True, lang)
         if not any(v not in (None, "") for v in fields.values()):
             continue  # only worked-out cells typed: said above
         added += 1
@@ -420,13 +420,7 @@ def read_register(data: Any, table: Table, reading: Reading, ctx: Context, exist
             reading.added.append(result)
 
 
-def _scoped(table: Table) -> bool:
-    from ..project.places import KINDS
-
-    return KINDS[table.kind].scoped
-
-
-def _check(table: Table, cells: Cells) -> list[str]:
+def check_cells(table: Table, cells: Cells) -> list[str]:
     """Characters no cell may hold, and formulas typed where a value is expected."""
     problems = []
     for key, typed in cells.text.items():
@@ -440,7 +434,7 @@ def _check(table: Table, cells: Cells) -> list[str]:
     return problems
 
 
-def _fields(table: Table, cells: Cells, ctx: Context, new: bool) -> tuple[dict[str, Any], list[str]]:
+def typed_fields(table: Table, cells: Cells, ctx: Context, new: bool) -> tuple[dict[str, Any], list[str]]:
     """The editable columns' values by project field (added-only ones on new rows only), and a problem naming the
     cell of each value nobody can read."""
     out: dict[str, Any] = {}
@@ -473,7 +467,7 @@ def _defaults(fields: dict[str, Any], was: dict[str, Any] | None) -> dict[str, A
     return out
 
 
-def _edited(table: Table, cells: Cells, was: dict[str, Any] | None, added: bool, lang: str) -> list[str]:
+def edited_cells(table: Table, cells: Cells, was: dict[str, Any] | None, added: bool, lang: str) -> list[str]:
     """Cells kitgen works out that someone typed over: each named, with what was typed (not taken)."""
     out = []
     for key, typed in cells.text.items():
