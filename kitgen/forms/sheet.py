@@ -96,7 +96,11 @@ class Table:
     print_scale: int | None = None      # None: as wide as the page
 
     def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        """The column of that key (looked up once per table: readers ask for every cell of thousands of rows)."""
+        index = self.__dict__.get("_index")
+        if index is None or len(index) != len(self.columns):
+            index = self.__dict__["_index"] = {c.key: c for c in self.columns}
+        return index[key]
 
     def labels(self) -> dict[str, str]:
         """{folded header text: column key}, both languages."""
