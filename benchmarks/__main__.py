@@ -106,11 +106,13 @@ def main(quick: bool = False) -> None:
     from benchmarks.generate import make_forms, make_project, make_tree
     from kitgen.forms import action_plan
     from kitgen.forms.registry import form_type
+    from kitgen.forms.sheet import Context
+    from kitgen.frameworks import get_framework
     from kitgen.jobs.build import build
     from kitgen.jobs.feedback import aggregate
     from kitgen.jobs.harvest import harvest
     from kitgen.jobs.package import build_package
-    from kitgen.jobs.scan import collect
+    from kitgen.jobs.scan import collect, scan
     from kitgen.jobs.templates import resolve
     from kitgen.project import load_project
 
@@ -191,6 +193,26 @@ def main(quick: bool = False) -> None:
         tree_pf = load_project(tree)
         results.append(pair("scan", lambda: collect(tree_pf), lambda: scan_floor(tree.parent / "documents"), runs=5,
                             target=1.5))
+
+        print("build the register of documented information (the tree's files, scanned into the project) against "
+              "openpyxl writing its cells:", flush=True)
+        scan(tree_pf)
+        scanned = load_project(tree)
+        register = form_type("document-register")
+        ctx = Context(scanned.project, get_framework(scanned.project.framework), "fr")
+        print(f"  {register.count(ctx)} documents and records", flush=True)
+
+        def raw_register() -> None:
+            wb = load_workbook(resolve(register.template, "fr"))
+            ws = wb.worksheets[0]
+            keys = [c.key for c in register.tables[0].columns]
+            for r, row in enumerate(register.rows(ctx), start=2):
+                for c, key in enumerate(keys, start=1):
+                    ws.cell(row=r, column=c).value = row.cells.get(key)
+            wb.save(raw / "document-register.xlsx")
+
+        results.append(pair("build document register", lambda: build(scanned, ["document-register"], out_dir=out,
+                                                                      force=True), raw_register, runs=3))
 
         print("package (1,300 records, about 1 GB, half of it incompressible scans):", flush=True)
         folder = project.parent

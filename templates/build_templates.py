@@ -410,6 +410,28 @@ def save(make: Callable[[Path], None], path: Path) -> None:
     """Write the file `make` saves at `path`, normalised (fixed dates and zip order)."""
     make(path)
     path.write_bytes(normalize_package(path.read_bytes(), BUILT))
+REGISTERS = ("risk-register", "document-register", "audit-programme", "supplier-register")
+
+
+def register(form_id: str, lang: str, path: Path) -> None:
+    """A register's workbook: one sheet per table with its header row (columns are found by header, so they may
+    move); kitgen fills the rows, drop-downs, formats and print setup."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    from kitgen.forms.registry import form_type
+
+    form = form_type(form_id)
+    wb = Workbook()
+    for i, table in enumerate(form.tables):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = table.sheet[lang]
+        for col, column in enumerate(table.columns, start=1):
+            cell = ws.cell(row=1, column=col, value=column.header(lang))
+            cell.fill = PatternFill("solid", fgColor="1F3864")
+            cell.font = Font(bold=True, color="FFFFFF")
+            ws.column_dimensions[cell.column_letter].width = column.width
+    wb.save(path)
 
 
 def main() -> None:
@@ -422,6 +444,8 @@ def main() -> None:
         save(lambda path: action_plan(lang, path), folder / "action-plan.xlsx")
         save(questionnaire(lang).save, folder / "questionnaire.docx")
         save(evaluation_form(lang).save, folder / "evaluation-form.docx")
+        for form_id in REGISTERS:
+            save(lambda path, form_id=form_id: register(form_id, lang, path), folder / f"{form_id}.xlsx")
         print(f"wrote {folder}")
 
 

@@ -186,3 +186,73 @@ def no_hang(seconds: int = HANG) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+_FILL_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub Fill(specPath As String)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = &quot;Hidden&quot;
+  args(0).Value = True
+  Dim sargs(0) As New com.sun.star.beans.PropertyValue
+  sargs(0).Name = &quot;FilterName&quot;
+  sargs(0).Value = &quot;Calc MS Excel 2007 XML&quot;
+  sfa = createUnoService(&quot;com.sun.star.ucb.SimpleFileAccess&quot;)
+  tis = createUnoService(&quot;com.sun.star.io.TextInputStream&quot;)
+  tis.setInputStream(sfa.openFileRead(ConvertToURL(specPath)))
+  tis.setEncoding(&quot;UTF-8&quot;)
+  text = &quot;&quot;
+  Do While Not tis.isEOF()
+    text = text &amp; tis.readLine() &amp; Chr(10)
+  Loop
+  tis.closeInput()
+  For Each line In Split(text, Chr(10))
+    parts = Split(line, Chr(9))
+    If UBound(parts) &gt;= 0 Then
+      If parts(0) = &quot;FILE&quot; Then
+        url = ConvertToURL(parts(1))
+        doc = StarDesktop.loadComponentFromURL(url, &quot;_blank&quot;, 0, args())
+      ElseIf parts(0) = &quot;S&quot; Then
+        doc.Sheets.getByName(parts(1)).getCellRangeByName(parts(2)).setString(parts(3))
+      ElseIf parts(0) = &quot;N&quot; Then
+        doc.Sheets.getByName(parts(1)).getCellRangeByName(parts(2)).setValue(CLng(parts(3)))
+      ElseIf parts(0) = &quot;D&quot; Then
+        doc.Sheets.getByName(parts(1)).Rows.removeByIndex(CLng(parts(2)), 1)
+      ElseIf parts(0) = &quot;SAVE&quot; Then
+        doc.storeToURL(url, sargs())
+        doc.close(True)
+      End If
+    End If
+  Next
+End Sub
+</script:module>
+"""
+
+
+def libreoffice_fill(edits: dict[Path, list[tuple]]) -> None:
+    """Type into workbooks the way a person does in LibreOffice Calc, all in one LibreOffice run, then save each as
+    .xlsx in place. Each edit: ("S", sheet, "B7", "text typed"), ("N", sheet, "E2", 3) for a number (a date's
+    serial in a date cell), or ("D", sheet, row) to delete a row (1-based, as Calc shows it; list deletions last,
+    bottom up)."""
+    import subprocess
+    import tempfile
+
+    lines = []
+    for path, ops in edits.items():
+        lines.append(f"FILE\t{path}")
+        for op in ops:
+            if op[0] == "D":
+                lines.append(f"D\t{op[1]}\t{op[2] - 1}")
+            else:
+                assert "\t" not in str(op[3]) and "\n" not in str(op[3])
+                lines.append("\t".join(str(x) for x in op))
+        lines.append("SAVE")
+    with tempfile.TemporaryDirectory(prefix="kitgen-lo-macro-") as profile:
+        spec = Path(profile) / "spec.txt"
+        spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        url = f"file://{profile}/user-profile"
+        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless", "--terminate_after_init"],
+                       capture_output=True, timeout=120, check=False)
+        (Path(profile) / "user-profile" / "user" / "basic" / "Standard" / "Module1.xba").write_text(
+            _FILL_MACRO, encoding="utf-8")
+        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless",
+                        f'macro:///Standard.Module1.Fill("{spec}")'], capture_output=True, timeout=300, check=True)

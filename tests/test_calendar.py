@@ -79,7 +79,11 @@ def test_surveillance_recertification_and_expiry(sample_copy):
 def test_planned_internal_audits_and_reviews_before_certification(sample_copy):
     path = sample_copy("en")
     events = read(path)
-    assert events["harbourdesk-internal-1"][0] == date(2027, 9, 9)
+    # the programme's internal audit takes the place of the one the interval calls for (2027-09-09)
+    assert "harbourdesk-internal-1" not in events
+    assert events["harbourdesk-programme-IA-2027"][:2] == (date(2027, 9, 7), "Internal audit (mock audit) (programmed) "
+                                                                             "— IA-2027")
+    assert events["harbourdesk-internal-2"][0] == date(2028, 9, 9)
     assert events["harbourdesk-review-1"][0] == date(2027, 10, 14)
     # a project with no audit or review yet still gets them planned, ahead of stage 1
     text = path.read_text(encoding="utf-8")

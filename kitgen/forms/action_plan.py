@@ -64,16 +64,12 @@ DESCRIPTION_COLUMN = {"correction": "correction", "corrective": "corrective", "p
                       "improvement": "corrective"}
 FINDING_FIELDS = ("clause", "grade", "statement", "evidence", "root_cause", "extent")
 DATE_COLUMNS = ("raised", "due", "closed", "eff_date", "accepted", "limit")
-# How dates print: day first in French (31/10/2026), ISO in English (2026-10-31); cells hold real dates either way.
-DATE_FORMATS = {"fr": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
-PAGE_WORDS = {"fr": ("page", "sur"), "en": ("page", "of")}
 # Columns of running text, where an id or a date mentioned must not break across lines (no-break hyphens); the
 # others hold values people filter and search on (ids, the source, names), which keep their plain hyphens.
 PROSE_COLUMNS = frozenset({"statement", "correction", "corrective", "preventive", "evidence", "root_cause", "extent",
                            "impl_evidence", "eff_result"})
 ID_CHARACTERS_PER_WIDTH = 1.1  # a column of width w shows about w × 1.1 characters of an id (11-point Calibri)
-ROWS_OFFERED = 2000
-PRINT_SCALE = 75  # dropdowns and formats reach this far below the header, for rows people add
+PRINT_SCALE = 75  # the plan prints at this scale: 11-point text stays above 8 points
 
 
 def header_labels() -> dict[str, str]:
@@ -140,10 +136,10 @@ class ActionPlan(FormType):
             header_map,
             put,
             set_core,
-            set_print_frame,
             set_properties,
             write_payload,
         )
+        from .sheet import DATE_FORMATS, print_frame
 
         with open_package(template, "xlsx") as package:
             wb = load_workbook(package.for_library())
@@ -164,10 +160,7 @@ class ActionPlan(FormType):
                     DATE_FORMATS[lang])
         _decorate(wb, ws, cols, len(rows) + 1, project, lang)
         _summary(wb, project, lang)
-        page = self.page(project, key, lang)
-        for sheet in (ws, wb[SHEETS["summary"][lang]]):
-            set_print_frame(sheet, (page["title"], page["org"]),
-                            (page["line"], ""), PAGE_WORDS[lang])
+        print_frame(wb[SHEETS["summary"][lang]], self.page(project, key, lang), lang)
         base = self.base(project, key)
         payload = base_payload(base)
         write_payload(wb, BASE_SHEET, payload)
@@ -458,82 +451,38 @@ def _verifier_name(project: Project, ref: str) -> str:
 
 
 def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Project, lang: str) -> None:
-    from openpyxl.formatting.rule import FormulaRule
-    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.worksheet.table import Table, TableStyleInfo
 
-    from ..ooxml.xlsx import list_range, wrapped_height
+    from .sheet import DONE_FILL, LATE_FILL, LATE_FONT, dropdowns, format_table, highlight, print_pages
 
     last_row = max(last_row, 2)
-    last_col = get_column_letter(ws.max_column)
-    table = Table(displayName="ActionPlan", ref=f"A1:{last_col}{last_row}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    ws.add_table(table)
-    ws.freeze_panes = "C2"
+    widths = {key: w for key, _, _, w, _ in COLUMNS}
     widths = {key: w for key, _, _, w, _ in COLUMNS}
     # id columns as wide as the longest id, so that no id breaks across lines
     longest = {key: max((len(str(ws.cell(row=r, column=cols[key]).value or "")) for r in range(2, last_row + 1)),
                         default=0) for key in ("finding", "action") if key in cols}
     widths.update({key: max(widths[key], n / ID_CHARACTERS_PER_WIDTH + 1) for key, n in longest.items()})
-    for key, col in cols.items():
-        ws.column_dimensions[get_column_letter(col)].width = widths[key]
-    col_width = {col: widths[key] for key, col in cols.items()}
-    wrap = Alignment(wrap_text=True, vertical="top")  # one shared style object: openpyxl indexes it once
-    for row in ws.iter_rows(min_row=2, max_row=last_row):
-        for cell in row:
-            cell.alignment = wrap
-        ws.row_dimensions[row[0].row].height = wrapped_height((c.value, col_width.get(c.column, 10)) for c in row)
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    ws.row_dimensions[1].height = 42
-
-    lists_title = SHEETS["lists"][lang]
-    lists = wb[lists_title] if lists_title in wb.sheetnames else wb.create_sheet(lists_title)
-    lists.sheet_state = "hidden"
+    format_table(ws, "ActionPlan", {col: widths[key] for key, col in cols.items()}, last_row, "C2")
     fw = get_framework(project.framework)
     statuses = list(ACTION_STATUSES)
     grades = [g for g in GRADES if g != "concern" or any(a.kind == "stage1" for a in project.audits)]
     # who checks effectiveness: the organisation's people, or the certification body's auditor — never a supplier
     verifiers = [p.name for p in project.people] + [p.name for p in project.parties if p.kind == "OCA"]
-    sources = {"grade": (list_range(lists, 1, labels("grade", lang, grades)), True),
-               "status": (list_range(lists, 2, labels("action_status", lang, statuses)), True),
-               "owner": (list_range(lists, 3, [p.name for p in project.people]), True),
-               # the certification body's auditor, or anyone else, may check effectiveness: a warning, not a stop
-               "eff_by": (list_range(lists, 4, verifiers), False),
-               "clause": (list_range(lists, 5, list(fw.clauses)), False)}
-    end = last_row + ROWS_OFFERED
-    for key, (source, strict) in sources.items():
-        if key in cols:
-            letter = get_column_letter(cols[key])
-            dv = DataValidation(type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=True,
-                                errorStyle="stop" if strict else "warning", errorTitle="kitgen",
-                                error="Choose a value from the list / Choisissez une valeur de la liste")
-            dv.add(f"{letter}2:{letter}{end}")
-            ws.add_data_validation(dv)
+    dropdowns(wb, ws, {"grade": (labels("grade", lang, grades), True),
+                       "status": (labels("action_status", lang, statuses), True),
+                       "owner": ([p.name for p in project.people], True),
+                       # the certification body's auditor, or anyone else, may check effectiveness: a warning only
+                       "eff_by": (verifiers, False),
+                       "clause": (list(fw.clauses), False)}, cols, last_row, lang)
     if "due" in cols and "status" in cols:
         due, status = get_column_letter(cols["due"]), get_column_letter(cols["status"])
         open_labels = [label("action_status", s, lang) for s in ("open", "in-progress")]
-        late = (f'AND(${due}2<>"",${due}2<TODAY(),OR(${status}2="{open_labels[0]}",${status}2="{open_labels[1]}"))')
-        verified = f'${status}2="{label("action_status", "verified", lang)}"'
-        rng = f"A2:{last_col}{end}"
-        ws.conditional_formatting.add(rng, FormulaRule(formula=[late], fill=PatternFill("solid", bgColor="F8CBAD"),
-                                                       font=Font(color="9C0006")))
-        ws.conditional_formatting.add(rng, FormulaRule(formula=[verified], fill=PatternFill("solid", bgColor="C6EFCE")))
+        highlight(ws, f'AND(${due}2<>"",${due}2<TODAY(),OR(${status}2="{open_labels[0]}",${status}2="{open_labels[1]}"))',
+                  last_row, LATE_FILL, LATE_FONT)
+        highlight(ws, f'${status}2="{label("action_status", "verified", lang)}"', last_row, DONE_FILL)
     # Printing: landscape A4 at 75 % (11-point text prints above 8 points); the key columns fill the first pages,
     # the others follow on later pages with the header row and the finding and action ids repeated.
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.scale = PRINT_SCALE
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    ws.page_margins.left = ws.page_margins.right = 0.3
-    # room for the header and footer every page carries (title, organisation, version, date, page X of Y)
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.print_title_rows = "1:1"
-    ws.print_title_cols = "A:B"
+    print_pages(ws, FORM.page(project, None, lang), lang, scale=PRINT_SCALE, title_columns="A:B")
     ws.page_setup.pageOrder = "overThenDown"
 
 

@@ -148,6 +148,11 @@ class FormType:
                            payload, now(), finish)
         return Rendered(self.file_name(key), data, payload)
 
+    def render_seconds(self, project: Project) -> float | None:
+        """The time rendering may take (None: the limit every template gets; a register of thousands of rows needs
+        more, and runs no template code)."""
+        return None
+
     def warnings(self, project: Project, key: str | None, lang: str) -> list[str]:
         """One line each for what the generated file leaves to complete (printed by build)."""
         return []
@@ -172,7 +177,8 @@ def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> l
     def work(form: FormType, project: Project, key: str | None, lang: str, template: Path) -> Any:
         return lambda: form.render(project, key, lang, template)
 
-    results = run_many([work(*job) for job in jobs])
+    budgets = [s for form, project, *_ in jobs if (s := form.render_seconds(project)) is not None]
+    results = run_many([work(*job) for job in jobs], seconds=max(budgets) if budgets else None)
     out: list[Rendered] = []
     for (_, _, _, _, template), result in zip(jobs, results):
         if isinstance(result, LimitExceeded):

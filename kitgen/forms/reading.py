@@ -15,7 +15,8 @@ from ..project.places import Place, parse_place
 
 @dataclass
 class Added:
-    """A row people added (no id kitgen knows): a new finding or action, to create or to match to an earlier harvest.
+    """A row people added (no id kitgen knows): a new entry (finding, action, risk, document…: a kind of
+    kitgen.project.places.KINDS), to create or to match to an earlier harvest.
 
     `row` names the row among those added to the same table of the form ("findings#2"); together with the form's
     base it identifies the row across copies and harvests. `parent` may be a finding added in the same form,
@@ -45,6 +46,7 @@ class Reading:
     values: dict[Place, dict[str, Any]] = field(default_factory=dict)
     added: list[Added] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)      # rows about what this form was not generated for
+    not_taken: list[str] = field(default_factory=list)    # cells kitgen works out (levels, flags) someone edited
     problems: list[str] = field(default_factory=list)     # values nobody can read: nothing is taken from the file
 
     @property

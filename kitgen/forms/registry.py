@@ -32,6 +32,10 @@ REGISTRY: tuple[FormLine, ...] = (
     FormLine("action-plan", "action_plan", ".xlsx", "project"),
     FormLine("questionnaire", "questionnaire", ".docx", "project"),
     FormLine("evaluation-form", "evaluation_form", ".docx", "kit"),
+    FormLine("risk-register", "risk_register", ".xlsx", "project"),
+    FormLine("document-register", "document_register", ".xlsx", "project"),
+    FormLine("audit-programme", "audit_programme", ".xlsx", "project"),
+    FormLine("supplier-register", "supplier_register", ".xlsx", "project"),
 )
 
 

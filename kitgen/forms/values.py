@@ -160,3 +160,40 @@ def parse_process(value: Any, framework: Framework) -> str | None:
         if text in {fold(slug), clause} | titles:
             return slug
     raise ValueProblem(f'unknown process "{str(value).strip()}"')
+
+
+def parse_rating(value: Any, kind: str) -> int:
+    """A rating from 1 to 5 as typed: 3, '3', '3 — Possible', 'Possible', 'Quasi certain' (kind: likelihood or
+    impact)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and 1 <= value <= 5:
+            return int(value)
+        raise ValueProblem(f'{kind} "{value}" is not a whole number from 1 to 5')
+    text = str(value).strip()
+    match = re.match(r"^([1-5])(?:[.,]0)?(?:\s*[-–—:]\s*.*)?$", text)
+    if match:
+        return int(match.group(1))
+    return int(parse(kind, text))
+
+
+PER_YEAR = {"an": 12, "ans": 12, "annee": 12, "annees": 12, "year": 12, "years": 12, "mois": 1, "month": 1,
+            "months": 1}
+
+
+def parse_months(value: Any) -> int:
+    """A review interval in months: 12, '12', '12 mois', '18 months', '1 an', '2 years'."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() and value > 0:
+        return int(value)
+    match = re.fullmatch(r"(\d{1,3})\s*([a-z]*)", fold(str(value)).strip())
+    if match and int(match.group(1)) > 0 and (not match.group(2) or match.group(2) in PER_YEAR):
+        return int(match.group(1)) * PER_YEAR.get(match.group(2), 1)
+    raise ValueProblem(f'unreadable interval "{str(value).strip()}"; write a number of months (12) or years (1 an)')
+
+
+def parse_party(value: Any, project: Project) -> str:
+    """A party's id from its id or name, any case, with or without accents."""
+    text = fold(str(value))
+    for p in project.parties:
+        if text in (fold(p.id), fold(p.name)):
+            return p.id
+    raise ValueProblem(f'unknown party "{str(value).strip()}"')

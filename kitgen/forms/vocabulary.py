@@ -74,6 +74,45 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
+# the registers' words
+WORDS.update({
+    "risk_kind": {"fr": {"risk": "Risque", "opportunity": "Opportunité"},
+                  "en": {"risk": "Risk", "opportunity": "Opportunity"}},
+    "risk_status": {"fr": {"open": "À traiter", "in-progress": "En cours", "done": "Traité", "accepted": "Accepté",
+                           "closed": "Clos"},
+                    "en": {"open": "Open", "in-progress": "In progress", "done": "Treated", "accepted": "Accepted",
+                           "closed": "Closed"}},
+    "likelihood": {"fr": {"1": "Rare", "2": "Peu probable", "3": "Possible", "4": "Probable", "5": "Quasi certain"},
+                   "en": {"1": "Rare", "2": "Unlikely", "3": "Possible", "4": "Likely", "5": "Almost certain"}},
+    "impact": {"fr": {"1": "Négligeable", "2": "Mineur", "3": "Modéré", "4": "Majeur", "5": "Critique"},
+               "en": {"1": "Negligible", "2": "Minor", "3": "Moderate", "4": "Major", "5": "Critical"}},
+    "evidence": {"fr": {"document": "Document", "record": "Enregistrement"},
+                 "en": {"document": "Document", "record": "Record"}},
+    "document_kind": {
+        "fr": {"policy": "Politique", "plan": "Plan", "procedure": "Procédure", "contract": "Contrat",
+               "agreement": "Accord de niveau de service", "catalogue": "Catalogue de services", "objectives": "Objectifs",
+               "risks": "Risques et opportunités", "scope": "Périmètre", "other": "Autre"},
+        "en": {"policy": "Policy", "plan": "Plan", "procedure": "Procedure", "contract": "Contract",
+               "agreement": "Service level agreement", "catalogue": "Service catalogue", "objectives": "Objectives",
+               "risks": "Risks and opportunities", "scope": "Scope", "other": "Other"}},
+    "date_from": {"fr": {"typed": "Saisie", "name": "Nom du fichier", "properties": "Propriétés du document",
+                         "file-time": "Date du fichier (à vérifier)"},
+                  "en": {"typed": "Typed", "name": "File name", "properties": "Document properties",
+                         "file-time": "File time (to check)"}},
+    "party_kind": {"fr": {"CL": "Client", "F": "Fournisseur", "FT": "Fournisseur tiers", "FCA": "Organisme de formation",
+                          "OCA": "Organisme de certification", "AA": "Instance d'accréditation"},
+                   "en": {"CL": "Customer", "F": "Supplier", "FT": "Third-party supplier", "FCA": "Course provider",
+                          "OCA": "Certification body", "AA": "Accreditation body"}},
+    "programme_state": {"fr": {"done": "Réalisé", "planned": "Programmé", "suggested": "À programmer (calendrier)"},
+                        "en": {"done": "Done", "planned": "Planned", "suggested": "To plan (calendar)"}},
+    "mark": {"fr": {"planned": "Prévu"}, "en": {"planned": "Planned"}},
+})
+for _lang, _words in (("fr", {"review-overdue": "Revue dépassée", "never-reviewed": "Jamais revu",
+                               "date-to-check": "Date à vérifier", "gap": "Écart"}),
+                      ("en", {"review-overdue": "Review overdue", "never-reviewed": "Never reviewed",
+                              "date-to-check": "Date to check", "gap": "Gap"})):
+    WORDS["flag"][_lang].update(_words)
+
 # Other spellings people type, both languages together (compared folded: no case, no accents, spaces squeezed).
 _NC_MAJ = ["majeure", "majeur", "maj", "nc maj", "nc majeur", "non-conformite majeure", "non conformite majeure",
            "nonconformite majeure", "major", "major nc", "major nonconformity", "major non-conformity",
@@ -137,6 +176,55 @@ SPELLINGS: dict[str, dict[str, list[str]]] = {
 SPELLINGS["coverage"].update({k: v for k, v in SPELLINGS["grade"].items()})
 WHAT = {"grade": "grade", "action_status": "status", "verdict": "verdict", "action_kind": "action kind",
         "coverage": "verdict", "source": "source", "audit_kind": "audit kind"}
+# the registers'
+SPELLINGS.update({
+    "risk_kind": {"risk": ["risque", "menace", "r", "risk", "threat"],
+                  "opportunity": ["opportunite", "opp", "o", "opportunity"]},
+    "risk_status": {
+        "open": ["a traiter", "ouvert", "ouverte", "nouveau", "nouvelle", "identifie", "identifiee", "open", "new",
+                 "to treat", "todo", "to do"],
+        "in-progress": ["en cours", "traitement en cours", "in progress", "in-progress", "ongoing", "wip"],
+        "done": ["traite", "traitee", "fait", "faite", "termine", "terminee", "realise", "realisee", "reduit",
+                 "maitrise", "done", "treated", "mitigated", "completed"],
+        "accepted": ["accepte", "acceptee", "risque accepte", "tolere", "toleree", "accepted", "tolerated"],
+        "closed": ["clos", "close", "ferme", "fermee", "cloture", "cloturee", "obsolete", "closed", "retired"]},
+    "evidence": {"document": ["document", "doc", "documents", "doc."],
+                 "record": ["enregistrement", "enregistrements", "enreg", "preuve", "record", "records"]},
+    "document_kind": {
+        "policy": ["politique", "policy"], "plan": ["plan"],
+        "procedure": ["procedure", "mode operatoire", "instruction", "procedure"],
+        "contract": ["contrat", "contract"],
+        "agreement": ["accord", "sla", "accord de niveau de service", "accords de niveau de service",
+                      "service level agreement", "agreement"],
+        "catalogue": ["catalogue", "catalog", "catalogue de services", "service catalogue", "service catalog"],
+        "objectives": ["objectifs", "objectif", "objectives"],
+        "risks": ["risques", "registre des risques", "risks", "risk register"],
+        "scope": ["perimetre", "domaine d'application", "scope"], "other": ["autre", "other"]},
+    "date_from": {"typed": ["saisie", "saisi", "typed", ""], "name": ["nom du fichier", "file name", "name"],
+                  "properties": ["proprietes du document", "document properties", "properties"],
+                  "file-time": ["date du fichier", "file time", "file-time"]},
+    "party_kind": {
+        "CL": ["client", "customer", "cl"],
+        "F": ["fournisseur", "fournisseur externe", "f", "supplier", "external supplier"],
+        "FT": ["fournisseur tiers", "sous-traitant", "sous traitant", "ft", "third-party supplier",
+               "third party supplier", "subcontractor"],
+        "FCA": ["organisme de formation", "formation", "fca", "course provider", "training provider"],
+        "OCA": ["organisme de certification", "certificateur", "oca", "certification body"],
+        "AA": ["instance d'accreditation", "accreditation", "aa", "accreditation body"]},
+    "audit_kind": {
+        "internal": ["audit interne", "interne", "audit a blanc", "internal", "internal audit", "mock audit"],
+        "pre-audit": ["pre-audit", "preaudit", "pre audit", "pre-audit de certification"],
+        "stage1": ["etape 1", "audit d'etape 1", "audit initial", "stage 1", "stage1", "stage 1 audit"],
+        "stage2": ["etape 2", "audit d'etape 2", "audit de certification", "stage 2", "stage2", "stage 2 audit"],
+        "surveillance": ["surveillance", "audit de surveillance", "surveillance audit"],
+        "recertification": ["renouvellement", "audit de renouvellement", "recertification", "recertification audit"],
+        "special": ["special", "audit special", "special audit"]},
+    "mark": {"planned": ["x", "prevu", "prevue", "planifie", "programme", "oui", "o", "p", "✓", "✔", "☒", "planned",
+                         "programmed", "yes", "y"]},
+})
+WHAT.update({"risk_kind": "type", "risk_status": "status", "likelihood": "likelihood", "impact": "impact",
+             "evidence": "document or record", "document_kind": "document type", "date_from": "date source",
+             "party_kind": "party type", "mark": "mark (X or blank)"})
 
 
 def label(kind: str, code: str, lang: str) -> str:

@@ -1,7 +1,7 @@
 """`kitgen calendar`: the certification cycle's dates as an .ics file, in the project's language.
 
-Recorded audits and reviews, the next internal audits and management reviews at the project's intervals, the
-desired stage dates until those audits are recorded, surveillance audits 6 to 12 months apart after the
+Recorded audits and reviews, the audits of the programme, the next internal audits and management reviews at the
+project's intervals (kitgen.project.cycle works the dates out), the desired stage dates until those audits are recorded, surveillance audits 6 to 12 months apart after the
 certification decision (a recorded one replaces the planned one), recertification before the certificate
 expires, the 6-month limit for majors raised at stage 2, and open actions' due dates. Each event says where it
 comes from.
@@ -17,12 +17,19 @@ from dateutil.relativedelta import relativedelta
 from ..forms.common import long_date, today
 from ..forms.vocabulary import label
 from ..infra.safefs import atomic_write
+from ..project.cycle import (
+    decision_day,
+    expiry_day,
+    internal_slots,
+    near,
+    recertification_slot,
+    surveillance_slots,
+)
 from ..project.history import as_of as project_as_of
 from ..project.models import Audit, Project
 from ..project.register import MAJOR_LIMIT_MONTHS
 from ..project.status import OPEN_ACTION, finding_status
 
-CERTIFICATE_YEARS = 3
 HORIZON_MONTHS = 24   # planned audits and reviews reach at least this far ahead
 
 TEXT = {
@@ -33,6 +40,8 @@ TEXT = {
         "desired": "{what} (date souhaitée)", "desired_why": "Date souhaitée dans le fichier projet (certification.{key}) ; "
                                                            "retirée du calendrier une fois l'audit enregistré.",
         "stage1": "Audit d'étape 1", "stage2": "Audit d'étape 2",
+        "programmed": "{what} (programmé) — {id}", "programmed_why": "Au programme d'audit du fichier projet "
+                                                                       "(programme).",
         "internal": "Audit interne (prévu)", "internal_why": "Prévu {months} mois après {after} "
                                                              "(certification.internal_audit_interval_months).",
         "review": "Revue de direction (prévue)", "review_why": "Prévue {months} mois après {after} "
@@ -59,6 +68,8 @@ TEXT = {
         "desired": "{what} (desired date)", "desired_why": "Desired date in the project file (certification.{key}); "
                                                           "dropped once the audit is recorded.",
         "stage1": "Stage 1 audit", "stage2": "Stage 2 audit",
+        "programmed": "{what} (programmed) — {id}", "programmed_why": "In the audit programme of the project file "
+                                                                      "(programme).",
         "internal": "Internal audit (planned)", "internal_why": "Planned {months} months after {after} "
                                                                 "(certification.internal_audit_interval_months).",
         "review": "Management review (planned)", "review_why": "Planned {months} months after {after} "
@@ -147,23 +158,24 @@ class _Builder:
                          self.words["desired_why"].format(key=key), "audit")
 
     def planned(self) -> None:
-        """The next internal audits and management reviews, at the project's intervals from the last ones."""
+        """The next internal audits and management reviews, at the project's intervals from the last ones; the
+        audits of the programme, which take the place of those the intervals call for near their date."""
         cert, w = self.p.certification, self.words
-        done = sorted(a.end or a.start for a in self.p.audits if a.kind == "internal")
         months = cert.internal_audit_interval_months
-        if done:
-            due = done[-1] + relativedelta(months=months)
-            why = w["internal_why"].format(months=months, after=self.day(done[-1]))
-        else:
-            before_stage1 = cert.desired_stage1 - relativedelta(months=2) if cert.desired_stage1 else self.now
-            due, why = max(before_stage1, self.now + relativedelta(months=1)), w["first_internal"]
-        audits: list[date] = []
-        n = 1
-        while due <= self.horizon:
-            audits.append(due)
-            self.add(f"internal-{n}", due, w["internal"], why, "audit")
-            why = w["internal_why"].format(months=months, after=self.day(due))
-            n, due = n + 1, due + relativedelta(months=months)
+        programme = [e for e in self.p.programme if not (e.audit or self.p.audit(e.id))]
+        for e in programme:
+            self.add(f"programme-{e.id}", e.start, w["programmed"].format(what=label("audit_kind", e.kind, self.lang),
+                                                                          id=e.id), w["programmed_why"], "audit", e.end)
+        taken = [(e.kind, e.start) for e in programme]
+        audits: list[date] = [e.start for e in programme if e.kind == "internal"]
+        for slot in internal_slots(self.p, self.now, self.horizon):
+            if near("internal", slot.day, taken):
+                continue  # planned in the programme
+            audits.append(slot.day)
+            why = w["first_internal"] if slot.after is None else w["internal_why"].format(months=months,
+                                                                                         after=self.day(slot.after))
+            self.add(f"internal-{slot.n}", slot.day, w["internal"], why, "audit")
+        audits.sort()
         months = cert.management_review_interval_months
         reviews = sorted(r.date for r in self.p.management_reviews)
         if reviews:
@@ -174,8 +186,8 @@ class _Builder:
         n = 1
         while due <= self.horizon:
             # a review considers the last internal audit's results: it comes a month after the audit it follows
-            audit = next((a for a in audits if due - relativedelta(months=months) < a < due + relativedelta(months=1)),
-                         None)
+            audit = max((a for a in audits if due - relativedelta(months=months) < a < due + relativedelta(months=1)),
+                        default=None)   # the last audit before it: a programme may hold several in a year
             if audit is not None and due < audit + relativedelta(months=1):
                 due = audit + relativedelta(months=1)
                 why += " " + w["after_audit"].format(day=self.day(audit))
@@ -185,28 +197,19 @@ class _Builder:
 
     def cycle(self) -> None:
         cert, w = self.p.certification, self.words
-        decision = cert.decision or (cert.certificate.issued if cert.certificate else None)
+        decision = decision_day(self.p)
         if not decision:
             return
-        expiry = cert.certificate.expiry if cert.certificate else decision + relativedelta(years=CERTIFICATE_YEARS)
+        expiry = expiry_day(self.p, decision)
         step = cert.surveillance_interval_months
-        recorded = sorted(a.start for a in self.p.audits if a.kind == "surveillance" and a.start >= decision)
-        anchor, after, n = decision, w["decision"].format(day=self.day(decision)), 1
-        due = anchor + relativedelta(months=step)
-        while due < expiry - relativedelta(months=3):
-            window = relativedelta(months=max(step // 2, 3))
-            done = next((d for d in recorded if due - window <= d <= due + window), None)
-            if done is None:
-                first = w["surveillance_first"] if n == 1 else ""
-                self.add(f"surveillance-{n}", due, w["surveillance"].format(n=n) + first,
-                         w["surveillance_why"].format(months=step, after=after), "audit")
-                anchor = due
-            else:
-                anchor = done  # a recorded surveillance audit replaces the planned one; the next counts from it
-            after = self.day(anchor)
-            n, due = n + 1, anchor + relativedelta(months=step)
-        if not any(a.kind == "recertification" and a.start >= decision for a in self.p.audits):
-            self.add("recertification", expiry - relativedelta(months=3), w["recertification"],
+        for slot in surveillance_slots(self.p, decision):
+            first = w["surveillance_first"] if slot.n == 1 else ""
+            after = w["decision"].format(day=self.day(decision)) if slot.after_decision else self.day(slot.after or decision)
+            self.add(f"surveillance-{slot.n}", slot.day, w["surveillance"].format(n=slot.n) + first,
+                     w["surveillance_why"].format(months=step, after=after), "audit")
+        recert = recertification_slot(self.p, decision)
+        if recert is not None:
+            self.add("recertification", recert.day, w["recertification"],
                      w["recertification_why"].format(day=self.day(expiry)), "audit")
         issued = cert.certificate.issued if cert.certificate else decision
         self.add("expiry", expiry, w["expiry"], w["expiry_why"].format(issued=self.day(issued), day=self.day(expiry)),

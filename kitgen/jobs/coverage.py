@@ -11,24 +11,9 @@ from dateutil.relativedelta import relativedelta
 
 from ..forms.common import today
 from ..frameworks import get_framework
+from ..project.cycle import BODY_AUDITS, CYCLE_YEARS, covered, cycle_start, verdict
 from ..project.history import as_of as project_as_of
 from ..project.models import Audit, Project
-
-BODY_AUDITS = ("stage1", "stage2", "surveillance", "recertification")
-CYCLE_YEARS = 3
-
-
-def verdict(audit: Audit, clause: str) -> str:
-    """What an audit recorded for a clause: its checklist verdict, else the grade of a finding it raised on the
-    clause or one of its sub-clauses, else '' (not covered)."""
-    if clause in audit.coverage:
-        return audit.coverage[clause]
-    grades = [f.grade for f in audit.findings if f.clause == clause or f.clause.startswith(clause + ".")]
-    return grades[0] if grades else ""
-
-
-def covered(value: str) -> bool:
-    return value not in ("", "not-audited")
 
 
 @dataclass
@@ -71,14 +56,13 @@ def coverage(project: Project, as_of: date | None = None) -> Coverage:
     audits = sorted(p.audits, key=lambda a: a.start)
     since = day - relativedelta(months=p.certification.internal_audit_interval_months)
     recent_internal = [a for a in audits if a.kind == "internal" and (a.end or a.start) >= since]
-    starts = [a.start for a in audits if a.kind in ("stage1", "recertification")]
-    cycle_start = max(starts) if starts else None
-    cycle = [a for a in audits if a.kind in BODY_AUDITS and cycle_start and a.start >= cycle_start
-             and a.start < cycle_start + relativedelta(years=CYCLE_YEARS)]
+    start = cycle_start(audits)
+    cycle = [a for a in audits if a.kind in BODY_AUDITS and start and a.start >= start
+             and a.start < start + relativedelta(years=CYCLE_YEARS)]
     rows = []
     for clause in fw.requirements():
         row = ClauseRow(clause, fw.clause_title(clause, p.language), {a.id: verdict(a, clause) for a in audits})
         row.internal_gap = not any(covered(verdict(a, clause)) for a in recent_internal)
-        row.cycle_gap = cycle_start is not None and not any(covered(verdict(a, clause)) for a in cycle)
+        row.cycle_gap = start is not None and not any(covered(verdict(a, clause)) for a in cycle)
         rows.append(row)
-    return Coverage(day, audits, rows, cycle_start)
+    return Coverage(day, audits, rows, start)

@@ -32,13 +32,12 @@ from ..infra.safefs import locked
 from ..infra.text import fold
 from ..project.edit import ProjectEditor
 from ..project.load import ProjectFile, validate_doc
-from ..project.places import Place, groups, norm, place_key
+from ..project.places import KINDS, Place, entry_ids, entry_place, entry_text, groups, norm, place_key
 from ..project.save import check_size, save_project
 from ..project.state import ProjectState, Stamp, group_key
 
 Values = tuple[str, ...]
 EPOCH = datetime.min.replace(tzinfo=timezone.utc)
-TEXT_FIELD = {"finding": "statement", "action": "description"}
 
 
 @dataclass
@@ -73,6 +72,7 @@ class HarvestReport:
     conflicts: list[Conflict] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)     # rows gone from a form: kept in the project
+    not_taken: list[str] = field(default_factory=list)   # cells kitgen works out that someone edited: not taken
     gone: list[str] = field(default_factory=list)        # entries gone from the project: the form's rows ignored
     ignored: list[str] = field(default_factory=list)     # rows about what the form was not generated for
     older: list[str] = field(default_factory=list)       # values of older copies that newer ones superseded
@@ -105,7 +105,9 @@ def label_of(place: Place) -> str:
         return f"{place[1]} coverage of {place[2]}"
     if place[0] == "review":
         return f"review {place[1]}"
-    return place[1]
+    if place[0] == "process":
+        return place[1]
+    return place[-1]
 
 
 # -- reading the files ----------------------------------------------------------------------------------------------
@@ -185,8 +187,9 @@ class Merger:
             self.merge_place(place, values)
         self.add_rows(r.added)
         for place in self.base:
-            if place[0] in ("finding", "action") and place not in r.values and self.ed.index.exists(place):
-                self.report.deleted.append(f"{self.file}: {place[1]} is no longer in the form; kept in the project")
+            if place[0] in KINDS and place not in r.values and self.ed.index.exists(place):
+                self.report.deleted.append(f"{self.file}: {label_of(place)} is no longer in the form; kept in the "
+                                           "project")
         return self.pending
 
     def merge_place(self, place: Place, values: dict[str, Any]) -> None:
@@ -263,20 +266,21 @@ class Merger:
                 if parent[1] not in local:
                     continue  # its finding's row was refused: the problem is reported there
                 parent = ("finding", local[parent[1]])
-            if parent != ("register",) and not self.ed.index.exists(parent):
+            if not self.ed.index.exists(parent):
                 self.report.gone.append(f"{row.where}: {label_of(parent)} is no longer in the project; row ignored")
                 continue
+            kind = KINDS[row.kind]
             existing = matched.get(i)
             if existing is not None:
-                self.merge_place((row.kind, existing), {k: v for k, v in row.fields.items()
-                                                        if k not in ("kind", "source", "raised")})
+                self.merge_place(entry_place(row.kind, parent, existing),
+                                 {k: v for k, v in row.fields.items() if k not in kind.fixed})
                 new_id = existing
             else:
                 place = self.ed.add(row.kind, parent, row.fields, row.wanted_id)
-                new_id = place[1]
-                for group in groups(row.kind, [k for k in row.fields if k != "kind"]):
+                new_id = place[-1]
+                for group in groups(row.kind, [k for k in row.fields if k not in kind.fixed]):
                     self.remember(group_key(place_key(place), group), tuple(norm(row.fields[f]) for f in group))
-                owner = f" for {parent[1]}" if row.kind == "action" else ""
+                owner = f" for {label_of(parent)}" if kind.show_parent else ""
                 short = textwrap.shorten(row.label, 70, placeholder=" …")
                 self.report.added.append(f"{self.file}: {row.kind} {new_id}{owner} ({row.where}): {short}")
             if self.digest:
@@ -299,7 +303,7 @@ class Merger:
         for i, row in enumerate(added):
             table = row.row.split("#")[0]
             for link_row, eid in links.items():
-                if link_row.split("#")[0] != table or not self.ed.index.exists((row.kind, eid)):
+                if link_row.split("#")[0] != table or not self.ed.index.exists(entry_place(row.kind, row.parent, eid)):
                     continue
                 similarity = self.similarity(row, eid)
                 if similarity >= 0.8 or (link_row == row.row and similarity >= 0.3):
@@ -320,9 +324,10 @@ class Merger:
         return result
 
     def similarity(self, row: Added, eid: str) -> float:
-        texts = [self.ed.index.value((row.kind, eid), TEXT_FIELD[row.kind])]
-        if self.lineage is not None:
-            gkey = group_key(place_key((row.kind, eid)), (TEXT_FIELD[row.kind],))
+        place, text = entry_place(row.kind, row.parent, eid), KINDS[row.kind].text
+        texts = [self.ed.index.text(place)]
+        if self.lineage is not None:   # the texts earlier copies gave it
+            gkey = group_key(place_key(place), (text,))
             texts += [v[0] for v in self.lineage.known.get(gkey, []) if v]
         return max(difflib.SequenceMatcher(None, fold(row.label), fold(t)).ratio() for t in texts)
 
@@ -330,15 +335,16 @@ class Merger:
         """An entry under the row's parent, not in this form's base, whose text is the row's (no state needed)."""
         if row.parent[0] == "finding" and row.parent[1].startswith("@"):
             return None  # its finding is new in this form: nothing to match
-        parent_path = self.ed.index.path(row.parent) if row.parent != ("register",) else ()
+        kind = KINDS[row.kind]
+        parent_path = self.ed.index.path(row.parent)
         if parent_path is None:
             return None
-        children = self.ed.index.node(parent_path).get("findings" if row.kind == "finding" else "actions") or []
-        for child in children:
-            cid = str(child.get("id"))
-            if cid in used or (row.kind, cid) in self.base:
+        children = self.ed.index.node_or_none((*parent_path, *kind.container)) or []
+        given = [str(c.get(kind.id_field)) if c.get(kind.id_field) else None for c in children]
+        for child, cid in zip(children, entry_ids(given, kind.prefix)):
+            if cid in used or entry_place(row.kind, row.parent, cid) in self.base:
                 continue
-            if fold(str(child.get(TEXT_FIELD[row.kind], ""))) == fold(row.label):
+            if fold(entry_text(row.kind, child)) == fold(row.label):
                 return cid
         return None
 
@@ -441,6 +447,7 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
             merger.commit(pending)
             report.files.append(str(reading.path))
             report.ignored += reading.ignored
+            report.not_taken += reading.not_taken
             if not any(c.file == reading.path.name and c.kept == "project" for c in report.conflicts):
                 merged.append(sha)
         if dry_run:

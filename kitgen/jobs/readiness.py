@@ -8,16 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
 from ..forms.common import today
 from ..frameworks import get_framework, migration
+from ..project.cycle import programme as audit_programme
 from ..project.history import as_of as project_as_of
 from ..project.load import ProjectFile
 from ..project.models import Finding, Project
+from ..project.reviews import (
+    SERVICE_SUPPLIERS,
+    default_owner,
+    evidence,
+    review_months,
+    risk_ids,
+    supplier_next_review,
+    suppliers,
+)
 from ..project.status import OPEN_ACTION, action_days_overdue, action_is_verified, finding_status
 
 HISTORY_MONTHS = 3        # the seed: "un historique suffisant supérieur à 3 mois"
@@ -162,6 +172,63 @@ TEXT: dict[str, dict[str, str]] = {
     "verdict.not-ready": {"fr": "PAS PRÊT pour l'audit d'étape {n} au {day}",
                           "en": "NOT READY for the stage {n} audit as of {day}"},
 }
+
+
+# the registers' checks: risks reviewed, documents under control, the audit programme, suppliers reviewed
+TEXT.update({
+    "risks.pass": {"fr": "{n} risque(s) et opportunité(s), chacun revu depuis moins de {months} mois",
+                   "en": "{n} risk(s) and opportunities, each reviewed in the last {months} months"},
+    "risks.none": {"fr": "aucun risque ni opportunité enregistré (§ {clause})",
+                   "en": "no risk or opportunity recorded (§ {clause})"},
+    "risks.none.todo": {"fr": "les déterminer et les enregistrer sous risks, avec leur traitement (registre des "
+                              "risques : kitgen build … risk-register)",
+                        "en": "determine them and record them under risks, with their treatment (the risk register: "
+                              "kitgen build … risk-register)"},
+    "risks.fail": {"fr": "risques non revus depuis {months} mois : {items}",
+                   "en": "risks not reviewed in the last {months} months: {items}"},
+    "risks.todo": {"fr": "les revoir et noter la date de revue (colonne « Revu le » du registre des risques, puis "
+                         "kitgen harvest)", "en": "review them and record the date (the risk register's « Reviewed "
+                                                  "on » column, then kitgen harvest)"},
+    "risk-treatments.pass": {"fr": "aucun traitement de risque en retard", "en": "no risk treatment overdue"},
+    "risk-treatments.warn": {"fr": "traitements de risque en retard : {items}", "en": "risk treatments overdue: {items}"},
+    "risk-treatments.todo": {"fr": "les mener à bien ou convenir de nouvelles échéances",
+                             "en": "carry them out or agree new due dates"},
+    "document-control.pass": {"fr": "les {n} documents ont une version, un responsable et une revue à jour",
+                              "en": "all {n} documents have a version, an owner and an up-to-date review"},
+    "document-control.fail": {"fr": "documents hors maîtrise (§ {clause}) : {items}",
+                              "en": "documents not under control (§ {clause}): {items}"},
+    "document-control.todo": {"fr": "leur donner version et responsable, et les revoir (registre des informations "
+                                    "documentées : kitgen build … document-register, puis kitgen harvest)",
+                              "en": "give them a version and an owner, and review them (the register of documented "
+                                    "information: kitgen build … document-register, then kitgen harvest)"},
+    "no-version": {"fr": "sans version : {items}", "en": "no version: {items}"},
+    "no-owner": {"fr": "sans responsable : {items}", "en": "no owner: {items}"},
+    "review-due": {"fr": "revue dépassée : {items}", "en": "review overdue: {items}"},
+    "retention.pass": {"fr": "les {n} enregistrements ont une durée de conservation",
+                       "en": "all {n} records have a retention period"},
+    "retention.warn": {"fr": "{n} enregistrement(s) sans durée de conservation : {items}",
+                       "en": "{n} record(s) without a retention period: {items}"},
+    "retention.todo": {"fr": "indiquer la durée de conservation (management_system.retention pour tous, ou par "
+                             "enregistrement)", "en": "state how long records are kept (management_system.retention "
+                                                     "for all, or per record)"},
+    "programme.pass": {"fr": "le programme d'audit interne couvre les {n} articles d'ici le {end}",
+                       "en": "the internal audit programme covers all {n} clauses by {end}"},
+    "programme.fail": {"fr": "articles qu'aucun audit interne ne couvre ni ne prévoit d'ici le {end} : {items}",
+                       "en": "clauses no internal audit covers or plans by {end}: {items}"},
+    "programme.todo": {"fr": "les prévoir au programme d'audit (kitgen build … audit-programme : cocher ces articles "
+                             "dans la colonne d'un audit interne, puis kitgen harvest)",
+                       "en": "plan them in the audit programme (kitgen build … audit-programme: mark these clauses "
+                             "in an internal audit's column, then kitgen harvest)"},
+    "suppliers.pass": {"fr": "fournisseurs revus depuis moins de {months} mois : {items}",
+                       "en": "suppliers reviewed in the last {months} months: {items}"},
+    "suppliers.fail": {"fr": "fournisseurs dont la performance n'a pas été revue (§ {clause}) : {items}",
+                       "en": "suppliers whose performance was not reviewed (§ {clause}): {items}"},
+    "suppliers.todo": {"fr": "revoir leur performance et noter la date (registre des fournisseurs, colonne « Dernière "
+                             "revue », puis kitgen harvest)",
+                       "en": "review their performance and record the date (the supplier register's « Last review » "
+                             "column, then kitgen harvest)"},
+    "never": {"fr": "jamais", "en": "never"},
+})
 
 
 def t(key: str, lang: str, **values: object) -> str:
@@ -415,6 +482,96 @@ class _Checks:
         else:
             self.add("stage1-concerns", "pass", "concerns.pass")
 
+    def risks(self) -> None:
+        """Risks and opportunities recorded (where the edition asks for them) and each reviewed within the interval;
+        treatments overdue are advice."""
+        clause = next((d.clause for d in self.fw.documented if d.kind == "risks"), None)
+        if clause is None and not self.p.risks:
+            return
+        months = self.p.certification.risk_review_interval_months
+        if not self.p.risks:
+            self.add("risks", "fail", "risks.none", "risks.none.todo", clause=clause)
+            return
+        since = self.day - relativedelta(months=months)
+        ids = risk_ids(self.p)
+        stale = [f"{rid} ({r.reviewed.isoformat() if r.reviewed and r.reviewed <= self.day else t('never', self.lang)})"
+                 for rid, r in zip(ids, self.p.risks) if r.status != "closed"
+                 and not (r.reviewed and since <= r.reviewed <= self.day)]
+        if stale:
+            self.add("risks", "fail", "risks.fail", "risks.todo", months=months, items=self.items(stale))
+        else:
+            self.add("risks", "pass", "risks.pass", n=len(ids), months=months)
+        late = [rid for rid, r in zip(ids, self.p.risks) if r.status in OPEN_ACTION and r.due and r.due < self.day]
+        if late:
+            self.add("risk-treatments", "warn", "risk-treatments.warn", "risk-treatments.todo", items=self.items(late))
+        else:
+            self.add("risk-treatments", "pass", "risk-treatments.pass")
+
+    def document_control(self) -> None:
+        """Every document has a version and an owner and was reviewed within its interval (§7.5.3); records have a
+        retention period (advice)."""
+        clause = "7.5.3" if "7.5.3" in self.fw.clauses else next(iter(self.fw.clauses))
+        no_version, no_owner, overdue, records, unkept = [], [], [], 0, []
+        for owner, nature, e in evidence(self.p):
+            if nature == "record":
+                records += 1
+                if not (e.retention or self.p.management_system.retention):
+                    unkept.append(e.path)
+                continue
+            if not e.version.strip():
+                no_version.append(e.path)
+            if not (e.owner or default_owner(self.p, owner)):
+                no_owner.append(e.path)
+            reviewed = e.reviewed if e.reviewed and e.reviewed <= self.day else e.date
+            if reviewed + relativedelta(months=review_months(e, self.p)) < self.day:
+                overdue.append(e.path)
+        problems = [t(key, self.lang, items=self.items(paths, 5)) for key, paths in
+                    (("no-version", no_version), ("no-owner", no_owner), ("review-due", overdue)) if paths]
+        if problems:
+            self.add("document-control", "fail", "document-control.fail", "document-control.todo", clause=clause,
+                     items="; ".join(problems))
+        else:
+            documents = sum(1 for _, nature, _ in evidence(self.p) if nature == "document")
+            self.add("document-control", "pass", "document-control.pass", n=documents)
+        if unkept:
+            self.add("record-retention", "warn", "retention.warn", "retention.todo", n=len(unkept),
+                     items=self.items(unkept, 3))
+        elif records:
+            self.add("record-retention", "pass", "retention.pass", n=records)
+
+    def programme(self) -> None:
+        """The internal audit programme covers every clause within the cycle: audits done (their coverage) and
+        planned (the clauses marked for them)."""
+        plan = audit_programme(self.p, self.day)
+        gaps = plan.gaps(internal=True)
+        end = (plan.end - timedelta(days=1)).isoformat()
+        if gaps:
+            self.add("audit-programme", "fail", "programme.fail", "programme.todo", end=end,
+                     items=self.items(gaps, 12))
+        else:
+            self.add("audit-programme", "pass", "programme.pass", n=len(plan.requirements), end=end)
+
+    def suppliers(self) -> None:
+        """Each supplier the services depend on (and each party operating a process) reviewed within its interval."""
+        parties = suppliers(self.p, SERVICE_SUPPLIERS)
+        if not parties:
+            return
+        clause = next((c for c in ("8.3.4.1", "8.2.3", "7.3") if c in self.fw.clauses), "")
+        stale = []
+        for party in parties:
+            reviewed = party.reviewed if party.reviewed and party.reviewed <= self.day else None
+            due = supplier_next_review(party.model_copy(update={"reviewed": reviewed}), self.p)
+            if reviewed is None or due is None or due < self.day:
+                when = reviewed.isoformat() if reviewed else t("never", self.lang)
+                stale.append(f"{party.name} ({when})")
+        months = self.p.certification.supplier_review_interval_months
+        if stale:
+            self.add("supplier-review", "fail", "suppliers.fail", "suppliers.todo", clause=clause,
+                     items=self.items(stale))
+        else:
+            self.add("supplier-review", "pass", "suppliers.pass", months=months,
+                     items=self.items([p.name for p in parties]))
+
     def advice(self) -> None:
         certified = [p.name for p in self.p.people for c in p.certificates
                      if "foundation" in c.name.lower() and c.date <= self.day]
@@ -460,6 +617,10 @@ def readiness(project: Project, as_of: date | None = None, *, step: str | None =
     run.independence()
     run.management_review()
     run.nonconformities()
+    run.risks()
+    run.document_control()
+    run.programme()
+    run.suppliers()
     if step == "stage2":
         run.stage1()
     run.advice()

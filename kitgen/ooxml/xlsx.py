@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable
@@ -39,18 +40,49 @@ def wrapped_height(values: Iterable[tuple[Any, float]]) -> float:
     return min(LINE_POINTS * lines + 2, MAX_ROW_POINTS)
 
 
-def put(cell: Cell, value: Any, date_format: str = DATE_FORMAT) -> None:
-    """Write a value; text is always text (never a formula), dates get a date format."""
+def put(cell: Cell, value: Any, date_format: str = DATE_FORMAT, styled: bool = False) -> None:
+    """Write a value; text is always text (never a formula), dates get `date_format` (unless `styled`: the caller
+    gives the cell its style)."""
     if value is None or value == "":
         cell.value = None
     elif isinstance(value, (date, datetime)):
         cell.value = value
-        cell.number_format = date_format
+        if not styled:
+            cell.number_format = date_format
     elif isinstance(value, str):
         cell.value = value
         cell.data_type = "s"  # openpyxl would store '=…' as a formula otherwise
     else:
         cell.value = value
+
+
+def style_array(ws: Worksheet, **styles: Any) -> Any:
+    """The style (openpyxl's StyleArray) a cell of `ws` gets from `styles` (alignment=…, number_format=…): work it out
+    once, then give it to thousands of cells with `cell._style = copy(style)` — setting a style on each cell makes
+    openpyxl work it out (hash it) again every time, which costs seconds over a register."""
+    scratch = Cell(ws)
+    for name, value in styles.items():
+        setattr(scratch, name, value)
+    return copy(scratch._style)
+
+
+class StyleCache:
+    """Give many cells, whatever style they already have, the same styles quickly: each (style the cell had, styles
+    asked) is worked out once and copied to the other cells. The style objects must outlive the cache (they are
+    told apart by identity)."""
+
+    def __init__(self) -> None:
+        self.done: dict[tuple[Any, ...], Any] = {}
+
+    def apply(self, cell: Cell, **styles: Any) -> None:
+        key = (tuple(cell._style or ()), *((name, id(value)) for name, value in sorted(styles.items())))
+        known = self.done.get(key)
+        if known is not None:
+            cell._style = copy(known)
+            return
+        for name, value in styles.items():
+            setattr(cell, name, value)
+        self.done[key] = copy(cell._style)
 
 
 def header_map(ws: Worksheet, labels: dict[str, str], row: int = 1) -> dict[str, int]:
@@ -181,6 +213,7 @@ class Sheet:
     title: str
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     formulas: dict[int, str] = field(default_factory=dict)   # row number -> first formula cell ("N3")
+    formula_columns: dict[int, set[int]] = field(default_factory=dict)  # row number -> columns (0-based) of formulas
     too_many: bool = False
 
 
@@ -230,6 +263,7 @@ def _read_sheet(ws: Any, title: str) -> Sheet:
         formula = next((c.coordinate for c in cells if getattr(c, "data_type", None) == "f"), None)
         if formula:
             sheet.formulas[number] = formula
+            sheet.formula_columns[number] = {i for i, c in enumerate(cells) if getattr(c, "data_type", None) == "f"}
         sheet.rows.append((number, values))
     return sheet
 

@@ -106,6 +106,36 @@ class _Checker:
         for k, a in enumerate(f.actions):
             self.action((*loc, "actions", k), a, raised)
 
+    def registers(self) -> None:
+        """The registers' references: risk ids, owners of documents, records and parties, findings' parties, the
+        audit programme."""
+        p = self.project
+        self.problems += _unique([r for r in p.risks if r.id], ("risks",), "risk id")
+        sections = [(("management_system",), p.management_system)] + [(("processes", slug), proc)
+                                                                         for slug, proc in p.processes.items()]
+        for loc, section in sections:
+            for key in ("documents", "records"):
+                seen: set[str] = set()
+                for j, entry in enumerate(getattr(section, key)):
+                    self.person((*loc, key, j, "owner"), entry.owner)
+                    if entry.path in seen:
+                        self.add((*loc, key, j, "path"), f"{entry.path!r} is listed twice; remove one")
+                    seen.add(entry.path)
+        for i, party in enumerate(p.parties):
+            self.person(("parties", i, "owner"), party.owner)
+        for audit_index, finding in [(("audits", i, "findings", j), f) for i, a in enumerate(p.audits)
+                                     for j, f in enumerate(a.findings)] + [(("findings", j), f)
+                                                                          for j, f in enumerate(p.findings)]:
+            self.party((*audit_index, "party"), finding.party)
+        self.problems += _unique(p.programme, ("programme",), "planned audit id")
+        for i, entry in enumerate(p.programme):
+            for j, c in enumerate(entry.clauses):
+                self.clause(("programme", i, "clauses", j), c)
+            if entry.end and entry.end < entry.start:
+                self.add(("programme", i, "end"), f"end {entry.end} is before start {entry.start}")
+            if entry.audit is not None and entry.audit not in self.audit_ids:
+                self.add(("programme", i, "audit"), f"unknown audit {entry.audit!r}")
+
     def run(self) -> list[Problem]:
         p = self.project
         self.problems += _unique(p.people, ("people",), "person id")
@@ -160,6 +190,7 @@ class _Checker:
                 self.action(("management_reviews", i, "actions", k), a, review.date)
         for i, risk in enumerate(p.risks):
             self.person(("risks", i, "owner"), risk.owner)
+        self.registers()
         for i, record in enumerate(p.satisfaction):
             self.party(("satisfaction", i, "party"), record.party, ("CL",))
         certification = p.certification

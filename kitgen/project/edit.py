@@ -13,9 +13,11 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-from .places import DATE_FIELDS, Path_, Place, ProjectIndex
+from ..infra.text import fold
+from .places import DATE_FIELDS, KINDS, Kind, Path_, Place, ProjectIndex, entry_place
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+SLUG_LENGTH = 40  # ids made from a name stay short enough to type in the project file
 
 
 class DataEditor:
@@ -142,6 +144,28 @@ def next_id(existing: list[str], prefix: str) -> str:
     return f"{prefix}{max(numbers, default=0) + 1}"
 
 
+def slug_id(text: str, existing: list[str]) -> str:
+    """A readable id from a name, not one in `existing`: 'DataRhône Hébergement' -> 'datarhone-hebergement'."""
+    base = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:SLUG_LENGTH].rstrip("-") or "entry"
+    candidate, n = base, 2
+    while candidate in existing:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def new_id(kind: Kind, parent: Place, fields: dict[str, Any], existing: list[str], wanted: str | None) -> str:
+    """The id of an entry being added: the one typed when it is free (and, for slugs, valid), else one made."""
+    if wanted and wanted not in existing and (kind.id_field != "id" or ID_PATTERN.fullmatch(wanted)):
+        return wanted
+    if kind.slug_from:
+        return slug_id(str(fields.get(kind.slug_from) or ""), existing)
+    if kind.name == "finding" and parent[0] == "audit":
+        return next_id(existing, f"{parent[1]}-F")
+    if not kind.prefix and wanted:   # an id that is a name (a document's path) taken already: numbered
+        return next_id(existing, f"{wanted}#")
+    return next_id(existing, kind.prefix)
+
+
 class ProjectEditor:
     """Changes the project data by place: set a field, fill a slot, add a finding or an action."""
 
@@ -155,10 +179,14 @@ class ProjectEditor:
         self.index = ProjectIndex(self.data)
 
     def set_field(self, place: Place, field: str, value: Any) -> None:
-        """Set (or, for a blank value, remove) one field; slots are created on first use."""
+        """Set (or, for a blank value, remove) one field; slots are created on first use. An entry known by its place
+        in the list only (a risk without an id) gets that id written first, so that it keeps it."""
         path = self.index.path(place)
         if path is None:
             path = self._create_slot(place)
+        kind = KINDS.get(place[0])
+        if kind is not None and kind.implicit and not self.log.node(path).get(kind.id_field):
+            self.log.set(path, kind.id_field, place[-1])
         value = stored(field, value)
         *parents, leaf = field.split(".")
         if place[0] == "coverage":
@@ -201,18 +229,19 @@ class ProjectEditor:
         raise KeyError(place)
 
     def add(self, kind: str, parent: Place, fields: dict[str, Any], wanted_id: str | None = None) -> Place:
-        """Add a finding (under an audit) or an action (under a finding or a review); returns its place.
+        """Add an entry of `kind` (KINDS) under `parent` (a finding under an audit or ("register",), an action under a
+        finding or a review, a document under ("process", SLUG), a risk under ("register",)…); returns its place.
 
-        A free id the person typed is kept; otherwise the next `<AUDIT>-F<n>` or `CA-<n>`.
+        A free id the person typed is kept; otherwise the next `<AUDIT>-F<n>`, `CA-<n>`, `R-<n>`…, or one made from
+        the entry's name.
         """
-        existing = self.index.ids(kind)
-        if wanted_id and ID_PATTERN.fullmatch(wanted_id) and wanted_id not in existing:
-            new_id = wanted_id
-        elif kind == "finding":
-            new_id = next_id(existing, f"{parent[1]}-F" if parent[0] == "audit" else "NC-")
-        else:
-            new_id = next_id(existing, "CA-")
-        entry: dict[str, Any] = {"id": new_id}
+        spec = KINDS[kind]
+        owner = self.index.path(parent)
+        assert owner is not None, parent
+        existing = self.index.ids(kind) if not spec.scoped else \
+            [p[2] for p in self.index.paths if p[0] == kind and p[1] == parent[1]]
+        entry_id = new_id(spec, parent, fields, existing, wanted_id)
+        entry: dict[str, Any] = {spec.id_field: entry_id}
         for field, value in fields.items():
             value = stored(field, value)
             if value is None:
@@ -222,10 +251,17 @@ class ProjectEditor:
             for part in parents:
                 node = node.setdefault(part, {})
             node[leaf] = value
-        owner = self.index.path(parent) if parent[0] != "register" else ()  # the register: top-level findings
-        assert owner is not None, parent
-        key = "findings" if kind == "finding" else "actions"
-        path = self.log.append(owner, key, entry)
-        place = (kind, new_id)
-        self.index.paths[place] = path
+        *within, key = spec.container
+        path = self._ensure((*owner, *within))
+        new_path = self.log.append(path, key, entry)
+        place = entry_place(kind, parent, entry_id)
+        self.index.paths[place] = new_path
         return place
+
+    def _ensure(self, path: Path_) -> Path_:
+        """`path`, its mappings created where the data has none yet (management_system, scope…)."""
+        for i in range(len(path)):
+            node = self.log.node(path[:i])
+            if isinstance(node, dict) and node.get(path[i]) is None:
+                self.log.set(path[:i], path[i], {})
+        return path

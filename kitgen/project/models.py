@@ -24,6 +24,10 @@ REVIEW_SOURCE = "management-review"  # the source of what a management review de
 CoverageVerdict = Literal["conform", "major", "minor", "concern", "observation", "improvement", "strength",
                           "not-audited"]
 DateFrom = Literal["name", "properties", "file-time"]
+RiskKind = Literal["risk", "opportunity"]
+RiskStatus = Literal["open", "in-progress", "done", "accepted", "closed"]
+Rating = Annotated[int, Field(ge=1, le=5)]
+Day = date  # for classes with a field named `date`, where the name means the field
 
 GRADES: tuple[str, ...] = Grade.__args__  # type: ignore[attr-defined]
 ACTION_STATUSES: tuple[str, ...] = ActionStatus.__args__  # type: ignore[attr-defined]
@@ -111,6 +115,14 @@ class Party(Model):
     name: str
     contact: str = ""
     email: str = ""
+    # the register of other parties and suppliers (2018 §8.2.3, §8.3.4)
+    supplies: str = Field(default="", description="Services or goods the party provides")
+    contract: str = Field(default="", description="Contract reference (and its term)")
+    service_levels: str = Field(default="", description="Service levels the contract commits the party to")
+    owner: Optional[Slug] = Field(default=None, description="Person id of who manages the relationship")
+    reviewed: Optional[date] = Field(default=None, description="Date of the last review of the party's performance")
+    next_review: Optional[date] = Field(default=None, description="Date of the next review (default: the last one "
+                                        "plus certification.supplier_review_interval_months)")
 
 
 class Evidence(Model):
@@ -123,6 +135,13 @@ class Evidence(Model):
     kind: Optional[DocumentKind] = None
     date_from: Optional[DateFrom] = Field(default=None, description="Where `kitgen scan` took the date from "
                                           "(file-time: the file's modification time, to check)")
+    # the register of documented information (2018 §7.5)
+    owner: Optional[Slug] = Field(default=None, description="Person id of its owner (default: the process's owner)")
+    retention: str = Field(default="", description="How long it is kept (default: management_system.retention)")
+    location: str = Field(default="", description="Where it is kept (default: management_system.location)")
+    review_months: Optional[int] = Field(default=None, ge=1, le=120, description="A document's review interval "
+                                         "(default: certification.document_review_interval_months)")
+    reviewed: Optional[Day] = Field(default=None, description="Date a document was last reviewed (default: its date)")
 
 
 class Folders(Model):
@@ -145,6 +164,8 @@ class ManagementSystem(Model):
     folders: Optional[Folders] = None
     documents: list[Evidence] = []
     records: list[Evidence] = []
+    retention: str = Field(default="", description="How long documented information is kept, unless an entry says")
+    location: str = Field(default="", description="Where documented information is kept, unless an entry says")
 
 
 class Effectiveness(Model):
@@ -203,6 +224,7 @@ class Finding(Model):
     evidence: str = ""
     root_cause: str = ""
     extent: str = Field(default="", description="Similar nonconformities elsewhere (§10.1)")
+    party: Optional[Slug] = Field(default=None, description="Party id of the supplier or other party it is about")
     actions: list[Action] = []
     follow_ups: list[FollowUp] = []
 
@@ -281,6 +303,11 @@ class Certification(Model):
     surveillance_interval_months: int = Field(default=12, ge=6, le=12)
     internal_audit_interval_months: int = Field(default=12, ge=1, le=36)
     management_review_interval_months: int = Field(default=12, ge=1, le=36)
+    risk_review_interval_months: int = Field(default=12, ge=1, le=36, description="Risks are reviewed at least this often")
+    document_review_interval_months: int = Field(default=12, ge=1, le=120, description="Documents are reviewed at "
+                                                 "least this often, unless one says otherwise (review_months)")
+    supplier_review_interval_months: int = Field(default=12, ge=1, le=36, description="Suppliers are reviewed at "
+                                                 "least this often")
     certificate: Optional[IssuedCertificate] = None
 
 
@@ -303,11 +330,34 @@ class Objective(Model):
 class Risk(Model):
     """A risk or opportunity and its treatment (2018 §6.1)."""
 
+    id: Optional[Slug] = Field(default=None, description="Stable id (the register's rows are matched by it); "
+                               "risks without one are numbered R-1, R-2… by their place in the list")
     text: str
-    kind: Literal["risk", "opportunity"] = "risk"
+    kind: RiskKind = "risk"
+    source: str = Field(default="", description="Where it comes from: context, interested party, audit, incident…")
+    likelihood: Optional[Rating] = Field(default=None, description="1 (rare) to 5 (almost certain)")
+    impact: Optional[Rating] = Field(default=None, description="1 (negligible) to 5 (critical); for an opportunity, "
+                                     "the benefit")
     treatment: str = ""
     owner: Optional[Slug] = None
     effectiveness: str = Field(default="", description="How well the treatment worked (a management review input)")
+    due: Optional[date] = Field(default=None, description="When the treatment is due")
+    status: RiskStatus = Field(default="open", description="Of the treatment")
+    reviewed: Optional[date] = Field(default=None, description="Date of the last review of the risk")
+
+
+class PlannedAudit(Model):
+    """An audit of the three-year programme (2018 §9.2.2): when, of which kind, by whom, on which clauses."""
+
+    id: Slug
+    kind: AuditKind = "internal"
+    start: date = Field(description="Planned first day")
+    end: Optional[date] = None
+    lead_auditor: str = Field(default="", description="Person id, or the name of an external auditor")
+    clauses: list[str] = Field(default=[], description="Clauses it will examine, with their sub-clauses (default: "
+                               "every clause)")
+    audit: Optional[Slug] = Field(default=None, description="Id of the recorded audit that carried it out")
+    notes: str = ""
 
 
 class SatisfactionRecord(Model):
@@ -335,6 +385,8 @@ class Project(Model):
                                     "incidents, management reviews, self-detected")
     objectives: list[Objective] = []
     risks: list[Risk] = []
+    programme: list[PlannedAudit] = Field(default=[], description="The audit programme: audits planned over the "
+                                          "three-year cycle, beyond those recorded under audits")
     satisfaction: list[SatisfactionRecord] = []
     certification: Certification = Certification()
     kit: Optional[Kit] = None
