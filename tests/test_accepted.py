@@ -276,7 +276,7 @@ def _printed_words(path: Path) -> set[str]:
         return set(WORD.findall(docx_text(path)))
     wb = load_workbook(path)
     texts = [str(c.value) for ws in wb.worksheets if ws.sheet_state == "visible" for row in ws.iter_rows()
-             for c in row if isinstance(c.value, str)]
+             for c in row if isinstance(c.value, str) and not c.value.startswith("=")]
     return set(WORD.findall(plain("\n".join(texts))))
 
 

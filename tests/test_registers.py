@@ -12,6 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from kitgen.errors import ProjectFileError
+from kitgen.forms.registry import form_type
+from kitgen.infra.text import plain
 from kitgen.jobs.build import build
 from kitgen.jobs.harvest import harvest
 from kitgen.jobs.package import build_package
@@ -38,9 +40,9 @@ def fr(sample_copy, monkeypatch):
 
 
 def table(path: Path, sheet: str) -> list[dict[str, object]]:
-    """A sheet's rows as {header: value}."""
+    """A sheet's rows as {header: value}, texts as a person reads them (no-break hyphens as hyphens)."""
     rows = list(load_workbook(path)[sheet].iter_rows(values_only=True))
-    return [dict(zip(rows[0], r)) for r in rows[1:]]
+    return [dict(zip(rows[0], (plain(v) if isinstance(v, str) else v for v in r))) for r in rows[1:]]
 
 
 def where(path: Path, sheet: str, key: str, value: str, header: str) -> str:
@@ -83,8 +85,15 @@ def test_each_register_has_the_action_plans_qualities(sample_copy, monkeypatch, 
         assert xl.ref.endswith(str(ws.max_row)) and xl.autoFilter is not None   # the table holds every row
         assert any("Listes" in dv.formula1 or "Lists" in dv.formula1 for dv in ws.data_validations.dataValidation)
         assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
-        assert ws.oddHeader.left.text == org and ws.oddFooter.center.text.startswith("Page &P")
-        assert ("Édité le 7 décembre 2026" if lang == "fr" else "Issued on 7 December 2026") in ws.oddHeader.right.text
+        # the documents' frame on every printed sheet: title and organisation, then version, as-of date, page X of Y
+        for framed in wb.worksheets:
+            if framed.sheet_state != "visible" or framed.title in ("Listes", "Lists"):
+                continue
+            assert framed.oddHeader.right.text == org, (name, framed.title)
+            assert framed.oddFooter.right.text == ("page &P sur &N" if lang == "fr" else "page &P of &N")
+        page = form_type(name).page(p(project), None, lang)
+        assert ws.oddHeader.left.text.replace("&&", "&") == page["title"]
+        assert ("7 décembre 2026" if lang == "fr" else "7 December 2026") in ws.oddFooter.left.text
     risks = load_workbook(out / "risk-register.xlsx").worksheets[0]
     level = next(c.column for c in risks[1] if c.value in ("Niveau", "Level"))
     assert risks.cell(row=2, column=level).value.startswith("=IF(AND(ISNUMBER(E2),ISNUMBER(F2)),E2*F2")

@@ -46,6 +46,27 @@ def make_fini(folder: Path) -> None:
     edit_plan(folder / "output" / "action-plan.xlsx", folder / "fini.xlsx", {"CA-2": {"Statut": "fini"}})
 
 
+def edit_risk_register(folder: Path) -> None:
+    """In output/risk-register.xlsx, as a person does in Excel: R-1's treatment marked done (Traité) and reviewed on
+    2 décembre 2026, its level typed over (12), a new opportunity typed below the table, R-3's row deleted."""
+    from openpyxl import load_workbook
+
+    path = folder / "output" / "risk-register.xlsx"
+    wb = load_workbook(path)
+    ws = wb["Risques"]
+    col = {c.value: c.column for c in ws[1]}
+    row = {ws.cell(row=r, column=col["Réf."]).value: r for r in range(2, ws.max_row + 1)}
+    for header, value in (("Statut", "Traité"), ("Revu le", "2 décembre 2026"), ("Niveau", 12)):
+        ws.cell(row=row["R-1"], column=col[header]).value = value
+    new = max(row.values()) + 1
+    for header, value in (("Type", "Opportunité"), ("Risque ou opportunité", "Mutualiser l'astreinte avec un partenaire"),
+                          ("Vraisemblance (1-5)", 2), ("Impact (1-5)", 3), ("Responsable", "Camille Martin"),
+                          ("Échéance", "31/03/2027"), ("Statut", "en cours")):
+        ws.cell(row=new, column=col[header]).value = value
+    ws.delete_rows(row["R-3"])
+    wb.save(path)
+
+
 def make_harbour(folder: Path) -> None:
     """harbour/: a copy of the English example (kitgen init harbour --example en) whose processes' records lists
     were emptied (`records: []`), saved by kitgen's own comment-preserving writer."""
@@ -102,6 +123,7 @@ BEFORE: dict[str, Callable[[Path], None]] = {
     "kitgen validate broken.yaml": make_broken,
     "kitgen harvest samples/fr/projet.yaml output/action-plan.xlsx": edit_for_harvest,
     "kitgen harvest samples/fr/projet.yaml fini.xlsx": make_fini,
+    "kitgen harvest samples/fr/projet.yaml output/risk-register.xlsx": edit_risk_register,
     "kitgen readiness harbour/project.yaml --as-of 2026-11-29 | tail -1": make_harbour,
     "kitgen feedback returned/ -o output/feedback.xlsx": make_returned,
 }

@@ -48,6 +48,7 @@ SUGGESTED = "suggested"      # the base's place for an audit the intervals call 
 ALL_CLAUSES = ("stage2", "recertification")   # the body's audits that examine every requirement
 PLANNED_FILL = "DDEBF7"
 MARK_WIDTH = 12
+ROTATED_POINTS_PER_CHARACTER = 6.5   # a header's bold characters stacked upwards, in row-height points
 
 
 def parse_auditor(value: Any, ctx: Context) -> str:
@@ -68,7 +69,7 @@ PROGRAMME_COLUMNS = [
     Column("state", "État", "Status", 18),
     Column("planned", "Articles prévus", "Clauses planned", 10, center=True),
     Column("covered", "Articles couverts", "Clauses covered", 10, center=True),
-    Column("notes", "Remarques", "Notes", 34, "notes"),
+    Column("notes", "Remarques", "Notes", 34, "notes", prose=True),
 ]
 PROGRAMME = Table("Programme", "planned-audit", {"fr": "Programme", "en": "Programme"}, PROGRAMME_COLUMNS, "id",
                   freeze="B2", title_columns="A:A")
@@ -77,7 +78,7 @@ DONE = replace(PROGRAMME, columns=[replace(c, field="") for c in PROGRAMME_COLUM
 FIELDS = [c.field for c in PROGRAMME_COLUMNS if c.field]
 MATRIX_COLUMNS = [
     Column("clause", "Article", "Clause", 8),
-    Column("title", "Exigence", "Requirement", 32),
+    Column("title", "Exigence", "Requirement", 32, prose=True),
     Column("process", "Processus", "Process", 16),
     Column("internal_gap", "Écart du programme interne", "Internal programme gap", 13),
     Column("cycle_gap", "Écart du cycle de certification", "Certification cycle gap", 13),
@@ -184,7 +185,7 @@ class AuditProgramme(RegisterForm):
                 marks: dict[str, dict[str, str]]) -> None:
         """The Clauses sheet: a column per audit between the clause's description and the gaps."""
         from openpyxl.formatting.rule import FormulaRule
-        from openpyxl.styles import Font, PatternFill
+        from openpyxl.styles import Alignment, Font, PatternFill
         from openpyxl.utils import get_column_letter
 
         from ..ooxml.xlsx import header_map, put
@@ -226,6 +227,12 @@ class AuditProgramme(RegisterForm):
         cols = write_rows(ws, table, rows, lang)
         last = len(requirements) + 1
         decorate(wb, ws, table, cols, len(requirements), ctx, self.page(ctx.project, None, lang))
+        if audits:   # audit ids read upwards, whole: a narrow mark column would break them at their hyphens
+            for j in range(len(audits)):
+                cell = ws.cell(row=1, column=first + j)
+                cell.alignment = Alignment(horizontal="center", vertical="bottom", text_rotation=90)
+            ws.row_dimensions[1].height = max(ws.row_dimensions[1].height or 0,
+                                              ROTATED_POINTS_PER_CHARACTER * max(len(a.id) for a in audits) + 8)
         red = PatternFill("solid", bgColor=LATE_FILL)
         for key in ("internal_gap", "cycle_gap"):
             if key in cols:

@@ -40,8 +40,8 @@ def parse_owner_process(value: Any, ctx: Context) -> str:
 
 
 COLUMNS = [
-    Column("path", "Référence (chemin)", "Reference (path)", 30),
-    Column("title", "Titre", "Title", 26, "title", required=True),
+    Column("path", "Référence (chemin)", "Reference (path)", 30, whole_up_to=50),
+    Column("title", "Titre", "Title", 26, "title", required=True, prose=True),
     Column("nature", "Nature", "Document or record", 15, "nature", lambda v, c: parse("evidence", v),
            lambda c: labels("evidence", c.lang), added_only=True, required=True),
     Column("process", "Processus", "Process", 20, "process", parse_owner_process,
@@ -54,8 +54,8 @@ COLUMNS = [
     Column("date_from", "Source de la date", "Date from", 12),
     Column("owner", "Responsable", "Owner", 13, "owner", lambda v, c: parse_person(v, c.project),
            lambda c: [p.name for p in c.project.people]),
-    Column("retention", "Conservation", "Retention", 12, "retention"),
-    Column("location", "Emplacement", "Location", 18, "location"),
+    Column("retention", "Conservation", "Retention", 12, "retention", prose=True),
+    Column("location", "Emplacement", "Location", 18, "location", prose=True),
     Column("review_months", "Revue tous les (mois)", "Review every (months)", 9, "review_months",
            lambda v, c: parse_months(v), center=True),
     Column("reviewed", "Revu le", "Reviewed on", 10, "reviewed", lambda v, c: parse_date(v)),

@@ -25,6 +25,7 @@ from .sheet import (
     Row,
     Table,
     highlight,
+    print_frame,
 )
 from .values import parse_date, parse_person, parse_rating
 from .vocabulary import label, labels, parse
@@ -51,15 +52,15 @@ COLUMNS = [
     Column("id", "Réf.", "Ref.", 7),
     Column("kind", "Type", "Type", 12, "kind", lambda v, c: parse("risk_kind", v),
            lambda c: labels("risk_kind", c.lang)),
-    Column("text", "Risque ou opportunité", "Risk or opportunity", 34, "text", required=True),
-    Column("source", "Source", "Source", 16, "source"),
+    Column("text", "Risque ou opportunité", "Risk or opportunity", 34, "text", required=True, prose=True),
+    Column("source", "Source", "Source", 16, "source", prose=True),
     Column("likelihood", "Vraisemblance (1-5)", "Likelihood (1-5)", 14, "likelihood",
            lambda v, c: parse_rating(v, "likelihood"), lambda c: [1, 2, 3, 4, 5], center=True),
     Column("impact", "Impact (1-5)", "Impact (1-5)", 9, "impact", lambda v, c: parse_rating(v, "impact"),
            lambda c: [1, 2, 3, 4, 5], center=True),
     Column("level", "Niveau", "Level", 8, center=True,
            formula='IF(AND(ISNUMBER({likelihood}{row}),ISNUMBER({impact}{row})),{likelihood}{row}*{impact}{row},"")'),
-    Column("treatment", "Traitement", "Treatment", 30, "treatment"),
+    Column("treatment", "Traitement", "Treatment", 30, "treatment", prose=True),
     Column("owner", "Responsable", "Owner", 14, "owner", lambda v, c: parse_person(v, c.project),
            lambda c: [p.name for p in c.project.people]),
     Column("due", "Échéance", "Due date", 11, "due", lambda v, c: parse_date(v)),
@@ -116,7 +117,7 @@ class RiskRegister(RegisterForm):
                                      ("between", [1, MEDIUM_LEVEL - 1], DONE_FILL)):
                 ws.conditional_formatting.add(rng, CellIsRule(operator=op, formula=[str(v) for v in values],
                                                               fill=PatternFill("solid", bgColor=fill)))
-        _scales(wb, ctx.lang)
+        _scales(wb, ctx.lang, self.page(ctx.project, None, ctx.lang))
 
     def existing(self, ctx: Context, reading: Reading) -> Existing:
         ids = set(risk_ids(ctx.project))
@@ -131,8 +132,8 @@ class RiskRegister(RegisterForm):
         return add
 
 
-def _scales(wb: Any, lang: str) -> None:
-    """A printable legend: what 1 to 5 mean for likelihood and impact, and the level bands."""
+def _scales(wb: Any, lang: str, page: dict[str, str]) -> None:
+    """A printable legend: what 1 to 5 mean for likelihood and impact, and the level bands, framed as every page."""
     from openpyxl.styles import Font
 
     from ..ooxml.xlsx import put
@@ -158,6 +159,7 @@ def _scales(wb: Any, lang: str) -> None:
         put(ws.cell(row=i, column=2), meaning)
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 30
+    print_frame(ws, page, lang)
     ws.column_dimensions["C"].width = 18
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

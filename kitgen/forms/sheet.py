@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from .common import long_date, now, today
 from .kind import FormType, Rendered
 from .reading import Added, Reading, base_payload, parse_base
 from .values import MAX_TEXT, check_text
+from .typeset import unbreakable_ids
 from .vocabulary import ValueProblem
 
 ROWS_OFFERED = 2000       # drop-downs and formats reach this far below the last row, for rows people add
@@ -73,6 +74,9 @@ class Column:
     required: bool = False              # a row people add needs it
     text: bool = False                  # formatted as text: a version typed 1.10 stays 1.10, not the number 1.1
     center: bool = False                # short values (ratings, counts, marks) centred in their cell
+    prose: bool = False                 # running text: the ids and dates it mentions never break across lines
+    whole_up_to: float = 0              # ids and paths: widened up to this width to show the longest whole (a
+                                        # spreadsheet wraps them at their hyphens: 'brm-2026-' then '06.md')
 
     def header(self, lang: str) -> str:
         return self.fr if lang == "fr" else self.en
@@ -140,6 +144,17 @@ def sheet_of(wb: Any, titles: dict[str, str], lang: str) -> Any:
     return wb[title] if title in wb.sheetnames else wb.worksheets[0]
 
 
+def fitted(table: Table, rows: list[Row]) -> Table:
+    """The table with its ids and paths' columns (Column.whole_up_to) as wide as their longest value, within bounds."""
+    columns = []
+    for column in table.columns:
+        if column.whole_up_to:
+            longest = max((len(str(row.cells.get(column.key) or "")) for row in rows), default=0)
+            column = replace(column, width=max(column.width, min(column.whole_up_to, longest * 1.1 + 2)))
+        columns.append(column)
+    return replace(table, columns=columns)
+
+
 def write_rows(ws: Any, table: Table, rows: list[Row], lang: str) -> dict[str, int]:
     """Fill the table's rows under the header (columns found by header text, so a template may move them), each cell
     wrapped and top-aligned, each row tall enough to show its cells whole; returns {column key: column index}."""
@@ -160,6 +175,7 @@ def write_rows(ws: Any, table: Table, rows: list[Row], lang: str) -> dict[str, i
                    for kind in ("General", date_format, "@")}
              for key, col in ((k, table.column(k)) for k in cols)}
     as_text = {key for key in cols if table.column(key).text}
+    prose = {key for key in cols if table.column(key).prose}
     per_line = {key: max(int(w * 1.1), 1) for key, w in widths.items()}   # as wrapped_height counts
     one_line = wrapped_height(())
     for r, row in enumerate(rows, start=2):
@@ -176,6 +192,8 @@ def write_rows(ws: Any, table: Table, rows: list[Row], lang: str) -> dict[str, i
                 continue   # an empty cell is not written: thousands of rows stay quick to write and to save
             else:
                 cell = ws.cell(row=r, column=c)
+                if key in prose and isinstance(value, str):
+                    value = unbreakable_ids(value)
                 put(cell, value, styled=True)
                 if isinstance(value, str) and (len(value) > per_line[key] or "\n" in value):
                     height = max(height, wrapped_height([(value, widths[key])]))
@@ -535,8 +553,8 @@ class RegisterForm(FormType):
 
     def fill(self, wb: Any, ctx: Context) -> dict[Place, dict[str, Any]]:
         """Fill the workbook opened from the template; returns the base."""
-        table = self.tables[0]
         rows = self.rows(ctx)
+        table = fitted(self.tables[0], rows)
         ws = sheet_of(wb, table.sheet, ctx.lang)
         cols = write_rows(ws, table, rows, ctx.lang)
         decorate(wb, ws, table, cols, len(rows), ctx, self.page(ctx.project, None, ctx.lang))

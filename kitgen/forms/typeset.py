@@ -133,3 +133,9 @@ def typeset(text: str, lang: str, ids: bool = True) -> str:
     never break across lines)."""
     return apply(text, edits(text, lang, ids))
 
+
+
+def unbreakable_ids(text: str) -> str:
+    """`text` whose ids and ISO dates never break across lines (no-break hyphens), nothing else changed: what a
+    spreadsheet cell of running text gets, read back as typed (kitgen.infra.text.plain)."""
+    return apply(text, _id_edits(text)) if "-" in text else text
