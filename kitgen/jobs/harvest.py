@@ -32,7 +32,7 @@ from ..infra.text import fold
 from ..project.edit import ProjectEditor
 from ..project.load import ProjectFile, validate_doc
 from ..project.places import Place, groups, norm, place_key
-from ..project.save import check_size, save_project
+from ..project.save import save_edits
 from ..project.state import ProjectState, Stamp, group_key
 
 Values = tuple[str, ...]
@@ -447,9 +447,7 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
             pf.project = original
             return report
         if editor.log.ops:
-            editor.log.replay(pf.doc)
-            check_size(pf)
-            report.backup = save_project(pf)
+            report.backup = save_edits(pf, editor.log, pf.project)
             report.written = True
         for sha in merged:
             state.harvested.pop(sha, None)

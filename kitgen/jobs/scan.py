@@ -26,7 +26,7 @@ from ..ooxml.fileinfo import file_info, modified_day
 from ..project.edit import DataEditor
 from ..project.load import ProjectFile, validate_doc
 from ..project.models import Folders
-from ..project.save import check_size, save_project
+from ..project.save import save_edits
 
 RECORDS_FOLDER = {"fr": "enregistrements", "en": "records"}
 SYSTEM = "sms"
@@ -275,9 +275,7 @@ def scan(pf: ProjectFile, *, dry_run: bool = False, progress: Callable[[str], No
             if found.owner == SYSTEM and editor.root.get("management_system") is None:
                 editor.set((), "management_system", {})
             editor.append(path, found.kind, found.entry)
-        validate_doc(pf.path, editor.root)  # never write an invalid file (e.g. a date a model cannot hold)
-        editor.replay(pf.doc)
-        check_size(pf)
-        report.backup = save_project(pf)
+        project = validate_doc(pf.path, editor.root)  # never write an invalid file (e.g. a date a model cannot hold)
+        report.backup = save_edits(pf, editor, project)
         report.written = True
     return report

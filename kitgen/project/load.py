@@ -50,15 +50,17 @@ def make_yaml(sequence_indent: int = 4, offset: int = 2) -> YAML:
 class ProjectFile:
     """A loaded project: its path and text, the validated model, the plain data, and the round-trip document.
 
-    The round-trip document (comments, quotes, layout: what saving needs) is parsed only when first asked for,
-    as it costs several times the fast parse that validation uses. `raw` is the file's bytes as loaded (saving
-    checks the file still holds them); `newline`, `bom` and `final_newline` are how it was written, kept on save.
+    The round-trip document (comments, quotes, layout: what a round-trip save needs) is parsed only when first
+    asked for, as it costs several times the fast parse that validation uses. `nodes` is the fast parse's node
+    tree, with every value's place in `text`: saving edits the text in place from it. `raw` is the file's bytes as
+    loaded (saving checks the file still holds them); `newline`, `bom` and `final_newline` are how it was written,
+    kept on save.
     """
 
     def __init__(self, path: Path, text: str, project: Project, data: Any, doc: Any = None, *,
-                 raw: bytes | None = None) -> None:
+                 raw: bytes | None = None, nodes: Any = None) -> None:
         self.path, self.text, self.project, self.data = path, text, project, data
-        self._doc = doc
+        self._doc, self._nodes = doc, nodes
         self.indent = guess_indent(text)
         self.raw = raw if raw is not None else text.encode("utf-8")
         self.bom = self.raw.startswith(b"\xef\xbb\xbf")
@@ -75,6 +77,18 @@ class ProjectFile:
     @doc.setter
     def doc(self, value: Any) -> None:
         self._doc = value
+
+    @property
+    def nodes(self) -> Any:
+        """The C parser's node tree of `text` (each node knows where it starts and ends in the text)."""
+        if self._nodes is None:
+            self._nodes = fast_yaml().compose(self.text)
+        return self._nodes
+
+    def replaced(self, text: str, raw: bytes, project: Project, data: Any) -> None:
+        """After a save: the file now holds `text` (`raw` on disk), meaning `data`, validated as `project`."""
+        self.text, self.raw, self.project, self.data = text, raw, project, data
+        self._doc = self._nodes = None  # both described the old text; parsed again if ever needed
 
     def editable_data(self) -> Any:
         """Plain data to edit and replay on the document later: the fast-parsed data, or a copy of the document."""
@@ -200,19 +214,29 @@ def load_project(path: Path | str) -> ProjectFile:
     text = decode(path, raw)
     fast = _fast_validate(text)
     if fast is not None:
-        return ProjectFile(path, text, fast[0], fast[1], raw=raw)
+        project, data, nodes = fast
+        return ProjectFile(path, text, project, data, raw=raw, nodes=nodes)
     doc, _ = parse_text(path, text)  # the slow parse knows where every value is: it locates the problems
     project = validate_doc(path, doc)
     return ProjectFile(path, text, project, doc, doc, raw=raw)
 
 
-def _fast_validate(text: str) -> tuple[Project, Any] | None:
-    """(project, plain data) when the file parses with the C loader and is valid; None sends it the slow way."""
+def fast_yaml() -> YAML:
+    """The C-accelerated safe YAML parser (no comments, no layout: plain data, and nodes that know their place)."""
+    return YAML(typ="safe", pure=False)
+
+
+def _fast_validate(text: str) -> tuple[Project, Any, Any] | None:
+    """(project, plain data, node tree) when the file parses with the C parser and is valid; None sends it the
+    slow way. The nodes are what `load` builds anyway: kept, they place every value in the text for saving."""
     try:
-        data = YAML(typ="safe", pure=False).load(text)
-        if not isinstance(data, dict) or unstorable_values(data):
+        yaml = fast_yaml()
+        nodes = yaml.compose(text)
+        data = yaml.constructor.construct_document(nodes)
+        # escapes ("\\v") are the only way to a character the text itself does not hold (check_text saw those)
+        if not isinstance(data, dict) or ("\\" in text and unstorable_values(data)):
             return None
         project = Project.model_validate(_plain(data))
     except Exception:  # noqa: BLE001 — any doubt: the round-trip parse below reports it precisely
         return None
-    return None if cross_check(project) else (project, data)
+    return None if cross_check(project) else (project, data, nodes)
