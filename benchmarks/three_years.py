@@ -92,6 +92,7 @@ def _head(w: _Writer, rnd: random.Random) -> None:
           f"  sector: {q('IT service desk and cloud operations for charities')}", "  contact: aturner",
           '  consultant: ""   # none', '  group: ""        # independent company',
           f"  shifts: {q('On-call rota for the managed cloud, evenings and weekends (three people)')}",
+          f"  remote_work: {q('Service desk staff work from home two days a week; no work at customer sites')}",
           "  legal_obligations:", f"    - {q('UK GDPR: processor of personal data for the charities served')}",
           f"    - {q('Service agreements with each customer, with service level commitments')}",
           "  sites:", f"    - name: {q('Head office')}", f"      address: {q('3 Quay Street, Bristol BS1 4DB')}",
@@ -158,7 +159,7 @@ def _processes(w: _Writer, rnd: random.Random, records: int) -> None:
                 w.add(f"      # {year}")
             for k in range(in_month):
                 day = date(year, mon, 1 + (k * 27) // max(in_month, 1))
-                ext = ("pdf", "csv", "xlsx", "md")[(k + n) % 4]
+                ext = ("pdf", "csv", "txt", "md")[(k + n) % 4]
                 path = f"records/{slug}/{year}/{slug}-{day.isoformat()}-{k + 1:03d}.{ext}"
                 w.files.append(path)
                 w.add(f"      - path: {path}", f"        title: {q(f'{TITLE[slug]} {year}-{mon:02d} no. {k + 1}')}",
@@ -221,10 +222,11 @@ def _audits(w: _Writer, rnd: random.Random) -> None:
             w.add("    body: oca", f"    lead_auditor: {q('Ravi Menon')}")
         else:
             w.add(f"    lead_auditor: {lead}")
-        w.add("    participants: [aturner, bokafor]",
+        w.add(f"    location: {q('Bristol')}", "    participants: [aturner, bokafor]",
               f"    objectives: [{q('Confirm the SMS meets ISO/IEC 20000-1:2018')}]",
               f"    scope: {q('All SMS processes and both services')}",
-              f"    conclusion: {q('The SMS is effectively implemented; findings below.')}")
+              f"    conclusion: {q('The SMS is effectively implemented; findings below.')}",
+              f"    conformity: {q('Largely conforming')}")
         if end < date(2026, 11, 1):
             report = f"records/sms/{start.year}/audit-report-{aid}.md"
             w.files.append(report)
@@ -339,7 +341,8 @@ def make_three_years(folder: Path, records: int = RECORDS, *, files: bool = True
         for rel in paths:
             target = folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(b"ticket;date;status\n" + rel.encode() + b";done\n")
+            body = f"{rel};done\n".encode()
+            target.write_bytes(b"%PDF-1.4\n%" + body + b"%%EOF\n" if rel.endswith(".pdf") else body)
     return project
 
 

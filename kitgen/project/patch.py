@@ -49,6 +49,7 @@ class _Unit:
     start: int
     end: int
     expected: Expected
+    depth: int          # of the node it stands for: of two units over the same lines, the outer one speaks for both
     splices: list[_Splice] = field(default_factory=list)
 
 
@@ -244,12 +245,17 @@ class _Planner:
                 if not self.starts_line(step.key_node.start_mark.index):
                     continue
                 start = self.line_start(step.key_node.start_mark.index)
-                return _Unit(start, self.end_of(step.child), self._entry(step.path, step.key))
+                return _Unit(start, self.end_of(step.child), self._entry(step.path, step.key), len(step.path) + 1)
             dash = self.dash_of(step.child)
             if dash is None or not self.starts_line(dash):
                 continue
-            return _Unit(self.line_start(dash), self.end_of(step.child), self._item(step.path, step.key))
-        return _Unit(0, len(self.text), lambda: self.data)
+            return _Unit(self.line_start(dash), self.end_of(step.child), self._item(step.path, step.key),
+                         len(step.path) + 1)
+        return self.whole()
+
+    def whole(self) -> _Unit:
+        """The whole text as one unit (parsed again whole: the slow check, for edits no smaller unit holds)."""
+        return _Unit(0, len(self.text), lambda: self.data, 0)
 
     def _entry(self, path: Path_, key: Any) -> Expected:
         return lambda: {key: self.at(path)[key]}
@@ -323,7 +329,7 @@ class _Planner:
             lines = self.emit.value(self.rt(key, new), key_node.start_mark.column)
             if not lines.startswith("\n"):
                 raise CannotPlace("a collection written inline")
-            unit = self.unit(chain[:-1]) if len(chain) > 1 else _Unit(0, len(self.text), lambda: self.data)
+            unit = self.unit(chain[:-1]) if len(chain) > 1 else self.whole()
             self.add(unit, _Splice(old.start_mark.index, old.end_mark.index, ""), _Splice(after, after, lines[1:]))
         elif isinstance(old, (MappingNode, SequenceNode)) and old.flow_style and isinstance(new, (dict, list)):
             opening = "{" if isinstance(new, dict) else "["
@@ -388,11 +394,11 @@ class _Planner:
             last = last_key.value if isinstance(last_key, ScalarNode) else None
             keys = [next((k for k in value if str(k) == last), last), *(k for k, _ in pairs)]
             unit = _Unit(self.line_start(last_key.start_mark.index), at,
-                         lambda: {k: self.at(path)[k] for k in keys})
+                         lambda: {k: self.at(path)[k] for k in keys}, len(path))
         elif chain:
             unit = self.unit(chain)
         else:
-            unit = _Unit(at, at, lambda: {k: self.at(path)[k] for k, _ in pairs})  # new top-level keys
+            unit = _Unit(at, at, lambda: {k: self.at(path)[k] for k, _ in pairs}, 0)  # new top-level keys
         self.add(unit, splice)
 
     def append(self, old: Node, new: Any, dirty: _Dirty, chain: list[_Step], path: Path_) -> None:
@@ -421,7 +427,7 @@ class _Planner:
         text = self.emit.items([self.rt(key, item) for item in added], dash - self.line_start(dash))
         splice = _Splice(at, at, _after(self.text, at, text), len(path))
         if self.starts_line(dash):
-            unit = _Unit(self.line_start(dash), at, lambda: self.at(path)[count - 1:])
+            unit = _Unit(self.line_start(dash), at, lambda: self.at(path)[count - 1:], len(path))
         else:
             unit = self.unit(chain)
         self.add(unit, splice)
@@ -454,7 +460,7 @@ def _styled_key(key: Any, style: str) -> Any:
 def _merge(units: list[_Unit]) -> list[_Unit]:
     """Units in text order, each one inside another folded into it (units are entries and items: they nest)."""
     out: list[_Unit] = []
-    for unit in sorted(units, key=lambda u: (u.start, -u.end)):
+    for unit in sorted(units, key=lambda u: (u.start, -u.end, u.depth)):
         if out and (unit.start < out[-1].end or unit.start == unit.end == out[-1].start == out[-1].end):
             if unit.end > out[-1].end:
                 raise CannotPlace("edited stretches that overlap")
