@@ -319,3 +319,29 @@ def test_random_edits_of_the_samples(sample, data):
     # lines that held no edited value are kept as they were
     removed = [line[1:] for line in diff(pf.text, new) if line.startswith("-")]
     assert len(removed) <= sum(1 for op in editor.log.ops if op[0] != "append") * 4
+
+
+# -- validating an edit ----------------------------------------------------------------------------------------------
+
+def test_an_edit_is_validated_as_the_whole_file_would_be(sample_copy):
+    """validate_edit checks again only the parts the edits touched, and finds what validate_doc finds there."""
+    from kitgen.errors import ProjectFileError
+    from kitgen.project.load import validate_edit
+
+    path = sample_copy("en")
+    pf = load_project(path)
+    editor = ProjectEditor(pf.editable_data())
+    editor.set_field(("action", "CA-1"), "status", "in-progress")
+    editor.set_field(("action", "CA-1"), "closed", None)
+    project = validate_edit(path, editor.data, pf.project, editor.log.ops)
+    assert project.audits[0].findings[0].actions[0].status == "in-progress"
+    assert project.model_dump() == validate_doc(path, editor.data).model_dump()
+    assert pf.project.audits[0].findings[0].actions[0].status == "done"  # the loaded model is left as it was
+    editor.set_field(("action", "CA-1"), "status", "finished")
+    editor.set_field(("action", "CA-1"), "owner", "nobody")
+    with pytest.raises(ProjectFileError) as err:
+        validate_edit(path, editor.data, pf.project, editor.log.ops)
+    assert "audits[0].findings[0].actions[0].status: Input should be" in str(err.value)
+    editor.set_field(("action", "CA-1"), "status", "open")
+    with pytest.raises(ProjectFileError, match=r"owner: unknown person 'nobody'"):
+        validate_edit(path, editor.data, pf.project, editor.log.ops)

@@ -30,7 +30,7 @@ from ..infra.files import find_files, read_whole
 from ..infra.safefs import locked
 from ..infra.text import fold
 from ..project.edit import ProjectEditor
-from ..project.load import ProjectFile, validate_doc
+from ..project.load import ProjectFile, validate_edit
 from ..project.places import Place, groups, norm, place_key
 from ..project.save import save_edits
 from ..project.state import ProjectState, Stamp, group_key
@@ -428,7 +428,7 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
             pending = merger.apply(reading, trusted)
             try:
                 if editor.log.checkpoint() != mark:
-                    pf.project = validate_doc(pf.path, editor.data)
+                    pf.project = validate_edit(pf.path, editor.data, pf.project, editor.log.ops)
             except ProjectFileError as err:
                 editor.log.rollback(mark)
                 editor.reindex()
