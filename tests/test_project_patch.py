@@ -303,11 +303,20 @@ def _sample(path: Path):
     return _LOADED[path]
 
 
-@settings(max_examples=30, deadline=None, derandomize=True,
+@pytest.fixture(scope="module")
+def three_years(tmp_path_factory) -> Path:
+    """A small three-year project as the benchmark generates it (comments inside lists, flow mappings wrapped over
+    several lines, folded texts, follow-ups)."""
+    path = tmp_path_factory.mktemp("three-years") / "project.yaml"
+    path.write_text(project_text(records=300)[0], encoding="utf-8")
+    return path
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.sampled_from([SAMPLE_FR, SAMPLE_EN]), st.data())
-def test_random_edits_of_the_samples(sample, data):
-    pf = _sample(sample)
+@given(st.sampled_from(["fr", "en", "three-years"]), st.data())
+def test_random_edits_of_the_samples(three_years, which, data):
+    pf = _sample({"fr": SAMPLE_FR, "en": SAMPLE_EN, "three-years": three_years}[which])
     editor = ProjectEditor(copy.deepcopy(pf.data))
     _apply(editor, _edits(data.draw, pf.data))
     new = patch_text(pf.text, pf.nodes, editor.log.ops, editor.data, pf.indent)
