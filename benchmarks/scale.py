@@ -229,11 +229,11 @@ def main(work: Path, quick: bool = False) -> list[dict]:
         print(f"  {name:<10} {m['small']:7.1f} MB ({records // 3:,} records)  {m['full']:7.1f} MB ({records:,})  "
               f"growth ×{m['full'] / m['small']:.2f}", flush=True)
     restore()
+    measured = {"validate": "validate", "harvest (one form, one change)": "harvest"}
     for r in results:
         r["project_bytes"] = size
-        name = r["name"].split(" ")[0]
-        if name in memory:
-            r["peak_mb"] = memory[name]
+        if r["name"] in measured:
+            r["peak_mb"] = memory[measured[r["name"]]]
     results.append({"name": "C load (floor)", "peak_mb": memory["floor"], "project_bytes": size})
     return results
 

@@ -29,7 +29,9 @@ def check_text(path: Path, text: str) -> None:
     """Refuse, before parsing, deep nesting, huge numbers and unstorable characters typed as such."""
     # the whole text is searched once; the line-by-line walk looks only at what it must (a big file has 60,000 lines)
     has_unstorable = unstorable(text) is not None
-    has_long_number = _LONG_NUMBER.search(text) is not None
+    has_long_number = _ANY_LONG_NUMBER.search(text) is not None
+    if not (has_unstorable or has_long_number) and _shallow(text):
+        return
     indents: list[int] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if has_unstorable:
@@ -64,6 +66,21 @@ def check_text(path: Path, text: str) -> None:
                 if _outside_quotes(line[:m.start()]) and "#" not in line[:m.start()]:
                     raise _refuse(path, number, m.start() + 1, f"a number of more than {MAX_DIGITS} digits; write it "
                                   "as text in quotes if it is an identifier")
+
+
+def _shallow(text: str) -> bool:
+    """True when no line can nest MAX_DEPTH deep: a line's depth is at most its indentation + 1 (the levels above
+    it indent by one space at least), plus one dash (lines with more are left to the walk), plus its brackets."""
+    if _NESTED_DASHES.search(text):
+        return False
+    lines = text.split("\n")
+    indent = max(len(line) - len(line.lstrip(" ")) for line in lines)
+    brackets = max((line.count("[") + line.count("{") for line in lines if "[" in line or "{" in line), default=0)
+    return indent + 2 + brackets <= MAX_DEPTH
+
+
+_NESTED_DASHES = re.compile(r"^ *-\s+-", re.MULTILINE)
+_ANY_LONG_NUMBER = re.compile(r"\d[\d_]{%d}" % (MAX_DIGITS - 1))  # found where _LONG_NUMBER is, and faster
 
 
 def check_aliases(path: Path, text: str) -> None:
