@@ -236,9 +236,36 @@ def test_many_records_appended_in_place(tmp_path):
                                                           "date": datetime.date(2026, 12, 1 + i)})
     new = patch_text(pf.text, pf.nodes, editor.ops, editor.root, pf.indent)
     assert new is not None and same(parsed(new), editor.root)
-    added = [line for line in diff(pf.text, new)]
+    added = diff(pf.text, new)
     assert len(added) == 27 and all(line.startswith("+") for line in added)
     assert '+        title: "New incident export 0"' in added  # quoted as the file quotes titles
+
+
+def test_a_harvest_writes_in_place(sample_copy, tmp_path, monkeypatch):
+    """Harvest's one status changed in an action plan: the project file's one line, and no round trip."""
+    from kitgen.jobs.build import build
+    from kitgen.jobs.harvest import harvest
+    from kitgen.project import save
+
+    from .helpers import edit_plan
+
+    path = sample_copy("en")
+    before = path.read_text(encoding="utf-8")
+    build(load_project(path), ["action-plan"], out_dir=tmp_path / "out")
+    plan = edit_plan(tmp_path / "out" / "action-plan.xlsx", tmp_path / "plan.xlsx", {"CA-1": {"Status": "Verified",
+                                                                                            "Effectiveness checked on": "2026-11-30",
+                                                                                            "Checked by": "cwright"}},
+                     sheet_header="Action ID")
+
+    def no_round_trip(*args, **kwargs):
+        raise AssertionError("the edit went through the round trip")
+    monkeypatch.setattr(save, "save_project", no_round_trip)
+    report = harvest(load_project(path), [plan])
+    assert report.written and not report.errors, report
+    assert diff(before, path.read_text(encoding="utf-8")) == [
+        "-            status: done", "+            status: verified", "+            effectiveness:",
+        "+              date: 2026-11-30", "+              by: cwright"]
+    assert load_project(path).project.audits[0].findings[0].actions[0].effectiveness.by == "cwright"
 
 
 # -- random edits --------------------------------------------------------------------------------------------------
