@@ -64,8 +64,14 @@ def pair(name: str, kitgen: Callable[[], object], floor: Callable[[], object], t
             "target": target, "floor": floor_note}
 
 
+NOT_READY = 3  # readiness's exit code for "not ready": an answer, not a failure
+
+
 def run(args: list[str]) -> None:
-    subprocess.run(args, cwd=ROOT, capture_output=True, check=False)
+    """Run a command; one that fails (a timing of an error message would mean nothing) stops the bench."""
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode not in (0, NOT_READY):
+        raise SystemExit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
 
 
 def peak_rss_mb(args: list[str]) -> float:

@@ -3,8 +3,9 @@ of the C parser's nodes, so that every other byte (comments, quotes, blank lines
 
 Every splice lies in a *unit*: a block mapping entry or block sequence item that begins its own line. Each edited
 unit is parsed again on its own and must mean exactly what the edited data holds there, or nothing is patched.
-What cannot be placed — a value under an anchor, a key sharing a line with its list's dash, a mapping emptied, a new
-block under a scalar — makes `patch_text` return None, and the caller replays the edits on the round-trip document.
+What cannot be placed — a value under an anchor, a key sharing a line with its list's dash deleted, a key deleted
+from a flow mapping, a mapping emptied, a block list or mapping replaced whole — makes `patch_text` return None, and
+the caller replays the edits on the round-trip document.
 """
 from __future__ import annotations
 
