@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 from kitgen.cli.commands import cli
 from kitgen.forms.evaluation_form import read
 from kitgen.jobs.build import build
-from kitgen.jobs.feedback import aggregate, write_report
+from kitgen.jobs.feedback import aggregate
+from kitgen.jobs.feedback_report import write_report
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
@@ -120,13 +121,13 @@ def test_every_respondent_counts_and_every_file_is_accounted_for(blanks, tmp_pat
     def texts(key: str, question: str) -> set[tuple[str, str, str, str]]:
         return {(question, r.texts[key], r.file, " ".join(x for x in (r.name, f"<{r.email}>" if r.email else "") if x))
                 for r in counted if key in r.texts}
-    assert {(x["question"], x["text"], x["file"], x["respondent"]) for x in fb.comments} == texts("comments", "7")
-    assert {(x["question"], x["text"], x["file"], x["respondent"]) for x in fb.superfluous} == \
+    assert {(x["question"], x["text"], x["file"], x["respondent"]) for x in fb.lists["comments"]} == texts("comments", "7")
+    assert {(x["question"], x["text"], x["file"], x["respondent"]) for x in fb.lists["superfluous"]} == \
         texts("superfluous", "4")
-    missing = {(x["file"], x["topic"], x["justification"]) for x in fb.missing}
+    missing = {(x["file"], x["topic"], x["justification"]) for x in fb.lists["missing"]}
     assert missing == {(r.file, r.texts.get("topic", ""), r.texts.get("justification", "")) for r in counted
                        if "topic" in r.texts or "justification" in r.texts}
-    errors = {(x["file"], x["error"], x["location"]) for x in fb.errors}
+    errors = {(x["file"], x["error"], x["location"]) for x in fb.lists["errors"]}
     assert errors == {(r.file, r.texts.get("error", ""), r.texts.get("location", "")) for r in counted
                       if "error" in r.texts or "location" in r.texts}
     assert aggregate([folder], processes=1).as_dict() == fb.as_dict()
@@ -282,9 +283,9 @@ def test_forms_filled_and_saved_in_libreoffice(blanks, tmp_path):
     assert [p.code for p in fb.problems] == [] and fb.forms == 4
     assert fb.questions[1].counts == [1, 2, 1, 0, 0] and fb.questions[2].counts == [4, 0, 0, 0, 0]
     assert fb.questions[3].counts == [3, 0, 0, 0, 1] and fb.questions[8].counts == [1, 2, 1, 0, 0]
-    assert sorted(c["text"] for c in fb.comments) == ["Commentaire 1", "Commentaire 2", "Commentaire 3",
+    assert sorted(c["text"] for c in fb.lists["comments"]) == ["Commentaire 1", "Commentaire 2", "Commentaire 3",
                                                         "Merci pour la trousse"]
-    assert {c["file"] for c in fb.comments} == {typed.name} | {p.name for p in resaved}
+    assert {c["file"] for c in fb.lists["comments"]} == {typed.name} | {p.name for p in resaved}
 
 
 @needs_soffice
@@ -340,7 +341,7 @@ def test_text_beside_the_options_is_kept_and_an_unknown_tick_never_guessed(blank
             zf.writestr(n, data)
     fb = aggregate([path], processes=1)
     assert fb.questions[1].counts == [1, 0, 0, 0, 0] and fb.questions[2].total == 0
-    assert [(c["question"], c["text"]) for c in fb.comments] == [("1", "Le contenu est dense mais complet")]
+    assert [(c["question"], c["text"]) for c in fb.lists["comments"]] == [("1", "Le contenu est dense mais complet")]
     [problem] = fb.problems
     assert problem.text("en") == ("question 2: a tick beside a text that is no option (\u201cPlutôt satisfait\u201d), "
                                   "that answer is not counted")

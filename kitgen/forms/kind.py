@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import KitgenError, TemplateError
 from ..project.models import Project
 from ..project.places import Place
 from .common import identity, now
 from .reading import Reading, base_payload
+
+if TYPE_CHECKING:
+    from .survey import Answers, Survey
 
 
 @dataclass
@@ -35,6 +38,7 @@ class FormType:
     packaged: bool = False      # part of the documentation package for the auditors
     record: bool = False        # once built, it stands as its audit's report or its review's minutes
     not_harvested_hint: str = ""  # what to use instead, said when someone harvests it
+    answered: bool = False      # copies come back filled and `kitgen feedback` adds them up (see survey.py)
 
     # -- which files --------------------------------------------------------------------------------------------
     def keys(self, project: Project, chosen: str | None = None, source: Path | str = "") -> list[str | None]:
@@ -122,6 +126,16 @@ class FormType:
     def read(self, package: Any, project: Project, reading: Reading) -> None:
         """Fill `reading` from an opened, checked package (only for harvested forms)."""
         raise KitgenError(f"{reading.path}: kitgen {self.id} forms are not read back by harvest")
+
+    # -- answers added up (only for `answered` forms) ---------------------------------------------------------------
+    def survey(self) -> Survey:
+        """Its scale questions and options, and the lists its free text is gathered in."""
+        raise KitgenError(f"kitgen {self.id} forms are not added up by feedback")
+
+    def answers(self, path: Path) -> Answers:
+        """One returned copy read by meaning; NotAnswerable (survey.py) when it is not one, UnsafeFileError when it is
+        not a sane file."""
+        raise KitgenError(f"{path}: kitgen {self.id} forms are not added up by feedback")
 
 
 def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> list[Rendered]:

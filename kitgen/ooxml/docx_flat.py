@@ -2,8 +2,8 @@
 text and checkbox states. For reading thousands of returned forms at the speed of the parser.
 
 Paragraphs and tables are found through block content controls; a table nested in a cell is that cell's text. A
-checkbox (content control or legacy field) becomes its state, its glyph is left out of the text; deleted text, field
-codes and tab stops are not text.
+checkbox (content control or legacy field) becomes its state, its glyph is left out of the text; a cell's paragraphs
+and line breaks (Shift+Enter) are newlines in its text; deleted text, field codes and tab stops are not text.
 """
 from __future__ import annotations
 
@@ -33,10 +33,11 @@ _XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/
       select="w:tc | w:sdt/w:sdtContent/w:tc" mode="tc"/></xsl:template>
   <xsl:template match="w:tc" mode="tc">{CELL}<xsl:apply-templates select="*" mode="cell"/></xsl:template>
   <xsl:template match="*" mode="cell"><xsl:apply-templates select="*" mode="cell"/></xsl:template>
-  <xsl:template match="w:p" mode="cell"><xsl:apply-templates select="*" mode="cell"/>&#10;</xsl:template>
+  <xsl:template match="w:p" mode="cell"><xsl:apply-templates select="*" mode="cell"/><xsl:text>&#10;</xsl:text>
+  </xsl:template>
   <xsl:template match="w:t" mode="cell"><xsl:value-of select="."/></xsl:template>
-  <xsl:template match="w:r/w:tab" mode="cell">&#9;</xsl:template>
-  <xsl:template match="w:r/w:br | w:r/w:cr" mode="cell">&#10;</xsl:template>
+  <xsl:template match="w:r/w:tab" mode="cell"><xsl:text>&#9;</xsl:text></xsl:template>
+  <xsl:template match="w:r/w:br | w:r/w:cr" mode="cell"><xsl:text>&#10;</xsl:text></xsl:template>
   <xsl:template match="w:pPr | w:rPr | w:tcPr | w:trPr | w:tblPr | w:sdtPr | w:delText | w:instrText" mode="cell"/>
   <xsl:template match="w:sdt[w:sdtPr/w14:checkbox]" mode="cell">{BOX}<xsl:choose>
       <xsl:when test="{_TRUE.format('w:sdtPr/w14:checkbox/w14:checked/@w14:val')}">1</xsl:when>
