@@ -369,3 +369,12 @@ def test_long_text_typed_after_a_question_and_beside_an_option(blanks, tmp_path)
     answers = read(path)
     assert answers.texts["comments"] == long.strip() and answers.scales == {1: 1}
     assert answers.unrecognised[2].endswith(long.strip())
+
+
+def test_the_form_added_up_is_named_only_by_its_module_and_its_registry_line():
+    from kitgen.jobs.feedback import answered_form
+
+    package = ROOT / "kitgen"
+    spelled = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                     if f'"{answered_form().id}"' in p.read_text(encoding="utf-8"))
+    assert spelled == ["forms/evaluation_form.py", "forms/registry.py"]
