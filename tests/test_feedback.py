@@ -35,7 +35,7 @@ def test_each_way_of_ticking_reads_back(blanks, tmp_path, way):
     for how in [f"{way}:{mark}" for mark in MARKS] if way in MARK_WAYS else [way]:
         path = fill(blanks["fr"], tmp_path / "f.docx", {1: [2], 2: [1], 3: [5], 8: [3]}, how=how)
         answers = read(path)
-        assert (answers.scales, answers.ambiguous, answers.remarks, answers.unknown_marks) == (
+        assert (answers.scales, answers.ambiguous, answers.remarks, answers.unrecognised_marks) == (
             {1: 2, 2: 1, 3: 5, 8: 3}, {}, {}, {}), how
 
 

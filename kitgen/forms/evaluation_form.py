@@ -229,8 +229,9 @@ def _option_cell(n: int, text: str) -> _OptionCell:
         folded = plain.lower()
         if not plain:
             continue
-        kind, found = _mark(folded), _OPTION_INDEX[n].get(folded)
-        if found is None and kind == TEXT:
+        found = _OPTION_INDEX[n].get(folded)
+        kind = NOTHING if found is not None else _mark(folded)
+        if kind == TEXT:
             beside = _beside_label(n, folded)
             if beside is not None and option in (None, beside[0]):
                 found, kind, start, end = beside
@@ -238,7 +239,7 @@ def _option_cell(n: int, text: str) -> _OptionCell:
                     plain = f"{plain[:start]} {plain[end:]}".strip() if len(plain) == len(folded) else plain
         if found is not None and option in (None, found):
             option = found
-        elif kind == TEXT:
+        elif kind == TEXT or found is not None:   # words, or a second option's label: kept as typed
             rest.append(" ".join(line.split()))
             ticked |= any(_mark(word) == TICK for word in folded.split())  # "X Plutôt satisfait"
             continue
@@ -312,7 +313,7 @@ class _Reader:
         if read.option is not None:
             self.ticks.setdefault(n, []).append((read.option, ticked))
             if read.unsure and not ticked:
-                self.a.unknown_marks.setdefault(n, (read.unsure, read.option))
+                self.a.unrecognised_marks.setdefault(n, (read.unsure, read.option))
             if read.text:
                 self._remark(n, read.text)
         elif ticked or read.unsure:  # ticked beside a text that is no option: never guessed
@@ -325,7 +326,7 @@ class _Reader:
 
     def finish(self) -> None:
         for n, options_seen in self.ticks.items():
-            if n in self.a.unrecognised or n in self.a.unknown_marks:
+            if n in self.a.unrecognised or n in self.a.unrecognised_marks:
                 continue
             ticked = sorted({o for o, on in options_seen if on})
             present = sorted({o for o, _ in options_seen})

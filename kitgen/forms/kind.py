@@ -1,7 +1,7 @@
 """What a form type is: the one interface every form module implements (FormType), and the Word-form defaults.
 
-A form module defines `FORM = SomeForm()`; kitgen.forms.registry lists it. Build, harvest, package and templates
-talk to forms only through this interface.
+A form module defines `FORM = SomeForm()`; kitgen.forms.registry lists it. Build, harvest, package, templates and
+feedback talk to forms only through this interface.
 """
 from __future__ import annotations
 

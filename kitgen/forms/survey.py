@@ -15,6 +15,11 @@ class Scale:
     title: dict[str, str]
     options: dict[str, tuple[str, ...]]
 
+    @property
+    def size(self) -> int:
+        """How many options there are to choose from."""
+        return len(next(iter(self.options.values())))
+
 
 @dataclass(frozen=True)
 class ScaleQuestion:
@@ -69,7 +74,7 @@ class Answers:
     email: str = ""
     ambiguous: dict[int, int] = field(default_factory=dict)         # question -> options ticked (not counted)
     unrecognised: dict[int, str] = field(default_factory=dict)      # question -> text ticked that is no option
-    unknown_marks: dict[int, tuple[str, int]] = field(default_factory=dict)  # question -> (mark, option beside it)
+    unrecognised_marks: dict[int, tuple[str, int]] = field(default_factory=dict)  # question -> (mark, option beside)
     remarks: dict[int, str] = field(default_factory=dict)           # question -> text typed in a scale question
     recognised: bool = False                                        # identity gone: recognised by its questions
     modified: str = ""                                              # the document's own last-modified time
@@ -83,7 +88,7 @@ class Answers:
     @property
     def blank(self) -> bool:
         return not (self.scales or any(self.texts.values()) or self.ambiguous or self.unrecognised
-                    or self.unknown_marks or self.remarks)
+                    or self.unrecognised_marks or self.remarks)
 
 
 class NotAnswerable(ReadbackError):

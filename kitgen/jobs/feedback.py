@@ -130,8 +130,7 @@ class Feedback:
 
     def __post_init__(self) -> None:
         for q in self.survey.scales:
-            options = len(next(iter(q.scale.options.values())))
-            self.questions.setdefault(q.number, QuestionStats(q.number, [0] * options))
+            self.questions.setdefault(q.number, QuestionStats(q.number, [0] * q.scale.size))
         for text_list in self.survey.lists:
             self.lists.setdefault(text_list.key, [])
 
@@ -270,7 +269,7 @@ def _count(result: Feedback, shown: str, answers: Answers) -> None:
         result.problems.append(Problem(shown, "ambiguous", {"n": number, "k": ticked}))
     for number, text in sorted(answers.unrecognised.items()):
         result.problems.append(Problem(shown, "unrecognised", {"n": number, "text": text}))
-    for number, (mark, option) in sorted(answers.unknown_marks.items()):
+    for number, (mark, option) in sorted(answers.unrecognised_marks.items()):
         label = scales[number].options[answers.lang][option - 1]
         result.problems.append(Problem(shown, "unrecognised-mark", {"n": number, "mark": mark, "option": label}))
     if answers.recognised:
