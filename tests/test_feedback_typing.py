@@ -166,3 +166,23 @@ def test_numbers_in_the_reports_language(cases, tmp_path):
     english = CliRunner().invoke(cli, ["feedback", str(folder), "-o", str(out), "--lang", "en"]).output
     assert f"moyenne {mean:.2f} / 5".replace(".", ",") in french and f"mean {mean:.2f} / 5" in english
     assert "9 formulaires comptés sur 9 fichiers" in french
+
+
+@pytest.mark.parametrize("typed, option, ticked, unsure, text", [
+    ("Satisfait", 2, False, "", ()),
+    ("Satisfait.", 2, False, "", ()),                      # punctuation is no mark
+    ("Satisfait\n☐", 2, False, "", ()),                   # nor an empty box pasted as text
+    ("SatisfaitX", 2, True, "", ()),
+    ("xsatisfait", 2, True, "", ()),
+    ("Très insatisfait\n« X »", 5, True, "", ()),         # the longest label: not "Insatisfait" nor "Satisfait"
+    ("OuiSatisfait", 2, False, "Oui", ()),                # an unsure mark said as typed, the label taken off
+    ("Satisfait\n+", 2, False, "+", ()),
+    ("Satisfait\nmais dense", 2, False, "", ("mais dense",)),
+    ("Satisfait\nTrès satisfait", 2, False, "", ("Très satisfait",)),   # a second label is kept as typed
+    ("X Plutôt satisfait", None, True, "", ("X Plutôt satisfait",)),    # a tick beside no option
+])
+def test_an_option_cell_is_read_line_by_line(typed, option, ticked, unsure, text):
+    from kitgen.forms.evaluation_form import _option_cell
+
+    read = _option_cell(1, typed)
+    assert (read.option, read.ticked, read.unsure, read.text) == (option, ticked, unsure, text)
