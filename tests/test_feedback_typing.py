@@ -42,7 +42,7 @@ def _write_cases(blanks: dict[str, Path], folder: Path) -> dict:
     fill(blanks["fr"], folder / "enter-x.docx", {n: [2] for n in QUESTIONS}, how="newline:X")
     ticks.append({n: 2 for n in QUESTIONS})
 
-    # every listed mark, each on its own line (Enter, Shift+Enter) or glued after / before the label; one form in English
+    # every listed mark, on its own line (Enter, Shift+Enter) or glued after / before the label; one form in English
     for k in range(3):
         hows, chosen = {}, {}
         for j, n in enumerate(QUESTIONS):
@@ -76,8 +76,8 @@ def _write_cases(blanks: dict[str, Path], folder: Path) -> dict:
     ticks.append({1: 2, 2: 1, 3: 1, 8: 1})
 
     # errors: two paragraphs with one location per line; two with one location; two with none
-    fill(blanks["fr"], folder / "two-errors.docx", {1: [1]},
-         {"error": "Le tableau 4 n'a pas de titre\nLa figure 2 est illisible", "location": "tableau 4\nfigure 2, p. 12"})
+    fill(blanks["fr"], folder / "two-errors.docx", {1: [1]}, {"error": "Le tableau 4 n'a pas de titre\nLa figure 2 est "
+                                                                "illisible", "location": "tableau 4\nfigure 2, p. 12"})
     fill(blanks["en"], folder / "one-location.docx", {1: [1]},
          {"error": f"Table 4 has no title{BR}Figure 2 is unreadable", "location": "p. 12"}, where={"location": "label"})
     fill(blanks["fr"], folder / "no-location.docx", {1: [1]}, {"error": "Coquille p. 3\nCoquille p. 9"})

@@ -108,8 +108,9 @@ _RECOMMEND = Scale({"fr": "Recommandation", "en": "Recommendation"},
                    {lang: tuple(labels) for lang, labels in RECOMMEND.items()})
 _TEXT = {"fr": "Texte", "en": "Text"}
 SURVEY = Survey(
-    scales=tuple(ScaleQuestion(n, {lang: WORDING[lang][n] for lang in WORDING}, {lang: SHORT[lang][n] for lang in SHORT},
-                               _RECOMMEND if n == 8 else _SATISFACTION) for n in SCALE_QUESTIONS),
+    scales=tuple(ScaleQuestion(n, {lang: WORDING[lang][n] for lang in WORDING},
+                               {lang: SHORT[lang][n] for lang in SHORT}, _RECOMMEND if n == 8 else _SATISFACTION)
+                 for n in SCALE_QUESTIONS),
     lists=(
         TextList("superfluous", 4, (Column("text", "superfluous", _TEXT, 70),),
                  {"fr": "Rubriques superflues", "en": "Superfluous topics"},
@@ -134,7 +135,7 @@ SURVEY = Survey(
 # of these characters, typed once or a few times (X, XX, ✓✓).
 TICKS = frozenset("x☒☑✓✔×✕✖✗✘■●✅⊠v")
 TICK_REPEATS = 3      # XXX is still a mark; a longer run is something else
-UNSURE_LENGTH = 3     # "Oui", "OK", "*", "+": too short for a remark, no mark kitgen reads for sure: reported, not guessed
+UNSURE_LENGTH = 3     # "Oui", "OK", "*", "+": too short for a remark, no mark read for sure: reported, not guessed
 # what surrounds a mark, punctuation after it, empty boxes pasted as text, emoji variation selectors
 _AROUND = set("()[]{}<>«»\"'“”‘’-–—_.,;:!?☐□○\ufe0e\ufe0f\u200b")
 TICK, UNSURE, TEXT, NOTHING = "tick", "unsure", "text", ""
