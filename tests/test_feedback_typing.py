@@ -177,6 +177,7 @@ def test_numbers_in_the_reports_language(cases, tmp_path):
     ("InsatisfaitX", 4, True, "", ()),                    # the longest label: not "Satisfait" beside "in x"
     ("OuiSatisfait", 2, False, "Oui", ()),                # an unsure mark said as typed, the label taken off
     ("Satisfait\n+", 2, False, "+", ()),
+    ("Satisfait ?", 2, False, "?", ()),                   # a doubt is reported, never taken for a tick
     ("Satisfait\nmais dense", 2, False, "", ("mais dense",)),
     ("Satisfait\nTrès satisfait", 2, False, "", ("Très satisfait",)),   # a second label is kept as typed
     ("X Plutôt satisfait", None, True, "", ("X Plutôt satisfait",)),    # a tick beside no option

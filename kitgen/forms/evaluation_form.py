@@ -136,8 +136,9 @@ SURVEY = Survey(
 TICKS = frozenset("x☒☑✓✔×✕✖✗✘■●✅⊠v")
 TICK_REPEATS = 3      # XXX is still a mark; a longer run is something else
 UNSURE_LENGTH = 3     # "Oui", "OK", "*", "+": too short for a remark, no mark read for sure: reported, not guessed
-# what surrounds a mark, punctuation after it, empty boxes pasted as text, emoji variation selectors
-_AROUND = set("()[]{}<>«»\"'“”‘’-–—_.,;:!?☐□○\ufe0e\ufe0f\u200b")
+# what surrounds a mark, punctuation after it (not "?": a doubt is reported), empty boxes pasted as text, emoji
+# variation selectors
+_AROUND = set("()[]{}<>«»\"'“”‘’-–—_.,;:!☐□○\ufe0e\ufe0f\u200b")
 TICK, UNSURE, TEXT, NOTHING = "tick", "unsure", "text", ""
 _NUMBER = re.compile(r"^\s*(\d)\s*[.)]")
 
