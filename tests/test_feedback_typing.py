@@ -130,6 +130,13 @@ def test_as_typed_then_saved_by_libreoffice(cases, tmp_path):
     folder, expected = cases
     convert(sorted(folder.glob("*.docx")), "docx:MS Word 2007 XML", tmp_path)   # one LibreOffice session for all
     _check(aggregate([tmp_path], processes=1), expected)
+    # both rounds given together: every anonymous copy counts; Léa's copy saved later replaces her first
+    both = aggregate([folder, tmp_path], processes=1)
+    assert (both.forms, both.set_aside) == (2 * expected["forms"] - 1, 1)
+    assert [(p.file, p.code) for p in both.problems if p.set_aside] == [("lines.docx", "resent")]
+    lea = {1: 2, 2: 1, 3: 1, 8: 1}
+    assert {n: both.questions[n].counts for n in QUESTIONS} == {
+        n: [2 * c - (lea[n] == option) for option, c in enumerate(expected["counts"][n], start=1)] for n in QUESTIONS}
 
 
 def test_line_breaks_reach_json_table_and_workbook(cases, tmp_path):
