@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -268,7 +269,7 @@ class _Reader:
         self.found: set[int] = set()
         self.languages: list[str] = []
 
-    def unit(self, cells: list[Any]) -> None:
+    def unit(self, cells: Sequence[Any]) -> None:
         """One table row (its distinct cells) or one paragraph (a single pseudo-cell)."""
         first = cells[0].text if cells else ""
         folded, anchor = _first_cell(first)

@@ -55,7 +55,7 @@ class Block:
     """A paragraph (one cell) or a table row (its own cells, a merged cell once)."""
 
     row: bool
-    cells: list[Cell]
+    cells: tuple[Cell, ...]
 
 
 def flatten(package: Package) -> list[Block]:
@@ -71,12 +71,17 @@ def flatten(package: Package) -> list[Block]:
     blocks = []
     for chunk in flat.split(BLOCK)[1:]:
         if chunk[0] == "R":
-            blocks.append(Block(True, [_cell(part) for part in chunk[1:].split(CELL)[1:]]))
+            blocks.append(Block(True, _row(chunk[1:])))
         elif chunk[1:].strip():  # an empty paragraph is nothing to read
-            blocks.append(Block(False, [_cell(chunk[1:])]))
+            blocks.append(Block(False, (_cell(chunk[1:]),)))
     if sum(block.row for block in blocks) > MAX_TABLE_ROWS:
         raise package.refuse(f"more than {MAX_TABLE_ROWS} table rows; is this a kitgen form?")
     return blocks
+
+
+@remembered_when_short  # the same rows (a question, its options) recur in every form
+def _row(flat: str) -> tuple[Cell, ...]:
+    return tuple(_cell(part) for part in flat.split(CELL)[1:])
 
 
 @remembered_when_short  # the same labels and options recur in every form (cells are immutable)
