@@ -1,14 +1,14 @@
 """What a form type is: the one interface every form module implements (FormType), and the Word-form defaults.
 
-A form module defines `FORM = SomeForm()`; kitgen.forms.registry lists it. Build, harvest, package and templates
-talk to forms only through this interface.
+A form module defines `FORM = SomeForm()`; kitgen.forms.registry lists it. Build, harvest, package, templates and
+feedback talk to forms only through this interface.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import KitgenError, TemplateError
 from ..project.models import Project
@@ -19,6 +19,8 @@ from .reading import Reading, base_payload
 # What every page says of the document's version and dates; when it was generated only when that is another day
 PAGE_LINE = {"fr": ("version {version} — état au {as_of}", " (généré le {generated})"),
              "en": ("version {version} — as of {as_of}", " (generated on {generated})")}
+if TYPE_CHECKING:
+    from .survey import Answers, Survey
 
 
 @dataclass
@@ -40,6 +42,7 @@ class FormType:
     packaged: bool = False      # part of the documentation package for the auditors
     record: bool = False        # once built, it stands as its audit's report or its review's minutes
     not_harvested_hint: str = ""  # what to use instead, said when someone harvests it
+    answered: bool = False      # copies come back filled and `kitgen feedback` adds them up (see survey.py)
 
     # -- which files --------------------------------------------------------------------------------------------
     def keys(self, project: Project, chosen: str | None = None, source: Path | str = "") -> list[str | None]:
@@ -167,6 +170,16 @@ class FormType:
     def read(self, package: Any, project: Project, reading: Reading) -> None:
         """Fill `reading` from an opened, checked package (only for harvested forms)."""
         raise KitgenError(f"{reading.path}: kitgen {self.id} forms are not read back by harvest")
+
+    # -- answers added up (only for `answered` forms) ---------------------------------------------------------------
+    def survey(self) -> Survey:
+        """Its scale questions and options, and the lists its free text is gathered in."""
+        raise KitgenError(f"kitgen {self.id} forms are not added up by feedback")
+
+    def answers(self, path: Path) -> Answers:
+        """One returned copy read by meaning; NotAnswerable (survey.py) when it is not one, UnsafeFileError when it is
+        not a sane file."""
+        raise KitgenError(f"{path}: kitgen {self.id} forms are not added up by feedback")
 
 
 # What rendering a file of each type imports: loaded once before the workers fork, each inherits it (a worker
