@@ -137,7 +137,7 @@ def audit_report(lang: str) -> Document:
     para(doc, T["h_signatures"], "Heading 1")
     table(doc, ["", T["sig_lead"], T["sig_auditee"]], [3.4, 7, 7], [
         [T["name"], "{{ audit.lead_auditor }}", "{{ audit.auditee_representative }}"],
-        [T["date"], "", ""], [T["signature"], "\n\n", "\n\n"]], font=10)
+        [T["date"], "{{ audit.signed }}", ""], [T["signature"], "\n\n", "\n\n"]], font=10)
     para(doc, "")
     para(doc, T["footer"], italic=True, size=8)
     footer(doc, "{{ org.legal_name }} — " + T["title"] + " {{ audit.id }} v{{ audit.version }} — " + T["generated"]

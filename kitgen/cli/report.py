@@ -41,7 +41,8 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
                       f"{conflict.project!r} (was {conflict.base!r}{other}); kept the {conflict.kept}'s value")
     for title, lines in (("added", report.added), ("deleted in form:", report.deleted),
                          ("gone from the project:", report.gone), ("ignored", report.ignored),
-                         ("older copy:", report.older), ("skipped", report.skipped)):
+                         ("not taken:", report.untaken), ("older copy:", report.older),
+                         ("skipped", report.skipped)):
         for line in lines:
             console.print(f"{title} {line}")
     if report.conflicts_left:

@@ -99,14 +99,29 @@ class FormType:
         return identity(self.id, project, lang, self.per, key)
 
     def render(self, project: Project, key: str | None, lang: str, template: Path) -> Rendered:
-        """The generated file, from `template` (a Word template by default)."""
+        """The generated file, from `template` (a Word template by default); a form read back carries its base,
+        with what each table cell shows (so that harvest sees typing no reader takes)."""
+        from ..ooxml.docx_read import read_tables
         from ..ooxml.docx_render import render_docx
+        from ..ooxml.package import open_package
+        from .typed import SHOWN, shown_cells
 
         base = self.base(project, key)
-        payload = base_payload(base) if base is not None else None
+        payloads: list[str] = []
+
+        def payload(data: bytes) -> str:
+            with open_package(Path(self.file_name(key)), "docx", data=data) as package:
+                tables = read_tables(package)
+            payloads.append(base_payload({**base, SHOWN: shown_cells(tables)}))  # type: ignore[dict-item]
+            return payloads[0]
         data = render_docx(template, self.template_context(project, key, lang), self.properties(project, key, lang),
-                           payload, now())
-        return Rendered(self.file_name(key), data, payload)
+                           payload if base is not None else None, now(),
+                           lambda data: self.finish(data, project, key, lang))
+        return Rendered(self.file_name(key), data, payloads[0] if payloads else None)
+
+    def finish(self, data: bytes, project: Project, key: str | None, lang: str) -> bytes:
+        """The rendered document as the form wants it (e.g. its drop-downs restricted); as rendered by default."""
+        return data
 
     def warnings(self, project: Project, key: str | None, lang: str) -> list[str]:
         """One line each for what the generated file leaves to complete (printed by build)."""

@@ -164,6 +164,7 @@ class ManagementReviewMinutes(FormType):
     def read(self, package: Any, project: Project, reading: Reading) -> None:
         """Decisions and notes, participants, and the actions table (rows people add become actions)."""
         from ..ooxml.docx_read import read_tables
+        from .typed import untaken_cells
         from .values import ValueProblem, check_text, parse_date, parse_person
 
         review = project.review(reading.key or "")
@@ -177,7 +178,8 @@ class ManagementReviewMinutes(FormType):
         base_actions = [(p[1], f) for p, f in base.items() if p[0] == "action"]
         fields: dict[str, Any] = {}
         found_actions = False
-        for t_index, rows in enumerate(read_tables(package), start=1):
+        tables = read_tables(package)
+        for t_index, rows in enumerate(tables, start=1):
             if not rows:
                 continue
             header = tuple(fold(c.text) for c in rows[0][:3])
@@ -187,18 +189,12 @@ class ManagementReviewMinutes(FormType):
                     if key and len(row) > 1:
                         try:
                             fields[key] = check_text(row[1].text)
+                            reading.consumed.add((t_index, r, 1))
                         except ValueProblem as err:
                             reading.problems.append(f"{name}: table {t_index} row {r}: {err}")
             elif header[:2] in {(fold(a), fold(b)) for a, b in PARTICIPANT_HEADERS.values()}:
-                people = []
-                for row in rows[1:]:
-                    typed = " ".join(row[0].text.split()) if row else ""
-                    if typed:
-                        try:
-                            people.append(parse_person(typed, project))
-                        except ValueProblem:
-                            people.append(typed)  # someone from outside: kept by name
-                fields["participants"] = people
+                fields["participants"] = self._participants(rows, t_index, reading, project, parse_person,
+                                                            ValueProblem)
             elif header == tuple(fold(x) for x in ACTION_HEADERS["fr"]) or \
                     header == tuple(fold(x) for x in ACTION_HEADERS["en"]):
                 found_actions = True
@@ -208,6 +204,26 @@ class ManagementReviewMinutes(FormType):
         if not found_actions:
             reading.problems.append(f"{name}: no actions table (Action, Owner, Due); was it restructured? Rebuild it "
                                     "with kitgen build")
+        untaken_cells(tables, reading)
+
+    @staticmethod
+    def _participants(rows: list[Any], t_index: int, reading: Reading, project: Project, parse_person: Any,
+                      problem: type[Exception]) -> list[str]:
+        """Participants by id (people of the project) or as typed (from outside: 'Name (role)' when a role is
+        typed beside them, so that nothing typed is lost)."""
+        people = []
+        for r, row in enumerate(rows[1:], start=2):
+            typed = " ".join(row[0].text.split()) if row else ""
+            if not typed:
+                continue
+            reading.consumed.add((t_index, r, 0))
+            try:
+                people.append(parse_person(typed, project))
+            except problem:
+                role = " ".join(row[1].text.split()) if len(row) > 1 else ""
+                people.append(f"{typed} ({role})" if role and not typed.endswith(")") else typed)
+                reading.consumed.add((t_index, r, 1))
+        return people
 
     @staticmethod
     def _actions(rows: list[Any], t_index: int, reading: Reading, project: Project,
@@ -233,6 +249,7 @@ class ManagementReviewMinutes(FormType):
                 reading.problems.append(f"{where}: {err}")
                 continue
             values = {"description": description, "owner": owner, "due": due}
+            reading.consumed.update((t_index, position + 2, c) for c in range(3))
             match = next((aid for aid, f in base_actions if aid not in used
                           and fold(f.get("description", "")) == fold(description)), None)
             if match is None and position < len(base_actions) and base_actions[position][0] not in used:

@@ -131,6 +131,19 @@ WHAT = {"grade": "grade", "action_status": "status", "verdict": "verdict", "acti
         "coverage": "verdict", "source": "source", "audit_kind": "audit kind"}
 
 
+def audit_grades(audit_kind: str | None) -> list[str]:
+    """The grades a finding of an audit of this kind takes (None: a finding from outside audits): areas of concern
+    at stage 1, nonconformities otherwise. Forms offer these, readers take these."""
+    if audit_kind == "stage1":
+        return ["concern", "observation", "improvement", "strength"]
+    return ["major", "minor", "observation", "improvement", "strength"]
+
+
+def an(word: str) -> str:
+    """'an internal', 'a stage1': the English article for a word of a message."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def label(kind: str, code: str, lang: str) -> str:
     """The word for `code` of `kind` in `lang` (the code itself when there is none)."""
     return WORDS[kind][lang].get(code, code)

@@ -22,7 +22,7 @@ def verdict(audit: Audit, clause: str) -> str:
     """What an audit recorded for a clause: its checklist verdict, else the grade of a finding it raised on the
     clause or one of its sub-clauses, else '' (not covered)."""
     if clause in audit.coverage:
-        return audit.coverage[clause]
+        return audit.coverage[clause].verdict
     grades = [f.grade for f in audit.findings if f.clause == clause or f.clause.startswith(clause + ".")]
     return grades[0] if grades else ""
 

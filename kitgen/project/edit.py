@@ -162,12 +162,7 @@ class ProjectEditor:
         value = stored(field, value)
         *parents, leaf = field.split(".")
         if place[0] == "coverage":
-            audit = self.index.path(("audit", place[1]))
-            assert audit is not None
-            if value is None:
-                self.log.delete((*audit, "coverage"), place[2])
-            else:
-                self.log.set((*audit, "coverage"), place[2], value)
+            self._set_coverage(place, field, value)
             return
         if not parents:
             if value is None:
@@ -186,6 +181,25 @@ class ProjectEditor:
             self.log.set((*path, part), leaf, value)
         if not self.log.node(path).get(part):
             self.log.delete(path, part)
+
+    def _set_coverage(self, place: Place, field: str, value: Any) -> None:
+        """A clause's verdict or evidence: the short form (`6.1: conform`) while there is no evidence, the mapping
+        (`6.1: {verdict: conform, evidence: …}`) once there is; no verdict, no entry."""
+        audit = self.index.path(("audit", place[1]))
+        assert audit is not None
+        at, clause = (*audit, "coverage"), place[2]
+        entry = self.log.node(at).get(clause)
+        evidence = entry.get("evidence") if isinstance(entry, dict) else None
+        if field == "verdict":
+            if value is None:
+                self.log.delete(at, clause)
+            elif evidence:
+                self.log.set((*at, clause), "verdict", value)
+            else:
+                self.log.set(at, clause, value)
+        elif entry is not None:
+            verdict = entry.get("verdict") if isinstance(entry, dict) else entry
+            self.log.set(at, clause, {"verdict": verdict, "evidence": value} if value else verdict)
 
     def _create_slot(self, place: Place) -> Path_:
         if place[0] == "follow-up":

@@ -17,8 +17,9 @@ Path_ = tuple[Any, ...]
 GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
     "action": (("status", "closed"), ("effectiveness.date", "effectiveness.by", "effectiveness.result")),
     "follow-up": (("verdict", "note"),),
+    "coverage": (("verdict", "evidence"),),
 }
-DATE_FIELDS = frozenset({"due", "closed", "opened", "raised", "effectiveness.date", "date", "plan_accepted"})
+DATE_FIELDS = frozenset({"due", "closed", "opened", "raised", "effectiveness.date", "date", "plan_accepted", "issued"})
 
 
 def place_key(place: Place) -> str:
