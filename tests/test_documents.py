@@ -43,21 +43,22 @@ def test_report_footer_numbers_pages_and_the_cover_gives_version_and_issue_date(
 def test_plan_and_sampled_records_when_the_project_gives_them(sample_copy, tmp_path):
     path = sample_copy("en")
     edit(path, "    report: records/sms/internal-audit-IA-2026.md\n", """    report: records/sms/internal-audit-IA-2026.md
-    plan:
-      - {when: "8 Sept 9:00", topic: "Opening meeting", interviewees: [aturner, bokafor]}
-      - {when: "8 Sept 10:00", topic: "Supplier reviews", process: supplier, interviewees: [bokafor]}
     sampled:
-      supplier: [records/supplier/supplier-2026-05.csv, records/supplier/supplier-2026-07.csv]
+      supplier: [records/supplier/supplier-2026-05-28.csv, records/supplier/supplier-2026-07-28.csv]
 """)
     build(load_project(path), ["audit-report"], out_dir=tmp_path)
     report = tmp_path / "audit-report-IA-2026.docx"
     plan = next(t for t in docx_tables(report) if t[0][0] == "When")
-    assert plan[2] == ["8 Sept 10:00", "Supplier reviews", "Supplier management", "Ben Okafor"]
+    assert plan[2] == ["8 Sept 11:00", "Incident management", "Incident management", "Alice Turner"]
     sampled = next(t for t in docx_tables(report) if t[0] == ["Process", "Records"])
     assert sampled[1] == ["Supplier management", "Supplier evaluation 2026-05 (28 May 2026); Supplier evaluation "
                                                   "2026-07 (28 July 2026)"]
     without = tmp_path / "plain"
-    build(load_project(SAMPLE_EN), ["audit-report"], out_dir=without)
+    edit(path, "    plan:\n", "    plan: []\n    unplanned:\n")
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    unplanned:\n")
+    path.write_text(text[:start] + text[text.index("    participants:", start):], encoding="utf-8")
+    build(load_project(path), ["audit-report"], out_dir=without)
     text = docx_text(without / "audit-report-IA-2026.docx")
     assert "No audit plan recorded in the project file." in text   # the section says so, it does not vanish
 

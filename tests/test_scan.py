@@ -98,7 +98,7 @@ def test_scan_adds_with_dates_titles_and_versions(tree):
     assert entries["records/problem/problem-register.txt"]["date_from"] == "file-time"
     assert entries["records/problem/problem-register.txt"]["date"] == date(2026, 9, 20)
     assert entries["records/slm/sla-review_2026_10.csv"]["date"] == date(2026, 10, 1)
-    assert entries["records/slm/slm-2026-05.csv"]["title"] == "Slm 2026-05"
+    assert entries["records/slm/slm-2026-05-28.csv"]["title"] == "Slm 2026-05-28"
     assert any(s.startswith("records/slm/link.txt: a link leading outside") for s in report.skipped)
     assert any(s.startswith("records/slm/broken.docx: not a readable Office document") for s in report.skipped)
     assert report.stray == ["records/mystery/orphan.pdf: outside every process's folder; not added"]
@@ -118,17 +118,17 @@ def test_scan_twice_changes_nothing_and_keeps_comments(tree):
 def test_typed_entries_untouched_and_gone_files_reported(tree):
     text = tree.read_text(encoding="utf-8").replace("""    records: []
   asset:""", """    records:
-      - {path: records/catalogue/catalogue-2026-05.csv, title: "Typed by hand", date: 2026-05-30}
+      - {path: records/catalogue/catalogue-2026-05-28.csv, title: "Typed by hand", date: 2026-05-30}
       - {path: records/catalogue/deleted-2026-01.csv, title: "Gone", date: 2026-01-10}
   asset:""", 1)
     tree.write_text(text, encoding="utf-8")
     report = scan(load_project(tree))
-    assert "records/catalogue/catalogue-2026-05.csv" not in added(report)
+    assert "records/catalogue/catalogue-2026-05-28.csv" not in added(report)
     assert report.missing == ["records/catalogue/deleted-2026-01.csv: listed in the project, but the file is gone "
                               "(the entry is kept)"]
     catalogue = load_project(tree).project.processes["catalogue"].records
     assert (catalogue[0].title, catalogue[0].date) == ("Typed by hand", date(2026, 5, 30))
-    assert [r.path for r in catalogue][:2] == ["records/catalogue/catalogue-2026-05.csv",
+    assert [r.path for r in catalogue][:2] == ["records/catalogue/catalogue-2026-05-28.csv",
                                                "records/catalogue/deleted-2026-01.csv"]
 
 

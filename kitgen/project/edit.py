@@ -18,6 +18,10 @@ from .places import DATE_FIELDS, Path_, Place, ProjectIndex
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
+class Flow(dict):  # type: ignore[type-arg]
+    """A mapping the project file writes on one line (`{verdict: conform, evidence: …}`), like a short value."""
+
+
 class DataEditor:
     """Set, delete and append in nested data by path, with an undo log and a replayable log of operations."""
 
@@ -79,7 +83,10 @@ class DataEditor:
 
         def rt(key: Any, value: Any) -> Any:
             if isinstance(value, dict):
-                return CommentedMap((k, rt(k, v)) for k, v in value.items())
+                mapping = CommentedMap((k, rt(k, v)) for k, v in value.items())
+                if isinstance(value, Flow):
+                    mapping.fa.set_flow_style()
+                return mapping
             if isinstance(value, list):
                 return [rt(key, v) for v in value]
             return styled(str(key), value, styles)
@@ -189,17 +196,20 @@ class ProjectEditor:
         assert audit is not None
         at, clause = (*audit, "coverage"), place[2]
         entry = self.log.node(at).get(clause)
-        evidence = entry.get("evidence") if isinstance(entry, dict) else None
         if field == "verdict":
             if value is None:
                 self.log.delete(at, clause)
-            elif evidence:
+            elif isinstance(entry, dict):
                 self.log.set((*at, clause), "verdict", value)
             else:
                 self.log.set(at, clause, value)
-        elif entry is not None:
-            verdict = entry.get("verdict") if isinstance(entry, dict) else entry
-            self.log.set(at, clause, {"verdict": verdict, "evidence": value} if value else verdict)
+        elif isinstance(entry, dict):
+            if value:
+                self.log.set((*at, clause), "evidence", value)
+            else:
+                self.log.set(at, clause, entry.get("verdict"))
+        elif entry is not None and value:
+            self.log.set(at, clause, Flow(verdict=entry, evidence=value))
 
     def _create_slot(self, place: Place) -> Path_:
         if place[0] == "follow-up":
