@@ -46,6 +46,10 @@ TEXT = {
 }
 
 
+# the inputs are the project as it stood on the review's date: later records and measurements are left out
+AS_OF = {"fr": ", au {day} (date de la revue)", "en": ", as of {day} (the review's date)"}
+
+
 def _review(project: Project, key: str | None) -> ManagementReview:
     review = project.review(key or "")
     if review is None:
@@ -102,7 +106,9 @@ def inputs(project: Project, review: ManagementReview, lang: str) -> dict[str, A
                    "status": label("finding_status", finding_status(f, then), lang)}
                   for f in then.findings if f.source == "complaint"]
     return {
-        "period": t["since_first"] if last is None else t["since"].format(day=day(last)),
+        "period": (t["since_first"] if last is None else t["since"].format(day=day(last)))
+        + AS_OF[lang].format(day=day(review.date)),
+        "as_of": day(review.date),
         "earlier_actions": earlier_actions, "audits": audits, "nonconformities": nonconformities,
         "closed": ", ".join(closed) or "—", "effective": ", ".join(effective) or "—",
         "scope": then.scope.statement, "services": ", ".join(s.name for s in then.scope.services) or "—",
