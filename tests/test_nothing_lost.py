@@ -164,9 +164,11 @@ def _plan_copies(path: Path, tmp_path: Path) -> tuple[Path, Path, str]:
     out = path.parent / "out"
     build(load_project(path), ["action-plan"], out_dir=out)
     final = edit_plan(out / "action-plan.xlsx", tmp_path / "final.xlsx",
-                      {"CA-1": {"Grade": "Major NC", "Finding": "No supplier review at all."}}, sheet_header="Action ID")
+                      {"CA-1": {"Grade": "Major NC", "Finding": "No supplier review at all."}},
+                      sheet_header="Action ID")
     draft = edit_plan(out / "action-plan.xlsx", tmp_path / "draft.xlsx",
-                      {"CA-1": {"Grade": "Minor NC", "Finding": "Supplier reviews are late."}}, sheet_header="Action ID")
+                      {"CA-1": {"Grade": "Minor NC", "Finding": "Supplier reviews are late."}},
+                      sheet_header="Action ID")
     return set_modified(final, at(4)), set_modified(draft, at(1)), "IA-2026-F1"
 
 
@@ -246,7 +248,8 @@ def _every_kind(path: Path) -> list[str]:
 def offered(path: Path) -> set[tuple[str, ...]]:
     """The items of every drop-down of a Word file."""
     body = Document(str(path)).element.body
-    return {tuple(i.get(qn("w:displayText")) for i in box.iter(qn("w:listItem"))) for box in body.iter(qn("w:dropDownList"))}
+    return {tuple(i.get(qn("w:displayText")) for i in box.iter(qn("w:listItem")))
+            for box in body.iter(qn("w:dropDownList"))}
 
 
 @needs_soffice
@@ -294,9 +297,9 @@ def test_a_newer_copy_agreeing_with_the_project_still_outranks_an_older_one(samp
     path = sample_copy("en")
     final, draft, fid = _report_copies(path, tmp_path)
     # the RGS had already typed the final grade into the project file; the final copy agrees with it
+    was = "        grade: minor\n        statement: \"The cloud provider's performance is not reviewed against the contract.\""
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "        grade: minor\n        statement: \"The cloud provider's performance is not reviewed against the contract.\"",
-        "        grade: major\n        statement: \"No supplier review at all.\""), encoding="utf-8")
+        was, "        grade: major\n        statement: \"No supplier review at all.\""), encoding="utf-8")
     assert harvest(load_project(path), [final]).changes == []
     later = harvest(load_project(path), [draft])
     assert later.changes == [] and later.conflicts == [] and len(later.older) == 1, later.older

@@ -316,8 +316,8 @@ class AuditReport(FormType):
                         except ValueProblem as err:
                             reading.problems.append(f"{name}: table {t_index} (conclusions) row {r}: {err}")
                 continue
-            lead = next((i for i, text in enumerate(header) if fold(text) in {fold(x) for x in SIGNATURE_LEAD.values()}),
-                        None)
+            leads = {fold(x) for x in SIGNATURE_LEAD.values()}
+            lead = next((i for i, text in enumerate(header) if fold(text) in leads), None)
             if lead is not None:
                 for r, row in enumerate(rows[1:], start=2):
                     if row and fold(row[0].text) in {fold(x) for x in DATE_ROW.values()} and lead < len(row):

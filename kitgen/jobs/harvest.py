@@ -245,7 +245,8 @@ class Merger:
         if mine >= newer:
             return False
         self.report.older.append(f"{self.file} (saved {_when(mine)}): {target}: {_show(form)} not taken; "
-                                 f"{stamp.file} (saved {_when(newer)}), a newer copy, set {_show(current)}, which stays")
+                                 f"{stamp.file} (saved {_when(newer)}), a newer copy, set {_show(current)}, "
+                                 "which stays")
         return True
 
     def take(self, place: Place, group: tuple[str, ...], values: dict[str, Any], current: Values, gkey: str) -> None:
