@@ -3,8 +3,13 @@
 For every group of fields (status and closing date go together): a value the form's copy did not change (the value
 it was generated with, or one already harvested from a copy of the same form) is no change; changed only in the
 form -> taken; already in the project -> nothing; changed in both -> a conflict, reported, the project's value kept
-unless prefer="form". Copies of one form apply oldest to newest (the document's own modified time, then the name);
-an older copy never rolls back what a newer one took.
+unless prefer="form". Copies of one form apply oldest to newest (the document's own modified time, then the name).
+Never roll back: every group a copy changed (taken, created from a row it added, or agreeing with the project) is
+stamped with that copy's own saving time, and a copy saved earlier never replaces it, whatever the field; without a
+saving time, kitgen's memory of the values each form's copies already had decides (a value seen before is no news).
+
+Nothing typed is lost: readers name what no field takes (Reading.untaken); a file counts as harvested, and may be
+rebuilt without --force, only when every value typed in it is in the project.
 
 Rows people add get an id at their first harvest and keep it: what was taken from each generated form, and which
 added row became which id, is remembered beside the project file (kitgen.project.state), so a later copy of the
