@@ -212,13 +212,15 @@ def _entry(path: str, rel: str, kind: str, owner: str) -> dict[str, Any]:
     return entry
 
 
-def _read_one(item: tuple[str, str, str, str]) -> dict[str, Any] | str:
-    """A worker's job: the new entry of one file, or why it cannot be added."""
+def _read_one(item: tuple[str, str, str, str]) -> tuple[dict[str, Any], int, str | None] | str:
+    """A worker's job: the new entry of one file with its size and the digest of its end (to tell copies), or why
+    it cannot be added."""
     path, rel, kind, owner = item
     try:
-        if os.path.getsize(path) == 0:
+        size = os.path.getsize(path)
+        if size == 0:
             return f"{rel}: an empty file (0 bytes), not added: was it saved or copied completely?"
-        return _entry(path, rel, kind, owner)
+        return _entry(path, rel, kind, owner), size, _digest(path, tail=True)
     except KitgenError as err:
         return f"{rel}: {getattr(err, 'reason', err)}; not added"
     except OSError as err:  # unreadable (permissions), or gone since the walk
@@ -261,15 +263,17 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, proc
                 continue
             listed.add(rel)  # a folder shared by two processes gives its files to the first
             new.append((owner, kind, path, rel))
-    new = _without_copies(new, known, report)
     read = ordered_map(_read_one, [(path, rel, kind, owner) for owner, kind, path, rel in new], processes)
-    for done, ((owner, kind, _, rel), entry) in enumerate(zip(new, read), start=1):
+    found: list[tuple[Found, str, int, str | None]] = []
+    for done, ((owner, kind, path, rel), result) in enumerate(zip(new, read), start=1):
         if progress and done % 100 == 0:
             progress(f"{done}/{len(new)} {rel}")
-        if isinstance(entry, str):
-            report.skipped.append(entry)
+        if isinstance(result, str):
+            report.skipped.append(result)
         else:
-            report.added.append(Found(owner, kind, entry))
+            entry, size, tail = result
+            found.append((Found(owner, kind, entry), path, size, tail))
+    report.added = _without_copies(found, known, report)
     for rel in sorted(listed - {f.entry["path"] for f in report.added}):
         if not os.path.exists(os.path.join(base, rel)):
             report.missing.append(f"{rel}: listed in the project, but the file is gone (the entry is kept)")
@@ -279,13 +283,17 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, proc
 
 
 CHUNK = 1024 * 1024  # files are hashed this much at a time
+TAIL = 4096          # files of equal size are first told apart by their last bytes (zip directories, PDF trailers…)
 
 
-def _digest(path: str) -> str | None:
-    """SHA-256 of a file's bytes (None when it cannot be read: the reading worker will say why)."""
+def _digest(path: str, tail: bool = False) -> str | None:
+    """SHA-256 of a file's bytes, or of its last TAIL bytes (None when it cannot be read: the reading worker will
+    say why)."""
     h = hashlib.sha256()
     try:
         with open(path, "rb") as f:
+            if tail:
+                f.seek(max(f.seek(0, 2) - TAIL, 0))
             while chunk := f.read(CHUNK):
                 h.update(chunk)
     except OSError:
@@ -293,37 +301,39 @@ def _digest(path: str) -> str | None:
     return h.hexdigest()
 
 
-def _without_copies(new: list[tuple[str, str, str, str]], known: list[tuple[str, str]],
-                    report: ScanReport) -> list[tuple[str, str, str, str]]:
+def _without_copies(found: list[tuple[Found, str, int, str | None]], known: list[tuple[str, str]],
+                    report: ScanReport) -> list[Found]:
     """The new files less those byte-identical to a file already listed or to another new one (the original: the
-    listed file, else the shortest name), each reported as a copy. Only files of equal sizes are hashed."""
-    sizes: dict[int, list[tuple[str, str, bool]]] = {}
-    for path, rel, is_new in [(p, r, False) for p, r in known] + [(p, r, True) for _, _, p, r in new]:
+    listed file, else the shortest name), each reported as a copy. Files are told apart by size, then by their ends
+    (read by the workers), and only those alike in both are read whole."""
+    sizes = {size for _, _, size, _ in found}
+    candidates: dict[tuple[int, str | None], list[tuple[str, str, bool]]] = {}
+    for f, path, size, tail in found:
+        candidates.setdefault((size, tail), []).append((path, f.entry["path"], True))
+    for path, rel in known:  # a listed file is read only when a new one has its size
         try:
             size = os.path.getsize(path)
         except OSError:
             continue
-        if size:  # empty files are refused on their own
-            sizes.setdefault(size, []).append((path, rel, is_new))
+        if size in sizes:
+            candidates.setdefault((size, _digest(path, tail=True)), []).append((path, rel, False))
     copies: set[str] = set()
-    for group in sizes.values():
+    for group in candidates.values():
         if len(group) < 2 or not any(is_new for _, _, is_new in group):
             continue
-        same: dict[str, list[tuple[str, bool]]] = {}
+        alike: dict[str, list[tuple[str, bool]]] = {}
         for path, rel, is_new in group:
             digest = _digest(path)
             if digest is not None:
-                same.setdefault(digest, []).append((rel, is_new))
-        for files in same.values():
-            if len(files) < 2:
-                continue
+                alike.setdefault(digest, []).append((rel, is_new))
+        for files in alike.values():
             original = min(files, key=lambda f: (f[1], len(f[0]), f[0]))[0]  # listed first, then the shortest name
             for rel, is_new in files:
                 if is_new and rel != original:
                     copies.add(rel)
                     report.copies.append(f"{rel}: a byte-identical copy of {original}; not added")
     report.copies.sort()
-    return [item for item in new if item[3] not in copies]
+    return [f for f, _, _, _ in found if f.entry["path"] not in copies]
 
 
 def _strays(pf: ProjectFile, base: str, folders: list[tuple[str, str, str, list[str]]], accounted: set[str],
