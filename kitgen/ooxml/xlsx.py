@@ -9,6 +9,7 @@ from typing import Any, Iterable
 from xml.parsers.expat import ExpatError
 
 from openpyxl.cell.cell import Cell
+from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.packaging.custom import (
     BoolProperty,
     FloatProperty,
@@ -252,7 +253,15 @@ def read_workbook(package: Package, wanted: Iterable[str]) -> WorkbookData:
 
 def _read_sheet(ws: Any, title: str) -> Sheet:
     sheet = Sheet(title)
+    gap: tuple[Any, ...] | None = None
     for cells in ws.iter_rows(max_col=MAX_COLUMNS):
+        # openpyxl yields one shared empty tuple for each row missing between two written rows: LibreOffice Calc writes
+        # a styled row near row 1048576, so skipping that tuple by identity saves testing a million empty rows
+        if cells is gap:
+            continue
+        if cells and all(c is EMPTY_CELL for c in cells):
+            gap = cells
+            continue
         values = [c.value for c in cells]
         if all(v is None or v == "" for v in values):
             continue
