@@ -207,7 +207,7 @@ def test_package_includes_the_checklists(tmp_path):
 def test_a_form_is_one_module_and_one_registry_line():
     """The verbs loop over the registry: no form id is named in build, harvest, package, templates or the CLI, and
     each form's id is in its own module and its registry line."""
-    from kitgen.forms.registry import REGISTRY
+    from kitgen.forms.registry import REGISTRY, FormLine, form_type
 
     verbs = ["jobs/build.py", "jobs/harvest.py", "jobs/package.py", "jobs/templates.py", "jobs/template_check.py",
              *(f"cli/{path.name}" for path in (ROOT / "kitgen" / "cli").glob("*.py"))]
@@ -217,3 +217,6 @@ def test_a_form_is_one_module_and_one_registry_line():
         assert [name for name, text in texts.items() if f'"{line.id}"' in text] == [], line.id
         module = (ROOT / "kitgen" / "forms" / f"{line.module}.py").read_text(encoding="utf-8")
         assert f'"{line.id}"' in module and f'FormLine("{line.id}"' in registry
+        # the registry line says only what is known without importing the module; the rest (per …) is the FormType's
+        assert Path(form_type(line.id).template).suffix == line.suffix, line.id
+    assert "per" not in FormLine.__dataclass_fields__

@@ -17,25 +17,25 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class FormLine:
-    """A form id, the module that implements it, its file type and what one file is made for."""
+    """A form id, the module that implements it and its file type (known without importing the module). What one
+    file is made for (`per`) is the FormType's alone."""
 
     id: str
     module: str
     suffix: str   # .docx | .xlsx
-    per: str      # project | audit | review | kit
 
 
 REGISTRY: tuple[FormLine, ...] = (
-    FormLine("audit-report", "audit_report", ".docx", "audit"),
-    FormLine("audit-checklist", "audit_checklist", ".docx", "audit"),
-    FormLine("management-review", "management_review", ".docx", "review"),
-    FormLine("action-plan", "action_plan", ".xlsx", "project"),
-    FormLine("questionnaire", "questionnaire", ".docx", "project"),
-    FormLine("evaluation-form", "evaluation_form", ".docx", "kit"),
-    FormLine("risk-register", "risk_register", ".xlsx", "project"),
-    FormLine("document-register", "document_register", ".xlsx", "project"),
-    FormLine("audit-programme", "audit_programme", ".xlsx", "project"),
-    FormLine("supplier-register", "supplier_register", ".xlsx", "project"),
+    FormLine("audit-report", "audit_report", ".docx"),
+    FormLine("audit-checklist", "audit_checklist", ".docx"),
+    FormLine("management-review", "management_review", ".docx"),
+    FormLine("action-plan", "action_plan", ".xlsx"),
+    FormLine("questionnaire", "questionnaire", ".docx"),
+    FormLine("evaluation-form", "evaluation_form", ".docx"),
+    FormLine("risk-register", "risk_register", ".xlsx"),
+    FormLine("document-register", "document_register", ".xlsx"),
+    FormLine("audit-programme", "audit_programme", ".xlsx"),
+    FormLine("supplier-register", "supplier_register", ".xlsx"),
 )
 
 
