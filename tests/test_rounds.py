@@ -3,13 +3,11 @@ folder of old and new copies, rows deleted on either side, a forged base, anothe
 a harvest, and a build killed at any moment."""
 from __future__ import annotations
 
-import random
 import re
 import shutil
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -288,29 +286,60 @@ def test_cli_exit_codes(fr, tmp_path):
 
 
 KILLER = """
+import os
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+
+from kitgen.infra import safefs
 from kitgen.jobs.build import build
 from kitgen.project import load_project
-build(load_project(Path(sys.argv[1])), out_dir=Path(sys.argv[2]))
+
+real, kill_at, calls = safefs.atomic_file, int(sys.argv[3]), []
+
+
+@contextmanager
+def dying(path, **kw):
+    # the kill -9 lands inside the kill_at-th atomic write: its temporary file written, not yet renamed into place
+    calls.append(path)
+    with real(path, **kw) as f:
+        yield f
+        if len(calls) == kill_at:
+            f.flush()
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+safefs.atomic_file = dying
+build(load_project(Path(sys.argv[1])), sys.argv[4].split(","), out_dir=Path(sys.argv[2]))
+print(len(calls))
 """
+# forms of each file type and of each kind (one file per project, two per review): small, so each killed run is short
+KILLED_FORMS = ("action-plan", "management-review")
 
 
 def test_build_killed_at_any_moment_never_blocks_the_next(sample_copy):
+    """kill -9 inside each of a build's writes in turn (the state remembered under the lock, each ledger entry, each
+    file), replacing a first build's files: the next build never refuses kitgen's own output."""
     project = sample_copy("en")
     out = project.parent / "out"
-    first = build(load_project(project), out_dir=out)   # a first complete build: later ones replace its files
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", KILLER, str(project), str(out)], cwd=ROOT, check=True)
-    whole = time.perf_counter() - start
-    rnd = random.Random(11)
-    for fraction in (0.55, 0.7, 0.8, 0.9, 0.95):   # late in the run: while files are being written
-        proc = subprocess.Popen([sys.executable, "-c", KILLER, str(project), str(out)], cwd=ROOT)
-        time.sleep(whole * fraction + rnd.uniform(-0.05, 0.05))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        result = build(load_project(project), out_dir=out)   # never refuses kitgen's own output
-        assert result.backups == [] and len(result.written) == len(first.written)
+    first = build(load_project(project), list(KILLED_FORMS), out_dir=out)   # later builds replace its files
+
+    def killer(kill_at: int) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", KILLER, str(project), str(out), str(kill_at),
+                               ",".join(KILLED_FORMS)], cwd=ROOT, capture_output=True, text=True)
+
+    whole = killer(0)   # no kill: how many atomic writes a build makes
+    assert whole.returncode == 0, whole.stderr
+    writes = int(whole.stdout)
+    assert writes > 2 * len(first.written), writes   # the state, then a ledger entry and the file for each file
+    for kill_at in range(1, writes + 1):
+        killed = killer(kill_at)
+        assert killed.returncode == -signal.SIGKILL, (kill_at, killed.stderr)
+        # each kill left its temporary file behind, as kill -9 does (and they stay: a later build never minds them)
+        assert len(list(project.parent.rglob(".*.tmp"))) == kill_at, kill_at
+        result = build(load_project(project), list(KILLED_FORMS), out_dir=out)   # never refuses kitgen's own output
+        assert result.backups == [] and len(result.written) == len(first.written), kill_at
 
 
 @needs_soffice
