@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import atexit
+import fnmatch
+import os
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -79,8 +82,54 @@ RECURRING = MINIMAL.replace("""            status: open
 """)
 
 
+def _listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under `folder` with its size and modification time: cheap enough to take around each test."""
+    out = {}
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            st = os.lstat(os.path.join(parent, name))
+            out[os.path.relpath(os.path.join(parent, name), folder)] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+_PRISTINE = _listing(_COPY)
+# what kitgen leaves beside a project it builds or harvests from: the state (memory of the forms built) and the lock
+BESIDE_PROJECT = ("*.kitgen.json", ".*.lock")
+
+
+@pytest.fixture(autouse=True)
+def _shared_samples_stay_pristine():
+    """Tests may read SAMPLE_FR / SAMPLE_EN and build from them (into their own tmp_path); what a build leaves beside
+    the project (state, lock) is removed after each test, so no test sees another's memory; a test that changed
+    anything else in the shared copy fails: it should work on its own copy (fixture `sample_copy`)."""
+    yield
+    now = _listing(_COPY)
+    if now == _PRISTINE:
+        return
+    left = {name for name in set(now) - set(_PRISTINE)
+            if any(fnmatch.fnmatch(os.path.basename(name), pattern) for pattern in BESIDE_PROJECT)}
+    for name in left:
+        (_COPY / name).unlink()
+    changed = sorted(name for name in set(now) | set(_PRISTINE)
+                     if name not in left and now.get(name) != _PRISTINE.get(name))
+    if changed:
+        for name in changed:  # put the shared copy back for the next tests, then say which test changed it
+            if name in _PRISTINE:
+                shutil.copy2(ROOT / name, _COPY / name)
+            else:
+                (_COPY / name).unlink()
+        pytest.fail(f"this test changed the shared samples ({changed[:5]}): work on a copy (fixture sample_copy)")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked `soffice` skip, saying why, where LibreOffice is missing."""
+    """Modules holding a test marked `slow` run first (whole, so that their module fixtures are made once): under
+    `-n auto` the longest tests then overlap the many short ones instead of finishing alone. Tests marked `soffice`
+    skip, saying why, where LibreOffice is missing."""
+    sizes = Counter(item.module.__name__ for item in items if item.module is not None)
+    slow = {item.module.__name__ for item in items if "slow" in item.keywords and item.module is not None}
+    # stable; among the slow modules, the smallest first: there the slow test is most of the module's time
+    items.sort(key=lambda item: (0, sizes[item.module.__name__]) if item.module is not None
+               and item.module.__name__ in slow else (1, 0))
     if shutil.which("soffice") is not None:
         return
     skip = pytest.mark.skip(reason="LibreOffice (soffice) is not installed; .ci/run installs it")
@@ -109,8 +158,8 @@ def write(tmp_path: Path):
 
 @pytest.fixture
 def sample_copy(tmp_path: Path):
-    """A copy of a sample folder (project file plus evidence) that a test may change, as a fresh checkout has it:
-    without the state and lock files that other tests' builds leave beside the shared copy."""
+    """A copy of a sample folder (project file plus evidence) of the test's own, that it may change: copied from the
+    shared copy (made once per test process, kept pristine between tests) into the test's tmp_path."""
     def _copy(lang: str = "fr") -> Path:
         src = (SAMPLE_FR if lang == "fr" else SAMPLE_EN).parent
         dst = tmp_path / f"sample-{lang}"

@@ -1,10 +1,13 @@
 """Test helpers: extract what a person sees in generated files, and re-save files through LibreOffice."""
 from __future__ import annotations
 
+import re
 import shutil
 import signal
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -329,3 +332,52 @@ def libreoffice_choose_verdicts(paths: list[Path]) -> None:
         subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless",
                         f'macro:///Standard.Module1.ChooseAll("{listing}")'], capture_output=True, timeout=300,
                        check=True)
+
+
+# Edits a person makes to a project file or a returned form, shared by several test modules (no test module
+# imports another: tests/test_architecture.py checks it)
+
+DAY = date(2026, 11, 29)   # the samples' readiness day: the examples are ready for stage 1 as of this date
+
+
+def add_audit(path, block: str) -> None:
+    """Append an audit (YAML text, two-space indented list item) to the project's audits."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\naudits:")
+    end = re.search(r"\n[a-z_]+:", text[start + 1:])
+    cut = start + 1 + end.start() if end else len(text)
+    path.write_text(text[:cut].rstrip("\n") + "\n" + block.rstrip("\n") + "\n" + text[cut:], encoding="utf-8")
+
+
+def edit(path, old, new, count=1):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def set_modified(path: Path, moment: datetime) -> Path:
+    """Stamp a file's own last-modified time (core properties), as the editor that saved it would."""
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    core = parts["docProps/core.xml"].decode()
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", core)
+    parts["docProps/core.xml"] = core.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for n, d in parts.items():
+            zf.writestr(n, d)
+    return path
+
+
+def at(day: int, hour: int = 9) -> datetime:
+    return datetime(2026, 12, day, hour, tzinfo=timezone.utc)
+
+
+def add_report_row(src: Path, dst: Path, statement: str, *, grade: str = "NC mineure", row_id: str = "",
+                   clause: str = "6.6") -> Path:
+    """An auditor adds a finding in the first blank row of the findings table (Word)."""
+    doc = Document(str(src))
+    add_finding_row(doc, {"ID": row_id, "Article": clause, "Gravité": grade, "Constat": statement,
+                          "Preuves objectives": "Entretien"})
+    doc.save(str(dst))
+    return dst

@@ -114,3 +114,20 @@ def test_no_import_cycles() -> None:
                 todo += graph.get(name, ())
         return False
     assert sorted(name for name, deps in graph.items() if any(reaches(dep, name) for dep in deps)) == []
+
+
+def test_no_test_module_imports_another() -> None:
+    """Helpers shared by test modules live in tests/helpers.py (or conftest, tour, installed …): importing a test
+    module runs its module-level setup again and ties its tests' fate to another file's."""
+    tests = Path(__file__).resolve().parent
+    wrong = []
+    for path in sorted(tests.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):   # `from .test_x import f` and `from . import test_x`
+                names = [node.module or "", *(a.name for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            wrong += [f"{path.name}: {n}" for n in names if n.split(".")[-1].startswith("test_")]
+    assert wrong == []

@@ -12,7 +12,7 @@ from kitgen.jobs.calendar import calendar_ics
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_FR
-from .test_readiness import add_audit, edit
+from .helpers import add_audit, edit
 
 DAY = date(2026, 11, 29)
 

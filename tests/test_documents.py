@@ -19,8 +19,7 @@ from kitgen.jobs.build import build
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
-from .helpers import docx_tables, docx_text, needs_soffice
-from .test_readiness import add_audit, edit
+from .helpers import add_audit, docx_tables, docx_text, edit, needs_soffice
 
 
 def footer_xml(path: Path) -> str:

@@ -19,8 +19,7 @@ from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project
 
 from .conftest import ROOT, SAMPLE_FR
-from .helpers import fill_row, findings_table, no_hang
-from .test_rounds import add_report_row
+from .helpers import add_report_row, fill_row, findings_table, no_hang
 
 EXHAUSTING = [
     "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",

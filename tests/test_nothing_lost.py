@@ -19,14 +19,15 @@ from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project
 
 from .helpers import (
+    at,
     edit_plan,
     fill_row,
     findings_table,
     libreoffice_choose_verdicts,
     needs_soffice,
     read_tables,
+    set_modified,
 )
-from .test_rounds import at, set_modified
 
 
 def project_of(path: Path):

@@ -17,8 +17,7 @@ from kitgen.jobs.package import build_package
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
-from .helpers import docx_text
-from .test_readiness import edit
+from .helpers import docx_text, edit
 
 
 def test_package_layout_checksums_and_index(tmp_path):

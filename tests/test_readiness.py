@@ -15,21 +15,11 @@ from kitgen.jobs.readiness import check_readiness, readiness
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
-
-DAY = date(2026, 11, 29)
+from .helpers import DAY, add_audit, edit
 
 
 def statuses(path, as_of=DAY, **kw):
     return {c.id: c.status for c in readiness(load_project(path).project, as_of, **kw).checks}
-
-
-def add_audit(path, block: str) -> None:
-    """Append an audit (YAML text, two-space indented list item) to the project's audits."""
-    text = path.read_text(encoding="utf-8")
-    start = text.index("\naudits:")
-    end = re.search(r"\n[a-z_]+:", text[start + 1:])
-    cut = start + 1 + end.start() if end else len(text)
-    path.write_text(text[:cut].rstrip("\n") + "\n" + block.rstrip("\n") + "\n" + text[cut:], encoding="utf-8")
 
 
 def add_audit_text(text: str, block: str) -> str:
@@ -37,12 +27,6 @@ def add_audit_text(text: str, block: str) -> str:
     end = re.search(r"\n[a-z_]+:", text[start + 1:])
     cut = start + 1 + end.start() if end else len(text)
     return text[:cut].rstrip("\n") + "\n" + block.strip("\n") + "\n\n" + text[cut:]
-
-
-def edit(path, old, new, count=1):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 BASE = statuses(SAMPLE_EN)

@@ -22,9 +22,7 @@ from kitgen.project import load_project
 from kitgen.project.places import entry_ids, parse_place, place_key
 
 from .conftest import MINIMAL
-from .helpers import libreoffice_fill, needs_soffice
-from .test_readiness import DAY, edit
-from .test_rounds import at, set_modified
+from .helpers import DAY, at, edit, libreoffice_fill, needs_soffice, set_modified
 
 REGISTERS = ["risk-register", "document-register", "audit-programme", "supplier-register"]
 TODAY = "1796630400"   # 2026-12-07, 08:00 UTC: the registers' flags and the programme's suggestions are dated

@@ -22,37 +22,18 @@ from kitgen.jobs.build import build
 from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project, save_project
 
-from .helpers import add_finding_row, edit_plan, findings_table, libreoffice_resave, needs_soffice
+from .helpers import (
+    add_finding_row,
+    add_report_row,
+    at,
+    edit_plan,
+    findings_table,
+    libreoffice_resave,
+    needs_soffice,
+    set_modified,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def set_modified(path: Path, moment: datetime) -> Path:
-    """Stamp a file's own last-modified time (core properties), as the editor that saved it would."""
-    with zipfile.ZipFile(path) as zf:
-        parts = {n: zf.read(n) for n in zf.namelist()}
-    core = parts["docProps/core.xml"].decode()
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    core = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", core)
-    parts["docProps/core.xml"] = core.encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for n, d in parts.items():
-            zf.writestr(n, d)
-    return path
-
-
-def at(day: int, hour: int = 9) -> datetime:
-    return datetime(2026, 12, day, hour, tzinfo=timezone.utc)
-
-
-def add_report_row(src: Path, dst: Path, statement: str, *, grade: str = "NC mineure", row_id: str = "",
-                   clause: str = "6.6") -> Path:
-    """An auditor adds a finding in the first blank row of the findings table (Word)."""
-    doc = Document(str(src))
-    add_finding_row(doc, {"ID": row_id, "Article": clause, "Gravité": grade, "Constat": statement,
-                          "Preuves objectives": "Entretien"})
-    doc.save(str(dst))
-    return dst
 
 
 def edit_report_row(src: Path, dst: Path, match: str, statement: str) -> Path:
@@ -318,6 +299,7 @@ print(len(calls))
 KILLED_FORMS = ("action-plan", "management-review")
 
 
+@pytest.mark.slow
 def test_build_killed_at_any_moment_never_blocks_the_next(sample_copy):
     """kill -9 inside each of a build's writes in turn (the state remembered under the lock, each ledger entry, each
     file), replacing a first build's files: the next build never refuses kitgen's own output."""

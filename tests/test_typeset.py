@@ -18,8 +18,7 @@ from kitgen.ooxml.docx_text import no_break_hyphens, set_core, set_language
 from kitgen.project import load_project
 from kitgen.project.places import norm
 
-from .helpers import docx_text, libreoffice_resave, needs_soffice
-from .test_readiness import edit
+from .helpers import docx_text, edit, libreoffice_resave, needs_soffice
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
