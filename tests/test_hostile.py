@@ -89,6 +89,7 @@ def test_templates_check_refuses_each_file(corpus, tmp_path):
         assert HOST_SECRET not in problems[0]
 
 
+@pytest.mark.slow
 def test_memory_stays_under_300_mb(corpus):
     project, folder, expected, _ = corpus
     code = f"""

@@ -19,9 +19,12 @@ import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
+import pytest
+
 from .installed import LEFT_BESIDE_EXAMPLES, install, run
 
 
+@pytest.mark.slow
 def test_wheel_installed_in_a_fresh_venv_runs_from_another_folder(tmp_path):
     kit = install(tmp_path)
     assert "!!" not in kit.build_log and "Deprecat" not in kit.build_log, kit.build_log

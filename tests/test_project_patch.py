@@ -340,6 +340,7 @@ def three_years(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(["fr", "en", "three-years"]), st.data())

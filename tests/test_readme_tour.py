@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
 from .installed import install, lower_priority
 from .tour import BEFORE
@@ -121,6 +123,7 @@ def run_tour(folder: Path, bin_dir: Path) -> list[str]:
     return drift
 
 
+@pytest.mark.slow
 def test_readme_tour_runs_as_written(tmp_path):
     kit = install(tmp_path / "install")
     folder = tmp_path / "tour"
