@@ -12,10 +12,13 @@ import click
 
 from ..errors import KitgenError
 from ..forms.registry import form_ids
+from . import exitcodes
+from .output import closed_pipe
+from .paths import FILE, FOLDER
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FRAMEWORKS = ("iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018")
-project_arg = click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+project_arg = click.argument("project", type=FILE, metavar="PROJECT")
 
 
 class KitgenGroup(click.Group):
@@ -28,22 +31,21 @@ class KitgenGroup(click.Group):
             click.echo(f"Error: {err}", err=True)
             ctx.exit(err.exit_code)
         except BrokenPipeError:  # the output was piped into a program that stopped reading (head): nothing to say
-            sys.stderr.close()
-            ctx.exit(0)
+            closed_pipe()
         except OSError as err:  # disk full, no permission, read-only folder: the user's to fix, not a crash
             where = f"{err.filename}: " if err.filename else ""
             click.echo(f"Error: {where}{err.strerror or err}; check the path and its permissions", err=True)
-            ctx.exit(1)
+            ctx.exit(exitcodes.USER_ERROR)
 
 
-@click.group(cls=KitgenGroup, context_settings=CONTEXT)
+@click.group(cls=KitgenGroup, context_settings=CONTEXT, epilog=exitcodes.epilog())
 @click.version_option(package_name="kitgen")
 def cli() -> None:
     """Fill and read back the Word and Excel forms of an ISO/IEC 20000-1 certification project."""
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.argument("folder", type=FOLDER, default=".")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the project.  [default: fr]")
 @click.option("--framework", type=click.Choice(FRAMEWORKS),
               help="Edition of ISO/IEC 20000-1 (2018 is the current one; 2005 and 2011 are withdrawn).  "
@@ -135,11 +137,11 @@ def _progress(label: str) -> Iterator[Callable[[str], None] | None]:
 @click.option("--audit", "audit_id", metavar="ID", help="Only this audit's files (report, checklist).")
 @click.option("--review", "review_date", metavar="DATE", help="Only the minutes of the management review of this date.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the documents (default: the project's).")
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+@click.option("-o", "--out", "out_dir", type=FOLDER, default=Path("output"),
               show_default=True, help="Folder to write into.")
-@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--templates", "templates_dir", type=FOLDER,
               help="Folder of your own templates (as `kitgen templates export` writes it); missing ones fall back to the shipped.")
-@click.option("--template", "template_file", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--template", "template_file", type=FILE,
               help="Fill this Word file of your own (e.g. the certification body's questionnaire, tagged with Jinja).")
 @click.option("--force", is_flag=True, help="Overwrite files edited since kitgen wrote them (a backup is kept).")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each file (needs LibreOffice).")
@@ -179,7 +181,7 @@ def templates_list() -> None:
 
 
 @templates.command("export")
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", type=FOLDER)
 def templates_export(folder: Path) -> None:
     """Copy the shipped templates into FOLDER/fr and FOLDER/en, to edit and use with `build --templates FOLDER`."""
     from ..jobs.templates import export_templates
@@ -189,7 +191,7 @@ def templates_export(folder: Path) -> None:
 
 
 @templates.command("check")
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", type=FOLDER)
 def templates_check(folder: Path) -> None:
     """Check the templates in FOLDER: Jinja syntax, unknown variables, tags that cannot be placed."""
     from ..errors import TemplateError
@@ -203,7 +205,7 @@ def templates_check(folder: Path) -> None:
 
 @templates.command("vars")
 @click.argument("form", type=click.Choice(form_ids(".docx")))
-@click.option("--project", "project_file", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--project", "project_file", type=FILE,
               help="Show the values of this project (default: the shipped sample).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the values.")
 def templates_vars(form: str, project_file: Path | None, lang: str | None) -> None:
@@ -245,7 +247,7 @@ def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run:
         print_harvest(report, project, dry_run=dry_run)
     if report.errors:
         raise ReadbackError("\n".join(report.errors))
-    ctx.exit(4 if report.conflicts_left else 0)
+    ctx.exit(exitcodes.CONFLICTS_LEFT if report.conflicts_left else exitcodes.DONE)
 
 
 @cli.command()
@@ -321,12 +323,12 @@ def readiness(ctx: click.Context, project: Path, step: str | None, as_of: Any, f
         for c in result.checks:
             click.echo(f"{marks[c.status]}  {c.id:<21} {c.message}" + (f"\n      -> {c.todo}" if c.todo else ""))
         click.echo(result.verdict)
-    ctx.exit(0 if result.ready else 3)
+    ctx.exit(exitcodes.DONE if result.ready else exitcodes.NOT_READY)
 
 
 @cli.command()
 @project_arg
-@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--out", "out_file", type=FILE,
               help="Calendar file to write (default: output/calendar-<id>.ics).")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
               help="The project as it stood on this date, planned from then (default: as it is, from today).")
@@ -343,7 +345,7 @@ def calendar(project: Path, out_file: Path | None, as_of: Any) -> None:
 
 @cli.command()
 @project_arg
-@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--out", "out_file", type=FILE,
               help="Zip to write (default: output/package-<id>-<date>.zip).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the generated documents.")
 def package(project: Path, out_file: Path | None, lang: str | None) -> None:
@@ -358,7 +360,7 @@ def package(project: Path, out_file: Path | None, lang: str | None) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--out", "out_file", type=FILE,
               default=Path("output") / "feedback.xlsx", show_default=True, help="Report workbook to write.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="What to print (the report is written either way).")
@@ -374,6 +376,11 @@ def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str, proce
 
     with _progress("reading") as progress:
         result = aggregate(list(paths), processes=processes, progress=progress, skip=out_file)
+    if not result.forms:  # nothing to report on: an error, with every file's reason
+        for problem in result.problems:
+            click.echo(f"{problem.file}: {problem.text(lang)}", err=True)
+        raise KitgenError(f"no evaluation form counted among the {result.files} file(s) given; "
+                          "give the filled evaluation forms (.docx)")
     write_report(result, out_file, lang)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(lang), indent=2, ensure_ascii=False))
@@ -383,7 +390,10 @@ def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str, proce
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="kitgen")
+    try:
+        cli(prog_name="kitgen")
+    except BrokenPipeError:  # a write outside the commands (click's own, at exit) into a pipe nobody reads
+        closed_pipe()
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -15,11 +14,12 @@ from ..jobs.feedback import Feedback
 from ..jobs.harvest import HarvestReport
 from ..jobs.scan import ScanReport
 from ..project.register import FindingRow
+from .output import console
 
 
-def _console() -> Console:
-    """A console that does not squeeze tables to 80 columns when piped, and never reads values as markup."""
-    return Console(highlight=False, markup=False, emoji=False, width=None if sys.stdout.isatty() else 160)
+def _console(*, err: bool = False) -> Console:
+    """The results' console (stdout), or the warnings' (stderr): see output.py."""
+    return console(err=err)
 
 
 def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> None:
@@ -34,7 +34,7 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
             table.add_row(c.file, c.target, str(c.old), str(c.new))
         console.print(table)
     for line in report.untrusted:
-        console.print(f"untrusted base: {line}")
+        _console(err=True).print(f"warning: untrusted base: {line}")
     for conflict in report.conflicts:
         other = f"; {conflict.other} set the project's value" if conflict.other else ""
         console.print(f"conflict {conflict.target} ({conflict.file}): form {conflict.form!r}, project "
@@ -42,9 +42,11 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
     for title, lines in (("added", report.added), ("deleted in form:", report.deleted),
                          ("gone from the project:", report.gone), ("ignored", report.ignored),
                          ("not taken:", report.not_taken),
-                         ("older copy:", report.older), ("skipped", report.skipped)):
+                         ("older copy:", report.older)):
         for line in lines:
             console.print(f"{title} {line}")
+    for line in report.skipped:
+        _console(err=True).print(f"skipped {line}")
     if report.conflicts_left:
         console.print(f"{len(report.conflicts_left)} conflict(s) left: edit the project file, or run again with "
                       "--prefer form to take the forms' values")
@@ -161,9 +163,11 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
         console.print(table)
         if any(f.entry["date_from"] == "file-time" for f in report.added):
             console.print("check the dates taken from the files' modification time (date_from: file-time)")
-    for title, lines in (("gone:", report.missing), ("stray:", report.stray), ("skipped:", report.skipped)):
+    for title, lines in (("gone:", report.missing), ("stray:", report.stray)):
         for line in lines:
             console.print(f"{title} {line}")
+    for line in report.skipped:
+        _console(err=True).print(f"skipped: {line}")
     console.print(f"{report.known} file(s) already listed" + (
         "; dry run: nothing written" if dry_run and report.added else
         f"; wrote {project}{_kept_as(project, report.backup)}"
