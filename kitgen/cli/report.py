@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from ..frameworks import get_framework
 from ..jobs.coverage import Coverage
 from ..jobs.feedback import Feedback
 from ..jobs.harvest import HarvestReport
 from ..jobs.scan import ScanReport
+from ..project.models import Project
 from ..project.register import FindingRow
+from .jsonout import document, person
 from .output import console
 
 
@@ -86,9 +88,16 @@ def print_findings(rows: list[FindingRow]) -> None:
     _console().print(table)
 
 
-def findings_json(rows: list[FindingRow]) -> str:
-    """The findings as a JSON list."""
-    return json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False)
+def findings_json(rows: list[FindingRow], project: Project) -> str:
+    """The findings as one versioned JSON document; owners and processes by id plus display name."""
+    fw = get_framework(project.framework)
+
+    def row(r: FindingRow) -> dict[str, object]:
+        out = r.as_dict()
+        out["owners"] = [person(project, pid) for pid in out.pop("owner_ids")]
+        out["process_name"] = fw.process_title(r.process, project.language) if r.process in fw.processes else ""
+        return out
+    return document("findings", {"findings": [row(r) for r in rows]})
 
 
 CSV_FIELDS = ["id", "audit", "audit_kind", "source", "raised", "clause", "clause_title", "process", "grade", "statement",
