@@ -99,3 +99,20 @@ def test_help_shows_the_exit_code_table() -> None:
     text = CliRunner().invoke(cli, ["--help"]).stdout
     for code in (DONE, USER_ERROR, USAGE, NOT_READY, CONFLICTS_LEFT):
         assert f"  {code}  " in text
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_help_ends_with_examples(command: str) -> None:
+    text = CliRunner().invoke(cli, [command, "--help"]).stdout
+    tail = text.rstrip().split("Examples:")
+    assert len(tail) == 2, text
+    examples = [line.strip() for line in tail[1].splitlines() if line.strip()]
+    assert 1 <= len(examples) <= 3 and all(e.startswith(f"kitgen {command}") for e in examples), examples
+    assert "%Y" not in text  # dates show as DATE, not as a strftime pattern
+
+
+def test_unknown_form_gets_a_did_you_mean() -> None:
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE_EN), "audit-reprot"])
+    assert result.exit_code == USAGE and "Did you mean 'audit-report'?" in result.stderr
+    result = CliRunner().invoke(cli, ["findings", str(SAMPLE_EN), "--as-o", "2026-01-01"])
+    assert result.exit_code == USAGE and "--as-of" in result.stderr

@@ -15,6 +15,7 @@ from ..forms.registry import form_ids
 from . import exitcodes
 from .output import closed_pipe
 from .jsonout import META_KEY, document, error_objects
+from .helptext import SuggestingChoice, add_examples
 from .paths import FILE, FOLDER
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -150,7 +151,7 @@ def schema() -> None:
     click.echo(schema_text(), nl=False)
 
 
-FORM_CHOICE = click.Choice(form_ids())
+FORM_CHOICE = SuggestingChoice(form_ids())
 
 
 @contextmanager
@@ -168,7 +169,7 @@ def _progress(label: str) -> Iterator[Callable[[str], None] | None]:
 
 @cli.command()
 @project_arg
-@click.argument("forms", nargs=-1, type=FORM_CHOICE)
+@click.argument("forms", nargs=-1, type=FORM_CHOICE, metavar="[FORM]...")
 @click.option("--audit", "audit_id", metavar="ID", help="Only this audit's files (report, checklist).")
 @click.option("--review", "review_date", metavar="DATE", help="Only the minutes of the management review of this date.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the documents (default: the project's).")
@@ -260,7 +261,7 @@ def templates_check(ctx: click.Context, folder: Path, fmt: str) -> None:
 
 
 @templates.command("vars")
-@click.argument("form", type=click.Choice(form_ids(".docx")))
+@click.argument("form", type=SuggestingChoice(form_ids(".docx")), metavar="FORM")
 @click.option("--project", "project_file", type=FILE,
               help="Show the values of this project (default: the shipped sample).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the values.")
@@ -313,7 +314,7 @@ def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run:
 @project_arg
 @click.option("--open", "only_open", is_flag=True, help="Only findings still open or in progress.")
 @click.option("--audit", "audit_id", metavar="ID", help="Only this audit's findings.")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Date overdue days are counted to (default: today).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="Date overdue days are counted to (default: today).")
 @format_option("json", "csv")
 def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, fmt: str) -> None:
     """Every finding of every round with its derived status, owner, due date and flags.
@@ -337,7 +338,7 @@ def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, f
 
 @cli.command()
 @project_arg
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="The project as it stood on this date.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="The project as it stood on this date.")
 @format_option("json", "csv")
 def coverage(project: Path, as_of: Any, fmt: str) -> None:
     """Clauses each audit covered (checklist verdicts, else findings), and the gaps: clauses no internal audit
@@ -362,7 +363,7 @@ def coverage(project: Path, as_of: Any, fmt: str) -> None:
 @project_arg
 @click.option("--for", "step", type=click.Choice(["stage1", "stage2"]),
               help="The audit to be ready for (default: the next step: stage 1, then stage 2).")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="Check as of this date (default: today).")
 @format_option("json")
 @click.pass_context
 def readiness(ctx: click.Context, project: Path, step: str | None, as_of: Any, fmt: str) -> None:
@@ -385,7 +386,7 @@ def readiness(ctx: click.Context, project: Path, step: str | None, as_of: Any, f
 @project_arg
 @click.option("-o", "--out", "out_file", type=FILE,
               help="Calendar file to write (default: output/calendar-<id>.ics).")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
               help="The project as it stood on this date, planned from then (default: as it is, from today).")
 @format_option("json")
 def calendar(project: Path, out_file: Path | None, as_of: Any, fmt: str) -> None:
@@ -446,6 +447,9 @@ def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str, proce
         click.echo(document("feedback", {"report": out_file, **result.as_dict(lang)}))
     else:
         print_feedback(result, out_file, lang)
+
+
+add_examples(cli)
 
 
 def main() -> None:
