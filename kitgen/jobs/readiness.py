@@ -14,6 +14,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from ..forms.common import today
+from ..forms.registry import form_types
 from ..frameworks import get_framework, migration
 from ..project.cycle import programme as audit_programme
 from ..project.history import as_of as project_as_of
@@ -320,6 +321,10 @@ class _Checks:
         docs = [d for d in self.p.management_system.documents] + [d for p in self.p.processes.values()
                                                                   for d in p.documents]
         kinds = {d.kind for d in docs if d.kind and d.date <= self.day}
+        for form in form_types():   # a document kitgen drafts counts, by its own kinds, once approved
+            approved = form.approved_on(self.p)
+            if approved is not None and approved <= self.day:
+                kinds.update(form.covers)
         if self.p.scope.statement.strip():
             kinds.add("scope")  # the scope statement in the project file is documented information enough
         missing = [d for d in self.fw.documented if d.kind not in kinds]
