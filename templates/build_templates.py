@@ -420,7 +420,7 @@ def sms_head(doc, lang: str) -> None:
     T = SMS_DOCUMENT[lang]
     para(doc, "{{ title }}", "Title")
     label_rows(doc, [(T["org"], "{{ org.legal_name }}"),
-                     (T["standard"], "{{ framework.title }} (§ {{ framework.clauses }})"),
+                     (T["standard"], "{{ framework.title }}{% if framework.clauses %} (§ {{ framework.clauses }}){% endif %}"),
                      (T["status"], "{% if approval.version %}version {{ approval.version }} — {{ approval.date }}"
                                    "{% else %}{{ approval.status }}{% endif %}")])
     para(doc, T["drafted"], italic=True, size=8)
@@ -445,7 +445,7 @@ def objectives_table(doc, lang: str, empty: str) -> None:
     para(doc, "{%p if not objectives %}")
     para(doc, empty, italic=True)
     para(doc, "{%p endif %}")
-    table(doc, [columns[k] for k in keys], [1.3, 3.4, 2.6, 1.7, 1.9, 2.2, 2.4, 1.9], [
+    table(doc, [columns[k] for k in keys], [1.1, 3.0, 2.9, 1.5, 1.9, 2.2, 2.4, 2.4], [
         ["{%tr for o in objectives %}"] + [""] * 7, ["{{ o." + k + " }}" for k in keys],
         ["{%tr endfor %}"] + [""] * 7, [""] * 8, [""] * 8], font=8,
         content=[["O-12"], LONG_WORD[lang], LONG_WORD[lang], [], [], [], [],

@@ -95,3 +95,19 @@ def test_the_rules_see_a_broken_import(tmp_path: Path) -> None:
     planted.write_text("from ..jobs import build\nfrom ..forms.kind import FormType\nimport kitgen.cli\n"
                        "from ..forms import cover\n", encoding="utf-8")
     assert imports(planted, root) == ["jobs.build", "forms.kind", "cli", "forms.cover"]
+
+
+# the SMS's documents (issue 27) were added as one module and one registry line each: no verb may name them
+SMS_DOCUMENTS = ("scope-statement", "policy-objectives", "sms-plan", "service-catalogue")
+
+
+@pytest.mark.parametrize("form_id", SMS_DOCUMENTS)
+def test_no_verb_names_the_sms_documents(form_id: str) -> None:
+    from kitgen.forms.registry import REGISTRY, form_type
+
+    line = next(x for x in REGISTRY if x.id == form_id)
+    assert form_type(form_id).id == form_id
+    names = (form_id, line.module)   # the id, or its module's name
+    verbs = [p for p in modules() if p.relative_to(PACKAGE).parts[0] in ("jobs", "cli")]
+    naming = [str(p.relative_to(PACKAGE)) for p in verbs if any(n in p.read_text(encoding="utf-8") for n in names)]
+    assert naming == [], f"a verb names the form {form_id}: it must reach it through kitgen.forms.registry only"

@@ -68,28 +68,27 @@ class ScopeStatement(SmsDocument):
         return {ROOT: {"scope.statement": project.scope.statement, "scope.exclusions": project.scope.exclusions}}
 
     def read_body(self, tables: list[Any], project: Project, reading: Reading) -> None:
+        """The scope statement's and the exclusions' rows, wherever they stand (each in its own table)."""
         from .values import ValueProblem, check_text
 
         labels = {fold(text): key for rows in SCOPE_ROWS.values() for key, text in rows.items()}
+        values: dict[str, Any] = {}
         for t_index, rows in enumerate(tables, start=1):
-            keys = [labels.get(fold(row[0].text)) if row else None for row in rows]
-            if "scope.statement" not in keys:
-                continue
-            values: dict[str, Any] = {}
-            for r, (key, row) in enumerate(zip(keys, rows), start=1):
-                if key and len(row) > 1:
-                    try:
-                        values[key] = "" if blank(row[1].text) else check_text(row[1].text.strip())
-                    except ValueProblem as err:
-                        reading.problems.append(f"{reading.path.name}: table {t_index} row {r}: {err}")
-            if not values.get("scope.statement"):
-                reading.problems.append(f"{reading.path.name}: table {t_index}: the scope statement is empty; "
-                                        "a scope needs its statement")
-                return
-            reading.values[ROOT] = values
+            for r, row in enumerate(rows, start=1):
+                key = labels.get(fold(row[0].text)) if len(row) > 1 else None
+                if key is None:
+                    continue
+                try:
+                    values[key] = "" if blank(row[1].text) else check_text(row[1].text.strip())
+                except ValueProblem as err:
+                    reading.problems.append(f"{reading.path.name}: table {t_index} row {r}: {err}")
+                if key == "scope.statement" and values.get(key) == "":
+                    reading.problems.append(f"{reading.path.name}: table {t_index} row {r}: the scope statement "
+                                            "is empty; a scope needs its statement")
+        if "scope.statement" not in values:
+            reading.problems.append(f"{reading.path.name}: no scope table (Scope, Outside the scope); was it "
+                                    "restructured? Rebuild it with kitgen build")
             return
-        reading.problems.append(f"{reading.path.name}: no scope table (Scope, Outside the scope); was it "
-                                "restructured? Rebuild it with kitgen build")
-
+        reading.values[ROOT] = values
 
 FORM = ScopeStatement()
