@@ -423,7 +423,6 @@ def sms_head(doc, lang: str) -> None:
                      (T["standard"], "{{ framework.title }}{% if framework.clauses %} (§ {{ framework.clauses }}){% endif %}"),
                      (T["status"], "{% if approval.version %}version {{ approval.version }} — {{ approval.date }}"
                                    "{% else %}{{ approval.status }}{% endif %}")])
-    para(doc, T["drafted"], italic=True, size=8)
 
 
 def sms_approval(doc, lang: str) -> None:
@@ -525,9 +524,9 @@ def sms_plan(lang: str) -> Document:
     loop_paragraphs(doc, "for m in measuring", "{{ m }}")
     plan_row("reporting")
     para(doc, T["h_schedule"], "Heading 1")
-    rows_or(doc, "schedule", T["schedule_headers"], [3.2, 4.4, 3.6, 3.2, 3.0],
+    rows_or(doc, "schedule", T["schedule_headers"], [3.0, 4.2, 4.4, 3.0, 2.8],
             ["{{ s.date }}", "{{ s.what }}", "{{ s.id }}", "{{ s.who }}", "{{ s.state }}"], T["no_schedule"], var="s",
-            font=8.5, content=[MONTH[lang], words("audit_kind", lang), ["internal-2027-09"], [],
+            font=8.5, content=[MONTH[lang], words("audit_kind", lang), ["recertification-2029-11"], [],
                                words("programme_state", lang)])
     sms_approval(doc, lang)
     return doc

@@ -215,16 +215,11 @@ REVIEW = {
 SMS_DOCUMENT = {
     "fr": {"org": "Organisme", "standard": "Référentiel", "status": "Statut",
            "h_approval": "Version et approbation",
-           "approval_note": "La direction approuve ce document en indiquant la version, son nom et la date ; "
-                            "kitgen harvest enregistre l'approbation dans le fichier projet.",
-           "drafted": "Document rédigé à partir du fichier projet : modifier le fichier projet ou les tableaux de "
-                      "ce document (kitgen harvest les relit)."},
+           "approval_note": "La direction approuve ce document en indiquant la version, son nom et la date."},
     "en": {"org": "Organisation", "standard": "Standard", "status": "Status",
            "h_approval": "Version and approval",
-           "approval_note": "Top management approves this document by writing the version, their name and the date; "
-                            "kitgen harvest records the approval in the project file.",
-           "drafted": "Drafted from the project file: change the project file or this document's tables (kitgen "
-                      "harvest reads them back)."},
+           "approval_note": "Top management approves this document by writing the version, their name and the "
+                            "date."},
 }
 SCOPE = {
     "fr": {"h_scope": "1. Domaine d'application", "h_services": "2. Services et clients",
@@ -246,15 +241,13 @@ POLICY = {
     "fr": {"h_policy": "1. Politique de management des services",
            "intro": "La direction s'engage sur les points suivants :",
            "signed": "Pour la direction :", "h_objectives": "2. Objectifs de management des services",
-           "objectives_note": "Une ligne sans référence ajoutée au tableau devient un nouvel objectif (kitgen harvest).",
-           "no_objectives": "Aucun objectif enregistré : à compléter (objectives dans le fichier projet, ou une "
-                            "ligne ajoutée ci-dessous)."},
+           "objectives_note": "Une ligne ajoutée sans référence est un nouvel objectif.",
+           "no_objectives": "Aucun objectif fixé : à compléter (une ligne par objectif ci-dessous)."},
     "en": {"h_policy": "1. Service management policy",
            "intro": "Top management commits to the following:",
            "signed": "For top management:", "h_objectives": "2. Service management objectives",
-           "objectives_note": "A row added to the table without a reference becomes a new objective (kitgen harvest).",
-           "no_objectives": "No objective recorded: to complete (objectives in the project file, or a row added "
-                            "below)."},
+           "objectives_note": "A row added without a reference is a new objective.",
+           "no_objectives": "No objective set yet: to complete (one row per objective below)."},
 }
 PLAN = {
     "fr": {"h_objectives": "1. Objectifs", "h_requirements": "2. Exigences de service",
@@ -287,11 +280,10 @@ PLAN = {
            "no_schedule": "Nothing scheduled: to complete (audit programme, management reviews)."},
 }
 CATALOGUE = {
-    "fr": {"intro": "Chaque service fourni dans le domaine d'application du SMS. Un tableau copié dont la référence "
-                    "est vide devient un nouveau service (kitgen harvest).",
-           "no_services": "Aucun service dans le domaine d'application : à compléter (scope.services dans le fichier "
-                          "projet)."},
-    "en": {"intro": "Each service provided within the scope of the SMS. A table copied with an empty reference becomes "
-                    "a new service (kitgen harvest).",
-           "no_services": "No service in scope: to complete (scope.services in the project file)."},
+    "fr": {"intro": "Chaque service fourni dans le domaine d'application du SMS. Pour un nouveau service, copier "
+                    "un tableau et laisser sa référence vide.",
+           "no_services": "Aucun service dans le domaine d'application : à compléter."},
+    "en": {"intro": "Each service provided within the scope of the SMS. For a new service, copy a table and leave its "
+                    "reference empty.",
+           "no_services": "No service in scope: to complete."},
 }

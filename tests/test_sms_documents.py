@@ -90,8 +90,8 @@ def test_sections_without_data_say_to_complete(sample_copy) -> None:
     assert scope["Outside the scope"] == "to complete"
     plan = docx_text(folder / "sms-plan.docx")
     assert "3. Known limitations" in plan and "4. Legal, regulatory and contractual obligations" in plan
-    assert plan.count("to complete") >= 3 and "No objective recorded: to complete" in plan
-    assert "No objective recorded: to complete" in docx_text(folder / "policy-objectives.docx")
+    assert plan.count("to complete") >= 3 and "No objective set yet: to complete" in plan
+    assert "No objective set yet: to complete" in docx_text(folder / "policy-objectives.docx")
 
 
 def _approve(doc: Document, version: str, by: str, day: str) -> None:
