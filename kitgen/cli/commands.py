@@ -369,7 +369,8 @@ def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str, proce
     """Aggregate filled evaluation forms (files or folders) into a report for the kit's authors."""
     import json
 
-    from ..jobs.feedback import aggregate, write_report
+    from ..jobs.feedback import aggregate
+    from ..jobs.feedback_report import write_report
     from .report import print_feedback
 
     with _progress("reading") as progress:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..jobs.coverage import Coverage
-from ..jobs.feedback import Feedback
+from ..jobs.feedback import Feedback, number
 from ..jobs.harvest import HarvestReport
 from ..jobs.scan import ScanReport
 from ..project.register import FindingRow
@@ -171,25 +171,27 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
 
 
 FEEDBACK_WORDS = {
-    "fr": {"report": "rapport", "mean": "moyenne", "best": "5 = la meilleure réponse",
-           "lists": "{s} rubrique(s) superflue(s), {m} rubrique(s) manquante(s), {e} erreur(s) signalée(s), "
-                    "{c} commentaire(s)"},
-    "en": {"report": "report", "mean": "mean", "best": "5 = best",
-           "lists": "{s} superfluous topic(s), {m} missing topic(s), {e} error report(s), {c} comment(s)"},
+    "fr": {"report": "rapport", "mean": "moyenne", "best": "{best} = la meilleure réponse"},
+    "en": {"report": "report", "mean": "mean", "best": "{best} = best"},
 }
+
+
+def _one_line(text: str) -> str:
+    """Free text on one terminal line: its paragraphs and line breaks shown as ' / '."""
+    return " / ".join(text.split("\n"))
 
 
 def print_feedback(fb: Feedback, out_file: Path, lang: str) -> None:
     """The headline, a line per scale question (counts best first, mean), the lists' sizes and the problems, in the
-    report's language."""
+    report's language (its words and its numbers)."""
     console, w = _console(), FEEDBACK_WORDS[lang]
-    separator = " ; " if lang == "fr" else "; "
-    console.print(f"{fb.headline(lang)}{separator}{w['report']}{' :' if lang == 'fr' else ':'} {out_file}",
-                  soft_wrap=True)
+    separator, colon = (" ; ", " :") if lang == "fr" else ("; ", ":")
+    console.print(f"{fb.headline(lang)}{separator}{w['report']}{colon} {out_file}", soft_wrap=True)
     for n, q in fb.questions.items():
-        mean = f"{q.mean:.2f}" if q.mean is not None else "—"
-        console.print(f"  Q{n}: {' '.join(f'{c:>4}' for c in q.counts)}   {w['mean']} {mean} / 5 ({w['best']})")
-    console.print("  " + w["lists"].format(s=len(fb.superfluous), m=len(fb.missing), e=len(fb.errors),
-                                           c=len(fb.comments)))
+        best = len(q.counts)
+        mean = number(q.mean, lang, "0.00") if q.mean is not None else "—"
+        counts = " ".join(number(c, lang).rjust(4) for c in q.counts)
+        console.print(f"  Q{n}{colon} {counts}   {w['mean']} {mean} / {best} ({w['best'].format(best=best)})")
+    console.print(f"  {fb.list_sizes(lang)}")
     for problem in fb.problems:
-        console.print(f"  {problem.file}: {problem.text(lang)}", soft_wrap=True)
+        console.print(f"  {problem.file}: {_one_line(problem.text(lang))}", soft_wrap=True)

@@ -31,9 +31,9 @@ from ..infra.files import find_files, read_whole
 from ..infra.safefs import locked
 from ..infra.text import fold
 from ..project.edit import ProjectEditor
-from ..project.load import ProjectFile, validate_doc
+from ..project.load import ProjectFile, validate_edit
 from ..project.places import KINDS, Place, entry_ids, entry_place, entry_text, groups, norm, place_key
-from ..project.save import check_size, save_project
+from ..project.save import save_edits
 from ..project.state import ProjectState, Stamp, group_key
 
 Values = tuple[str, ...]
@@ -435,7 +435,7 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
             pending = merger.apply(reading, trusted)
             try:
                 if editor.log.checkpoint() != mark:
-                    pf.project = validate_doc(pf.path, editor.data)
+                    pf.project = validate_edit(pf.path, editor.data, pf.project, editor.log.ops)
             except ProjectFileError as err:
                 editor.log.rollback(mark)
                 editor.reindex()
@@ -455,9 +455,7 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
             pf.project = original
             return report
         if editor.log.ops:
-            editor.log.replay(pf.doc)
-            check_size(pf)
-            report.backup = save_project(pf)
+            report.backup = save_edits(pf, editor.log, pf.project)
             report.written = True
         for sha in merged:
             state.harvested.pop(sha, None)

@@ -25,9 +25,9 @@ from ..infra.safefs import locked
 from ..infra.text import fold, unstorable
 from ..ooxml.fileinfo import file_info, modified_day
 from ..project.edit import DataEditor
-from ..project.load import ProjectFile, validate_doc
+from ..project.load import ProjectFile, validate_edit
 from ..project.models import Folders
-from ..project.save import check_size, save_project
+from ..project.save import save_edits
 
 RECORDS_FOLDER = {"fr": "enregistrements", "en": "records"}
 SYSTEM = "sms"
@@ -276,9 +276,7 @@ def scan(pf: ProjectFile, *, dry_run: bool = False, progress: Callable[[str], No
             if found.owner == SYSTEM and editor.root.get("management_system") is None:
                 editor.set((), "management_system", {})
             editor.append(path, found.kind, found.entry)
-        validate_doc(pf.path, editor.root)  # never write an invalid file (e.g. a date a model cannot hold)
-        editor.replay(pf.doc)
-        check_size(pf)
-        report.backup = save_project(pf)
+        project = validate_edit(pf.path, editor.root, pf.project, editor.ops)  # never write an invalid file
+        report.backup = save_edits(pf, editor, project)
         report.written = True
     return report

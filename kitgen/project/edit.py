@@ -78,21 +78,24 @@ class DataEditor:
         """Apply the logged edits to a round-trip document: mappings become CommentedMaps (block style kept), and
         text is quoted the way the file quotes the other values of the same key."""
         styles = quoting(doc)
-
-        def rt(key: Any, value: Any) -> Any:
-            if isinstance(value, dict):
-                return CommentedMap((k, rt(k, v)) for k, v in value.items())
-            if isinstance(value, list):
-                return [rt(key, v) for v in value]
-            return styled(str(key), value, styles)
         for op, path, key, value in self.ops:
             node = self.node(path, doc)
             if op == "set":
-                node[key] = rt(key, value)
+                node[key] = roundtrip_value(key, value, styles)
             elif op == "delete":
                 node.pop(key, None)
             else:
-                node[key].append(rt(key, value))
+                node[key].append(roundtrip_value(key, value, styles))
+
+
+def roundtrip_value(key: Any, value: Any, styles: dict[str, str]) -> Any:
+    """A new value as the round-trip dump should write it: mappings in block style, text quoted as the file quotes
+    the other values of its key (`styles`, from `quoting`)."""
+    if isinstance(value, dict):
+        return CommentedMap((k, roundtrip_value(k, v, styles)) for k, v in value.items())
+    if isinstance(value, list):
+        return [roundtrip_value(key, v, styles) for v in value]
+    return styled(str(key), value, styles)
 
 
 def _styles(node: Any, out: dict[str, dict[str, int]]) -> None:
