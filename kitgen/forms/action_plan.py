@@ -6,7 +6,6 @@ major incidents, management reviews, self-detection), and the actions decided in
 """
 from __future__ import annotations
 
-import io
 from collections import Counter
 from datetime import date, datetime, time
 from pathlib import Path
@@ -17,7 +16,7 @@ from ..infra.text import cell_text, fold, plain
 from ..project.models import ACTION_STATUSES, GRADES, REVIEW_SOURCE, Action, Audit, Finding, Project
 from ..project.places import Place, norm
 from ..project.register import FindingRow, finding_rows
-from .common import now, person_name, today
+from .common import person_name, today
 from .kind import FormType, Rendered
 from .reading import Added, Reading, base_payload, parse_base
 from .typeset import typeset
@@ -139,16 +138,12 @@ class ActionPlan(FormType):
         from openpyxl import load_workbook
 
         from ..ooxml.package import open_package
-        from ..ooxml.parts import normalize_package
         from ..ooxml.xlsx import (
             check_formulas,
             header_map,
             put,
-            set_core,
-            set_properties,
-            write_payload,
         )
-        from .sheet import DATE_FORMATS, print_frame
+        from .sheet import DATE_FORMATS, print_frame, saved_workbook
 
         with open_package(template, "xlsx") as package:
             wb = load_workbook(package.for_library())
@@ -176,13 +171,7 @@ class ActionPlan(FormType):
         base[SHOWN] = {_row_key(values.get("finding"), values.get("action")):
                        {c: shown_text(values.get(c)) for c in SHOWN_COLUMNS if shown_text(values.get(c))}
                        for values in rows}
-        payload = base_payload(base)
-        write_payload(wb, BASE_SHEET, payload)
-        set_properties(wb, self.properties(project, key, lang))
-        set_core(wb, self.core(project, key, lang))
-        buf = io.BytesIO()
-        wb.save(buf)
-        return Rendered(self.file_name(key), normalize_package(buf.getvalue(), now()), payload)
+        return saved_workbook(wb, self, project, key, lang, base_payload(base))
 
     def check_template(self, path: Path, project: Project, lang: str) -> list[str]:
         from openpyxl import load_workbook

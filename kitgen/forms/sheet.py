@@ -524,6 +524,20 @@ def edited_cells(table: Table, cells: Cells, was: dict[str, Any] | None, added: 
 BASE_SHEET = "_kitgen_base"
 
 
+def saved_workbook(wb: Any, form: FormType, project: Project, key: str | None, lang: str, payload: str) -> Rendered:
+    """The filled workbook as a generated file: its base payload in the hidden sheet, kitgen's identity and core
+    properties (title, language, author), saved and normalised (stable zip entries and dates)."""
+    from ..ooxml.parts import normalize_package
+    from ..ooxml.xlsx import set_core, set_properties, write_payload
+
+    write_payload(wb, BASE_SHEET, payload)
+    set_properties(wb, form.properties(project, key, lang))
+    set_core(wb, form.core(project, key, lang))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return Rendered(form.file_name(key), normalize_package(buf.getvalue(), now()), payload)
+
+
 class RegisterForm(FormType):
     """A register kitgen fills and reads back (.xlsx, one per project): the form module says which tables it has,
     how it fills them (returning the base) and how it reads them; this class does the rest."""
@@ -585,18 +599,13 @@ class RegisterForm(FormType):
         from openpyxl import load_workbook
 
         from ..ooxml.package import open_package
-        from ..ooxml.parts import normalize_package
-        from ..ooxml.xlsx import check_formulas, set_properties, write_payload
+        from ..ooxml.xlsx import check_formulas
 
         with open_package(template, "xlsx") as package:
             wb = load_workbook(package.for_library())
         check_formulas(wb, template.name)
-        payload = base_payload(self.fill(wb, Context(project, get_framework(project.framework), lang)))
-        write_payload(wb, BASE_SHEET, payload)
-        set_properties(wb, self.properties(project, key, lang))
-        buf = io.BytesIO()
-        wb.save(buf)
-        return Rendered(self.file_name(key), normalize_package(buf.getvalue(), now()), payload)
+        base = self.fill(wb, Context(project, get_framework(project.framework), lang))
+        return saved_workbook(wb, self, project, key, lang, base_payload(base))
 
     def check_template(self, path: Path, project: Project, lang: str) -> list[str]:
         from openpyxl import load_workbook
