@@ -183,7 +183,8 @@ def test_crlf_bom_and_mode_kept_through_save(tmp_path):
 
 FALLBACKS = {
     "a key deleted from a flow mapping": (KINDS, lambda e: e.set_field(("coverage", "A1", "6.2"), "verdict", None),
-                                          lambda p: p.audits[0].coverage == {"6.1": "minor"}),
+                                          lambda p: {k: v.verdict for k, v in p.audits[0].coverage.items()}
+                                          == {"6.1": "minor"}),
     "an anchored value": (KINDS.replace("    owner: ana\naudits:", "    owner: &boss ana\n  change:\n    owner: *boss\n"
                                         "audits:"),
                           lambda e: e.log.set(("processes", "slm"), "owner", "bob"),

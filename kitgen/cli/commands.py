@@ -301,8 +301,9 @@ def coverage(project: Path, as_of: Any, fmt: str) -> None:
 
 @cli.command()
 @project_arg
-@click.option("--for", "step", type=click.Choice(["stage1", "stage2"]),
-              help="The audit to be ready for (default: the next step: stage 1, then stage 2).")
+@click.option("--for", "step", type=click.Choice(["stage1", "stage2", "surveillance", "recertification"]),
+              help="The audit to be ready for (default: the next step: stage 1, stage 2, then the surveillance audits "
+                   "and the recertification of the three-year cycle the certification decision opens).")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context

@@ -159,9 +159,11 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
             e = f.entry
             table.add_row(f.owner, f.kind, e["path"], e["date"].isoformat(), e["date_from"], e["title"])
         console.print(table)
-        if any(f.entry["date_from"] == "file-time" for f in report.added):
-            console.print("check the dates taken from the files' modification time (date_from: file-time)")
-    for title, lines in (("gone:", report.missing), ("stray:", report.stray), ("skipped:", report.skipped)):
+        if any(f.entry["date_from"] in ("file-time", "name-month") for f in report.added):
+            console.print("check the dates taken from the files' modification time or from a month in their name "
+                          "(date_from: file-time, name-month): readiness does not count them until then")
+    for title, lines in (("gone:", report.missing), ("stray:", report.stray), ("copy:", report.copies),
+                         ("skipped:", report.skipped)):
         for line in lines:
             console.print(f"{title} {line}")
     console.print(f"{report.known} file(s) already listed" + (

@@ -140,16 +140,31 @@ class FormType:
 
     def render(self, project: Project, key: str | None, lang: str, template: Path) -> Rendered:
         """The generated file, from `template` (a Word template by default), its proofing language and core
-        properties set."""
+        properties set; a form read back carries its base, with what each table cell shows (so that harvest sees
+        typing no reader takes)."""
+        from ..ooxml.docx_read import read_tables
         from ..ooxml.docx_render import render_docx
         from ..ooxml.docx_text import Finish
+        from ..ooxml.package import open_package
+        from .typed import SHOWN, shown_cells
 
         base = self.base(project, key)
-        payload = base_payload(base) if base is not None else None
+        payloads: list[str] = []
+
+        def payload(data: bytes) -> str:
+            with open_package(Path(self.file_name(key)), "docx", data=data) as package:
+                tables = read_tables(package)
+            payloads.append(base_payload({**base, SHOWN: shown_cells(tables)}))  # type: ignore[dict-item]
+            return payloads[0]
         finish = Finish(language=LANGUAGE_TAGS[lang], core=self.core(project, key, lang))
         data = render_docx(template, self.template_context(project, key, lang), self.properties(project, key, lang),
-                           payload, now(), finish)
-        return Rendered(self.file_name(key), data, payload)
+                           payload if base is not None else None, now(), finish,
+                           adjust=lambda data: self.adjust(data, project, key, lang))
+        return Rendered(self.file_name(key), data, payloads[0] if payloads else None)
+
+    def adjust(self, data: bytes, project: Project, key: str | None, lang: str) -> bytes:
+        """The rendered document as the form wants it (e.g. its drop-downs restricted); as rendered by default."""
+        return data
 
     def render_seconds(self, project: Project) -> float | None:
         """The time rendering may take (None: the limit every template gets; a register of thousands of rows needs
