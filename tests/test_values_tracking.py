@@ -89,13 +89,13 @@ def test_findings_command_three_formats(write):
     runner = CliRunner()
     table = runner.invoke(cli, ["findings", str(path), "--as-of", "2026-10-10"])
     assert table.exit_code == 0 and "A2-F1" in table.output and "overdue, recurring" in table.output
-    data = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--as-of", "2026-10-10"]).output)
+    data = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--as-of", "2026-10-10"]).output)["findings"]
     assert [(d["id"], d["status"], d["recurring"], d["days_overdue"]) for d in data] == [
         ("A1-F1", "closed", False, 0), ("A2-F1", "open", True, 10)]
     rows = list(csv.DictReader(io.StringIO(runner.invoke(
         cli, ["findings", str(path), "--format", "csv", "--open", "--as-of", "2026-10-10"]).output)))
     assert [(r["id"], r["clause"], r["recurring"], r["due"]) for r in rows] == [("A2-F1", "6.1", "True", "2026-09-30")]
-    only = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--audit", "A1"]).output)
+    only = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--audit", "A1"]).output)["findings"]
     assert [d["id"] for d in only] == ["A1-F1"]
     bad = runner.invoke(cli, ["findings", str(path), "--audit", "ZZ"])
     assert bad.exit_code == 1 and bad.stderr == f"Error: {path}: no audit 'ZZ' (audits: A1, A2)\n"
