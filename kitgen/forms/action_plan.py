@@ -161,7 +161,7 @@ class ActionPlan(FormType):
                 value = values.get(column)
                 put(ws.cell(row=r, column=col),
                     typeset(value, lang, ids=column in PROSE_COLUMNS) if isinstance(value, str) else value,
-                    DATE_FORMATS[lang])
+                    DATE_FORMATS[project.locale_for(lang)])
         stage1 = {f.id for a in project.audits if a.kind == "stage1" for f in a.findings}
         _decorate(wb, ws, cols, len(rows) + 1, project, lang,
                   [r for r, values in enumerate(rows, start=2) if values.get("finding") in stage1])
@@ -210,6 +210,7 @@ class _PlanReader:
         self.project, self.reading, self.data = project, reading, data
         self.fw = get_framework(project.framework)
         self.name = reading.path.name
+        self.locale = project.locale_for(reading.lang or project.language)   # the order its dates are typed in
         self.findings = {f.id: f for _, f in project.all_findings()}
         self.finding_audit = {f.id: (a.id if a else "") for a, f in project.all_findings()}
         self.actions = {a.id for a in project.all_actions()}
@@ -300,15 +301,15 @@ class _PlanReader:
                 kind = next((k for k in ("correction", "corrective", "preventive") if text.get(k)), None)
                 action_fields = {
                     "description": text.get(kind, "") if kind else "",
-                    "owner": parsed("owner", parse_person, self.project), "due": parsed("due", parse_date),
+                    "owner": parsed("owner", parse_person, self.project), "due": parsed("due", parse_date, self.locale),
                     "status": parsed("status", parse_status) or ("open" if kind else ""),
-                    "closed": parsed("closed", parse_date), "evidence": text.get("impl_evidence", ""),
-                    "effectiveness.date": parsed("eff_date", parse_date),
+                    "closed": parsed("closed", parse_date, self.locale), "evidence": text.get("impl_evidence", ""),
+                    "effectiveness.date": parsed("eff_date", parse_date, self.locale),
                     "effectiveness.by": parsed("eff_by", parse_verifier, self.project),
                     "effectiveness.result": text.get("eff_result", ""),
                 }
-                accepted = parsed("accepted", parse_date)
-                raised = parsed("raised", parse_date)
+                accepted = parsed("accepted", parse_date, self.locale)
+                raised = parsed("raised", parse_date, self.locale)
             except ValueProblem as err:
                 reading.problems.append(str(err))
                 continue
