@@ -381,3 +381,16 @@ def add_report_row(src: Path, dst: Path, statement: str, *, grade: str = "NC min
                           "Preuves objectives": "Entretien"})
     doc.save(str(dst))
     return dst
+
+
+TODAY = "1796630400"   # 2026-12-07, 08:00 UTC: the registers' flags and the programme's suggestions are dated
+
+
+def where(path: Path, sheet: str, key: str, value: str, header: str) -> str:
+    """The cell (B7) of the column `header` in the row whose `key` column holds `value`."""
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path)[sheet]
+    cols = {c.value: c.column_letter for c in ws[1]}
+    row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[ord(cols[key]) - 65].value == value)
+    return f"{cols[header]}{row}"

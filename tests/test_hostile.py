@@ -145,5 +145,5 @@ def test_json_output_of_a_refused_harvest(corpus):
     project, folder, _, _ = corpus
     result = CliRunner().invoke(cli, ["harvest", str(project), str(folder / "plain-word.docx"), "--format", "json"])
     assert result.exit_code == 1
-    assert json.loads(result.stdout)["errors"][0].endswith("not a kitgen form (no kitgen properties); "
+    assert json.loads(result.stdout)["errors"][0]["message"].endswith("not a kitgen form (no kitgen properties); "
                                                              "harvest reads only files kitgen built")

@@ -22,10 +22,9 @@ from kitgen.project import load_project
 from kitgen.project.places import entry_ids, parse_place, place_key
 
 from .conftest import MINIMAL
-from .helpers import DAY, at, edit, libreoffice_fill, needs_soffice, set_modified
+from .helpers import DAY, TODAY, at, edit, libreoffice_fill, needs_soffice, set_modified, where
 
 REGISTERS = ["risk-register", "document-register", "audit-programme", "supplier-register"]
-TODAY = "1796630400"   # 2026-12-07, 08:00 UTC: the registers' flags and the programme's suggestions are dated
 
 
 @pytest.fixture
@@ -41,14 +40,6 @@ def table(path: Path, sheet: str) -> list[dict[str, object]]:
     """A sheet's rows as {header: value}, texts as a person reads them (no-break hyphens as hyphens)."""
     rows = list(load_workbook(path)[sheet].iter_rows(values_only=True))
     return [dict(zip(rows[0], (plain(v) if isinstance(v, str) else v for v in r))) for r in rows[1:]]
-
-
-def where(path: Path, sheet: str, key: str, value: str, header: str) -> str:
-    """The cell (B7) of the column `header` in the row whose `key` column holds `value`."""
-    ws = load_workbook(path)[sheet]
-    cols = {c.value: c.column_letter for c in ws[1]}
-    row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[ord(cols[key]) - 65].value == value)
-    return f"{cols[header]}{row}"
 
 
 def row_of(path: Path, sheet: str, key: str, value: str) -> int:

@@ -72,7 +72,7 @@ def test_action_kinds_and_sources():
     (datetime(2027, 1, 15, 0, 0), date(2027, 1, 15)), (46402, date(2027, 1, 15)),
 ])
 def test_dates_as_people_type_them(text, expected):
-    assert parse_date(text) == expected
+    assert parse_date(text, "fr-FR") == expected
 
 
 @pytest.mark.parametrize("text,why", [
@@ -83,7 +83,7 @@ def test_dates_as_people_type_them(text, expected):
 ])
 def test_dates_kitgen_would_have_to_guess_are_refused(text, why):
     with pytest.raises(ValueProblem, match=why):
-        parse_date(text)
+        parse_date(text, "fr-FR")
 
 
 def test_unknown_words_name_their_cell_and_nothing_is_taken(sample_copy):
@@ -172,11 +172,11 @@ def test_flags_follow_up_closure_and_sub_clause_recurrence(write):
 def test_findings_as_of_is_history(write):
     path = write(RECURS)
     runner = CliRunner()
-    data = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--as-of", "2026-09-20"]).output)
+    data = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--as-of", "2026-09-20"]).output)["findings"]
     assert [d["id"] for d in data] == ["A1-F1", "A2-F1"]                 # A3 (October) had not taken place
     a2 = next(d for d in data if d["id"] == "A2-F1")
     assert a2["status"] == "open" and a2["overdue"]                       # A3's closing verdict came later
-    early = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--as-of", "2026-05-20"]).output)
+    early = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--as-of", "2026-05-20"]).output)["findings"]
     assert [(d["id"], d["status"]) for d in early] == [("A1-F1", "open")]  # CA-1 was closed on 2026-06-01
 
 

@@ -27,6 +27,11 @@ from kitgen.project.register import finding_rows
 from .conftest import MINIMAL, RECURRING, SAMPLE_FR
 
 
+def parse_date_fr(value):
+    """A date typed in a form of a French project (day first)."""
+    return parse_date(value, "fr-FR")
+
+
 @pytest.mark.parametrize("fn,text,expected", [
     (parse_grade, "NC majeure", "major"), (parse_grade, "Major NC", "major"), (parse_grade, "nc mineure", "minor"),
     (parse_grade, "MINOR", "minor"), (parse_grade, "Point sensible / observation", "observation"),
@@ -36,10 +41,10 @@ from .conftest import MINIMAL, RECURRING, SAMPLE_FR
     (parse_status, "Réalisée", "done"), (parse_status, "REALISEE", "done"), (parse_status, "Done", "done"),
     (parse_status, "vérifiée", "verified"), (parse_status, "Annulée", "cancelled"),
     (parse_verdict, "Soldé", "closed"), (parse_verdict, "not effective", "not-effective"),
-    (parse_date, "2026-06-30", date(2026, 6, 30)), (parse_date, "30/06/2026", date(2026, 6, 30)),
-    (parse_date, "30 juin 2026", date(2026, 6, 30)), (parse_date, "June 30, 2026", date(2026, 6, 30)),
-    (parse_date, "1er décembre 2026", date(2026, 12, 1)), (parse_date, datetime(2026, 6, 30, 0, 0), date(2026, 6, 30)),
-    (parse_date, 46203, date(2026, 6, 30)),
+    (parse_date_fr, "2026-06-30", date(2026, 6, 30)), (parse_date_fr, "30/06/2026", date(2026, 6, 30)),
+    (parse_date_fr, "30 juin 2026", date(2026, 6, 30)), (parse_date_fr, "June 30, 2026", date(2026, 6, 30)),
+    (parse_date_fr, "1er décembre 2026", date(2026, 12, 1)), (parse_date_fr, datetime(2026, 6, 30, 0, 0), date(2026, 6, 30)),
+    (parse_date_fr, 46203, date(2026, 6, 30)),
 ])
 def test_values_as_people_type_them(fn, text, expected):
     assert fn(text) == expected
@@ -47,7 +52,7 @@ def test_values_as_people_type_them(fn, text, expected):
 
 @pytest.mark.parametrize("fn,text,message", [
     (parse_status, "fini", 'unknown status "fini"'), (parse_grade, "grave", 'unknown grade "grave"'),
-    (parse_date, "2026-02-30", 'impossible date "2026-02-30"'), (parse_date, "bientôt", 'unreadable date "bientôt"'),
+    (parse_date_fr, "2026-02-30", 'impossible date "2026-02-30"'), (parse_date_fr, "bientôt", 'unreadable date "bientôt"'),
 ])
 def test_values_not_understood(fn, text, message):
     with pytest.raises(ValueProblem, match=message):
@@ -84,13 +89,13 @@ def test_findings_command_three_formats(write):
     runner = CliRunner()
     table = runner.invoke(cli, ["findings", str(path), "--as-of", "2026-10-10"])
     assert table.exit_code == 0 and "A2-F1" in table.output and "overdue, recurring" in table.output
-    data = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--as-of", "2026-10-10"]).output)
+    data = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--as-of", "2026-10-10"]).output)["findings"]
     assert [(d["id"], d["status"], d["recurring"], d["days_overdue"]) for d in data] == [
         ("A1-F1", "closed", False, 0), ("A2-F1", "open", True, 10)]
     rows = list(csv.DictReader(io.StringIO(runner.invoke(
         cli, ["findings", str(path), "--format", "csv", "--open", "--as-of", "2026-10-10"]).output)))
     assert [(r["id"], r["clause"], r["recurring"], r["due"]) for r in rows] == [("A2-F1", "6.1", "True", "2026-09-30")]
-    only = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--audit", "A1"]).output)
+    only = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--audit", "A1"]).output)["findings"]
     assert [d["id"] for d in only] == ["A1-F1"]
     bad = runner.invoke(cli, ["findings", str(path), "--audit", "ZZ"])
     assert bad.exit_code == 1 and bad.stderr == f"Error: {path}: no audit 'ZZ' (audits: A1, A2)\n"

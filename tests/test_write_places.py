@@ -92,12 +92,13 @@ def test_read_only_project_folder(sample_copy, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("command", [["calendar", "-o", "{ro}/cal.ics"], ["package", "-o", "{ro}/p.zip"],
-                                     ["build", "action-plan", "-o", "{ro}"], ["feedback", "{ro}", "-o", "{ro}/f.xlsx"]])
+                                     ["build", "action-plan", "-o", "{ro}"], ["feedback", "{forms}", "-o", "{ro}/f.xlsx"]])
 def test_an_unwritable_output_folder_is_named_never_a_temporary_file(sample_copy, tmp_path, command):
     project = sample_copy("en")
     ro = tmp_path / "ro"
     ro.mkdir()
-    args = [a.replace("{ro}", str(ro)) for a in command]
+    forms = _one_filled_form(project, tmp_path / "forms")  # feedback with nothing counted is an error of its own
+    args = [a.replace("{ro}", str(ro)).replace("{forms}", str(forms)) for a in command]
     args = args[:1] + ([] if args[0] == "feedback" else [str(project)]) + args[1:]
     with read_only(ro):
         result = run(*args)
@@ -106,6 +107,16 @@ def test_an_unwritable_output_folder_is_named_never_a_temporary_file(sample_copy
     target = ro if args[0] == "build" else Path(args[-1])
     assert result.stderr.startswith(f"Error: {target}: "), result.stderr
     assert list(ro.iterdir()) == []
+
+
+def _one_filled_form(project: Path, folder: Path) -> Path:
+    """A folder holding one evaluation form, filled: something for `feedback` to count."""
+    from .evaluation_fill import fill
+
+    assert run("build", project, "evaluation-form", "-o", folder / "blank").exit_code == 0
+    fill(folder / "blank" / "evaluation-form.docx", folder / "one.docx", {1: [1]})
+    (folder / "blank" / "evaluation-form.docx").unlink()
+    return folder
 
 
 def test_every_output_is_0644_less_the_umask_the_zip_included(sample_copy, tmp_path):
@@ -118,7 +129,8 @@ def test_every_output_is_0644_less_the_umask_the_zip_included(sample_copy, tmp_p
             assert run("build", project, "action-plan", "-o", out).exit_code == 0
             assert run("package", project, "-o", out / "p.zip").exit_code == 0
             assert run("calendar", project, "-o", out / "c.ics").exit_code == 0
-            assert run("feedback", out, "-o", out / "f.xlsx").exit_code == 0
+            forms = _one_filled_form(project, tmp_path / f"forms-{mask:o}")
+            assert run("feedback", forms, "-o", out / "f.xlsx").exit_code == 0
             written = [p for p in out.iterdir() if p.is_file()]
             assert {p.name for p in written} >= {"action-plan.xlsx", "p.zip", "c.ics", "f.xlsx"}
             assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in written} == {p.name: expected for p in written}

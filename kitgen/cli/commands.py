@@ -12,10 +12,15 @@ import click
 
 from ..errors import KitgenError
 from ..forms.registry import form_ids
+from . import exitcodes
+from .helptext import SuggestingChoice, add_examples
+from .jsonout import META_KEY, document, error_objects
+from .output import closed_pipe
+from .paths import FILE, FOLDER
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FRAMEWORKS = ("iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018")
-project_arg = click.argument("project", type=click.Path(path_type=Path, dir_okay=False))
+project_arg = click.argument("project", type=FILE, metavar="PROJECT")
 
 
 class KitgenGroup(click.Group):
@@ -25,25 +30,45 @@ class KitgenGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KitgenError as err:
+            if ctx.meta.get(META_KEY):  # a script asked for JSON: the errors as objects on stdout, as well
+                click.echo(document(ctx.meta[META_KEY], {"ok": False, "errors": error_objects(err)}))
             click.echo(f"Error: {err}", err=True)
             ctx.exit(err.exit_code)
         except BrokenPipeError:  # the output was piped into a program that stopped reading (head): nothing to say
-            sys.stderr.close()
-            ctx.exit(0)
+            closed_pipe()
         except OSError as err:  # disk full, no permission, read-only folder: the user's to fix, not a crash
             where = f"{err.filename}: " if err.filename else ""
             click.echo(f"Error: {where}{err.strerror or err}; check the path and its permissions", err=True)
-            ctx.exit(1)
+            ctx.exit(exitcodes.USER_ERROR)
 
 
-@click.group(cls=KitgenGroup, context_settings=CONTEXT)
+def _remember_json(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Note in the context shared by the whole run that this command prints JSON (its errors too)."""
+    if value == "json":
+        ctx.meta[META_KEY] = ctx.command_path.split(" ", 1)[-1]
+    return value
+
+
+def format_option(*choices: str, help: str | None = None) -> Callable[[Any], Any]:
+    """`--format table|json[|csv]`: json prints one versioned document (see README, JSON output)."""
+    return click.option("--format", "fmt", type=click.Choice(["table", *choices]), default="table",
+                        show_default=True, is_eager=True, callback=_remember_json, help=help)
+
+
+def _fail_after_json(ctx: click.Context, err: KitgenError) -> None:
+    """The JSON (errors included) is printed: the terminal's one `Error:` line, and the error's exit code."""
+    click.echo(f"Error: {err}", err=True)
+    ctx.exit(err.exit_code)
+
+
+@click.group(cls=KitgenGroup, context_settings=CONTEXT, epilog=exitcodes.epilog())
 @click.version_option(package_name="kitgen")
 def cli() -> None:
     """Fill and read back the Word and Excel forms of an ISO/IEC 20000-1 certification project."""
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=".")
+@click.argument("folder", type=FOLDER, default=".")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the project.  [default: fr]")
 @click.option("--framework", type=click.Choice(FRAMEWORKS),
               help="Edition of ISO/IEC 20000-1 (2018 is the current one; 2005 and 2011 are withdrawn).  "
@@ -51,7 +76,8 @@ def cli() -> None:
 @click.option("--example", type=click.Choice(["fr", "en"]),
               help="Copy an example project instead (fr: 2005 edition, not ready; en: 2018, ready for stage 1), "
                    "with its evidence files, to follow the README's tour.")
-def init(folder: Path, lang: str | None, framework: str | None, example: str | None) -> None:
+@format_option("json")
+def init(folder: Path, lang: str | None, framework: str | None, example: str | None, fmt: str) -> None:
     """Write a commented starter project file in FOLDER (or a copy of an example project)."""
     from ..project.starter import init_example, init_project
 
@@ -59,25 +85,39 @@ def init(folder: Path, lang: str | None, framework: str | None, example: str | N
         if lang or framework:
             raise click.UsageError("--example copies an example project as it is; drop --lang and --framework")
         path, count = init_example(folder, example)
+        if fmt == "json":
+            click.echo(document("init", {"written": str(path), "evidence_files": count}))
+            return
         click.echo(f"Wrote {path} and its {count} evidence file(s); try: kitgen validate {path}")
         return
     path = init_project(folder, lang=lang or "fr", framework=framework or "iso20000-1:2018")
+    if fmt == "json":
+        click.echo(document("init", {"written": str(path), "evidence_files": 0}))
+        return
     click.echo(f"Wrote {path}; edit it, then run: kitgen validate {path}")
 
 
 @cli.command()
 @project_arg
-def validate(project: Path) -> None:
+@format_option("json")
+def validate(project: Path, fmt: str) -> None:
     """Check PROJECT; print a summary, or every problem as FILE:LINE:COL."""
     from ..frameworks import get_framework
     from ..project import load_project
     from .summary import summarise
 
     pf = load_project(project)
-    click.echo(f"{project}: valid")
-    for line in summarise(pf.project).lines():
-        click.echo(line)
     warning = get_framework(pf.project.framework).withdrawn_warning(pf.project.language)
+    if fmt == "json":
+        from .jsonout import summary_dict
+
+        click.echo(document("validate", {"file": str(project), "valid": True,
+                                         "summary": summary_dict(summarise(pf.project), pf.project),
+                                         "warnings": [warning] if warning else []}))
+    else:
+        click.echo(f"{project}: valid")
+        for line in summarise(pf.project).lines():
+            click.echo(line)
     if warning:
         click.echo(f"warning: {warning}", err=True)
 
@@ -85,14 +125,12 @@ def validate(project: Path) -> None:
 @cli.command()
 @project_arg
 @click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("json")
 @click.option("-j", "--processes", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes reading the new files (0: one per core).")
 def scan(project: Path, dry_run: bool, fmt: str, processes: int) -> None:
     """Add the documents and records found in each process's folders to PROJECT (documents/<process>/,
     records/<process>/ or enregistrements/<process>/); report entries whose file is gone and stray files."""
-    import json
-
     from ..jobs.scan import scan as run_scan
     from ..project import load_project
     from .report import print_scan
@@ -100,7 +138,7 @@ def scan(project: Path, dry_run: bool, fmt: str, processes: int) -> None:
     with _progress("scanning") as progress:
         report = run_scan(load_project(project), dry_run=dry_run, progress=progress, processes=processes)
     if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(document("scan", report.as_dict()))
     else:
         print_scan(report, project, dry_run=dry_run)
 
@@ -113,7 +151,7 @@ def schema() -> None:
     click.echo(schema_text(), nl=False)
 
 
-FORM_CHOICE = click.Choice(form_ids())
+FORM_CHOICE = SuggestingChoice(form_ids())
 
 
 @contextmanager
@@ -131,20 +169,22 @@ def _progress(label: str) -> Iterator[Callable[[str], None] | None]:
 
 @cli.command()
 @project_arg
-@click.argument("forms", nargs=-1, type=FORM_CHOICE)
+@click.argument("forms", nargs=-1, type=FORM_CHOICE, metavar="[FORM]...")
 @click.option("--audit", "audit_id", metavar="ID", help="Only this audit's files (report, checklist).")
 @click.option("--review", "review_date", metavar="DATE", help="Only the minutes of the management review of this date.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the documents (default: the project's).")
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+@click.option("-o", "--out", "out_dir", type=FOLDER, default=Path("output"),
               show_default=True, help="Folder to write into.")
-@click.option("--templates", "templates_dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--templates", "templates_dir", type=FOLDER,
               help="Folder of your own templates (as `kitgen templates export` writes it); missing ones fall back to the shipped.")
-@click.option("--template", "template_file", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--template", "template_file", type=FILE,
               help="Fill this Word file of your own (e.g. the certification body's questionnaire, tagged with Jinja).")
 @click.option("--force", is_flag=True, help="Overwrite files edited since kitgen wrote them (a backup is kept).")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each file (needs LibreOffice).")
+@format_option("json")
 def build(project: Path, forms: tuple[str, ...], audit_id: str | None, review_date: str | None, lang: str | None,
-          out_dir: Path, templates_dir: Path | None, template_file: Path | None, force: bool, pdf: bool) -> None:
+          out_dir: Path, templates_dir: Path | None, template_file: Path | None, force: bool, pdf: bool,
+          fmt: str) -> None:
     """Fill the templates from PROJECT: every FORM (default: all, every audit and review) into the output folder.
 
     A file edited since kitgen wrote it is replaced only once its edits are harvested, or with --force.
@@ -156,6 +196,10 @@ def build(project: Path, forms: tuple[str, ...], audit_id: str | None, review_da
         result = build_forms(load_project(project), forms, audit=audit_id, review=review_date, lang=lang,
                              out_dir=out_dir, templates=templates_dir, template=template_file, force=force, pdf=pdf,
                              progress=progress)
+    if fmt == "json":
+        click.echo(document("build", {"written": result.written, "pdfs": result.pdfs, "backups": result.backups,
+                                      "warnings": result.warnings}))
+        return
     for path in result.backups:
         click.echo(f"kept backup {path}")
     for path in result.written + result.pdfs:
@@ -170,16 +214,21 @@ def templates() -> None:
 
 
 @templates.command("list")
-def templates_list() -> None:
+@format_option("json")
+def templates_list(fmt: str) -> None:
     """List the shipped templates."""
     from ..jobs.templates import list_templates
 
+    if fmt == "json":
+        click.echo(document("templates list", {"templates": [{"form": form, "lang": lang, "path": path}
+                                                             for form, lang, path in list_templates()]}))
+        return
     for form, lang, path in list_templates():
         click.echo(f"{form:<16} {lang}  {path}")
 
 
 @templates.command("export")
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", type=FOLDER)
 def templates_export(folder: Path) -> None:
     """Copy the shipped templates into FOLDER/fr and FOLDER/en, to edit and use with `build --templates FOLDER`."""
     from ..jobs.templates import export_templates
@@ -189,21 +238,31 @@ def templates_export(folder: Path) -> None:
 
 
 @templates.command("check")
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
-def templates_check(folder: Path) -> None:
+@click.argument("folder", type=FOLDER)
+@format_option("json")
+@click.pass_context
+def templates_check(ctx: click.Context, folder: Path, fmt: str) -> None:
     """Check the templates in FOLDER: Jinja syntax, unknown variables, tags that cannot be placed."""
     from ..errors import TemplateError
     from ..jobs.template_check import check_templates
 
     checked, problems = check_templates(folder)
+    if fmt == "json":
+        from .jsonout import text_error
+
+        click.echo(document("templates check", {"checked": checked,
+                                                "problems": [text_error(p, "template") for p in problems]}))
+        if problems:
+            _fail_after_json(ctx, TemplateError("\n".join(problems)))
+        return
     if problems:
         raise TemplateError("\n".join(problems))
     click.echo(f"{len(checked)} template(s) checked, no problem found")
 
 
 @templates.command("vars")
-@click.argument("form", type=click.Choice(form_ids(".docx")))
-@click.option("--project", "project_file", type=click.Path(path_type=Path, dir_okay=False),
+@click.argument("form", type=SuggestingChoice(form_ids(".docx")), metavar="FORM")
+@click.option("--project", "project_file", type=FILE,
               help="Show the values of this project (default: the shipped sample).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the values.")
 def templates_vars(form: str, project_file: Path | None, lang: str | None) -> None:
@@ -223,7 +282,7 @@ def templates_vars(form: str, project_file: Path | None, lang: str | None) -> No
 @click.option("--dry-run", is_flag=True, help="Show the changes; write nothing.")
 @click.option("--prefer", type=click.Choice(["project", "form"]), default="project", show_default=True,
               help="Which value wins when a field changed both in the form and in the project file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option("json")
 @click.pass_context
 def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run: bool, prefer: str, fmt: str) -> None:
     """Read filled forms (files or folders) back into PROJECT.
@@ -231,8 +290,6 @@ def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run:
     Exit 0 when everything merged, 1 when a file could not be read (the others are merged), 4 when conflicts
     are left (a field changed both in a form and in the project: decide, or run again with --prefer form).
     """
-    import json
-
     from ..errors import ReadbackError
     from ..jobs.harvest import harvest as run_harvest
     from ..project import load_project
@@ -240,20 +297,25 @@ def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run:
 
     report = run_harvest(load_project(project), list(paths), dry_run=dry_run, prefer=prefer)
     if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        from .jsonout import text_error
+
+        click.echo(document("harvest", {**report.as_dict(),
+                                        "errors": [text_error(e, "readback") for e in report.errors]}))
+        if report.errors:
+            _fail_after_json(ctx, ReadbackError("\n".join(report.errors)))
     else:
         print_harvest(report, project, dry_run=dry_run)
     if report.errors:
         raise ReadbackError("\n".join(report.errors))
-    ctx.exit(4 if report.conflicts_left else 0)
+    ctx.exit(exitcodes.CONFLICTS_LEFT if report.conflicts_left else exitcodes.DONE)
 
 
 @cli.command()
 @project_arg
 @click.option("--open", "only_open", is_flag=True, help="Only findings still open or in progress.")
 @click.option("--audit", "audit_id", metavar="ID", help="Only this audit's findings.")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Date overdue days are counted to (default: today).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="Date overdue days are counted to (default: today).")
+@format_option("json", "csv")
 def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, fmt: str) -> None:
     """Every finding of every round with its derived status, owner, due date and flags.
 
@@ -264,10 +326,10 @@ def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, f
     from ..project import load_project
     from .report import findings_csv, findings_json, print_findings
 
-    rows = select_findings(load_project(project), only_open=only_open, audit=audit_id,
-                           as_of=as_of.date() if as_of else None)
+    pf = load_project(project)
+    rows = select_findings(pf, only_open=only_open, audit=audit_id, as_of=as_of.date() if as_of else None)
     if fmt == "json":
-        click.echo(findings_json(rows))
+        click.echo(findings_json(rows, pf.project))
     elif fmt == "csv":
         click.echo(findings_csv(rows), nl=False)
     else:
@@ -276,23 +338,21 @@ def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, f
 
 @cli.command()
 @project_arg
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="The project as it stood on this date.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="The project as it stood on this date.")
+@format_option("json", "csv")
 def coverage(project: Path, as_of: Any, fmt: str) -> None:
     """Clauses each audit covered (checklist verdicts, else findings), and the gaps: clauses no internal audit
     covered in the last 12 months, clauses the certification body has not covered in the current cycle.
 
     In CSV, text that a spreadsheet would run as a formula gets a leading apostrophe.
     """
-    import json
-
     from ..jobs.coverage import coverage as clause_coverage
     from ..project import load_project
     from .report import coverage_csv, print_coverage
 
     result = clause_coverage(load_project(project).project, as_of.date() if as_of else None)
     if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(document("coverage", result.as_dict()))
     elif fmt == "csv":
         click.echo(coverage_csv(result), nl=False)
     else:
@@ -304,34 +364,34 @@ def coverage(project: Path, as_of: Any, fmt: str) -> None:
 @click.option("--for", "step", type=click.Choice(["stage1", "stage2", "surveillance", "recertification"]),
               help="The audit to be ready for (default: the next step: stage 1, stage 2, then the surveillance audits "
                    "and the recertification of the three-year cycle the certification decision opens).")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+              help="Check as of this date (default: today).")
+@format_option("json")
 @click.pass_context
 def readiness(ctx: click.Context, project: Path, step: str | None, as_of: Any, fmt: str) -> None:
     """Is the organisation ready for its next certification audit? Exit 0 ready, 3 not ready."""
-    import json
-
     from ..jobs.readiness import check_readiness
     from ..project import load_project
 
     result = check_readiness(load_project(project), as_of.date() if as_of else None, step=step)
     if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(document("readiness", result.as_dict()))
     else:
         marks = {"pass": "ok  ", "warn": "warn", "fail": "FAIL"}
         for c in result.checks:
             click.echo(f"{marks[c.status]}  {c.id:<21} {c.message}" + (f"\n      -> {c.todo}" if c.todo else ""))
         click.echo(result.verdict)
-    ctx.exit(0 if result.ready else 3)
+    ctx.exit(exitcodes.DONE if result.ready else exitcodes.NOT_READY)
 
 
 @cli.command()
 @project_arg
-@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--out", "out_file", type=FILE,
               help="Calendar file to write (default: output/calendar-<id>.ics).")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
               help="The project as it stood on this date, planned from then (default: as it is, from today).")
-def calendar(project: Path, out_file: Path | None, as_of: Any) -> None:
+@format_option("json")
+def calendar(project: Path, out_file: Path | None, as_of: Any, fmt: str) -> None:
     """Write the certification cycle's dates as an .ics calendar, in the project's language."""
     from ..jobs.calendar import write_calendar
     from ..project import load_project
@@ -339,36 +399,41 @@ def calendar(project: Path, out_file: Path | None, as_of: Any) -> None:
     pf = load_project(project)
     path, count = write_calendar(pf.project, out_file or Path("output") / f"calendar-{pf.project.id}.ics",
                                  as_of.date() if as_of else None)
+    if fmt == "json":
+        click.echo(document("calendar", {"written": path, "events": count}))
+        return
     click.echo(f"wrote {path} ({count} events)")
 
 
 @cli.command()
 @project_arg
-@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--out", "out_file", type=FILE,
               help="Zip to write (default: output/package-<id>-<date>.zip).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the generated documents.")
-def package(project: Path, out_file: Path | None, lang: str | None) -> None:
+@format_option("json")
+def package(project: Path, out_file: Path | None, lang: str | None, fmt: str) -> None:
     """Compile the documentation package for the auditors: documents, records, reports, index, checksums."""
     from ..jobs.package import build_package
     from ..project import load_project
 
     with _progress("packaging") as progress:
         path = build_package(load_project(project), out_file, lang=lang, progress=progress)
+    if fmt == "json":
+        click.echo(document("package", {"written": path}))
+        return
     click.echo(f"wrote {path}")
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--out", "out_file", type=FILE,
               default=Path("output") / "feedback.xlsx", show_default=True, help="Report workbook to write.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="What to print (the report is written either way).")
+@format_option("json", help="What to print (the report is written either way).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the report.")
 @click.option("-j", "--processes", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes (0: one per core).")
 def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str, processes: int) -> None:
     """Aggregate filled evaluation forms (files or folders) into a report for the kit's authors."""
-    import json
 
     from ..jobs.feedback import aggregate
     from ..jobs.feedback_report import write_report
@@ -376,16 +441,27 @@ def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str, proce
 
     with _progress("reading") as progress:
         result = aggregate(list(paths), processes=processes, progress=progress, skip=out_file)
+    if not result.forms:  # nothing to report on: an error, with every file's reason
+        for problem in result.problems:
+            click.echo(f"{problem.file}: {problem.text(lang)}", err=True)
+        raise KitgenError(f"no evaluation form counted among the {result.files} file(s) given; "
+                          "give the filled evaluation forms (.docx)")
     write_report(result, out_file, lang)
     if fmt == "json":
-        click.echo(json.dumps(result.as_dict(lang), indent=2, ensure_ascii=False))
+        click.echo(document("feedback", {"report": out_file, **result.as_dict(lang)}))
     else:
         print_feedback(result, out_file, lang)
 
 
+add_examples(cli)
+
+
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="kitgen")
+    try:
+        cli(prog_name="kitgen")
+    except BrokenPipeError:  # a write outside the commands (click's own, at exit) into a pipe nobody reads
+        closed_pipe()
 
 
 if __name__ == "__main__":

@@ -3,23 +3,25 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from ..frameworks import get_framework
 from ..jobs.coverage import Coverage
 from ..jobs.feedback import Feedback, number
 from ..jobs.harvest import HarvestReport
 from ..jobs.scan import ScanReport
+from ..project.models import Project
 from ..project.register import FindingRow
+from .jsonout import document, person
+from .output import console
 
 
-def _console() -> Console:
-    """A console that does not squeeze tables to 80 columns when piped, and never reads values as markup."""
-    return Console(highlight=False, markup=False, emoji=False, width=None if sys.stdout.isatty() else 160)
+def _console(*, err: bool = False) -> Console:
+    """The results' console (stdout), or the warnings' (stderr): see output.py."""
+    return console(err=err)
 
 
 def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> None:
@@ -34,7 +36,7 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
             table.add_row(c.file, c.target, str(c.old), str(c.new))
         console.print(table)
     for line in report.untrusted:
-        console.print(f"untrusted base: {line}")
+        _console(err=True).print(f"warning: untrusted base: {line}")
     for conflict in report.conflicts:
         other = f"; {conflict.other} set the project's value" if conflict.other else ""
         console.print(f"conflict {conflict.target} ({conflict.file}): form {conflict.form!r}, project "
@@ -42,9 +44,11 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
     for title, lines in (("added", report.added), ("deleted in form:", report.deleted),
                          ("gone from the project:", report.gone), ("ignored", report.ignored),
                          ("not taken:", report.not_taken),
-                         ("older copy:", report.older), ("skipped", report.skipped)):
+                         ("older copy:", report.older)):
         for line in lines:
             console.print(f"{title} {line}")
+    for line in report.skipped:
+        _console(err=True).print(f"skipped {line}")
     if report.conflicts_left:
         console.print(f"{len(report.conflicts_left)} conflict(s) left: edit the project file, or run again with "
                       "--prefer form to take the forms' values")
@@ -84,9 +88,16 @@ def print_findings(rows: list[FindingRow]) -> None:
     _console().print(table)
 
 
-def findings_json(rows: list[FindingRow]) -> str:
-    """The findings as a JSON list."""
-    return json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False)
+def findings_json(rows: list[FindingRow], project: Project) -> str:
+    """The findings as one versioned JSON document; owners and processes by id plus display name."""
+    fw = get_framework(project.framework)
+
+    def row(r: FindingRow) -> dict[str, object]:
+        out = r.as_dict()
+        out["owners"] = [person(project, pid) for pid in out.pop("owner_ids")]
+        out["process_name"] = fw.process_title(r.process, project.language) if r.process in fw.processes else ""
+        return out
+    return document("findings", {"findings": [row(r) for r in rows]})
 
 
 CSV_FIELDS = ["id", "audit", "audit_kind", "source", "raised", "clause", "clause_title", "process", "grade", "statement",
@@ -162,10 +173,11 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
         if any(f.entry["date_from"] in ("file-time", "name-month") for f in report.added):
             console.print("check the dates taken from the files' modification time or from a month in their name "
                           "(date_from: file-time, name-month): readiness does not count them until then")
-    for title, lines in (("gone:", report.missing), ("stray:", report.stray), ("copy:", report.copies),
-                         ("skipped:", report.skipped)):
+    for title, lines in (("gone:", report.missing), ("stray:", report.stray), ("copy:", report.copies)):
         for line in lines:
             console.print(f"{title} {line}")
+    for line in report.skipped:
+        _console(err=True).print(f"skipped: {line}")
     console.print(f"{report.known} file(s) already listed" + (
         "; dry run: nothing written" if dry_run and report.added else
         f"; wrote {project}{_kept_as(project, report.backup)}"

@@ -36,6 +36,10 @@ REGISTRY: tuple[FormLine, ...] = (
     FormLine("document-register", "document_register", ".xlsx"),
     FormLine("audit-programme", "audit_programme", ".xlsx"),
     FormLine("supplier-register", "supplier_register", ".xlsx"),
+    FormLine("scope-statement", "scope_statement", ".docx"),
+    FormLine("policy-objectives", "policy_objectives", ".docx"),
+    FormLine("sms-plan", "sms_plan", ".docx"),
+    FormLine("service-catalogue", "service_catalogue", ".docx"),
 )
 
 

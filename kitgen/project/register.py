@@ -46,6 +46,7 @@ class FindingRow:
     major_past_deadline: bool = False
     late_actions: list[str] = field(default_factory=list)   # due after the 6-month limit
     actions: list[str] = field(default_factory=list)
+    owner_ids: list[str] = field(default_factory=list)     # the people `owner` names, by id
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly dict (dates as ISO strings)."""
@@ -117,6 +118,7 @@ def finding_rows(project: Project, as_of: date) -> list[FindingRow]:
             clause_title=fw.clause_title(f.clause, lang), process=f.process or "", grade=f.grade,
             statement=f.statement, status=status,
             owner=", ".join(sorted({names.get(a.owner, a.owner) for a in pending if a.owner})),
+            owner_ids=sorted({a.owner for a in pending if a.owner}),
             due=min((a.due for a in pending if a.due), default=None),
             days_overdue=max(overdue.values(), default=0), verified_by=verified_by(project, f),
             recurring=bool(earlier) and f.grade in NONCONFORMITIES, recurs=earlier if f.grade in NONCONFORMITIES else "",
