@@ -177,20 +177,57 @@ class _Pending:
     set_by: dict[str, str] = field(default_factory=dict)                       # group -> file, this run
 
 
+# An added row is the entry an earlier copy of the form created when their texts match this well (difflib ratio of the
+# folded texts): a statement corrected by a few words still matches, another finding does not
+SAME_TEXT = 0.8
+SAME_ROW_TEXT = 0.3    # enough when the row is the very row that created the entry (rewritten more deeply)
+SAME_ROW_BONUS = 0.5   # its own row is preferred over a similar text elsewhere in the table
+ADDED_LABEL_WIDTH = 70  # characters of an added entry's text in the report: one terminal line with its file and id
 class Merger:
-    """Applies readings to the project data, one after the other, recording changes and conflicts."""
+    """Applies readings to the project data, one after the other, recording changes and conflicts. It holds only
+    what lasts the whole run; each reading is merged by its own _ReadingMerge."""
 
     def __init__(self, editor: ProjectEditor, state: ProjectState, prefer: str, report: HarvestReport) -> None:
         self.ed, self.state, self.prefer, self.report = editor, state, prefer, report
         self.set_by: dict[str, str] = {}    # group key -> the file that set it during this run
         self.run_rows: dict[tuple[str, str], str] = {}
 
-    # -- one reading -------------------------------------------------------------------------------------------
     def apply(self, r: Reading, trusted: bool) -> _Pending:
+        """Merge one reading (its base trusted or not); returns what to commit once its file is accepted."""
+        return _ReadingMerge(self, r, trusted).apply()
+
+    def commit(self, pending: _Pending) -> None:
+        """Make an accepted file's memory part of the run (and of the state saved at the end)."""
+        for (digest, gkey), values in pending.known.items():
+            lineage = self.state.lineage(digest)
+            seen = {tuple(v) for v in lineage.known.get(gkey, [])}
+            lineage.known[gkey] = [list(v) for v in sorted(seen | values)]
+        for (digest, gkey), value in pending.latest.items():
+            self.state.lineage(digest).latest[gkey] = list(value)
+        for (digest, row), eid in pending.rows.items():
+            self.state.lineage(digest).rows[row] = eid
+            self.run_rows[(digest, row)] = eid
+        self.state.stamps.update(pending.stamps)
+        self.set_by.update(pending.set_by)
+
+
+class _ReadingMerge:
+    """One reading merged into the project data: the run's shared objects, and this reading's own state."""
+
+    # -- the reading -------------------------------------------------------------------------------------------
+    def __init__(self, run: Merger, r: Reading, trusted: bool) -> None:
+        # what the run shares (the same objects: the editor, the state, the report, this run's memory)
+        self.ed, self.state, self.prefer, self.report = run.ed, run.state, run.prefer, run.report
+        self.set_by, self.run_rows = run.set_by, run.run_rows
+        # this reading's own
         self.r, self.file, self.pending = r, r.path.name, _Pending()
         self.digest = r.digest if trusted else None
         self.base = (r.base or {}) if trusted else {}
         self.lineage = self.state.lineages.get(self.digest) if self.digest else None
+
+    def apply(self) -> _Pending:
+        """Merge the reading into the project data; what the run should remember once the file is accepted."""
+        r = self.r
         for place, values in r.values.items():
             if not self.ed.index.exists(place):
                 self.report.gone.append(f"{self.file}: {label_of(place)} is no longer in the project; its row in "
@@ -315,7 +352,7 @@ class Merger:
                     self.remember(gkey, values)
                     self.stamp(gkey, values, force=True)  # what this copy created, an older copy never rolls back
                 owner = f" for {label_of(parent)}" if kind.show_parent else ""
-                short = textwrap.shorten(row.label, 70, placeholder=" …")
+                short = textwrap.shorten(row.label, ADDED_LABEL_WIDTH, placeholder=" …")
                 self.report.added.append(f"{self.file}: {row.kind} {new_id}{owner} ({row.where}): {short}")
             if self.digest:
                 self.pending.rows[(self.digest, row.row)] = new_id
@@ -340,8 +377,9 @@ class Merger:
                 if link_row.split("#")[0] != table or not self.ed.index.exists(entry_place(row.kind, row.parent, eid)):
                     continue
                 similarity = self.similarity(row, eid)
-                if similarity >= 0.8 or (link_row == row.row and similarity >= 0.3):
-                    pairs.append((similarity + (0.5 if link_row == row.row else 0), i, eid))
+                same_row = link_row == row.row
+                if similarity >= SAME_TEXT or (same_row and similarity >= SAME_ROW_TEXT):
+                    pairs.append((similarity + (SAME_ROW_BONUS if same_row else 0), i, eid))
         result: dict[int, str] = {}
         used: set[str] = set()
         for _, i, eid in sorted(pairs, reverse=True):
@@ -381,20 +419,6 @@ class Merger:
             if fold(entry_text(row.kind, child)) == fold(row.label):
                 return cid
         return None
-
-    def commit(self, pending: _Pending) -> None:
-        """Make an accepted file's memory part of the run (and of the state saved at the end)."""
-        for (digest, gkey), values in pending.known.items():
-            lineage = self.state.lineage(digest)
-            seen = {tuple(v) for v in lineage.known.get(gkey, [])}
-            lineage.known[gkey] = [list(v) for v in sorted(seen | values)]
-        for (digest, gkey), value in pending.latest.items():
-            self.state.lineage(digest).latest[gkey] = list(value)
-        for (digest, row), eid in pending.rows.items():
-            self.state.lineage(digest).rows[row] = eid
-            self.run_rows[(digest, row)] = eid
-        self.state.stamps.update(pending.stamps)
-        self.set_by.update(pending.set_by)
 
 
 def _utc(moment: datetime) -> datetime:
