@@ -257,3 +257,20 @@ def test_libreoffice_resaved_forms_harvest_like_word(sample_copy, tmp_path):
     snapshot = project.read_bytes()
     assert not harvest(load_project(project), resaved).written
     assert project.read_bytes() == snapshot
+
+
+def test_the_callers_project_is_left_as_loaded(sample_copy):
+    """harvest works on its own copy of the loaded project: the caller's object still describes the file as it was
+    loaded (its model, data and text), for a real harvest that changes things as for a dry run."""
+    import copy
+
+    project = sample_copy("fr")
+    out = built(project, "audit-report")
+    fill_report(out / "audit-report-AUD-2026-01.docx")
+    for dry_run in (True, False):
+        pf = load_project(project)
+        text, data, model = pf.text, copy.deepcopy(pf.data), repr(pf.project)
+        report = harvest(pf, [out / "audit-report-AUD-2026-01.docx"], dry_run=dry_run)
+        assert len(report.changes) == 3 and report.written is not dry_run
+        assert (pf.text, pf.data, repr(pf.project)) == (text, data, model)
+    assert load_project(project).text != text   # the file itself took the changes

@@ -482,7 +482,9 @@ def _read_all(pf: ProjectFile, found: Iterable[tuple[Path, bool]], report: Harve
 
 
 def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer: str = "project") -> HarvestReport:
-    """Merge the filled forms at `paths` (files or folders) into the project file; see the module docstring."""
+    """Merge the filled forms at `paths` (files or folders) into the project file; see the module docstring. `pf`
+    stays as the caller loaded it (load the file again to see the harvest's result)."""
+    pf = pf.working_copy()
     report = HarvestReport()
     found = find_files(paths, None)
     with nullcontext() if dry_run else locked(pf.path.resolve(), shown=pf.path):  # a dry run takes no lock
@@ -490,7 +492,6 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
         readings = _read_all(pf, found, report)
         editor = ProjectEditor(pf.editable_data())
         merger = Merger(editor, state, prefer, report)
-        original = pf.project
         merged: list[str] = []
         for reading, sha in readings:
             trusted = reading.digest is not None and reading.digest in state.bases
@@ -522,9 +523,7 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
                         or len(report.older) > before["older"] or reading.not_taken or reading.ignored)
             if trusted and not left_out:
                 merged.append(sha)
-        if dry_run:
-            editor.log.rollback((0, 0))  # a dry run leaves the loaded project as it found it
-            pf.project = original
+        if dry_run:   # the working copy's edits are dropped with it
             return report
         if editor.log.ops:
             report.backup = save_edits(pf, editor.log, pf.project)

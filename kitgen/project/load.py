@@ -91,6 +91,17 @@ class ProjectFile:
         self.text, self.raw, self.project, self.data = text, raw, project, data
         self._doc = self._nodes = None  # both described the old text; parsed again if ever needed
 
+    def working_copy(self) -> ProjectFile:
+        """A copy to edit and save through, leaving this one as loaded: its own data (and round-trip document, parsed
+        again from the text when asked for); the text, node tree and validated model are shared, never changed in
+        place."""
+        import copy
+
+        work = copy.copy(self)
+        work.data = copy.deepcopy(self.data)
+        work._doc = work.data if self.data is self._doc else None
+        return work
+
     def editable_data(self) -> Any:
         """Plain data to edit and replay on the document later: the fast-parsed data, or a copy of the document."""
         import copy
