@@ -16,6 +16,7 @@ from ..infra.text import cell_text, fold, plain
 from ..project.models import ACTION_STATUSES, GRADES, REVIEW_SOURCE, Action, Audit, Finding, Project
 from ..project.places import Place, norm
 from ..project.register import FindingRow, finding_rows
+from ..project.status import OPEN_ACTION
 from .common import person_name, today
 from .kind import FormType, Rendered
 from .reading import Added, Reading, base_payload, parse_base
@@ -479,7 +480,7 @@ def _rows(project: Project, lang: str) -> list[dict[str, Any]]:
             out.append({**common, **_action_cells(project, a, lang), "flags": _flags(flags, t, lang)})
     for review in sorted(project.management_reviews, key=lambda r: r.date):
         for a in review.actions:
-            late = a.status in ("open", "in-progress") and a.due is not None and a.due < today()
+            late = a.status in OPEN_ACTION and a.due is not None and a.due < today()
             out.append({"round": review_ref(review.date.isoformat(), lang), "raised": review.date,
                         **_action_cells(project, a, lang), "flags": _flags(["overdue"] if late else [], None, lang)})
     return out
@@ -544,7 +545,7 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
     dropdowns(wb, ws, sources, cols, last_row, lang, spans)
     if "due" in cols and "status" in cols:
         due, status = get_column_letter(cols["due"]), get_column_letter(cols["status"])
-        open_labels = [label("action_status", s, lang) for s in ("open", "in-progress")]
+        open_labels = [label("action_status", s, lang) for s in OPEN_ACTION]
         highlight(ws, f'AND(${due}2<>"",${due}2<TODAY(),OR(${status}2="{open_labels[0]}",${status}2="{open_labels[1]}"))',
                   last_row, LATE_FILL, LATE_FONT)
         highlight(ws, f'${status}2="{label("action_status", "verified", lang)}"', last_row, DONE_FILL)

@@ -10,7 +10,7 @@ from ..infra.text import fold
 from ..project.history import as_of
 from ..project.models import GRADES, Action, Audit, Finding, Project
 from ..project.places import Place
-from ..project.status import finding_status
+from ..project.status import OPEN_ACTION, finding_status
 from .common import date_range, long_date, person_name, today
 from .kind import FormType
 from .reading import Added, Reading
@@ -99,7 +99,7 @@ def followed_up(project: Project, audit: Audit) -> list[tuple[Audit | None, Find
     """The findings this audit follows up: every earlier finding still open or in progress the day before it
     started, those this very audit then closed included. Returned as they stand now."""
     before = as_of(project, audit.start - timedelta(days=1))
-    open_then = {f.id for _, f in before.all_findings() if finding_status(f, before) in ("open", "in-progress")}
+    open_then = {f.id for _, f in before.all_findings() if finding_status(f, before) in OPEN_ACTION}
     return [(a, f) for a, f in project.all_findings() if f.id in open_then]
 
 
@@ -118,7 +118,7 @@ def action_state(action: Action, lang: str) -> str:
     'Réalisée le …' (its closure), 'En cours, échéance …' (its due date while it is open)."""
     t = TEXT[lang]
     status = label("action_status", action.status, lang)
-    if action.status in ("open", "in-progress"):
+    if action.status in OPEN_ACTION:
         return status + (", " + t["due"].format(day=long_date(action.due, lang)) if action.due else "")
     when = action.effectiveness.date if action.status == "verified" and action.effectiveness else action.closed
     return status + (" " + t["on"].format(day=long_date(when, lang)) if when else "")

@@ -15,7 +15,7 @@ from ..project.history import as_of
 from ..project.models import ManagementReview, Project
 from ..project.places import Place
 from ..project.register import finding_rows
-from ..project.status import finding_status, raised_on
+from ..project.status import OPEN_ACTION, finding_status, raised_on
 from .common import long_date, person_name, today
 from .kind import FormType
 from .locale import quantity
@@ -107,7 +107,7 @@ def inputs(project: Project, review: ManagementReview, lang: str) -> dict[str, A
     nonconformities = [{"id": r.id, "grade": label("grade", r.grade, lang), "statement": r.statement,
                         "status": label("finding_status", r.status, lang)
                         + (f" — {t['overdue']}" if r.overdue else ""), "owner": r.owner or "—", "due": day(r.due)}
-                       for r in rows if r.grade in ("major", "minor") and r.status in ("open", "in-progress")]
+                       for r in rows if r.grade in ("major", "minor") and r.status in OPEN_ACTION]
     closed = [f.id for _, f in then.all_findings() if f.grade in ("major", "minor")
               and finding_status(f, then) == "closed"
               and any(x for x in f.actions if x.closed and since < x.closed <= review.date)]
@@ -124,7 +124,7 @@ def inputs(project: Project, review: ManagementReview, lang: str) -> dict[str, A
     corrective = [{"id": a.id, "finding": f.id, "description": a.description, "owner": person_name(then, a.owner) or "—",
                    "due": day(a.due), "status": label("action_status", a.status, lang)}
                   for _, f in then.all_findings() if f.grade in ("major", "minor") for a in f.actions
-                  if a.status in ("open", "in-progress") or (a.closed and since < a.closed <= review.date)]
+                  if a.status in OPEN_ACTION or (a.closed and since < a.closed <= review.date)]
     trend = []
     for a in sorted(then.audits, key=lambda x: x.start):
         if (a.end or a.start) <= review.date:
@@ -194,7 +194,7 @@ def _resources(project: Project, lang: str) -> list[str]:
     holders = [f"{ROLES[lang][role]} — {p.name}" for role in ("D", "RGS", "RCF") for p in project.people
                if role in p.roles]
     load = Counter(person_name(project, a.owner) for a in project.all_actions()
-                   if a.owner and a.status in ("open", "in-progress"))
+                   if a.owner and a.status in OPEN_ACTION)
     return [t["headcount"].format(total=quantity(org.headcount, "person", lang), fte=quantity(fte, "fte", lang)),
             t["roles"].format(items="; ".join(holders) or "—"),
             t["workload"].format(items="; ".join(f"{name} {n}" for name, n in load.most_common())) if load

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..project.models import Project, Risk
 from ..project.reviews import risk_ids, risk_next_review
+from ..project.status import OPEN_ACTION
 from .common import person_name, today
 from .reading import Added, Reading
 from .sheet import (
@@ -30,7 +31,6 @@ from .sheet import (
 from .values import parse_date, parse_person, parse_rating
 from .vocabulary import label, labels, parse
 
-OPEN_TREATMENT = ("open", "in-progress")
 HIGH_LEVEL, MEDIUM_LEVEL = 15, 8   # likelihood × impact from which a risk is high (red) or medium (amber)
 SCALES = {"fr": "Échelles", "en": "Scales"}
 
@@ -38,7 +38,7 @@ SCALES = {"fr": "Échelles", "en": "Scales"}
 def risk_flags(risk: Risk, project: Project, day: date) -> list[str]:
     """Flag codes: a treatment open past its due date, a review overdue or never made."""
     flags = []
-    if risk.status in OPEN_TREATMENT and risk.due and risk.due < day:
+    if risk.status in OPEN_ACTION and risk.due and risk.due < day:
         flags.append("overdue")
     due = risk_next_review(risk, project)
     if due is None:
@@ -107,7 +107,7 @@ class RiskRegister(RegisterForm):
         last = max(len(rows) + 1, 2)
         if "due" in letter and "status" in letter:
             due, status = letter["due"], letter["status"]
-            words = [label("risk_status", s, ctx.lang) for s in OPEN_TREATMENT]
+            words = [label("risk_status", s, ctx.lang) for s in OPEN_ACTION]
             highlight(ws, f'AND(${due}2<>"",${due}2<TODAY(),OR(${status}2="{words[0]}",${status}2="{words[1]}"))',
                       last, LATE_FILL, LATE_FONT)
         if "level" in letter:

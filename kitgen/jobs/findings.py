@@ -8,6 +8,7 @@ from ..forms.common import today
 from ..project.history import as_of as project_as_of
 from ..project.load import ProjectFile
 from ..project.register import FindingRow, finding_rows
+from ..project.status import OPEN_ACTION
 
 
 def select_findings(pf: ProjectFile, *, only_open: bool = False, audit: str | None = None,
@@ -21,5 +22,5 @@ def select_findings(pf: ProjectFile, *, only_open: bool = False, audit: str | No
     if audit:
         rows = [r for r in rows if r.audit == audit]
     if only_open:
-        rows = [r for r in rows if r.status in ("open", "in-progress")]
+        rows = [r for r in rows if r.status in OPEN_ACTION]
     return rows

@@ -6,10 +6,10 @@ from typing import Any
 
 from ..frameworks import get_framework
 from .models import SOURCES, Action, Finding, LocaleId, Project
+from .status import OPEN_ACTION
 
 Loc = tuple[Any, ...]
 Problem = tuple[Loc, str]
-OPEN = ("open", "in-progress")
 
 
 def _unique(items: Iterable[Any], loc: Loc, what: str, key: str = "id") -> list[Problem]:
@@ -73,7 +73,7 @@ class _Checker:
             self.add((*loc, "closed"), f"closed {a.closed} is before the action was opened ({start})")
         if a.due and a.opened and a.due < a.opened:
             self.add((*loc, "due"), f"due {a.due} is before opened {a.opened}")
-        if a.closed and a.status in OPEN:
+        if a.closed and a.status in OPEN_ACTION:
             self.add((*loc, "closed"), f"a closing date on an action still {a.status}; set its status (done, "
                      "verified, cancelled) or remove the date")
         if a.status == "verified" and a.effectiveness is None:

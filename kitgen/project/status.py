@@ -6,6 +6,7 @@ from datetime import date
 from .models import Action, Audit, Finding, Project
 
 NONCONFORMITIES = ("major", "minor")
+# still to be done: the statuses of actions, risks and findings that count as open (one place for every verb and form)
 OPEN_ACTION = ("open", "in-progress")
 REOPENING = ("not-effective", "not-verified")
 
