@@ -1,15 +1,36 @@
-"""Where the CLI's text goes: results on stdout, warnings on stderr, and a closed pipe ends the run quietly."""
+"""Where the CLI's text goes: results on stdout, warnings on stderr (hidden by -q), detail with -v, progress bars on a
+terminal; tables that fit the width without breaking a key; a closed pipe ends the run quietly."""
 from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import NoReturn, Protocol
 
+from rich import box
 from rich.console import Console
+from rich.table import Table
 
 from .exitcodes import DONE
 
-PIPED_WIDTH = 160  # columns when stdout is not a terminal: a table is not squeezed for a program reading it
+PIPED_WIDTH = 80  # columns when stdout is not a terminal and COLUMNS is not set: what a pager or a mail reader shows
+TEXT_MIN_WIDTH = 8  # a free-text column is never squeezed narrower than this (or its longest word, if shorter)
+PROGRESS_AFTER = 1.0  # seconds: work shorter than this shows no progress bar (it would only flicker)
+
+QUIET, NORMAL, VERBOSE = 0, 1, 2
+_verbosity = [NORMAL]  # set once per run by the group's -q / -v (a list, so that tests' runs can set it again)
+
+
+def set_verbosity(level: int) -> None:
+    """-q (QUIET): no informational line on stderr; -v (VERBOSE): each item of long work named on stderr."""
+    _verbosity[0] = level
+
+
+def verbosity() -> int:
+    return _verbosity[0]
 
 
 class _Console(Console):
@@ -20,11 +41,113 @@ class _Console(Console):
         closed_pipe()
 
 
+def width_for(stream: object) -> int | None:
+    """The terminal's width (rich measures it, COLUMNS first), or COLUMNS, or PIPED_WIDTH when not a terminal."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    isatty = getattr(stream, "isatty", None)
+    return None if isatty and isatty() else PIPED_WIDTH
+
+
 def console(*, err: bool = False) -> Console:
-    """A console on stdout (or stderr) that never reads values as markup or emoji."""
+    """A console on stdout (or stderr) that never reads values as markup or emoji; colour only on a terminal, and not
+    when NO_COLOR is set (rich reads it: no_color is left to its default)."""
     stream = sys.stderr if err else sys.stdout
-    return _Console(file=stream, highlight=False, markup=False, emoji=False,
-                    width=None if stream.isatty() else PIPED_WIDTH)
+    return _Console(file=stream, highlight=False, markup=False, emoji=False, width=width_for(stream))
+
+
+def info(text: str) -> None:
+    """An informational line on stderr (a warning, a skipped file): -q hides it."""
+    if verbosity() > QUIET:
+        console(err=True).print(text, soft_wrap=True)
+
+
+def detail(text: str) -> None:
+    """A line only -v shows, on stderr."""
+    if verbosity() >= VERBOSE:
+        console(err=True).print(text, soft_wrap=True)
+
+
+@dataclass
+class Column:
+    """A table column: a key (id, date, number, code) is never broken inside a word; free text wraps, then folds."""
+
+    header: str
+    key: bool = True
+    justify: str = "left"
+
+
+def _longest_word(text: str) -> int:
+    return max((len(w) for w in text.split()), default=0)
+
+
+def fitted_table(title: str | None, columns: Sequence[Column], rows: Sequence[Sequence[str]], *,
+                 drop_empty: Sequence[str] = ()) -> Table:
+    """A table for an 80-column terminal: no edges, two spaces between columns, each key column as wide as its widest
+    value (so `AUD-2026-01-F1` or `2026-12-15` is never split), free text wrapped, then folded, to fit.
+    Columns named in `drop_empty` are left out when no row has a value there."""
+    keep = [i for i, c in enumerate(columns)
+            if c.header not in drop_empty or any(str(row[i]).strip() for row in rows)]
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0),
+                  title_justify="left")
+    for i in keep:
+        col = columns[i]
+        words = [_longest_word(col.header)] + [_longest_word(str(row[i])) for row in rows]
+        if col.key:  # never wrapped: `en cours`, `NC maj` stay on one line as `2026-12-15` does
+            widest = max([_longest_word(col.header)] + [len(str(row[i])) for row in rows])
+            table.add_column(col.header, min_width=widest, no_wrap=True, justify=col.justify)  # type: ignore[arg-type]
+        else:
+            table.add_column(col.header, min_width=min(max(words), TEXT_MIN_WIDTH), overflow="fold",
+                             justify=col.justify)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*[str(row[i]) for i in keep])
+    return table
+
+
+def print_table(out: Console, table: Table) -> None:
+    """Print a table; when even its keys' minimum is wider than the console, its lines run past the edge (the terminal
+    wraps them) rather than being cut, so that no id is lost."""
+    out.print(table, crop=False)
+
+
+class Progress(Protocol):
+    """What a job's optional progress callback is given: the item at hand, how many are done out of how many."""
+
+    def __call__(self, item: str, done: int | None = None, total: int | None = None) -> None: ...
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr once work has lasted PROGRESS_AFTER, when stderr is a terminal (not with -q);
+    with -v, each item named on its own line instead; otherwise nothing."""
+    if verbosity() >= VERBOSE:
+        yield lambda item, done=None, total=None: detail(f"{label}: {f'{done}/{total} ' if total else ''}{item}")
+        return
+    if verbosity() == QUIET or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+
+    started = time.monotonic()
+    bar: list[Bar] = []
+    task: list[int] = []
+
+    def report(item: str, done: int | None = None, total: int | None = None) -> None:
+        if not bar:
+            if time.monotonic() - started < PROGRESS_AFTER:
+                return
+            bar.append(Bar(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                           TextColumn("{task.fields[item]}"), console=console(err=True), transient=True))
+            bar[0].start()
+            task.append(bar[0].add_task(label, total=total, item=""))
+        bar[0].update(task[0], completed=done or 0, total=total, item=item[-40:])
+
+    try:
+        yield report
+    finally:
+        if bar:
+            bar[0].stop()
 
 
 def closed_pipe() -> NoReturn:
@@ -35,3 +158,5 @@ def closed_pipe() -> NoReturn:
     except (OSError, ValueError):  # no real file descriptor (a test's captured stdout): nothing to redirect
         pass
     raise SystemExit(DONE)
+
+
