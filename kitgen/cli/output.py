@@ -52,29 +52,36 @@ def width_for(stream: object) -> int | None:
 
 def console(*, err: bool = False) -> Console:
     """A console on stdout (or stderr) that never reads values as markup or emoji; colour only on a terminal, and not
-    when NO_COLOR is set (rich reads it: no_color is left to its default)."""
+    when NO_COLOR is set (rich reads it: no_color is left to its default). Tables fit its width either way; a line
+    of text is wrapped between words on a terminal and left whole when piped (grep, tail see one line)."""
     stream = sys.stderr if err else sys.stdout
-    return _Console(file=stream, highlight=False, markup=False, emoji=False, width=width_for(stream))
+    out = _Console(file=stream, highlight=False, markup=False, emoji=False, width=width_for(stream))
+    out.soft_wrap = not out.is_terminal  # a line is wrapped between words on a terminal, kept whole for a program
+    return out
 
 
 def info(text: str) -> None:
     """An informational line on stderr (a warning, a skipped file): -q hides it."""
     if verbosity() > QUIET:
-        console(err=True).print(text, soft_wrap=True)
+        console(err=True).print(text)
 
 
 def detail(text: str) -> None:
     """A line only -v shows, on stderr."""
     if verbosity() >= VERBOSE:
-        console(err=True).print(text, soft_wrap=True)
+        console(err=True).print(text)
+
+
+KEY, WORDS, TEXT = "key", "words", "text"
 
 
 @dataclass
 class Column:
-    """A table column: a key (id, date, number, code) is never broken inside a word; free text wraps, then folds."""
+    """A table column: a KEY (id, date, number, code) is never wrapped; WORDS (names, flags naming ids) wrap between
+    words only; TEXT (titles, messages, paths) wraps, then folds a word too long for its share of the width."""
 
     header: str
-    key: bool = True
+    kind: str = KEY
     justify: str = "left"
 
 
@@ -82,33 +89,58 @@ def _longest_word(text: str) -> int:
     return max((len(w) for w in text.split()), default=0)
 
 
-def fitted_table(title: str | None, columns: Sequence[Column], rows: Sequence[Sequence[str]], *,
+GAP = 2  # spaces between two columns: a blank divider and one space of padding
+
+
+def _widest_line(text: str) -> int:
+    return max((len(line) for line in text.split("\n")), default=0)
+
+
+def fitted_table(title: str | None, columns: Sequence[Column], rows: Sequence[Sequence[str]], *, width: int,
                  drop_empty: Sequence[str] = ()) -> Table:
-    """A table for an 80-column terminal: no edges, two spaces between columns, each key column as wide as its widest
-    value (so `AUD-2026-01-F1` or `2026-12-15` is never split), free text wrapped, then folded, to fit.
+    """A table `width` columns wide at most: no edges, two spaces between columns, each key column as wide as its
+    widest value (so `AUD-2026-01-F1` or `2026-12-15` is never split), words kept whole, free text wrapped and folded;
+    what the keys leave is shared among the other columns as their text needs it. When even the keys and the others'
+    minimum do not fit, the table is that wide (print_table lets it run past the edge rather than cut an id).
     Columns named in `drop_empty` are left out when no row has a value there."""
     keep = [i for i, c in enumerate(columns)
             if c.header not in drop_empty or any(str(row[i]).strip() for row in rows)]
-    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0),
-                  title_justify="left")
-    for i in keep:
-        col = columns[i]
-        words = [_longest_word(col.header)] + [_longest_word(str(row[i])) for row in rows]
-        if col.key:  # never wrapped: `en cours`, `NC maj` stay on one line as `2026-12-15` does
-            widest = max([_longest_word(col.header)] + [len(str(row[i])) for row in rows])
-            table.add_column(col.header, min_width=widest, no_wrap=True, justify=col.justify)  # type: ignore[arg-type]
+    cols = [columns[i] for i in keep]
+    cells = [[str(row[i]) for i in keep] for row in rows]
+    natural, least = [], []
+    for j, col in enumerate(cols):
+        values = [row[j] for row in cells]
+        natural.append(max([len(col.header)] + [_widest_line(v) for v in values]))
+        header, word = _longest_word(col.header), max([0] + [_longest_word(v) for v in values])
+        if col.kind == KEY:
+            least.append(natural[-1])
         else:
-            table.add_column(col.header, min_width=min(max(words), TEXT_MIN_WIDTH), overflow="fold",
-                             justify=col.justify)  # type: ignore[arg-type]
-    for row in rows:
-        table.add_row(*[str(row[i]) for i in keep])
+            least.append(max(header, word if col.kind == WORDS else min(word, TEXT_MIN_WIDTH)))
+    room = width - GAP * (len(cols) - 1)
+    widths = list(natural)
+    if sum(natural) > room:
+        widths = list(least)
+        spare, wants = room - sum(least), [n - m for n, m in zip(natural, least)]
+        if spare > 0 and sum(wants):
+            shares = [spare * w // sum(wants) for w in wants]
+            for j in sorted(range(len(cols)), key=lambda j: -wants[j])[: spare - sum(shares)]:
+                shares[j] += 1  # the columns that want most get the remainder of the division
+            widths = [m + min(s, w) for m, s, w in zip(least, shares, wants)]
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0, 0, GAP - 1),
+                  title_justify="left")
+    for col, w in zip(cols, widths):
+        table.add_column(col.header, width=w, no_wrap=col.kind == KEY, overflow="fold",
+                         justify=col.justify)  # type: ignore[arg-type]
+    for row in cells:
+        table.add_row(*row)
     return table
 
 
 def print_table(out: Console, table: Table) -> None:
     """Print a table; when even its keys' minimum is wider than the console, its lines run past the edge (the terminal
     wraps them) rather than being cut, so that no id is lost."""
-    out.print(table, crop=False)
+    out.print(table, crop=False, width=max(out.width, sum(c.width or 0 for c in table.columns)
+                                             + GAP * (len(table.columns) - 1)))
 
 
 class Progress(Protocol):

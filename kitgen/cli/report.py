@@ -19,7 +19,7 @@ from ..project.register import FindingRow
 from .i18n import _, long_date, n_, number
 from .jsonout import document, person
 from .words import grade_word, status_word
-from .output import TEXT_MIN_WIDTH, Column, console, fitted_table, info, print_table
+from .output import TEXT, TEXT_MIN_WIDTH, WORDS, Column, console, fitted_table, info, print_table
 
 
 def _console(*, err: bool = False) -> Console:
@@ -34,9 +34,9 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
         n = len(report.changes)
         title = (n_("{project}: {n} value would change", "{project}: {n} values would change", n) if dry_run else
                  n_("{project}: {n} value changed", "{project}: {n} values changed", n)).format(project=project, n=n)
-        columns = [Column(_("file")), Column(_("field")), Column(_("was"), key=False), Column(_("now"), key=False)]
+        columns = [Column(_("file")), Column(_("field")), Column(_("was"), kind=TEXT), Column(_("now"), kind=TEXT)]
         print_table(console, fitted_table(title, columns, [(c.file, c.target, str(c.old), str(c.new))
-                                                           for c in report.changes]))
+                                                           for c in report.changes], width=console.width))
     for line in report.untrusted:
         info(_("warning: untrusted base: {line}").format(line=line))
     for conflict in report.conflicts:
@@ -44,27 +44,26 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
         kept = _("kept the project's value") if conflict.kept == "project" else _("took the form's value")
         console.print(_("conflict {field} ({file}): form {form!r}, project {project!r} (was {base!r}{other}); "
                         "{kept}").format(field=conflict.target, file=conflict.file, form=conflict.form,
-                                         project=conflict.project, base=conflict.base, other=other, kept=kept),
-                      soft_wrap=True)
+                                         project=conflict.project, base=conflict.base, other=other, kept=kept))
     for title, lines in ((_("added"), report.added), (_("deleted in form:"), report.deleted),
                          (_("gone from the project:"), report.gone), (_("ignored"), report.ignored),
                          (_("not taken:"), report.not_taken),
                          (_("older copy:"), report.older)):
         for line in lines:
-            console.print(f"{title} {line}", soft_wrap=True)
+            console.print(f"{title} {line}")
     for line in report.skipped:
         info(_("skipped {line}").format(line=line))
     if report.conflicts_left:
         n = len(report.conflicts_left)
         console.print(n_("{n} conflict left: edit the project file, or run again with --prefer form to take the "
                          "form's value", "{n} conflicts left: edit the project file, or run again with --prefer form "
-                         "to take the forms' values", n).format(n=n), soft_wrap=True)
+                         "to take the forms' values", n).format(n=n))
     if not (report.changes or report.added):
-        console.print(_("{project}: nothing to change").format(project=project), soft_wrap=True)
+        console.print(_("{project}: nothing to change").format(project=project))
     elif dry_run:
         console.print(_("dry run: nothing written"))
     elif report.written:
-        console.print(_("wrote {path}").format(path=project) + _kept_as(project, report.backup), soft_wrap=True)
+        console.print(_("wrote {path}").format(path=project) + _kept_as(project, report.backup))
 
 
 def _kept_as(project: Path, backup: Path | None) -> str:
@@ -91,15 +90,16 @@ def _flags(row: FindingRow) -> str:
 
 def print_findings(rows: list[FindingRow]) -> None:
     """The findings as a table that fits the terminal; the audit column only when an id does not already name it."""
+    out = _console()
     show_audit = any(not r.id.startswith(f"{r.audit or r.source}-") for r in rows)
     columns = [Column(_("id")), *([Column(_("audit"))] if show_audit else []), Column(_("clause")),
-               Column(_("grade")), Column(_("status")), Column(_("owner"), key=False), Column(_("due")),
-               Column(_("verified by"), key=False), Column(_("flags"), key=False)]
+               Column(_("grade")), Column(_("status")), Column(_("owner"), kind=WORDS), Column(_("due")),
+               Column(_("verified by"), kind=WORDS), Column(_("flags"), kind=WORDS)]
     table = fitted_table(n_("{n} finding", "{n} findings", len(rows)).format(n=len(rows)), columns, [
         [r.id, *([r.audit or r.source] if show_audit else []), r.clause, grade_word(r.grade), status_word(r.status),
          r.owner, r.due.isoformat() if r.due else "", r.verified_by, _flags(r)] for r in rows],
-        drop_empty=(_("verified by"), _("flags")))
-    print_table(_console(), table)
+        width=out.width, drop_empty=(_("verified by"), _("flags")))
+    print_table(out, table)
 
 
 def findings_json(rows: list[FindingRow], project: Project) -> str:
@@ -153,22 +153,22 @@ def print_coverage(cov: Coverage) -> None:
     heads = [f"#{n}" for n in range(1, len(ids) + 1)] if numbered else ids
     if numbered:
         for head, a in zip(heads, cov.audits):
-            out.print(f"{head} = {a.id} ({a.start.isoformat()})", soft_wrap=True)
+            out.print(f"{head} = {a.id} ({a.start.isoformat()})")
     internal_gap, cycle_gap = _("no internal audit in 12 months"), _("not yet in the certification cycle")
     rows = [[r.clause, r.title, *[verdict_word(r.audits[a]) for a in ids],
              "; ".join(g for g, on in ((internal_gap, r.internal_gap), (cycle_gap, r.cycle_gap)) if on)]
             for r in cov.rows]
-    columns = [Column(_("clause")), Column(_("title"), key=False), *[Column(h) for h in heads],
-               Column(_("gaps"), key=False)]
+    columns = [Column(_("clause")), Column(_("title"), kind=TEXT), *[Column(h) for h in heads],
+               Column(_("gaps"), kind=WORDS)]
     print_table(out, fitted_table(_("clause coverage as of {date}").format(date=long_date(cov.as_of)), columns, rows,
-                                  drop_empty=(_("gaps"),)))
+                                  width=out.width, drop_empty=(_("gaps"),)))
     internal = [r.clause for r in cov.rows if r.internal_gap]
     line = n_("{covered} of {n} clause covered by internal audits in the last 12 months",
               "{covered} of {n} clauses covered by internal audits in the last 12 months",
               len(cov.rows)).format(covered=len(cov.rows) - len(internal), n=len(cov.rows))
     if internal:
         line += _("; not covered: {clauses}").format(clauses=", ".join(internal))
-    out.print(line, soft_wrap=True)
+    out.print(line)
 
 
 def coverage_csv(cov: Coverage) -> str:
@@ -180,9 +180,6 @@ def coverage_csv(cov: Coverage) -> str:
         writer.writerow([inert(v) for v in (r.clause, r.title, *[r.audits[a.id] for a in cov.audits],
                                             r.internal_gap, r.cycle_gap)])
     return buf.getvalue()
-
-
-PATH_MIN_WIDTH = 40  # a path folds (at any character) only past this width: most fit whole beside their date
 
 
 def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
@@ -199,16 +196,14 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
             rows.append([f"{owner} — {lists.get(kind, kind)}", "", "", ""])
             rows += [[f.entry["path"], f.entry["date"].isoformat(), f.entry["date_from"], f.entry["title"]]
                      for f in found]
-        table = fitted_table(title, [Column(_("path"), key=False), Column(_("date")), Column(_("date from")),
-                                     Column(_("title"), key=False)], rows)
-        table.columns[0].min_width = min(PATH_MIN_WIDTH, max(len(r[0]) for r in rows))
+        table = fitted_table(title, [Column(_("path"), kind=TEXT), Column(_("date")), Column(_("date from")),
+                                     Column(_("title"), kind=TEXT)], rows, width=out.width)
         print_table(out, table)
         if any(f.entry["date_from"] == "file-time" for f in report.added):
-            out.print(_("check the dates taken from the files' modification time (date_from: file-time)"),
-                      soft_wrap=True)
+            out.print(_("check the dates taken from the files' modification time (date_from: file-time)"))
     for title, lines in ((_("gone:"), report.missing), (_("stray:"), report.stray)):
         for line in lines:
-            out.print(f"{title} {line}", soft_wrap=True)
+            out.print(f"{title} {line}")
     for line in report.skipped:
         info(_("skipped: {line}").format(line=line))
     known = n_("{n} file already listed", "{n} files already listed", report.known).format(n=report.known)
@@ -218,14 +213,14 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
         known += _("; wrote {path}").format(path=project) + _kept_as(project, report.backup)
     else:
         known += _("; nothing to add")
-    out.print(known, soft_wrap=True)
+    out.print(known)
 
 
 def print_feedback(fb: Feedback, out_file: Path, lang: str) -> None:
     """The headline, a line per scale question (counts best first, mean), the lists' sizes and the problems, in the
     report's language."""
     out = _console()
-    out.print(_("{headline}; report: {path}").format(headline=fb.headline(lang), path=out_file), soft_wrap=True)
+    out.print(_("{headline}; report: {path}").format(headline=fb.headline(lang), path=out_file))
     for n, q in fb.questions.items():
         mean = number(q.mean, 2) if q.mean is not None else "—"
         counts = " ".join(f"{c:>4}" for c in q.counts)
@@ -236,15 +231,15 @@ def print_feedback(fb: Feedback, out_file: Path, lang: str) -> None:
         n_("{n} error reported", "{n} errors reported", len(fb.errors)).format(n=len(fb.errors)),
         n_("{n} comment", "{n} comments", len(fb.comments)).format(n=len(fb.comments))]))
     for problem in fb.problems:
-        out.print(f"  {problem.file}: {problem.text(lang)}", soft_wrap=True)
+        out.print(f"  {problem.file}: {problem.text(lang)}")
 
 
 def print_readiness(result: Readiness) -> None:
     """Each check (its mark, its id, its message and what to do, wrapped beside them), then the verdict."""
     marks = {"pass": _("ok"), "warn": _("warn"), "fail": _("FAIL")}
     rows = [[marks[c.status], c.id, c.message + (f"\n-> {c.todo}" if c.todo else "")] for c in result.checks]
-    table = fitted_table(None, [Column(""), Column(""), Column("", key=False)], rows)
-    table.show_header = False
     out = _console()
+    table = fitted_table(None, [Column(""), Column(""), Column("", kind=TEXT)], rows, width=out.width)
+    table.show_header = False
     print_table(out, table)
-    out.print(result.verdict, soft_wrap=True)
+    out.print(result.verdict)
