@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import random
+import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def make_forms(blanks: dict[str, Path], folder: Path, count: int, seed: int = 11
 
 def make_tree(folder: Path, count: int, seed: int = 3) -> None:
     """`count` files in a generated project's process folders (documents/<process>/batch-NN): half Word, Excel and PDF files with properties, half
-    CSV and text exports."""
+    CSV and text exports; no two alike, as in a real tree."""
     from datetime import datetime
 
     from docx import Document
@@ -119,11 +120,13 @@ def make_tree(folder: Path, count: int, seed: int = 3) -> None:
         name = target / f"evidence-{i:05d}-2026-{rnd.randint(1, 12):02d}{kind}" if i % 3 else target / f"evidence-{i:05d}{kind}"
         if kind in samples:
             name.write_bytes(samples[kind].read_bytes())
+            with zipfile.ZipFile(name, "a") as zf:  # each file its own (scan sets byte-identical copies aside)
+                zf.comment = f"evidence {i}".encode()
         elif kind == ".pdf":
             name.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n" + os.urandom(4000)
                              + b"\n2 0 obj << /Title (Scan) /CreationDate (D:20260302120000Z) >> endobj\n"
                              + b"trailer << /Root 1 0 R /Info 2 0 R >>\n%%EOF\n")
         else:
-            name.write_text("ticket;date;status\n" * 20, encoding="utf-8")
+            name.write_text("ticket;date;status\n" * 20 + f"#{i}\n", encoding="utf-8")
     for sample in samples.values():
         sample.unlink()

@@ -18,7 +18,7 @@ _EXPORTS = {
     "finding_rows": ("kitgen.project.register", "finding_rows"), "select_findings": ("kitgen.jobs.findings", "select_findings"),
     "check_readiness": ("kitgen.jobs.readiness", "check_readiness"), "calendar_ics": ("kitgen.jobs.calendar", "calendar_ics"),
     "write_calendar": ("kitgen.jobs.calendar", "write_calendar"), "build_package": ("kitgen.jobs.package", "build_package"),
-    "aggregate_feedback": ("kitgen.jobs.feedback", "aggregate"), "write_feedback_report": ("kitgen.jobs.feedback", "write_report"),
+    "aggregate_feedback": ("kitgen.jobs.feedback", "aggregate"), "write_feedback_report": ("kitgen.jobs.feedback_report", "write_report"),
     "check_templates": ("kitgen.jobs.template_check", "check_templates"),
     "clause_coverage": ("kitgen.jobs.coverage", "coverage"),
     "scan_evidence": ("kitgen.jobs.scan", "scan"),

@@ -166,7 +166,7 @@ def audit_report(lang: str) -> Document:
     keep_with_next(para(doc, T["h_signatures"], "Heading 1"))
     table(doc, ["", T["sig_lead"], T["sig_auditee"]], [3.4, 7, 7], [
         [T["name"], "{{ audit.lead_auditor }}", "{{ audit.auditee_representative }}"],
-        [T["date"], "", ""], [T["signature"], "\n\n", "\n\n"]], font=10, together=True)
+        [T["date"], "{{ audit.signed }}", ""], [T["signature"], "\n\n", "\n\n"]], font=10, together=True)
     footer(doc, PAGE[lang])
     return doc
 

@@ -228,6 +228,60 @@ End Sub
 """
 
 
+_CHOOSE_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub ChooseAll(listing As String)
+  f = FreeFile
+  Open listing For Input As #f
+  Do While Not EOF(f)
+    Line Input #f, path
+    If path &lt;&gt; &quot;&quot; Then ChooseIn(path)
+  Loop
+  Close #f
+End Sub
+
+Sub ChooseIn(path As String)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = &quot;Hidden&quot;
+  args(0).Value = True
+  doc = StarDesktop.loadComponentFromURL(ConvertToURL(path), &quot;_blank&quot;, 0, args())
+  For t = 0 To doc.TextTables.Count - 1
+    table = doc.TextTables.getByIndex(t)
+    If table.Rows.Count &gt; 1 And table.Columns.Count = 6 Then
+      For r = 2 To table.Rows.Count
+        control = Nothing
+        paras = table.getCellByName(&quot;E&quot; &amp; r).Text.createEnumeration()
+        Do While paras.hasMoreElements() And IsNull(control)
+          portions = paras.nextElement().createEnumeration()
+          Do While portions.hasMoreElements()
+            portion = portions.nextElement()
+            If portion.TextPortionType = &quot;ContentControl&quot; Then
+              control = portion.ContentControl
+              Exit Do
+            End If
+          Loop
+        Loop
+        If Not IsNull(control) Then
+          items = control.ListItems
+          n = UBound(items) + 1
+          k = (r - 2) Mod n
+          control.createEnumeration().nextElement().String = items(k)(0).Value
+          If k &gt; 0 And k &lt; n - 1 Then table.getCellByName(&quot;F&quot; &amp; r).String = &quot;Noted in LibreOffice &quot; &amp; r
+        End If
+      Next r
+    End If
+  Next t
+  Dim sargs(0) As New com.sun.star.beans.PropertyValue
+  sargs(0).Name = &quot;FilterName&quot;
+  sargs(0).Value = &quot;MS Word 2007 XML&quot;
+  doc.storeToURL(ConvertToURL(path), sargs())
+  doc.close(True)
+End Sub
+</script:module>
+"""
+
+
 def libreoffice_fill(edits: dict[Path, list[tuple]]) -> None:
     """Type into workbooks the way a person does in LibreOffice Calc, all in one LibreOffice run, then save each as
     .xlsx in place. Each edit: ("S", sheet, "B7", "text typed"), ("N", sheet, "E2", 3) for a number (a date's
@@ -256,3 +310,22 @@ def libreoffice_fill(edits: dict[Path, list[tuple]]) -> None:
             _FILL_MACRO, encoding="utf-8")
         subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless",
                         f'macro:///Standard.Module1.Fill("{spec}")'], capture_output=True, timeout=300, check=True)
+
+
+def libreoffice_choose_verdicts(paths: list[Path]) -> None:
+    """In LibreOffice, as a person would: on every row of each checklist, choose an item of the verdict drop-down
+    (the rows take the items it offers in turn) and write a finding where the item is neither the first (conforms)
+    nor the last (not audited); save each file in place. One LibreOffice run for all the files."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kitgen-lo-choose-") as profile:
+        url = f"file://{profile}"
+        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless", "--terminate_after_init"],
+                       capture_output=True, timeout=120, check=False)
+        (Path(profile) / "user" / "basic" / "Standard" / "Module1.xba").write_text(_CHOOSE_MACRO, encoding="utf-8")
+        listing = Path(profile) / "files.txt"
+        listing.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
+        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless",
+                        f'macro:///Standard.Module1.ChooseAll("{listing}")'], capture_output=True, timeout=300,
+                       check=True)

@@ -81,8 +81,7 @@ def test_planned_internal_audits_and_reviews_before_certification(sample_copy):
     events = read(path)
     # the programme's internal audit takes the place of the one the interval calls for (2027-09-09)
     assert "harbourdesk-internal-1" not in events
-    assert events["harbourdesk-programme-IA-2027"][:2] == (date(2027, 9, 7), "Internal audit (mock audit) (programmed) "
-                                                                             "— IA-2027")
+    assert events["harbourdesk-programme-IA-2027"][:2] == (date(2027, 9, 7), "Internal audit (programmed) — IA-2027")
     assert events["harbourdesk-internal-2"][0] == date(2028, 9, 9)
     assert events["harbourdesk-review-1"][0] == date(2027, 10, 14)
     # a project with no audit or review yet still gets them planned, ahead of stage 1

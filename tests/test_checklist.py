@@ -45,7 +45,12 @@ def test_what_to_examine_comes_from_the_project(tmp_path):
     rows = {r[0]: r for r in checklist_table(tmp_path / "audit-checklist-IA-2026.docx")[1:]}
     supplier = rows["8.3.4.1"][2]
     assert "Supplier management" in supplier and "owner Ben Okafor" in supplier
-    assert "Supplier evaluation 2026-11 (10 November 2026)" in supplier and "2026-05" not in supplier  # the latest three
+    # the evidence that existed when the audit ended (9 September): not the September and November records
+    assert "Supplier evaluation 2026-07 (28 July 2026)" in supplier and "2026-09" not in supplier \
+        and "2026-11" not in supplier
+    from .helpers import docx_text
+    assert "Evidence from the project file as of 9 September 2026 (the audit's end)." in docx_text(
+        tmp_path / "audit-checklist-IA-2026.docx")
     assert "Chloe Wright (ISO/IEC 20000 Foundation" in rows["7.2"][2]
     assert rows["6.1"][4:] == ["Opportunity for improvement", "The risk register could record owners for each opportunity."]
 
@@ -106,8 +111,10 @@ def test_harvest_into_coverage_and_findings_and_again(sample_copy, tmp_path):
         "finding AUD-2026-01-F6", "finding AUD-2026-01-F7"]
     p = load_project(path).project
     audit = p.audit("AUD-2026-01")
-    assert {k: audit.coverage[k] for k in ("3.1", "3.2", "6.5", "10.1")} == {
+    assert {k: audit.verdict(k) for k in ("3.1", "3.2", "6.5", "10.1")} == {
         "3.1": "conform", "3.2": "minor", "6.5": "improvement", "10.1": "not-audited"}
+    # the evidence of a conforming row goes with its verdict; a finding's with the finding
+    assert audit.coverage["3.1"].evidence == "Revue de direction du 20 octobre" and audit.coverage["3.2"].evidence == ""
     f6 = next(f for f in audit.findings if f.id == "AUD-2026-01-F6")
     assert (f6.clause, f6.grade, f6.evidence) == ("3.2", "minor", "Liste des documents")
     f7 = next(f for f in audit.findings if f.id == "AUD-2026-01-F7")
@@ -122,13 +129,14 @@ def test_harvest_into_coverage_and_findings_and_again(sample_copy, tmp_path):
     assert second.added == [] and second.conflicts == [], (second.added, second.conflicts)
     p = load_project(path).project
     audit = p.audit("AUD-2026-01")
-    assert len(audit.findings) == 7 and audit.coverage["6.5"] == "conform"
+    assert len(audit.findings) == 7 and audit.coverage["6.5"].model_dump() == {"verdict": "conform",
+                                                                                "evidence": "Rapport de capacité"}
     assert next(f for f in audit.findings if f.id == "AUD-2026-01-F6").statement.endswith("date de 2025.")
     # and a checklist rebuilt after the harvest shows what was recorded
     build(load_project(path), ["audit-checklist"], audit="AUD-2026-01", out_dir=out)
     rows = {r[0]: r for r in checklist_table(out / "audit-checklist-AUD-2026-01.docx")[1:]}
     assert rows["3.2"][4:] == ["NC mineure", "La liste des documents maîtrisés date de 2025."]
-    assert rows["3.1"][4] == "Conforme"
+    assert rows["3.1"][3:5] == ["Revue de direction du 20 octobre", "Conforme"]
 
 
 def test_unreadable_verdicts_name_their_row(sample_copy, tmp_path):
@@ -153,7 +161,7 @@ def test_libreoffice_checklist(sample_copy, tmp_path):
     report = harvest(load_project(path), [resaved])
     assert report.errors == [], report.errors
     audit = load_project(path).project.audit("IA-2026")
-    assert audit.coverage["7.5.3"] == "minor"
+    assert audit.verdict("7.5.3") == "minor"
     assert [f.statement for f in audit.findings if f.clause == "7.5.3"] == ["Two procedures have no version number."]
     assert not harvest(load_project(path), [resaved]).written
 

@@ -44,23 +44,22 @@ def test_report_footer_numbers_pages_and_the_cover_gives_version_and_issue_date(
 
 def test_plan_and_sampled_records_when_the_project_gives_them(sample_copy, tmp_path):
     path = sample_copy("en")
-    edit(path, '      - {when: "8 Sept 10:00", topic: "Context, leadership and planning", interviewees: [aturner]}\n',
-         '      - {when: "8 Sept 10:00", topic: "Supplier reviews", process: supplier, interviewees: [bokafor]}\n')
+    edit(path, '      - {when: "8 Sept 12:00", topic: "Service request management", process: service-request, '
+         'interviewees: [bokafor], auditor: dpatel}\n',
+         '      - {when: "8 Sept 12:00", topic: "Supplier reviews", process: supplier, interviewees: [bokafor]}\n')
     edit(path, "    report: records/sms/internal-audit-IA-2026.md\n", """    report: records/sms/internal-audit-IA-2026.md
     sampled:
-      supplier: [records/supplier/supplier-2026-05.csv, records/supplier/supplier-2026-07.csv]
+      supplier: [records/supplier/supplier-2026-05-28.csv, records/supplier/supplier-2026-07-28.csv]
 """)
     build(load_project(path), ["audit-report"], out_dir=tmp_path)
     report = tmp_path / "audit-report-IA-2026.docx"
     plan = next(t for t in docx_tables(report) if t[0][0] == "When")
-    assert plan[2] == ["8 Sept 10:00", "Supplier reviews", "Supplier management", "Ben Okafor"]
+    assert plan[2] == ["8 Sept 11:00", "Incident management", "Incident management", "Alice Turner"]
     sampled = next(t for t in docx_tables(report) if t[0] == ["Process", "Records"])
     assert sampled[1] == ["Supplier management", "Supplier evaluation 2026-05 (28 May 2026); Supplier evaluation "
                                                   "2026-07 (28 July 2026)"]
     without = path  # the same project without its plan, sample or sampling note
-    text = path.read_text(encoding="utf-8")
-    start = text.index("    plan:\n")
-    text = text[:start] + text[text.index("    distribution:", start):]
+    text = re.sub(r"\n    plan:\n(?:      - [^\n]*\n)+", "\n", path.read_text(encoding="utf-8"), count=1)
     start = text.index("    sampled:\n")
     without.write_text(text[:start] + text[text.index("    # The verdict per clause", start):], encoding="utf-8")
     sampling = re.sub(r"\n    sampling: [^\n]*", "", without.read_text(encoding="utf-8"))

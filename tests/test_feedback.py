@@ -14,12 +14,11 @@ from openpyxl import load_workbook
 
 from kitgen.cli.commands import cli
 from kitgen.forms.evaluation_form import read
-from kitgen.jobs.build import build
-from kitgen.jobs.feedback import aggregate, write_report
-from kitgen.project import load_project
+from kitgen.jobs.feedback import aggregate
+from kitgen.jobs.feedback_report import write_report
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
-from .evaluation_fill import MARKS, NS, Respondent, corpus, fill, paragraph, run, write
+from .evaluation_fill import MARK_WAYS, MARKS, NS, Respondent, build_blanks, corpus, fill, paragraph, run, write
 from .helpers import libreoffice_resave, needs_soffice
 
 ROOT = Path(__file__).parent.parent
@@ -27,22 +26,17 @@ ROOT = Path(__file__).parent.parent
 
 @pytest.fixture(scope="module")
 def blanks(tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("blank")
-    build(load_project(SAMPLE_FR), ["evaluation-form"], out_dir=out / "fr")
-    build(load_project(SAMPLE_EN), ["evaluation-form"], out_dir=out / "en")
-    return {"fr": out / "fr" / "evaluation-form.docx", "en": out / "en" / "evaluation-form.docx"}
+    return build_blanks(tmp_path_factory.mktemp("blank"), {"fr": SAMPLE_FR, "en": SAMPLE_EN})
 
 
-HOWS = ["word", "legacy", "only-left", "only-left-ticked"] + [f"{kind}:{m}" for m in MARKS
-                                                              for kind in ("typed", "after", "over")]
-
-
-@pytest.mark.parametrize("how", HOWS)
-def test_each_way_of_ticking_reads_back(blanks, tmp_path, how):
+@pytest.mark.parametrize("way", ["word", "legacy", "only-left", "only-left-ticked", *MARK_WAYS])
+def test_each_way_of_ticking_reads_back(blanks, tmp_path, way):
     # option 2 ("Satisfait") everywhere but Q8: reading by position would say "Très satisfait" when others are deleted
-    path = fill(blanks["fr"], tmp_path / "f.docx", {1: [2], 2: [1], 3: [5], 8: [3]}, how=how)
-    answers = read(path)
-    assert answers.scales == {1: 2, 2: 1, 3: 5, 8: 3} and answers.ambiguous == {}
+    for how in [f"{way}:{mark}" for mark in MARKS] if way in MARK_WAYS else [way]:
+        path = fill(blanks["fr"], tmp_path / "f.docx", {1: [2], 2: [1], 3: [5], 8: [3]}, how=how)
+        answers = read(path)
+        assert (answers.scales, answers.ambiguous, answers.remarks, answers.unrecognised_marks) == (
+            {1: 2, 2: 1, 3: 5, 8: 3}, {}, {}, {}), how
 
 
 @pytest.mark.parametrize("where", ["cell", "label", "row", "below"])
@@ -118,17 +112,27 @@ def test_every_respondent_counts_and_every_file_is_accounted_for(blanks, tmp_pat
                                  "est comptée")
 
     def texts(key: str, question: str) -> set[tuple[str, str, str, str]]:
-        return {(question, r.texts[key], r.file, " ".join(x for x in (r.name, f"<{r.email}>" if r.email else "") if x))
+        return {(question, r.read_texts()[key], r.file, " ".join(x for x in (r.name, f"<{r.email}>" if r.email else "")
+                                                                  if x))
                 for r in counted if key in r.texts}
-    assert {(x["question"], x["text"], x["file"], x["respondent"]) for x in fb.comments} == texts("comments", "7")
-    assert {(x["question"], x["text"], x["file"], x["respondent"]) for x in fb.superfluous} == \
+    assert any("\n" in text for r in counted for text in r.read_texts().values())   # paragraphs and line breaks typed
+    assert {(x["question"], x["text"], x["file"], x["respondent"]) for x in fb.lists["comments"]} == \
+        texts("comments", "7")
+    assert {(x["question"], x["text"], x["file"], x["respondent"]) for x in fb.lists["superfluous"]} == \
         texts("superfluous", "4")
-    missing = {(x["file"], x["topic"], x["justification"]) for x in fb.missing}
-    assert missing == {(r.file, r.texts.get("topic", ""), r.texts.get("justification", "")) for r in counted
-                       if "topic" in r.texts or "justification" in r.texts}
-    errors = {(x["file"], x["error"], x["location"]) for x in fb.errors}
-    assert errors == {(r.file, r.texts.get("error", ""), r.texts.get("location", "")) for r in counted
-                      if "error" in r.texts or "location" in r.texts}
+    missing = {(x["file"], x["topic"], x["justification"]) for x in fb.lists["missing"]}
+    assert missing == {(r.file, r.read_texts().get("topic", ""), r.read_texts().get("justification", ""))
+                       for r in counted if "topic" in r.texts or "justification" in r.texts}
+    errors = Counter((x["file"], x["error"], x["location"]) for x in fb.lists["errors"])
+    expected_errors: Counter = Counter()
+    for r in counted:   # errors on several lines, each with its location (the corpus types one per error), or none
+        error, location = r.read_texts().get("error", ""), r.read_texts().get("location", "")
+        if error or location:
+            lines = error.split("\n")
+            places = location.split("\n") if location else [""] * len(lines)
+            expected_errors.update((r.file, e, p) for e, p in zip(lines, places, strict=True))
+    assert errors == expected_errors
+    assert sum(errors.values()) > len({f for f, _, _ in errors})   # some form gave several error rows
     assert aggregate([folder], processes=1).as_dict() == fb.as_dict()
 
     # the second round: the same folder again gives the same answer; a newer copy replaces the older one
@@ -282,9 +286,9 @@ def test_forms_filled_and_saved_in_libreoffice(blanks, tmp_path):
     assert [p.code for p in fb.problems] == [] and fb.forms == 4
     assert fb.questions[1].counts == [1, 2, 1, 0, 0] and fb.questions[2].counts == [4, 0, 0, 0, 0]
     assert fb.questions[3].counts == [3, 0, 0, 0, 1] and fb.questions[8].counts == [1, 2, 1, 0, 0]
-    assert sorted(c["text"] for c in fb.comments) == ["Commentaire 1", "Commentaire 2", "Commentaire 3",
+    assert sorted(c["text"] for c in fb.lists["comments"]) == ["Commentaire 1", "Commentaire 2", "Commentaire 3",
                                                         "Merci pour la trousse"]
-    assert {c["file"] for c in fb.comments} == {typed.name} | {p.name for p in resaved}
+    assert {c["file"] for c in fb.lists["comments"]} == {typed.name} | {p.name for p in resaved}
 
 
 @needs_soffice
@@ -340,7 +344,7 @@ def test_text_beside_the_options_is_kept_and_an_unknown_tick_never_guessed(blank
             zf.writestr(n, data)
     fb = aggregate([path], processes=1)
     assert fb.questions[1].counts == [1, 0, 0, 0, 0] and fb.questions[2].total == 0
-    assert [(c["question"], c["text"]) for c in fb.comments] == [("1", "Le contenu est dense mais complet")]
+    assert [(c["question"], c["text"]) for c in fb.lists["comments"]] == [("1", "Le contenu est dense mais complet")]
     [problem] = fb.problems
     assert problem.text("en") == ("question 2: a tick beside a text that is no option (\u201cPlutôt satisfait\u201d), "
                                   "that answer is not counted")
@@ -365,3 +369,12 @@ def test_long_text_typed_after_a_question_and_beside_an_option(blanks, tmp_path)
     answers = read(path)
     assert answers.texts["comments"] == long.strip() and answers.scales == {1: 1}
     assert answers.unrecognised[2].endswith(long.strip())
+
+
+def test_the_form_added_up_is_named_only_by_its_module_and_its_registry_line():
+    from kitgen.jobs.feedback import answered_form
+
+    package = ROOT / "kitgen"
+    spelled = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                     if f'"{answered_form().id}"' in p.read_text(encoding="utf-8"))
+    assert spelled == ["forms/evaluation_form.py", "forms/registry.py"]

@@ -282,3 +282,45 @@ def test_values_are_never_read_as_terminal_markup(built, tmp_path):
     result = CliRunner().invoke(cli, ["harvest", str(work / "projet.yaml"), str(form)])
     assert result.exit_code == 0, result.output
     assert "[/] [bold red]not markup" in result.output
+
+
+def test_batches_of_one_template_keep_the_limits_per_file(tmp_path, fast_limits, monkeypatch):
+    """Files of one template render in batches in one worker: a template exhausting its budget on every audit is
+    stopped, with one line naming it, by a worker whose limit is the budget of the files in its batch, no more."""
+    given: list[float] = []
+    start_child = limits._Child.__init__
+
+    def recorded(self, work, seconds, memory):
+        given.append(seconds)
+        start_child(self, work, seconds, memory)
+
+    monkeypatch.setattr(limits._Child, "__init__", recorded)
+    folder = word_template(tmp_path / "tpl", EXHAUSTING[0])
+    with no_hang():
+        result = CliRunner().invoke(cli, ["build", str(SAMPLE_FR), "audit-report", "--templates", str(folder),
+                                          "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: audit-report.docx: rendering stopped"), result.stderr
+    audits = len(load_project(SAMPLE_FR).project.audits)
+    assert sum(given) == pytest.approx(limits.SECONDS * audits)   # each batch: its files' time, together all of them
+
+
+def test_a_file_failing_in_its_batch_stops_the_build(tmp_path):
+    """The second audit's report fails (a mistake only its data reaches); the batch's first file rendered; nothing
+    is written and the line names the template."""
+    folder = word_template(tmp_path / "tpl", "{{ 1 / 0 if audit.id.startswith('PRE') else audit.id }}")
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE_FR), "audit-report", "--templates", str(folder),
+                                      "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: audit-report.docx: template error: ZeroDivisionError: division by zero\n"
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.docx"))
+
+
+def test_batches_group_files_by_template():
+    from kitgen.forms.kind import BATCH, _batches
+
+    templates = ["review"] * 36 + ["report"] * 3 + ["plan"] + ["review"] * 2
+    batches = _batches(len(templates), templates)
+    assert sorted(i for b in batches for i in b) == list(range(len(templates)))
+    assert all(len({templates[i] for i in b}) == 1 and len(b) <= BATCH for b in batches)
+    assert sorted(len(b) for b in batches if templates[b[0]] == "review") == [7, 7, 8, 8, 8]

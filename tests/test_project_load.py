@@ -93,3 +93,18 @@ def test_missing_and_non_mapping_files(tmp_path, write):
     with pytest.raises(ProjectFileError, match="no such file; create one with `kitgen init`"):
         load_project(tmp_path / "nope.yaml")
     assert problems(write, "- just\n- a list\n") == ["F:1:1: (top): a project file is a YAML mapping (see `kitgen init`)"]
+
+
+def test_coverage_in_the_short_form_and_with_its_evidence(write):
+    text = MINIMAL.replace("    lead_auditor: bob\n", "    lead_auditor: bob\n    coverage:\n      \"6.1\": minor\n"
+                           "      \"6.2\": {verdict: conform, evidence: \"Monthly reports\"}\n")
+    audit = load_project(write(text)).project.audit("A1")
+    assert (audit.verdict("6.1"), audit.coverage["6.1"].evidence) == ("minor", "")
+    assert (audit.verdict("6.2"), audit.coverage["6.2"].evidence) == ("conform", "Monthly reports")
+    assert problems(write, text.replace('{verdict: conform, evidence: "Monthly reports"}', "{verdict: fine}")) == [
+        "F:29:24: audits[0].coverage.6.2.verdict: Input should be 'conform', 'major', 'minor', 'concern', "
+        "'observation', 'improvement', 'strength' or 'not-audited'"]
+    assert problems(write, text.replace('"6.1": minor', '"6.1": fine'))[0].startswith(
+        "F:28:14: audits[0].coverage.6.1.verdict: Input should be 'conform'")
+    assert problems(write, text.replace("evidence:", "evidenc:"))[0].startswith(
+        "F:29:33: audits[0].coverage.6.2.evidenc: unknown key 'evidenc'; did you mean 'evidence'?")

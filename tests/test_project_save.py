@@ -57,3 +57,22 @@ def test_quotes_and_comments_kept_on_new_date(minimal):
     assert text.startswith("# a comment that must survive\n")
     assert 'framework: "iso20000-1:2005"' in text
     assert "            closed: 2026-06-01\n" in text
+
+
+def test_coverage_gains_and_loses_its_evidence_in_the_files_style(minimal):
+    """A clause's verdict stays in the short form until evidence comes with it, then is one line; without it again,
+    the short form comes back."""
+    from kitgen.project import load_project, save_project
+    from kitgen.project.edit import ProjectEditor
+
+    minimal.write_text(minimal.read_text(encoding="utf-8").replace(
+        "    lead_auditor: bob\n", "    lead_auditor: bob\n    coverage:\n      \"6.1\": conform\n"), encoding="utf-8")
+    for evidence, line in (("SLA reviews of May", '      "6.1": {verdict: conform, evidence: SLA reviews of May}\n'),
+                           ("", '      "6.1": conform\n')):
+        pf = load_project(minimal)
+        editor = ProjectEditor(pf.editable_data())
+        editor.set_field(("coverage", "A1", "6.1"), "evidence", evidence)
+        editor.log.replay(pf.doc)
+        save_project(pf)
+        assert line in minimal.read_text(encoding="utf-8")
+        assert load_project(minimal).project.audit("A1").coverage["6.1"].evidence == evidence

@@ -327,11 +327,13 @@ def test_a_path_listed_twice_is_located(write):
 
 @pytest.mark.parametrize("old, new, checks", [
     ("    reviewed: 2026-10-14\n  - id: R-4", "  - id: R-4", {"risks"}),
-    ('      version: "1.2"\n      kind: policy', '      kind: policy', {"document-control"}),
+    ('      version: "1.2"\n      kind: service-management-policy', '      kind: service-management-policy',
+     {"document-control"}),
     ("    owner: dpatel\n    reviewed: 2026-10-20\n", "    owner: dpatel\n    reviewed: 2025-10-20\n",
      {"supplier-review"}),
     # the clause IA-2026 covered no longer is (the last 12 months' coverage fails too) …
-    ('"8.7.3.3": conform, "9.1": conform,', '"8.7.3.3": conform,', {"audit-coverage", "audit-programme"}),
+    ('      "9.1": {verdict: conform, evidence: "Objectives measured monthly; service reports May to August"}\n', "",
+     {"audit-coverage", "audit-programme"}),
 ])
 def test_readiness_uses_the_registers(sample_copy, old, new, checks):
     path = sample_copy("en")

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import time
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def tree(sample_copy):
     old.write_text("PRB-1", encoding="utf-8")
     stamp = time.mktime(datetime(2026, 9, 20, 12).timetuple())
     os.utime(old, (stamp, stamp))
-    (records / "slm" / "sla-review_2026_10.csv").write_text("x", encoding="utf-8")
+    (records / "slm" / "sla-review_2026_10.csv").write_text("date;sla\n2026-10-31;met\n", encoding="utf-8")
     (records / "mystery").mkdir()
     (records / "mystery" / "orphan.pdf").write_bytes(b"%PDF-1.4 x")
     (records / "slm" / "broken.docx").write_bytes(b"not a zip at all")
@@ -98,7 +99,7 @@ def test_scan_adds_with_dates_titles_and_versions(tree):
     assert entries["records/problem/problem-register.txt"]["date_from"] == "file-time"
     assert entries["records/problem/problem-register.txt"]["date"] == date(2026, 9, 20)
     assert entries["records/slm/sla-review_2026_10.csv"]["date"] == date(2026, 10, 1)
-    assert entries["records/slm/slm-2026-05.csv"]["title"] == "Slm 2026-05"
+    assert entries["records/slm/slm-2026-05-28.csv"]["title"] == "Slm 2026-05-28"
     assert any(s.startswith("records/slm/link.txt: a link leading outside") for s in report.skipped)
     assert any(s.startswith("records/slm/broken.docx: not a readable Office document") for s in report.skipped)
     assert report.stray == ["records/mystery/orphan.pdf: outside every process's folder; not added"]
@@ -118,24 +119,24 @@ def test_scan_twice_changes_nothing_and_keeps_comments(tree):
 def test_typed_entries_untouched_and_gone_files_reported(tree):
     text = tree.read_text(encoding="utf-8").replace("""    records: []
   asset:""", """    records:
-      - {path: records/catalogue/catalogue-2026-05.csv, title: "Typed by hand", date: 2026-05-30}
+      - {path: records/catalogue/catalogue-2026-05-28.csv, title: "Typed by hand", date: 2026-05-30}
       - {path: records/catalogue/deleted-2026-01.csv, title: "Gone", date: 2026-01-10}
   asset:""", 1)
     tree.write_text(text, encoding="utf-8")
     report = scan(load_project(tree))
-    assert "records/catalogue/catalogue-2026-05.csv" not in added(report)
+    assert "records/catalogue/catalogue-2026-05-28.csv" not in added(report)
     assert report.missing == ["records/catalogue/deleted-2026-01.csv: listed in the project, but the file is gone "
                               "(the entry is kept)"]
     catalogue = load_project(tree).project.processes["catalogue"].records
     assert (catalogue[0].title, catalogue[0].date) == ("Typed by hand", date(2026, 5, 30))
-    assert [r.path for r in catalogue][:2] == ["records/catalogue/catalogue-2026-05.csv",
+    assert [r.path for r in catalogue][:2] == ["records/catalogue/catalogue-2026-05-28.csv",
                                                "records/catalogue/deleted-2026-01.csv"]
 
 
 def test_folders_and_patterns_of_a_process(tree):
     folder = tree.parent / "exports" / "tickets"
     folder.mkdir(parents=True)
-    (folder / "incidents-2026-10.csv").write_text("x", encoding="utf-8")
+    (folder / "incidents-2026-10.csv").write_text("ticket;opened\nINC-1;2026-10-02\n", encoding="utf-8")
     (folder / "notes.txt").write_text("x", encoding="utf-8")
     text = tree.read_text(encoding="utf-8").replace("  incident:  # 8.6.1\n", """  incident:  # 8.6.1
     folders: {records: exports/tickets, patterns: ["*.csv"]}
@@ -194,7 +195,15 @@ def test_many_files_read_in_workers_as_in_one_process(tree):
         source = {".docx": tree.parent / "records" / "incident" / "major-incident.docx",
                   ".pdf": tree.parent / "records" / "change" / "cab.pdf"}.get(kind)
         target = folder / f"cab-{i:03d}{'-2026-0' + str(1 + i % 9) if i % 2 else ''}{kind}"
-        target.write_bytes(source.read_bytes() if source else b"x")
+        if kind == ".pdf":
+            pdf(target, "CAB minutes (August)", "20260812")   # random bytes inside: every file its own
+        elif source:
+            with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+                for item in src.infolist():
+                    dst.writestr(item, src.read(item))
+                dst.writestr(f"customXml/nonce{i}.xml", f"<n>{i}</n>")
+        else:
+            target.write_text(f"change;date\nCHG-{i};2026-08-01\n", encoding="utf-8")
     pf = load_project(tree)
     one, two = scan(pf, dry_run=True, processes=1), scan(pf, dry_run=True, processes=2)
     assert one.as_dict() == two.as_dict() and len(one.added) > 150
@@ -210,7 +219,7 @@ def test_cli_dry_run_and_json(tree):
     assert dry.exit_code == 0 and "to add" in dry.output and "dry run: nothing written" in dry.output
     assert tree.read_bytes() == before
     data = json.loads(runner.invoke(cli, ["scan", str(tree), "--format", "json"]).output)
-    assert data["written"] and {"owner": "change", "kind": "records", "path": "records/change/cab.pdf",
+    assert data["written"] and {"owner": "change", "list": "records", "path": "records/change/cab.pdf",
                                 "title": "CAB minutes (August)", "date": "2026-08-12",
                                 "date_from": "properties"} in data["added"]
     assert runner.invoke(cli, ["scan", str(tree), "--format", "json"]).exit_code == 0
@@ -234,3 +243,48 @@ def test_the_backup_is_named_as_the_user_named_the_project(tree, monkeypatch):
     result = CliRunner().invoke(cli, ["scan", str(relative)])
     assert result.exit_code == 0
     assert result.output.rstrip().endswith(f"wrote {relative} (previous version kept as {relative}.bak)")
+
+
+def test_copies_empty_files_and_kinds_are_accounted_for(tree):
+    records, documents = tree.parent / "records", tree.parent / "documents"
+    scan(load_project(tree))
+    # a copy saved from an e-mail beside its original (already listed), two copies of a new file, empty files
+    original = records / "change" / "cab.pdf"
+    (records / "change" / "cab (1).pdf").write_bytes(original.read_bytes())
+    new = pdf(records / "release" / "go-live report.pdf", "Go-live", "20261105")
+    (records / "release" / "go-live report (1).pdf").write_bytes(new.read_bytes())
+    (records / "release" / "go-live report - Copy.pdf").write_bytes(new.read_bytes())
+    (records / "slm" / "sla-review-2026-11-20.csv").write_bytes(b"")
+    (records / "slm" / "scan.pdf").write_bytes(b"")
+    (documents / "change" / "change-policy-v2.md").write_text("# Change policy v2\n", encoding="utf-8")
+    (documents / "security" / "politique-v3.md").write_text("# Politique\n", encoding="utf-8")
+    (documents / "supplier" / "contract-nimbus-2027.md").write_text("# Contract\n", encoding="utf-8")
+    report = scan(load_project(tree))
+    assert report.copies == [
+        "records/change/cab (1).pdf: a byte-identical copy of records/change/cab.pdf; not added",
+        "records/release/go-live report (1).pdf: a byte-identical copy of records/release/go-live report.pdf; "
+        "not added",
+        "records/release/go-live report - Copy.pdf: a byte-identical copy of records/release/go-live report.pdf; "
+        "not added"]
+    assert "records/slm/sla-review-2026-11-20.csv: an empty file (0 bytes), not added: was it saved or copied " \
+           "completely?" in report.skipped
+    assert any(s.startswith("records/slm/scan.pdf: an empty file") for s in report.skipped)
+    entries = added(report)
+    assert sorted(p for p in entries if p.startswith("records/")) == ["records/release/go-live report.pdf"]
+    kinds = {p: e.get("kind") for p, e in entries.items() if p.startswith("documents/")}
+    assert kinds == {"documents/change/change-policy-v2.md": "change-policy",
+                     "documents/security/politique-v3.md": "security-policy",
+                     "documents/supplier/contract-nimbus-2027.md": "supplier-contract"}
+    data = report.as_dict()   # the list and the document's kind, in two keys
+    doc = next(e for e in data["added"] if e["path"] == "documents/change/change-policy-v2.md")
+    assert (doc["list"], doc["kind"]) == ("documents", "change-policy")
+    assert data["copies"] == report.copies
+
+
+def test_a_month_in_a_name_is_a_date_to_check(tree):
+    (tree.parent / "records" / "slm" / "sla-review-2026-10.csv").write_text("date;sla\n", encoding="utf-8")
+    entry = added(scan(load_project(tree), dry_run=True))["records/slm/sla-review-2026-10.csv"]
+    assert (entry["date"], entry["date_from"]) == (date(2026, 10, 1), "name-month")
+    result = CliRunner().invoke(cli, ["scan", str(tree), "--dry-run"])
+    assert "(date_from: file-time, name-month): readiness does not count them until then" in " ".join(
+        result.output.split())

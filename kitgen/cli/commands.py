@@ -388,8 +388,9 @@ def coverage(project: Path, as_of: Any, fmt: str, lang: str | None) -> None:
 
 @cli.command()
 @project_arg
-@click.option("--for", "step", type=click.Choice(["stage1", "stage2"]),
-              help="The audit to be ready for (default: the next step: stage 1, then stage 2).")
+@click.option("--for", "step", type=click.Choice(["stage1", "stage2", "surveillance", "recertification"]),
+              help="The audit to be ready for (default: the next step: stage 1, stage 2, then the surveillance audits "
+                   "and the recertification of the three-year cycle the certification decision opens).")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="Check as of this date (default: today).")
 @format_option("json")
 @lang_option()
@@ -463,7 +464,8 @@ def package(project: Path, out_file: Path | None, lang: str | None, fmt: str) ->
               help="Worker processes (0: one per core).")
 def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str | None, processes: int) -> None:
     """Aggregate filled evaluation forms (files or folders) into a report for the kit's authors."""
-    from ..jobs.feedback import aggregate, write_report
+    from ..jobs.feedback import aggregate
+    from ..jobs.feedback_report import write_report
     from .report import print_feedback
 
     i18n.use(lang)

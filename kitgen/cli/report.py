@@ -10,13 +10,13 @@ from rich.console import Console
 
 from ..frameworks import get_framework
 from ..jobs.coverage import Coverage
-from ..jobs.feedback import Feedback
+from ..jobs.feedback import Feedback, number
 from ..jobs.harvest import HarvestReport
 from ..jobs.readiness import Readiness
 from ..jobs.scan import ScanReport
 from ..project.models import Project
 from ..project.register import FindingRow
-from .i18n import _, long_date, n_, number
+from .i18n import _, long_date, n_
 from .jsonout import document, person
 from .words import grade_word, status_word
 from .output import TEXT, TEXT_MIN_WIDTH, WORDS, Column, console, fitted_table, info, print_table
@@ -199,9 +199,10 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
         table = fitted_table(title, [Column(_("path"), kind=TEXT), Column(_("date")), Column(_("date from")),
                                      Column(_("title"), kind=TEXT)], rows, width=out.width)
         print_table(out, table)
-        if any(f.entry["date_from"] == "file-time" for f in report.added):
-            out.print(_("check the dates taken from the files' modification time (date_from: file-time)"))
-    for title, lines in ((_("gone:"), report.missing), (_("stray:"), report.stray)):
+        if any(f.entry["date_from"] in ("file-time", "name-month") for f in report.added):
+            out.print(_("check the dates taken from the files' modification time or from a month in their name "
+                        "(date_from: file-time, name-month): readiness does not count them until then"))
+    for title, lines in ((_("gone:"), report.missing), (_("stray:"), report.stray), (_("copy:"), report.copies)):
         for line in lines:
             out.print(f"{title} {line}")
     for line in report.skipped:
@@ -216,22 +217,25 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
     out.print(known)
 
 
+def _one_line(text: str) -> str:
+    """Free text on one terminal line: its paragraphs and line breaks shown as ' / '."""
+    return " / ".join(text.split("\n"))
+
+
 def print_feedback(fb: Feedback, out_file: Path, lang: str) -> None:
     """The headline, a line per scale question (counts best first, mean), the lists' sizes and the problems, in the
-    report's language."""
+    report's language (its words and its numbers)."""
     out = _console()
     out.print(_("{headline}; report: {path}").format(headline=fb.headline(lang), path=out_file))
     for n, q in fb.questions.items():
-        mean = number(q.mean, 2) if q.mean is not None else "—"
-        counts = " ".join(f"{c:>4}" for c in q.counts)
-        out.print(_("  Q{n}: {counts}   mean {mean} / 5 (5 = best)").format(n=n, counts=counts, mean=mean))
-    out.print("  " + ", ".join([
-        n_("{n} superfluous topic", "{n} superfluous topics", len(fb.superfluous)).format(n=len(fb.superfluous)),
-        n_("{n} missing topic", "{n} missing topics", len(fb.missing)).format(n=len(fb.missing)),
-        n_("{n} error reported", "{n} errors reported", len(fb.errors)).format(n=len(fb.errors)),
-        n_("{n} comment", "{n} comments", len(fb.comments)).format(n=len(fb.comments))]))
+        best = len(q.counts)
+        mean = number(q.mean, lang, "0.00") if q.mean is not None else "—"
+        counts = " ".join(number(c, lang).rjust(4) for c in q.counts)
+        out.print(_("  Q{n}: {counts}   mean {mean} / {best} ({best} = best)").format(n=n, counts=counts, mean=mean,
+                                                                                      best=best))
+    out.print(f"  {fb.list_sizes(lang)}")
     for problem in fb.problems:
-        out.print(f"  {problem.file}: {problem.text(lang)}")
+        out.print(f"  {problem.file}: {_one_line(problem.text(lang))}")
 
 
 def print_readiness(result: Readiness) -> None:

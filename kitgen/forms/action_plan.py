@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from .common import now, person_name, today
 from .kind import FormType, Rendered
 from .reading import Added, Reading, base_payload, parse_base
 from .typeset import typeset
-from .vocabulary import ValueProblem, label, labels
+from .vocabulary import ValueProblem, audit_grades, label, labels
 
 BASE_SHEET = "_kitgen_base"
 SHEETS = {"actions": {"fr": "Actions", "en": "Actions"}, "summary": {"fr": "Synthèse", "en": "Summary"},
@@ -63,6 +63,7 @@ OLD_HEADERS = {"audit": "round", "audit round": "round"}  # plans made by kitgen
 DESCRIPTION_COLUMN = {"correction": "correction", "corrective": "corrective", "preventive": "preventive",
                       "improvement": "corrective"}
 FINDING_FIELDS = ("clause", "grade", "statement", "evidence", "root_cause", "extent")
+ACTION_COLUMNS = ("owner", "due", "status", "closed", "impl_evidence", "eff_date", "eff_by", "eff_result")
 DATE_COLUMNS = ("raised", "due", "closed", "eff_date", "accepted", "limit")
 # Columns of running text, where an id or a date mentioned must not break across lines (no-break hyphens); the
 # others hold values people filter and search on (ids, the source, names), which keep their plain hyphens.
@@ -70,6 +71,14 @@ PROSE_COLUMNS = frozenset({"statement", "correction", "corrective", "preventive"
                            "impl_evidence", "eff_result"})
 ID_CHARACTERS_PER_WIDTH = 1.1  # a column of width w shows about w × 1.1 characters of an id (11-point Calibri)
 PRINT_SCALE = 75  # the plan prints at this scale: 11-point text stays above 8 points
+# Columns kitgen writes and never reads back for the rows it wrote (worked out, or said elsewhere): what people type
+# there is compared with what was shown, kept in the base, and reported as not taken.
+SHOWN_COLUMNS = ("round", "raised", "accepted", "limit", "finding_status", "flags")
+SHOWN: Place = ("shown", "plan")
+DERIVED = {"limit": "the 6-month limit is worked out from the stage 2 audit's date",
+           "finding_status": "a finding's status is worked out from its actions (status, effectiveness) and the "
+                             "audits' follow-up: set those instead",
+           "flags": "flags are worked out by kitgen"}
 
 
 def header_labels() -> dict[str, str]:
@@ -158,10 +167,15 @@ class ActionPlan(FormType):
                 put(ws.cell(row=r, column=col),
                     typeset(value, lang, ids=column in PROSE_COLUMNS) if isinstance(value, str) else value,
                     DATE_FORMATS[lang])
-        _decorate(wb, ws, cols, len(rows) + 1, project, lang)
+        stage1 = {f.id for a in project.audits if a.kind == "stage1" for f in a.findings}
+        _decorate(wb, ws, cols, len(rows) + 1, project, lang,
+                  [r for r, values in enumerate(rows, start=2) if values.get("finding") in stage1])
         _summary(wb, project, lang)
         print_frame(wb[SHEETS["summary"][lang]], self.page(project, key, lang), lang)
         base = self.base(project, key)
+        base[SHOWN] = {_row_key(values.get("finding"), values.get("action")):
+                       {c: shown_text(values.get(c)) for c in SHOWN_COLUMNS if shown_text(values.get(c))}
+                       for values in rows}
         payload = base_payload(base)
         write_payload(wb, BASE_SHEET, payload)
         set_properties(wb, self.properties(project, key, lang))
@@ -252,6 +266,7 @@ class _PlanReader:
             key = labels_.get(fold(str(text))) if text is not None else None
             if key and key not in cols:
                 cols[key] = i
+        self.cols = cols
         needed = {"finding", "action", "status", "due", "owner"}
         if not needed <= set(cols):
             missing = ", ".join(sorted(needed - set(cols)))
@@ -309,23 +324,37 @@ class _PlanReader:
                 reading.problems.append(str(err))
                 continue
             fid, aid = text["finding"], text["action"]
+            self.used: set[str] = set()  # what adding a finding on this row took: its source, its date
             parent = self._finding_row(fid, text, finding_fields, raised, cell, finding_values)
+            taken = {"finding", "action"}
             if accepted and fid in self.finding_audit and self.finding_audit[fid]:
                 reading.values.setdefault(("audit", self.finding_audit[fid]), {"plan_accepted": accepted})
+            if fid in self.finding_audit and self.finding_audit[fid]:
+                taken.add("accepted")
             if parent is None:
                 if action_fields["description"] and not fid:
                     reading.problems.append(f"{cell('finding')}: an action row needs the finding it answers (or the "
                                             "management review that decided it, in the Source column)")
+                    continue
+                self._untaken(text, values, taken, fid, aid, cell, header)
                 continue
+            taken |= self.used
+            if parent[0] == "finding":
+                taken.update(FINDING_FIELDS)
+            else:
+                taken.add("round")  # the management review that decided the action
             if aid in self.actions:
                 if not kind:  # every description column emptied: keep the description
                     action_fields.pop("description")
                 reading.values[("action", aid)] = action_fields
+                taken.update(ACTION_COLUMNS + ((kind,) if kind else ()))
             elif action_fields["description"]:
                 self.counts["actions"] += 1
                 reading.added.append(Added("action", parent, {"kind": kind or "corrective", **action_fields},
                                            f"actions#{self.counts['actions']}", cell("action"),
                                            action_fields["description"], wanted_id=aid or None))
+                taken.update(ACTION_COLUMNS + ((kind,) if kind else ()))
+            self._untaken(text, values, taken, fid, aid, cell, header)
         base = reading.base or {}
         for fid, rows in finding_values.items():
             values = _finding_values(rows, base.get(("finding", fid), {}))
@@ -335,6 +364,29 @@ class _PlanReader:
                                         "(type it again, or leave the cell as it was)")
             else:
                 reading.values[("finding", fid)] = values
+
+    def _untaken(self, text: dict[str, str], values: dict[str, Any], taken: set[str], fid: str, aid: str, cell: Any,
+                 header: Any) -> None:
+        """Report the cells of a row that hold something typed no field takes (what kitgen wrote there is no typing)."""
+        entry = (self.reading.base or {}).get(SHOWN)
+        shown = entry.get(_row_key(fid, aid), {}) if isinstance(entry, dict) else {}
+        if not isinstance(shown, dict):
+            shown = {}
+        for key, typed in text.items():
+            if not typed or key in taken or shown_text(values[key]) == shown.get(key, ""):
+                continue
+            if key in DERIVED:
+                why = DERIVED[key]
+            elif shown.get(key):
+                why = "typed over what kitgen writes from the project file; change the project file instead"
+            elif key in ACTION_COLUMNS:
+                why = "an action needs its description (correction or corrective action column)"
+            elif key in DESCRIPTION_COLUMN:
+                why = "one action per row: add a row for the other action"
+            else:
+                why = "kitgen reads nothing from this cell on this row"
+            column = " ".join(str(header[self.cols[key]]).split())
+            self.reading.not_taken.append(f'{cell(key)} ({column}): "{typed[:60]}" not taken: {why}')
 
     def _finding_row(self, fid: str, text: dict[str, str], fields: dict[str, Any], raised: date | None, cell: Any,
                      finding_values: dict[str, list[dict[str, Any]]]) -> Place | None:
@@ -374,9 +426,11 @@ class _PlanReader:
                 return None
             fields = {**fields, "source": kind, "raised": raised}
             parent = ("register",)
+            self.used.add("raised")
         if not fields["grade"] or not fields["clause"]:
             self.reading.problems.append(f"{cell('grade')}: a new finding needs its clause and grade")
             return None
+        self.used.add("round")
         self.counts["findings"] += 1
         local = f"@{self.counts['findings']}"
         self.reading.added.append(Added("finding", parent, fields, f"findings#{self.counts['findings']}", where,
@@ -384,6 +438,21 @@ class _PlanReader:
         if fid:
             self.local[fid] = local
         return ("finding", local)
+
+
+def _row_key(finding: Any, action: Any) -> str:
+    """How the base names a row of the plan: 'F1|CA-2' ('F1|' for a finding without action, '|CA-9' for an action
+    of a management review)."""
+    return f"{finding or ''}|{action or ''}"
+
+
+def shown_text(value: Any) -> str:
+    """A cell's value as compared across copies: dates in ISO form, spaces squeezed."""
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == time() else value
+    if isinstance(value, date):
+        return value.isoformat()
+    return " ".join(cell_text(value).split()) if value is not None else ""
 
 
 def _finding_values(rows: list[dict[str, Any]], was: dict[str, Any]) -> dict[str, Any]:
@@ -450,13 +519,15 @@ def _verifier_name(project: Project, ref: str) -> str:
     return party.name if party else person_name(project, ref)
 
 
-def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Project, lang: str) -> None:
+def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Project, lang: str,
+              stage1_rows: list[int]) -> None:
+    """Table style, widths, drop-downs (each offering only what harvest takes on its row), late rows in red,
+    printing."""
     from openpyxl.utils import get_column_letter
 
-    from .sheet import DONE_FILL, LATE_FILL, LATE_FONT, dropdowns, format_table, highlight, print_pages
+    from .sheet import DONE_FILL, LATE_FILL, LATE_FONT, ROWS_OFFERED, dropdowns, format_table, highlight, print_pages
 
     last_row = max(last_row, 2)
-    widths = {key: w for key, _, _, w, _ in COLUMNS}
     widths = {key: w for key, _, _, w, _ in COLUMNS}
     # id columns as wide as the longest id, so that no id breaks across lines
     longest = {key: max((len(str(ws.cell(row=r, column=cols[key]).value or "")) for r in range(2, last_row + 1)),
@@ -465,15 +536,22 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
     format_table(ws, "ActionPlan", {col: widths[key] for key, col in cols.items()}, last_row, "C2")
     fw = get_framework(project.framework)
     statuses = list(ACTION_STATUSES)
-    grades = [g for g in GRADES if g != "concern" or any(a.kind == "stage1" for a in project.audits)]
+    # a stage 1 audit records areas of concern; every other finding a nonconformity, an observation, an improvement
+    # or a strength: each row offers its own (rows people add are not stage 1 findings)
     # who checks effectiveness: the organisation's people, or the certification body's auditor — never a supplier
     verifiers = [p.name for p in project.people] + [p.name for p in project.parties if p.kind == "OCA"]
-    dropdowns(wb, ws, {"grade": (labels("grade", lang, grades), True),
-                       "status": (labels("action_status", lang, statuses), True),
-                       "owner": ([p.name for p in project.people], True),
-                       # the certification body's auditor, or anyone else, may check effectiveness: a warning only
-                       "eff_by": (verifiers, False),
-                       "clause": (list(fw.clauses), False)}, cols, last_row, lang)
+    sources = {"grade": (labels("grade", lang, audit_grades(None)), True),
+               "status": (labels("action_status", lang, statuses), True),
+               "owner": ([p.name for p in project.people], True),
+               # the certification body's auditor, or anyone else, may check effectiveness: a warning only
+               "eff_by": (verifiers, False),
+               "clause": (list(fw.clauses), False)}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    if stage1_rows:
+        sources["grade@stage1"] = (labels("grade", lang, audit_grades("stage1")), True)
+        spans = {"grade@stage1": [(r, r) for r in stage1_rows],
+                 "grade": _without(2, last_row + ROWS_OFFERED, set(stage1_rows))}
+    dropdowns(wb, ws, sources, cols, last_row, lang, spans)
     if "due" in cols and "status" in cols:
         due, status = get_column_letter(cols["due"]), get_column_letter(cols["status"])
         open_labels = [label("action_status", s, lang) for s in ("open", "in-progress")]
@@ -484,6 +562,17 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
     # the others follow on later pages with the header row and the finding and action ids repeated.
     print_pages(ws, FORM.page(project, None, lang), lang, scale=PRINT_SCALE, title_columns="A:B")
     ws.page_setup.pageOrder = "overThenDown"
+
+
+def _without(first: int, last: int, rows: set[int]) -> list[tuple[int, int]]:
+    """The row spans from `first` to `last` that leave out `rows`."""
+    spans: list[tuple[int, int]] = []
+    start = first
+    for r in sorted(rows) + [last + 1]:
+        if r > start:
+            spans.append((start, r - 1))
+        start = max(start, r + 1)
+    return spans
 
 
 def _summary(wb: Any, project: Project, lang: str) -> None:

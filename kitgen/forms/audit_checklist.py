@@ -9,12 +9,13 @@ from typing import Any
 from ..errors import ReadbackError
 from ..frameworks import Framework, get_framework
 from ..infra.text import fold
+from ..project.history import as_of
 from ..project.models import Audit, Finding, Project
 from ..project.places import Place
 from .common import date_range, long_date, person_name, today
 from .kind import FormType
 from .reading import Added, Reading
-from .vocabulary import label, labels
+from .vocabulary import WORDS, an, audit_grades, label, labels
 
 HEADERS = {
     "fr": {"clause": "Article", "title": "Exigence", "examine": "À examiner", "evidence": "Preuves recueillies",
@@ -23,9 +24,11 @@ HEADERS = {
            "verdict": "Verdict", "statement": "Finding"},
 }
 FINDING_VERDICTS = ("major", "minor", "concern", "observation", "improvement", "strength")
+AS_OF = {"fr": "Preuves enregistrées au {day} (fin de l'audit).",
+         "en": "Evidence on record as of {day} (the audit's end)."}
 TEXT = {
     "fr": {"process": "Processus « {title} », responsable {owner}.", "documents": "Documents : {items}.",
-           "records": "Derniers enregistrements : {items}.", "no_records": "Aucun enregistrement dans le fichier projet.",
+           "records": "Derniers enregistrements : {items}.", "no_records": "Aucun enregistrement tenu.",
            "documented": "Information documentée attendue : {items}.", "sms": "Documents du SMS : {items}.",
            "audits": "Audits internes : {items}.", "reviews": "Revues de direction : {items}.",
            "ask": "Preuves à demander : {items}.",
@@ -37,7 +40,7 @@ TEXT = {
                                    "et, pour un écart ou une remarque, rédigez le constat. Laissez vide ce qui n'a pas été "
                                    "examiné."},
     "en": {"process": "Process \u201c{title}\u201d, owner {owner}.", "documents": "Documents: {items}.",
-           "records": "Latest records: {items}.", "no_records": "No record in the project file.",
+           "records": "Latest records: {items}.", "no_records": "No record kept.",
            "documented": "Documented information expected: {items}.", "sms": "SMS documents: {items}.",
            "audits": "Internal audits: {items}.", "reviews": "Management reviews: {items}.",
            "ask": "Evidence to ask for: {items}.",
@@ -151,9 +154,10 @@ class AuditChecklist(FormType):
         clauses = scope_clauses(fw, audit)
         findings = clause_findings(audit)
         # what the form shows: the coverage recorded, else the grade of the finding on that clause (so that an
-        # untouched checklist changes nothing)
+        # untouched checklist changes nothing); a row's evidence is its finding's, else the clause's
         base: dict[Place, dict[str, Any]] = {
-            ("coverage", audit.id, c): {"verdict": audit.coverage.get(c) or (findings[c].grade if c in findings else "")}
+            ("coverage", audit.id, c): {"verdict": audit.verdict(c) or (findings[c].grade if c in findings else ""),
+                                        "evidence": "" if c in findings else _evidence(audit, c)}
             for c in clauses}
         for c in clauses:
             if c in findings:
@@ -162,18 +166,28 @@ class AuditChecklist(FormType):
                                            "evidence": f.evidence}
         return base
 
+    def adjust(self, data: bytes, project: Project, key: str | None, lang: str) -> bytes:
+        """The verdict drop-downs offer only the verdicts this audit's rows take, in the form's language."""
+        from ..ooxml.docx_render import restrict_dropdowns
+
+        every = {w for words in WORDS["coverage"].values() for w in words.values()}
+        return restrict_dropdowns(data, every, labels("coverage", lang, _verdicts(self._audit(project, key))))
+
     def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
         audit = self._audit(project, key)
         fw = get_framework(project.framework)
         findings = clause_findings(audit)
         verdict_words = labels("coverage", lang, _verdicts(audit))
+        end = audit.end or audit.start
+        then = as_of(project, end)  # what to examine: the evidence that existed when the audit ended
         rows = []
         for c in scope_clauses(fw, audit):
             f = findings.get(c)
-            code = audit.coverage.get(c) or (f.grade if f else "")
+            code = audit.verdict(c) or (f.grade if f else "")
             rows.append({"clause": c, "title": fw.clause_title(c, lang),
-                         "examine": what_to_examine(project, fw, c, lang),
-                         "evidence": f.evidence if f else "", "verdict": label("coverage", code, lang) if code else "",
+                         "examine": what_to_examine(then, fw, c, lang),
+                         "evidence": f.evidence if f else _evidence(audit, c),
+                         "verdict": label("coverage", code, lang) if code else "",
                          "statement": f.statement if f else ""})
         return {
             "lang": lang,
@@ -184,15 +198,18 @@ class AuditChecklist(FormType):
                       "dates": date_range(audit.start, audit.end, lang),
                       "lead_auditor": person_name(project, audit.lead_auditor),
                       "scope": audit.scope or project.scope.statement},
-            "how": TEXT[lang]["how"].format(verdicts=", ".join(verdict_words)),
+            "how": TEXT[lang]["how"].format(verdicts=", ".join(verdict_words)) + " "
+                   + AS_OF[lang].format(day=long_date(end, lang)),
+            "as_of": long_date(end, lang),
             "verdicts": verdict_words,
             "rows": rows,
             "total": len(rows),
         }
 
     def read(self, package: Any, project: Project, reading: Reading) -> None:
-        """Each row's verdict (the audit's coverage), and a finding for each row that records one."""
+        """Each row's verdict and evidence (the audit's coverage), and a finding for each row that records one."""
         from ..ooxml.docx_read import read_tables
+        from .typed import untaken_cells
         from .values import ValueProblem, check_text
         from .vocabulary import parse
 
@@ -202,13 +219,14 @@ class AuditChecklist(FormType):
                                 "longer has")
         fw = get_framework(project.framework)
         name = reading.path.name
-        allowed = set(_verdicts(audit))
+        allowed = _verdicts(audit)
         base = reading.base or {}
         by_clause = {fields.get("clause"): place[1] for place, fields in base.items() if place[0] == "finding"}
         own = {f.id for f in audit.findings}
         headers = {fold(text): key for lang in HEADERS.values() for key, text in lang.items()}
         found = False
-        for t_index, rows in enumerate(read_tables(package), start=1):
+        tables = read_tables(package)
+        for t_index, rows in enumerate(tables, start=1):
             if not rows:
                 continue
             cols: dict[str, int] = {}
@@ -223,15 +241,25 @@ class AuditChecklist(FormType):
                 values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
                 where = f"{name}: table {t_index} row {r}"
                 clause = values["clause"].strip()
+
+                def took(*keys: str, r: int = r) -> None:
+                    reading.consumed.update((t_index, r, cols[k]) for k in keys if k in cols)
                 if not values["verdict"]:
+                    typed = [k for k in ("evidence", "statement") if values.get(k, "").strip()]
+                    if typed:
+                        what = " and ".join(HEADERS["en"][k].lower() for k in typed)
+                        reading.not_taken.append(f"{where} ({clause}): {what} typed on a row without a verdict, not "
+                                               "taken: choose the verdict")
+                        took(*typed)
                     continue
                 try:
                     if clause not in fw.clauses:
                         raise ValueProblem(f'unknown clause "{clause}" for {fw.id}')
                     verdict = parse("coverage", values["verdict"])
                     if verdict not in allowed:
-                        raise ValueProblem(f'"{values["verdict"]}" is not a verdict of a {audit.kind} audit '
-                                           f"({', '.join(labels('coverage', 'fr', sorted(allowed)))})")
+                        words = labels("coverage", project.language, allowed)
+                        raise ValueProblem(f'"{values["verdict"]}" is not a verdict of {an(audit.kind)} audit '
+                                           f"({', '.join(words)})")
                     statement = check_text(values["statement"])
                     evidence = check_text(values.get("evidence", ""))
                     if verdict in FINDING_VERDICTS and not statement:
@@ -239,9 +267,16 @@ class AuditChecklist(FormType):
                 except ValueProblem as err:
                     reading.problems.append(f"{where}: {err}")
                     continue
-                reading.values[("coverage", audit.id, clause)] = {"verdict": verdict}
+                took("verdict", "evidence")
                 if verdict not in FINDING_VERDICTS:
+                    reading.values[("coverage", audit.id, clause)] = {"verdict": verdict, "evidence": evidence}
+                    if statement:
+                        reading.not_taken.append(f"{where} ({clause}): a finding typed on a row whose verdict is "
+                                               f'"{values["verdict"]}", not taken: choose its grade to record it')
+                        took("statement")
                     continue
+                took("statement")
+                reading.values[("coverage", audit.id, clause)] = {"verdict": verdict, "evidence": ""}
                 fields = {"clause": clause, "grade": verdict, "statement": statement, "evidence": evidence}
                 fid = by_clause.get(clause)
                 if fid is None and not base:  # no base: this audit's finding on that clause, if there is one
@@ -255,13 +290,18 @@ class AuditChecklist(FormType):
         if not found:
             reading.problems.append(f"{name}: no checklist table (clause, verdict, finding headers); was it "
                                     "restructured? Rebuild it with kitgen build")
+        untaken_cells(tables, reading)
+
+
+def _evidence(audit: Audit, clause: str) -> str:
+    """The evidence recorded with a clause's verdict ('' when none)."""
+    entry = audit.coverage.get(clause)
+    return entry.evidence if entry else ""
 
 
 def _verdicts(audit: Audit) -> list[str]:
     """The verdicts a checklist row of this audit takes (areas of concern at stage 1, nonconformities otherwise)."""
-    grades = ["concern", "observation", "improvement", "strength"] if audit.kind == "stage1" else \
-        ["major", "minor", "observation", "improvement", "strength"]
-    return ["conform", *grades, "not-audited"]
+    return ["conform", *audit_grades(audit.kind), "not-audited"]
 
 
 FORM = AuditChecklist()

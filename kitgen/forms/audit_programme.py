@@ -11,7 +11,6 @@ of the project once someone changes its row or marks clauses for it; recorded au
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from ..infra.text import fold

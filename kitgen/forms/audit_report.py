@@ -14,7 +14,7 @@ from ..project.status import finding_status
 from .common import date_range, long_date, person_name, today
 from .kind import FormType
 from .reading import Added, Reading
-from .vocabulary import label, labels
+from .vocabulary import an, audit_grades, label, labels
 
 FINDING_FIELDS = ("clause", "process", "grade", "requirement", "statement", "evidence")
 # the statements a certification body's report adds (ISO/IEC 17021-1 §9.4.8), shown for external audits only
@@ -22,6 +22,9 @@ STATEMENT_FIELDS = ("sms_effectiveness", "audit_and_review", "scope_appropriate"
 CONCLUSION_FIELDS = ("conclusion", "conformity", "diverging_opinions", "recommendation", *STATEMENT_FIELDS)
 # grades whose finding must cite the requirement it misses (ISO 19011: criterion, evidence, declaration)
 CITING_GRADES = ("major", "minor", "concern")
+# The signatures table: its header names the lead auditor's column, whose Date row is the report's issue date.
+SIGNATURE_LEAD = {"fr": "Responsable d'audit", "en": "Lead auditor"}
+DATE_ROW = {"fr": "Date", "en": "Date"}
 # Header texts of the tables people fill; the template shows them, read-back finds tables and columns by them.
 FINDING_HEADERS = {
     "fr": {"id": "ID", "clause": "Article", "requirement": "Exigence", "process": "Processus", "grade": "Gravité",
@@ -62,9 +65,9 @@ TEXT = {
 
 def grades_for(audit: Audit) -> list[str]:
     """The grades an audit of this kind records: areas of concern at stage 1, nonconformities otherwise."""
-    if audit.kind == "stage1":
-        return ["concern", "observation", "improvement", "strength"]
-    return [g for g in GRADES if g != "concern"]
+    return audit_grades(audit.kind)
+
+
 FOLLOW_UP_HEADERS = {
     "fr": {"id": "ID", "origin": "Origine", "statement": "Constat", "actions": "Actions et statut",
            "verdict": "Avis de l'auditeur", "note": "Note de suivi"},
@@ -152,7 +155,7 @@ class AuditReport(FormType):
         for _, f in followed_up(project, audit):
             verdict, note = verdict_of(f, audit.id)
             base[("follow-up", f.id, audit.id)] = {"verdict": verdict, "note": note}
-        base[("audit", audit.id)] = {k: getattr(audit, k) for k in CONCLUSION_FIELDS}
+        base[("audit", audit.id)] = {**{k: getattr(audit, k) for k in CONCLUSION_FIELDS}, "issued": audit.issued}
         return base
 
     @staticmethod
@@ -242,6 +245,7 @@ class AuditReport(FormType):
                 "issued": long_date(issued, lang) or "—", "version": audit.version,
                 "issue": t["issued"].format(day=long_date(issued, lang)) if issued else t["draft"],
                 "external": audit.kind in EXTERNAL, **{k: getattr(audit, k) for k in STATEMENT_FIELDS},
+                "signed": long_date(audit.issued, lang) if audit.issued else "",
                 "transcribed": t["transcribed"].format(body=body.name) if body and audit.kind in EXTERNAL else "",
             },
             "summary": [{"grade": g, "label": label("grade", g, lang), "count": sum(f.grade == g for f in audit.findings)}
@@ -259,27 +263,43 @@ class AuditReport(FormType):
         }
 
     def read(self, package: Any, project: Project, reading: Reading) -> None:
-        """Findings rows (edited and added), follow-up verdicts and notes, conclusions — of this audit only."""
+        """Findings rows (edited and added), follow-up verdicts and notes, conclusions, the lead auditor's signature
+        date (the report's issue date) — of this audit only."""
         from ..ooxml.docx_read import read_tables
-        from .values import ValueProblem, check_text, parse_clause, parse_grade, parse_process, parse_verdict
+        from .typed import untaken_cells
+        from .values import (
+            ValueProblem,
+            check_text,
+            parse_clause,
+            parse_date,
+            parse_grade,
+            parse_process,
+            parse_verdict,
+        )
 
         audit_id = reading.key or ""
-        if project.audit(audit_id) is None:
+        audit = project.audit(audit_id)
+        if audit is None:
             raise ReadbackError(f"{reading.path}: report of audit {audit_id!r}, which the project file no longer has")
         fw = get_framework(project.framework)
         name = reading.path.name
         base = reading.base or {}
         owner = {f.id: (a.id if a else "") for a, f in project.all_findings()}
-        followed = {p[1] for p in base if p[0] == "follow-up"} | {
-            f.id for _, f in followed_up(project, project.audit(audit_id))}  # type: ignore[arg-type]
+        followed = {p[1] for p in base if p[0] == "follow-up"} | {f.id for _, f in followed_up(project, audit)}
         finding_labels, follow_labels = _folded(FINDING_HEADERS), _folded(FOLLOW_UP_HEADERS)
         conclusion_rows = _folded(CONCLUSION_ROWS)
+        grades = grades_for(audit)
         found_findings = False
         added = 0
-        for t_index, rows in enumerate(read_tables(package), start=1):
+        audit_fields: dict[str, Any] = {}
+        tables = read_tables(package)
+        for t_index, rows in enumerate(tables, start=1):
             if not rows:
                 continue
             header = [c.text for c in rows[0]]
+
+            def took(r: int, cols: Any, t_index: int = t_index) -> None:
+                reading.consumed.update((t_index, r, c) for c in cols)
             cols = _columns(header, follow_labels)
             if "verdict" in cols and "id" in cols:
                 for r, row in enumerate(rows[1:], start=2):
@@ -290,6 +310,7 @@ class AuditReport(FormType):
                     if fid not in followed:
                         reading.ignored.append(f"{where}: {fid} is not among the findings this report follows up; "
                                                "row ignored")
+                        took(r, range(len(row)))
                         continue
                     try:
                         if not values["verdict"]:
@@ -305,10 +326,12 @@ class AuditReport(FormType):
                             reading.problems.append(f"{where}: {err}")
                             continue
                     reading.values[("follow-up", fid, audit_id)] = fields
+                    took(r, [cols[k] for k in ("verdict", "note") if k in cols])
                 continue
             cols = _columns(header, finding_labels)
             if {"id", "grade", "statement"} <= set(cols):
                 found_findings = True
+                read_cols = list(cols.values())
                 for r, row in enumerate(rows[1:], start=2):
                     values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
                     if not any(values.values()):
@@ -318,6 +341,7 @@ class AuditReport(FormType):
                     if fid and fid in owner and owner[fid] != audit_id:
                         reading.ignored.append(f"{where}: {fid} is a finding of {owner[fid] or 'the register'}; this "
                                                f"report changes only {audit_id}'s findings; row ignored")
+                        took(r, range(len(row)))
                         continue
                     try:
                         fields = {
@@ -330,11 +354,15 @@ class AuditReport(FormType):
                         }
                         if "requirement" not in base.get(("finding", fid), {"requirement": ""}):
                             del fields["requirement"]  # a report from before the column held the requirement
+                        if fields["grade"] not in grades:
+                            raise ValueProblem(f'"{values["grade"]}" is not a grade of {an(audit.kind)} audit '
+                                               f"({', '.join(labels('grade', project.language, grades))})")
                         if not fields["statement"]:
                             raise ValueProblem("a finding needs its statement")
                     except ValueProblem as err:
                         reading.problems.append(f"{where}: {err}")
                         continue
+                    took(r, read_cols)
                     if fid and (fid in owner or ("finding", fid) in base):
                         reading.values[("finding", fid)] = fields
                     else:
@@ -344,19 +372,33 @@ class AuditReport(FormType):
                 continue
             if len(header) >= 2 and (fold(header[0]), fold(header[1])) in {
                     (fold(a), fold(b)) for a, b in CONCLUSION_HEADERS.values()}:
-                fields = {}
                 for r, row in enumerate(rows[1:], start=2):
                     key = conclusion_rows.get(fold(row[0].text)) if row else None
                     if key and len(row) > 1:
                         try:
-                            fields[key] = check_text(row[1].text)
+                            audit_fields[key] = check_text(row[1].text)
+                            took(r, [1])
                         except ValueProblem as err:
                             reading.problems.append(f"{name}: table {t_index} (conclusions) row {r}: {err}")
-                if fields:
-                    reading.values[("audit", audit_id)] = fields
+                continue
+            leads = {fold(x) for x in SIGNATURE_LEAD.values()}
+            lead = next((i for i, text in enumerate(header) if fold(text) in leads), None)
+            if lead is not None:
+                for r, row in enumerate(rows[1:], start=2):
+                    if row and fold(row[0].text) in {fold(x) for x in DATE_ROW.values()} and lead < len(row):
+                        typed = row[lead].text
+                        try:
+                            audit_fields["issued"] = parse_date(typed) if typed.strip() else None
+                            took(r, [lead])
+                        except ValueProblem as err:
+                            reading.problems.append(f"{name}: table {t_index} (signatures) row {r}: the lead "
+                                                    f"auditor's signature date: {err}")
+        if audit_fields:
+            reading.values[("audit", audit_id)] = audit_fields
         if not found_findings:
             reading.problems.append(f"{name}: no findings table (ID, clause, grade, finding, evidence headers); "
                                     "was the report restructured? Rebuild it with kitgen build")
+        untaken_cells(tables, reading)
 
 
 def _folded(mapping: dict[str, dict[str, str]]) -> dict[str, str]:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..infra.text import fold
-from ..project.models import Project
+from ..project.models import DATES_FROM, DOCUMENT_KINDS, UNCONFIRMED_DATES, Project
 from ..project.places import SYSTEM, Place
 from ..project.reviews import EVIDENCE_LISTS, default_owner, document_next_review, evidence, review_months
-from .common import person_name, today
+from .common import today
 from .reading import Added, Reading
 from .sheet import LATE_FILL, WARN_FILL, Column, Context, Existing, NewRow, RegisterForm, Row, Table, highlight
 from .values import parse_date, parse_months, parse_person, parse_process
@@ -81,10 +81,8 @@ class DocumentRegister(RegisterForm):
         owners = {o: default_owner(project, o) for o in [SYSTEM, *project.processes]}
         names = {o: process_name(o, project, fw, lang) for o in owners}
         natures = {n: label("evidence", n, lang) for n in NATURES.values()}
-        kinds = {code: label("document_kind", code, lang) for code in
-                 ("policy", "plan", "procedure", "contract", "agreement", "catalogue", "objectives", "risks", "scope",
-                  "other")}
-        date_from = {k: label("date_from", k, lang) for k in ("typed", "name", "properties", "file-time")}
+        kinds = {code: label("document_kind", code, lang) for code in DOCUMENT_KINDS}
+        date_from = {k: label("date_from", k, lang) for k in ("typed", *DATES_FROM)}
         flag_words = {k: label("flag", k, lang) for k in ("review-overdue", "date-to-check")}
         people = {p.id: p.name for p in project.people}
         interval = project.certification.document_review_interval_months
@@ -93,7 +91,7 @@ class DocumentRegister(RegisterForm):
             document = nature == "document"
             due = document_next_review(e, project) if document else None
             flags = [flag_words["review-overdue"]] if due and due < day else []
-            if e.date_from == "file-time":
+            if e.date_from in UNCONFIRMED_DATES:
                 flags.append(flag_words["date-to-check"])
             shown_owner = e.owner or owners[owner]
             cells: dict[str, Any] = {
@@ -123,7 +121,8 @@ class DocumentRegister(RegisterForm):
             nxt = letter["next_review"]
             highlight(ws, f'AND(${nxt}2<>"",${nxt}2<TODAY())', last, LATE_FILL)
         if "date_from" in letter:
-            highlight(ws, f'${letter["date_from"]}2="{label("date_from", "file-time", ctx.lang)}"', last, WARN_FILL)
+            for guessed in UNCONFIRMED_DATES:
+                highlight(ws, f'${letter["date_from"]}2="{label("date_from", guessed, ctx.lang)}"', last, WARN_FILL)
 
     def existing(self, ctx: Context, reading: Reading) -> Existing:
         by_path: dict[str, list[Place]] = {}

@@ -1,13 +1,15 @@
-"""The kit's evaluation form (.docx): the seed's eight questions, their wording in French and English, and its context."""
+"""The kit's evaluation form (.docx): the seed's eight questions, their wording in French and English, its context,
+and the reader of the returned copies `kitgen feedback` adds up."""
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReadbackError
 from ..infra.files import read_whole
 from ..infra.text import fold, remembered_when_short
 from ..ooxml.docx_flat import flatten
@@ -15,6 +17,7 @@ from ..ooxml.package import open_package
 from ..project.models import Project
 from .common import long_date, today
 from .kind import FormType
+from .survey import Answers, Column, NotAnswerable, Scale, ScaleQuestion, Survey, TextList
 
 FORM_ID = "evaluation-form"
 
@@ -92,37 +95,77 @@ def context(project: Project, lang: str) -> dict[str, Any]:
 
 
 SCALE_QUESTIONS = [n for n, kind, _ in QUESTIONS if kind == "scale"]
-# Marks people type to tick an option (compared folded): X, ☒, ✓, ✔, ×, (X), [x], X. …
-MARKS = {"x", "☒", "✓", "✔", "×", "☑", "✗", "✘", "v"}
-_BOXES = "☐☒☑✓✔×✗✘"
+# What each scale question asks, in a few words: a chart's categories must say more than "Q1".
+SHORT = {
+    "fr": {1: "1. Contenu", 2: "2. Approche logique, facile à suivre", 3: "3. Apparence, format",
+           8: "8. Recommanderiez-vous la trousse ?"},
+    "en": {1: "1. Content", 2: "2. Logical, easy-to-follow approach", 3: "3. Appearance, format",
+           8: "8. Would you recommend the kit?"},
+}
+# Questions sharing a scale share a chart and a legend; recommendation is not satisfaction.
+_SATISFACTION = Scale({"fr": "Satisfaction", "en": "Satisfaction"},
+                      {lang: tuple(labels) for lang, labels in SATISFACTION.items()})
+_RECOMMEND = Scale({"fr": "Recommandation", "en": "Recommendation"},
+                   {lang: tuple(labels) for lang, labels in RECOMMEND.items()})
+_TEXT = {"fr": "Texte", "en": "Text"}
+SURVEY = Survey(
+    scales=tuple(ScaleQuestion(n, {lang: WORDING[lang][n] for lang in WORDING},
+                               {lang: SHORT[lang][n] for lang in SHORT}, _RECOMMEND if n == 8 else _SATISFACTION)
+                 for n in SCALE_QUESTIONS),
+    lists=(
+        TextList("superfluous", 4, (Column("text", "superfluous", _TEXT, 70),),
+                 {"fr": "Rubriques superflues", "en": "Superfluous topics"},
+                 {"fr": ("rubrique superflue", "rubriques superflues"),
+                  "en": ("superfluous topic", "superfluous topics")}),
+        TextList("missing", 5, (Column("topic", "topic", {"fr": "Rubrique proposée", "en": "Proposed topic"}, 40),
+                                Column("justification", "justification",
+                                       {"fr": "Justification", "en": "Justification"}, 50)),
+                 {"fr": "Rubriques manquantes", "en": "Missing topics"},
+                 {"fr": ("rubrique manquante", "rubriques manquantes"), "en": ("missing topic", "missing topics")}),
+        TextList("errors", 6, (Column("error", "error", {"fr": "Erreur", "en": "Error"}, 50),
+                               Column("location", "location", {"fr": "Emplacement", "en": "Location"}, 30)),
+                 {"fr": "Erreurs", "en": "Errors"},
+                 {"fr": ("erreur signalée", "erreurs signalées"), "en": ("error report", "error reports")},
+                 one_per_paragraph=True),
+        TextList("comments", 7, (Column("text", "comments", _TEXT, 70),), {"fr": "Commentaires", "en": "Comments"},
+                 {"fr": ("commentaire", "commentaires"), "en": ("comment", "comments")}, remarks=True),
+    ),
+)
+
+# Marks people type to tick an option, once what surrounds them is taken off ((X), [x], <X>, « X », -X-, X.): one
+# of these characters, typed once or a few times (X, XX, ✓✓).
+TICKS = frozenset("x☒☑✓✔×✕✖✗✘■●✅⊠v")
+TICK_REPEATS = 3      # XXX is still a mark; a longer run is something else
+UNSURE_LENGTH = 3     # "Oui", "OK", "*", "+": too short for a remark, no mark read for sure: reported, not guessed
+# what surrounds a mark, punctuation after it (not "?": a doubt is reported), empty boxes pasted as text, emoji
+# variation selectors
+_AROUND = set("()[]{}<>«»\"'“”‘’-–—_.,;:!☐□○\ufe0e\ufe0f\u200b")
+TICK, UNSURE, TEXT, NOTHING = "tick", "unsure", "text", ""
 _NUMBER = re.compile(r"^\s*(\d)\s*[.)]")
 
 
-@dataclass
-class Answers:
-    """One filled evaluation form, read by meaning: questions found by their wording, options by their label."""
+def _mark(folded: str) -> str:
+    """What a folded piece of text typed in an option's cell is: TICK (a mark kitgen reads), UNSURE (mark-like, but
+    not one kitgen reads for sure: Oui, *), TEXT (words), or NOTHING (only spaces, punctuation, an empty box)."""
+    core = "".join(c for c in folded if c not in _AROUND and not c.isspace())
+    if not core:
+        return NOTHING
+    if len(core) <= TICK_REPEATS and core[0] in TICKS and core == core[0] * len(core):
+        return TICK
+    if len(core) <= UNSURE_LENGTH or not any(c.isalnum() for c in core):
+        return UNSURE
+    return TEXT
 
-    path: str
-    lang: str
-    scales: dict[int, int] = field(default_factory=dict)            # question -> option 1..5 (1 = best)
-    texts: dict[str, str] = field(default_factory=dict)             # superfluous, topic, justification, …
-    name: str = ""
-    email: str = ""
-    ambiguous: dict[int, int] = field(default_factory=dict)         # question -> options ticked (not counted)
-    unrecognised: dict[int, str] = field(default_factory=dict)      # question -> text ticked that is no option
-    remarks: dict[int, str] = field(default_factory=dict)           # question -> text typed in a scale question
-    recognised: bool = False                                        # identity gone: recognised by its questions
-    modified: str = ""                                              # the document's own last-modified time
-    digest: str = ""                                                # SHA-256 of the file's bytes
 
-    @property
-    def respondent(self) -> str:
-        """Name and e-mail when given."""
-        return " ".join(x for x in (self.name, f"<{self.email}>" if self.email else "") if x)
+def _plain(text: str) -> str:
+    """The text without accents and with single spaces, its case kept (lowercased, it compares with `fold`)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
-    @property
-    def blank(self) -> bool:
-        return not (self.scales or any(self.texts.values()) or self.ambiguous or self.unrecognised or self.remarks)
+
+def _lines(text: str) -> list[str]:
+    """The non-empty lines (paragraphs, line breaks) of a text, each with single spaces."""
+    return [line for line in (" ".join(part.split()) for part in text.split("\n")) if line]
 
 
 _QUESTIONS = {n: {lang: fold(WORDING[lang][n])[3:40] for lang in WORDING} for n, _, _ in QUESTIONS}
@@ -130,6 +173,8 @@ _QUESTIONS = {n: {lang: fold(WORDING[lang][n])[3:40] for lang in WORDING} for n,
 _LABEL_OF = {fold(WORDING[lang][key]).rstrip(" :"): key for lang in WORDING
              for key in ("superfluous", "topic", "justification", "error", "location", "comments", "name", "email")}
 _OPTION_INDEX = {n: {fold(options(n, lang)[i]): i + 1 for lang in WORDING for i in range(5)} for n in SCALE_QUESTIONS}
+# longest first: "tres satisfait" is found before "satisfait", "probablement pas" before "probablement"
+_LABELS_LONGEST_FIRST = {n: sorted(index.items(), key=lambda item: -len(item[0])) for n, index in _OPTION_INDEX.items()}
 _END = {fold(WORDING[lang][key]).rstrip(" :") for lang in WORDING for key in ("optional", "send")}
 
 
@@ -153,28 +198,57 @@ def _first_cell(text: str) -> tuple[str, tuple[int, str] | None]:
     return folded, _question(text, folded)
 
 
+@dataclass(frozen=True, slots=True)
+class _OptionCell:
+    """What an option's cell holds, read paragraph by paragraph."""
+
+    option: int | None          # the option whose label is there (1 = best)
+    ticked: bool                # a typed mark is there
+    unsure: str                 # a mark kitgen does not read for sure, as typed ("Oui", "*")
+    text: tuple[str, ...]       # lines that are neither the label nor a mark
+
+
+def _beside_label(n: int, folded: str) -> tuple[int, str, int, int] | None:
+    """(option, what else the line holds, where the label starts and ends) when `folded` is an option's label with
+    only a mark (or nothing) before or after it, spaced or not: "satisfait x", "xsatisfait", "satisfait (oui)"."""
+    for label, option in _LABELS_LONGEST_FIRST[n]:
+        start = folded.find(label)
+        if start >= 0:
+            end = start + len(label)
+            kind = _mark(f"{folded[:start]} {folded[end:]}")
+            if kind != TEXT:
+                return option, kind, start, end
+    return None
+
+
 @remembered_when_short
-def _option(n: int, text: str) -> tuple[int | None, bool, bool]:
-    """(option of question n a scale cell's text names, whether a typed mark is there, whether any text is left)."""
-    # the label without the boxes; a typed mark changes it, so an exact label means no mark
-    folded = fold(text)
-    option = _OPTION_INDEX[n].get(folded)
-    if option is not None:
-        return option, False, True
-    folded, marked = _strip_marks(folded)
-    return _OPTION_INDEX[n].get(folded), marked, bool(folded)
-
-
-def _strip_marks(folded: str) -> tuple[str, bool]:
-    """(folded text without tick marks or boxes, whether a typed mark was there)."""
-    words, marked = [], False
-    for word in folded.replace("(", " ( ").replace(")", " ) ").replace("[", " [ ").replace("]", " ] ").split():
-        bare = word.strip(".:;,")
-        if bare in MARKS:
-            marked = True
-        elif bare and bare not in "()[]" and not all(c in _BOXES for c in bare):
-            words.append(word)
-    return " ".join(words), marked
+def _option_cell(n: int, text: str) -> _OptionCell:
+    """Read a scale question's option cell paragraph by paragraph: its label, a mark alone on its line or beside the
+    label, and anything else typed there (the same cells recur in every form, so each is worked out once)."""
+    option: int | None = None
+    ticked, unsure, rest = False, "", []
+    for line in text.split("\n"):
+        plain = _plain(line)
+        folded = plain.lower()
+        if not plain:
+            continue
+        found = _OPTION_INDEX[n].get(folded)
+        kind = NOTHING if found is not None else _mark(folded)
+        if kind == TEXT:
+            beside = _beside_label(n, folded)
+            if beside is not None and option in (None, beside[0]):
+                found, kind, start, end = beside
+                if kind == UNSURE:   # said as typed: the label taken off the line, its case kept
+                    plain = f"{plain[:start]} {plain[end:]}".strip() if len(plain) == len(folded) else plain
+        if found is not None and option in (None, found):
+            option = found
+        elif kind == TEXT or found is not None:   # words, or a second option's label: kept as typed
+            rest.append(" ".join(line.split()))
+            ticked |= any(_mark(word) == TICK for word in folded.split())  # "X Plutôt satisfait"
+            continue
+        ticked |= kind == TICK
+        unsure = unsure or (plain if kind == UNSURE else "")
+    return _OptionCell(option, ticked, unsure, tuple(rest))
 
 
 def _label(text: str, folded: str) -> tuple[str | None, str]:
@@ -195,7 +269,7 @@ class _Reader:
         self.found: set[int] = set()
         self.languages: list[str] = []
 
-    def unit(self, cells: list[Any]) -> None:
+    def unit(self, cells: Sequence[Any]) -> None:
         """One table row (its distinct cells) or one paragraph (a single pseudo-cell)."""
         first = cells[0].text if cells else ""
         folded, anchor = _first_cell(first)
@@ -217,37 +291,45 @@ class _Reader:
             return
         key, rest = _label(first, folded)
         if key in ("name", "email"):
-            value = " ".join(c.text for c in cells[1:]).strip() or rest
+            value = " ".join(" ".join(c.text for c in cells[1:]).split()) or " ".join(rest.split())
             setattr(self.a, key, value)
             return
         if key is not None and isinstance(self.question, int):
             self.field = key
-            self._text(key, " ".join([rest] + [c.text for c in cells[1:]]))
+            self._text(key, "\n".join([rest] + [c.text for c in cells[1:]]))
         elif self.field is not None:
-            self._text(self.field, " ".join(c.text for c in cells))
+            self._text(self.field, "\n".join(c.text for c in cells))
         elif isinstance(self.question, int):  # text under a question, before any label: its first field
             fields = next(f for q, _, f in QUESTIONS if q == self.question)
             if fields:
-                self._text(fields[0], " ".join(c.text for c in cells))
+                self._text(fields[0], "\n".join(c.text for c in cells))
 
     def _text(self, key: str, text: str) -> None:
-        text = " ".join(text.split())
-        if text:
-            self.a.texts[key] = f"{self.a.texts[key]} {text}" if self.a.texts.get(key) else text
+        """Add what was typed to a field, each paragraph and line break on its own line."""
+        lines = _lines(text)
+        if lines:
+            self.a.texts[key] = "\n".join([self.a.texts[key], *lines] if self.a.texts.get(key) else lines)
 
     def _scale_cell(self, n: int, cell: Any) -> None:
-        option, marked, text = _option(n, cell.text)
-        if option is not None:
-            self.ticks.setdefault(n, []).append((option, any(cell.boxes) or marked))
-        elif any(cell.boxes) or marked:  # ticked beside a text that is no option: never guessed
-            self.a.unrecognised[n] = " ".join(cell.text.split())
-        elif text:  # a remark typed in the question's area
-            remark = " ".join(cell.text.split())
-            self.a.remarks[n] = f"{self.a.remarks[n]} {remark}" if n in self.a.remarks else remark
+        read = _option_cell(n, cell.text)
+        ticked = any(cell.boxes) or read.ticked
+        if read.option is not None:
+            self.ticks.setdefault(n, []).append((read.option, ticked))
+            if read.unsure and not ticked:
+                self.a.unrecognised_marks.setdefault(n, (read.unsure, read.option))
+            if read.text:
+                self._remark(n, read.text)
+        elif ticked or read.unsure:  # ticked beside a text that is no option: never guessed
+            self.a.unrecognised.setdefault(n, "\n".join(_lines(cell.text)))
+        elif read.text:  # a remark typed in the question's area
+            self._remark(n, read.text)
+
+    def _remark(self, n: int, lines: tuple[str, ...]) -> None:
+        self.a.remarks[n] = "\n".join([self.a.remarks[n], *lines] if n in self.a.remarks else lines)
 
     def finish(self) -> None:
         for n, options_seen in self.ticks.items():
-            if n in self.a.unrecognised:
+            if n in self.a.unrecognised or n in self.a.unrecognised_marks:
                 continue
             ticked = sorted({o for o, on in options_seen if on})
             present = sorted({o for o, _ in options_seen})
@@ -259,22 +341,17 @@ class _Reader:
                 self.a.scales[n] = present[0]
 
 
-class NotEvaluationForm(ReadbackError):
-    """A sane .docx that is not a readable evaluation form: `code` says why (other-form, not-form, restructured)."""
+_NOT_READABLE = {"other-form": "a kitgen {form} form, not an evaluation form",
+                 "not-form": "not an evaluation form (neither kitgen's identity nor its questions)",
+                 "restructured": "question(s) {missing} not found; was the form restructured?"}
 
-    MESSAGES = {"other-form": "a kitgen {form} form, not an evaluation form",
-                "not-form": "not an evaluation form (neither kitgen's identity nor its questions)",
-                "restructured": "question(s) {missing} not found; was the form restructured?"}
 
-    def __init__(self, path: Path | str, code: str, details: dict[str, str]) -> None:
-        self.path, self.code, self.details = Path(path), code, details
-        self._fields = (path, code, details)
-        super().__init__(f"{path}: {self.MESSAGES[code].format(**details)}")
+def _not_readable(path: Path, code: str, details: dict[str, str]) -> NotAnswerable:
+    return NotAnswerable(path, code, details, _NOT_READABLE[code].format(**details))
 
 
 def read(path: Path) -> Answers:
-    """Read a filled evaluation form; NotEvaluationForm when it is not one, UnsafeFileError when it is not a sane
-    .docx.
+    """Read a filled evaluation form; NotAnswerable when it is not one, UnsafeFileError when it is not a sane .docx.
 
     The file is read once: its digest, its identity (or, when Word's Document Inspector removed it, its questions),
     and its body, walked in order.
@@ -284,7 +361,7 @@ def read(path: Path) -> Answers:
         props = package.properties()
         form = props.get("kitgen.form")
         if form and form != FORM_ID:
-            raise NotEvaluationForm(path, "other-form", {"form": str(form)})
+            raise _not_readable(path, "other-form", {"form": str(form)})
         lang = str(props.get("kitgen.lang", ""))
         answers = Answers(path=str(path), lang=lang if lang in WORDING else "fr",
                           digest=hashlib.sha256(data).hexdigest())
@@ -297,26 +374,33 @@ def read(path: Path) -> Answers:
             answers.modified = moment.isoformat() if moment else ""
         if not form:
             if len(reader.found) < 6:
-                raise NotEvaluationForm(path, "not-form", {})
+                raise _not_readable(path, "not-form", {})
             answers.recognised = True
         if lang not in WORDING and reader.languages:
             answers.lang = max(set(reader.languages), key=reader.languages.count)
         missing = sorted({n for n, _, _ in QUESTIONS} - reader.found)
         if missing:
-            raise NotEvaluationForm(path, "restructured", {"missing": ", ".join(map(str, missing))})
+            raise _not_readable(path, "restructured", {"missing": ", ".join(map(str, missing))})
     return answers
 
 
 class EvaluationForm(FormType):
-    """The kit's evaluation form, handed to readers; `kitgen feedback` aggregates the filled ones."""
+    """The kit's evaluation form, handed to readers; `kitgen feedback` adds up the filled ones."""
 
     id = FORM_ID
     template = "evaluation-form.docx"
     per = "kit"
     not_harvested_hint = " (use kitgen feedback for evaluation forms)"
+    answered = True
 
     def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
         return context(project, lang)
+
+    def survey(self) -> Survey:
+        return SURVEY
+
+    def answers(self, path: Path) -> Answers:
+        return read(path)
 
 
 FORM = EvaluationForm()

@@ -1,14 +1,14 @@
 """What a form type is: the one interface every form module implements (FormType), and the Word-form defaults.
 
-A form module defines `FORM = SomeForm()`; kitgen.forms.registry lists it. Build, harvest, package and templates
-talk to forms only through this interface.
+A form module defines `FORM = SomeForm()`; kitgen.forms.registry lists it. Build, harvest, package, templates and
+feedback talk to forms only through this interface.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import KitgenError, TemplateError
 from ..project.models import Project
@@ -19,6 +19,8 @@ from .reading import Reading, base_payload
 # What every page says of the document's version and dates; when it was generated only when that is another day
 PAGE_LINE = {"fr": ("version {version} — état au {as_of}", " (généré le {generated})"),
              "en": ("version {version} — as of {as_of}", " (generated on {generated})")}
+if TYPE_CHECKING:
+    from .survey import Answers, Survey
 
 
 @dataclass
@@ -40,6 +42,7 @@ class FormType:
     packaged: bool = False      # part of the documentation package for the auditors
     record: bool = False        # once built, it stands as its audit's report or its review's minutes
     not_harvested_hint: str = ""  # what to use instead, said when someone harvests it
+    answered: bool = False      # copies come back filled and `kitgen feedback` adds them up (see survey.py)
 
     # -- which files --------------------------------------------------------------------------------------------
     def keys(self, project: Project, chosen: str | None = None, source: Path | str = "") -> list[str | None]:
@@ -137,16 +140,31 @@ class FormType:
 
     def render(self, project: Project, key: str | None, lang: str, template: Path) -> Rendered:
         """The generated file, from `template` (a Word template by default), its proofing language and core
-        properties set."""
+        properties set; a form read back carries its base, with what each table cell shows (so that harvest sees
+        typing no reader takes)."""
+        from ..ooxml.docx_read import read_tables
         from ..ooxml.docx_render import render_docx
         from ..ooxml.docx_text import Finish
+        from ..ooxml.package import open_package
+        from .typed import SHOWN, shown_cells
 
         base = self.base(project, key)
-        payload = base_payload(base) if base is not None else None
+        payloads: list[str] = []
+
+        def payload(data: bytes) -> str:
+            with open_package(Path(self.file_name(key)), "docx", data=data) as package:
+                tables = read_tables(package)
+            payloads.append(base_payload({**base, SHOWN: shown_cells(tables)}))  # type: ignore[dict-item]
+            return payloads[0]
         finish = Finish(language=LANGUAGE_TAGS[lang], core=self.core(project, key, lang))
         data = render_docx(template, self.template_context(project, key, lang), self.properties(project, key, lang),
-                           payload, now(), finish)
-        return Rendered(self.file_name(key), data, payload)
+                           payload if base is not None else None, now(), finish,
+                           adjust=lambda data: self.adjust(data, project, key, lang))
+        return Rendered(self.file_name(key), data, payloads[0] if payloads else None)
+
+    def adjust(self, data: bytes, project: Project, key: str | None, lang: str) -> bytes:
+        """The rendered document as the form wants it (e.g. its drop-downs restricted); as rendered by default."""
+        return data
 
     def render_seconds(self, project: Project) -> float | None:
         """The time rendering may take (None: the limit every template gets; a register of thousands of rows needs
@@ -168,27 +186,105 @@ class FormType:
         """Fill `reading` from an opened, checked package (only for harvested forms)."""
         raise KitgenError(f"{reading.path}: kitgen {self.id} forms are not read back by harvest")
 
+    # -- answers added up (only for `answered` forms) ---------------------------------------------------------------
+    def survey(self) -> Survey:
+        """Its scale questions and options, and the lists its free text is gathered in."""
+        raise KitgenError(f"kitgen {self.id} forms are not added up by feedback")
+
+    def answers(self, path: Path) -> Answers:
+        """One returned copy read by meaning; NotAnswerable (survey.py) when it is not one, UnsafeFileError when it is
+        not a sane file."""
+        raise KitgenError(f"{path}: kitgen {self.id} forms are not added up by feedback")
+
+
+# What rendering a file of each type imports: loaded once before the workers fork, each inherits it (a worker
+# importing them again took longer than rendering a form)
+RENDER_MODULES = {".docx": ("docxtpl", "kitgen.ooxml.docx_render", "kitgen.infra.sandbox"),
+                  ".xlsx": ("openpyxl", "kitgen.ooxml.xlsx", "kitgen.ooxml.parts")}
+# Files of one template one worker renders in turn: a worker forks, copies the pages it touches and warms its caches
+# once for them all (per file, that cost was half the rendering), and its time limit is that of as many files
+BATCH = 8
+
+
+def _render_batch(batch: list[tuple[FormType, Project, str | None, str, Path]]) -> list[tuple[str, Any]]:
+    """Each job's ("ok", Rendered), up to the first that fails: ("error", its KitgenError) or ("failed", what)."""
+    import pickle
+
+    out: list[tuple[str, Any]] = []
+    for form, project, key, lang, template in batch:
+        try:
+            out.append(("ok", form.render(project, key, lang, template)))
+        except KitgenError as err:
+            try:
+                pickle.dumps(err)
+                out.append(("error", err))
+            except Exception:  # noqa: BLE001 — an error that cannot travel is described instead
+                out.append(("failed", f"{type(err).__name__}: {str(err)[:500]}"))
+            break
+        except (MemoryError, RecursionError):
+            raise  # the worker reports them as a limit reached
+        except Exception as err:  # noqa: BLE001 — handed back like a worker's failure
+            out.append(("failed", f"{type(err).__name__}: {str(err)[:500]}"))
+            break
+    return out
+
+
+def _batches(count: int, templates: list[str]) -> list[list[int]]:
+    """Job indexes grouped by template, each group cut in nearly equal batches of at most BATCH."""
+    groups: dict[str, list[int]] = {}
+    for index, template in zip(range(count), templates):
+        groups.setdefault(template, []).append(index)
+    out = []
+    for indexes in groups.values():
+        parts = -(-len(indexes) // BATCH)
+        out += [indexes[i::parts] for i in range(parts)]
+    return [sorted(b) for b in out]
+
 
 def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> list[Rendered]:
     """Each (form, project, key, lang, template) rendered in worker processes under CPU, memory and output limits
     (templates may come from anywhere), in parallel; the first failure is raised, naming its template."""
+    from importlib import import_module
+
     from ..infra.limits import ChildFailed, LimitExceeded, run_many
 
-    def work(form: FormType, project: Project, key: str | None, lang: str, template: Path) -> Any:
-        return lambda: form.render(project, key, lang, template)
+    for suffix in {Path(form.template).suffix for form, *_ in jobs}:
+        for module in RENDER_MODULES.get(suffix, ()):
+            import_module(module)
+    batches = _batches(len(jobs), [str(job[4]) for job in jobs])
 
     budgets = [s for form, project, *_ in jobs if (s := form.render_seconds(project)) is not None]
-    results = run_many([work(*job) for job in jobs], seconds=max(budgets) if budgets else None)
+
+    def work(batch: list[int]) -> Any:
+        return lambda: _render_batch([jobs[i] for i in batch])
+
+    results: dict[int, Any] = {}
+    for batch, result in zip(batches, run_many([work(b) for b in batches], seconds=max(budgets) if budgets else None,
+                                               sizes=[len(b) for b in batches])):
+        for position, index in enumerate(batch):
+            if not isinstance(result, list):
+                results[index] = result  # the worker stopped (a limit) or failed: every file of its batch with it
+            else:  # past the batch's first failure, nothing was rendered (that failure is raised first)
+                results[index] = result[position] if position < len(result) else ("failed", "not rendered")
     out: list[Rendered] = []
-    for (_, _, _, _, template), result in zip(jobs, results):
+    for index, (_, _, _, _, template) in enumerate(jobs):
+        result = results[index]
         if isinstance(result, LimitExceeded):
             raise TemplateError(f"rendering stopped: it used more {result.what} than a template may "
                                 "(loops, repetitions or sizes too large)", template.name)
         if isinstance(result, ChildFailed):
             if isinstance(result.error, KitgenError):
                 raise result.error
-            # not a mistake kitgen names: still the template's (a docxtpl construct it cannot place) or kitgen's own
-            raise TemplateError(f"rendering failed ({result.kind}: {result.message}); check the template with "
-                                "`kitgen templates check`", template.name)
-        out.append(cast(Rendered, result))
+            failure = f"{result.kind}: {result.message}"
+        else:
+            kind, value = result
+            if kind == "error":
+                raise value
+            if kind == "ok":
+                out.append(cast(Rendered, value))
+                continue
+            failure = value
+        # not a mistake kitgen names: still the template's (a docxtpl construct it cannot place) or kitgen's own
+        raise TemplateError(f"rendering failed ({failure}); check the template with `kitgen templates check`",
+                            template.name)
     return out

@@ -63,6 +63,10 @@ TEXT = {
 SUPPLIER_PROCESS = "supplier"  # the process whose records evaluate suppliers
 
 
+# the inputs are the project as it stood on the review's date: later records and measurements are left out
+AS_OF = {"fr": ", au {day} (date de la revue)", "en": ", as of {day} (the review's date)"}
+
+
 def _review(project: Project, key: str | None) -> ManagementReview:
     review = project.review(key or "")
     if review is None:
@@ -132,7 +136,9 @@ def inputs(project: Project, review: ManagementReview, lang: str) -> dict[str, A
                      for a, f in then.all_findings() if f.grade in ("improvement", "observation")
                      and (raised := raised_on(f, a)) is not None and since < raised <= review.date]
     return {
-        "period": t["since_first"] if last is None else t["since"].format(day=day(last)),
+        "period": (t["since_first"] if last is None else t["since"].format(day=day(last)))
+        + AS_OF[lang].format(day=day(review.date)),
+        "as_of": day(review.date),
         "issues": review.issues,
         "earlier_actions": earlier_actions, "audits": audits, "nonconformities": nonconformities,
         "corrective": corrective, "trend": trend, "opportunities": opportunities,
@@ -248,6 +254,7 @@ class ManagementReviewMinutes(FormType):
     def read(self, package: Any, project: Project, reading: Reading) -> None:
         """Decisions and notes, participants, and the actions table (rows people add become actions)."""
         from ..ooxml.docx_read import read_tables
+        from .typed import untaken_cells
         from .values import ValueProblem, check_text, parse_date, parse_person
 
         review = project.review(reading.key or "")
@@ -262,7 +269,8 @@ class ManagementReviewMinutes(FormType):
         base_actions = [(p[1], f) for p, f in base.items() if p[0] == "action"]
         fields: dict[str, Any] = {}
         found_actions = False
-        for t_index, rows in enumerate(read_tables(package), start=1):
+        tables = read_tables(package)
+        for t_index, rows in enumerate(tables, start=1):
             if not rows:
                 continue
             header = tuple(fold(c.text) for c in rows[0][:3])
@@ -272,18 +280,12 @@ class ManagementReviewMinutes(FormType):
                     if key and len(row) > 1:
                         try:
                             fields[key] = check_text(row[1].text)
+                            reading.consumed.add((t_index, r, 1))
                         except ValueProblem as err:
                             reading.problems.append(f"{name}: table {t_index} row {r}: {err}")
             elif header[:2] in {(fold(a), fold(b)) for a, b in PARTICIPANT_HEADERS.values()}:
-                people = []
-                for row in rows[1:]:
-                    typed = " ".join(row[0].text.split()) if row else ""
-                    if typed:
-                        try:
-                            people.append(parse_person(typed, project))
-                        except ValueProblem:
-                            people.append(typed)  # someone from outside: kept by name
-                fields["participants"] = people
+                fields["participants"] = self._participants(rows, t_index, reading, project, parse_person,
+                                                            ValueProblem)
             elif header == tuple(fold(x) for x in ACTION_HEADERS["fr"]) or \
                     header == tuple(fold(x) for x in ACTION_HEADERS["en"]):
                 found_actions = True
@@ -293,6 +295,26 @@ class ManagementReviewMinutes(FormType):
         if not found_actions:
             reading.problems.append(f"{name}: no actions table (Action, Owner, Due); was it restructured? Rebuild it "
                                     "with kitgen build")
+        untaken_cells(tables, reading)
+
+    @staticmethod
+    def _participants(rows: list[Any], t_index: int, reading: Reading, project: Project, parse_person: Any,
+                      problem: type[Exception]) -> list[str]:
+        """Participants by id (people of the project) or as typed (from outside: 'Name (role)' when a role is
+        typed beside them, so that nothing typed is lost)."""
+        people = []
+        for r, row in enumerate(rows[1:], start=2):
+            typed = " ".join(row[0].text.split()) if row else ""
+            if not typed:
+                continue
+            reading.consumed.add((t_index, r, 0))
+            try:
+                people.append(parse_person(typed, project))
+            except problem:
+                role = " ".join(row[1].text.split()) if len(row) > 1 else ""
+                people.append(f"{typed} ({role})" if role and not typed.endswith(")") else typed)
+                reading.consumed.add((t_index, r, 1))
+        return people
 
     @staticmethod
     def _actions(rows: list[Any], t_index: int, reading: Reading, project: Project,
@@ -318,6 +340,7 @@ class ManagementReviewMinutes(FormType):
                 reading.problems.append(f"{where}: {err}")
                 continue
             values = {"description": description, "owner": owner, "due": due}
+            reading.consumed.update((t_index, position + 2, c) for c in range(3))
             match = next((aid for aid, f in base_actions if aid not in used
                           and fold(f.get("description", "")) == fold(description)), None)
             if match is None and position < len(base_actions) and base_actions[position][0] not in used:

@@ -46,7 +46,9 @@ class Reading:
     values: dict[Place, dict[str, Any]] = field(default_factory=dict)
     added: list[Added] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)      # rows about what this form was not generated for
-    not_taken: list[str] = field(default_factory=list)    # cells kitgen works out (levels, flags) someone edited
+    not_taken: list[str] = field(default_factory=list)    # typed values no field takes (a cell kitgen works out, a
+                                                          # value with no field), each with its cell
+    consumed: set[tuple[int, int, int]] = field(default_factory=set)  # Word cells read: (table, row, column)
     problems: list[str] = field(default_factory=list)     # values nobody can read: nothing is taken from the file
 
     @property

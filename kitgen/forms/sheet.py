@@ -21,11 +21,11 @@ from ..frameworks import Framework, get_framework
 from ..infra.text import cell_text, fold, unstorable
 from ..project.models import Project
 from ..project.places import KINDS, Place, norm
-from .common import long_date, now, today
+from .common import now
 from .kind import FormType, Rendered
 from .reading import Added, Reading, base_payload, parse_base
-from .values import MAX_TEXT, check_text
 from .typeset import unbreakable_ids
+from .values import MAX_TEXT, check_text
 from .vocabulary import ValueProblem
 
 ROWS_OFFERED = 2000       # drop-downs and formats reach this far below the last row, for rows people add
@@ -256,9 +256,10 @@ def lists_sheet(wb: Any, lang: str) -> Any:
 
 
 def dropdowns(wb: Any, ws: Any, sources: dict[str, tuple[list[Any], bool]], cols: dict[str, int], last_row: int,
-              lang: str) -> None:
-    """A drop-down per column in `sources` ({key: (words, strict)}), from its header down to ROWS_OFFERED below the
-    last row; the words go to the hidden lists sheet, one column each."""
+              lang: str, spans: dict[str, list[tuple[int, int]]] | None = None) -> None:
+    """A drop-down per entry of `sources` ({key: (words, strict)}), from the header down to ROWS_OFFERED below the
+    last row, or on the rows `spans` gives that key ([(first, last)]); a key 'grade@stage1' offers its own words in
+    the 'grade' column. The words go to the hidden lists sheet, one column each."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -267,14 +268,16 @@ def dropdowns(wb: Any, ws: Any, sources: dict[str, tuple[list[Any], bool]], cols
     lists = lists_sheet(wb, lang)
     end = last_row + ROWS_OFFERED
     for key, (words, strict) in sources.items():
-        if key not in cols:
+        column_key = key.split("@")[0]
+        if column_key not in cols:
             continue
         column = lists.max_column + 1 if lists.max_row > 1 or lists.cell(1, 1).value is not None else 1
-        letter = get_column_letter(cols[key])
+        letter = get_column_letter(cols[column_key])
         dv = DataValidation(type="list", formula1=f"={list_range(lists, column, words)}", allow_blank=True,
                             showErrorMessage=True, errorStyle="stop" if strict else "warning", errorTitle="kitgen",
                             error="Choose a value from the list / Choisissez une valeur de la liste")
-        dv.add(f"{letter}2:{letter}{end}")
+        for first, last in (spans or {}).get(key, [(2, end)]):
+            dv.add(f"{letter}{first}:{letter}{last}")
         ws.add_data_validation(dv)
 
 

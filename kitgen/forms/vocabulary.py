@@ -91,14 +91,22 @@ WORDS.update({
     "document_kind": {
         "fr": {"policy": "Politique", "plan": "Plan", "procedure": "Procédure", "contract": "Contrat",
                "agreement": "Accord de niveau de service", "catalogue": "Catalogue de services", "objectives": "Objectifs",
-               "risks": "Risques et opportunités", "scope": "Périmètre", "other": "Autre"},
+               "risks": "Risques et opportunités", "scope": "Périmètre", "other": "Autre",
+               "service-management-policy": "Politique de management des services", "sms-plan": "Plan du SMS",
+               "change-policy": "Politique de gestion des changements",
+               "security-policy": "Politique de sécurité de l'information", "continuity-plan": "Plan de continuité",
+               "audit-programme": "Programme d'audit", "supplier-contract": "Contrat fournisseur"},
         "en": {"policy": "Policy", "plan": "Plan", "procedure": "Procedure", "contract": "Contract",
                "agreement": "Service level agreement", "catalogue": "Service catalogue", "objectives": "Objectives",
-               "risks": "Risks and opportunities", "scope": "Scope", "other": "Other"}},
+               "risks": "Risks and opportunities", "scope": "Scope", "other": "Other",
+               "service-management-policy": "Service management policy", "sms-plan": "SMS plan",
+               "change-policy": "Change management policy", "security-policy": "Information security policy",
+               "continuity-plan": "Service continuity plan", "audit-programme": "Audit programme",
+               "supplier-contract": "Supplier contract"}},
     "date_from": {"fr": {"typed": "Saisie", "name": "Nom du fichier", "properties": "Propriétés du document",
-                         "file-time": "Date du fichier (à vérifier)"},
+                         "file-time": "Date du fichier (à vérifier)", "name-month": "Mois du nom du fichier (à vérifier)"},
                   "en": {"typed": "Typed", "name": "File name", "properties": "Document properties",
-                         "file-time": "File time (to check)"}},
+                         "file-time": "File time (to check)", "name-month": "Month in the file name (to check)"}},
     "party_kind": {"fr": {"CL": "Client", "F": "Fournisseur", "FT": "Fournisseur tiers", "FCA": "Organisme de formation",
                           "OCA": "Organisme de certification", "AA": "Instance d'accréditation"},
                    "en": {"CL": "Customer", "F": "Supplier", "FT": "Third-party supplier", "FCA": "Course provider",
@@ -199,10 +207,21 @@ SPELLINGS.update({
         "catalogue": ["catalogue", "catalog", "catalogue de services", "service catalogue", "service catalog"],
         "objectives": ["objectifs", "objectif", "objectives"],
         "risks": ["risques", "registre des risques", "risks", "risk register"],
-        "scope": ["perimetre", "domaine d'application", "scope"], "other": ["autre", "other"]},
+        "scope": ["perimetre", "domaine d'application", "scope"], "other": ["autre", "other"],
+        "service-management-policy": ["politique de management des services", "politique de gestion des services",
+                                      "service management policy", "service-management-policy"],
+        "sms-plan": ["plan du sms", "plan du systeme de management des services", "sms plan", "sms-plan"],
+        "change-policy": ["politique de gestion des changements", "change management policy", "change policy",
+                          "change-policy"],
+        "security-policy": ["politique de securite de l'information", "politique de securite",
+                            "information security policy", "security policy", "security-policy"],
+        "continuity-plan": ["plan de continuite", "service continuity plan", "continuity plan", "continuity-plan"],
+        "audit-programme": ["programme d'audit", "audit programme", "audit program", "audit-programme"],
+        "supplier-contract": ["contrat fournisseur", "supplier contract", "supplier-contract"]},
     "date_from": {"typed": ["saisie", "saisi", "typed", ""], "name": ["nom du fichier", "file name", "name"],
                   "properties": ["proprietes du document", "document properties", "properties"],
-                  "file-time": ["date du fichier", "file time", "file-time"]},
+                  "file-time": ["date du fichier", "file time", "file-time"],
+                  "name-month": ["mois du nom du fichier", "month in the file name", "name-month"]},
     "party_kind": {
         "CL": ["client", "customer", "cl"],
         "F": ["fournisseur", "fournisseur externe", "f", "supplier", "external supplier"],
@@ -225,6 +244,19 @@ SPELLINGS.update({
 WHAT.update({"risk_kind": "type", "risk_status": "status", "likelihood": "likelihood", "impact": "impact",
              "evidence": "document or record", "document_kind": "document type", "date_from": "date source",
              "party_kind": "party type", "mark": "mark (X or blank)"})
+
+
+def audit_grades(audit_kind: str | None) -> list[str]:
+    """The grades a finding of an audit of this kind takes (None: a finding from outside audits): areas of concern
+    at stage 1, nonconformities otherwise. Forms offer these, readers take these."""
+    if audit_kind == "stage1":
+        return ["concern", "observation", "improvement", "strength"]
+    return ["major", "minor", "observation", "improvement", "strength"]
+
+
+def an(word: str) -> str:
+    """'an internal', 'a stage1': the English article for a word of a message."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def label(kind: str, code: str, lang: str) -> str:

@@ -99,6 +99,15 @@ def get_framework(framework_id: str) -> Framework:
 
 
 @lru_cache(maxsize=None)
+def title_words() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Process slug (and 'sms') -> {language: words of a job title that place someone in it (written folded: no
+    case, no accents)}."""
+    data = _read("process-words.yaml")
+    table = {**data["processes"], "sms": data["sms"]}
+    return {slug: {lang: tuple(words) for lang, words in langs.items()} for slug, langs in table.items()}
+
+
+@lru_cache(maxsize=None)
 def cross_map() -> dict[str, dict[str, str]]:
     """Process slug -> {edition year: clause} across the three editions."""
     return {slug: {str(k): str(v) for k, v in eds.items()} for slug, eds in _read("crossmap.yaml")["processes"].items()}

@@ -49,7 +49,10 @@ def read_whole(path: Path) -> bytes:
             raise UnsafeFileError(path, f"{info.st_size // (1024 * 1024)} MB, larger than any form "
                                         f"({MAX_FILE_BYTES // (1024 * 1024)} MB at most)")
         try:
-            data = f.read(MAX_FILE_BYTES + 1)
+            # as many bytes as measured, and one more to see it grew (asking for the cap would allocate it whole)
+            data = f.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += f.read(MAX_FILE_BYTES + 1 - len(data))
         except OSError as err:
             raise UnsafeFileError(path, f"cannot read: {err.strerror}") from None
     if len(data) > MAX_FILE_BYTES:  # grown since it was measured

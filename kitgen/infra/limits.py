@@ -148,9 +148,10 @@ class _Child:
 
 
 def run_many(works: list[Callable[[], Any]], *, seconds: float | None = None, memory: int | None = None,
-             parallel: int | None = None) -> list[Any | BaseException]:
+             parallel: int | None = None, sizes: list[int] | None = None) -> list[Any | BaseException]:
     """Each work's result (or the LimitExceeded / ChildFailed it ended with), computed in child processes under
-    limits, `parallel` at a time (default: one per core)."""
+    limits, `parallel` at a time (default: one per core). A work made of several pieces (`sizes`: how many each)
+    has the time of that many."""
     seconds = SECONDS if seconds is None else seconds
     memory = MEMORY_BYTES if memory is None else memory
     if not hasattr(os, "fork"):
@@ -171,7 +172,7 @@ def run_many(works: list[Callable[[], Any]], *, seconds: float | None = None, me
         while waiting or running:
             while waiting and len(running) < parallel:
                 index, work = waiting.pop(0)
-                child = _Child(work, seconds, memory)
+                child = _Child(work, seconds * (sizes[index] if sizes else 1), memory)
                 running[child.fd] = (index, child)
             now = time.monotonic()
             for fd, (index, child) in list(running.items()):

@@ -3,6 +3,7 @@ capped, undefined names raised with their name. The process limits in limits.py 
 """
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from ..errors import UndefinedField
 MAX_SEQUENCE = 100_000        # items or characters one operation may produce
 MAX_OUTPUT = 50_000_000       # characters one template part may render to
 MAX_EXPONENT = 64
+COMPILED_KEPT = 32            # template parts kept compiled in one process (a form has a handful)
 _BIG_NUMBER = re.compile(r"\d{6,}")  # a width or precision of 100000 or more in a format string
 
 
@@ -123,6 +125,19 @@ class StrictSandbox(SandboxedEnvironment):
         self.globals.pop("lipsum", None)  # lipsum(10**7) only burns CPU; templates have no use for it
         for name in ("center", "indent", "wordwrap", "truncate", "format", "replace", "join", "batch", "slice"):
             self.filters[name] = _sized_filter(name, jinja_filters.FILTERS[name])
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
+        """The template of `source`, compiled once: docxtpl compiles each part of a Word template for every file it
+        fills, and a worker fills several files of one template (compiling was a third of each fill)."""
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            if len(self._compiled) >= COMPILED_KEPT:
+                self._compiled.clear()
+            template = self._compiled[source] = super().from_string(source)
+        return template
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return isinstance(obj, self.SAFE) and super().is_safe_attribute(obj, attr, value)
@@ -161,6 +176,8 @@ class SingleFileLoader(jinja2.BaseLoader):
         raise SecurityError(f"templates are single files: {{% include/import/extends %}} of {template!r} is refused")
 
 
+@functools.lru_cache(maxsize=1)
 def make_env() -> StrictSandbox:
-    """The one environment every template renders in: sandboxed, autoescaped (XML), undefined names are errors."""
+    """The one environment every template renders in: sandboxed, autoescaped (XML), undefined names are errors.
+    One per process, so that what it compiled serves the next file (it keeps no other state between renders)."""
     return StrictSandbox(autoescape=True, undefined=KitgenUndefined, loader=SingleFileLoader())

@@ -1,5 +1,7 @@
-"""`kitgen feedback`: aggregate hundreds of filled evaluation forms into one report for the kit's authors.
+"""`kitgen feedback`: aggregate hundreds of filled forms into one report for the kit's authors.
 
+The form added up is the one the registry marks `answered` (the evaluation form); feedback knows it only through its
+form type: how one returned copy is read, its scale questions and options, the lists its free text goes in.
 Every respondent counts: only byte-identical files, or the same e-mail address sent again (the latest version
 counts), are duplicates. Every file given is counted or set aside with a reason. Forms are read in parallel worker
 processes, each file opened once; each worker returns only its answers, so memory stays flat.
@@ -8,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
+from babel.numbers import format_decimal
 
 from ..errors import KitgenError, UnsafeFileError
 from ..forms.common import LOCALES
-from ..forms.evaluation_form import SCALE_QUESTIONS, WORDING, Answers, NotEvaluationForm, options, read
+from ..forms.kind import FormType
+from ..forms.registry import form_types
+from ..forms.survey import Answers, NotAnswerable, Survey, TextList
 from ..infra.files import find_files
 from ..infra.parallel import ordered_map
 from ..infra.text import fold
@@ -33,6 +39,8 @@ REASONS = {
                         "l'est)",
            "unrecognised": "question {n} : case cochée à côté d'un texte qui n'est pas une option (« {text} »), "
                            "cette réponse n'est pas comptée",
+           "unrecognised-mark": "question {n} : marque non reconnue (« {mark} ») à côté de « {option} », cette "
+                                "réponse n'est pas comptée (la ressaisir si elle est claire)",
            "recognised": "propriétés d'identité supprimées (inspecteur de document de Word ?) : reconnu par ses "
                          "questions, compté"},
     "en": {"not-docx": "not a .docx file ({suffix}): ask for the filled form as .docx, or type it in",
@@ -46,10 +54,21 @@ REASONS = {
            "ambiguous": "question {n}: {k} options ticked, that answer is not counted (the rest of the form is)",
            "unrecognised": "question {n}: a tick beside a text that is no option (\u201c{text}\u201d), that answer "
                            "is not counted",
+           "unrecognised-mark": "question {n}: unrecognised mark (\u201c{mark}\u201d) beside \u201c{option}\u201d, "
+                                "that answer is not counted (type it in if it is clear)",
            "recognised": "identity properties removed (Word's Document Inspector?): recognised by its questions, "
                          "counted"},
 }
 SET_ASIDE = ("not-docx", "unreadable", "other-form", "not-form", "restructured", "blank", "identical", "resent")
+
+
+@lru_cache(maxsize=1)
+def answered_form() -> FormType:
+    """The form whose returned copies feedback adds up: the registry's form type that is `answered`."""
+    forms = [form for form in form_types() if form.answered]
+    if len(forms) != 1:  # a second answered form would need a way to choose: say so rather than mix them
+        raise KitgenError(f"kitgen feedback adds up one kind of form; the registry has {len(forms)}")
+    return forms[0]
 
 
 @dataclass
@@ -69,10 +88,11 @@ class QuestionStats:
 
     @property
     def mean(self) -> float | None:
-        """Mean score from 1 (worst option) to 5 (best option)."""
+        """Mean score from 1 (worst option) to the number of options (best option)."""
         if not self.total:
             return None
-        return round(sum((5 - i) * c for i, c in enumerate(self.counts)) / self.total, 2)
+        best = len(self.counts)
+        return round(sum((best - i) * c for i, c in enumerate(self.counts)) / self.total, 2)
 
 
 @dataclass
@@ -91,19 +111,28 @@ class Problem:
         return self.code in SET_ASIDE
 
 
+def number(value: float, lang: str, pattern: str | None = None) -> str:
+    """A count or a mean written the report's way: '4,26' and '2 000' in French, '4.26' and '2,000' in English."""
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
 @dataclass
 class Feedback:
     """The aggregate of every file given."""
 
+    survey: Survey
     files: int = 0
     forms: int = 0
-    questions: dict[int, QuestionStats] = field(default_factory=lambda: {n: QuestionStats(n) for n in SCALE_QUESTIONS})
-    superfluous: list[dict[str, str]] = field(default_factory=list)
-    missing: list[dict[str, str]] = field(default_factory=list)
-    errors: list[dict[str, str]] = field(default_factory=list)
-    comments: list[dict[str, str]] = field(default_factory=list)
+    questions: dict[int, QuestionStats] = field(default_factory=dict)
+    lists: dict[str, list[dict[str, str]]] = field(default_factory=dict)   # a survey list's key -> its rows
     problems: list[Problem] = field(default_factory=list)
     languages: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for q in self.survey.scales:
+            self.questions.setdefault(q.number, QuestionStats(q.number, [0] * q.scale.size))
+        for text_list in self.survey.lists:
+            self.lists.setdefault(text_list.key, [])
 
     @property
     def set_aside(self) -> int:
@@ -113,19 +142,26 @@ class Feedback:
         """'N forms counted from M files; K set aside (see Problems)', in `lang`."""
         forms, files = _words(self.forms, "form", lang), _words(self.files, "file", lang)
         if lang == "fr":
-            return f"{forms} sur {files} ; {self.set_aside} mis de côté (voir Problèmes)"
-        return f"{forms} from {files}; {self.set_aside} set aside (see Problems)"
+            return f"{forms} sur {files} ; {number(self.set_aside, lang)} mis de côté (voir Problèmes)"
+        return f"{forms} from {files}; {number(self.set_aside, lang)} set aside (see Problems)"
+
+    def list_sizes(self, lang: str) -> str:
+        """'3 rubriques superflues, 1 erreur signalée, …': how many rows each free-text list holds, in `lang`."""
+        sizes = [(len(self.lists[t.key]), t.counted[lang]) for t in self.survey.lists]
+        return ", ".join(f"{number(n, lang)} {_plural(n, one, other, lang)}" for n, (one, other) in sizes)
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
-        """Everything the report holds, for scripts."""
+        """Everything the report holds, for scripts (free text with its line breaks as typed)."""
+        questions = {}
+        for q in self.survey.scales:
+            stats, labels = self.questions[q.number], list(q.scale.options[lang])
+            questions[str(q.number)] = {
+                "question": q.wording[lang], "options": labels, "counts": stats.counts, "total": stats.total,
+                "percentages": stats.percentages, "mean": stats.mean,
+                "scale": f"1 = {labels[-1]}, {len(labels)} = {labels[0]}"}
         return {
             "files": self.files, "forms": self.forms, "set_aside": self.set_aside, "languages": self.languages,
-            "questions": {str(n): {"question": WORDING[lang][n], "options": options(n, lang), "counts": q.counts,
-                                   "total": q.total, "percentages": q.percentages, "mean": q.mean,
-                                   "scale": f"1 = {options(n, lang)[-1]}, 5 = {options(n, lang)[0]}"}
-                          for n, q in self.questions.items()},
-            "superfluous": self.superfluous, "missing": self.missing, "errors": self.errors,
-            "comments": self.comments,
+            "questions": questions, **{t.key: self.lists[t.key] for t in self.survey.lists},
             "problems": [{"file": p.file, "problem": p.text(lang), "code": p.code, "set_aside": p.set_aside}
                          for p in self.problems],
         }
@@ -142,16 +178,16 @@ def _plural(n: int, one: str, other: str, lang: str) -> str:
 def _words(n: int, what: str, lang: str) -> str:
     """'1 formulaire compté', '0 formulaire compté' (French counts 0 as one), '2 forms counted'."""
     one, other = WORDS[lang][what]
-    return f"{n} {_plural(n, one, other, lang)}"
+    return f"{number(n, lang)} {_plural(n, one, other, lang)}"
 
 
 def _read_one(path: Path) -> Answers | tuple[str, dict[str, str]]:
-    """A worker's job: the answers, or (reason code, details) when the file is not a readable evaluation form."""
+    """A worker's job: the answers, or (reason code, details) when the file is not a readable returned form."""
     try:
-        return read(path)
+        return answered_form().answers(path)
     except UnsafeFileError as err:
         return "unreadable", {"detail": err.reason}
-    except NotEvaluationForm as err:
+    except NotAnswerable as err:
         return err.code, err.details
     except KitgenError as err:
         return "unreadable", {"detail": str(err).removeprefix(f"{path}: ")}
@@ -177,7 +213,7 @@ def aggregate(paths: list[Path], *, processes: int = 0, progress: Callable[..., 
     found = [path for path, _ in find_files(paths, None)
              if skip is None or not (path.name == skip.name and path.resolve() == skip.resolve())]
     folders = [p for p in paths if p.is_dir()]
-    result = Feedback(files=len(found))
+    result = Feedback(answered_form().survey(), files=len(found))
     docx = []
     for path in found:
         if path.suffix.lower() == ".docx":
@@ -229,35 +265,40 @@ def _kept(forms: list[tuple[Path, str, Answers]], result: Feedback) -> list[tupl
 def _count(result: Feedback, shown: str, answers: Answers) -> None:
     result.forms += 1
     result.languages[answers.lang] = result.languages.get(answers.lang, 0) + 1
+    scales = {q.number: q.scale for q in result.survey.scales}
     for number, ticked in sorted(answers.ambiguous.items()):
         result.problems.append(Problem(shown, "ambiguous", {"n": number, "k": ticked}))
     for number, text in sorted(answers.unrecognised.items()):
         result.problems.append(Problem(shown, "unrecognised", {"n": number, "text": text}))
+    for number, (mark, option) in sorted(answers.unrecognised_marks.items()):
+        label = scales[number].options[answers.lang][option - 1]
+        result.problems.append(Problem(shown, "unrecognised-mark", {"n": number, "mark": mark, "option": label}))
     if answers.recognised:
         result.problems.append(Problem(shown, "recognised"))
     for n, choice in answers.scales.items():
         result.questions[n].counts[choice - 1] += 1
-    who, t = answers.respondent, answers.texts
-    base = {"respondent": who, "file": shown}
-    if t.get("superfluous"):
-        result.superfluous.append({"question": "4", "text": t["superfluous"], **base})
-    if t.get("topic") or t.get("justification"):
-        result.missing.append({"question": "5", "topic": t.get("topic", ""), "justification": t.get("justification", ""),
-                               **base})
-    if t.get("error") or t.get("location"):
-        result.errors.append({"question": "6", "error": t.get("error", ""), "location": t.get("location", ""), **base})
-    for number, text in sorted(answers.remarks.items()):
-        result.comments.append({"question": str(number), "text": text, **base})
-    if t.get("comments"):
-        result.comments.append({"question": "7", "text": t["comments"], **base})
+    base = {"respondent": answers.respondent, "file": shown}
+    for text_list in result.survey.lists:
+        rows = result.lists[text_list.key]
+        if text_list.remarks:
+            first = text_list.columns[0].key
+            rows += [{"question": str(n), first: text, **base} for n, text in sorted(answers.remarks.items())]
+        rows += [{"question": str(text_list.question), **row, **base} for row in _rows(text_list, answers.texts)]
 
 
-def write_report(fb: Feedback, out: Path, lang: str = "fr") -> Path:
-    """Write the report workbook atomically."""
-    from ..infra.safefs import atomic_write
-    from .feedback_report import report_xlsx
-
-    out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(out, report_xlsx(fb, lang))
-    return out
-
+def _rows(text_list: TextList, texts: dict[str, str]) -> list[dict[str, str]]:
+    """A free-text question's answer as rows of its list: one row as typed, or — for a list read one per paragraph —
+    one row per paragraph of its first column, paired line by line with the other columns when they have as many
+    lines (or none)."""
+    row = {c.key: texts.get(c.field, "") for c in text_list.columns}
+    if not any(row.values()):
+        return []
+    first, *others = text_list.columns
+    paragraphs = row[first.key].split("\n")
+    if not text_list.one_per_paragraph or len(paragraphs) < 2:
+        return [row]
+    lines = {c.key: row[c.key].split("\n") if row[c.key] else [] for c in others}
+    if any(len(found) not in (0, len(paragraphs)) for found in lines.values()):
+        return [row]   # locations that do not go one per error: kept as typed, never paired by guess
+    return [{first.key: paragraph, **{key: found[i] if found else "" for key, found in lines.items()}}
+            for i, paragraph in enumerate(paragraphs)]

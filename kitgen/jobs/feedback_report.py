@@ -1,8 +1,9 @@
-"""The feedback report workbook: a one-page summary with a chart per scale family, then one printable sheet per list."""
+"""The feedback report workbook: a one-page summary with a chart per scale, then one printable sheet per list."""
 from __future__ import annotations
 
 import io
 import math
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -14,36 +15,21 @@ from openpyxl.descriptors import Typed
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from ..forms.evaluation_form import SCALE_QUESTIONS, options
+from ..forms.survey import Scale, ScaleQuestion
+from ..infra.safefs import atomic_write
 from ..ooxml.xlsx import put, wrapped_height
 from .feedback import Feedback
 
 SHEETS = {
-    "fr": {"summary": "Synthèse", "superfluous": "Rubriques superflues", "missing": "Rubriques manquantes",
-           "errors": "Erreurs", "comments": "Commentaires", "problems": "Problèmes",
-           "title": "Évaluation de la trousse : synthèse des réponses", "question": "Question",
+    "fr": {"summary": "Synthèse", "problems": "Problèmes", "title": "Évaluation de la trousse : synthèse des réponses",
            "counts": "Nombre de réponses", "shares": "Part des réponses", "total": "Réponses",
-           "mean": "Moyenne (1 = {worst}, 5 = {best})", "respondent": "Répondant", "file": "Fichier",
-           "text": "Texte", "topic": "Rubrique proposée", "justification": "Justification", "error": "Erreur",
-           "location": "Emplacement", "problem": "Problème", "set_aside": "Mis de côté", "yes": "oui", "no": "non",
-           "satisfaction": "Satisfaction", "recommend": "Recommandation", "none": "Aucune réponse"},
-    "en": {"summary": "Summary", "superfluous": "Superfluous topics", "missing": "Missing topics", "errors": "Errors",
-           "comments": "Comments", "problems": "Problems", "title": "Kit evaluation: summary of the answers",
-           "question": "Question", "counts": "Number of answers", "shares": "Share of answers", "total": "Answers",
-           "mean": "Mean (1 = {worst}, 5 = {best})", "respondent": "Respondent", "file": "File", "text": "Text",
-           "topic": "Proposed topic", "justification": "Justification", "error": "Error", "location": "Location",
-           "problem": "Problem", "set_aside": "Set aside", "yes": "yes", "no": "no",
-           "satisfaction": "Satisfaction", "recommend": "Recommendation", "none": "No answers"},
+           "mean": "Moyenne (1 = {worst}, {best_score} = {best})", "respondent": "Répondant", "file": "Fichier",
+           "problem": "Problème", "set_aside": "Mis de côté", "yes": "oui", "no": "non", "none": "Aucune réponse"},
+    "en": {"summary": "Summary", "problems": "Problems", "title": "Kit evaluation: summary of the answers",
+           "counts": "Number of answers", "shares": "Share of answers", "total": "Answers",
+           "mean": "Mean (1 = {worst}, {best_score} = {best})", "respondent": "Respondent", "file": "File",
+           "problem": "Problem", "set_aside": "Set aside", "yes": "yes", "no": "no", "none": "No answers"},
 }
-# What each scale question asks, in a few words: a chart's categories must say more than "Q1".
-SHORT = {
-    "fr": {1: "1. Contenu", 2: "2. Approche logique, facile à suivre", 3: "3. Apparence, format",
-           8: "8. Recommanderiez-vous la trousse ?"},
-    "en": {1: "1. Content", 2: "2. Logical, easy-to-follow approach", 3: "3. Appearance, format",
-           8: "8. Would you recommend the kit?"},
-}
-# Questions sharing a scale share a chart and a legend; recommendation is not satisfaction.
-FAMILIES = [("satisfaction", [n for n in SCALE_QUESTIONS if n != 8]), ("recommend", [8])]
 # Best to worst: two greens, a neutral grey, orange, red (readable printed in grey too: light to dark ends).
 COLOURS = ["1A9850", "91CF60", "BDBDBD", "FC8D59", "D73027"]
 ROW_CM = 0.5           # a default row (15 points) is 0.53 cm: counting 0.5 leaves a margin under each chart
@@ -58,14 +44,26 @@ class _Labels(DataLabelList):  # type: ignore[misc]
     __nested__ = tuple(n for n in DataLabelList.__nested__ if n != "numFmt")
 
 
-def _chart(ws: Any, t: dict[str, str], lang: str, family: str, first_row: int, rows: int) -> Any:
+def _families(fb: Feedback) -> list[tuple[Scale, list[ScaleQuestion]]]:
+    """The scale questions grouped by the scale they share, in question order."""
+    families: list[tuple[Scale, list[ScaleQuestion]]] = []
+    for q in fb.survey.scales:
+        same = next((members for scale, members in families if scale == q.scale), None)
+        if same is None:
+            families.append((q.scale, [q]))
+        else:
+            same.append(q)
+    return families
+
+
+def _chart(ws: Any, title: str, options: int, first_row: int, rows: int) -> Any:
     """A stacked bar per question of the shares table at `first_row` (option names in the legend, best first,
     percentages on the bars, questions top to bottom)."""
 
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap, chart.gapWidth = "bar", "stacked", 100, 60
-    chart.title = t[family]
-    chart.add_data(Reference(ws, min_col=2, max_col=6, min_row=first_row, max_row=first_row + rows),
+    chart.title = title
+    chart.add_data(Reference(ws, min_col=2, max_col=1 + options, min_row=first_row, max_row=first_row + rows),
                    titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=first_row + 1, max_row=first_row + rows))
     for series, colour in zip(chart.series, COLOURS):
@@ -88,9 +86,7 @@ def _chart(ws: Any, t: dict[str, str], lang: str, family: str, first_row: int, r
 
 
 def _summary(wb: Any, fb: Feedback, lang: str) -> None:
-    """Headline, then per scale family a counts table, a shares table and its chart; one landscape page."""
-
-
+    """Headline, then per scale a counts table, a shares table and its chart; one landscape page."""
     t = SHEETS[lang]
     ws = wb.active
     ws.title = t["summary"]
@@ -100,43 +96,45 @@ def _summary(wb: Any, fb: Feedback, lang: str) -> None:
     ws.cell(row=2, column=1).font = Font(bold=True, color="9C0006" if fb.set_aside else "000000")
     bold, header = Font(bold=True), Alignment(wrap_text=True, vertical="center", horizontal="center")
     row = 4
-    for family, numbers in FAMILIES:
-        labels = options(numbers[0], lang)
-        put(ws.cell(row=row, column=1), t[family])
+    for scale, questions in _families(fb):
+        labels = scale.options[lang]
+        put(ws.cell(row=row, column=1), scale.title[lang])
         ws.cell(row=row, column=1).font = Font(bold=True, size=12)
         row += 1
         for caption, shares in ((t["counts"], False), (t["shares"], True)):
-            heads = [caption, *labels] + ([] if shares else
-                                          [t["total"], t["mean"].format(worst=labels[-1], best=labels[0])])
+            mean_head = t["mean"].format(worst=labels[-1], best_score=len(labels), best=labels[0])
+            heads = [caption, *labels] + ([] if shares else [t["total"], mean_head])
             for j, text in enumerate(heads, start=1):
                 put(ws.cell(row=row, column=j), text)
                 ws.cell(row=row, column=j).font, ws.cell(row=row, column=j).alignment = bold, header
             ws.row_dimensions[row].height = 45
-            for i, n in enumerate(numbers, start=row + 1):
-                q = fb.questions[n]
-                put(ws.cell(row=i, column=1), SHORT[lang][n])
-                for j in range(5):
+            for i, question in enumerate(questions, start=row + 1):
+                q = fb.questions[question.number]
+                put(ws.cell(row=i, column=1), question.short[lang])
+                for j in range(len(labels)):
                     cell = ws.cell(row=i, column=j + 2)
                     if shares:
                         cell.value, cell.number_format = q.percentages[j] / 100, "0.0%"
                     else:
                         cell.value = q.counts[j]
                 if not shares:
-                    ws.cell(row=i, column=7).value = q.total
-                    mean = ws.cell(row=i, column=8)
+                    ws.cell(row=i, column=len(labels) + 2).value = q.total
+                    mean = ws.cell(row=i, column=len(labels) + 3)
                     mean.value, mean.number_format = (q.mean, "0.00") if q.mean is not None else (t["none"], "@")
             if shares:
-                chart = _chart(ws, t, lang, family, row, len(numbers))
-                ws.add_chart(chart, f"A{row + len(numbers) + 2}")
-                row += len(numbers) + 3 + math.ceil(chart.height / ROW_CM)  # the rows the chart covers
+                chart = _chart(ws, scale.title[lang], len(labels), row, len(questions))
+                ws.add_chart(chart, f"A{row + len(questions) + 2}")
+                row += len(questions) + 3 + math.ceil(chart.height / ROW_CM)  # the rows the chart covers
             else:
-                row += len(numbers) + 2
+                row += len(questions) + 2
+    widest = max((len(scale.options[lang]) for scale, _ in _families(fb)), default=0)
     ws.column_dimensions["A"].width = 34
-    for letter in "BCDEF":
-        ws.column_dimensions[letter].width = 15
-    ws.column_dimensions["G"].width, ws.column_dimensions["H"].width = 11, 28
+    for column in range(2, widest + 2):
+        ws.column_dimensions[get_column_letter(column)].width = 15
+    ws.column_dimensions[get_column_letter(widest + 2)].width = 11
+    ws.column_dimensions[get_column_letter(widest + 3)].width = 28
     _print_setup(ws, landscape=True, one_page=True)
-    ws.print_area = f"A1:H{row}"
+    ws.print_area = f"A1:{get_column_letter(widest + 3)}{row}"
 
 
 def _listing(wb: Any, title: str, headers: list[str], widths: list[float], rows: list[list[Any]]) -> None:
@@ -169,22 +167,24 @@ def _print_setup(ws: Any, *, landscape: bool, one_page: bool) -> None:
 
 
 def report_xlsx(fb: Feedback, lang: str = "fr") -> bytes:
-    """The feedback report workbook, in `lang`: summary and chart first, then free text and problems."""
-
+    """The feedback report workbook, in `lang`: summary and charts first, then free text and problems."""
     t = SHEETS[lang]
     wb = Workbook()
     _summary(wb, fb, lang)
-    who = [t["respondent"], t["file"]]
-    _listing(wb, t["superfluous"], [t["text"], *who], [70, 28, 30],
-             [[x["text"], x["respondent"], x["file"]] for x in fb.superfluous])
-    _listing(wb, t["missing"], [t["topic"], t["justification"], *who], [40, 50, 28, 30],
-             [[x["topic"], x["justification"], x["respondent"], x["file"]] for x in fb.missing])
-    _listing(wb, t["errors"], [t["error"], t["location"], *who], [50, 30, 28, 30],
-             [[x["error"], x["location"], x["respondent"], x["file"]] for x in fb.errors])
-    _listing(wb, t["comments"], [t["text"], *who], [70, 28, 30],
-             [[x["text"], x["respondent"], x["file"]] for x in fb.comments])
+    for text_list in fb.survey.lists:
+        columns = text_list.columns
+        _listing(wb, text_list.title[lang], [c.header[lang] for c in columns] + [t["respondent"], t["file"]],
+                 [c.width for c in columns] + [28, 30],
+                 [[x[c.key] for c in columns] + [x["respondent"], x["file"]] for x in fb.lists[text_list.key]])
     _listing(wb, t["problems"], [t["file"], t["problem"], t["set_aside"]], [40, 80, 12],
              [[p.file, p.text(lang), t["yes"] if p.set_aside else t["no"]] for p in fb.problems])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def write_report(fb: Feedback, out: Path, lang: str = "fr") -> Path:
+    """Write the report workbook atomically."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(out, report_xlsx(fb, lang))
+    return out

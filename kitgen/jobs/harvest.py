@@ -3,8 +3,13 @@
 For every group of fields (status and closing date go together): a value the form's copy did not change (the value
 it was generated with, or one already harvested from a copy of the same form) is no change; changed only in the
 form -> taken; already in the project -> nothing; changed in both -> a conflict, reported, the project's value kept
-unless prefer="form". Copies of one form apply oldest to newest (the document's own modified time, then the name);
-an older copy never rolls back what a newer one took.
+unless prefer="form". Copies of one form apply oldest to newest (the document's own modified time, then the name).
+Never roll back: every group a copy changed (taken, created from a row it added, or agreeing with the project) is
+stamped with that copy's own saving time, and a copy saved earlier never replaces it, whatever the field; without a
+saving time, kitgen's memory of the values each form's copies already had decides (a value seen before is no news).
+
+Nothing typed is lost: readers name what no field takes (Reading.not_taken); a file counts as harvested, and may be
+rebuilt without --force, only when every value typed in it is in the project.
 
 Rows people add get an id at their first harvest and keep it: what was taken from each generated form, and which
 added row became which id, is remembered beside the project file (kitgen.project.state), so a later copy of the
@@ -31,9 +36,9 @@ from ..infra.files import find_files, read_whole
 from ..infra.safefs import locked
 from ..infra.text import fold
 from ..project.edit import ProjectEditor
-from ..project.load import ProjectFile, validate_doc
+from ..project.load import ProjectFile, validate_edit
 from ..project.places import KINDS, Place, entry_ids, entry_place, entry_text, groups, norm, place_key
-from ..project.save import check_size, save_project
+from ..project.save import save_edits
 from ..project.state import ProjectState, Stamp, group_key
 
 Values = tuple[str, ...]
@@ -72,7 +77,8 @@ class HarvestReport:
     conflicts: list[Conflict] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)     # rows gone from a form: kept in the project
-    not_taken: list[str] = field(default_factory=list)   # cells kitgen works out that someone edited: not taken
+    not_taken: list[str] = field(default_factory=list)   # typed values no field takes (a cell kitgen works out, a
+                                                         # value with no field), each with its cell
     gone: list[str] = field(default_factory=list)        # entries gone from the project: the form's rows ignored
     ignored: list[str] = field(default_factory=list)     # rows about what the form was not generated for
     older: list[str] = field(default_factory=list)       # values of older copies that newer ones superseded
@@ -224,12 +230,9 @@ class Merger:
             return
         if form == current:
             self.remember(gkey, form)
+            self.stamp(gkey, form)  # this copy says so too: an older copy will not roll it back
             return
-        stamp = self.state.stamps.get(gkey)
-        if (stamp is not None and tuple(stamp.value) == current and self.r.modified is not None and stamp.time
-                and self.r.modified < datetime.fromisoformat(stamp.time)):
-            self.report.older.append(f"{self.file}: {target}: {_show(form)} not taken; {stamp.file}, a newer copy, "
-                                     f"set {_show(current)}")
+        if self.superseded(gkey, form, current, target):
             return
         if latest is not None and current == latest and gkey not in self.set_by:
             self.take(place, group, values, current, gkey)
@@ -240,6 +243,21 @@ class Merger:
         if kept == "form":
             self.take(place, group, values, current, gkey)
 
+    def superseded(self, gkey: str, form: Values, current: Values, target: str) -> bool:
+        """True (and reported) when a newer copy than this one set the project's value: an older copy never rolls
+        back what a newer one took, whatever the field."""
+        stamp = self.state.stamps.get(gkey)
+        mine = self.r.modified and _utc(self.r.modified)
+        if stamp is None or tuple(stamp.value) != current or not (mine and stamp.time):
+            return False
+        newer = _utc(datetime.fromisoformat(stamp.time))
+        if mine >= newer:
+            return False
+        self.report.older.append(f"{self.file} (saved {_when(mine)}): {target}: {_show(form)} not taken; "
+                                 f"{stamp.file} (saved {_when(newer)}), a newer copy, set {_show(current)}, "
+                                 "which stays")
+        return True
+
     def take(self, place: Place, group: tuple[str, ...], values: dict[str, Any], current: Values, gkey: str) -> None:
         for f, old in zip(group, current):
             if norm(values[f]) != old:
@@ -247,9 +265,17 @@ class Merger:
                 self.report.changes.append(Change(self.file, f"{label_of(place)}.{f}", old, norm(values[f])))
         form = tuple(norm(values[f]) for f in group)
         self.remember(gkey, form)
-        modified = self.r.modified.isoformat() if self.r.modified else ""
-        self.pending.stamps[gkey] = Stamp(list(form), modified, self.file)
+        self.stamp(gkey, form, force=True)
         self.pending.set_by[gkey] = self.file
+
+    def stamp(self, gkey: str, form: Values, *, force: bool = False) -> None:
+        """Remember that this copy (and when it was saved) stands behind the project's value of a group; a copy
+        agreeing with the value stamps it only when newer than the copy that did."""
+        mine = self.r.modified and _utc(self.r.modified)
+        was = self.pending.stamps.get(gkey) or self.state.stamps.get(gkey)
+        if not force and was is not None and was.time and (not mine or _utc(datetime.fromisoformat(was.time)) >= mine):
+            return
+        self.pending.stamps[gkey] = Stamp(list(form), mine.isoformat() if mine else "", self.file)
 
     def remember(self, gkey: str, form: Values) -> None:
         if self.digest:
@@ -279,7 +305,9 @@ class Merger:
                 place = self.ed.add(row.kind, parent, row.fields, row.wanted_id)
                 new_id = place[-1]
                 for group in groups(row.kind, [k for k in row.fields if k not in kind.fixed]):
-                    self.remember(group_key(place_key(place), group), tuple(norm(row.fields[f]) for f in group))
+                    gkey, values = group_key(place_key(place), group), tuple(norm(row.fields[f]) for f in group)
+                    self.remember(gkey, values)
+                    self.stamp(gkey, values, force=True)  # what this copy created, an older copy never rolls back
                 owner = f" for {label_of(parent)}" if kind.show_parent else ""
                 short = textwrap.shorten(row.label, 70, placeholder=" …")
                 self.report.added.append(f"{self.file}: {row.kind} {new_id}{owner} ({row.where}): {short}")
@@ -363,6 +391,15 @@ class Merger:
         self.set_by.update(pending.set_by)
 
 
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _when(moment: datetime) -> str:
+    """A copy's saving time for a message: '2026-12-04 09:00 UTC'."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def _show(values: Values | None) -> str:
     """A group's values for a message: the non-blank ones, comma-separated."""
     return ", ".join(v for v in values if v) if values else ""
@@ -441,7 +478,7 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
             pending = merger.apply(reading, trusted)
             try:
                 if editor.log.checkpoint() != mark:
-                    pf.project = validate_doc(pf.path, editor.data)
+                    pf.project = validate_edit(pf.path, editor.data, pf.project, editor.log.ops)
             except ProjectFileError as err:
                 editor.log.rollback(mark)
                 editor.reindex()
@@ -454,16 +491,19 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
             report.files.append(str(reading.path))
             report.ignored += reading.ignored
             report.not_taken += reading.not_taken
-            if not any(c.file == reading.path.name and c.kept == "project" for c in report.conflicts):
+            # a file whose every typed value is in the project may be rebuilt without --force; one with a value
+            # left out (a conflict kept the project's, a newer copy's stays, a cell no field takes, a row about
+            # something else) or whose base kitgen cannot vouch for may not
+            left_out = (any(c.file == reading.path.name and c.kept == "project" for c in report.conflicts)
+                        or len(report.older) > before["older"] or reading.not_taken or reading.ignored)
+            if trusted and not left_out:
                 merged.append(sha)
         if dry_run:
             editor.log.rollback((0, 0))  # a dry run leaves the loaded project as it found it
             pf.project = original
             return report
         if editor.log.ops:
-            editor.log.replay(pf.doc)
-            check_size(pf)
-            report.backup = save_project(pf)
+            report.backup = save_edits(pf, editor.log, pf.project)
             report.written = True
         for sha in merged:
             state.harvested.pop(sha, None)

@@ -1,11 +1,16 @@
 """Is the organisation ready for its next certification audit? The checks a lead auditor would make, in order,
-each with its reason and what to do, judged on the project as it stood on a date.
+each saying what it found and what to do, judged on the project as it stood on a date. No check passes on nothing:
+where there is nothing to judge (no audit, no record), it says so and does not pass.
 
-Profiles: `stage1` (documentation and readiness) and `stage2` (the certification audit: stage 1 done, its areas of
-concern addressed). A failed check means not ready; a warning is advice and never blocks.
+Steps: `stage1` (documentation and readiness), `stage2` (the certification audit: stage 1 done, its areas of concern
+addressed, recent records, earlier corrective actions verified or under way with evidence), then the three-year
+cycle the certification decision opens: `surveillance` (due within its interval of the decision, then of the last
+surveillance) and `recertification` (before the certificate expires; the cycle's internal audits cover every
+clause). A failed check means not ready; a warning is advice and never blocks.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -14,11 +19,13 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from ..forms.common import today
-from ..frameworks import get_framework, migration
+from ..frameworks import Framework, get_framework, migration, title_words
+from ..infra.text import fold
+from ..project.cycle import Cycle, cycle, done
 from ..project.cycle import programme as audit_programme
 from ..project.history import as_of as project_as_of
 from ..project.load import ProjectFile
-from ..project.models import Finding, Project
+from ..project.models import UNCONFIRMED_DATES, Audit, Evidence, Finding, Person, Project
 from ..project.reviews import (
     SERVICE_SUPPLIERS,
     default_owner,
@@ -28,212 +35,16 @@ from ..project.reviews import (
     supplier_next_review,
     suppliers,
 )
-from ..project.status import OPEN_ACTION, action_days_overdue, action_is_verified, finding_status
+from ..project.status import NONCONFORMITIES, OPEN_ACTION, action_days_overdue, action_is_verified, finding_status
+from .readiness_text import t
 
-HISTORY_MONTHS = 3        # the seed: "un historique suffisant supérieur à 3 mois"
-RECENT_DAYS = 62          # a process whose last record is older than this looks stalled
-
-TEXT: dict[str, dict[str, str]] = {
-    "edition.pass": {"fr": "{title}, l'édition selon laquelle les organismes certifient",
-                     "en": "{title}, the edition certification bodies certify against"},
-    "edition.fail": {"fr": "{why}", "en": "{why}"},
-    "edition.todo": {"fr": "passer le projet à iso20000-1:2018, article par article : {moves}",
-                     "en": "move the project to iso20000-1:2018, clause by clause: {moves}"},
-    "scope.pass": {"fr": "périmètre de certification défini", "en": "certification scope stated"},
-    "scope.fail": {"fr": "aucun périmètre de certification", "en": "no certification scope"},
-    "scope.todo": {"fr": "écrire le périmètre dans scope.statement", "en": "write the scope in scope.statement"},
-    "documented.pass": {"fr": "informations documentées présentes : {items}", "en": "documented information present: {items}"},
-    "documented.fail": {"fr": "informations documentées manquantes : {items}", "en": "documented information missing: {items}"},
-    "documented.todo": {"fr": "les ajouter aux documents (kind: {kinds}) de management_system ou des processus",
-                        "en": "add them to the documents (kind: {kinds}) of management_system or of the processes"},
-    "processes.pass": {"fr": "les {n} processus ont un responsable et des documents",
-                       "en": "all {n} processes have an owner and documents"},
-    "processes.fail": {"fr": "{done} processus sur {n} en place ({details})",
-                       "en": "{done} of {n} processes in place ({details})"},
-    "processes.todo": {"fr": "donner à chaque processus du référentiel un responsable et au moins un document",
-                       "en": "give every process of the framework an owner and at least one document "
-                             "(procedure, plan, policy)"},
-    "not-described": {"fr": "non décrits : {items}", "en": "not described: {items}"},
-    "no-document": {"fr": "sans document : {items}", "en": "no document: {items}"},
-    "records-history.pass": {"fr": "chaque processus a des enregistrements depuis le {start} ou avant",
-                             "en": "every process has records since {start} or earlier"},
-    "records-history.fail": {"fr": "moins de {months} mois d'enregistrements : {items}",
-                             "en": "less than {months} months of records: {items}"},
-    "records-history.todo": {"fr": "tenir des enregistrements pour ces processus depuis le {start} ou avant ; demander la "
-                                   "certification plus tard", "en": "keep records for these processes from {start} or "
-                                                                    "earlier; ask for certification later"},
-    "records-recent.pass": {"fr": "chaque processus a un enregistrement de moins de {days} jours",
-                            "en": "every process has a record in the last {days} days"},
-    "records-recent.warn": {"fr": "pas d'enregistrement récent : {items}", "en": "no recent record: {items}"},
-    "records-recent.todo": {"fr": "enregistrer l'activité récente de ces processus",
-                            "en": "record the processes' recent activity"},
-    "internal-audit.pass": {"fr": "audit interne {audit} réalisé le {day}, rapport {report}",
-                            "en": "internal audit {audit} done on {day}, report {report}"},
-    "internal-audit.built": {"fr": "produit par kitgen", "en": "built by kitgen"},
-    "internal-audit.none": {"fr": "aucun audit interne (audit à blanc) réalisé", "en": "no internal (mock) audit done"},
-    "internal-audit.none.todo": {"fr": "faire auditer le SMS par la ressource certifiée Fondation ou un consultant "
-                                       "externe, enregistré sous audits (puis kitgen build … --audit ID)",
-                                 "en": "have the SMS audited by the Foundation-certified staff member or an external "
-                                       "consultant, recorded under audits (then kitgen build … --audit ID)"},
-    "internal-audit.old": {"fr": "dernier audit interne {audit} le {day}, il y a plus de {months} mois",
-                           "en": "last internal audit {audit} on {day}, more than {months} months ago"},
-    "internal-audit.old.todo": {"fr": "refaire un audit interne : il a lieu à intervalles planifiés (§ {clause})",
-                                "en": "audit the SMS again: internal audits take place at planned intervals "
-                                      "(§ {clause})"},
-    "internal-audit.report": {"fr": "l'audit interne {audit} n'a pas de rapport", "en": "internal audit {audit} has no report"},
-    "internal-audit.report.todo": {"fr": "produire son rapport (kitgen build … --audit {audit}) ou indiquer "
-                                         "le chemin du rapport signé dans le champ report de l'audit",
-                                   "en": "build its report (kitgen build … --audit {audit}) or record the "
-                                         "signed report's path in the audit's report field"},
-    "coverage.pass": {"fr": "les audits internes des {months} derniers mois couvrent les {n} articles",
-                      "en": "the internal audits of the last {months} months cover all {n} clauses"},
-    "coverage.fail": {"fr": "articles non couverts par les audits internes des {months} derniers mois : {items}",
-                      "en": "clauses no internal audit of the last {months} months covered: {items}"},
-    "coverage.fail.todo": {"fr": "les auditer (liste de contrôle d'audit) avant la demande de certification",
-                           "en": "audit them (audit checklist) before asking for certification"},
-    "coverage.warn": {"fr": "couverture des articles non enregistrée pour {audit}",
-                      "en": "clause coverage not recorded for {audit}"},
-    "coverage.warn.todo": {"fr": "remplir sa liste de contrôle (kitgen build … --audit {audit}) et la récolter "
-                                 "(kitgen harvest)", "en": "fill its audit checklist (kitgen build … --audit {audit}) "
-                                                           "and harvest it (kitgen harvest)"},
-    "independence.pass": {"fr": "les auditeurs internes n'ont pas audité leurs propres processus",
-                          "en": "internal auditors did not audit their own processes"},
-    "independence.fail": {"fr": "constats dans des processus dont l'auditeur est responsable : {items}",
-                          "en": "findings in processes owned by their auditor: {items}"},
-    "independence.fail.todo": {"fr": "faire auditer ces processus par une autre personne ou un consultant externe "
-                                     "(§ {clause} : les auditeurs n'auditent pas leur propre travail)",
-                               "en": "have these processes audited by someone else or an external consultant "
-                                     "(§ {clause}: auditors do not audit their own work)"},
-    "independence.warn": {"fr": "{auditor} a audité des processus dont il ou elle est responsable : {items}",
-                          "en": "{auditor} audited processes they own: {items}"},
-    "review.pass": {"fr": "revue de direction tenue le {day}, après l'audit interne {audit}, compte rendu "
-                                     "{minutes}", "en": "management review held on {day}, after internal audit {audit}, "
-                                                         "minutes {minutes}"},
-    "review.minutes": {"fr": "la revue de direction du {day} n'a pas de compte rendu",
-                                  "en": "the management review of {day} has no minutes"},
-    "review.minutes.todo": {"fr": "produire son compte rendu (kitgen build … --review {day}) "
-                                             "ou indiquer le chemin du compte rendu signé (minutes)",
-                                       "en": "build its minutes (kitgen build … --review {day}) or "
-                                             "record the signed minutes' path (minutes)"},
-    "review.none": {"fr": "aucune revue de direction tenue", "en": "no management review held"},
-    "review.none.todo": {"fr": "tenir une revue de direction après l'audit interne, enregistrée sous "
-                                          "management_reviews (puis kitgen build … --review DATE)",
-                                    "en": "hold a management review after the internal audit, recorded under "
-                                          "management_reviews (then kitgen build … --review DATE)"},
-    "review.before": {"fr": "la revue de direction du {day} précède l'audit interne {audit} du {audit_day} : "
-                                       "elle n'a pas pu en examiner les résultats",
-                                 "en": "the management review of {day} came before internal audit {audit} of "
-                                       "{audit_day}: it could not consider its results"},
-    "review.before.todo": {"fr": "tenir une revue de direction après l'audit (§ {clause})",
-                                      "en": "hold a management review after the audit (§ {clause})"},
-    "review.old": {"fr": "dernière revue de direction le {day}, il y a plus de {months} mois",
-                              "en": "last management review on {day}, more than {months} months ago"},
-    "review.old.todo": {"fr": "tenir une nouvelle revue de direction (§ {clause})",
-                                   "en": "hold a new management review (§ {clause})"},
-    "major-nc.pass": {"fr": "aucune non-conformité majeure ouverte", "en": "no open major nonconformity"},
-    "major-nc.fail": {"fr": "non-conformités majeures ouvertes : {items}", "en": "open major nonconformities: {items}"},
-    "major-nc.todo": {"fr": "les corriger et vérifier l'efficacité des actions avant de demander la certification",
-                      "en": "correct them and verify the actions' effectiveness before asking for certification"},
-    "minor-actions.pass": {"fr": "chaque non-conformité mineure ouverte a une action en cours, avec responsable et "
-                                 "échéance", "en": "every open minor has an action under way, with owner and due date"},
-    "minor-actions.fail": {"fr": "non-conformités mineures sans action en cours avec responsable et échéance : {items}",
-                           "en": "minor nonconformities without an owned, dated action under way: {items}"},
-    "minor-actions.todo": {"fr": "donner à chacune une action avec responsable et échéance (une non-conformité "
-                                 "rouverte par un audit en demande une nouvelle)",
-                           "en": "give each an action with an owner and a due date (a nonconformity an audit "
-                                 "reopened needs a new one)"},
-    "overdue-actions.pass": {"fr": "aucune action en retard", "en": "no overdue action"},
-    "overdue-actions.warn": {"fr": "actions en retard : {items}", "en": "overdue actions: {items}"},
-    "overdue-actions.todo": {"fr": "les terminer ou convenir de nouvelles échéances",
-                             "en": "finish them or agree new due dates"},
-    "stage1.pass": {"fr": "audit d'étape 1 {audit} réalisé", "en": "stage 1 audit {audit} done"},
-    "stage1.fail": {"fr": "aucun audit d'étape 1 enregistré", "en": "no stage 1 audit recorded"},
-    "stage1.todo": {"fr": "l'étape 2 suit l'étape 1 : enregistrer l'audit d'étape 1 (kind: stage1) et ses points de "
-                          "vigilance", "en": "stage 2 follows stage 1: record the stage 1 audit (kind: stage1) and its "
-                                            "areas of concern"},
-    "concerns.pass": {"fr": "points de vigilance de l'étape 1 traités", "en": "stage 1 areas of concern addressed"},
-    "concerns.fail": {"fr": "points de vigilance de l'étape 1 non traités : {items}",
-                      "en": "stage 1 areas of concern not addressed: {items}"},
-    "concerns.todo": {"fr": "les traiter avant l'étape 2 : ils peuvent y devenir des non-conformités",
-                      "en": "address them before stage 2: they may become nonconformities there"},
-    "foundation.pass": {"fr": "certifié(e)s Fondation : {items}", "en": "Foundation-certified: {items}"},
-    "foundation.warn": {"fr": "personne n'a le certificat ISO/IEC 20000 Fondation",
-                        "en": "nobody holds the ISO/IEC 20000 Foundation certificate"},
-    "foundation.todo": {"fr": "conseil : former et certifier une personne (RCF) auprès d'un organisme accrédité",
-                        "en": "advice: train and certify a staff member (RCF) with an accredited course provider"},
-    "certification-body.pass": {"fr": "organisme de certification : {name}", "en": "certification body: {name}"},
-    "certification-body.warn": {"fr": "aucun organisme de certification choisi", "en": "no certification body chosen"},
-    "certification-body.todo": {"fr": "conseil : comparer des organismes accrédités (COFRAC, UKAS…) pour l'ISO/IEC "
-                                      "20000-1 et renseigner certification.body",
-                                "en": "advice: compare bodies accredited (UKAS, COFRAC…) for ISO/IEC 20000-1 and set "
-                                      "certification.body"},
-    "and-more": {"fr": " et {n} autre(s)", "en": " and {n} more"},
-    "verdict.ready": {"fr": "PRÊT pour l'audit d'étape {n} au {day}", "en": "READY for the stage {n} audit as of {day}"},
-    "verdict.not-ready": {"fr": "PAS PRÊT pour l'audit d'étape {n} au {day}",
-                          "en": "NOT READY for the stage {n} audit as of {day}"},
-}
-
-
-# the registers' checks: risks reviewed, documents under control, the audit programme, suppliers reviewed
-TEXT.update({
-    "risks.pass": {"fr": "{n} risque(s) et opportunité(s), chacun revu depuis moins de {months} mois",
-                   "en": "{n} risk(s) and opportunities, each reviewed in the last {months} months"},
-    "risks.none": {"fr": "aucun risque ni opportunité enregistré (§ {clause})",
-                   "en": "no risk or opportunity recorded (§ {clause})"},
-    "risks.none.todo": {"fr": "les déterminer et les enregistrer sous risks, avec leur traitement (registre des "
-                              "risques : kitgen build … risk-register)",
-                        "en": "determine them and record them under risks, with their treatment (the risk register: "
-                              "kitgen build … risk-register)"},
-    "risks.fail": {"fr": "risques non revus depuis {months} mois : {items}",
-                   "en": "risks not reviewed in the last {months} months: {items}"},
-    "risks.todo": {"fr": "les revoir et noter la date de revue (colonne « Revu le » du registre des risques, puis "
-                         "kitgen harvest)", "en": "review them and record the date (the risk register's « Reviewed "
-                                                  "on » column, then kitgen harvest)"},
-    "risk-treatments.pass": {"fr": "aucun traitement de risque en retard", "en": "no risk treatment overdue"},
-    "risk-treatments.warn": {"fr": "traitements de risque en retard : {items}", "en": "risk treatments overdue: {items}"},
-    "risk-treatments.todo": {"fr": "les mener à bien ou convenir de nouvelles échéances",
-                             "en": "carry them out or agree new due dates"},
-    "document-control.pass": {"fr": "les {n} documents ont une version, un responsable et une revue à jour",
-                              "en": "all {n} documents have a version, an owner and an up-to-date review"},
-    "document-control.fail": {"fr": "documents hors maîtrise (§ {clause}) : {items}",
-                              "en": "documents not under control (§ {clause}): {items}"},
-    "document-control.todo": {"fr": "leur donner version et responsable, et les revoir (registre des informations "
-                                    "documentées : kitgen build … document-register, puis kitgen harvest)",
-                              "en": "give them a version and an owner, and review them (the register of documented "
-                                    "information: kitgen build … document-register, then kitgen harvest)"},
-    "no-version": {"fr": "sans version : {items}", "en": "no version: {items}"},
-    "no-owner": {"fr": "sans responsable : {items}", "en": "no owner: {items}"},
-    "review-due": {"fr": "revue dépassée : {items}", "en": "review overdue: {items}"},
-    "retention.pass": {"fr": "les {n} enregistrements ont une durée de conservation",
-                       "en": "all {n} records have a retention period"},
-    "retention.warn": {"fr": "{n} enregistrement(s) sans durée de conservation : {items}",
-                       "en": "{n} record(s) without a retention period: {items}"},
-    "retention.todo": {"fr": "indiquer la durée de conservation (management_system.retention pour tous, ou par "
-                             "enregistrement)", "en": "state how long records are kept (management_system.retention "
-                                                     "for all, or per record)"},
-    "programme.pass": {"fr": "le programme d'audit interne couvre les {n} articles d'ici le {end}",
-                       "en": "the internal audit programme covers all {n} clauses by {end}"},
-    "programme.fail": {"fr": "articles qu'aucun audit interne ne couvre ni ne prévoit d'ici le {end} : {items}",
-                       "en": "clauses no internal audit covers or plans by {end}: {items}"},
-    "programme.todo": {"fr": "les prévoir au programme d'audit (kitgen build … audit-programme : cocher ces articles "
-                             "dans la colonne d'un audit interne, puis kitgen harvest)",
-                       "en": "plan them in the audit programme (kitgen build … audit-programme: mark these clauses "
-                             "in an internal audit's column, then kitgen harvest)"},
-    "suppliers.pass": {"fr": "fournisseurs revus depuis moins de {months} mois : {items}",
-                       "en": "suppliers reviewed in the last {months} months: {items}"},
-    "suppliers.fail": {"fr": "fournisseurs dont la performance n'a pas été revue (§ {clause}) : {items}",
-                       "en": "suppliers whose performance was not reviewed (§ {clause}): {items}"},
-    "suppliers.todo": {"fr": "revoir leur performance et noter la date (registre des fournisseurs, colonne « Dernière "
-                             "revue », puis kitgen harvest)",
-                       "en": "review their performance and record the date (the supplier register's « Last review » "
-                             "column, then kitgen harvest)"},
-    "never": {"fr": "jamais", "en": "never"},
-})
-
-
-def t(key: str, lang: str, **values: object) -> str:
-    """A message in the project's language."""
-    return TEXT[key][lang].format(**values)
+HISTORY_MONTHS = 3            # the seed: "un historique suffisant supérieur à 3 mois"
+HISTORY_DISTINCT_MONTHS = 3   # ... and kept all along: records in at least three different months
+RECENT_DAYS = 62              # a process whose last record is older than this looks stalled
+PLACEHOLDER = re.compile(r"\.\.\.|…")      # the starter's scope statement ("Provision of ... services to ...")
+STEPS = ("stage1", "stage2", "surveillance", "recertification")
+SMS_ROLES = ("D", "RGS")      # top management and the service management lead run the SMS itself
+CORRECTIVE = ("corrective", "preventive")  # the actions whose effectiveness is verified (§ 10.1)
 
 
 @dataclass
@@ -254,6 +65,7 @@ class Readiness:
     step: str
     checks: list[Check] = field(default_factory=list)
     lang: str = "en"
+    number: int = 0   # which surveillance audit of the cycle (0: not known or not a surveillance)
 
     @property
     def ready(self) -> bool:
@@ -261,37 +73,55 @@ class Readiness:
 
     @property
     def verdict(self) -> str:
-        """'READY for the stage 1 audit as of 2026-11-29', in the project's language."""
-        return t("verdict.ready" if self.ready else "verdict.not-ready", self.lang, n=self.step.removeprefix("stage"),
-                 day=self.as_of.isoformat())
+        """'READY for the stage 1 audit as of 29 November 2026', in the project's language."""
+        key = "step.surveillance.any" if self.step == "surveillance" and not self.number else f"step.{self.step}"
+        step = t(key, self.lang, n=self.number)
+        return t("verdict.ready" if self.ready else "verdict.not-ready", self.lang, step=step, day=self.as_of)
 
     def as_dict(self) -> dict[str, object]:
-        """{"ready": bool, "as_of": ISO date, "step": "stage1", "checks": [...]}"""
+        """{"ready": bool, "as_of": ISO date, "step": "stage1", "verdict": text, "checks": [...]}"""
         return {"ready": self.ready, "as_of": self.as_of.isoformat(), "step": self.step, "verdict": self.verdict,
                 "checks": [asdict(c) for c in self.checks]}
 
 
 def next_step(project: Project, as_of: date) -> str:
-    """The next certification step: stage 1, or stage 2 once a stage 1 audit is recorded."""
-    return "stage2" if any(a.kind == "stage1" and (a.end or a.start) <= as_of for a in project.audits) else "stage1"
+    """The next certification step: stage 1, stage 2 once stage 1 is recorded, then the cycle's surveillance audits
+    and recertification once stage 2 is done (see kitgen.project.cycle)."""
+    return cycle(project_as_of(project, as_of), as_of).step
+
+
+def _counted(record: Evidence) -> bool:
+    """A record whose date someone gave or checked (not one `kitgen scan` guessed)."""
+    return record.date_from not in UNCONFIRMED_DATES
+
+
+def _matches(title: str, words: dict[str, tuple[str, ...]]) -> bool:
+    """True when a job title holds one of the words (either language), as whole words."""
+    folded = fold(title)
+    return any(re.search(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", folded) for ws in words.values() for w in ws)
 
 
 class _Checks:
     """The checks of one readiness run (one instance per run)."""
 
-    def __init__(self, project: Project, day: date, built_reports: Collection[str],
+    def __init__(self, project: Project, day: date, step: str, where: Cycle, built_reports: Collection[str],
                  built_minutes: Collection[str] = ()) -> None:
-        self.p, self.day, self.built, self.minutes = project, day, set(built_reports), set(built_minutes)
-        self.fw = get_framework(project.framework)
+        self.p, self.day, self.step, self.where = project, day, step, where
+        self.built, self.minutes = set(built_reports), set(built_minutes)
+        self.fw: Framework = get_framework(project.framework)
         self.lang = project.language
         self.checks: list[Check] = []
-        interval = project.certification.internal_audit_interval_months
-        self.audit_months = interval
+        self.audit_months = project.certification.internal_audit_interval_months
         self.review_months = project.certification.management_review_interval_months
-        done = [a for a in project.audits if a.kind == "internal" and (a.end or a.start) <= day]
-        self.internal = sorted(done, key=lambda a: a.end or a.start)
-        since = day - relativedelta(months=interval)
+        done_internal = [a for a in project.audits if a.kind == "internal" and done(a, day)]
+        self.internal = sorted(done_internal, key=lambda a: a.end or a.start)
+        since = day - relativedelta(months=self.audit_months)
         self.recent_internal = [a for a in self.internal if (a.end or a.start) >= since]
+        self.window = t("window.recent", self.lang, months=self.audit_months)
+        # recertification looks back over the whole cycle: its internal audits cover every clause
+        if step == "recertification" and where.decision is not None:
+            self.recent_internal = [a for a in self.internal if (a.end or a.start) >= where.decision]
+            self.window = t("window.cycle", self.lang, day=where.decision.isoformat())
 
     def add(self, check_id: str, status: str, key: str, todo: str = "", **values: object) -> None:
         lang = self.lang
@@ -302,6 +132,10 @@ class _Checks:
         more = t("and-more", self.lang, n=len(names) - limit) if len(names) > limit else ""
         return ", ".join(names[:limit]) + more
 
+    def documents(self) -> list[Evidence]:
+        return list(self.p.management_system.documents) + [d for p in self.p.processes.values() for d in p.documents]
+
+    # -- the organisation and its documented information -------------------------------------------------------
     def edition(self) -> None:
         if self.fw.current:
             self.add("edition", "pass", "edition.pass", title=self.fw.title[self.lang])
@@ -310,25 +144,33 @@ class _Checks:
         self.add("edition", "fail", "edition.fail", "edition.todo", why=self.fw.withdrawn[self.lang],
                  moves=", ".join(moves))
 
+    def scope_stated(self) -> bool:
+        statement = self.p.scope.statement.strip()
+        return bool(statement) and not PLACEHOLDER.search(statement)
+
     def scope(self) -> None:
-        if self.p.scope.statement.strip():
-            self.add("scope", "pass", "scope.pass")
+        statement = " ".join(self.p.scope.statement.split())
+        if self.scope_stated():
+            self.add("scope", "pass", "scope.pass", text=statement)
         else:
-            self.add("scope", "fail", "scope.fail", "scope.todo")
+            self.add("scope", "fail", "scope.placeholder" if statement else "scope.fail", "scope.todo", text=statement)
 
     def documented(self) -> None:
-        docs = [d for d in self.p.management_system.documents] + [d for p in self.p.processes.values()
-                                                                  for d in p.documents]
-        kinds = {d.kind for d in docs if d.kind and d.date <= self.day}
-        if self.p.scope.statement.strip():
+        docs = self.documents()
+        kinds = {d.kind for d in docs if d.kind}
+        if self.scope_stated():
             kinds.add("scope")  # the scope statement in the project file is documented information enough
         missing = [d for d in self.fw.documented if d.kind not in kinds]
         names = [f"{d.title[self.lang]} (§ {d.clause})" for d in (missing or self.fw.documented)]
-        if missing:
-            self.add("documented", "fail", "documented.fail", "documented.todo", items="; ".join(names),
-                     kinds=", ".join(sorted({d.kind for d in missing})))
-        else:
+        if not missing:
             self.add("documented", "pass", "documented.pass", items="; ".join(names))
+            return
+        specific = {d.kind for d in self.fw.documented}
+        generic = [f"{d.title} (kind: {d.kind})" for d in docs if d.kind and d.kind not in specific
+                   and d.kind in ("policy", "plan", "contract", "other")]
+        self.add("documented", "fail", "documented.fail", "documented.todo", items="; ".join(names)
+                 + (t("documented.generic", self.lang, items=self.items(generic, 4)) if generic else ""),
+                 kinds=", ".join(d.kind for d in missing))
 
     def processes(self) -> None:
         missing = [s for s in self.fw.processes if s not in self.p.processes]
@@ -342,26 +184,44 @@ class _Checks:
         else:
             self.add("processes", "pass", "processes.pass", n=n)
 
-    def records(self) -> None:
+    # -- records ---------------------------------------------------------------------------------------------
+    def records(self, history: bool) -> None:
+        """Three months of records kept all along (before certification) and recent ones (a warning before stage 1,
+        required from stage 2 on); dates `kitgen scan` guessed are shown and not counted."""
         start = self.day - relativedelta(months=HISTORY_MONTHS)
-        short, stale = [], []
+        short, stale, unconfirmed = [], [], []
         for slug in self.fw.processes:
             proc = self.p.processes.get(slug)
-            dates = sorted(r.date for r in proc.records) if proc else []
-            if not dates or dates[0] > start:
+            records = proc.records if proc else []
+            unconfirmed += [f"{slug} {r.date.isoformat()}" for r in records if not _counted(r)]
+            dates = sorted(r.date for r in records if _counted(r))
+            months = {(d.year, d.month) for d in dates}
+            if not dates or dates[0] > start or len(months) < HISTORY_DISTINCT_MONTHS:
                 short.append(slug)
-            elif (self.day - dates[-1]).days > RECENT_DAYS:
-                stale.append(f"{slug} ({dates[-1].isoformat()})")
-        if short:
-            self.add("records-history", "fail", "records-history.fail", "records-history.todo",
-                     months=HISTORY_MONTHS, items=self.items(short), start=start.isoformat())
-        else:
-            self.add("records-history", "pass", "records-history.pass", start=start.isoformat())
+            if not dates or (self.day - dates[-1]).days > RECENT_DAYS:
+                stale.append(f"{slug} ({dates[-1].isoformat() if dates else t('none', self.lang)})")
+        note = t("records.unconfirmed", self.lang, n=len(unconfirmed), items=self.items(unconfirmed, 4)) \
+            if unconfirmed else ""
+        check = t("records.unconfirmed.todo", self.lang) if unconfirmed else ""
+        if history:
+            if short:
+                self.checks.append(Check("records-history", "fail", t(
+                    "records-history.fail", self.lang, months=HISTORY_MONTHS, distinct=HISTORY_DISTINCT_MONTHS,
+                    items=self.items(short)) + note, t("records-history.todo", self.lang, start=start.isoformat())
+                    + check))
+            else:
+                self.checks.append(Check("records-history", "pass", t(
+                    "records-history.pass", self.lang, start=start.isoformat(), distinct=HISTORY_DISTINCT_MONTHS)
+                    + note, check.removeprefix("; ").removeprefix(" ; ")))
         if stale:
-            self.add("records-recent", "warn", "records-recent.warn", "records-recent.todo", items=self.items(stale))
+            status = "warn" if self.step == "stage1" else "fail"
+            self.checks.append(Check("records-recent", status, t("records-recent.fail", self.lang, days=RECENT_DAYS,
+                                                                 items=self.items(stale)),
+                                     t("records-recent.todo", self.lang)))
         else:
             self.add("records-recent", "pass", "records-recent.pass", days=RECENT_DAYS)
 
+    # -- the internal audit ----------------------------------------------------------------------------------
     def internal_audit(self) -> None:
         if not self.internal:
             self.add("internal-audit", "fail", "internal-audit.none", "internal-audit.none.todo")
@@ -371,107 +231,251 @@ class _Checks:
         if not self.recent_internal:
             self.add("internal-audit", "fail", "internal-audit.old", "internal-audit.old.todo", audit=last.id, day=day,
                      months=self.audit_months, clause=self.fw.internal_audit)
-        elif last.report or last.id in self.built:
-            report = last.report or t("internal-audit.built", self.lang)
+        elif last.report:
+            self.add("internal-audit", "pass", "internal-audit.pass", audit=last.id, day=day, report=last.report)
+        elif last.id in self.built and last.issued is not None and last.issued <= self.day:
+            # a report kitgen built counts once it came back signed: its issue date harvested
+            report = t("internal-audit.built", self.lang, day=last.issued.isoformat())
             self.add("internal-audit", "pass", "internal-audit.pass", audit=last.id, day=day, report=report)
+        elif last.id in self.built:
+            self.add("internal-audit", "fail", "internal-audit.unsigned", "internal-audit.report.todo", audit=last.id)
         else:
             self.add("internal-audit", "fail", "internal-audit.report", "internal-audit.report.todo", audit=last.id)
 
-    def coverage(self) -> None:
-        recorded = [a for a in self.recent_internal if a.coverage]
-        if not recorded:
-            last = self.recent_internal[-1].id if self.recent_internal else "—"
-            self.add("audit-coverage", "warn", "coverage.warn", "coverage.warn.todo", audit=last)
-            return
-        covered = {c for a in recorded for c, v in a.coverage.items() if v != "not-audited"}
+    def evidence_of(self, clause: str) -> tuple[list[date], str] | None:
+        """The dates of the evidence a clause's verdict rests on, and what it is; None when kitgen cannot tell."""
+        fw, lang = self.fw, self.lang
+        doc = next((d for d in fw.documented if d.kind != "scope"
+                    and (clause == d.clause or clause.startswith(d.clause + "."))), None)
+        if doc is not None:
+            return [d.date for d in self.documents() if d.kind == doc.kind], doc.title[lang]
+        if clause == fw.management_review or clause.startswith(fw.management_review + "."):
+            return [r.date for r in self.p.management_reviews], t("review-evidence", lang)
+        slug = fw.clause_process(clause)
+        if slug is not None:
+            proc = self.p.processes.get(slug)
+            dates = [e.date for e in (proc.records + proc.documents if proc else [])]
+            return dates, t("record-of", lang, process=fw.process_title(slug, lang))
+        return None
+
+    def early_verdicts(self) -> dict[tuple[str, str], str]:
+        """(audit, clause) -> why, for each "Conforms" of the window's internal audits given before its evidence."""
+        early: dict[tuple[str, str], str] = {}
+        for audit in self.recent_internal:
+            when = audit.end or audit.start
+            for clause, entry in audit.coverage.items():
+                if entry.verdict != "conform":
+                    continue
+                evidence = self.evidence_of(clause)
+                if evidence is None:
+                    continue
+                dates, what = evidence
+                if not any(d <= when for d in dates):
+                    first = min(dates).isoformat() if dates else t("none", self.lang)
+                    early[(audit.id, clause)] = t("verdict-dates.item", self.lang, clause=clause, day=when.isoformat(),
+                                                  what=what, first=first)
+        return early
+
+    def coverage(self, early: dict[tuple[str, str], str]) -> None:
         required = self.fw.requirements()
+        if not self.recent_internal:
+            self.add("audit-coverage", "fail", "coverage.none", "internal-audit.none.todo", window=self.window,
+                     n=len(required))
+            return
+        covered: set[str] = {f.clause for a in self.recent_internal for f in a.findings}  # a finding: examined
+        without: set[str] = set()
+        for audit in self.recent_internal:
+            for clause, entry in audit.coverage.items():
+                if entry.verdict == "not-audited" or (audit.id, clause) in early:
+                    continue
+                if entry.verdict == "conform" and not entry.evidence.strip():
+                    without.add(clause)
+                    continue
+                covered.add(clause)
         missing = [c for c in required if c not in covered and not any(c.startswith(x + ".") for x in covered)]
-        if missing:
-            self.add("audit-coverage", "fail", "coverage.fail", "coverage.fail.todo", months=self.audit_months,
-                     items=self.items(missing, 12))
+        if not missing:
+            self.add("audit-coverage", "pass", "coverage.pass", window=self.window, n=len(required))
+            return
+        message = t("coverage.fail", self.lang, covered=len(required) - len(missing), n=len(required),
+                    window=self.window, items=self.items(missing, 12))
+        no_evidence = [c for c in missing if c in without]
+        if no_evidence:
+            message += t("coverage.no-evidence", self.lang, items=self.items(no_evidence, 12))
+        dated = sorted({c for (_, c) in early} & set(missing))
+        if dated:
+            message += t("coverage.early", self.lang, items=self.items(dated, 12))
+        self.checks.append(Check("audit-coverage", "fail", message, t("coverage.todo", self.lang)))
+
+    def verdict_dates(self, early: dict[tuple[str, str], str]) -> None:
+        checked = sum(e.verdict == "conform" for a in self.recent_internal for e in a.coverage.values())
+        if early:
+            self.add("verdict-dates", "fail", "verdict-dates.fail", "verdict-dates.todo",
+                     items=self.items(list(early.values()), 6))
+        elif checked:
+            self.add("verdict-dates", "pass", "verdict-dates.pass", n=checked)
         else:
-            self.add("audit-coverage", "pass", "coverage.pass", months=self.audit_months, n=len(required))
+            self.add("verdict-dates", "warn", "verdict-dates.none", "coverage.todo", window=self.window)
+
+    # -- independence: ISO 19011 §4, auditors do not audit their own work -------------------------------------
+    def audited(self, audit: Audit) -> set[str | None]:
+        """What an audit examined: process slugs, and None for the SMS's own clauses."""
+        fw = self.fw
+        if not audit.clauses and not audit.processes:
+            clauses = fw.requirements()
+        else:
+            clauses = list(audit.clauses) + [fw.processes[s] for s in audit.processes if s in fw.processes]
+        clauses += list(audit.coverage) + [f.clause for f in audit.findings]
+        found: set[str | None] = {fw.clause_process(c) for c in clauses}
+        found |= {f.process for f in audit.findings if f.process}
+        return found
+
+    def auditors(self, audit: Audit, what: str | None) -> set[str]:
+        """Who audited a process (None: the SMS's own clauses): those the plan names for it; once a plan names
+        auditors, the lead auditor for the rest; without one, the whole team."""
+        named = [item for item in audit.plan if item.auditor]
+        chosen = {item.auditor for item in named if item.process == what and item.auditor}
+        if chosen:
+            return chosen
+        return {audit.lead_auditor} if named else {audit.lead_auditor, *audit.team}
+
+    def person(self, ref: str) -> Person | None:
+        return self.p.person(ref) or next((p for p in self.p.people if fold(p.name) == fold(ref)), None)
+
+    def conflict(self, person: Person, what: str | None) -> str | None:
+        """Why `person` is not independent of a process (None: the SMS itself), or None."""
+        words = title_words()
+        if what is None:
+            role = next((r for r in person.roles if r in SMS_ROLES), None)
+            if role:
+                return t("why.role", self.lang, role=role)
+            if person.title and _matches(person.title, words["sms"]):
+                return t("why.sms-title", self.lang, title=person.title)
+            return None
+        proc = self.p.processes.get(what)
+        if proc is not None and proc.owner == person.id:
+            return t("why.owner", self.lang)
+        if what in person.works_in:
+            return t("why.works", self.lang)
+        if person.title and what in words and _matches(person.title, words[what]):
+            return t("why.title", self.lang, title=person.title)
+        return None
 
     def independence(self) -> None:
-        owners = {slug: proc.owner for slug, proc in self.p.processes.items()}
-        own_findings, own_scope = [], {}
+        if not self.recent_internal:
+            self.add("auditor-independence", "fail", "independence.none", "internal-audit.none.todo",
+                     window=self.window)
+            return
+        items = []
         for audit in self.recent_internal:
-            auditors = {audit.lead_auditor, *audit.team} & {p.id for p in self.p.people}
-            for f in audit.findings:
-                if f.process and owners.get(f.process) in auditors:
-                    own_findings.append(f"{f.id} ({f.process}, {owners[f.process]})")
-            scope = audit.processes or list(owners)
-            for auditor in auditors:
-                owned = [s for s in scope if owners.get(s) == auditor]
-                if owned:
-                    own_scope[auditor] = owned
-        if own_findings:
-            self.add("auditor-independence", "fail", "independence.fail", "independence.fail.todo",
-                     items=self.items(own_findings), clause=self.fw.internal_audit)
-        elif own_scope:
-            for auditor, owned in own_scope.items():
-                person = self.p.person(auditor)
-                self.add("auditor-independence", "warn", "independence.warn", "independence.fail.todo",
-                         auditor=person.name if person else auditor, items=self.items(owned),
-                         clause=self.fw.internal_audit)
+            for what in sorted(self.audited(audit), key=lambda w: (w is not None, w or "")):
+                for ref in sorted(self.auditors(audit, what)):
+                    person = self.person(ref)
+                    why = self.conflict(person, what) if person else None
+                    if why:
+                        name = self.fw.process_title(what, self.lang) if what in self.fw.processes else \
+                            t("the-sms", self.lang)
+                        items.append(t("independence.item", self.lang, audit=audit.id, auditor=person.name,  # type: ignore[union-attr]
+                                       what=name, why=why))
+        if items:
+            self.add("auditor-independence", "fail", "independence.fail", "independence.todo",
+                     items=self.items(items, 6), clause=self.fw.internal_audit)
         else:
-            self.add("auditor-independence", "pass", "independence.pass")
+            self.add("auditor-independence", "pass", "independence.pass", n=len(self.recent_internal))
 
+    # -- the management review ---------------------------------------------------------------------------------
     def management_review(self) -> None:
         check = "management-review"  # a check's id in readiness's JSON, not a form id
         held = sorted((r for r in self.p.management_reviews if r.date <= self.day), key=lambda r: r.date)
-        reviews = [r.date for r in held]
-        if not reviews:
+        clause = self.fw.management_review
+        if not held:
             self.add(check, "fail", "review.none", "review.none.todo")
             return
-        last = reviews[-1]
-        clause = self.fw.management_review
+        review = held[-1]
+        last = review.date
         if last < self.day - relativedelta(months=self.review_months):
-            self.add(check, "fail", "review.old", "review.old.todo",
-                     day=last.isoformat(), months=self.review_months, clause=clause)
-        elif self.internal and last < (self.internal[-1].end or self.internal[-1].start):
-            audit = self.internal[-1]
-            self.add(check, "fail", "review.before", "review.before.todo",
-                     day=last.isoformat(), audit=audit.id, audit_day=(audit.end or audit.start).isoformat(),
+            self.add(check, "fail", "review.old", "review.old.todo", day=last.isoformat(), months=self.review_months,
                      clause=clause)
+        elif not self.internal:
+            self.add(check, "fail", "review.no-audit", "review.no-audit.todo", day=last.isoformat(), clause=clause)
+        elif last < (self.internal[-1].end or self.internal[-1].start):
+            audit = self.internal[-1]
+            self.add(check, "fail", "review.before", "review.before.todo", day=last.isoformat(), audit=audit.id,
+                     audit_day=(audit.end or audit.start).isoformat(), clause=clause)
         else:
-            audit_id = self.internal[-1].id if self.internal else "—"
-            review = held[-1]
-            minutes = review.minutes or (t("internal-audit.built", self.lang) if last.isoformat() in self.minutes else "")
+            minutes = review.minutes or (t("review.built", self.lang) if last.isoformat() in self.minutes else "")
             if minutes:
-                self.add(check, "pass", "review.pass", day=last.isoformat(), audit=audit_id,
+                self.add(check, "pass", "review.pass", day=last.isoformat(), audit=self.internal[-1].id,
                          minutes=minutes)
             else:
-                self.add(check, "fail", "review.minutes", "review.minutes.todo",
-                         day=last.isoformat())
+                self.add(check, "fail", "review.minutes", "review.minutes.todo", day=last.isoformat())
+
+    # -- nonconformities and actions ---------------------------------------------------------------------------
+    def audits_done(self) -> list[Audit]:
+        return [a for a in self.p.audits if done(a, self.day)]
 
     def nonconformities(self) -> None:
-        majors, minors = [], []
+        findings = self.p.all_findings()
+        if not self.audits_done() and not findings:
+            self.add("major-nc", "fail", "nc.none", "nc.none.todo")
+            self.add("minor-actions", "fail", "nc.none", "nc.none.todo")
+        else:
+            majors, minors = [], []
+            for _, f in findings:
+                if finding_status(f, self.p) not in OPEN_ACTION:
+                    continue
+                if f.grade == "major":
+                    majors.append(f.id)
+                if f.grade == "minor" and not _under_way(f):
+                    minors.append(f.id)
+            if majors:
+                self.add("major-nc", "fail", "major-nc.fail", "major-nc.todo", items=self.items(majors))
+            else:
+                self.add("major-nc", "pass", "major-nc.pass", n=len(findings))
+            if minors:
+                self.add("minor-actions", "fail", "minor-actions.fail", "minor-actions.todo", items=self.items(minors))
+            else:
+                self.add("minor-actions", "pass", "minor-actions.pass")
+
+    def corrective_actions(self) -> None:
+        """From stage 2 on: every corrective action of an earlier nonconformity verified effective, or under way with
+        its implementation evidence (a "done" nobody checked is neither)."""
+        if not self.audits_done() and not self.p.all_findings():
+            self.add("corrective-actions", "fail", "nc.none", "nc.none.todo")
+            return
+        bad, counted = [], 0
         for _, f in self.p.all_findings():
-            status = finding_status(f, self.p)
-            if status not in OPEN_ACTION:
+            if f.grade not in NONCONFORMITIES:
                 continue
-            if f.grade == "major":
-                majors.append(f.id)
-            if f.grade == "minor" and not _under_way(f):
-                minors.append(f.id)
-        if majors:
-            self.add("major-nc", "fail", "major-nc.fail", "major-nc.todo", items=self.items(majors))
+            for a in f.actions:
+                if a.kind not in CORRECTIVE or a.status == "cancelled":
+                    continue
+                counted += 1
+                if action_is_verified(a):
+                    continue
+                if a.effectiveness is not None and not a.effectiveness.effective:
+                    bad.append(t("corrective.not-effective", self.lang, action=a.id, finding=f.id))
+                elif a.status == "done":
+                    bad.append(t("corrective.unchecked", self.lang, action=a.id, finding=f.id))
+                elif a.status in OPEN_ACTION and not a.evidence.strip():
+                    bad.append(t("corrective.no-evidence", self.lang, action=a.id, finding=f.id, status=a.status))
+        if bad:
+            self.add("corrective-actions", "fail", "corrective.fail", "corrective.todo", items=self.items(bad, 6))
         else:
-            self.add("major-nc", "pass", "major-nc.pass")
-        if minors:
-            self.add("minor-actions", "fail", "minor-actions.fail", "minor-actions.todo", items=self.items(minors))
-        else:
-            self.add("minor-actions", "pass", "minor-actions.pass")
-        overdue = [a.id for a in self.p.all_actions() if action_days_overdue(a, self.day)]
+            self.add("corrective-actions", "pass", "corrective.pass", n=counted)
+
+    def overdue(self) -> None:
+        actions = self.p.all_actions()
+        overdue = [a.id for a in actions if action_days_overdue(a, self.day)]
         if overdue:
             self.add("overdue-actions", "warn", "overdue-actions.warn", "overdue-actions.todo", items=self.items(overdue))
+        elif not actions:
+            self.add("overdue-actions", "warn", "overdue-actions.none", "nc.none.todo")
         else:
-            self.add("overdue-actions", "pass", "overdue-actions.pass")
+            self.add("overdue-actions", "pass", "overdue-actions.pass", n=len(actions))
 
+    # -- the certification steps -------------------------------------------------------------------------------
     def stage1(self) -> None:
-        stage1 = sorted((a for a in self.p.audits if a.kind == "stage1" and (a.end or a.start) <= self.day),
-                        key=lambda a: a.start)
+        stage1 = sorted((a for a in self.p.audits if a.kind == "stage1" and done(a, self.day)), key=lambda a: a.start)
         if not stage1:
             self.add("stage1", "fail", "stage1.fail", "stage1.todo")
             return
@@ -532,7 +536,10 @@ class _Checks:
                      items="; ".join(problems))
         else:
             documents = sum(1 for _, nature, _ in evidence(self.p) if nature == "document")
-            self.add("document-control", "pass", "document-control.pass", n=documents)
+            if documents:
+                self.add("document-control", "pass", "document-control.pass", n=documents)
+            else:  # nothing passes on nothing
+                self.add("document-control", "fail", "document-control.none", "document-control.todo", clause=clause)
         if unkept:
             self.add("record-retention", "warn", "retention.warn", "retention.todo", n=len(unkept),
                      items=self.items(unkept, 3))
@@ -571,6 +578,33 @@ class _Checks:
         else:
             self.add("supplier-review", "pass", "suppliers.pass", months=months,
                      items=self.items([p.name for p in parties]))
+    def certification_cycle(self) -> None:
+        """Where the three-year cycle stands: the next surveillance within its interval, recertification before
+        expiry."""
+        where, cert = self.where, self.p.certification
+        months = cert.surveillance_interval_months
+        if where.decision is None:
+            if where.stage2 is not None:
+                s2 = where.stage2
+                self.add("cycle", "fail", "cycle.no-decision", "cycle.no-decision.todo", audit=s2.id,
+                         day=(s2.end or s2.start).isoformat(), months=months)
+            else:
+                self.add("cycle", "fail", "cycle.not-certified", "cycle.not-certified.todo")
+            return
+        expiry = where.expiry
+        assert expiry is not None
+        if expiry < self.day:
+            self.add("cycle", "fail", "cycle.expired", "cycle.expired.todo", expiry=expiry.isoformat())
+        elif self.step == "recertification":
+            self.add("cycle", "pass", "cycle.recertification", expiry=expiry.isoformat())
+        elif where.due is not None and where.due < self.day:
+            self.add("cycle", "fail", "cycle.late", "cycle.late.todo", n=where.number, due=where.due.isoformat(),
+                     decision=where.decision.isoformat())
+        else:
+            number = cert.certificate.number if cert.certificate else ""
+            certificate = t("cycle.certificate", self.lang, number=number, expiry=expiry.isoformat()) if number else ""
+            self.add("cycle", "pass", "cycle.surveillance", decision=where.decision.isoformat(),
+                     certificate=certificate, n=where.number, due=where.due.isoformat() if where.due else "—")
 
     def advice(self) -> None:
         certified = [p.name for p in self.p.people for c in p.certificates
@@ -601,30 +635,40 @@ def _addressed(f: Finding, project: Project) -> bool:
 def readiness(project: Project, as_of: date | None = None, *, step: str | None = None,
               built_reports: Collection[str] = (), built_minutes: Collection[str] = ()) -> Readiness:
     """Every check for the next certification step (or `step`), on the project as it stood on `as_of` (default
-    today). `built_reports` are the audits whose report kitgen built, `built_minutes` the reviews (ISO dates) whose
-    minutes it built: they count as their records."""
+    today). `built_reports` are the audits whose report kitgen built (they count once signed: their issue date
+    harvested), `built_minutes` the reviews (ISO dates) whose minutes it built."""
     day = as_of or today()
     then = project_as_of(project, day)
-    step = step or next_step(then, day)
-    run = _Checks(then, day, built_reports, built_minutes)
+    where = cycle(then, day)
+    step = step or where.step
+    run = _Checks(then, day, step, where, built_reports, built_minutes)
+    initial = step in ("stage1", "stage2")
     run.edition()
     run.scope()
     run.documented()
     run.processes()
-    run.records()
+    run.records(history=initial)
     run.internal_audit()
-    run.coverage()
+    early = run.early_verdicts()
+    run.coverage(early)
+    run.verdict_dates(early)
     run.independence()
     run.management_review()
     run.nonconformities()
+    if step != "stage1":
+        run.corrective_actions()
+    run.overdue()
     run.risks()
     run.document_control()
     run.programme()
     run.suppliers()
     if step == "stage2":
         run.stage1()
+    if not initial:
+        run.certification_cycle()
     run.advice()
-    return Readiness(as_of=day, step=step, checks=run.checks, lang=project.language)
+    number = where.number if step == "surveillance" and where.step == "surveillance" else 0
+    return Readiness(as_of=day, step=step, checks=run.checks, lang=project.language, number=number)
 
 
 def built_records(project_path: Path) -> dict[str, set[str]]:
@@ -643,6 +687,6 @@ def built_records(project_path: Path) -> dict[str, set[str]]:
 
 def check_readiness(pf: ProjectFile, as_of: date | None = None, *, step: str | None = None) -> Readiness:
     """readiness() of a loaded project file; the reports and minutes kitgen built count as the audits' reports
-    and the reviews' minutes."""
+    (once signed) and the reviews' minutes."""
     records = built_records(pf.path)
     return readiness(pf.project, as_of, step=step, built_reports=records["audit"], built_minutes=records["review"])

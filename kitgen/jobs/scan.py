@@ -9,6 +9,7 @@ in a French project), `sms` for the management system; a process may name its ow
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -25,9 +26,9 @@ from ..infra.safefs import locked
 from ..infra.text import fold, unstorable
 from ..ooxml.fileinfo import file_info, modified_day
 from ..project.edit import DataEditor
-from ..project.load import ProjectFile, validate_doc
+from ..project.load import ProjectFile, validate_edit
 from ..project.models import Folders
-from ..project.save import check_size, save_project
+from ..project.save import save_edits
 
 RECORDS_FOLDER = {"fr": "enregistrements", "en": "records"}
 SYSTEM = "sms"
@@ -44,6 +45,18 @@ _MONTH = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[-_.](\d{2})(?![\d])")
 _YEAR = re.compile(r"(?:19|20)\d{2}")  # every date form holds a year: names without one are done at once
 _NAMED = re.compile(r"(?<![a-z])(" + "|".join(_MONTHS) + r")[-_ .]*(20\d{2})(?!\d)")
 _VERSION = re.compile(r"(?:^|[-_ .])v(\d+(?:[._]\d+)*)(?=$|[-_ .])", re.IGNORECASE)
+# The specific kinds a certification body asks for: (kind, marks of the generic kind, marks of what it is about); the
+# second marks may also come from the process folder the file is in (a policy in documents/security/).
+SPECIFIC_KINDS = [
+    ("change-policy", ("politique", "policy"), ("changement", "change")),
+    ("security-policy", ("politique", "policy"), ("securite", "security")),
+    ("continuity-plan", ("plan",), ("continuite", "continuity")),
+    ("audit-programme", ("programme", "program"), ("audit",)),
+    ("supplier-contract", ("contrat", "contract"), ("fournisseur", "supplier")),
+    ("service-management-policy", ("politique", "policy"), ("gestion des services", "management des services",
+                                                            "service management", "sms")),
+    ("sms-plan", ("plan",), ("sms", "management des services", "gestion des services", "service management")),
+]
 KINDS = [("policy", ("politique", "policy")), ("procedure", ("procedure",)), ("plan", ("plan",)),
          ("catalogue", ("catalogue", "catalog")), ("agreement", ("sla", "accord", "agreement", "contrat", "contract")),
          ("risks", ("risque", "risk")), ("objectives", ("objecti",)), ("scope", ("perimetre", "scope"))]
@@ -51,18 +64,25 @@ _ANY_KIND = re.compile("|".join(mark for _, marks in KINDS for mark in marks))
 
 
 def date_in_name(name: str) -> date | None:
-    """A date written in a file name: 2026-06-28, 20260628, 2026_06, 2026-06, juin 2026, June 2026."""
+    """A date written in a file name: 2026-06-28, 20260628, 2026_06, 2026-06, juin 2026, June 2026 (a month alone:
+    its first day)."""
+    found = name_date(name)
+    return found[0] if found else None
+
+
+def name_date(name: str) -> tuple[date, bool] | None:
+    """The date a file name holds, and whether it holds only a month (then the date is the month's first day)."""
     text = fold(name)
     if not _YEAR.search(text):
         return None
     for pattern, month_only in ((_FULL, False), (_COMPACT, False), (_MONTH, True)):
         for m in pattern.finditer(text):
             try:
-                return date(int(m.group(1)), int(m.group(2)), 1 if month_only else int(m.group(3)))
+                return date(int(m.group(1)), int(m.group(2)), 1 if month_only else int(m.group(3))), month_only
             except ValueError:
                 continue
     named = _NAMED.search(text)
-    return date(int(named.group(2)), _MONTHS[named.group(1)], 1) if named else None
+    return (date(int(named.group(2)), _MONTHS[named.group(1)], 1), True) if named else None
 
 
 def readable_title(name: str) -> str:
@@ -72,11 +92,16 @@ def readable_title(name: str) -> str:
     return words[:1].upper() + words[1:] if words else name
 
 
-def document_kind(stem: str) -> str | None:
-    """The kind of document a file name (without its extension) suggests (policy, procedure, plan…), or None."""
-    name = fold(stem)
-    if not _ANY_KIND.search(name):
+def document_kind(stem: str, owner: str = "") -> str | None:
+    """The kind of document a file name (without its extension) suggests in a process's folder: a specific kind
+    (change-policy, continuity-plan, supplier-contract…), else a generic one (policy, procedure, plan…), or None."""
+    name = " ".join(re.sub(r"[-_.]+", " ", fold(stem)).split())
+    if not _ANY_KIND.search(name) and not any(m in name for _, marks, _ in SPECIFIC_KINDS for m in marks):
         return None
+    about = f"{name} {owner}" if owner != SYSTEM else name
+    for kind, marks, subjects in SPECIFIC_KINDS:
+        if any(m in name for m in marks) and any(s in about for s in subjects):
+            return kind
     return next((kind for kind, marks in KINDS if any(m in name for m in marks)), None)
 
 
@@ -96,16 +121,18 @@ class ScanReport:
     added: list[Found] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)    # entries whose file is gone (kept)
     stray: list[str] = field(default_factory=list)      # files outside every process's folder
-    skipped: list[str] = field(default_factory=list)    # links leaving the project, unreadable files
+    skipped: list[str] = field(default_factory=list)    # links leaving the project, unreadable or empty files
+    copies: list[str] = field(default_factory=list)     # byte-identical copies of another file, not added
     known: int = 0                                       # files already in the project
     written: bool = False
     backup: Path | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"added": [{"owner": f.owner, "kind": f.kind, **{k: (v.isoformat() if isinstance(v, date) else v)
+        # `list` says documents or records; `kind` (documents only) the document's kind
+        return {"added": [{"owner": f.owner, "list": f.kind, **{k: (v.isoformat() if isinstance(v, date) else v)
                                                                 for k, v in f.entry.items()}} for f in self.added],
-                "missing": self.missing, "stray": self.stray, "skipped": self.skipped, "known": self.known,
-                "written": self.written, "backup": str(self.backup) if self.backup else None}
+                "missing": self.missing, "stray": self.stray, "skipped": self.skipped, "copies": self.copies,
+                "known": self.known, "written": self.written, "backup": str(self.backup) if self.backup else None}
 
 
 def _folders(pf: ProjectFile, base: str, report: ScanReport) -> list[tuple[str, str, str, list[str]]]:
@@ -165,13 +192,13 @@ def _relative(path: str, base: str) -> str:
     return path[len(base) + 1:].replace(os.sep, "/")
 
 
-def _entry(path: str, rel: str, kind: str) -> dict[str, Any]:
+def _entry(path: str, rel: str, kind: str, owner: str) -> dict[str, Any]:
     info = file_info(path)
     name = os.path.basename(path)
     stem = os.path.splitext(name)[0]
-    named = date_in_name(name)
+    named = name_date(name)
     if named:
-        day, source = named, "name"
+        day, source = named[0], "name-month" if named[1] else "name"
     elif info.day:
         day, source = info.day, "properties"
     else:
@@ -180,17 +207,21 @@ def _entry(path: str, rel: str, kind: str) -> dict[str, Any]:
     entry: dict[str, Any] = {"path": rel, "title": info.title or readable_title(name), "date": day}
     if version:
         entry["version"] = version
-    if kind == "documents" and (doc_kind := document_kind(stem)):
+    if kind == "documents" and (doc_kind := document_kind(stem, owner)):
         entry["kind"] = doc_kind
     entry["date_from"] = source
     return entry
 
 
-def _read_one(item: tuple[str, str, str]) -> dict[str, Any] | str:
-    """A worker's job: the new entry of one file, or why it cannot be added."""
-    path, rel, kind = item
+def _read_one(item: tuple[str, str, str, str]) -> tuple[dict[str, Any], int, str | None] | str:
+    """A worker's job: the new entry of one file with its size and the digest of its end (to tell copies), or why
+    it cannot be added."""
+    path, rel, kind, owner = item
     try:
-        return _entry(path, rel, kind)
+        size = os.path.getsize(path)
+        if size == 0:
+            return f"{rel}: an empty file (0 bytes), not added: was it saved or copied completely?"
+        return _entry(path, rel, kind, owner), size, _digest(path, tail=True)
     except KitgenError as err:
         return f"{rel}: {getattr(err, 'reason', err)}; not added"
     except OSError as err:  # unreadable (permissions), or gone since the walk
@@ -208,6 +239,7 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, proc
     listed |= {r.minutes for r in p.management_reviews if r.minutes} | {a.report for a in p.audits if a.report}
     claimed: set[str] = set()
     new: list[tuple[str, str, str, str]] = []  # (owner, kind, path, rel) of each file to read
+    known: list[tuple[str, str]] = []          # (path, rel) of the files already listed
     folders = _folders(pf, base, report)
     seen = 0
     for owner, kind, folder, patterns in folders:
@@ -224,6 +256,7 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, proc
             claimed.add(rel)
             if rel in listed:
                 report.known += 1
+                known.append((path, rel))
                 continue
             if unstorable(rel) or any(c in rel for c in "\n\r\t"):
                 report.skipped.append(f"{rel!r}: a character the project file cannot hold (a control character, or "
@@ -231,20 +264,77 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, proc
                 continue
             listed.add(rel)  # a folder shared by two processes gives its files to the first
             new.append((owner, kind, path, rel))
-    read = ordered_map(_read_one, [(path, rel, kind) for _, kind, path, rel in new], processes)
-    for done, ((owner, kind, _, rel), entry) in enumerate(zip(new, read), start=1):
+    read = ordered_map(_read_one, [(path, rel, kind, owner) for owner, kind, path, rel in new], processes)
+    found: list[tuple[Found, str, int, str | None]] = []
+    for done, ((owner, kind, path, rel), result) in enumerate(zip(new, read), start=1):
         if progress and done % 100 == 0:
             progress(f"{done}/{len(new)} {rel}")
-        if isinstance(entry, str):
-            report.skipped.append(entry)
+        if isinstance(result, str):
+            report.skipped.append(result)
         else:
-            report.added.append(Found(owner, kind, entry))
+            entry, size, tail = result
+            found.append((Found(owner, kind, entry), path, size, tail))
+    report.added = _without_copies(found, known, report)
     for rel in sorted(listed - {f.entry["path"] for f in report.added}):
         if not os.path.exists(os.path.join(base, rel)):
             report.missing.append(f"{rel}: listed in the project, but the file is gone (the entry is kept)")
     _strays(pf, base, folders, claimed | listed, report)
     report.skipped = list(dict.fromkeys(report.skipped))  # a link met by a process's walk and by the strays' walk
     return report
+
+
+CHUNK = 1024 * 1024  # files are hashed this much at a time
+TAIL = 4096          # files of equal size are first told apart by their last bytes (zip directories, PDF trailers…)
+
+
+def _digest(path: str, tail: bool = False) -> str | None:
+    """SHA-256 of a file's bytes, or of its last TAIL bytes (None when it cannot be read: the reading worker will
+    say why)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            if tail:
+                f.seek(max(f.seek(0, 2) - TAIL, 0))
+            while chunk := f.read(CHUNK):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _without_copies(found: list[tuple[Found, str, int, str | None]], known: list[tuple[str, str]],
+                    report: ScanReport) -> list[Found]:
+    """The new files less those byte-identical to a file already listed or to another new one (the original: the
+    listed file, else the shortest name), each reported as a copy. Files are told apart by size, then by their ends
+    (read by the workers), and only those alike in both are read whole."""
+    sizes = {size for _, _, size, _ in found}
+    candidates: dict[tuple[int, str | None], list[tuple[str, str, bool]]] = {}
+    for f, path, size, tail in found:
+        candidates.setdefault((size, tail), []).append((path, f.entry["path"], True))
+    for path, rel in known:  # a listed file is read only when a new one has its size
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            continue
+        if size in sizes:
+            candidates.setdefault((size, _digest(path, tail=True)), []).append((path, rel, False))
+    copies: set[str] = set()
+    for group in candidates.values():
+        if len(group) < 2 or not any(is_new for _, _, is_new in group):
+            continue
+        alike: dict[str, list[tuple[str, bool]]] = {}
+        for path, rel, is_new in group:
+            digest = _digest(path)
+            if digest is not None:
+                alike.setdefault(digest, []).append((rel, is_new))
+        for files in alike.values():
+            original = min(files, key=lambda f: (f[1], len(f[0]), f[0]))[0]  # listed first, then the shortest name
+            for rel, is_new in files:
+                if is_new and rel != original:
+                    copies.add(rel)
+                    report.copies.append(f"{rel}: a byte-identical copy of {original}; not added")
+    report.copies.sort()
+    return [f for f, _, _, _ in found if f.entry["path"] not in copies]
 
 
 def _strays(pf: ProjectFile, base: str, folders: list[tuple[str, str, str, list[str]]], accounted: set[str],
@@ -276,9 +366,7 @@ def scan(pf: ProjectFile, *, dry_run: bool = False, progress: Callable[[str], No
             if found.owner == SYSTEM and editor.root.get("management_system") is None:
                 editor.set((), "management_system", {})
             editor.append(path, found.kind, found.entry)
-        validate_doc(pf.path, editor.root)  # never write an invalid file (e.g. a date a model cannot hold)
-        editor.replay(pf.doc)
-        check_size(pf)
-        report.backup = save_project(pf)
+        project = validate_edit(pf.path, editor.root, pf.project, editor.ops)  # never write an invalid file
+        report.backup = save_edits(pf, editor, project)
         report.written = True
     return report

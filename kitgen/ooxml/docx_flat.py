@@ -2,8 +2,8 @@
 text and checkbox states. For reading thousands of returned forms at the speed of the parser.
 
 Paragraphs and tables are found through block content controls; a table nested in a cell is that cell's text. A
-checkbox (content control or legacy field) becomes its state, its glyph is left out of the text; deleted text, field
-codes and tab stops are not text.
+checkbox (content control or legacy field) becomes its state, its glyph is left out of the text; a cell's paragraphs
+and line breaks (Shift+Enter) are newlines in its text; deleted text, field codes and tab stops are not text.
 """
 from __future__ import annotations
 
@@ -33,10 +33,11 @@ _XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/
       select="w:tc | w:sdt/w:sdtContent/w:tc" mode="tc"/></xsl:template>
   <xsl:template match="w:tc" mode="tc">{CELL}<xsl:apply-templates select="*" mode="cell"/></xsl:template>
   <xsl:template match="*" mode="cell"><xsl:apply-templates select="*" mode="cell"/></xsl:template>
-  <xsl:template match="w:p" mode="cell"><xsl:apply-templates select="*" mode="cell"/>&#10;</xsl:template>
+  <xsl:template match="w:p" mode="cell"><xsl:apply-templates select="*" mode="cell"/><xsl:text>&#10;</xsl:text>
+  </xsl:template>
   <xsl:template match="w:t" mode="cell"><xsl:value-of select="."/></xsl:template>
-  <xsl:template match="w:r/w:tab" mode="cell">&#9;</xsl:template>
-  <xsl:template match="w:r/w:br | w:r/w:cr" mode="cell">&#10;</xsl:template>
+  <xsl:template match="w:r/w:tab" mode="cell"><xsl:text>&#9;</xsl:text></xsl:template>
+  <xsl:template match="w:r/w:br | w:r/w:cr" mode="cell"><xsl:text>&#10;</xsl:text></xsl:template>
   <xsl:template match="w:pPr | w:rPr | w:tcPr | w:trPr | w:tblPr | w:sdtPr | w:delText | w:instrText" mode="cell"/>
   <xsl:template match="w:sdt[w:sdtPr/w14:checkbox]" mode="cell">{BOX}<xsl:choose>
       <xsl:when test="{_TRUE.format('w:sdtPr/w14:checkbox/w14:checked/@w14:val')}">1</xsl:when>
@@ -54,7 +55,7 @@ class Block:
     """A paragraph (one cell) or a table row (its own cells, a merged cell once)."""
 
     row: bool
-    cells: list[Cell]
+    cells: tuple[Cell, ...]
 
 
 def flatten(package: Package) -> list[Block]:
@@ -70,12 +71,17 @@ def flatten(package: Package) -> list[Block]:
     blocks = []
     for chunk in flat.split(BLOCK)[1:]:
         if chunk[0] == "R":
-            blocks.append(Block(True, [_cell(part) for part in chunk[1:].split(CELL)[1:]]))
+            blocks.append(Block(True, _row(chunk[1:])))
         elif chunk[1:].strip():  # an empty paragraph is nothing to read
-            blocks.append(Block(False, [_cell(chunk[1:])]))
+            blocks.append(Block(False, (_cell(chunk[1:]),)))
     if sum(block.row for block in blocks) > MAX_TABLE_ROWS:
         raise package.refuse(f"more than {MAX_TABLE_ROWS} table rows; is this a kitgen form?")
     return blocks
+
+
+@remembered_when_short  # the same rows (a question, its options) recur in every form
+def _row(flat: str) -> tuple[Cell, ...]:
+    return tuple(_cell(part) for part in flat.split(CELL)[1:])
 
 
 @remembered_when_short  # the same labels and options recur in every form (cells are immutable)

@@ -56,11 +56,14 @@ def paragraph_text(p: etree._Element) -> str:
     return plain("".join(out))
 
 
+_SPAN_PATH = f"{q('w:tcPr')}/{q('w:gridSpan')}"
+
+
 def grid_span(tc: etree._Element) -> int:
     """How many grid columns a cell spans (1 to MAX_SPAN, whatever the file says)."""
-    span = tc.find(f"{q('w:tcPr')}/{q('w:gridSpan')}")
+    span = tc.find(_SPAN_PATH)
     try:
-        value = int(span.get(q("w:val"), "1")) if span is not None else 1
+        value = int(span.get(VAL, "1")) if span is not None else 1
     except ValueError:
         value = 1
     return min(max(value, 1), MAX_SPAN)

@@ -7,18 +7,24 @@ from __future__ import annotations
 
 import difflib
 import io
+import zipfile
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError
 from jinja2.exceptions import SecurityError
+from lxml import etree
 
 from ..errors import KitgenError, TemplateError, UndefinedField
 from ..infra.sandbox import make_env
 from .docx_text import Finish
 from .package import open_package
 from .parts import PropValue, add_identity
+from .safety import parse_xml
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _load(template: Path) -> Any:
@@ -51,15 +57,49 @@ def _render(tpl: Any, template: Path, context: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
-def render_docx(template: Path, context: dict[str, Any], props: dict[str, PropValue], payload: str | None = None,
-                moment: datetime | None = None, finish: Finish | None = None) -> bytes:
+def render_docx(template: Path, context: dict[str, Any], props: dict[str, PropValue],
+                payload: str | Callable[[bytes], str] | None = None, moment: datetime | None = None,
+                finish: Finish | None = None, adjust: Callable[[bytes], bytes] | None = None) -> bytes:
     """The filled document as bytes; a bad or hostile template raises TemplateError naming it.
 
-    `moment` stamps the package's creation dates and zip entries (reproducible output); default: now. `finish`
-    sets the text's typesetting, the proofing language and the core properties (author, title).
+    `adjust` changes the rendered document before it is stamped; `payload` may be worked out from the adjusted
+    document (a function of its bytes). `moment` stamps the package's creation dates and zip entries (reproducible
+    output); default: now. `finish` sets the text's typesetting, the proofing language and the core properties.
     """
     data = _render(_load(template), template, context)
+    if adjust is not None:
+        data = adjust(data)
+    if callable(payload):
+        payload = payload(data)
     return add_identity(data, props, moment or datetime.now(timezone.utc), payload, finish=finish)
+
+
+def restrict_dropdowns(data: bytes, among: set[str], offered: list[str]) -> bytes:
+    """The document with every drop-down list whose items are all in `among` offering exactly `offered` (a template
+    lists every word; a form offers only those its reader accepts there)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        parts = {name: src.read(name) for name in src.namelist()}
+    root = parse_xml(parts["word/document.xml"])
+    changed = False
+    for box in root.iter(f"{{{W}}}dropDownList", f"{{{W}}}comboBox"):
+        items = box.findall(f"{{{W}}}listItem")
+        if not items or any(i.get(f"{{{W}}}displayText") not in among for i in items):
+            continue
+        for item in items:
+            box.remove(item)
+        for word in offered:
+            item = etree.SubElement(box, f"{{{W}}}listItem")
+            item.set(f"{{{W}}}displayText", word)
+            item.set(f"{{{W}}}value", word)
+        changed = True
+    if not changed:
+        return data
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, content in parts.items():
+            dst.writestr(name, content)
+    return out.getvalue()
 
 
 def check_docx_template(template: Path, context: dict[str, Any]) -> list[str]:

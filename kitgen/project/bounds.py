@@ -27,35 +27,60 @@ def _outside_quotes(prefix: str) -> bool:
 
 def check_text(path: Path, text: str) -> None:
     """Refuse, before parsing, deep nesting, huge numbers and unstorable characters typed as such."""
+    # the whole text is searched once; the line-by-line walk looks only at what it must (a big file has 60,000 lines)
+    has_unstorable = unstorable(text) is not None
+    has_long_number = _ANY_LONG_NUMBER.search(text) is not None
+    if not (has_unstorable or has_long_number) and _shallow(text):
+        return
     indents: list[int] = []
     for number, line in enumerate(text.split("\n"), start=1):
-        bad = unstorable(line.replace("\r", ""))
-        if bad:
-            col = next(i for i, c in enumerate(line) if unstorable(c)) + 1
-            raise _refuse(path, number, col, f"a character Word and Excel cannot store ({bad}); remove it")
+        if has_unstorable:
+            bad = unstorable(line.replace("\r", ""))
+            if bad:
+                col = next(i for i, c in enumerate(line) if unstorable(c)) + 1
+                raise _refuse(path, number, col, f"a character Word and Excel cannot store ({bad}); remove it")
         stripped = line.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped[0] == "#":
             continue
         indent = len(line) - len(stripped)
         while indents and indents[-1] >= indent:
             indents.pop()
         indents.append(indent)
-        dashes = len(re.match(r"(?:-\s+)*", stripped).group(0).split("-")) - 1  # type: ignore[union-attr]
-        depth, flow = len(indents) + dashes, 0
-        for i, c in enumerate(stripped):
-            if c in "[{" and _outside_quotes(stripped[:i]):
-                flow += 1
-                if depth + flow > MAX_DEPTH:
-                    raise _refuse(path, number, indent + i + 1, f"nested more than {MAX_DEPTH} levels deep; is this "
-                                  "a project file?")
-            elif c in "]}" and _outside_quotes(stripped[:i]):
-                flow -= 1
+        depth = len(indents)
+        if stripped[0] == "-":
+            depth += len(re.match(r"(?:-\s+)*", stripped).group(0).split("-")) - 1  # type: ignore[union-attr]
+        if "[" in stripped or "{" in stripped:
+            flow = 0
+            for i, c in enumerate(stripped):
+                if c in "[{" and _outside_quotes(stripped[:i]):
+                    flow += 1
+                    if depth + flow > MAX_DEPTH:
+                        raise _refuse(path, number, indent + i + 1, f"nested more than {MAX_DEPTH} levels deep; is "
+                                      "this a project file?")
+                elif c in "]}" and _outside_quotes(stripped[:i]):
+                    flow -= 1
         if depth > MAX_DEPTH:
             raise _refuse(path, number, indent + 1, f"nested more than {MAX_DEPTH} levels deep; is this a project file?")
-        for m in _LONG_NUMBER.finditer(line):
-            if _outside_quotes(line[:m.start()]) and "#" not in line[:m.start()]:
-                raise _refuse(path, number, m.start() + 1, f"a number of more than {MAX_DIGITS} digits; write it as "
-                              "text in quotes if it is an identifier")
+        if has_long_number:
+            for m in _LONG_NUMBER.finditer(line):
+                if _outside_quotes(line[:m.start()]) and "#" not in line[:m.start()]:
+                    raise _refuse(path, number, m.start() + 1, f"a number of more than {MAX_DIGITS} digits; write it "
+                                  "as text in quotes if it is an identifier")
+
+
+def _shallow(text: str) -> bool:
+    """True when no line can nest MAX_DEPTH deep: a line's depth is at most its indentation + 1 (the levels above
+    it indent by one space at least), plus one dash (lines with more are left to the walk), plus its brackets."""
+    if _NESTED_DASHES.search(text):
+        return False
+    lines = text.split("\n")
+    indent = max(len(line) - len(line.lstrip(" ")) for line in lines)
+    brackets = max((line.count("[") + line.count("{") for line in lines if "[" in line or "{" in line), default=0)
+    return indent + 2 + brackets <= MAX_DEPTH
+
+
+_NESTED_DASHES = re.compile(r"^ *-\s+-", re.MULTILINE)
+_ANY_LONG_NUMBER = re.compile(r"\d[\d_]{%d}" % (MAX_DIGITS - 1))  # found where _LONG_NUMBER is, and faster
 
 
 def check_aliases(path: Path, text: str) -> None:

@@ -100,6 +100,9 @@ class _Checker:
         if audit_kind == "stage1" and f.grade in ("major", "minor"):
             self.add((*loc, "grade"), "a stage 1 audit records areas of concern (grade: concern), not "
                      "nonconformities; they may become nonconformities at stage 2")
+        elif audit_kind != "stage1" and f.grade == "concern":
+            self.add((*loc, "grade"), "areas of concern are what a stage 1 audit records; grade this finding "
+                     "major, minor, observation, improvement or strength")
         for k, fu in enumerate(f.follow_ups):
             if fu.audit not in self.audit_ids:
                 self.add((*loc, "follow_ups", k, "audit"), f"unknown audit {fu.audit!r}")

@@ -1,6 +1,9 @@
-"""The certification cycle as dates and clauses: which audits the intervals call for (the calendar's planned
-audits), what each audit covered (coverage), and the audit programme of the three-year cycle that joins them —
-recorded audits, audits the organisation planned (`programme`), and the ones the intervals still call for.
+"""The certification cycle as dates and clauses: where an organisation stands in it on a date (initial
+certification, then the three-year cycle the decision opens: ISO/IEC 17021-1 §9.6, surveillance at least once a
+calendar year, the first within twelve months of the decision, recertification before the certificate expires), which
+audits the intervals call for (the calendar's planned audits), what each audit covered (coverage), and the audit
+programme of the three-year cycle that joins them — recorded audits, audits the organisation planned (`programme`),
+and the ones the intervals still call for.
 """
 from __future__ import annotations
 
@@ -15,7 +18,8 @@ from .models import Audit, PlannedAudit, Project
 
 BODY_AUDITS = ("stage1", "stage2", "surveillance", "recertification")
 CYCLE_YEARS = 3            # a certificate's life, and so the programme's span
-CERTIFICATE_YEARS = 3
+CERTIFICATE_YEARS = 3        # a certificate's validity (ISO/IEC 17021-1 §9.6.1)
+SURVEILLANCES_PER_CYCLE = 2  # surveillance audits between the decision and the recertification
 RECERTIFY_BEFORE_MONTHS = 3  # recertification takes place before the certificate expires
 FIRST_AUDIT_BEFORE_STAGE1_MONTHS = 2
 MIN_MATCH_MONTHS = 3       # a recorded surveillance audit at least this close to its planned date takes its place
@@ -28,7 +32,7 @@ def verdict(audit: Audit, clause: str) -> str:
     """What an audit recorded for a clause: its checklist verdict, else the grade of a finding it raised on the
     clause or one of its sub-clauses, else '' (not covered)."""
     if clause in audit.coverage:
-        return audit.coverage[clause]
+        return audit.coverage[clause].verdict
     grades = [f.grade for f in audit.findings if f.clause == clause or f.clause.startswith(clause + ".")]
     return grades[0] if grades else ""
 
@@ -239,3 +243,49 @@ def programme(project: Project, today: date) -> Programme:
         out.append(ProgrammeAudit(sid, s.kind, s.day, None, "suggested"))
     out.sort(key=lambda a: (a.start, a.id))
     return Programme(start, end, requirements, out)
+
+
+# -- the next step on a date -----------------------------------------------------------------------------------------
+
+def done(audit: Audit, day: date) -> bool:
+    """True when the audit had ended on `day`."""
+    return (audit.end or audit.start) <= day
+
+
+@dataclass
+class Cycle:
+    """The next certification step on a date and what dates it."""
+
+    step: str                          # stage1 | stage2 | surveillance | recertification
+    decision: date | None = None       # the certification decision that opened the current cycle
+    expiry: date | None = None         # when the certificate expires
+    number: int = 0                    # which surveillance audit of the cycle comes next (1 or 2)
+    due: date | None = None            # the latest date of the next audit (None: not known yet)
+    stage2: Audit | None = None        # the stage 2 audit awaiting its decision, when there is no decision
+
+
+def cycle(project: Project, day: date) -> Cycle:
+    """The next step of the project as it stood on `day` (a project given as of that day)."""
+    cert = project.certification
+    decision = cert.decision or (cert.certificate.issued if cert.certificate else None)
+    if decision is not None and decision > day:
+        decision = None
+    audits = sorted((a for a in project.audits if done(a, day)), key=lambda a: a.end or a.start)
+    if decision is None:
+        stage2 = [a for a in audits if a.kind == "stage2"]
+        if stage2:
+            return Cycle("surveillance", number=1, stage2=stage2[-1])
+        return Cycle("stage2" if any(a.kind == "stage1" for a in audits) else "stage1")
+    expiry = cert.certificate.expiry if cert.certificate and cert.certificate.issued >= decision else \
+        decision + relativedelta(years=CERTIFICATE_YEARS)
+    interval = relativedelta(months=cert.surveillance_interval_months)
+    since = [a for a in audits if a.start >= decision and a.kind in ("surveillance", "recertification")]
+    renewed = [a for a in since if a.kind == "recertification"]
+    if renewed:  # recertified: a new cycle, its decision not recorded yet; the next surveillance counts from the audit
+        last = renewed[-1].end or renewed[-1].start
+        return Cycle("surveillance", decision, last + relativedelta(years=CERTIFICATE_YEARS), 1, last + interval)
+    surveillances = [a for a in since if a.kind == "surveillance"]
+    if len(surveillances) >= SURVEILLANCES_PER_CYCLE:
+        return Cycle("recertification", decision, expiry, due=expiry)
+    anchor = surveillances[-1].start if surveillances else decision
+    return Cycle("surveillance", decision, expiry, len(surveillances) + 1, anchor + interval)

@@ -20,6 +20,10 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 SLUG_LENGTH = 40  # ids made from a name stay short enough to type in the project file
 
 
+class Flow(dict):  # type: ignore[type-arg]
+    """A mapping the project file writes on one line (`{verdict: conform, evidence: …}`), like a short value."""
+
+
 class DataEditor:
     """Set, delete and append in nested data by path, with an undo log and a replayable log of operations."""
 
@@ -78,21 +82,27 @@ class DataEditor:
         """Apply the logged edits to a round-trip document: mappings become CommentedMaps (block style kept), and
         text is quoted the way the file quotes the other values of the same key."""
         styles = quoting(doc)
-
-        def rt(key: Any, value: Any) -> Any:
-            if isinstance(value, dict):
-                return CommentedMap((k, rt(k, v)) for k, v in value.items())
-            if isinstance(value, list):
-                return [rt(key, v) for v in value]
-            return styled(str(key), value, styles)
         for op, path, key, value in self.ops:
             node = self.node(path, doc)
             if op == "set":
-                node[key] = rt(key, value)
+                node[key] = roundtrip_value(key, value, styles)
             elif op == "delete":
                 node.pop(key, None)
             else:
-                node[key].append(rt(key, value))
+                node[key].append(roundtrip_value(key, value, styles))
+
+
+def roundtrip_value(key: Any, value: Any, styles: dict[str, str]) -> Any:
+    """A new value as the round-trip dump should write it: mappings in block style (a Flow on one line), text quoted
+    as the file quotes the other values of its key (`styles`, from `quoting`)."""
+    if isinstance(value, dict):
+        mapping = CommentedMap((k, roundtrip_value(k, v, styles)) for k, v in value.items())
+        if isinstance(value, Flow):
+            mapping.fa.set_flow_style()
+        return mapping
+    if isinstance(value, list):
+        return [roundtrip_value(key, v, styles) for v in value]
+    return styled(str(key), value, styles)
 
 
 def _styles(node: Any, out: dict[str, dict[str, int]]) -> None:
@@ -190,12 +200,7 @@ class ProjectEditor:
         value = stored(field, value)
         *parents, leaf = field.split(".")
         if place[0] == "coverage":
-            audit = self.index.path(("audit", place[1]))
-            assert audit is not None
-            if value is None:
-                self.log.delete((*audit, "coverage"), place[2])
-            else:
-                self.log.set((*audit, "coverage"), place[2], value)
+            self._set_coverage(place, field, value)
             return
         if not parents:
             if value is None:
@@ -214,6 +219,28 @@ class ProjectEditor:
             self.log.set((*path, part), leaf, value)
         if not self.log.node(path).get(part):
             self.log.delete(path, part)
+
+    def _set_coverage(self, place: Place, field: str, value: Any) -> None:
+        """A clause's verdict or evidence: the short form (`6.1: conform`) while there is no evidence, the mapping
+        (`6.1: {verdict: conform, evidence: …}`) once there is; no verdict, no entry."""
+        audit = self.index.path(("audit", place[1]))
+        assert audit is not None
+        at, clause = (*audit, "coverage"), place[2]
+        entry = self.log.node(at).get(clause)
+        if field == "verdict":
+            if value is None:
+                self.log.delete(at, clause)
+            elif isinstance(entry, dict):
+                self.log.set((*at, clause), "verdict", value)
+            else:
+                self.log.set(at, clause, value)
+        elif isinstance(entry, dict):
+            if value:
+                self.log.set((*at, clause), "evidence", value)
+            else:
+                self.log.set(at, clause, entry.get("verdict"))
+        elif entry is not None and value:
+            self.log.set(at, clause, Flow(verdict=entry, evidence=value))
 
     def _create_slot(self, place: Place) -> Path_:
         if place[0] == "follow-up":

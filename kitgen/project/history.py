@@ -1,8 +1,9 @@
 """The project as it stood on a date: what `--as-of` means everywhere.
 
 Audits that had not started did not happen; findings raised later do not exist yet; an action opened later does not
-exist, one closed later was still open, an effectiveness check made later had not been made; reviews, records and
-certification decisions after the date are not there yet.
+exist, one closed later was still open, an effectiveness check made later had not been made; reviews, records,
+certificates and certification decisions after the date are not there yet; an objective measured later had no result
+yet.
 """
 from __future__ import annotations
 
@@ -66,6 +67,10 @@ def as_of(project: Project, day: date) -> Project:
     system = project.management_system.model_copy(update={
         "documents": _evidence(project.management_system.documents, day),
         "records": _evidence(project.management_system.records, day)})
+    objectives = [o if o.measured is None or o.measured <= day else o.model_copy(update={"result": "", "measured": None})
+                  for o in project.objectives]
+    people = [p if all(c.date <= day for c in p.certificates) else
+              p.model_copy(update={"certificates": [c for c in p.certificates if c.date <= day]}) for p in project.people]
     cert = project.certification
     cert_update: dict[str, Any] = {}
     if cert.decision and cert.decision > day:
@@ -75,7 +80,7 @@ def as_of(project: Project, day: date) -> Project:
     return project.model_copy(update={
         "audits": audits, "findings": register, "management_reviews": reviews,
         "satisfaction": [s for s in project.satisfaction if s.date <= day],
-        "processes": processes, "management_system": system,
+        "processes": processes, "management_system": system, "objectives": objectives, "people": people,
         "certification": cert.model_copy(update=cert_update) if cert_update else cert,
     })
 

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.resolver import VersionedResolver
 
 from ..errors import ProjectFileError
 from .bounds import check_aliases, check_text, unstorable_values
@@ -50,15 +51,17 @@ def make_yaml(sequence_indent: int = 4, offset: int = 2) -> YAML:
 class ProjectFile:
     """A loaded project: its path and text, the validated model, the plain data, and the round-trip document.
 
-    The round-trip document (comments, quotes, layout: what saving needs) is parsed only when first asked for,
-    as it costs several times the fast parse that validation uses. `raw` is the file's bytes as loaded (saving
-    checks the file still holds them); `newline`, `bom` and `final_newline` are how it was written, kept on save.
+    The round-trip document (comments, quotes, layout: what a round-trip save needs) is parsed only when first
+    asked for, as it costs several times the fast parse that validation uses. `nodes` is the fast parse's node
+    tree, with every value's place in `text`: saving edits the text in place from it. `raw` is the file's bytes as
+    loaded (saving checks the file still holds them); `newline`, `bom` and `final_newline` are how it was written,
+    kept on save.
     """
 
     def __init__(self, path: Path, text: str, project: Project, data: Any, doc: Any = None, *,
-                 raw: bytes | None = None) -> None:
+                 raw: bytes | None = None, nodes: Any = None) -> None:
         self.path, self.text, self.project, self.data = path, text, project, data
-        self._doc = doc
+        self._doc, self._nodes = doc, nodes
         self.indent = guess_indent(text)
         self.raw = raw if raw is not None else text.encode("utf-8")
         self.bom = self.raw.startswith(b"\xef\xbb\xbf")
@@ -75,6 +78,18 @@ class ProjectFile:
     @doc.setter
     def doc(self, value: Any) -> None:
         self._doc = value
+
+    @property
+    def nodes(self) -> Any:
+        """The C parser's node tree of `text` (each node knows where it starts and ends in the text)."""
+        if self._nodes is None:
+            self._nodes = fast_yaml().compose(self.text)
+        return self._nodes
+
+    def replaced(self, text: str, raw: bytes, project: Project, data: Any) -> None:
+        """After a save: the file now holds `text` (`raw` on disk), meaning `data`, validated as `project`."""
+        self.text, self.raw, self.project, self.data = text, raw, project, data
+        self._doc = self._nodes = None  # both described the old text; parsed again if ever needed
 
     def editable_data(self) -> Any:
         """Plain data to edit and replay on the document later: the fast-parsed data, or a copy of the document."""
@@ -168,6 +183,36 @@ def validate_doc(path: Path, doc: Any) -> Project:
     return project
 
 
+def validate_edit(path: Path, data: Any, previous: Project, ops: list[tuple[Any, ...]]) -> Project:
+    """The validated Project for `data`, edited by `ops` (a DataEditor's log) from the data `previous` validates:
+    only the top-level parts the edits touched are validated again (a harvest touches the audits, not thousands of
+    records), then the cross-checks run whole; problems as validate_doc's."""
+    touched = {(*path_, key)[0] for _, path_, key, _ in ops}
+    if not touched:
+        return previous
+    if not isinstance(data, dict) or not all(isinstance(k, str) and k in Project.model_fields and k in data
+                                             for k in touched):
+        return validate_doc(path, data)  # a top-level key removed, or one no project has: the whole check
+    part = {k: data[k] for k in touched}
+    bad = unstorable_values(part)
+    if bad:
+        raise ProjectFileError(path, [_format(path, data, loc, f"a character Word and Excel cannot store ({code}); "
+                                              "remove it") for loc, code in bad])
+    project = previous.model_copy()
+    problems: list[str] = []
+    for key in sorted(touched):
+        try:
+            setattr(project, key, _plain(data[key]))  # validated on assignment (models validate_assignment)
+        except ValidationError as err:
+            problems += _pydantic_problems(path, data, err)
+    if problems:
+        raise ProjectFileError(path, problems)
+    problems = [_format(path, data, loc, msg) for loc, msg in cross_check(project)]
+    if problems:
+        raise ProjectFileError(path, problems)
+    return project
+
+
 def _plain(node: Any) -> Any:
     """ruamel containers -> plain dicts and lists; a non-string key (e.g. `6.1:` read as a float) becomes text."""
     if isinstance(node, dict):
@@ -207,19 +252,46 @@ def load_project(path: Path | str) -> ProjectFile:
     text = decode(path, raw)
     fast = _fast_validate(text)
     if fast is not None:
-        return ProjectFile(path, text, fast[0], fast[1], raw=raw)
+        project, data, nodes = fast
+        return ProjectFile(path, text, project, data, raw=raw, nodes=nodes)
     doc, _ = parse_text(path, text)  # the slow parse knows where every value is: it locates the problems
     project = validate_doc(path, doc)
     return ProjectFile(path, text, project, doc, doc, raw=raw)
 
 
-def _fast_validate(text: str) -> tuple[Project, Any] | None:
-    """(project, plain data) when the file parses with the C loader and is valid; None sends it the slow way."""
+class _ResolverOncePerDocument(VersionedResolver):
+    """ruamel's resolver, finding the YAML version's rules once per document rather than once per value: the
+    C parser asks for every scalar, and the lookup was a third of the parse of a large file."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._rules: Any = None
+
+    @property
+    def versioned_resolver(self) -> Any:
+        if self._rules is None:  # a document's %YAML directive, if any, comes before its first value
+            self._rules = VersionedResolver.versioned_resolver.fget(self)  # type: ignore[attr-defined]
+        return self._rules
+
+
+def fast_yaml() -> YAML:
+    """The C-accelerated safe YAML parser (no comments, no layout: plain data, and nodes that know their place)."""
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = _ResolverOncePerDocument
+    return yaml
+
+
+def _fast_validate(text: str) -> tuple[Project, Any, Any] | None:
+    """(project, plain data, node tree) when the file parses with the C parser and is valid; None sends it the
+    slow way. The nodes are what `load` builds anyway: kept, they place every value in the text for saving."""
     try:
-        data = YAML(typ="safe", pure=False).load(text)
-        if not isinstance(data, dict) or unstorable_values(data):
+        yaml = fast_yaml()
+        nodes = yaml.compose(text)
+        data = yaml.constructor.construct_document(nodes)
+        # escapes ("\\v") are the only way to a character the text itself does not hold (check_text saw those)
+        if not isinstance(data, dict) or ("\\" in text and unstorable_values(data)):
             return None
         project = Project.model_validate(_plain(data))
     except Exception:  # noqa: BLE001 — any doubt: the round-trip parse below reports it precisely
         return None
-    return None if cross_check(project) else (project, data)
+    return None if cross_check(project) else (project, data, nodes)

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 Language = Literal["fr", "en"]
@@ -15,15 +15,19 @@ AuditKind = Literal["internal", "pre-audit", "stage1", "stage2", "surveillance",
 Grade = Literal["major", "minor", "concern", "observation", "improvement", "strength"]
 ActionKind = Literal["correction", "corrective", "preventive", "improvement"]
 ActionStatus = Literal["open", "in-progress", "done", "verified", "cancelled"]
+# Generic kinds (policy, plan, procedure, contract…) describe any document; the specific ones name the documented
+# information a certification body asks for, and only they count for it (a security policy is no service management
+# policy).
 DocumentKind = Literal["policy", "plan", "procedure", "contract", "agreement", "catalogue", "objectives", "risks",
-                       "scope", "other"]
+                       "scope", "other", "service-management-policy", "sms-plan", "change-policy", "security-policy",
+                       "continuity-plan", "audit-programme", "supplier-contract"]
 FollowUpVerdict = Literal["closed", "in-progress", "not-effective", "not-verified"]
 FindingSource = Literal["audit", "complaint", "major-incident", "management-review", "self-detected"]
 SOURCES: tuple[str, ...] = FindingSource.__args__  # type: ignore[attr-defined]
 REVIEW_SOURCE = "management-review"  # the source of what a management review decides (one of SOURCES)
 CoverageVerdict = Literal["conform", "major", "minor", "concern", "observation", "improvement", "strength",
                           "not-audited"]
-DateFrom = Literal["name", "properties", "file-time"]
+DateFrom = Literal["name", "name-month", "properties", "file-time"]
 RiskKind = Literal["risk", "opportunity"]
 RiskStatus = Literal["open", "in-progress", "done", "accepted", "closed"]
 Rating = Annotated[int, Field(ge=1, le=5)]
@@ -31,6 +35,9 @@ Day = date  # for classes with a field named `date`, where the name means the fi
 
 GRADES: tuple[str, ...] = Grade.__args__  # type: ignore[attr-defined]
 ACTION_STATUSES: tuple[str, ...] = ActionStatus.__args__  # type: ignore[attr-defined]
+DOCUMENT_KINDS: tuple[str, ...] = DocumentKind.__args__  # type: ignore[attr-defined]
+DATES_FROM: tuple[str, ...] = DateFrom.__args__  # type: ignore[attr-defined]
+UNCONFIRMED_DATES = ("file-time", "name-month")  # dates `kitgen scan` guessed: shown, to check, not yet counted
 
 
 class Model(BaseModel):
@@ -106,6 +113,8 @@ class Person(Model):
     title: str = ""
     email: str = ""
     roles: list[Role] = []
+    works_in: list[Slug] = Field(default=[], description="Processes the person works in, besides those they own "
+                                 "(an internal auditor may not audit them)")
     certificates: list[Certificate] = []
 
 
@@ -134,7 +143,8 @@ class Evidence(Model):
     version: str = ""
     kind: Optional[DocumentKind] = None
     date_from: Optional[DateFrom] = Field(default=None, description="Where `kitgen scan` took the date from "
-                                          "(file-time: the file's modification time, to check)")
+                                          "(name-month: a month in the file's name; file-time: the file's "
+                                          "modification time): to check, and remove once checked")
     # the register of documented information (2018 §7.5)
     owner: Optional[Slug] = Field(default=None, description="Person id of its owner (default: the process's owner)")
     retention: str = Field(default="", description="How long it is kept (default: management_system.retention)")
@@ -236,6 +246,24 @@ class PlanItem(Model):
     topic: str
     process: Optional[Slug] = None
     interviewees: list[str] = []
+    auditor: Optional[str] = Field(default=None, description="Who audits this item (person id, or a name); "
+                                   "items without one are the lead auditor's")
+
+
+class CoverageEntry(Model):
+    """A clause's verdict in one audit, with the evidence the auditor saw."""
+
+    verdict: CoverageVerdict
+    evidence: str = Field(default="", description="Evidence seen (records, documents, interviews)")
+
+
+def _coverage_entry(value: Any) -> Any:
+    """`conform` (the short form) as `{verdict: conform}`."""
+    return {"verdict": value} if isinstance(value, str) else value
+
+
+Coverage = Annotated[CoverageEntry, BeforeValidator(_coverage_entry,
+                                                    json_schema_input_type=Union[CoverageVerdict, CoverageEntry])]
 
 
 class Audit(Model):
@@ -274,11 +302,17 @@ class Audit(Model):
     sampled: dict[str, list[str]] = Field(default={}, description="Records sampled, by process")
     clauses: list[str] = Field(default=[], description="Clauses in the audit's scope (default: every clause)")
     processes: list[Slug] = Field(default=[], description="Processes in the audit's scope (adds their clauses)")
-    coverage: dict[str, CoverageVerdict] = Field(default={}, description="Verdict per clause, from the checklist")
+    coverage: dict[str, Coverage] = Field(default={}, description="Verdict per clause, from the checklist: a verdict, "
+                                          "or {verdict, evidence}")
     plan_accepted: Optional[date] = Field(default=None, description="Date the certification body accepted the "
                                           "action plan")
     report: Optional[str] = Field(default=None, description="Path of the signed report, once issued")
     findings: list[Finding] = []
+
+    def verdict(self, clause: str) -> str:
+        """The checklist verdict recorded for `clause` ('' when none)."""
+        entry = self.coverage.get(clause)
+        return entry.verdict if entry else ""
 
 
 class IssuedCertificate(Model):

@@ -30,8 +30,9 @@ Path_ = tuple[Any, ...]
 GROUPS: dict[str, tuple[tuple[str, ...], ...]] = {
     "action": (("status", "closed"), ("effectiveness.date", "effectiveness.by", "effectiveness.result")),
     "follow-up": (("verdict", "note"),),
+    "coverage": (("verdict", "evidence"),),
 }
-DATE_FIELDS = frozenset({"due", "closed", "opened", "raised", "effectiveness.date", "date", "plan_accepted"})
+DATE_FIELDS = frozenset({"due", "closed", "opened", "raised", "effectiveness.date", "date", "plan_accepted", "issued"})
 # Documents are typeset (French no-break spaces before « : ; ? ! », inside « »): a text read back compares equal to
 # the one it was generated from whatever spaces stand there.
 _BEFORE_MARK = re.compile(r" +(?=[:;?!»%€])")

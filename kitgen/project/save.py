@@ -1,6 +1,10 @@
 """Writes a project file back: comment-preserving, validated first, only if nobody changed it since it was loaded,
 atomically through a link to its target, with its line endings, BOM, final newline and mode kept, and its previous
 version kept as a backup. Callers that read, modify and write hold the project's lock (safefs.locked) meanwhile.
+
+Edits logged by a DataEditor are made in the text itself where each can be placed (kitgen.project.patch: every
+other byte kept, a one-value change costs no more than the file's fast parse); otherwise they are replayed on the
+round-trip document, which is dumped whole.
 """
 from __future__ import annotations
 
@@ -11,7 +15,10 @@ from pathlib import Path
 
 from ..errors import ProjectFileError
 from ..infra.safefs import atomic_write, write_backup
+from .edit import DataEditor
 from .load import MAX_PROJECT_BYTES, ProjectFile, make_yaml, parse_text, validate_doc
+from .models import Project
+from .patch import patch_text
 
 
 def dump_text(pf: ProjectFile) -> str:
@@ -30,9 +37,9 @@ def file_bytes(pf: ProjectFile, text: str) -> bytes:
     return (b"\xef\xbb\xbf" if pf.bom else b"") + text.encode("utf-8")
 
 
-def check_size(pf: ProjectFile) -> None:
+def check_size(pf: ProjectFile, text: str) -> None:
     """Refuse an edit that would make the project file larger than kitgen itself loads."""
-    size = len(dump_text(pf).encode("utf-8"))
+    size = len(text.encode("utf-8"))
     if size > MAX_PROJECT_BYTES:
         raise ProjectFileError(pf.path, [f"{pf.path}: edit refused, the file was not changed: it would grow to "
                                          f"{size // 2**20} MB, more than the {MAX_PROJECT_BYTES // 2**20} MB kitgen "
@@ -44,8 +51,8 @@ def _refuse(pf: ProjectFile, why: str) -> ProjectFileError:
 
 
 def save_project(pf: ProjectFile, *, backup: bool = True) -> Path | None:
-    """Validate the edited document, keep `<file>.bak`, and replace the file atomically (at its target when the
-    project file is a symbolic link).
+    """Validate the edited round-trip document (`pf.doc`), keep `<file>.bak`, and replace the file atomically (at
+    its target when the project file is a symbolic link).
 
     Returns the backup's path (None when nothing changed or no backup was asked for). An edit that would make the
     project invalid, a file changed on disk since it was loaded, or a read-only file raise ProjectFileError and
@@ -54,12 +61,43 @@ def save_project(pf: ProjectFile, *, backup: bool = True) -> Path | None:
     text = dump_text(pf)
     if text == pf.text:
         return None
+    check_size(pf, text)
     try:
         doc, _ = parse_text(pf.path, text)
         project = validate_doc(pf.path, doc)
     except ProjectFileError as err:
         raise ProjectFileError(pf.path, [f"{pf.path}: edit refused, the file was not changed: {err.problems[0]}",
                                          *err.problems[1:]]) from None
+    bak = _write(pf, text, backup)
+    pf.replaced(text, file_bytes(pf, text), project, doc)
+    pf.doc = doc
+    return bak
+
+
+def save_edits(pf: ProjectFile, log: DataEditor, project: Project, *, backup: bool = True) -> Path | None:
+    """Write the edits in `log` — made on `pf`'s data, which `project` is the validation of — into the project file,
+    in place in its text when every edit can be placed there, else through the round-trip document.
+
+    In place, each edited entry is parsed again on its own and must hold exactly the edited data, so that the text
+    written means the validated project. Returns the backup's path (None when nothing changed); refusals as
+    save_project's.
+    """
+    if not log.ops:
+        return None
+    text = patch_text(pf.text, pf.nodes, log.ops, log.root, pf.indent)
+    if text is None:  # an edit the text cannot take in place (a new block, a flow style, an anchor)
+        log.replay(pf.doc)
+        return save_project(pf, backup=backup)
+    if text == pf.text:
+        return None
+    check_size(pf, text)
+    bak = _write(pf, text, backup)
+    pf.replaced(text, file_bytes(pf, text), project, log.root)
+    return bak
+
+
+def _write(pf: ProjectFile, text: str, backup: bool) -> Path | None:
+    """Replace the file with `text` once it is known unchanged on disk and writable; the previous version kept."""
     real = pf.path.resolve()
     try:
         st = os.stat(real)
@@ -75,6 +113,4 @@ def save_project(pf: ProjectFile, *, backup: bool = True) -> Path | None:
         bak = real.with_name(real.name + ".bak")
         write_backup(real, bak)
     atomic_write(real, file_bytes(pf, text), mode=stat.S_IMODE(st.st_mode))
-    pf.doc, pf.project, pf.text, pf.data = doc, project, text, doc
-    pf.raw = file_bytes(pf, text)
     return bak
