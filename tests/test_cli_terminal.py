@@ -77,7 +77,9 @@ def test_scan_table_fits_and_keeps_dates_whole(tmp_path):
     text = terminal("scan", project, "--dry-run")
     assert max(len(line.rstrip()) for line in text.splitlines()) <= WIDTH, text
     added = int(re.search(r"(\d+) files to add", text)[1])
-    assert added > 50 and len(ISO_DATE.findall(text)) == added, text  # every row's date whole, on one line
+    in_date_column = re.findall(r"  (\d{4}-\d{2}-\d{2})  +[a-z][a-z-]*(?:  |\s*$)", text, re.M)
+    assert added > 50 and len(in_date_column) == added, text  # every row's date whole, on one line
+    assert not re.search(r"\d-\s*\n", text), text  # no path broken inside a file's name (dated names)
 
 
 def test_width_follows_columns_and_is_80_when_piped(sample_copy):

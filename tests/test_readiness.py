@@ -447,14 +447,14 @@ def test_the_three_year_cycle_step_by_step(sample_copy):
     def at(day: str, *more: str) -> tuple[dict, dict]:
         out = runner.invoke(cli, ["readiness", str(path), "--as-of", day, "--format", "json", *more])
         data = json.loads(out.output)
-        assert set(data) == {"ready", "as_of", "step", "verdict", "checks"}   # the shape scripts read
+        assert set(data) == {"schema_version", "command", "ready", "as_of", "step", "verdict", "checks"}   # the shape scripts read
         return data, {c["id"]: c for c in data["checks"]}
 
     data, checks = at("2027-03-01")   # stage 2 held, the body has not decided yet
     assert data["step"] == "surveillance" and checks["cycle"]["message"] == (
         "stage 2 audit S2-2027 held on 2027-02-10, no certification decision recorded")
     data, checks = at("2027-04-01")
-    assert data["verdict"].startswith("NOT READY for surveillance audit 1 as of 2027-04-01")
+    assert data["verdict"].startswith("NOT READY for surveillance audit 1 as of 1 April 2027")
     assert checks["cycle"]["message"] == "certified on 2027-03-15 (certificate NC-2027-114, expires 2030-03-14): " \
                                          "surveillance audit 1 due by 2028-03-15"
     assert "stage1" not in checks and "records-history" not in checks and "corrective-actions" in checks

@@ -72,13 +72,14 @@ def detail(text: str) -> None:
         console(err=True).print(text)
 
 
-KEY, WORDS, TEXT = "key", "words", "text"
+KEY, WORDS, PATH, TEXT = "key", "words", "path", "text"
 
 
 @dataclass
 class Column:
     """A table column: a KEY (id, date, number, code) is never wrapped; WORDS (names, flags naming ids) wrap between
-    words only; TEXT (titles, messages, paths) wraps, then folds a word too long for its share of the width."""
+    words only; a PATH breaks after a `/` only (a file's name stays whole); TEXT (titles, messages) wraps, then folds
+    a word too long for its share of the width."""
 
     header: str
     kind: str = KEY
@@ -112,8 +113,10 @@ def fitted_table(title: str | None, columns: Sequence[Column], rows: Sequence[Se
         values = [row[j] for row in cells]
         natural.append(max([len(col.header)] + [_widest_line(v) for v in values]))
         header, word = _longest_word(col.header), max([0] + [_longest_word(v) for v in values])
-        if col.kind == KEY:
-            least.append(natural[-1])
+        if col.kind == PATH:
+            word = max([0] + [len(part) for v in values for part in _path_parts(v)])
+        if col.kind in (KEY, PATH):
+            least.append(natural[-1] if col.kind == KEY else max(header, word))
         else:
             least.append(max(header, word if col.kind == WORDS else min(word, TEXT_MIN_WIDTH)))
     room = width - GAP * (len(cols) - 1)
@@ -132,8 +135,24 @@ def fitted_table(title: str | None, columns: Sequence[Column], rows: Sequence[Se
         table.add_column(col.header, width=w, no_wrap=col.kind == KEY, overflow="fold",
                          justify=col.justify)  # type: ignore[arg-type]
     for row in cells:
-        table.add_row(*row)
+        table.add_row(*[_wrap_path(v, w) if col.kind == PATH else v for v, col, w in zip(row, cols, widths)])
     return table
+
+
+def _path_parts(path: str) -> list[str]:
+    """'records/asset/a.csv' -> ['records/', 'asset/', 'a.csv']: the pieces a path may be broken between."""
+    parts = path.split("/")
+    return [p + "/" for p in parts[:-1]] + parts[-1:]
+
+
+def _wrap_path(path: str, width: int) -> str:
+    """A path on as many lines as its column needs, each broken after a `/`."""
+    lines = [""]
+    for part in _path_parts(path):
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(lines)
 
 
 def print_table(out: Console, table: Table) -> None:

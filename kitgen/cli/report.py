@@ -19,7 +19,7 @@ from ..project.register import FindingRow
 from .i18n import _, long_date, n_
 from .jsonout import document, person
 from .words import grade_word, status_word
-from .output import TEXT, TEXT_MIN_WIDTH, WORDS, Column, console, fitted_table, info, print_table
+from .output import PATH, TEXT, TEXT_MIN_WIDTH, WORDS, Column, console, fitted_table, info, print_table
 
 
 def _console(*, err: bool = False) -> Console:
@@ -196,8 +196,8 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
             rows.append([f"{owner} — {lists.get(kind, kind)}", "", "", ""])
             rows += [[f.entry["path"], f.entry["date"].isoformat(), f.entry["date_from"], f.entry["title"]]
                      for f in found]
-        table = fitted_table(title, [Column(_("path"), kind=TEXT), Column(_("date")), Column(_("date from")),
-                                     Column(_("title"), kind=TEXT)], rows, width=out.width)
+        table = fitted_table(title, [Column(_("path"), kind=PATH), Column(_("date")), Column(_("date from")),
+                                     Column(_("title"), kind=WORDS)], rows, width=out.width)
         print_table(out, table)
         if any(f.entry["date_from"] in ("file-time", "name-month") for f in report.added):
             out.print(_("check the dates taken from the files' modification time or from a month in their name "
