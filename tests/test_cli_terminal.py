@@ -160,3 +160,18 @@ def test_numbers_and_plurals_follow_the_language(sample_copy, tmp_path):
     assert "(s)" not in fr + en
     summary = run("validate", project).stdout
     assert "(12 personnes, 2 sites)" in summary and "6 octobre 2026" in summary
+
+
+def test_every_message_of_the_command_line_is_in_the_french_catalog():
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    from kitgen.cli.i18n import LOCALE_DIR
+
+    package = Path(__file__).resolve().parent.parent / "kitgen" / "cli"
+    used = {m[2] if isinstance(m[2], str) else m[2][0]
+            for m in extract_from_dir(package, keywords={"_": None, "n_": (1, 2)})}
+    with (LOCALE_DIR / "fr.po").open("rb") as po:
+        catalog = read_po(po, locale="fr")
+    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and not m.fuzzy}
+    assert len(used) > 80 and used <= translated, sorted(used - translated)
