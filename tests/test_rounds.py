@@ -174,7 +174,7 @@ def test_folder_of_copies_applies_oldest_first_and_never_rolls_back(fr, tmp_path
     runner = CliRunner()
     plain = runner.invoke(cli, ["harvest", str(project), str(tmp_path / "copies")])
     assert plain.exit_code == 4, plain.output
-    assert "conflict CA-3.status+closed (a-plan-friday.xlsx)" in plain.output and "z-plan-monday.xlsx set" in plain.output
+    assert "conflit CA-3.status+closed (a-plan-friday.xlsx)" in plain.output and "z-plan-monday.xlsx set" in plain.output
     assert act(p(project), "CA-3").status == "done"   # the older copy's value, the newer one's conflicting with it
     preferred = runner.invoke(cli, ["harvest", str(project), str(tmp_path / "copies"), "--prefer", "form"])
     assert preferred.exit_code == 0, preferred.output
@@ -282,7 +282,7 @@ def test_cli_exit_codes(fr, tmp_path):
     save_project(pf)
     runner = CliRunner()
     left = runner.invoke(cli, ["harvest", str(project), str(plan)])
-    assert left.exit_code == 4 and "1 conflict(s) left" in left.output
+    assert left.exit_code == 4 and "1 conflit restant" in left.output
     taken = runner.invoke(cli, ["harvest", str(project), str(plan), "--prefer", "form"])
     assert taken.exit_code == 0
 

@@ -85,7 +85,7 @@ def _flags(row: FindingRow) -> str:
         flags.append(_("recurs {finding}").format(finding=row.recurs))
     if row.late_actions:
         flags.append(_("due after the limit: {actions}").format(actions=", ".join(row.late_actions)))
-    return "; ".join(flags)
+    return ", ".join(flags)
 
 
 def print_findings(rows: list[FindingRow]) -> None:
