@@ -34,10 +34,24 @@ from docx_kit import (  # noqa: E402  (layout helpers beside this script)
     shade,
     table,
 )
-from texts import AUDIT_REPORT, CHECKLIST, PAGE, QUESTIONNAIRE, REVIEW  # noqa: E402  (the templates' fixed wording)
+from texts import (  # noqa: E402  (the templates' fixed wording)
+    AUDIT_REPORT,
+    CATALOGUE,
+    CHECKLIST,
+    PAGE,
+    PLAN,
+    POLICY,
+    QUESTIONNAIRE,
+    REVIEW,
+    SCOPE,
+    SMS_DOCUMENT,
+)
 
 from kitgen.forms import evaluation_form as ev  # noqa: E402  (the evaluation form's wording lives with its reader)
 from kitgen.forms import management_review as mr  # noqa: E402
+from kitgen.forms import sms_document as sms  # noqa: E402
+from kitgen.forms.scope_statement import SCOPE_ROWS  # noqa: E402
+from kitgen.forms.sms_plan import PLAN_ROWS  # noqa: E402
 from kitgen.forms.audit_checklist import HEADERS as CHECKLIST_HEADERS  # noqa: E402
 from kitgen.forms.audit_report import CONCLUSION_ROWS as AUDIT_REPORT_ROWS  # noqa: E402
 from kitgen.forms.audit_report import STATEMENT_FIELDS  # noqa: E402
@@ -401,6 +415,141 @@ def action_plan(lang: str, path: Path) -> None:
     wb.save(path)
 
 
+def sms_head(doc, lang: str) -> None:
+    """The SMS documents' first lines: title, organisation, standard and clauses, status."""
+    T = SMS_DOCUMENT[lang]
+    para(doc, "{{ title }}", "Title")
+    label_rows(doc, [(T["org"], "{{ org.legal_name }}"),
+                     (T["standard"], "{{ framework.title }}{% if framework.clauses %} (§ {{ framework.clauses }}){% endif %}"),
+                     (T["status"], "{% if approval.version %}version {{ approval.version }} — {{ approval.date }}"
+                                   "{% else %}{{ approval.status }}{% endif %}")])
+
+
+def sms_approval(doc, lang: str) -> None:
+    """The version and approval block harvest reads (Version, Approved by, Date of approval)."""
+    T = SMS_DOCUMENT[lang]
+    keep_with_next(para(doc, T["h_approval"], "Heading 1"))
+    keep_with_next(para(doc, T["approval_note"], italic=True, size=8))
+    t = table(doc, list(sms.APPROVAL_HEADERS[lang]), [3.4, 7.0, 7.0],
+              [["{{ approval.version }}", "{{ approval.by }}", "{{ approval.date }}"]], font=10, together=True,
+              content=[[], [], MONTH[lang]])
+    t.rows[1].height = Cm(1.2)
+    footer(doc, PAGE[lang])
+
+
+def objectives_table(doc, lang: str, empty: str) -> None:
+    """The objectives table, read back (Ref. first: rows are matched by it); extra blank rows for new objectives."""
+    columns = sms.OBJECTIVE_COLUMNS[lang]
+    keys = list(columns)
+    para(doc, "{%p if not objectives %}")
+    para(doc, empty, italic=True)
+    para(doc, "{%p endif %}")
+    table(doc, [columns[k] for k in keys], [1.1, 3.0, 2.9, 1.5, 1.9, 2.2, 2.4, 2.4], [
+        ["{%tr for o in objectives %}"] + [""] * 7, ["{{ o." + k + " }}" for k in keys],
+        ["{%tr endfor %}"] + [""] * 7, [""] * 8, [""] * 8], font=8,
+        content=[["O-12"], LONG_WORD[lang], LONG_WORD[lang], [], [], [], [],
+                 MONTH[lang]])
+
+
+def scope_statement(lang: str) -> Document:
+    T = SCOPE[lang]
+    rows = SCOPE_ROWS[lang]
+    doc = new_document(lang)
+    sms_head(doc, lang)
+    para(doc, T["h_scope"], "Heading 1")
+    t = label_rows(doc, [(rows["scope.statement"], "{{ scope.statement }}")], together=False)
+    para(doc, "{{ scope.requirements }}", size=9).paragraph_format.space_before = Pt(6)
+    para(doc, T["h_services"], "Heading 1")
+    rows_or(doc, "services", T["services_headers"], [2.4, 6.0, 9.0],
+            ["{{ s.id }}", "{{ s.name }}", "{{ s.customers }}"], "{{ todo }}", var="s")
+    para(doc, T["h_sites"], "Heading 1")
+    rows_or(doc, "sites", T["sites_headers"], [4.0, 7.0, 6.4], ["{{ s.name }}", "{{ s.address }}", "{{ s.activity }}"],
+            "{{ todo }}", var="s")
+    para(doc, T["locations"] + " {{ locations }}", size=9).paragraph_format.space_before = Pt(6)
+    para(doc, T["h_parties"], "Heading 1")
+    rows_or(doc, "parties", T["parties_headers"], [3.6, 3.6, 5.0, 5.2],
+            ["{{ p.party }}", "{{ p.process }}", "{{ p.description }}", "{{ p.control }}"], T["no_parties"], var="p",
+            font=8.5, content=[[], clause_titles(lang), [], []])
+    para(doc, T["h_exclusions"], "Heading 1")
+    label_rows(doc, [(rows["scope.exclusions"], "{{ scope.exclusions }}")], together=False)
+    sms_approval(doc, lang)
+    return doc
+
+
+def policy_objectives(lang: str) -> Document:
+    T = POLICY[lang]
+    doc = new_document(lang)
+    sms_head(doc, lang)
+    para(doc, T["h_policy"], "Heading 1")
+    para(doc, T["intro"])
+    loop_paragraphs(doc, "for c in commitments", "{{ c }}")
+    para(doc, T["signed"] + " {{ signatory.name }}, {{ signatory.title }}", italic=True, size=9)
+    para(doc, T["h_objectives"], "Heading 1")
+    para(doc, T["objectives_note"], italic=True, size=8)
+    objectives_table(doc, lang, T["no_objectives"])
+    sms_approval(doc, lang)
+    return doc
+
+
+def sms_plan(lang: str) -> Document:
+    T = PLAN[lang]
+    rows = PLAN_ROWS[lang]
+    doc = new_document(lang)
+    sms_head(doc, lang)
+    para(doc, T["h_objectives"], "Heading 1")
+    objectives_table(doc, lang, POLICY[lang]["no_objectives"])
+    para(doc, T["h_requirements"], "Heading 1")
+    rows_or(doc, "requirements", T["requirements_headers"], [4.4, 8.6, 4.4],
+            ["{{ r.name }}", "{{ r.levels }}", "{{ r.agreement }}"], T["no_services"], var="r")
+
+    def plan_row(key: str) -> None:
+        label_rows(doc, [(rows[key], "{{ plan." + key + " }}")], together=False)
+    para(doc, T["h_limitations"], "Heading 1")
+    plan_row("limitations")
+    para(doc, T["h_obligations"], "Heading 1")
+    bullets_or(doc, "obligations", "{{ o }}", "{{ todo }}", var="o", italic=True)
+    para(doc, T["h_people"], "Heading 1")
+    rows_or(doc, "people", T["people_headers"], [3.4, 4.0, 4.0, 6.0],
+            ["{{ p.name }}", "{{ p.title }}", "{{ p.roles }}", "{{ p.processes }}"], "{{ todo }}", var="p", font=8.5,
+            content=[[], [], [], clause_titles(lang)])
+    para(doc, T["h_resources"], "Heading 1")
+    para(doc, "{{ headcount }}", size=9)
+    plan_row("resources")
+    para(doc, T["h_parties"], "Heading 1")
+    rows_or(doc, "parties", T["parties_headers"], [4.0, 7.0, 6.4], ["{{ p.name }}", "{{ p.role }}", "{{ p.control }}"],
+            T["no_parties"], var="p", font=8.5)
+    para(doc, T["h_technology"], "Heading 1")
+    plan_row("technology")
+    para(doc, T["h_measuring"], "Heading 1")
+    loop_paragraphs(doc, "for m in measuring", "{{ m }}")
+    plan_row("reporting")
+    para(doc, T["h_schedule"], "Heading 1")
+    rows_or(doc, "schedule", T["schedule_headers"], [3.0, 4.2, 4.4, 3.0, 2.8],
+            ["{{ s.date }}", "{{ s.what }}", "{{ s.id }}", "{{ s.who }}", "{{ s.state }}"], T["no_schedule"], var="s",
+            font=8.5, content=[MONTH[lang], words("audit_kind", lang), ["recertification-2029-11"], [],
+                               words("programme_state", lang)])
+    sms_approval(doc, lang)
+    return doc
+
+
+def service_catalogue(lang: str) -> Document:
+    T = CATALOGUE[lang]
+    rows = sms.SERVICE_ROWS[lang]
+    doc = new_document(lang)
+    sms_head(doc, lang)
+    para(doc, T["intro"], size=9)
+    para(doc, "{%p if not services %}")
+    para(doc, T["no_services"], italic=True)
+    para(doc, "{%p endif %}")
+    para(doc, "{%p for s in services %}")
+    keep_with_next(para(doc, "{{ s.name }}", "Heading 1"))
+    label_rows(doc, [(rows[k], "{{ s." + k + " }}") for k in rows])
+    para(doc, "")
+    para(doc, "{%p endfor %}")
+    sms_approval(doc, lang)
+    return doc
+
+
 # Templates are rebuilt with fixed dates and zip timestamps: a rebuild that changes nothing writes the same bytes
 # (no churn in git, no conflict between branches that rebuild them)
 BUILT = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -444,6 +593,10 @@ def main() -> None:
         save(lambda path: action_plan(lang, path), folder / "action-plan.xlsx")
         save(questionnaire(lang).save, folder / "questionnaire.docx")
         save(evaluation_form(lang).save, folder / "evaluation-form.docx")
+        save(scope_statement(lang).save, folder / "scope-statement.docx")
+        save(policy_objectives(lang).save, folder / "policy-objectives.docx")
+        save(sms_plan(lang).save, folder / "sms-plan.docx")
+        save(service_catalogue(lang).save, folder / "service-catalogue.docx")
         for form_id in REGISTERS:
             save(lambda path, form_id=form_id: register(form_id, lang, path), folder / f"{form_id}.xlsx")
         print(f"wrote {folder}")

@@ -210,3 +210,80 @@ REVIEW = {
            "h_signatures": "4. Approval", "sig": "For top management", "name": "Name", "sig_date": "Date",
            "signature": "Signature"},
 }
+
+# The SMS's own documents (scope statement, policy and objectives, SMS plan, service catalogue)
+SMS_DOCUMENT = {
+    "fr": {"org": "Organisme", "standard": "Référentiel", "status": "Statut",
+           "h_approval": "Version et approbation",
+           "approval_note": "La direction approuve ce document en indiquant la version, son nom et la date."},
+    "en": {"org": "Organisation", "standard": "Standard", "status": "Status",
+           "h_approval": "Version and approval",
+           "approval_note": "Top management approves this document by writing the version, their name and the "
+                            "date."},
+}
+SCOPE = {
+    "fr": {"h_scope": "1. Domaine d'application", "h_services": "2. Services et clients",
+           "services_headers": ["Réf.", "Service", "Clients"], "h_sites": "3. Sites et lieux",
+           "sites_headers": ["Site", "Adresse", "Activité"], "locations": "Lieux du domaine d'application :",
+           "h_parties": "4. Limites : parties externes et processus qu'elles opèrent",
+           "parties_headers": ["Partie", "Processus opéré", "Description", "Maîtrise par l'organisme"],
+           "no_parties": "Aucun processus du SMS n'est opéré par une partie externe.",
+           "h_exclusions": "5. Exclusions"},
+    "en": {"h_scope": "1. Scope", "h_services": "2. Services and customers",
+           "services_headers": ["Ref.", "Service", "Customers"], "h_sites": "3. Sites and locations",
+           "sites_headers": ["Site", "Address", "Activity"], "locations": "Locations in scope:",
+           "h_parties": "4. Boundaries: other parties and the processes they operate",
+           "parties_headers": ["Party", "Process operated", "Description", "How the organisation controls it"],
+           "no_parties": "No process of the SMS is operated by another party.",
+           "h_exclusions": "5. Exclusions"},
+}
+POLICY = {
+    "fr": {"h_policy": "1. Politique de management des services",
+           "intro": "La direction s'engage sur les points suivants :",
+           "signed": "Pour la direction :", "h_objectives": "2. Objectifs de management des services",
+           "objectives_note": "Une ligne ajoutée sans référence est un nouvel objectif.",
+           "no_objectives": "Aucun objectif fixé : à compléter (une ligne par objectif ci-dessous)."},
+    "en": {"h_policy": "1. Service management policy",
+           "intro": "Top management commits to the following:",
+           "signed": "For top management:", "h_objectives": "2. Service management objectives",
+           "objectives_note": "A row added without a reference is a new objective.",
+           "no_objectives": "No objective set yet: to complete (one row per objective below)."},
+}
+PLAN = {
+    "fr": {"h_objectives": "1. Objectifs", "h_requirements": "2. Exigences de service",
+           "requirements_headers": ["Service", "Objectifs de niveau de service", "Accord"],
+           "no_services": "Aucun service dans le domaine d'application : à compléter.",
+           "h_limitations": "3. Limites connues", "h_obligations": "4. Obligations légales, réglementaires et "
+           "contractuelles", "h_people": "5. Autorités et responsabilités",
+           "people_headers": ["Personne", "Fonction", "Rôle dans le SMS", "Processus dont elle est responsable"],
+           "h_resources": "6. Ressources", "h_parties": "7. Travail avec les parties externes",
+           "parties_headers": ["Partie", "Fournit ou opère", "Maîtrise"],
+           "no_parties": "Aucun fournisseur enregistré : à compléter.",
+           "h_technology": "8. Technologies utilisées pour le SMS",
+           "h_measuring": "9. Mesure de l'efficacité et compte rendu",
+           "h_schedule": "10. Calendrier des audits et des revues",
+           "schedule_headers": ["Date", "Quoi", "Réf.", "Responsable", "État"],
+           "no_schedule": "Rien de prévu : à compléter (programme d'audit, revues de direction)."},
+    "en": {"h_objectives": "1. Objectives", "h_requirements": "2. Service requirements",
+           "requirements_headers": ["Service", "Service level targets", "Agreement"],
+           "no_services": "No service in scope: to complete.",
+           "h_limitations": "3. Known limitations", "h_obligations": "4. Legal, regulatory and contractual "
+           "obligations", "h_people": "5. Authorities and responsibilities",
+           "people_headers": ["Person", "Title", "Role in the SMS", "Processes they own"],
+           "h_resources": "6. Resources", "h_parties": "7. Working with other parties",
+           "parties_headers": ["Party", "Supplies or operates", "Control"],
+           "no_parties": "No supplier recorded: to complete.",
+           "h_technology": "8. Technology used to support the SMS",
+           "h_measuring": "9. Measuring and reporting effectiveness",
+           "h_schedule": "10. Schedule of audits and reviews",
+           "schedule_headers": ["Date", "What", "Ref.", "Lead", "Status"],
+           "no_schedule": "Nothing scheduled: to complete (audit programme, management reviews)."},
+}
+CATALOGUE = {
+    "fr": {"intro": "Chaque service fourni dans le domaine d'application du SMS. Pour un nouveau service, copier "
+                    "un tableau et laisser sa référence vide.",
+           "no_services": "Aucun service dans le domaine d'application : à compléter."},
+    "en": {"intro": "Each service provided within the scope of the SMS. For a new service, copy a table and leave its "
+                    "reference empty.",
+           "no_services": "No service in scope: to complete."},
+}

@@ -97,6 +97,26 @@ def test_the_rules_see_a_broken_import(tmp_path: Path) -> None:
     assert imports(planted, root) == ["jobs.build", "forms.kind", "cli", "forms.cover"]
 
 
+# the SMS's documents (issue 27) were added as one module and one registry line each: no verb may name them
+SMS_DOCUMENTS = ("scope-statement", "policy-objectives", "sms-plan", "service-catalogue")
+
+
+@pytest.mark.parametrize("form_id", SMS_DOCUMENTS)
+def test_no_verb_names_the_sms_documents(form_id: str) -> None:
+    from kitgen.forms.registry import REGISTRY, form_type
+
+    line = next(x for x in REGISTRY if x.id == form_id)
+    assert form_type(form_id).id == form_id
+    from kitgen.project.models import DOCUMENT_KINDS
+
+    # the id, or its module's name; an id that is also a kind of documented information ('sms-plan': scan guesses
+    # it from a file's name) is looked for as the module only
+    names = (line.module,) if form_id in DOCUMENT_KINDS else (form_id, line.module)
+    verbs = [p for p in modules() if p.relative_to(PACKAGE).parts[0] in ("jobs", "cli")]
+    naming = [str(p.relative_to(PACKAGE)) for p in verbs if any(n in p.read_text(encoding="utf-8") for n in names)]
+    assert naming == [], f"a verb names the form {form_id}: it must reach it through kitgen.forms.registry only"
+
+
 def test_no_import_cycles() -> None:
     """No module imports, even lazily, a module that imports it back (feedback and its report once did)."""
     def dotted(path: Path) -> str:

@@ -49,7 +49,7 @@ def test_what_to_examine_comes_from_the_project(tmp_path):
     assert "Supplier evaluation 2026-07 (28 July 2026)" in supplier and "2026-09" not in supplier \
         and "2026-11" not in supplier
     from .helpers import docx_text
-    assert "Evidence from the project file as of 9 September 2026 (the audit's end)." in docx_text(
+    assert "Evidence on record as of 9 September 2026 (the audit's end)." in docx_text(
         tmp_path / "audit-checklist-IA-2026.docx")
     assert "Chloe Wright (ISO/IEC 20000 Foundation" in rows["7.2"][2]
     assert rows["6.1"][4:] == ["Opportunity for improvement", "The risk register could record owners for each opportunity."]

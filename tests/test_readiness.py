@@ -447,7 +447,8 @@ def test_the_three_year_cycle_step_by_step(sample_copy):
     def at(day: str, *more: str) -> tuple[dict, dict]:
         out = runner.invoke(cli, ["readiness", str(path), "--as-of", day, "--format", "json", *more])
         data = json.loads(out.output)
-        assert set(data) == {"schema_version", "command", "ready", "as_of", "step", "verdict", "checks"}   # the shape scripts read
+        assert {"schema_version", "command", "ready", "as_of", "step", "verdict", "checks"} <= set(data)  # what
+        # scripts read
         return data, {c["id"]: c for c in data["checks"]}
 
     data, checks = at("2027-03-01")   # stage 2 held, the body has not decided yet

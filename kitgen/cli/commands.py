@@ -11,9 +11,9 @@ from ..errors import KitgenError
 from ..forms.registry import form_ids
 from . import exitcodes, i18n
 from .i18n import _, n_
-from .output import NORMAL, QUIET, VERBOSE, closed_pipe, info, progress, set_verbosity
-from .jsonout import META_KEY, document, error_objects
 from .helptext import SuggestingChoice, add_examples
+from .jsonout import META_KEY, document, error_objects
+from .output import NORMAL, QUIET, VERBOSE, closed_pipe, info, progress, set_verbosity
 from .paths import FILE, FOLDER
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -391,7 +391,8 @@ def coverage(project: Path, as_of: Any, fmt: str, lang: str | None) -> None:
 @click.option("--for", "step", type=click.Choice(["stage1", "stage2", "surveillance", "recertification"]),
               help="The audit to be ready for (default: the next step: stage 1, stage 2, then the surveillance audits "
                    "and the recertification of the three-year cycle the certification decision opens).")
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="Check as of this date (default: today).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+              help="Check as of this date (default: today).")
 @format_option("json")
 @lang_option()
 @click.pass_context

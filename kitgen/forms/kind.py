@@ -42,6 +42,8 @@ class FormType:
     packaged: bool = False      # part of the documentation package for the auditors
     record: bool = False        # once built, it stands as its audit's report or its review's minutes
     not_harvested_hint: str = ""  # what to use instead, said when someone harvests it
+    covers: tuple[str, ...] = ()  # kinds of documented information it stands for once approved (readiness)
+    package_folder: str = "audits"  # where the documentation package puts it
     answered: bool = False      # copies come back filled and `kitgen feedback` adds them up (see survey.py)
 
     # -- which files --------------------------------------------------------------------------------------------
@@ -76,6 +78,14 @@ class FormType:
             return self.keys(project)[0]
         except KitgenError:
             return None
+
+    def approved_on(self, project: Project) -> date | None:
+        """The day the project records the document as approved (None: not approved, or not a document that is)."""
+        return None
+
+    def in_package(self, project: Project) -> bool:
+        """Whether the documentation package includes it (the SMS's documents: once approved)."""
+        return True
 
     def file_name(self, key: str | None) -> str:
         """The generated file's name."""

@@ -36,6 +36,10 @@ REGISTRY: tuple[FormLine, ...] = (
     FormLine("document-register", "document_register", ".xlsx", "project"),
     FormLine("audit-programme", "audit_programme", ".xlsx", "project"),
     FormLine("supplier-register", "supplier_register", ".xlsx", "project"),
+    FormLine("scope-statement", "scope_statement", ".docx", "project"),
+    FormLine("policy-objectives", "policy_objectives", ".docx", "project"),
+    FormLine("sms-plan", "sms_plan", ".docx", "project"),
+    FormLine("service-catalogue", "service_catalogue", ".docx", "project"),
 )
 
 

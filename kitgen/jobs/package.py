@@ -165,11 +165,12 @@ def _generated(pf: ProjectFile, lang: str, moment: datetime) -> list[Entry]:
     """The forms kitgen generates for the auditors (reports, checklists, minutes, the action plan)."""
     project = pf.project
     jobs = [(form, key) for form in form_types() if form.packaged and form.keys_available(project)
-            for key in form.keys(project, None, pf.path)]
+            and form.in_package(project) for key in form.keys(project, None, pf.path)]
     with frozen_clock(moment):
         rendered = render_all([(form, project, key, lang, resolve(form.template, lang)) for form, key in jobs])
-    return [Entry(f"audits/{out.name}", "audits", "audit", form.title(project, key, lang), moment.date(), data=out.data)
-            for (form, key), out in zip(jobs, rendered)]
+    return [Entry(f"{form.package_folder}/{out.name}", form.package_folder.rsplit("/", 1)[-1],
+                  "audit" if form.package_folder == "audits" else "document", form.title(project, key, lang),
+                  moment.date(), data=out.data) for (form, key), out in zip(jobs, rendered)]
 
 
 def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None = None,

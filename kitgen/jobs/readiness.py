@@ -19,6 +19,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from ..forms.common import today
+from ..forms.registry import form_types
 from ..frameworks import Framework, get_framework, migration, title_words
 from ..infra.text import fold
 from ..project.cycle import Cycle, cycle, done
@@ -158,6 +159,10 @@ class _Checks:
     def documented(self) -> None:
         docs = self.documents()
         kinds = {d.kind for d in docs if d.kind}
+        for form in form_types():   # a document kitgen drafts counts, by its own kinds, once approved
+            approved = form.approved_on(self.p)
+            if approved is not None and approved <= self.day:
+                kinds.update(form.covers)
         if self.scope_stated():
             kinds.add("scope")  # the scope statement in the project file is documented information enough
         missing = [d for d in self.fw.documented if d.kind not in kinds]

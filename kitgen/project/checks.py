@@ -150,6 +150,22 @@ class _Checker:
         for i, svc in enumerate(p.scope.services):
             for j, cust in enumerate(svc.customers):
                 self.party(("scope", "services", i, "customers", j), cust, ("CL",))
+            self.person(("scope", "services", i, "owner"), svc.owner)
+            for j, other in enumerate(svc.depends_on):
+                if other not in {s.id for s in p.scope.services} or other == svc.id:
+                    self.add(("scope", "services", i, "depends_on", j), f"unknown service {other!r} (services: "
+                             f"{', '.join(s.id for s in p.scope.services if s.id != svc.id) or 'none'})")
+            for j, party in enumerate(svc.suppliers):
+                self.party(("scope", "services", i, "suppliers", j), party, ("F", "FT"))
+        objective_ids: dict[str, int] = {}
+        for i, objective in enumerate(p.objectives):
+            self.person(("objectives", i, "owner"), objective.owner)
+            if objective.id and objective.id in objective_ids:
+                self.add(("objectives", i, "id"), f"duplicate objective id {objective.id!r} (first used at "
+                         f"{objective_ids[objective.id] + 1})")
+            objective_ids.setdefault(objective.id or "", i)
+        self.problems += _unique(p.management_system.approvals, ("management_system", "approvals"), "document",
+                                 "document")
         for i, out in enumerate(p.scope.outsourced):
             self.process(("scope", "outsourced", i, "process"), out.process)
             self.party(("scope", "outsourced", i, "party"), out.party, ("F", "FT"))

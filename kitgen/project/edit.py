@@ -194,6 +194,8 @@ class ProjectEditor:
         path = self.index.path(place)
         if path is None:
             path = self._create_slot(place)
+        elif self.index.node_or_none(path) is None:
+            self._ensure(path)   # a section the file leaves out (management_system) made on first use
         kind = KINDS.get(place[0])
         if kind is not None and kind.implicit and not self.log.node(path).get(kind.id_field):
             self.log.set(path, kind.id_field, place[-1])

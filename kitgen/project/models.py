@@ -81,9 +81,17 @@ class Organisation(Model):
 
 
 class Service(Model):
+    """A service in the scope, as the service catalogue describes it (2018 §8.2.4)."""
+
     id: Slug
     name: str
+    description: str = Field(default="", description="What the service provides, in the customers' words")
     customers: list[Slug] = Field(default=[], description="Party ids (CL)")
+    owner: Optional[Slug] = Field(default=None, description="Person id of who is accountable for the service")
+    depends_on: list[Slug] = Field(default=[], description="Ids of the services it depends on")
+    suppliers: list[Slug] = Field(default=[], description="Party ids (F, FT) of the other parties it depends on")
+    service_levels: str = Field(default="", description="Service level targets (from its service level agreement)")
+    agreement: str = Field(default="", description="Reference of its service level agreement")
 
 
 class OutsourcedProcess(Model):
@@ -98,6 +106,7 @@ class Scope(Model):
     services: list[Service] = []
     locations: list[str] = []
     outsourced: list[OutsourcedProcess] = []
+    exclusions: str = Field(default="", description="What is outside the scope (services, sites, customers) and why")
 
 
 class Certificate(Model):
@@ -170,12 +179,35 @@ class Process(Model):
     records: list[Evidence] = []
 
 
+class Approval(Model):
+    """The approved version of a document kitgen drafts (scope statement, policy and objectives, SMS plan, service
+    catalogue): recorded by harvest from the document's approval block."""
+
+    document: Slug = Field(description="The document's form id (scope-statement, policy-objectives, sms-plan, "
+                           "service-catalogue)")
+    version: str
+    approved_by: str = Field(description="Person id, or the name of who approved it")
+    date: Day = Field(description="Date of approval")
+
+
+class SmsPlan(Model):
+    """What the SMS plan says that the rest of the project file does not (2018 §6.3)."""
+
+    limitations: str = Field(default="", description="Known limitations that may affect the SMS")
+    resources: str = Field(default="", description="Resources (budget, tools, time) given to the SMS")
+    technology: str = Field(default="", description="Technology used to support the SMS (tools, platforms)")
+    reporting: str = Field(default="", description="How the SMS's effectiveness is measured, reported and improved")
+
+
 class ManagementSystem(Model):
     folders: Optional[Folders] = None
     documents: list[Evidence] = []
     records: list[Evidence] = []
     retention: str = Field(default="", description="How long documented information is kept, unless an entry says")
     location: str = Field(default="", description="Where documented information is kept, unless an entry says")
+    plan: SmsPlan = SmsPlan()
+    approvals: list[Approval] = Field(default=[], description="Approved versions of the documents kitgen drafts "
+                                      "(recorded by kitgen harvest)")
 
 
 class Effectiveness(Model):
@@ -355,8 +387,13 @@ class Kit(Model):
 class Objective(Model):
     """A service management objective and how it is measured (2018 §6.2)."""
 
+    id: Optional[Slug] = Field(default=None, description="Stable id (the documents' rows are matched by it); "
+                               "objectives without one are numbered O-1, O-2… by their place in the list")
     text: str
+    measure: str = Field(default="", description="What is measured, and how")
     target: str = ""
+    frequency: str = Field(default="", description="How often it is measured")
+    owner: Optional[Slug] = Field(default=None, description="Person id of who is accountable for it")
     result: str = Field(default="", description="Latest measurement")
     measured: Optional[date] = None
 

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..infra.text import plain
-from .models import Action, Evidence, Finding, Party, PlannedAudit, Risk
+from .models import Action, Approval, Evidence, Finding, Objective, Party, PlannedAudit, Risk, Service
 
 Place = tuple[str, ...]
 Path_ = tuple[Any, ...]
@@ -38,7 +38,7 @@ DATE_FIELDS = frozenset({"due", "closed", "opened", "raised", "effectiveness.dat
 _BEFORE_MARK = re.compile(r" +(?=[:;?!»%€])")
 _AFTER_QUOTE = re.compile(r"(?<=«) +")
 # the registers' dates
-DATE_FIELDS |= {"reviewed", "next_review", "start", "end"}
+DATE_FIELDS |= {"reviewed", "next_review", "start", "end", "measured"}
 
 
 @dataclass(frozen=True)
@@ -67,15 +67,16 @@ KINDS: dict[str, Kind] = {
     "record": Kind("record", ("records",), "title", Evidence, id_field="path", scoped=True, show_parent=True),
     "party": Kind("party", ("parties",), "name", Party, slug_from="name"),
     "planned-audit": Kind("planned-audit", ("programme",), "kind+start", PlannedAudit, prefix="PA-"),
+    # the SMS's documents' (scope statement, policy and objectives, SMS plan, service catalogue)
+    "objective": Kind("objective", ("objectives",), "text", Objective, prefix="O-", implicit=True),
+    "service": Kind("service", ("scope", "services"), "name", Service, slug_from="name"),
+    "approval": Kind("approval", ("management_system", "approvals"), "document", Approval, id_field="document"),
 }
-# Another kind of entry shown as rows takes one line above, e.g. objectives (their model given an optional id, as
-# risks have) and services (a list under scope):
-#   "objective": Kind("objective", ("objectives",), "text", Objective, prefix="O-", implicit=True),
-#   "service": Kind("service", ("scope", "services"), "name", Service, slug_from="name"),
-# and, when its list hangs from the top of the project file, its name below.
+# Another kind of entry shown as rows takes one line above and, when its list hangs from the top of the project file
+# (or from one of its sections, as services under scope), its name below.
 # Kinds whose entries are listed from the top of the project file (the others hang under audits, findings, reviews or
 # processes); added under the parent place ("register",)
-TOP_LEVEL = ("risk", "party", "planned-audit")
+TOP_LEVEL = ("risk", "party", "planned-audit", "objective", "service", "approval")
 SYSTEM = "sms"   # the process name documents and records of the management system itself go under
 SLOTS = ("follow-up", "coverage")
 
