@@ -55,7 +55,7 @@ def test_wheel_installed_in_a_fresh_venv_runs_from_another_folder(tmp_path):
     assert run([str(kit.bin / "python"), "-c", "import kitgen; print(kitgen.__version__)"], work, env).stdout == \
         f"{version('kitgen')}\n"
     assert kitgen("init", "tour-en", "--example", "en").startswith("Wrote tour-en/project.yaml and its ")
-    assert kitgen("init", "tour-fr", "--example", "fr").startswith("Wrote tour-fr/projet.yaml and its ")
+    assert kitgen("init", "tour-fr", "--example", "fr").startswith("tour-fr/projet.yaml écrit avec ses ")
     assert kitgen("validate", "tour-en/project.yaml").startswith("tour-en/project.yaml: valid\n")
     assert kitgen("validate", "tour-fr/projet.yaml").startswith("tour-fr/projet.yaml : valide\n")
     assert kitgen("init", "own", "--lang", "en").startswith("Wrote own/project.yaml")  # the shipped starter
