@@ -152,6 +152,21 @@ def test_reports_kitgen_built_count_once_issued(sample_copy):
     assert changed(path, built_reports={"IA-2026"}, as_of=date(2026, 9, 12)).get("internal-audit") == "fail"
 
 
+def test_a_report_path_must_lead_to_a_signed_report(sample_copy):
+    """The report an audit names is looked for beside the project; naming the blank one kitgen built does not make
+    it signed."""
+    path = sample_copy("en")
+    assert changed(path, folder=path.parent) == {}   # the sample's signed report is there
+    edit(path, "    report: records/sms/internal-audit-IA-2026.md\n", "    report: records/sms/nowhere.pdf\n")
+    assert changed(path, folder=path.parent) == {"internal-audit": "fail"}
+    edit(path, "    report: records/sms/nowhere.pdf\n", "    report: records/sms/audit-report-IA-2026.docx\n")
+    (path.parent / "records" / "sms" / "audit-report-IA-2026.docx").write_bytes(b"blank, as built")
+    built = {"built_files": {"audit-report-IA-2026.docx"}, "folder": path.parent}
+    assert changed(path, **built) == {"internal-audit": "fail"}
+    edit(path, "    distribution: [aturner, bokafor]\n", "    distribution: [aturner, bokafor]\n    issued: 2026-09-14\n")
+    assert changed(path, **built) == {}   # signed: its issue date harvested
+
+
 COVERAGE = "    coverage: {%s}\n"
 
 

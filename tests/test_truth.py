@@ -72,7 +72,7 @@ def test_action_kinds_and_sources():
     (datetime(2027, 1, 15, 0, 0), date(2027, 1, 15)), (46402, date(2027, 1, 15)),
 ])
 def test_dates_as_people_type_them(text, expected):
-    assert parse_date(text) == expected
+    assert parse_date(text, "fr-FR") == expected
 
 
 @pytest.mark.parametrize("text,why", [
@@ -83,7 +83,7 @@ def test_dates_as_people_type_them(text, expected):
 ])
 def test_dates_kitgen_would_have_to_guess_are_refused(text, why):
     with pytest.raises(ValueProblem, match=why):
-        parse_date(text)
+        parse_date(text, "fr-FR")
 
 
 def test_unknown_words_name_their_cell_and_nothing_is_taken(sample_copy):

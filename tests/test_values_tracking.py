@@ -27,6 +27,11 @@ from kitgen.project.register import finding_rows
 from .conftest import MINIMAL, RECURRING, SAMPLE_FR
 
 
+def parse_date_fr(value):
+    """A date typed in a form of a French project (day first)."""
+    return parse_date(value, "fr-FR")
+
+
 @pytest.mark.parametrize("fn,text,expected", [
     (parse_grade, "NC majeure", "major"), (parse_grade, "Major NC", "major"), (parse_grade, "nc mineure", "minor"),
     (parse_grade, "MINOR", "minor"), (parse_grade, "Point sensible / observation", "observation"),
@@ -36,10 +41,10 @@ from .conftest import MINIMAL, RECURRING, SAMPLE_FR
     (parse_status, "Réalisée", "done"), (parse_status, "REALISEE", "done"), (parse_status, "Done", "done"),
     (parse_status, "vérifiée", "verified"), (parse_status, "Annulée", "cancelled"),
     (parse_verdict, "Soldé", "closed"), (parse_verdict, "not effective", "not-effective"),
-    (parse_date, "2026-06-30", date(2026, 6, 30)), (parse_date, "30/06/2026", date(2026, 6, 30)),
-    (parse_date, "30 juin 2026", date(2026, 6, 30)), (parse_date, "June 30, 2026", date(2026, 6, 30)),
-    (parse_date, "1er décembre 2026", date(2026, 12, 1)), (parse_date, datetime(2026, 6, 30, 0, 0), date(2026, 6, 30)),
-    (parse_date, 46203, date(2026, 6, 30)),
+    (parse_date_fr, "2026-06-30", date(2026, 6, 30)), (parse_date_fr, "30/06/2026", date(2026, 6, 30)),
+    (parse_date_fr, "30 juin 2026", date(2026, 6, 30)), (parse_date_fr, "June 30, 2026", date(2026, 6, 30)),
+    (parse_date_fr, "1er décembre 2026", date(2026, 12, 1)), (parse_date_fr, datetime(2026, 6, 30, 0, 0), date(2026, 6, 30)),
+    (parse_date_fr, 46203, date(2026, 6, 30)),
 ])
 def test_values_as_people_type_them(fn, text, expected):
     assert fn(text) == expected
@@ -47,7 +52,7 @@ def test_values_as_people_type_them(fn, text, expected):
 
 @pytest.mark.parametrize("fn,text,message", [
     (parse_status, "fini", 'unknown status "fini"'), (parse_grade, "grave", 'unknown grade "grave"'),
-    (parse_date, "2026-02-30", 'impossible date "2026-02-30"'), (parse_date, "bientôt", 'unreadable date "bientôt"'),
+    (parse_date_fr, "2026-02-30", 'impossible date "2026-02-30"'), (parse_date_fr, "bientôt", 'unreadable date "bientôt"'),
 ])
 def test_values_not_understood(fn, text, message):
     with pytest.raises(ValueProblem, match=message):

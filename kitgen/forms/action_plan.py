@@ -6,7 +6,6 @@ major incidents, management reviews, self-detection), and the actions decided in
 """
 from __future__ import annotations
 
-import io
 from collections import Counter
 from datetime import date, datetime, time
 from pathlib import Path
@@ -17,7 +16,7 @@ from ..infra.text import cell_text, fold, plain
 from ..project.models import ACTION_STATUSES, GRADES, REVIEW_SOURCE, Action, Audit, Finding, Project
 from ..project.places import Place, norm
 from ..project.register import FindingRow, finding_rows
-from .common import now, person_name, today
+from .common import person_name, today
 from .kind import FormType, Rendered
 from .reading import Added, Reading, base_payload, parse_base
 from .typeset import typeset
@@ -139,16 +138,12 @@ class ActionPlan(FormType):
         from openpyxl import load_workbook
 
         from ..ooxml.package import open_package
-        from ..ooxml.parts import normalize_package
         from ..ooxml.xlsx import (
             check_formulas,
             header_map,
             put,
-            set_core,
-            set_properties,
-            write_payload,
         )
-        from .sheet import DATE_FORMATS, print_frame
+        from .sheet import DATE_FORMATS, print_frame, saved_workbook
 
         with open_package(template, "xlsx") as package:
             wb = load_workbook(package.for_library())
@@ -166,7 +161,7 @@ class ActionPlan(FormType):
                 value = values.get(column)
                 put(ws.cell(row=r, column=col),
                     typeset(value, lang, ids=column in PROSE_COLUMNS) if isinstance(value, str) else value,
-                    DATE_FORMATS[lang])
+                    DATE_FORMATS[project.locale_for(lang)])
         stage1 = {f.id for a in project.audits if a.kind == "stage1" for f in a.findings}
         _decorate(wb, ws, cols, len(rows) + 1, project, lang,
                   [r for r, values in enumerate(rows, start=2) if values.get("finding") in stage1])
@@ -176,13 +171,7 @@ class ActionPlan(FormType):
         base[SHOWN] = {_row_key(values.get("finding"), values.get("action")):
                        {c: shown_text(values.get(c)) for c in SHOWN_COLUMNS if shown_text(values.get(c))}
                        for values in rows}
-        payload = base_payload(base)
-        write_payload(wb, BASE_SHEET, payload)
-        set_properties(wb, self.properties(project, key, lang))
-        set_core(wb, self.core(project, key, lang))
-        buf = io.BytesIO()
-        wb.save(buf)
-        return Rendered(self.file_name(key), normalize_package(buf.getvalue(), now()), payload)
+        return saved_workbook(wb, self, project, key, lang, base_payload(base))
 
     def check_template(self, path: Path, project: Project, lang: str) -> list[str]:
         from openpyxl import load_workbook
@@ -221,6 +210,7 @@ class _PlanReader:
         self.project, self.reading, self.data = project, reading, data
         self.fw = get_framework(project.framework)
         self.name = reading.path.name
+        self.locale = project.locale_for(reading.lang or project.language)   # the order its dates are typed in
         self.findings = {f.id: f for _, f in project.all_findings()}
         self.finding_audit = {f.id: (a.id if a else "") for a, f in project.all_findings()}
         self.actions = {a.id for a in project.all_actions()}
@@ -311,15 +301,15 @@ class _PlanReader:
                 kind = next((k for k in ("correction", "corrective", "preventive") if text.get(k)), None)
                 action_fields = {
                     "description": text.get(kind, "") if kind else "",
-                    "owner": parsed("owner", parse_person, self.project), "due": parsed("due", parse_date),
+                    "owner": parsed("owner", parse_person, self.project), "due": parsed("due", parse_date, self.locale),
                     "status": parsed("status", parse_status) or ("open" if kind else ""),
-                    "closed": parsed("closed", parse_date), "evidence": text.get("impl_evidence", ""),
-                    "effectiveness.date": parsed("eff_date", parse_date),
+                    "closed": parsed("closed", parse_date, self.locale), "evidence": text.get("impl_evidence", ""),
+                    "effectiveness.date": parsed("eff_date", parse_date, self.locale),
                     "effectiveness.by": parsed("eff_by", parse_verifier, self.project),
                     "effectiveness.result": text.get("eff_result", ""),
                 }
-                accepted = parsed("accepted", parse_date)
-                raised = parsed("raised", parse_date)
+                accepted = parsed("accepted", parse_date, self.locale)
+                raised = parsed("raised", parse_date, self.locale)
             except ValueProblem as err:
                 reading.problems.append(str(err))
                 continue

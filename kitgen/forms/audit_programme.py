@@ -61,8 +61,8 @@ PROGRAMME_COLUMNS = [
     Column("id", "Réf.", "Ref.", 17),
     Column("kind", "Type d'audit", "Audit type", 24, "kind", lambda v, c: parse("audit_kind", v),
            lambda c: labels("audit_kind", c.lang), required=True),
-    Column("start", "Début", "Start", 11, "start", lambda v, c: parse_date(v), required=True),
-    Column("end", "Fin", "End", 11, "end", lambda v, c: parse_date(v)),
+    Column("start", "Début", "Start", 11, "start", lambda v, c: parse_date(v, c.locale), required=True),
+    Column("end", "Fin", "End", 11, "end", lambda v, c: parse_date(v, c.locale)),
     Column("lead_auditor", "Auditeur responsable", "Lead auditor", 20, "lead_auditor", parse_auditor,
            lambda c: [p.name for p in c.project.people], strict=False),
     Column("state", "État", "Status", 18),
@@ -155,7 +155,7 @@ class AuditProgramme(RegisterForm):
         n = len(prog.requirements)
         rows = self.programme_rows(ctx, sorted(audits, key=lambda a: (a.start, a.id)), n)
         ws = sheet_of(wb, PROGRAMME.sheet, ctx.lang)
-        cols = write_rows(ws, PROGRAMME, rows, ctx.lang)
+        cols = write_rows(ws, PROGRAMME, rows, ctx)
         decorate(wb, ws, PROGRAMME, cols, len(rows), ctx, self.page(ctx.project, None, ctx.lang))
         self._programme_colours(ws, cols, len(rows), ctx)
         base: dict[Place, dict[str, Any]] = {}
@@ -223,7 +223,7 @@ class AuditProgramme(RegisterForm):
                      "process": titles.get(slug, "") if slug else ""}
             cells.update({f"audit:{a.id}": marks[a.id].get(clause, "") for a in audits})
             rows.append(Row(("clause", clause), cells, {}))
-        cols = write_rows(ws, table, rows, lang)
+        cols = write_rows(ws, table, rows, ctx)
         last = len(requirements) + 1
         decorate(wb, ws, table, cols, len(requirements), ctx, self.page(ctx.project, None, lang))
         if audits:   # audit ids read upwards, whole: a narrow mark column would break them at their hyphens

@@ -283,6 +283,7 @@ class AuditReport(FormType):
             raise ReadbackError(f"{reading.path}: report of audit {audit_id!r}, which the project file no longer has")
         fw = get_framework(project.framework)
         name = reading.path.name
+        locale = project.locale_for(reading.lang or project.language)   # the order its dates are typed in
         base = reading.base or {}
         owner = {f.id: (a.id if a else "") for a, f in project.all_findings()}
         followed = {p[1] for p in base if p[0] == "follow-up"} | {f.id for _, f in followed_up(project, audit)}
@@ -388,7 +389,7 @@ class AuditReport(FormType):
                     if row and fold(row[0].text) in {fold(x) for x in DATE_ROW.values()} and lead < len(row):
                         typed = row[lead].text
                         try:
-                            audit_fields["issued"] = parse_date(typed) if typed.strip() else None
+                            audit_fields["issued"] = parse_date(typed, locale) if typed.strip() else None
                             took(r, [lead])
                         except ValueProblem as err:
                             reading.problems.append(f"{name}: table {t_index} (signatures) row {r}: the lead "

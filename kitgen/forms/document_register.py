@@ -50,7 +50,7 @@ COLUMNS = [
     Column("kind", "Type", "Type", 12, "kind", lambda v, c: parse("document_kind", v),
            lambda c: labels("document_kind", c.lang)),
     Column("version", "Version", "Version", 8, "version", text=True),
-    Column("date", "Date", "Date", 10, "date", lambda v, c: parse_date(v), required=True),
+    Column("date", "Date", "Date", 10, "date", lambda v, c: parse_date(v, c.locale), required=True),
     Column("date_from", "Source de la date", "Date from", 12),
     Column("owner", "Responsable", "Owner", 13, "owner", lambda v, c: parse_person(v, c.project),
            lambda c: [p.name for p in c.project.people]),
@@ -58,7 +58,7 @@ COLUMNS = [
     Column("location", "Emplacement", "Location", 18, "location", prose=True),
     Column("review_months", "Revue tous les (mois)", "Review every (months)", 9, "review_months",
            lambda v, c: parse_months(v), center=True),
-    Column("reviewed", "Revu le", "Reviewed on", 10, "reviewed", lambda v, c: parse_date(v)),
+    Column("reviewed", "Revu le", "Reviewed on", 10, "reviewed", lambda v, c: parse_date(v, c.locale)),
     Column("next_review", "Prochaine revue", "Next review", 10),
     Column("flags", "Alertes", "Flags", 14),
 ]

@@ -335,7 +335,7 @@ class ManagementReviewMinutes(FormType):
                 if not description:
                     raise problem("an action needs its description")
                 owner = parse_person(cells[1], project) if cells[1] else ""
-                due = parse_date(cells[2]) if cells[2] else None
+                due = parse_date(cells[2], project.locale_for(reading.lang or project.language)) if cells[2] else None
             except problem as err:
                 reading.problems.append(f"{where}: {err}")
                 continue

@@ -43,6 +43,7 @@ class Reading:
     payload: str | None                                   # the embedded base, as text (its digest identifies it)
     base: dict[Place, dict[str, Any]] | None              # the base, parsed; None when missing or unreadable
     modified: datetime | None = None                      # the document's own last-modified time
+    lang: str | None = None                               # the language the form was written in (its dates' order)
     values: dict[Place, dict[str, Any]] = field(default_factory=dict)
     added: list[Added] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)      # rows about what this form was not generated for

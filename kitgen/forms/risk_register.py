@@ -63,10 +63,10 @@ COLUMNS = [
     Column("treatment", "Traitement", "Treatment", 30, "treatment", prose=True),
     Column("owner", "Responsable", "Owner", 14, "owner", lambda v, c: parse_person(v, c.project),
            lambda c: [p.name for p in c.project.people]),
-    Column("due", "Échéance", "Due date", 11, "due", lambda v, c: parse_date(v)),
+    Column("due", "Échéance", "Due date", 11, "due", lambda v, c: parse_date(v, c.locale)),
     Column("status", "Statut", "Status", 11, "status", lambda v, c: parse("risk_status", v),
            lambda c: labels("risk_status", c.lang)),
-    Column("reviewed", "Revu le", "Reviewed on", 11, "reviewed", lambda v, c: parse_date(v)),
+    Column("reviewed", "Revu le", "Reviewed on", 11, "reviewed", lambda v, c: parse_date(v, c.locale)),
     Column("next_review", "Prochaine revue", "Next review", 11),
     Column("flags", "Alertes", "Flags", 16),
 ]

@@ -33,8 +33,10 @@ SECONDS_PER_1000_ROWS = 1.0   # a register's rendering time beyond the templates
 HEADER_POINTS = 42        # the header row's height: two or three wrapped lines
 LISTS = {"fr": "Listes", "en": "Lists"}
 PAGE_WORDS = {"fr": ("page", "sur"), "en": ("page", "of")}
-# How dates print: day first in French (31/10/2026), ISO in English (2026-10-31); cells hold real dates either way.
-DATE_FORMATS = {"fr": "dd/mm/yyyy", "en": "yyyy-mm-dd"}
+# How dates print, by the form's locale: day first in France (31/10/2026), year first (ISO) in Canadian French as
+# the OQLF recommends and in British English as kitgen always wrote it, month first in the US (10/31/2026); years
+# always with four digits (a two-digit year is refused when typed). Cells hold real dates either way.
+DATE_FORMATS = {"fr-FR": "dd/mm/yyyy", "fr-CA": "yyyy-mm-dd", "en-GB": "yyyy-mm-dd", "en-US": "m/d/yyyy"}
 HEADER_FILL = "1F3864"
 LATE_FILL, LATE_FONT = "F8CBAD", "9C0006"    # the action plan's red: late, overdue, a gap
 DONE_FILL = "C6EFCE"
@@ -50,6 +52,12 @@ class Context:
     project: Project
     fw: Framework
     lang: str
+    form_lang: str | None = None        # the language of the form being read, when it is not `lang`
+
+    @property
+    def locale(self) -> str:
+        """The locale the form's dates are written and read in (fr-FR, en-US…)."""
+        return self.project.locale_for(self.form_lang or self.lang)
 
 
 Parse = Callable[[Any, Context], Any]
@@ -155,7 +163,7 @@ def fitted(table: Table, rows: list[Row]) -> Table:
     return replace(table, columns=columns)
 
 
-def write_rows(ws: Any, table: Table, rows: list[Row], lang: str) -> dict[str, int]:
+def write_rows(ws: Any, table: Table, rows: list[Row], ctx: Context) -> dict[str, int]:
     """Fill the table's rows under the header (columns found by header text, so a template may move them), each cell
     wrapped and top-aligned, each row tall enough to show its cells whole; returns {column key: column index}."""
     from openpyxl.styles import Alignment
@@ -163,7 +171,7 @@ def write_rows(ws: Any, table: Table, rows: list[Row], lang: str) -> dict[str, i
 
     from ..ooxml.xlsx import header_map, put, style_array, wrapped_height
 
-    date_format = DATE_FORMATS[lang]
+    date_format = DATE_FORMATS[ctx.locale]
 
     cols = header_map(ws, table.labels())
     letters = {key: get_column_letter(c) for key, c in cols.items()}
@@ -524,6 +532,20 @@ def edited_cells(table: Table, cells: Cells, was: dict[str, Any] | None, added: 
 BASE_SHEET = "_kitgen_base"
 
 
+def saved_workbook(wb: Any, form: FormType, project: Project, key: str | None, lang: str, payload: str) -> Rendered:
+    """The filled workbook as a generated file: its base payload in the hidden sheet, kitgen's identity and core
+    properties (title, language, author), saved and normalised (stable zip entries and dates)."""
+    from ..ooxml.parts import normalize_package
+    from ..ooxml.xlsx import set_core, set_properties, write_payload
+
+    write_payload(wb, BASE_SHEET, payload)
+    set_properties(wb, form.properties(project, key, lang))
+    set_core(wb, form.core(project, key, lang))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return Rendered(form.file_name(key), normalize_package(buf.getvalue(), now()), payload)
+
+
 class RegisterForm(FormType):
     """A register kitgen fills and reads back (.xlsx, one per project): the form module says which tables it has,
     how it fills them (returning the base) and how it reads them; this class does the rest."""
@@ -559,7 +581,7 @@ class RegisterForm(FormType):
         rows = self.rows(ctx)
         table = fitted(self.tables[0], rows)
         ws = sheet_of(wb, table.sheet, ctx.lang)
-        cols = write_rows(ws, table, rows, ctx.lang)
+        cols = write_rows(ws, table, rows, ctx)
         decorate(wb, ws, table, cols, len(rows), ctx, self.page(ctx.project, None, ctx.lang))
         self.extras(wb, ws, cols, rows, ctx)
         return base_of(table, rows)
@@ -585,18 +607,13 @@ class RegisterForm(FormType):
         from openpyxl import load_workbook
 
         from ..ooxml.package import open_package
-        from ..ooxml.parts import normalize_package
-        from ..ooxml.xlsx import check_formulas, set_properties, write_payload
+        from ..ooxml.xlsx import check_formulas
 
         with open_package(template, "xlsx") as package:
             wb = load_workbook(package.for_library())
         check_formulas(wb, template.name)
-        payload = base_payload(self.fill(wb, Context(project, get_framework(project.framework), lang)))
-        write_payload(wb, BASE_SHEET, payload)
-        set_properties(wb, self.properties(project, key, lang))
-        buf = io.BytesIO()
-        wb.save(buf)
-        return Rendered(self.file_name(key), normalize_package(buf.getvalue(), now()), payload)
+        base = self.fill(wb, Context(project, get_framework(project.framework), lang))
+        return saved_workbook(wb, self, project, key, lang, base_payload(base))
 
     def check_template(self, path: Path, project: Project, lang: str) -> list[str]:
         from openpyxl import load_workbook
@@ -630,4 +647,5 @@ class RegisterForm(FormType):
         data = read_workbook(package, wanted)
         reading.payload = payload_text(data.sheets.get(BASE_SHEET))
         reading.base = parse_base(reading.payload)
-        self.read_tables(data, Context(project, get_framework(project.framework), project.language), reading)
+        self.read_tables(data, Context(project, get_framework(project.framework), project.language, reading.lang),
+                         reading)

@@ -210,7 +210,7 @@ class SmsDocument(FormType):
             return
         try:
             values = {"version": check_text(cells[0]), "approved_by": parse_verifier(cells[1], project),
-                      "date": parse_date(cells[2])}
+                      "date": parse_date(cells[2], project.locale_for(reading.lang or project.language))}
         except ValueProblem as err:
             reading.problems.append(f"{where}: {err}")
             return
@@ -228,6 +228,7 @@ class SmsDocument(FormType):
         labels = {fold(text): key for cols in OBJECTIVE_COLUMNS.values() for key, text in cols.items()}
         known = set(objective_ids(project))
         name = reading.path.name
+        locale = project.locale_for(reading.lang or project.language)   # the order its dates are typed in
         found = False
         added = 0
         for t_index, rows in enumerate(tables, start=1):
@@ -251,7 +252,7 @@ class SmsDocument(FormType):
                         if key == "owner":
                             fields[key] = parse_person(value, project) if value else ""
                         elif key == "measured":
-                            fields[key] = parse_date(value) if value else None
+                            fields[key] = parse_date(value, locale) if value else None
                         else:
                             fields[key] = check_text(value)
                     if not fields.get("text"):

@@ -39,8 +39,8 @@ COLUMNS = [
     Column("owner", "Responsable", "Owner", 13, "owner", lambda v, c: parse_person(v, c.project),
            lambda c: [p.name for p in c.project.people]),
     Column("contact", "Contact", "Contact", 15, "contact"),
-    Column("reviewed", "Dernière revue", "Last review", 11, "reviewed", lambda v, c: parse_date(v)),
-    Column("next_review", "Prochaine revue", "Next review", 11, "next_review", lambda v, c: parse_date(v)),
+    Column("reviewed", "Dernière revue", "Last review", 11, "reviewed", lambda v, c: parse_date(v, c.locale)),
+    Column("next_review", "Prochaine revue", "Next review", 11, "next_review", lambda v, c: parse_date(v, c.locale)),
     Column("findings", "Constats", "Findings", 22, prose=True),
     Column("flags", "Alertes", "Flags", 13),
 ]

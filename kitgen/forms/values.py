@@ -1,13 +1,17 @@
 """Values as people type them back into forms: dates, people, clauses, processes, and the vocabulary's words.
 
-Nothing is guessed: a date without a year, a quarter, a month without a day, a two-digit year or a weekday that
-does not match is refused, and the caller names the cell.
+Nothing is guessed: a date without a year, a quarter, a month without a day, a two-digit year, a weekday that
+does not match or a numeric date impossible in the order of the form's locale is refused, and the caller names the
+cell.
 """
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
+
+from babel.dates import get_date_format
 
 from ..frameworks import Framework
 from ..infra.text import fold, unstorable
@@ -62,25 +66,55 @@ def parse_verdict(value: Any) -> str:
     return parse("verdict", value)
 
 
-def _refuse_date(value: Any, why: str) -> ValueProblem:
-    return ValueProblem(f'{why} "{str(value).strip()}"; write it as 2026-06-30 or 30/06/2026')
+@cache
+def date_order(locale: str) -> str:
+    """The order of a numeric date in `locale` ('fr-FR'), from its short date pattern (Babel): 'dmy' (fr-FR,
+    en-GB), 'mdy' (en-US) or 'ymd' (fr-CA)."""
+    pattern = get_date_format("short", locale=locale.replace("-", "_")).pattern
+    return "".join(sorted("dmy", key=lambda part: pattern.find({"m": "M"}.get(part, part))))
 
 
-def _make(value: Any, year: int, month: int, day: int, weekday: int | None = None) -> date:
+EXAMPLES = {"dmy": "2026-06-30 or 30/06/2026", "mdy": "2026-06-30 or 06/30/2026", "ymd": "2026-06-30"}
+ORDER_WORDS = {"dmy": "day", "mdy": "month"}
+
+
+def _refuse_date(value: Any, why: str, locale: str) -> ValueProblem:
+    return ValueProblem(f'{why} "{str(value).strip()}"; write it as {EXAMPLES[date_order(locale)]}')
+
+
+def _day_month(value: Any, first: int, second: int, locale: str) -> tuple[int, int]:
+    """(day, month) of a numeric date whose year comes last, read in the order of `locale`; refused when that order
+    makes it impossible, or (a locale writing the year first) when either order would do."""
+    order = date_order(locale)
+    if order == "ymd":
+        # fr-CA writes dates year first (ISO, as the OQLF recommends) and people there meet both 30/06 and 06/30:
+        # a year-last date is read only when a single order makes a date
+        if first <= 12 and second <= 12 and first != second:
+            raise _refuse_date(value, f"day and month cannot be told apart ({locale} writes the year first) in", locale)
+        return (first, second) if second <= 12 else (second, first)
+    day, month = (first, second) if order == "dmy" else (second, first)
+    if month > 12 and day <= 12:
+        typed = "month first (as in the US)" if order == "dmy" else "day first"
+        raise _refuse_date(value, f"{typed}, where {locale} puts the {ORDER_WORDS[order]} first, in", locale)
+    return day, month
+
+
+def _make(value: Any, year: int, month: int, day: int, locale: str, weekday: int | None = None) -> date:
     if year < 100:
-        raise _refuse_date(value, "two-digit year in")
+        raise _refuse_date(value, "two-digit year in", locale)
     try:
         result = date(year, month, day)
     except ValueError:
         raise ValueProblem(f'impossible date "{str(value).strip()}"') from None
     if weekday is not None and result.weekday() != weekday:
-        raise _refuse_date(value, "weekday does not match the date in")
+        raise _refuse_date(value, "weekday does not match the date in", locale)
     return result
 
 
-def parse_date(value: Any) -> date:
-    """A real date, or text written the French or English way: 2026-06-30, 30/06/2026, 30 juin 2026,
-    le lundi 15 février 2027, 1er décembre 2026, June 30, 2026, Monday 30th June 2026."""
+def parse_date(value: Any, locale: str) -> date:
+    """A real date, or text written the French or English way: 2026-06-30, 30/06/2026 (06/30/2026 in en-US: a
+    numeric date is read in the order of the form's `locale`), 30 juin 2026, le lundi 15 février 2027,
+    1er décembre 2026, June 30, 2026, Monday 30th June 2026."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -88,7 +122,7 @@ def parse_date(value: Any) -> date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 20000 < value < 80000 and float(value).is_integer():  # a date cell whose format was lost: Excel's serial
             return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise _refuse_date(value, "a number is not a date:")
+        raise _refuse_date(value, "a number is not a date:", locale)
     text = fold(str(value)).replace(",", " ").replace("’", "'")
     text = " ".join(text.split())
     weekday = None
@@ -98,23 +132,21 @@ def parse_date(value: Any) -> date:
         text = text[m.end():]
     text = re.sub(r"^(?:le|the|on)\s+", "", text)
     if m := _ISO.fullmatch(text):
-        return _make(value, int(m.group(1)), int(m.group(2)), int(m.group(3)), weekday)
+        return _make(value, int(m.group(1)), int(m.group(2)), int(m.group(3)), locale, weekday)
     if m := _NUMERIC.fullmatch(text):
-        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if month > 12 and day <= 12:
-            raise _refuse_date(value, "month first (as in the US) in")
-        return _make(value, year, month, day, weekday)
+        day, month = _day_month(value, int(m.group(1)), int(m.group(2)), locale)
+        return _make(value, int(m.group(3)), month, day, locale, weekday)
     if m := _DAY_MONTH.fullmatch(text):
-        return _make(value, int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)), weekday)
+        return _make(value, int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)), locale, weekday)
     if m := _MONTH_DAY.fullmatch(text):
-        return _make(value, int(m.group(3)), MONTHS[m.group(1)], int(m.group(2)), weekday)
+        return _make(value, int(m.group(3)), MONTHS[m.group(1)], int(m.group(2)), locale, weekday)
     if re.fullmatch(rf"(\d{{1,2}}(er)?\s+)?({_MONTH})\.?", text) or re.fullmatch(r"\d{1,2}", text):
-        raise _refuse_date(value, "no year in the date")
+        raise _refuse_date(value, "no year in the date", locale)
     if re.fullmatch(r"(t|q|s|h)[1-4]\s+\d{4}|\d{4}\s+(t|q|s|h)[1-4]", text):
-        raise _refuse_date(value, "a quarter or half-year is not a date:")
+        raise _refuse_date(value, "a quarter or half-year is not a date:", locale)
     if re.fullmatch(rf"({_MONTH})\.?\s+\d{{4}}|\d{{4}}", text):
-        raise _refuse_date(value, "no day in the date")
-    raise _refuse_date(value, "unreadable date")
+        raise _refuse_date(value, "no day in the date", locale)
+    raise _refuse_date(value, "unreadable date", locale)
 
 
 def parse_person(value: Any, project: Project) -> str:

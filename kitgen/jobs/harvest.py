@@ -146,12 +146,18 @@ def open_form(path: Path, pf: ProjectFile, data: bytes | None = None) -> Reading
             raise NotHarvested(msg + form.not_harvested_hint)
         key = props.get(f"kitgen.{form.per}")
         reading = Reading(path=path, form=form.id, key=str(key) if key is not None else None, payload=None, base=None,
-                          modified=package.modified())
+                          modified=package.modified(), lang=_form_lang(props))
         if kind == "docx":
             reading.payload = package.payload()
             reading.base = parse_base(reading.payload)
         form.read(package, project, reading)
     return reading
+
+
+def _form_lang(props: dict[str, Any]) -> str | None:
+    """The language the form was written in (None when its properties lost it: the project's is taken)."""
+    lang = props.get("kitgen.lang")
+    return lang if lang in ("fr", "en") else None
 
 
 class NotHarvested(ReadbackError):

@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from dateutil.relativedelta import relativedelta
 
@@ -106,9 +106,11 @@ class _Checks:
     """The checks of one readiness run (one instance per run)."""
 
     def __init__(self, project: Project, day: date, step: str, where: Cycle, built_reports: Collection[str],
-                 built_minutes: Collection[str] = ()) -> None:
+                 built_minutes: Collection[str] = (), built_files: Collection[str] = (),
+                 folder: Path | None = None) -> None:
         self.p, self.day, self.step, self.where = project, day, step, where
         self.built, self.minutes = set(built_reports), set(built_minutes)
+        self.built_files, self.folder = set(built_files), folder
         self.fw: Framework = get_framework(project.framework)
         self.lang = project.language
         self.checks: list[Check] = []
@@ -236,13 +238,21 @@ class _Checks:
         if not self.recent_internal:
             self.add("internal-audit", "fail", "internal-audit.old", "internal-audit.old.todo", audit=last.id, day=day,
                      months=self.audit_months, clause=self.fw.internal_audit)
-        elif last.report:
-            self.add("internal-audit", "pass", "internal-audit.pass", audit=last.id, day=day, report=last.report)
-        elif last.id in self.built and last.issued is not None and last.issued <= self.day:
+            return
+        # the file the audit names as its report may be the blank one kitgen built: it counts once signed, as that one
+        named_built = bool(last.report) and PurePath(last.report).name in self.built_files
+        built = named_built or last.id in self.built
+        if last.report and not named_built:
+            if self.folder is not None and not (self.folder / last.report).is_file():
+                self.add("internal-audit", "fail", "internal-audit.missing", "internal-audit.report.todo",
+                         audit=last.id, report=last.report)
+            else:
+                self.add("internal-audit", "pass", "internal-audit.pass", audit=last.id, day=day, report=last.report)
+        elif built and last.issued is not None and last.issued <= self.day:
             # a report kitgen built counts once it came back signed: its issue date harvested
             report = t("internal-audit.built", self.lang, day=last.issued.isoformat())
             self.add("internal-audit", "pass", "internal-audit.pass", audit=last.id, day=day, report=report)
-        elif last.id in self.built:
+        elif built:
             self.add("internal-audit", "fail", "internal-audit.unsigned", "internal-audit.report.todo", audit=last.id)
         else:
             self.add("internal-audit", "fail", "internal-audit.report", "internal-audit.report.todo", audit=last.id)
@@ -638,15 +648,17 @@ def _addressed(f: Finding, project: Project) -> bool:
 
 
 def readiness(project: Project, as_of: date | None = None, *, step: str | None = None,
-              built_reports: Collection[str] = (), built_minutes: Collection[str] = ()) -> Readiness:
+              built_reports: Collection[str] = (), built_minutes: Collection[str] = (),
+              built_files: Collection[str] = (), folder: Path | None = None) -> Readiness:
     """Every check for the next certification step (or `step`), on the project as it stood on `as_of` (default
     today). `built_reports` are the audits whose report kitgen built (they count once signed: their issue date
-    harvested), `built_minutes` the reviews (ISO dates) whose minutes it built."""
+    harvested), `built_minutes` the reviews (ISO dates) whose minutes it built, `built_files` the names of those
+    files; with the project's `folder`, a report path given must lead to a file."""
     day = as_of or today()
     then = project_as_of(project, day)
     where = cycle(then, day)
     step = step or where.step
-    run = _Checks(then, day, step, where, built_reports, built_minutes)
+    run = _Checks(then, day, step, where, built_reports, built_minutes, built_files, folder)
     initial = step in ("stage1", "stage2")
     run.edition()
     run.scope()
@@ -677,21 +689,24 @@ def readiness(project: Project, as_of: date | None = None, *, step: str | None =
 
 
 def built_records(project_path: Path) -> dict[str, set[str]]:
-    """{"audit": audit ids, "review": review dates} whose record (report, minutes) kitgen built, from its state file:
-    the forms that stand as records say so themselves."""
+    """{"audit": audit ids, "review": review dates, "file": their files' names} whose record (report, minutes) kitgen
+    built, from its state file: the forms that stand as records say so themselves."""
     from ..forms.registry import form_types
     from ..project.state import ProjectState
 
-    per = {form.id: form.per for form in form_types() if form.record}
-    found: dict[str, set[str]] = {"audit": set(), "review": set()}
+    records = {form.id: form for form in form_types() if form.record}
+    found: dict[str, set[str]] = {"audit": set(), "review": set(), "file": set()}
     for base in ProjectState.load(project_path).bases.values():
-        if base.get("form") in per and base.get("key"):
-            found[per[base["form"]]].add(base["key"])
+        form = records.get(base.get("form", ""))
+        if form is not None and base.get("key"):
+            found[form.per].add(base["key"])
+            found["file"].add(form.file_name(base["key"]))
     return found
 
 
 def check_readiness(pf: ProjectFile, as_of: date | None = None, *, step: str | None = None) -> Readiness:
     """readiness() of a loaded project file; the reports and minutes kitgen built count as the audits' reports
-    (once signed) and the reviews' minutes."""
+    (once signed) and the reviews' minutes; a report path given must lead to a file beside the project."""
     records = built_records(pf.path)
-    return readiness(pf.project, as_of, step=step, built_reports=records["audit"], built_minutes=records["review"])
+    return readiness(pf.project, as_of, step=step, built_reports=records["audit"], built_minutes=records["review"],
+                     built_files=records["file"], folder=pf.path.parent)

@@ -80,6 +80,8 @@ TEXT: dict[str, dict[str, str]] = {
                                    "en": "build its report (kitgen build … --audit {audit}), have the lead auditor sign "
                                          "and date it, then harvest it (kitgen harvest), or record the signed report's "
                                          "path in the audit's report field"},
+    "internal-audit.missing": {"fr": "le rapport de l'audit interne {audit} est introuvable : {report}",
+                               "en": "internal audit {audit}'s report is not found: {report}"},
     "internal-audit.unsigned": {"fr": "le rapport de {audit} produit par kitgen n'est pas revenu signé : pas de date "
                                       "d'émission enregistrée",
                                 "en": "the report kitgen built for {audit} has not come back signed: no issue date "

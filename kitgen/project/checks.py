@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..frameworks import get_framework
-from .models import SOURCES, Action, Finding, Project
+from .models import SOURCES, Action, Finding, LocaleId, Project
 
 Loc = tuple[Any, ...]
 Problem = tuple[Loc, str]
@@ -146,6 +146,10 @@ class _Checker:
         self.problems += _unique(p.audits, ("audits",), "audit id")
         self.problems += _unique(p.scope.services, ("scope", "services"), "service id")
         self.problems += _unique(p.management_reviews, ("management_reviews",), "management review date", "date")
+        if p.locale and p.locale.split("-")[0] != p.language:
+            ours = [x for x in LocaleId.__args__ if x.startswith(p.language + "-")]  # type: ignore[attr-defined]
+            self.add(("locale",), f"locale {p.locale} is not of the project's language ({p.language}); use "
+                     f"{' or '.join(ours)}, or change language")
         self.person(("organisation", "contact"), p.organisation.contact)
         for i, svc in enumerate(p.scope.services):
             for j, cust in enumerate(svc.customers):

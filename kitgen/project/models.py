@@ -8,6 +8,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 Language = Literal["fr", "en"]
+LocaleId = Literal["fr-FR", "fr-CA", "en-GB", "en-US"]
+DEFAULT_LOCALES = {"fr": "fr-FR", "en": "en-GB"}  # a language's locale, when the project names none
 FrameworkId = Literal["iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018"]
 Role = Literal["D", "RGS", "RCF"]
 PartyKind = Literal["CL", "F", "FT", "FCA", "OCA", "AA"]
@@ -443,6 +445,9 @@ class Project(Model):
     kitgen: Literal[1] = Field(description="Project file format version")
     id: Slug
     language: Language = "fr"
+    locale: Optional[LocaleId] = Field(default=None, description="The order numeric dates are written and read in, "
+                                       "in the forms: fr-FR, fr-CA, en-GB or en-US (month first); default: fr-FR for "
+                                       "French, en-GB for English")
     framework: FrameworkId = "iso20000-1:2018"
     organisation: Organisation
     scope: Scope
@@ -461,6 +466,13 @@ class Project(Model):
     satisfaction: list[SatisfactionRecord] = []
     certification: Certification = Certification()
     kit: Optional[Kit] = None
+
+    def locale_for(self, lang: str) -> str:
+        """The locale of a form in `lang`: the project's own when it is of that language, else the language's
+        default (a French form of an en-US project is written and read the French way)."""
+        if self.locale and self.locale.split("-")[0] == lang:
+            return self.locale
+        return DEFAULT_LOCALES[lang]
 
     def person(self, person_id: str | None) -> Person | None:
         """The person with this id, or None."""

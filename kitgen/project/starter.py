@@ -1,4 +1,5 @@
-"""`kitgen init`: a commented starter project file that validates as written, or a copy of an example project."""
+"""`kitgen init`: a commented starter project file that validates as written and with its examples uncommented, or a
+copy of an example project."""
 from __future__ import annotations
 
 import os
@@ -15,6 +16,7 @@ from .schema import schema_text
 
 SCHEMA_FILE = "kitgen.schema.json"
 PROJECT_FILE = {"fr": "projet.yaml", "en": "project.yaml"}
+EXAMPLE_PROCESS = "incident"   # the process of the starter's example finding (every edition has it)
 # what running kitgen on an example leaves beside it (state, locks, backups): never part of a copy
 NOT_COPIED = re.compile(r".*\.kitgen\.json|\..*\.lock|.*\.bak|.*\.backup-.*|\.kitgen-written\.json")
 
@@ -29,8 +31,13 @@ def starter_text(lang: str, framework_id: str, project_id: str, file_name: str, 
         blocks.append(f"  {slug}:  # {clause} {fw.clause_title(clause, lang)}\n"
                       f"    owner: {owner}\n    since: {since}\n    documents: []\n    records: []")
     text = shipped("starters", f"{lang}.yaml").read_text(encoding="utf-8")
+    clause = fw.processes[EXAMPLE_PROCESS]   # the examples' finding: a clause of this edition
+    text = re.sub(r'"@CLAUSE@"( +)#',   # its comment stays in line with the others
+                  lambda m: f'"{clause}"{" " * (len(m.group(1)) + len("@CLAUSE@") - len(clause))}#', text)
     return (text.replace("@PROCESSES@", "\n".join(blocks)).replace("@FRAMEWORK@", framework_id)
-            .replace("@ID@", project_id).replace("@FILE@", file_name).replace("@SCHEMA@", SCHEMA_FILE))
+            .replace("@ID@", project_id).replace("@FILE@", file_name).replace("@SCHEMA@", SCHEMA_FILE)
+            .replace("@CLAUSE@", clause).replace("@CLAUSE_TITLE@", fw.clause_title(clause, lang))
+            .replace("@AUDIT_CLAUSE@", fw.internal_audit).replace("@REVIEW_CLAUSE@", fw.management_review))
 
 
 def init_project(folder: Path, *, lang: str = "fr", framework: str = "iso20000-1:2018") -> Path:
