@@ -72,7 +72,7 @@ def test_read_only_project_folder(sample_copy, tmp_path, monkeypatch):
         built = run("build", project, "-o", tmp_path / "again")
         assert built.exit_code == 0, built.output
         assert (tmp_path / "again" / "action-plan.xlsx").is_file()
-        assert (f"warning: {project}: its folder is read-only, so kitgen cannot remember the forms built from it: "
+        assert (f"attention : {project}: its folder is read-only, so kitgen cannot remember the forms built from it: "
                 "harvested into it later, every value changed in them would count as a conflict; build the forms "
                 "people will fill from a writable copy\n") in built.stderr
 
