@@ -10,8 +10,8 @@ import click
 from ..errors import KitgenError
 from ..forms.registry import form_ids
 from . import exitcodes, i18n
-from .i18n import _, n_
 from .helptext import SuggestingChoice, add_examples
+from .i18n import _, n_
 from .jsonout import META_KEY, document, error_objects
 from .output import NORMAL, QUIET, VERBOSE, closed_pipe, info, progress, set_verbosity
 from .paths import FILE, FOLDER

@@ -178,7 +178,8 @@ def progress(label: str) -> Iterator[Progress | None]:
     if verbosity() == QUIET or not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
 
     started = time.monotonic()
     bar: list[Bar] = []

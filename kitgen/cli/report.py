@@ -18,8 +18,8 @@ from ..project.models import Project
 from ..project.register import FindingRow
 from .i18n import _, long_date, n_
 from .jsonout import document, person
-from .words import grade_word, status_word
 from .output import PATH, TEXT, TEXT_MIN_WIDTH, WORDS, Column, console, fitted_table, info, print_table
+from .words import grade_word, status_word
 
 
 def _console(*, err: bool = False) -> Console:
