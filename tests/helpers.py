@@ -394,3 +394,18 @@ def where(path: Path, sheet: str, key: str, value: str, header: str) -> str:
     cols = {c.value: c.column_letter for c in ws[1]}
     row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[ord(cols[key]) - 65].value == value)
     return f"{cols[header]}{row}"
+
+
+def one_filled_form(project: Path, folder: Path) -> Path:
+    """A folder holding one evaluation form, filled: something for `feedback` to count."""
+    from click.testing import CliRunner
+
+    from kitgen.cli.commands import cli
+
+    from .evaluation_fill import fill
+
+    built = CliRunner().invoke(cli, ["build", str(project), "evaluation-form", "-o", str(folder / "blank")])
+    assert built.exit_code == 0, built.output
+    fill(folder / "blank" / "evaluation-form.docx", folder / "one.docx", {1: [1]})
+    (folder / "blank" / "evaluation-form.docx").unlink()
+    return folder

@@ -178,7 +178,7 @@ def test_questionnaire_on_a_withdrawn_edition_warns_on_the_document_and_the_comm
     assert not "".join(p.text for p in current.sections[0].header.paragraphs).strip()
     result = CliRunner().invoke(cli, ["build", str(SAMPLE_FR), "questionnaire", "-o", str(tmp_path)])
     assert result.exit_code == 0
-    assert ("warning: questionnaire.docx: une demande de certification selon l'ISO/CEI 20000-1:2005 ne peut être "
+    assert ("attention : questionnaire.docx: une demande de certification selon l'ISO/CEI 20000-1:2005 ne peut être "
             "acceptée par aucun organisme ; passez le projet à iso20000-1:2018") in result.stderr
 
 

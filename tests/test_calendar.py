@@ -111,7 +111,7 @@ def test_as_of(sample_copy):
 
 def test_cli_and_reminders(tmp_path):
     result = CliRunner().invoke(cli, ["calendar", str(SAMPLE_FR), "-o", str(tmp_path / "c.ics"), "--as-of", "2026-11-29"])
-    assert result.exit_code == 0 and result.output.startswith(f"wrote {tmp_path / 'c.ics'} (")
+    assert result.exit_code == 0 and result.output.startswith(f"écrit : {tmp_path / 'c.ics'} (")
     cal = Calendar.from_ical((tmp_path / "c.ics").read_bytes())
     assert str(cal["x-wr-calname"]) == "Infogérance Boréale SAS — ISO/CEI 20000"
     alarm = next(iter(cal.walk("VALARM")))

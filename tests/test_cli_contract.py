@@ -65,7 +65,7 @@ CASES = [
     Case("unknown form", lambda t, s: ["build", str(SAMPLE_EN), "audit-reprot"], USAGE, "stderr", "Usage: "),
     Case("missing argument", lambda t, s: ["harvest", str(SAMPLE_EN)], USAGE, "stderr", "Usage: "),
     Case("not ready", lambda t, s: ["readiness", str(SAMPLE_FR), "--as-of", "2026-11-29"], NOT_READY, "stdout",
-         "FAIL"),
+         "ÉCHEC"),
     Case("ready", lambda t, s: ["readiness", str(SAMPLE_EN), "--as-of", "2026-11-29"], DONE, "stdout"),
     Case("conflicts left", _conflict, CONFLICTS_LEFT, "stdout"),
 ]

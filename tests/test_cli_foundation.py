@@ -17,9 +17,9 @@ def run(*args: str):
 def test_validate_sample_prints_summary():
     result = run("validate", str(SAMPLE_FR))
     assert result.exit_code == 0, result.output
-    assert "Organisation: Infogérance Boréale SAS (12 people, 2 site(s))" in result.output
-    assert "  10.1    release        1 document(s), 4 record(s)  Gestion des mises en production" in result.output
-    assert "Open findings: 3 (1 major, 2 minor)" in result.output
+    assert "Organisme :        Infogérance Boréale SAS (12 personnes, 2 sites)" in result.output  # in its language
+    assert "  10.1    release        1 document, 4 enregistrements  Gestion des mises en production" in result.output
+    assert "Constats ouverts : 3 (1 NC maj, 2 NC min)" in result.output
 
 
 def test_validate_reports_every_error_first_line_prefixed(write):
@@ -83,8 +83,10 @@ def test_init_example_copies_a_sample_that_validates_and_scans_as_shipped(tmp_pa
         shipped_files = sorted(str(p.relative_to(source)) for p in source.rglob("*") if p.is_file()
                                and not p.name.endswith((".kitgen.json", ".lock", ".bak")))
         assert copied == sorted([*shipped_files, "kitgen.schema.json"])
-        assert result.output == (f"Wrote {path} and its {len(shipped_files) - 1} evidence file(s); try: "
-                                 f"kitgen validate {path}\n")
+        n = len(shipped_files) - 1
+        assert result.output == (f"{path} écrit avec ses {n} fichiers de preuve ; essayez : kitgen validate {path}\n"
+                                 if lang == "fr" else
+                                 f"Wrote {path} and its {n} evidence files; try: kitgen validate {path}\n")
         assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=kitgen.schema.json\n")
         assert run("validate", str(path)).exit_code == 0
         pf = load_project(path)

@@ -184,7 +184,7 @@ def test_cli_json_is_complete(blanks, tmp_path):
     assert data["comments"] == [{"question": "7", "text": "Great", **who}]
     assert {(p["file"], p["code"], p["set_aside"]) for p in data["problems"]} == {
         ("three.pdf", "not-docx", True), ("two.docx", "ambiguous", False)}
-    table = CliRunner().invoke(cli, ["feedback", str(tmp_path), "-o", str(out)])
+    table = CliRunner().invoke(cli, ["feedback", str(tmp_path), "-o", str(out), "--lang", "fr"])
     assert table.output.startswith("2 formulaires comptés sur 3 fichiers ; 1 mis de côté (voir Problèmes) ; rapport : ")
     assert "two.docx: question 1 : 2 options cochées" in table.output
 

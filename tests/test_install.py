@@ -58,15 +58,15 @@ def test_wheel_installed_in_a_fresh_venv_runs_from_another_folder(tmp_path):
     assert run([str(kit.bin / "python"), "-c", "import kitgen; print(kitgen.__version__)"], work, env).stdout == \
         f"{version('kitgen')}\n"
     assert kitgen("init", "tour-en", "--example", "en").startswith("Wrote tour-en/project.yaml and its ")
-    assert kitgen("init", "tour-fr", "--example", "fr").startswith("Wrote tour-fr/projet.yaml and its ")
+    assert kitgen("init", "tour-fr", "--example", "fr").startswith("tour-fr/projet.yaml écrit avec ses ")
     assert kitgen("validate", "tour-en/project.yaml").startswith("tour-en/project.yaml: valid\n")
-    assert kitgen("validate", "tour-fr/projet.yaml").startswith("tour-fr/projet.yaml: valid\n")
+    assert kitgen("validate", "tour-fr/projet.yaml").startswith("tour-fr/projet.yaml : valide\n")
     assert kitgen("init", "own", "--lang", "en").startswith("Wrote own/project.yaml")  # the shipped starter
     assert kitgen("validate", "own/project.yaml").startswith("own/project.yaml: valid\n")
     wrote = kitgen("build", "tour-en/project.yaml", "-o", "out").splitlines()
     assert "wrote out/action-plan.xlsx" in wrote and "wrote out/evaluation-form.docx" in wrote
     assert all((work / line.removeprefix("wrote ")).is_file() for line in wrote)
     assert kitgen("readiness", "tour-en/project.yaml", "--as-of", "2026-11-29").splitlines()[-1] == \
-        "READY for the stage 1 audit as of 2026-11-29"
+        "READY for the stage 1 audit as of 29 November 2026"
     kitgen("readiness", "tour-fr/projet.yaml", "--as-of", "2026-11-29", code=3)
     assert f"{kit.site}/kitgen/data/templates/fr/audit-report.docx" in kitgen("templates", "list")

@@ -342,7 +342,7 @@ def test_advice_never_blocks(sample_copy):
 def test_cli_exit_codes_and_json(tmp_path):
     runner = CliRunner()
     not_ready = runner.invoke(cli, ["readiness", str(SAMPLE_FR), "--as-of", "2026-11-29"])
-    assert not_ready.exit_code == 3 and not_ready.output.endswith("PAS PRÊT pour l'audit d'étape 1 au 2026-11-29\n")
+    assert not_ready.exit_code == 3 and not_ready.output.endswith("PAS PRÊT pour l'audit d'étape 1 au 29 novembre 2026\n")
     ready = runner.invoke(cli, ["readiness", str(SAMPLE_EN), "--as-of", "2026-11-29", "--format", "json"])
     assert ready.exit_code == 0
     data = json.loads(ready.output)
@@ -454,7 +454,7 @@ def test_the_three_year_cycle_step_by_step(sample_copy):
     assert data["step"] == "surveillance" and checks["cycle"]["message"] == (
         "stage 2 audit S2-2027 held on 2027-02-10, no certification decision recorded")
     data, checks = at("2027-04-01")
-    assert data["verdict"].startswith("NOT READY for surveillance audit 1 as of 2027-04-01")
+    assert data["verdict"].startswith("NOT READY for surveillance audit 1 as of 1 April 2027")
     assert checks["cycle"]["message"] == "certified on 2027-03-15 (certificate NC-2027-114, expires 2030-03-14): " \
                                          "surveillance audit 1 due by 2028-03-15"
     assert "stage1" not in checks and "records-history" not in checks and "corrective-actions" in checks

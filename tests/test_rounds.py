@@ -153,19 +153,19 @@ def test_folder_of_copies_applies_oldest_first_and_never_rolls_back(fr, tmp_path
     runner = CliRunner()
     plain = runner.invoke(cli, ["harvest", str(project), str(tmp_path / "copies")])
     assert plain.exit_code == 4, plain.output
-    assert "conflict CA-3.status+closed (a-plan-friday.xlsx)" in plain.output and "z-plan-monday.xlsx set" in plain.output
+    assert "conflit CA-3.status+closed (a-plan-friday.xlsx)" in plain.output and "z-plan-monday.xlsx a fixé" in plain.output
     assert act(p(project), "CA-3").status == "done"   # the older copy's value, the newer one's conflicting with it
     preferred = runner.invoke(cli, ["harvest", str(project), str(tmp_path / "copies"), "--prefer", "form"])
     assert preferred.exit_code == 0, preferred.output
     assert act(p(project), "CA-3").status == "verified"   # the newest wins, whatever the file names
     # harvested again, the copies change nothing
     again = runner.invoke(cli, ["harvest", str(project), str(older), str(newer), "--prefer", "form"])
-    assert again.exit_code == 0 and "nothing to change" in again.output, again.output
+    assert again.exit_code == 0 and "rien à changer" in again.output, again.output
     # a copy from Tuesday that nobody harvested, later, even preferring forms: never rolls back Friday's value
     tuesday = set_modified(edit_plan(out / "action-plan.xlsx", tmp_path / "tuesday.xlsx",
                                      {"CA-3": {"Statut": "En cours"}}), at(2))
     late = runner.invoke(cli, ["harvest", str(project), str(tuesday), "--prefer", "form"])
-    assert late.exit_code == 0 and "older copy: tuesday.xlsx (saved 2026-12-02 09:00 UTC): CA-3.status+closed: " \
+    assert late.exit_code == 0 and "copie plus ancienne : tuesday.xlsx (saved 2026-12-02 09:00 UTC): CA-3.status+closed: " \
         "in-progress not taken; a-plan-friday.xlsx (saved 2026-12-04 09:00 UTC), a newer copy" in " ".join(late.output.split())
     assert act(p(project), "CA-3").status == "verified"
 
@@ -261,7 +261,7 @@ def test_cli_exit_codes(fr, tmp_path):
     save_project(pf)
     runner = CliRunner()
     left = runner.invoke(cli, ["harvest", str(project), str(plan)])
-    assert left.exit_code == 4 and "1 conflict(s) left" in left.output
+    assert left.exit_code == 4 and "1 conflit restant" in left.output
     taken = runner.invoke(cli, ["harvest", str(project), str(plan), "--prefer", "form"])
     assert taken.exit_code == 0
 

@@ -108,8 +108,12 @@ def test_check_reports_unsafe_and_missing_columns(tmp_path):
 
 def test_cli_templates_check_exit_codes(tmp_path):
     runner = CliRunner()
-    ok = runner.invoke(cli, ["templates", "check", str(shipped_dir())])
-    assert ok.exit_code == 0 and "no problem found" in ok.output
+    ok = runner.invoke(cli, ["templates", "check", str(shipped_dir())], env={"LC_ALL": None, "LC_MESSAGES": None,
+                                                                             "LANG": None})
+    assert ok.exit_code == 0 and "aucun problème" in ok.output  # no project, no locale: French
+    in_english = runner.invoke(cli, ["templates", "check", str(shipped_dir())], env={"LC_ALL": "en_GB.UTF-8"})
+    assert "no problem found" in in_english.output  # the user's locale
+    assert "no problem found" in runner.invoke(cli, ["templates", "check", str(shipped_dir()), "--lang", "en"]).output
     word_template(tmp_path / "fr", "{{ audit.titel }}")
     bad = runner.invoke(cli, ["templates", "check", str(tmp_path)])
     assert bad.exit_code == 1
@@ -120,7 +124,7 @@ def test_cli_build_and_refusal(tmp_path):
     runner = CliRunner()
     out = tmp_path / "out"
     result = runner.invoke(cli, ["build", str(SAMPLE_FR), "action-plan", "-o", str(out)])
-    assert result.exit_code == 0 and result.stdout == f"wrote {out / 'action-plan.xlsx'}\n"
+    assert result.exit_code == 0 and result.stdout == f"écrit : {out / 'action-plan.xlsx'}\n"
     (out / "action-plan.xlsx").write_bytes(b"edited")
     refused = runner.invoke(cli, ["build", str(SAMPLE_FR), "action-plan", "-o", str(out)])
     assert refused.exit_code == 1

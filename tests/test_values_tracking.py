@@ -88,7 +88,7 @@ def test_findings_command_three_formats(write):
     path = write(RECURRING)
     runner = CliRunner()
     table = runner.invoke(cli, ["findings", str(path), "--as-of", "2026-10-10"])
-    assert table.exit_code == 0 and "A2-F1" in table.output and "overdue, recurring" in table.output
+    assert table.exit_code == 0 and "A2-F1" in table.output and "en retard de 10 jours, répète A1-F1" in " ".join(table.output.split())
     data = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--as-of", "2026-10-10"]).output)["findings"]
     assert [(d["id"], d["status"], d["recurring"], d["days_overdue"]) for d in data] == [
         ("A1-F1", "closed", False, 0), ("A2-F1", "open", True, 10)]

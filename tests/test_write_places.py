@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from kitgen.cli.commands import cli
 
-from .helpers import edit_plan
+from .helpers import edit_plan, one_filled_form
 
 
 @contextmanager
@@ -72,7 +72,7 @@ def test_read_only_project_folder(sample_copy, tmp_path, monkeypatch):
         built = run("build", project, "-o", tmp_path / "again")
         assert built.exit_code == 0, built.output
         assert (tmp_path / "again" / "action-plan.xlsx").is_file()
-        assert (f"warning: {project}: its folder is read-only, so kitgen cannot remember the forms built from it: "
+        assert (f"attention : {project}: its folder is read-only, so kitgen cannot remember the forms built from it: "
                 "harvested into it later, every value changed in them would count as a conflict; build the forms "
                 "people will fill from a writable copy\n") in built.stderr
 
@@ -97,7 +97,7 @@ def test_an_unwritable_output_folder_is_named_never_a_temporary_file(sample_copy
     project = sample_copy("en")
     ro = tmp_path / "ro"
     ro.mkdir()
-    forms = _one_filled_form(project, tmp_path / "forms")  # feedback with nothing counted is an error of its own
+    forms = one_filled_form(project, tmp_path / "forms")  # feedback with nothing counted is an error of its own
     args = [a.replace("{ro}", str(ro)).replace("{forms}", str(forms)) for a in command]
     args = args[:1] + ([] if args[0] == "feedback" else [str(project)]) + args[1:]
     with read_only(ro):
@@ -107,16 +107,6 @@ def test_an_unwritable_output_folder_is_named_never_a_temporary_file(sample_copy
     target = ro if args[0] == "build" else Path(args[-1])
     assert result.stderr.startswith(f"Error: {target}: "), result.stderr
     assert list(ro.iterdir()) == []
-
-
-def _one_filled_form(project: Path, folder: Path) -> Path:
-    """A folder holding one evaluation form, filled: something for `feedback` to count."""
-    from .evaluation_fill import fill
-
-    assert run("build", project, "evaluation-form", "-o", folder / "blank").exit_code == 0
-    fill(folder / "blank" / "evaluation-form.docx", folder / "one.docx", {1: [1]})
-    (folder / "blank" / "evaluation-form.docx").unlink()
-    return folder
 
 
 def test_every_output_is_0644_less_the_umask_the_zip_included(sample_copy, tmp_path):
@@ -129,7 +119,7 @@ def test_every_output_is_0644_less_the_umask_the_zip_included(sample_copy, tmp_p
             assert run("build", project, "action-plan", "-o", out).exit_code == 0
             assert run("package", project, "-o", out / "p.zip").exit_code == 0
             assert run("calendar", project, "-o", out / "c.ics").exit_code == 0
-            forms = _one_filled_form(project, tmp_path / f"forms-{mask:o}")
+            forms = one_filled_form(project, tmp_path / f"forms-{mask:o}")
             assert run("feedback", forms, "-o", out / "f.xlsx").exit_code == 0
             written = [p for p in out.iterdir() if p.is_file()]
             assert {p.name for p in written} >= {"action-plan.xlsx", "p.zip", "c.ics", "f.xlsx"}

@@ -1,10 +1,7 @@
 """The kitgen command line: parse arguments, call one library function, print. Nothing else lives here."""
 from __future__ import annotations
 
-import shutil
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +9,11 @@ import click
 
 from ..errors import KitgenError
 from ..forms.registry import form_ids
-from . import exitcodes
+from . import exitcodes, i18n
 from .helptext import SuggestingChoice, add_examples
+from .i18n import _, n_
 from .jsonout import META_KEY, document, error_objects
-from .output import closed_pipe
+from .output import NORMAL, QUIET, VERBOSE, closed_pipe, info, progress, set_verbosity
 from .paths import FILE, FOLDER
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -61,10 +59,30 @@ def _fail_after_json(ctx: click.Context, err: KitgenError) -> None:
     ctx.exit(err.exit_code)
 
 
+def lang_option(help: str = "Language of what is printed (default: the project's).") -> Callable[[Any], Any]:
+    """`--lang fr|en`: one language for everything the run prints."""
+    return click.option("--lang", type=click.Choice(i18n.LANGUAGES), help=help)
+
+
+def _project_in(pf: Any, lang: str | None) -> Any:
+    """The run's language (`--lang`, else the project's) made current; the project read in it (the jobs write their
+    messages in the project's language): for the commands that only read the project."""
+    if lang and lang != pf.project.language:
+        pf.project = pf.project.model_copy(update={"language": lang})
+    i18n.use(pf.project.language)
+    return pf
+
+
 @click.group(cls=KitgenGroup, context_settings=CONTEXT, epilog=exitcodes.epilog())
 @click.version_option(package_name="kitgen")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print results and errors only: no warnings, no progress.")
+@click.option("-v", "--verbose", is_flag=True, help="Also name each file as long work reads or writes it (stderr).")
+def cli(quiet: bool, verbose: bool) -> None:
     """Fill and read back the Word and Excel forms of an ISO/IEC 20000-1 certification project."""
+    if quiet and verbose:
+        raise click.UsageError("-q and -v contradict each other; give one")
+    set_verbosity(QUIET if quiet else VERBOSE if verbose else NORMAL)
+    i18n.use(None)  # until a command knows better: the user's locale, else French
 
 
 @cli.command()
@@ -84,29 +102,34 @@ def init(folder: Path, lang: str | None, framework: str | None, example: str | N
     if example:
         if lang or framework:
             raise click.UsageError("--example copies an example project as it is; drop --lang and --framework")
+        i18n.use(example)
         path, count = init_example(folder, example)
         if fmt == "json":
             click.echo(document("init", {"written": str(path), "evidence_files": count}))
             return
-        click.echo(f"Wrote {path} and its {count} evidence file(s); try: kitgen validate {path}")
+        click.echo(n_("Wrote {path} and its {n} evidence file; try: kitgen validate {path}",
+                      "Wrote {path} and its {n} evidence files; try: kitgen validate {path}", count)
+                   .format(path=path, n=count))
         return
-    path = init_project(folder, lang=lang or "fr", framework=framework or "iso20000-1:2018")
+    i18n.use(lang or i18n.DEFAULT)
+    path = init_project(folder, lang=i18n.language(), framework=framework or "iso20000-1:2018")
     if fmt == "json":
         click.echo(document("init", {"written": str(path), "evidence_files": 0}))
         return
-    click.echo(f"Wrote {path}; edit it, then run: kitgen validate {path}")
+    click.echo(_("Wrote {path}; edit it, then run: kitgen validate {path}").format(path=path))
 
 
 @cli.command()
 @project_arg
 @format_option("json")
-def validate(project: Path, fmt: str) -> None:
+@lang_option()
+def validate(project: Path, fmt: str, lang: str | None) -> None:
     """Check PROJECT; print a summary, or every problem as FILE:LINE:COL."""
     from ..frameworks import get_framework
     from ..project import load_project
     from .summary import summarise
 
-    pf = load_project(project)
+    pf = _project_in(load_project(project), lang)
     warning = get_framework(pf.project.framework).withdrawn_warning(pf.project.language)
     if fmt == "json":
         from .jsonout import summary_dict
@@ -115,11 +138,11 @@ def validate(project: Path, fmt: str) -> None:
                                          "summary": summary_dict(summarise(pf.project), pf.project),
                                          "warnings": [warning] if warning else []}))
     else:
-        click.echo(f"{project}: valid")
+        click.echo(_("{file}: valid").format(file=project))
         for line in summarise(pf.project).lines():
             click.echo(line)
     if warning:
-        click.echo(f"warning: {warning}", err=True)
+        info(_("warning: {text}").format(text=warning))
 
 
 @cli.command()
@@ -128,15 +151,18 @@ def validate(project: Path, fmt: str) -> None:
 @format_option("json")
 @click.option("-j", "--processes", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes reading the new files (0: one per core).")
-def scan(project: Path, dry_run: bool, fmt: str, processes: int) -> None:
+@lang_option()
+def scan(project: Path, dry_run: bool, fmt: str, processes: int, lang: str | None) -> None:
     """Add the documents and records found in each process's folders to PROJECT (documents/<process>/,
     records/<process>/ or enregistrements/<process>/); report entries whose file is gone and stray files."""
     from ..jobs.scan import scan as run_scan
     from ..project import load_project
     from .report import print_scan
 
-    with _progress("scanning") as progress:
-        report = run_scan(load_project(project), dry_run=dry_run, progress=progress, processes=processes)
+    pf = load_project(project)
+    i18n.use(lang or pf.project.language)
+    with progress(_("scanning")) as reporter:
+        report = run_scan(pf, dry_run=dry_run, progress=reporter, processes=processes)
     if fmt == "json":
         click.echo(document("scan", report.as_dict()))
     else:
@@ -152,19 +178,6 @@ def schema() -> None:
 
 
 FORM_CHOICE = SuggestingChoice(form_ids())
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[str], None] | None]:
-    """One progress line, rewritten in place on a terminal and cleared at the end; nothing when stderr is piped."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    width = shutil.get_terminal_size().columns - 1
-    try:
-        yield lambda item: click.echo(f"\r\x1b[K{label} {item}…"[:width], err=True, nl=False)
-    finally:
-        click.echo("\r\x1b[K", err=True, nl=False)
 
 
 @cli.command()
@@ -192,20 +205,22 @@ def build(project: Path, forms: tuple[str, ...], audit_id: str | None, review_da
     from ..jobs.build import build as build_forms
     from ..project import load_project
 
-    with _progress("building") as progress:
-        result = build_forms(load_project(project), forms, audit=audit_id, review=review_date, lang=lang,
+    pf = load_project(project)
+    i18n.use(lang or pf.project.language)
+    with progress(_("building")) as reporter:
+        result = build_forms(pf, forms, audit=audit_id, review=review_date, lang=lang,
                              out_dir=out_dir, templates=templates_dir, template=template_file, force=force, pdf=pdf,
-                             progress=progress)
+                             progress=reporter)
     if fmt == "json":
         click.echo(document("build", {"written": result.written, "pdfs": result.pdfs, "backups": result.backups,
                                       "warnings": result.warnings}))
         return
     for path in result.backups:
-        click.echo(f"kept backup {path}")
+        click.echo(_("kept backup {path}").format(path=path))
     for path in result.written + result.pdfs:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        info(_("warning: {text}").format(text=warning))
 
 
 @cli.group()
@@ -229,23 +244,27 @@ def templates_list(fmt: str) -> None:
 
 @templates.command("export")
 @click.argument("folder", type=FOLDER)
-def templates_export(folder: Path) -> None:
+@lang_option("Language of what is printed (default: the user's locale, else French).")
+def templates_export(folder: Path, lang: str | None) -> None:
     """Copy the shipped templates into FOLDER/fr and FOLDER/en, to edit and use with `build --templates FOLDER`."""
     from ..jobs.templates import export_templates
 
+    i18n.use(lang)
     for path in export_templates(folder):
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))
 
 
 @templates.command("check")
 @click.argument("folder", type=FOLDER)
 @format_option("json")
+@lang_option("Language of what is printed (default: the user's locale, else French).")
 @click.pass_context
-def templates_check(ctx: click.Context, folder: Path, fmt: str) -> None:
+def templates_check(ctx: click.Context, folder: Path, fmt: str, lang: str | None) -> None:
     """Check the templates in FOLDER: Jinja syntax, unknown variables, tags that cannot be placed."""
     from ..errors import TemplateError
     from ..jobs.template_check import check_templates
 
+    i18n.use(lang)
     checked, problems = check_templates(folder)
     if fmt == "json":
         from .jsonout import text_error
@@ -257,7 +276,8 @@ def templates_check(ctx: click.Context, folder: Path, fmt: str) -> None:
         return
     if problems:
         raise TemplateError("\n".join(problems))
-    click.echo(f"{len(checked)} template(s) checked, no problem found")
+    click.echo(n_("{n} template checked, no problem found", "{n} templates checked, no problem found",
+                  len(checked)).format(n=len(checked)))
 
 
 @templates.command("vars")
@@ -283,8 +303,10 @@ def templates_vars(form: str, project_file: Path | None, lang: str | None) -> No
 @click.option("--prefer", type=click.Choice(["project", "form"]), default="project", show_default=True,
               help="Which value wins when a field changed both in the form and in the project file.")
 @format_option("json")
+@lang_option()
 @click.pass_context
-def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run: bool, prefer: str, fmt: str) -> None:
+def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run: bool, prefer: str, fmt: str,
+            lang: str | None) -> None:
     """Read filled forms (files or folders) back into PROJECT.
 
     Exit 0 when everything merged, 1 when a file could not be read (the others are merged), 4 when conflicts
@@ -295,7 +317,10 @@ def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run:
     from ..project import load_project
     from .report import print_harvest
 
-    report = run_harvest(load_project(project), list(paths), dry_run=dry_run, prefer=prefer)
+    pf = load_project(project)
+    i18n.use(lang or pf.project.language)
+    with progress(_("reading")) as reporter:
+        report = run_harvest(pf, list(paths), dry_run=dry_run, prefer=prefer, progress=reporter)
     if fmt == "json":
         from .jsonout import text_error
 
@@ -316,7 +341,8 @@ def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run:
 @click.option("--audit", "audit_id", metavar="ID", help="Only this audit's findings.")
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="Date overdue days are counted to (default: today).")
 @format_option("json", "csv")
-def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, fmt: str) -> None:
+@lang_option()
+def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, fmt: str, lang: str | None) -> None:
     """Every finding of every round with its derived status, owner, due date and flags.
 
     In CSV, a text that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
@@ -326,7 +352,7 @@ def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, f
     from ..project import load_project
     from .report import findings_csv, findings_json, print_findings
 
-    pf = load_project(project)
+    pf = _project_in(load_project(project), lang)
     rows = select_findings(pf, only_open=only_open, audit=audit_id, as_of=as_of.date() if as_of else None)
     if fmt == "json":
         click.echo(findings_json(rows, pf.project))
@@ -340,7 +366,8 @@ def findings(project: Path, only_open: bool, audit_id: str | None, as_of: Any, f
 @project_arg
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="The project as it stood on this date.")
 @format_option("json", "csv")
-def coverage(project: Path, as_of: Any, fmt: str) -> None:
+@lang_option()
+def coverage(project: Path, as_of: Any, fmt: str, lang: str | None) -> None:
     """Clauses each audit covered (checklist verdicts, else findings), and the gaps: clauses no internal audit
     covered in the last 12 months, clauses the certification body has not covered in the current cycle.
 
@@ -350,7 +377,7 @@ def coverage(project: Path, as_of: Any, fmt: str) -> None:
     from ..project import load_project
     from .report import coverage_csv, print_coverage
 
-    result = clause_coverage(load_project(project).project, as_of.date() if as_of else None)
+    result = clause_coverage(_project_in(load_project(project), lang).project, as_of.date() if as_of else None)
     if fmt == "json":
         click.echo(document("coverage", result.as_dict()))
     elif fmt == "csv":
@@ -367,20 +394,20 @@ def coverage(project: Path, as_of: Any, fmt: str) -> None:
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
               help="Check as of this date (default: today).")
 @format_option("json")
+@lang_option()
 @click.pass_context
-def readiness(ctx: click.Context, project: Path, step: str | None, as_of: Any, fmt: str) -> None:
+def readiness(ctx: click.Context, project: Path, step: str | None, as_of: Any, fmt: str, lang: str | None) -> None:
     """Is the organisation ready for its next certification audit? Exit 0 ready, 3 not ready."""
     from ..jobs.readiness import check_readiness
     from ..project import load_project
 
-    result = check_readiness(load_project(project), as_of.date() if as_of else None, step=step)
+    result = check_readiness(_project_in(load_project(project), lang), as_of.date() if as_of else None, step=step)
     if fmt == "json":
         click.echo(document("readiness", result.as_dict()))
     else:
-        marks = {"pass": "ok  ", "warn": "warn", "fail": "FAIL"}
-        for c in result.checks:
-            click.echo(f"{marks[c.status]}  {c.id:<21} {c.message}" + (f"\n      -> {c.todo}" if c.todo else ""))
-        click.echo(result.verdict)
+        from .report import print_readiness
+
+        print_readiness(result)
     ctx.exit(exitcodes.DONE if result.ready else exitcodes.NOT_READY)
 
 
@@ -391,18 +418,19 @@ def readiness(ctx: click.Context, project: Path, step: str | None, as_of: Any, f
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
               help="The project as it stood on this date, planned from then (default: as it is, from today).")
 @format_option("json")
-def calendar(project: Path, out_file: Path | None, as_of: Any, fmt: str) -> None:
+@lang_option("Language of the calendar and of what is printed (default: the project's).")
+def calendar(project: Path, out_file: Path | None, as_of: Any, fmt: str, lang: str | None) -> None:
     """Write the certification cycle's dates as an .ics calendar, in the project's language."""
     from ..jobs.calendar import write_calendar
     from ..project import load_project
 
-    pf = load_project(project)
+    pf = _project_in(load_project(project), lang)
     path, count = write_calendar(pf.project, out_file or Path("output") / f"calendar-{pf.project.id}.ics",
                                  as_of.date() if as_of else None)
     if fmt == "json":
         click.echo(document("calendar", {"written": path, "events": count}))
         return
-    click.echo(f"wrote {path} ({count} events)")
+    click.echo(n_("wrote {path} ({n} event)", "wrote {path} ({n} events)", count).format(path=path, n=count))
 
 
 @cli.command()
@@ -416,12 +444,14 @@ def package(project: Path, out_file: Path | None, lang: str | None, fmt: str) ->
     from ..jobs.package import build_package
     from ..project import load_project
 
-    with _progress("packaging") as progress:
-        path = build_package(load_project(project), out_file, lang=lang, progress=progress)
+    pf = load_project(project)
+    i18n.use(lang or pf.project.language)
+    with progress(_("packaging")) as reporter:
+        path = build_package(pf, out_file, lang=lang, progress=reporter)
     if fmt == "json":
         click.echo(document("package", {"written": path}))
         return
-    click.echo(f"wrote {path}")
+    click.echo(_("wrote {path}").format(path=path))
 
 
 @cli.command()
@@ -429,18 +459,22 @@ def package(project: Path, out_file: Path | None, lang: str | None, fmt: str) ->
 @click.option("-o", "--out", "out_file", type=FILE,
               default=Path("output") / "feedback.xlsx", show_default=True, help="Report workbook to write.")
 @format_option("json", help="What to print (the report is written either way).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the report.")
+@lang_option("Language of the report and of what is printed (default: the language most forms were filled in, "
+             "else the user's locale, else French).")
 @click.option("-j", "--processes", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes (0: one per core).")
-def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str, processes: int) -> None:
+def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str | None, processes: int) -> None:
     """Aggregate filled evaluation forms (files or folders) into a report for the kit's authors."""
-
     from ..jobs.feedback import aggregate
     from ..jobs.feedback_report import write_report
     from .report import print_feedback
 
-    with _progress("reading") as progress:
-        result = aggregate(list(paths), processes=processes, progress=progress, skip=out_file)
+    i18n.use(lang)
+    with progress(_("reading")) as reporter:
+        result = aggregate(list(paths), processes=processes, progress=reporter, skip=out_file)
+    if not lang and result.languages:  # the forms' own language, the most frequent (French first on a tie)
+        i18n.use(max(sorted(result.languages, key=lambda code: code != "fr"), key=result.languages.__getitem__))
+    lang = i18n.language()
     if not result.forms:  # nothing to report on: an error, with every file's reason
         for problem in result.problems:
             click.echo(f"{problem.file}: {problem.text(lang)}", err=True)

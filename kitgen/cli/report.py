@@ -3,20 +3,23 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import groupby
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from ..frameworks import get_framework
 from ..jobs.coverage import Coverage
 from ..jobs.feedback import Feedback, number
 from ..jobs.harvest import HarvestReport
+from ..jobs.readiness import Readiness
 from ..jobs.scan import ScanReport
 from ..project.models import Project
 from ..project.register import FindingRow
+from .i18n import _, long_date, n_
 from .jsonout import document, person
-from .output import console
+from .output import PATH, TEXT, TEXT_MIN_WIDTH, WORDS, Column, console, fitted_table, info, print_table
+from .words import grade_word, status_word
 
 
 def _console(*, err: bool = False) -> Console:
@@ -27,37 +30,40 @@ def _console(*, err: bool = False) -> Console:
 def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> None:
     """A summary table of what changed, then conflicts, additions, deletions and skipped files."""
     console = _console()
-    verb = "would change" if dry_run else "changed"
     if report.changes:
-        table = Table(title=f"{project}: {len(report.changes)} value(s) {verb}")
-        for col in ("file", "field", "was", "now"):
-            table.add_column(col, overflow="fold")
-        for c in report.changes:
-            table.add_row(c.file, c.target, str(c.old), str(c.new))
-        console.print(table)
+        n = len(report.changes)
+        title = (n_("{project}: {n} value would change", "{project}: {n} values would change", n) if dry_run else
+                 n_("{project}: {n} value changed", "{project}: {n} values changed", n)).format(project=project, n=n)
+        columns = [Column(_("file")), Column(_("field")), Column(_("was"), kind=TEXT), Column(_("now"), kind=TEXT)]
+        print_table(console, fitted_table(title, columns, [(c.file, c.target, str(c.old), str(c.new))
+                                                           for c in report.changes], width=console.width))
     for line in report.untrusted:
-        _console(err=True).print(f"warning: untrusted base: {line}")
+        info(_("warning: untrusted base: {line}").format(line=line))
     for conflict in report.conflicts:
-        other = f"; {conflict.other} set the project's value" if conflict.other else ""
-        console.print(f"conflict {conflict.target} ({conflict.file}): form {conflict.form!r}, project "
-                      f"{conflict.project!r} (was {conflict.base!r}{other}); kept the {conflict.kept}'s value")
-    for title, lines in (("added", report.added), ("deleted in form:", report.deleted),
-                         ("gone from the project:", report.gone), ("ignored", report.ignored),
-                         ("not taken:", report.not_taken),
-                         ("older copy:", report.older)):
+        other = _("; {other} set the project's value").format(other=conflict.other) if conflict.other else ""
+        kept = _("kept the project's value") if conflict.kept == "project" else _("took the form's value")
+        console.print(_("conflict {field} ({file}): form {form!r}, project {project!r} (was {base!r}{other}); "
+                        "{kept}").format(field=conflict.target, file=conflict.file, form=conflict.form,
+                                         project=conflict.project, base=conflict.base, other=other, kept=kept))
+    for title, lines in ((_("added"), report.added), (_("deleted in form:"), report.deleted),
+                         (_("gone from the project:"), report.gone), (_("ignored"), report.ignored),
+                         (_("not taken:"), report.not_taken),
+                         (_("older copy:"), report.older)):
         for line in lines:
             console.print(f"{title} {line}")
     for line in report.skipped:
-        _console(err=True).print(f"skipped {line}")
+        info(_("skipped {line}").format(line=line))
     if report.conflicts_left:
-        console.print(f"{len(report.conflicts_left)} conflict(s) left: edit the project file, or run again with "
-                      "--prefer form to take the forms' values")
+        n = len(report.conflicts_left)
+        console.print(n_("{n} conflict left: edit the project file, or run again with --prefer form to take the "
+                         "form's value", "{n} conflicts left: edit the project file, or run again with --prefer form "
+                         "to take the forms' values", n).format(n=n))
     if not (report.changes or report.added):
-        console.print(f"{project}: nothing to change")
+        console.print(_("{project}: nothing to change").format(project=project))
     elif dry_run:
-        console.print("dry run: nothing written")
+        console.print(_("dry run: nothing written"))
     elif report.written:
-        console.print(f"wrote {project}{_kept_as(project, report.backup)}")
+        console.print(_("wrote {path}").format(path=project) + _kept_as(project, report.backup))
 
 
 def _kept_as(project: Path, backup: Path | None) -> str:
@@ -65,27 +71,35 @@ def _kept_as(project: Path, backup: Path | None) -> str:
     if backup is None:
         return ""
     shown = project.parent / backup.name if backup.parent == project.resolve().parent else backup
-    return f" (previous version kept as {shown})"
+    return _(" (previous version kept as {path})").format(path=shown)
 
 
 def _flags(row: FindingRow) -> str:
-    flags = [name for name, on in (("overdue", row.overdue), ("major-6-months", row.major_past_deadline)) if on]
+    flags = []
+    if row.overdue:
+        flags.append(n_("overdue by {n} day", "overdue by {n} days", row.days_overdue).format(n=row.days_overdue)
+                     if row.days_overdue else _("overdue"))
+    if row.major_past_deadline:
+        flags.append(_("major past 6 months"))
     if row.recurring:
-        flags.append(f"recurring ({row.recurs})")
+        flags.append(_("recurs {finding}").format(finding=row.recurs))
     if row.late_actions:
-        flags.append(f"due after the limit: {', '.join(row.late_actions)}")
+        flags.append(_("due after the limit: {actions}").format(actions=", ".join(row.late_actions)))
     return ", ".join(flags)
 
 
 def print_findings(rows: list[FindingRow]) -> None:
-    """The findings as a rich table."""
-    table = Table(title=f"{len(rows)} finding(s)")
-    for col in ("id", "audit", "clause", "grade", "status", "owner", "due", "late", "verified by", "flags"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(r.id, r.audit or r.source, r.clause, r.grade, r.status, r.owner,
-                      r.due.isoformat() if r.due else "", str(r.days_overdue or ""), r.verified_by, _flags(r))
-    _console().print(table)
+    """The findings as a table that fits the terminal; the audit column only when an id does not already name it."""
+    out = _console()
+    show_audit = any(not r.id.startswith(f"{r.audit or r.source}-") for r in rows)
+    columns = [Column(_("id")), *([Column(_("audit"))] if show_audit else []), Column(_("clause")),
+               Column(_("grade")), Column(_("status")), Column(_("owner"), kind=WORDS), Column(_("due")),
+               Column(_("verified by"), kind=WORDS), Column(_("flags"), kind=WORDS)]
+    table = fitted_table(n_("{n} finding", "{n} findings", len(rows)).format(n=len(rows)), columns, [
+        [r.id, *([r.audit or r.source] if show_audit else []), r.clause, grade_word(r.grade), status_word(r.status),
+         r.owner, r.due.isoformat() if r.due else "", r.verified_by, _flags(r)] for r in rows],
+        width=out.width, drop_empty=(_("verified by"), _("flags")))
+    print_table(out, table)
 
 
 def findings_json(rows: list[FindingRow], project: Project) -> str:
@@ -125,27 +139,36 @@ def findings_csv(rows: list[FindingRow]) -> str:
     return buf.getvalue()
 
 
-SHORT = {"conform": "ok", "major": "NC maj", "minor": "NC min", "concern": "concern", "observation": "obs",
-         "improvement": "OFI", "strength": "strength", "not-audited": "—", "": ""}
+def verdict_word(verdict: str) -> str:
+    """A checklist verdict in a coverage cell: a grade's short word, `ok` for conform, a dash when not audited."""
+    return {"conform": _("ok"), "not-audited": "—", "": ""}.get(verdict) or grade_word(verdict)
 
 
 def print_coverage(cov: Coverage) -> None:
-    """The clause × audit matrix as a rich table, the gaps flagged."""
-    table = Table(title=f"clause coverage as of {cov.as_of.isoformat()}")
-    table.add_column("clause")
-    table.add_column("title", overflow="fold", max_width=36)
-    for a in cov.audits:
-        table.add_column(a.id)
-    table.add_column("gaps", overflow="fold")
-    for r in cov.rows:
-        gaps = ", ".join(g for g, on in (("no internal audit in 12 months", r.internal_gap),
-                                         ("not yet in the certification cycle", r.cycle_gap)) if on)
-        table.add_row(r.clause, r.title, *[SHORT.get(r.audits[a.id], r.audits[a.id]) for a in cov.audits], gaps)
-    console = _console()
-    console.print(table)
+    """The clause × audit matrix, the gaps flagged; audits numbered, with a legend, when their ids would not fit."""
+    out = _console()
+    ids = [a.id for a in cov.audits]
+    keys = max(len(r.clause) for r in cov.rows) if cov.rows else 0
+    numbered = keys + 2 * TEXT_MIN_WIDTH + sum(len(i) + 1 for i in ids) + 2 * (len(ids) + 3) > out.width
+    heads = [f"#{n}" for n in range(1, len(ids) + 1)] if numbered else ids
+    if numbered:
+        for head, a in zip(heads, cov.audits):
+            out.print(f"{head} = {a.id} ({a.start.isoformat()})")
+    internal_gap, cycle_gap = _("no internal audit in 12 months"), _("not yet in the certification cycle")
+    rows = [[r.clause, r.title, *[verdict_word(r.audits[a]) for a in ids],
+             "; ".join(g for g, on in ((internal_gap, r.internal_gap), (cycle_gap, r.cycle_gap)) if on)]
+            for r in cov.rows]
+    columns = [Column(_("clause")), Column(_("title"), kind=TEXT), *[Column(h) for h in heads],
+               Column(_("gaps"), kind=WORDS)]
+    print_table(out, fitted_table(_("clause coverage as of {date}").format(date=long_date(cov.as_of)), columns, rows,
+                                  width=out.width, drop_empty=(_("gaps"),)))
     internal = [r.clause for r in cov.rows if r.internal_gap]
-    console.print(f"{len(cov.rows) - len(internal)} of {len(cov.rows)} clauses covered by internal audits in the last "
-                  "12 months" + (f"; not covered: {', '.join(internal)}" if internal else ""))
+    line = n_("{covered} of {n} clause covered by internal audits in the last 12 months",
+              "{covered} of {n} clauses covered by internal audits in the last 12 months",
+              len(cov.rows)).format(covered=len(cov.rows) - len(internal), n=len(cov.rows))
+    if internal:
+        line += _("; not covered: {clauses}").format(clauses=", ".join(internal))
+    out.print(line)
 
 
 def coverage_csv(cov: Coverage) -> str:
@@ -160,34 +183,38 @@ def coverage_csv(cov: Coverage) -> str:
 
 
 def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
-    """What a scan added (a table), then the files gone, the strays and the files skipped."""
-    console = _console()
+    """What a scan added (a table, by process and list), then the files gone, the strays and the files skipped."""
+    out = _console()
     if report.added:
-        table = Table(title=f"{project}: {len(report.added)} file(s) {'to add' if dry_run else 'added'}")
-        for col in ("process", "list", "path", "date", "date from", "title"):
-            table.add_column(col, overflow="fold")
-        for f in report.added:
-            e = f.entry
-            table.add_row(f.owner, f.kind, e["path"], e["date"].isoformat(), e["date_from"], e["title"])
-        console.print(table)
+        n = len(report.added)
+        title = (n_("{project}: {n} file to add", "{project}: {n} files to add", n) if dry_run else
+                 n_("{project}: {n} file added", "{project}: {n} files added", n)).format(project=project, n=n)
+        lists = {"documents": _("documents"), "records": _("records")}
+        rows: list[list[str]] = []
+        for (owner, kind), found in groupby(sorted(report.added, key=lambda f: (f.owner, f.kind)),
+                                        key=lambda f: (f.owner, f.kind)):
+            rows.append([f"{owner} — {lists.get(kind, kind)}", "", "", ""])
+            rows += [[f.entry["path"], f.entry["date"].isoformat(), f.entry["date_from"], f.entry["title"]]
+                     for f in found]
+        table = fitted_table(title, [Column(_("path"), kind=PATH), Column(_("date")), Column(_("date from")),
+                                     Column(_("title"), kind=WORDS)], rows, width=out.width)
+        print_table(out, table)
         if any(f.entry["date_from"] in ("file-time", "name-month") for f in report.added):
-            console.print("check the dates taken from the files' modification time or from a month in their name "
-                          "(date_from: file-time, name-month): readiness does not count them until then")
-    for title, lines in (("gone:", report.missing), ("stray:", report.stray), ("copy:", report.copies)):
+            out.print(_("check the dates taken from the files' modification time or from a month in their name "
+                        "(date_from: file-time, name-month): readiness does not count them until then"))
+    for title, lines in ((_("gone:"), report.missing), (_("stray:"), report.stray), (_("copy:"), report.copies)):
         for line in lines:
-            console.print(f"{title} {line}")
+            out.print(f"{title} {line}")
     for line in report.skipped:
-        _console(err=True).print(f"skipped: {line}")
-    console.print(f"{report.known} file(s) already listed" + (
-        "; dry run: nothing written" if dry_run and report.added else
-        f"; wrote {project}{_kept_as(project, report.backup)}"
-        if report.written else "; nothing to add"))
-
-
-FEEDBACK_WORDS = {
-    "fr": {"report": "rapport", "mean": "moyenne", "best": "{best} = la meilleure réponse"},
-    "en": {"report": "report", "mean": "mean", "best": "{best} = best"},
-}
+        info(_("skipped: {line}").format(line=line))
+    known = n_("{n} file already listed", "{n} files already listed", report.known).format(n=report.known)
+    if dry_run and report.added:
+        known += _("; dry run: nothing written")
+    elif report.written:
+        known += _("; wrote {path}").format(path=project) + _kept_as(project, report.backup)
+    else:
+        known += _("; nothing to add")
+    out.print(known)
 
 
 def _one_line(text: str) -> str:
@@ -198,14 +225,25 @@ def _one_line(text: str) -> str:
 def print_feedback(fb: Feedback, out_file: Path, lang: str) -> None:
     """The headline, a line per scale question (counts best first, mean), the lists' sizes and the problems, in the
     report's language (its words and its numbers)."""
-    console, w = _console(), FEEDBACK_WORDS[lang]
-    separator, colon = (" ; ", " :") if lang == "fr" else ("; ", ":")
-    console.print(f"{fb.headline(lang)}{separator}{w['report']}{colon} {out_file}", soft_wrap=True)
+    out = _console()
+    out.print(_("{headline}; report: {path}").format(headline=fb.headline(lang), path=out_file))
     for n, q in fb.questions.items():
         best = len(q.counts)
         mean = number(q.mean, lang, "0.00") if q.mean is not None else "—"
         counts = " ".join(number(c, lang).rjust(4) for c in q.counts)
-        console.print(f"  Q{n}{colon} {counts}   {w['mean']} {mean} / {best} ({w['best'].format(best=best)})")
-    console.print(f"  {fb.list_sizes(lang)}")
+        out.print(_("  Q{n}: {counts}   mean {mean} / {best} ({best} = best)").format(n=n, counts=counts, mean=mean,
+                                                                                      best=best))
+    out.print(f"  {fb.list_sizes(lang)}")
     for problem in fb.problems:
-        console.print(f"  {problem.file}: {_one_line(problem.text(lang))}", soft_wrap=True)
+        out.print(f"  {problem.file}: {_one_line(problem.text(lang))}")
+
+
+def print_readiness(result: Readiness) -> None:
+    """Each check (its mark, its id, its message and what to do, wrapped beside them), then the verdict."""
+    marks = {"pass": _("ok"), "warn": _("warn"), "fail": _("FAIL")}
+    rows = [[marks[c.status], c.id, c.message + (f"\n-> {c.todo}" if c.todo else "")] for c in result.checks]
+    out = _console()
+    table = fitted_table(None, [Column(""), Column(""), Column("", kind=TEXT)], rows, width=out.width)
+    table.show_header = False
+    print_table(out, table)
+    out.print(result.verdict)

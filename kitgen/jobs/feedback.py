@@ -203,11 +203,12 @@ def _shown(path: Path, folders: list[Path]) -> str:
     return path.name
 
 
-def aggregate(paths: list[Path], *, processes: int = 0, progress: Callable[[str], None] | None = None,
+def aggregate(paths: list[Path], *, processes: int = 0, progress: Callable[..., None] | None = None,
               skip: Path | None = None) -> Feedback:
     """Read every form (in `processes` workers; 0 = one per core) and add up the answers of every respondent.
 
     `skip` is the report being written: kept in the forms' folder, it is not one of the files returned.
+    `progress(name, done, total)` is called as each form is read.
     """
     found = [path for path, _ in find_files(paths, None)
              if skip is None or not (path.name == skip.name and path.resolve() == skip.resolve())]
@@ -222,7 +223,7 @@ def aggregate(paths: list[Path], *, processes: int = 0, progress: Callable[[str]
     read_forms: list[tuple[Path, str, Answers]] = []
     for done, (path, answers) in enumerate(zip(docx, ordered_map(_read_one, docx, processes)), start=1):
         if progress:
-            progress(f"{done}/{len(docx)} {path.name}")
+            progress(path.name, done, len(docx))
         shown = _shown(path, folders)
         if isinstance(answers, tuple):
             result.problems.append(Problem(shown, *answers))

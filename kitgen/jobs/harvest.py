@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -444,10 +444,14 @@ def _order(reading: Reading) -> tuple[datetime, str]:
     return moment, reading.path.name
 
 
-def _read_all(pf: ProjectFile, found: Iterable[tuple[Path, bool]], report: HarvestReport) -> list[tuple[Reading, str]]:
+def _read_all(pf: ProjectFile, found: Iterable[tuple[Path, bool]], report: HarvestReport,
+              progress: Callable[..., None] | None = None) -> list[tuple[Reading, str]]:
     readings: list[tuple[Reading, str]] = []
     seen: dict[str, Path] = {}
-    for path, explicit in found:
+    files = list(found)
+    for done, (path, explicit) in enumerate(files, start=1):
+        if progress:
+            progress(path.name, done, len(files))
         if path.suffix.lower() not in (".docx", ".xlsx"):
             (report.errors if explicit else report.skipped).append(f"{path}: not a .docx or .xlsx file")
             continue
@@ -481,15 +485,17 @@ def _read_all(pf: ProjectFile, found: Iterable[tuple[Path, bool]], report: Harve
     return readings
 
 
-def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer: str = "project") -> HarvestReport:
-    """Merge the filled forms at `paths` (files or folders) into the project file; see the module docstring. `pf`
-    stays as the caller loaded it (load the file again to see the harvest's result)."""
+def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer: str = "project",
+            progress: Callable[..., None] | None = None) -> HarvestReport:
+    """Merge the filled forms at `paths` (files or folders) into the project file; see the module docstring.
+    `progress(name, done, total)` is called as each file is read. `pf` stays as the caller loaded it (load the file
+    again to see the harvest's result)."""
     pf = pf.working_copy()
     report = HarvestReport()
     found = find_files(paths, None)
     with nullcontext() if dry_run else locked(pf.path.resolve(), shown=pf.path):  # a dry run takes no lock
         state = ProjectState.load(pf.path)
-        readings = _read_all(pf, found, report)
+        readings = _read_all(pf, found, report, progress)
         editor = ProjectEditor(pf.editable_data())
         merger = Merger(editor, state, prefer, report)
         merged: list[str] = []

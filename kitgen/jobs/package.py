@@ -174,8 +174,9 @@ def _generated(pf: ProjectFile, lang: str, moment: datetime) -> list[Entry]:
 
 
 def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None = None,
-                  progress: Callable[[str], None] | None = None) -> Path:
-    """Write the documentation package zip and return its path (default output/package-<id>-<date>.zip)."""
+                  progress: Callable[..., None] | None = None) -> Path:
+    """Write the documentation package zip and return its path (default output/package-<id>-<date>.zip);
+    `progress(name, done, total)` is called as each file goes in."""
     project = pf.project
     lang = lang or project.language
     moment = package_moment(pf)
@@ -199,9 +200,9 @@ def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None 
     contents = sorted(Counter(e.arcname.rsplit("/", 1)[0] for e in entries).items())
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_file(out) as raw, zipfile.ZipFile(raw, "w") as zf:
-        for e in entries:  # one pass per file: hashed while it is streamed into the zip
+        for done, e in enumerate(entries, start=1):  # one pass per file: hashed while it is streamed into the zip
             if progress:
-                progress(e.arcname)
+                progress(e.arcname, done, len(entries))
             e.size, e.sha256 = _write(zf, e)
         cover_data = normalize_package(cover.render(
             lang, project.organisation.legal_name, project.scope.statement,

@@ -74,11 +74,10 @@ class Readiness:
 
     @property
     def verdict(self) -> str:
-        """'READY for the stage 1 audit as of 2026-11-29', in the project's language."""
+        """'READY for the stage 1 audit as of 29 November 2026', in the project's language."""
         key = "step.surveillance.any" if self.step == "surveillance" and not self.number else f"step.{self.step}"
         step = t(key, self.lang, n=self.number)
-        return t("verdict.ready" if self.ready else "verdict.not-ready", self.lang, step=step,
-                 day=self.as_of.isoformat())
+        return t("verdict.ready" if self.ready else "verdict.not-ready", self.lang, step=step, day=self.as_of)
 
     def as_dict(self) -> dict[str, object]:
         """{"ready": bool, "as_of": ISO date, "step": "stage1", "verdict": text, "checks": [...]}"""

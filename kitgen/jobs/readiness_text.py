@@ -1,6 +1,13 @@
 """What readiness says, in the project's language: each check's finding and what to do about it."""
 from __future__ import annotations
 
+import re
+from datetime import date
+
+from babel import Locale
+
+from ..forms.common import LOCALES, long_date
+
 TEXT: dict[str, dict[str, str]] = {
     "edition.pass": {"fr": "{title}, l'édition selon laquelle les organismes certifient",
                      "en": "{title}, the edition certification bodies certify against"},
@@ -111,9 +118,9 @@ TEXT: dict[str, dict[str, str]] = {
     "review-evidence": {"fr": "revue de direction", "en": "management review"},
     "record-of": {"fr": "enregistrement ou document de {process}", "en": "record or document of {process}"},
     "independence.pass": {"fr": "les auditeurs internes n'ont audité ni leurs propres processus ni le SMS qu'ils "
-                                "dirigent ({n} audit(s))",
+                                "dirigent ({n} audit|{n} audits})",
                           "en": "internal auditors audited neither their own processes nor the SMS they run "
-                                "({n} audit(s))"},
+                                "({n} audit|{n} audits})"},
     "independence.fail": {"fr": "auditeurs non indépendants de ce qu'ils ont audité : {items}",
                           "en": "auditors not independent of what they audited: {items}"},
     "independence.todo": {"fr": "le faire auditer par une personne indépendante (§ {clause} : les auditeurs n'auditent "
@@ -164,8 +171,8 @@ TEXT: dict[str, dict[str, str]] = {
                         "en": "hold a new management review (§ {clause})"},
     "nc.none": {"fr": "aucun audit n'a encore cherché de non-conformités", "en": "no audit has looked for nonconformities yet"},
     "nc.none.todo": {"fr": "tenir l'audit interne d'abord", "en": "hold the internal audit first"},
-    "major-nc.pass": {"fr": "aucune non-conformité majeure ouverte ({n} constat(s) relevé(s))",
-                      "en": "no open major nonconformity ({n} finding(s) raised)"},
+    "major-nc.pass": {"fr": "aucune non-conformité majeure ouverte ({n} constat relevé|{n} constats relevés})",
+                      "en": "no open major nonconformity ({n} finding raised|{n} findings raised})"},
     "major-nc.fail": {"fr": "non-conformités majeures ouvertes : {items}", "en": "open major nonconformities: {items}"},
     "major-nc.todo": {"fr": "les corriger et vérifier l'efficacité des actions avant de demander la certification",
                       "en": "correct them and verify the actions' effectiveness before asking for certification"},
@@ -193,7 +200,8 @@ TEXT: dict[str, dict[str, str]] = {
                                  "en": "{action} ({finding}, found not effective)"},
     "corrective.no-evidence": {"fr": "{action} ({finding}, {status}, sans preuve de mise en œuvre)",
                                "en": "{action} ({finding}, {status}, no implementation evidence)"},
-    "overdue-actions.pass": {"fr": "aucune action en retard ({n} action(s))", "en": "no overdue action ({n} action(s))"},
+    "overdue-actions.pass": {"fr": "aucune action en retard ({n} action|{n} actions})",
+                             "en": "no overdue action ({n} action|{n} actions})"},
     "overdue-actions.none": {"fr": "aucune action enregistrée", "en": "no action recorded"},
     "overdue-actions.warn": {"fr": "actions en retard : {items}", "en": "overdue actions: {items}"},
     "overdue-actions.todo": {"fr": "les terminer ou convenir de nouvelles échéances",
@@ -245,7 +253,7 @@ TEXT: dict[str, dict[str, str]] = {
                                       "20000-1 et renseigner certification.body",
                                 "en": "advice: compare bodies accredited (UKAS, COFRAC…) for ISO/IEC 20000-1 and set "
                                       "certification.body"},
-    "and-more": {"fr": " et {n} autre(s)", "en": " and {n} more"},
+    "and-more": {"fr": " et {n} autre|{n} autres}", "en": " and {n} more"},
     "step.stage1": {"fr": "l'audit d'étape 1", "en": "the stage 1 audit"},
     "step.stage2": {"fr": "l'audit d'étape 2", "en": "the stage 2 audit"},
     "step.surveillance": {"fr": "l'audit de surveillance {n}", "en": "surveillance audit {n}"},
@@ -259,8 +267,8 @@ TEXT: dict[str, dict[str, str]] = {
 
 # the registers' checks: risks reviewed, documents under control, the audit programme, suppliers reviewed
 TEXT.update({
-    "risks.pass": {"fr": "{n} risque(s) et opportunité(s), chacun revu depuis moins de {months} mois",
-                   "en": "{n} risk(s) and opportunities, each reviewed in the last {months} months"},
+    "risks.pass": {"fr": "{n} risque ou opportunité, revu|{n} risques et opportunités, chacun revu} depuis moins de {months} mois",
+                   "en": "{n} risk or opportunity, reviewed|{n} risks and opportunities, each reviewed} in the last {months} months"},
     "risks.none": {"fr": "aucun risque ni opportunité enregistré (§ {clause})",
                    "en": "no risk or opportunity recorded (§ {clause})"},
     "risks.none.todo": {"fr": "les déterminer et les enregistrer sous risks, avec leur traitement (registre des "
@@ -291,8 +299,8 @@ TEXT.update({
     "review-due": {"fr": "revue dépassée : {items}", "en": "review overdue: {items}"},
     "retention.pass": {"fr": "les {n} enregistrements ont une durée de conservation",
                        "en": "all {n} records have a retention period"},
-    "retention.warn": {"fr": "{n} enregistrement(s) sans durée de conservation : {items}",
-                       "en": "{n} record(s) without a retention period: {items}"},
+    "retention.warn": {"fr": "{n} enregistrement|{n} enregistrements} sans durée de conservation : {items}",
+                       "en": "{n} record|{n} records} without a retention period: {items}"},
     "retention.todo": {"fr": "indiquer la durée de conservation (management_system.retention pour tous, ou par "
                              "enregistrement)", "en": "state how long records are kept (management_system.retention "
                                                      "for all, or per record)"},
@@ -316,6 +324,14 @@ TEXT.update({
 })
 
 
+_PLURAL = re.compile(r"\{n\} ([^|{}]*)\|\{n\} ([^|{}]*)\}")  # `{n} record|{n} records}`: singular|plural of {n}
+
+
 def t(key: str, lang: str, **values: object) -> str:
-    """A message in the project's language."""
-    return TEXT[key][lang].format(**values)
+    """A message in the project's language; `{n} one|{n} other}` picks the form the language's plural rule gives n
+    (French: 0 and 1 are singular); a date is written out ('7 décembre 2026', '7 December 2026')."""
+    text = TEXT[key][lang]
+    if "n" in values and "|" in text:
+        many = Locale.parse(LOCALES[lang]).plural_form(values["n"]) != "one"  # type: ignore[arg-type]
+        text = _PLURAL.sub(lambda m: "{n} " + m[2 if many else 1], text)
+    return text.format(**{k: long_date(v, lang) if isinstance(v, date) else v for k, v in values.items()})
