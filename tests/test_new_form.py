@@ -3,7 +3,6 @@ tree), with its own template in a templates folder, is built and harvested by th
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from openpyxl import load_workbook
 

@@ -15,7 +15,7 @@ from kitgen.jobs.readiness import check_readiness, readiness
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
-from .helpers import DAY, add_audit, edit
+from .helpers import DAY, edit
 
 
 def statuses(path, as_of=DAY, **kw):

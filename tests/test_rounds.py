@@ -3,13 +3,12 @@ folder of old and new copies, rows deleted on either side, a forged base, anothe
 a harvest, and a build killed at any moment."""
 from __future__ import annotations
 
-import re
 import shutil
 import signal
 import subprocess
 import sys
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 import pytest
