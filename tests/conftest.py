@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # Tests build from a private copy of the samples: kitgen keeps its state file beside a project it builds, and the
 # repository's samples stay as committed.
 _COPY = Path(tempfile.mkdtemp(prefix="kitgen-test-samples-"))
-shutil.copytree(ROOT / "samples", _COPY / "samples")
+# what kitgen leaves beside a project it builds or harvests from: the state (memory of the forms built) and the lock;
+# `make demo` leaves them beside the repository's samples, and the tests start without them (nor backups)
+BESIDE_PROJECT = ("*.kitgen.json", ".*.lock")
+shutil.copytree(ROOT / "samples", _COPY / "samples", ignore=shutil.ignore_patterns(*BESIDE_PROJECT, "*.bak"))
 atexit.register(shutil.rmtree, _COPY, True)
 SAMPLE_FR = _COPY / "samples" / "fr" / "projet.yaml"
 SAMPLE_EN = _COPY / "samples" / "en" / "project.yaml"
@@ -93,8 +96,6 @@ def _listing(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 _PRISTINE = _listing(_COPY)
-# what kitgen leaves beside a project it builds or harvests from: the state (memory of the forms built) and the lock
-BESIDE_PROJECT = ("*.kitgen.json", ".*.lock")
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from ..infra.text import fold
 from ..project.history import as_of
 from ..project.models import Audit, Finding, Project
 from ..project.places import Place
-from .common import date_range, long_date, person_name, today
+from .common import audit_of, date_range, long_date, person_name, today
 from .kind import FormType
 from .reading import Added, Reading
 from .vocabulary import WORDS, an, audit_grades, label, labels
@@ -138,18 +138,11 @@ class AuditChecklist(FormType):
 
     def edition(self, project: Project, key: str | None) -> tuple[str, date]:
         """The checklist goes with its audit's report: the same version, as of the audit's last day."""
-        audit = self._audit(project, key)
+        audit = audit_of(project, key)
         return audit.version, audit.end or audit.start
 
-    @staticmethod
-    def _audit(project: Project, key: str | None) -> Audit:
-        audit = project.audit(key or "")
-        if audit is None:
-            raise ReadbackError(f"audit {key!r} is not in the project file")
-        return audit
-
     def base(self, project: Project, key: str | None) -> dict[Place, dict[str, Any]]:
-        audit = self._audit(project, key)
+        audit = audit_of(project, key)
         fw = get_framework(project.framework)
         clauses = scope_clauses(fw, audit)
         findings = clause_findings(audit)
@@ -171,10 +164,10 @@ class AuditChecklist(FormType):
         from ..ooxml.docx_render import restrict_dropdowns
 
         every = {w for words in WORDS["coverage"].values() for w in words.values()}
-        return restrict_dropdowns(data, every, labels("coverage", lang, _verdicts(self._audit(project, key))))
+        return restrict_dropdowns(data, every, labels("coverage", lang, _verdicts(audit_of(project, key))))
 
     def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
-        audit = self._audit(project, key)
+        audit = audit_of(project, key)
         fw = get_framework(project.framework)
         findings = clause_findings(audit)
         verdict_words = labels("coverage", lang, _verdicts(audit))

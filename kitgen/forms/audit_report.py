@@ -11,7 +11,7 @@ from ..project.history import as_of
 from ..project.models import GRADES, Action, Audit, Finding, Project
 from ..project.places import Place
 from ..project.status import OPEN_ACTION, finding_status
-from .common import date_range, long_date, person_name, today
+from .common import audit_of, date_range, long_date, person_name, today
 from .kind import FormType
 from .reading import Added, Reading
 from .vocabulary import an, audit_grades, label, labels
@@ -145,11 +145,11 @@ class AuditReport(FormType):
 
     def edition(self, project: Project, key: str | None) -> tuple[str, date]:
         """The report's version, as of its issue (else the audit's last day)."""
-        audit = self._audit(project, key)
+        audit = audit_of(project, key)
         return audit.version, issued_on(project, audit) or audit.end or audit.start
 
     def base(self, project: Project, key: str | None) -> dict[Place, dict[str, Any]]:
-        audit = self._audit(project, key)
+        audit = audit_of(project, key)
         base: dict[Place, dict[str, Any]] = {("finding", f.id): {k: getattr(f, k) or "" for k in FINDING_FIELDS}
                                              for f in audit.findings}
         for _, f in followed_up(project, audit):
@@ -158,16 +158,9 @@ class AuditReport(FormType):
         base[("audit", audit.id)] = {**{k: getattr(audit, k) for k in CONCLUSION_FIELDS}, "issued": audit.issued}
         return base
 
-    @staticmethod
-    def _audit(project: Project, key: str | None) -> Audit:
-        audit = project.audit(key or "")
-        if audit is None:
-            raise ReadbackError(f"audit {key!r} is not in the project file")
-        return audit
-
     def warnings(self, project: Project, key: str | None, lang: str) -> list[str]:
         """The sections an auditor would not leave empty (conclusions, once the audit has ended)."""
-        audit = self._audit(project, key)
+        audit = audit_of(project, key)
         t = TEXT[lang]
         # (section, the fields that fill it, those left empty)
         empty = [("objectives", ["objectives"], not audit.objectives), ("location", ["location"], not audit.location),
@@ -185,7 +178,7 @@ class AuditReport(FormType):
                       for f in audit.findings if f.grade in CITING_GRADES and not f.requirement.strip()]
 
     def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
-        audit = self._audit(project, key)
+        audit = audit_of(project, key)
         fw = get_framework(project.framework)
         t = TEXT[lang]
         records = {r.path: r for p in project.processes.values() for r in p.records}

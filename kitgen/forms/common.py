@@ -11,7 +11,8 @@ from typing import Any
 
 from babel.dates import format_date
 
-from ..project.models import Project
+from ..errors import ReadbackError
+from ..project.models import Audit, Project
 
 FORMAT_VERSION = 1
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -46,6 +47,14 @@ def person_name(project: Project, ref: str | None) -> str:
 
 
 _FROZEN: ContextVar[datetime | None] = ContextVar("kitgen_frozen_clock", default=None)
+
+
+def audit_of(project: Project, key: str | None) -> Audit:
+    """The audit a per-audit form was generated for; ReadbackError when the project no longer has it."""
+    audit = project.audit(key or "")
+    if audit is None:
+        raise ReadbackError(f"audit {key!r} is not in the project file")
+    return audit
 
 
 def now() -> datetime:
