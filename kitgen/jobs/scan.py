@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import KitgenError
 from ..frameworks import get_framework
+from ..infra.files import SKIPPED_PREFIXES
 from ..infra.parallel import ordered_map
 from ..infra.safefs import locked
 from ..infra.text import fold, unstorable
@@ -32,7 +33,7 @@ from ..project.save import save_edits
 
 RECORDS_FOLDER = {"fr": "enregistrements", "en": "records"}
 SYSTEM = "sms"
-SKIPPED = ("~$", ".~lock", ".")
+SKIPPED = (*SKIPPED_PREFIXES, ".")  # office lock files, and hidden files (kitgen's own state and locks)
 MAX_FILES = 100_000
 _MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8, "septembre": 9,

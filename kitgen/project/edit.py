@@ -14,9 +14,10 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 from ..infra.text import fold
+from .models import ID_LENGTH, ID_PATTERN
 from .places import DATE_FIELDS, KINDS, Kind, Path_, Place, ProjectIndex, entry_place
 
-ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+ID = re.compile(ID_PATTERN)  # an id people typed is kept when the project file would accept it
 SLUG_LENGTH = 40  # ids made from a name stay short enough to type in the project file
 
 
@@ -165,7 +166,7 @@ def slug_id(text: str, existing: list[str]) -> str:
 
 def new_id(kind: Kind, parent: Place, fields: dict[str, Any], existing: list[str], wanted: str | None) -> str:
     """The id of an entry being added: the one typed when it is free (and, for slugs, valid), else one made."""
-    if wanted and wanted not in existing and (kind.id_field != "id" or ID_PATTERN.fullmatch(wanted)):
+    if wanted and wanted not in existing and (kind.id_field != "id" or ID.fullmatch(wanted) and len(wanted) <= ID_LENGTH):
         return wanted
     if kind.slug_from:
         return slug_id(str(fields.get(kind.slug_from) or ""), existing)

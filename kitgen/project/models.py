@@ -6,7 +6,10 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
+# an id: a letter or digit, then letters, digits, '.', '_' or '-'; short enough to type and to show in a table
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+ID_LENGTH = 64
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_LENGTH)]
 Language = Literal["fr", "en"]
 LocaleId = Literal["fr-FR", "fr-CA", "en-GB", "en-US"]
 DEFAULT_LOCALES = {"fr": "fr-FR", "en": "en-GB"}  # a language's locale, when the project names none
