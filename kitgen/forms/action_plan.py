@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..frameworks import get_framework
-from ..infra.text import cell_text, fold, plain
+from ..infra.text import cell_text, columns_by_header, fold, plain
 from ..project.models import ACTION_STATUSES, GRADES, REVIEW_SOURCE, Action, Audit, Finding, Project
 from ..project.places import Place, norm
 from ..project.register import FindingRow, finding_rows
@@ -251,13 +251,7 @@ class _PlanReader:
             reading.problems.append(f"{self.name}: {title}: empty sheet")
             return
         _, header = sheet.rows[0]
-        labels_ = header_labels()
-        cols: dict[str, int] = {}
-        for i, text in enumerate(header):
-            key = labels_.get(fold(str(text))) if text is not None else None
-            if key and key not in cols:
-                cols[key] = i
-        self.cols = cols
+        cols = self.cols = columns_by_header(header, header_labels())
         needed = {"finding", "action", "status", "due", "owner"}
         if not needed <= set(cols):
             missing = ", ".join(sorted(needed - set(cols)))

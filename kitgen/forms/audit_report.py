@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import ReadbackError
 from ..frameworks import get_framework
-from ..infra.text import fold
+from ..infra.text import columns_by_header, fold
 from ..project.history import as_of
 from ..project.models import GRADES, Action, Audit, Finding, Project
 from ..project.places import Place
@@ -294,7 +294,7 @@ class AuditReport(FormType):
 
             def took(r: int, cols: Any, t_index: int = t_index) -> None:
                 reading.consumed.update((t_index, r, c) for c in cols)
-            cols = _columns(header, follow_labels)
+            cols = columns_by_header(header, follow_labels)
             if "verdict" in cols and "id" in cols:
                 for r, row in enumerate(rows[1:], start=2):
                     values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
@@ -322,7 +322,7 @@ class AuditReport(FormType):
                     reading.values[("follow-up", fid, audit_id)] = fields
                     took(r, [cols[k] for k in ("verdict", "note") if k in cols])
                 continue
-            cols = _columns(header, finding_labels)
+            cols = columns_by_header(header, finding_labels)
             if {"id", "grade", "statement"} <= set(cols):
                 found_findings = True
                 read_cols = list(cols.values())
@@ -397,15 +397,6 @@ class AuditReport(FormType):
 
 def _folded(mapping: dict[str, dict[str, str]]) -> dict[str, str]:
     return {fold(text): key for lang in mapping.values() for key, text in lang.items()}
-
-
-def _columns(header: list[str], labels: dict[str, str]) -> dict[str, int]:
-    cols: dict[str, int] = {}
-    for i, text in enumerate(header):
-        key = labels.get(fold(text))
-        if key and key not in cols:
-            cols[key] = i
-    return cols
 
 
 FORM = AuditReport()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..frameworks import Framework, get_framework
-from ..infra.text import cell_text, fold, unstorable
+from ..infra.text import cell_text, columns_by_header, fold, unstorable
 from ..project.models import Project
 from ..project.places import KINDS, Place, norm
 from .common import now
@@ -371,11 +371,7 @@ def rows_of(sheet: Any, labels: dict[str, str], needed: list[str], reading: Read
     from openpyxl.utils import get_column_letter
 
     _, header = sheet.rows[0]
-    cols: dict[str, int] = {}
-    for i, value in enumerate(header):
-        key = labels.get(fold(str(value))) if value is not None else None
-        if key and key not in cols:
-            cols[key] = i
+    cols = columns_by_header(header, labels)
     missing = [k for k in needed if k not in cols]
     if missing:
         reading.problems.append(f"{reading.path.name}: {sheet.title}!1: the header row lacks column(s) "

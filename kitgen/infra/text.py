@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache, wraps
 from typing import TypeVar
 
@@ -70,3 +70,14 @@ def unstorable(text: str) -> str | None:
 def cell_text(value: object) -> str:
     """A spreadsheet cell's text, its OOXML escapes (_x000B_) decoded (check it with `unstorable`)."""
     return clean_text(_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value)))
+
+
+def columns_by_header(header: Iterable[object], labels: dict[str, str], first: int = 0) -> dict[str, int]:
+    """{key: column index} for the header texts whose folded text is a label of `labels` ({folded label: key}), the
+    first column of a key winning; indexes count from `first` (0 for a row read as a list, 1 for a sheet's columns)."""
+    found: dict[str, int] = {}
+    for i, text in enumerate(header, start=first):
+        key = labels.get(fold(str(text))) if text is not None else None
+        if key and key not in found:
+            found[key] = i
+    return found

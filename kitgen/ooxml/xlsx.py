@@ -19,7 +19,7 @@ from openpyxl.packaging.custom import (
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..infra.text import fold
+from ..infra.text import columns_by_header
 from .package import ZIP_ERRORS, Package
 
 CHUNK = 30000  # below Excel's 32,767 characters per cell
@@ -88,13 +88,7 @@ class StyleCache:
 
 def header_map(ws: Worksheet, labels: dict[str, str], row: int = 1) -> dict[str, int]:
     """{key: column index} for header cells whose folded text matches a label in `labels` ({folded label: key})."""
-    found: dict[str, int] = {}
-    for cell in ws[row]:
-        if cell.value is not None:
-            key = labels.get(fold(str(cell.value)))
-            if key and key not in found:
-                found[key] = cell.column
-    return found
+    return columns_by_header((cell.value for cell in ws[row]), labels, first=1)
 
 
 def write_payload(wb: Workbook, title: str, payload: str) -> None:
