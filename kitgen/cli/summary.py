@@ -10,6 +10,7 @@ from ..forms.vocabulary import WORDS
 from ..frameworks import get_framework
 from ..project.models import Project
 from ..project.register import finding_rows
+from ..project.status import OPEN_ACTION
 from .i18n import _, language, long_date, n_
 from .words import grade_word
 
@@ -75,7 +76,7 @@ def summarise(project: Project, as_of: date | None = None) -> Summary:
     procs = [ProcessLine(slug, fw.processes[slug], fw.process_title(slug, lang), p.owner, len(p.documents), len(p.records))
              for slug, p in project.processes.items() if slug in fw.processes]
     procs.sort(key=lambda p: [int(x) for x in p.clause.split(".")])
-    open_ = Counter(r.grade for r in finding_rows(project, as_of or today()) if r.status in ("open", "in-progress"))
+    open_ = Counter(r.grade for r in finding_rows(project, as_of or today()) if r.status in OPEN_ACTION)
     return Summary(
         organisation=project.organisation.legal_name, headcount=project.organisation.headcount,
         sites=len(project.organisation.sites), framework=fw.title[lang], processes=procs,
