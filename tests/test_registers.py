@@ -322,19 +322,19 @@ def test_a_path_listed_twice_is_located(write):
      {"supplier-review"}),
     # the clause IA-2026 covered no longer is (the last 12 months' coverage fails too) …
     ('      "9.1": {verdict: conform, evidence: "Objectives measured monthly; service reports May to August"}\n', "",
-     {"audit-coverage", "audit-programme"}),
+     {"audit-coverage", "internal-programme"}),
 ])
 def test_readiness_uses_the_registers(sample_copy, old, new, checks):
     path = sample_copy("en")
     edit(path, old, new)
-    if "audit-programme" in checks:   # … and no internal audit of the programme plans it
+    if "internal-programme" in checks:   # … and no internal audit of the programme plans it
         edit(path, "    notes: \"Yearly internal audit of the whole SMS", "    clauses: [\"4\", \"5\"]\n"
                                                                       "    notes: \"Yearly internal audit of the SMS")
     result = readiness(load_project(path).project, DAY)
     failed = {c.id: c for c in result.checks if c.status == "fail"}
     assert set(failed) == checks and not result.ready, failed
-    if "audit-programme" in checks:
-        assert failed["audit-programme"].message.endswith(": 9.1")
+    if "internal-programme" in checks:
+        assert failed["internal-programme"].message.endswith(": 9.1")
 
 
 def test_package_includes_the_registers(sample_copy, tmp_path):

@@ -568,10 +568,10 @@ class _Checks:
         gaps = plan.gaps(internal=True)
         end = (plan.end - timedelta(days=1)).isoformat()
         if gaps:
-            self.add("audit-programme", "fail", "programme.fail", "programme.todo", end=end,
+            self.add("internal-programme", "fail", "programme.fail", "programme.todo", end=end,
                      items=self.items(gaps, 12))
         else:
-            self.add("audit-programme", "pass", "programme.pass", n=len(plan.requirements), end=end)
+            self.add("internal-programme", "pass", "programme.pass", n=len(plan.requirements), end=end)
 
     def suppliers(self) -> None:
         """Each supplier the services depend on (and each party operating a process) reviewed within its interval."""
