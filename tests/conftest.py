@@ -167,3 +167,11 @@ def sample_copy(tmp_path: Path):
         shutil.copytree(src, dst, ignore=shutil.ignore_patterns("*.kitgen.json", ".*.lock"))
         return dst / (SAMPLE_FR.name if lang == "fr" else SAMPLE_EN.name)
     return _copy
+
+
+@pytest.fixture(scope="session")
+def installed_kitgen(tmp_path_factory):
+    """kitgen's wheel installed into a fresh virtualenv, once for the run (tests/installed.py: shared_install)."""
+    from .installed import shared_install
+
+    return shared_install(tmp_path_factory)

@@ -48,13 +48,25 @@ def table_with_header(path: Path, first_header: str, contains: str) -> list[list
     raise AssertionError(f"no table {first_header!r}/{contains!r} in {path}")
 
 
+RESAVE_FORMATS = {".docx": "docx:MS Word 2007 XML", ".xlsx": "xlsx:Calc MS Excel 2007 XML"}
+
+
 def libreoffice_resave(path: Path, out_dir: Path) -> Path:
     """Open and re-save `path` in LibreOffice headless (same format), as a person saving it would."""
+    [out] = libreoffice_resave_all([path], out_dir)
+    return out
+
+
+def libreoffice_resave_all(paths: list[Path], out_dir: Path) -> list[Path]:
+    """libreoffice_resave for several files (of different names), one LibreOffice call per format."""
     from kitgen.infra.office import convert
 
-    fmt = {".docx": "docx:MS Word 2007 XML", ".xlsx": "xlsx:Calc MS Excel 2007 XML"}[path.suffix]
-    [out] = convert([path], fmt, out_dir)
-    return out
+    out = {}
+    for suffix, fmt in RESAVE_FORMATS.items():
+        these = [p for p in paths if p.suffix == suffix]
+        if these:
+            out.update(zip(these, convert(these, fmt, out_dir)))
+    return [out[p] for p in paths]
 
 
 def edit_plan(src: Path, dst: Path, rows: dict[str, dict[str, object]], new: list[dict[str, object]] = (),

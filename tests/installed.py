@@ -2,6 +2,8 @@
 installed into a fresh virtualenv in a temporary folder (see tests/test_install.py's docstring for how and why)."""
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
 import subprocess
@@ -90,3 +92,23 @@ def install(folder: Path) -> Installed:
     # after the venv's own site-packages: kitgen from the wheel, its dependencies from the running venv
     (site / "zz-kitgen-test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return Installed(source, wheel, built.stdout + built.stderr, venv, site)
+
+
+def shared_install(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    """One install for the whole run, shared by the tests that use it (test_install, the README's tour) even when
+    pytest-xdist runs them in different workers: the first to ask builds it under a lock in the run's temporary
+    root, the others wait for it and reuse it (a build and install costs several seconds of CPU; both tests only
+    read the install)."""
+    base = tmp_path_factory.getbasetemp()
+    # under xdist each worker's basetemp is <run root>/popen-gwN; the run root is shared by the workers of this run
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, done = root / "kitgen-installed", root / "kitgen-installed.json"
+    with open(root / "kitgen-installed.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            kit = install(folder)
+            done.write_text(json.dumps({"source": str(kit.source), "wheel": str(kit.wheel), "build_log": kit.build_log,
+                                        "venv": str(kit.venv), "site": str(kit.site)}))
+    saved = json.loads(done.read_text())
+    return Installed(Path(saved["source"]), Path(saved["wheel"]), saved["build_log"], Path(saved["venv"]),
+                     Path(saved["site"]))

@@ -19,7 +19,7 @@ from kitgen.jobs.feedback_report import write_report
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
 from .evaluation_fill import MARK_WAYS, MARKS, NS, Respondent, build_blanks, corpus, fill, paragraph, run, write
-from .helpers import libreoffice_resave, needs_soffice
+from .helpers import libreoffice_resave_all, needs_soffice
 
 ROOT = Path(__file__).parent.parent
 
@@ -277,7 +277,7 @@ def test_forms_filled_and_saved_in_libreoffice(blanks, tmp_path):
     filled = [fill(blanks["fr"], tmp_path / f"f{i}.docx", {1: [i], 2: [1], 3: [1], 8: [i]}, how=how,
                    texts={"comments": f"Commentaire {i}"}, where={"comments": "below"})
               for i, how in ((1, "word"), (2, "legacy"), (3, "over:X"))]
-    resaved = [libreoffice_resave(p, tmp_path / "lo") for p in filled]
+    resaved = libreoffice_resave_all(filled, tmp_path / "lo")
     # typed in Writer: X after "Satisfait" (Q1, B2), after "Très satisfait" (Q2, A2) …, and a remark in its cell
     typed = _type_in_writer(blanks["fr"], tmp_path / "lo" / "typed.docx",
                             [(0, "B2", " X"), (1, "A2", " (x)"), (2, "E2", " ✓"), (7, "B2", " X."),
@@ -301,9 +301,9 @@ def test_report_prints_summary_on_one_page(blanks, tmp_path):
     for r in corpus(40, seed=5):
         write(blanks, tmp_path / "forms", r)
     fb = aggregate([tmp_path / "forms"], processes=1)
-    for lang in ("fr", "en"):
-        report = write_report(fb, tmp_path / lang / "feedback.xlsx", lang)
-        [pdf] = convert([report], "pdf", tmp_path / lang)
+    reports = {lang: write_report(fb, tmp_path / f"feedback-{lang}.xlsx", lang) for lang in ("fr", "en")}
+    pdfs = dict(zip(reports, convert(list(reports.values()), "pdf", tmp_path / "pdf")))  # one LibreOffice call
+    for lang, pdf in pdfs.items():
         pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                                check=True).stdout.split("\f")
         first = pages[0]

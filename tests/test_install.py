@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from .installed import LEFT_BESIDE_EXAMPLES, install, run
+from .installed import LEFT_BESIDE_EXAMPLES, run
 
 
 @pytest.mark.slow
-def test_wheel_installed_in_a_fresh_venv_runs_from_another_folder(tmp_path):
-    kit = install(tmp_path)
+def test_wheel_installed_in_a_fresh_venv_runs_from_another_folder(installed_kitgen, tmp_path):
+    kit = installed_kitgen
     assert "!!" not in kit.build_log and "Deprecat" not in kit.build_log, kit.build_log
     assert "BuildBackendWarning" not in kit.build_log, kit.build_log
     with zipfile.ZipFile(kit.wheel) as zf:

@@ -78,15 +78,17 @@ def test_lock_is_held_during_a_harvest(sample_copy, tmp_path, monkeypatch):
 
     project = sample_copy("fr")
     a, _ = plan_edits(project, tmp_path)
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+    holder = subprocess.Popen([sys.executable, "-c", "import sys; from pathlib import Path; "
                                "from kitgen.infra.safefs import locked\nwith locked(Path(sys.argv[1])):\n"
-                               " print('held', flush=True); time.sleep(3)", str(project.resolve())],
-                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "held"
-    monkeypatch.setattr(safefs, "LOCK_WAIT_SECONDS", 0.5)
-    with pytest.raises(KitgenError, match="busy, another kitgen command is writing it"):
-        harvest(load_project(project), [a])
-    holder.wait()
+                               " print('held', flush=True); sys.stdin.readline()", str(project.resolve())],
+                              cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:  # the holder keeps the lock until told to let go, however long the harvest below takes to try
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr(safefs, "LOCK_WAIT_SECONDS", 0.5)
+        with pytest.raises(KitgenError, match="busy, another kitgen command is writing it"):
+            harvest(load_project(project), [a])
+    finally:
+        holder.communicate("release\n", timeout=60)
 
 
 def test_symlinked_project_is_updated_at_its_target(sample_copy, tmp_path):

@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
-from .installed import install, lower_priority
+from .installed import lower_priority
 from .tour import BEFORE
 
 OMITTED = "…"
@@ -124,8 +124,8 @@ def run_tour(folder: Path, bin_dir: Path) -> list[str]:
 
 
 @pytest.mark.slow
-def test_readme_tour_runs_as_written(tmp_path):
-    kit = install(tmp_path / "install")
+def test_readme_tour_runs_as_written(installed_kitgen, tmp_path):
+    kit = installed_kitgen
     folder = tmp_path / "tour"
     folder.mkdir()
     drift = run_tour(folder, kit.bin)

@@ -3,11 +3,12 @@ folder of old and new copies, rows deleted on either side, a forged base, anothe
 a harvest, and a build killed at any moment."""
 from __future__ import annotations
 
+import os
 import shutil
 import signal
-import subprocess
-import sys
+import traceback
 import zipfile
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -31,8 +32,6 @@ from .helpers import (
     needs_soffice,
     set_modified,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def edit_report_row(src: Path, dst: Path, match: str, statement: str) -> Path:
@@ -265,35 +264,45 @@ def test_cli_exit_codes(fr, tmp_path):
     assert taken.exit_code == 0
 
 
-KILLER = """
-import os
-import signal
-import sys
-from contextlib import contextmanager
-from pathlib import Path
+def build_killed_at(project: Path, out: Path, kill_at: int) -> tuple[int, int | None]:
+    """Build KILLED_FORMS of `project` into `out` in a forked process that kill -9s itself inside its `kill_at`-th
+    atomic write (its temporary file written, not yet renamed into place), 0 for no kill: (wait status, how many
+    atomic writes the build made, when it lived to say). A fork of this process, not a new interpreter: the same
+    kill, without importing kitgen again for each one."""
+    from kitgen.infra import safefs
 
-from kitgen.infra import safefs
-from kitgen.jobs.build import build
-from kitgen.project import load_project
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 1
+        try:
+            os.close(read)
+            real, calls = safefs.atomic_file, []
 
-real, kill_at, calls = safefs.atomic_file, int(sys.argv[3]), []
+            @contextmanager
+            def dying(path, **kw):
+                calls.append(path)
+                with real(path, **kw) as f:
+                    yield f
+                    if len(calls) == kill_at:
+                        f.flush()
+                        os.kill(os.getpid(), signal.SIGKILL)
+
+            safefs.atomic_file = dying
+            build(load_project(project), list(KILLED_FORMS), out_dir=out)
+            os.write(write, str(len(calls)).encode())
+            code = 0
+        except BaseException:  # noqa: BLE001 — shown in the test's captured stderr, the exit code says it failed
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        said = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    return status, int(said) if said else None
 
 
-@contextmanager
-def dying(path, **kw):
-    # the kill -9 lands inside the kill_at-th atomic write: its temporary file written, not yet renamed into place
-    calls.append(path)
-    with real(path, **kw) as f:
-        yield f
-        if len(calls) == kill_at:
-            f.flush()
-            os.kill(os.getpid(), signal.SIGKILL)
-
-
-safefs.atomic_file = dying
-build(load_project(Path(sys.argv[1])), sys.argv[4].split(","), out_dir=Path(sys.argv[2]))
-print(len(calls))
-"""
 # forms of each file type and of each kind (one file per project, two per review): small, so each killed run is short
 KILLED_FORMS = ("action-plan", "management-review")
 
@@ -306,17 +315,12 @@ def test_build_killed_at_any_moment_never_blocks_the_next(sample_copy):
     out = project.parent / "out"
     first = build(load_project(project), list(KILLED_FORMS), out_dir=out)   # later builds replace its files
 
-    def killer(kill_at: int) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-c", KILLER, str(project), str(out), str(kill_at),
-                               ",".join(KILLED_FORMS)], cwd=ROOT, capture_output=True, text=True)
-
-    whole = killer(0)   # no kill: how many atomic writes a build makes
-    assert whole.returncode == 0, whole.stderr
-    writes = int(whole.stdout)
+    status, writes = build_killed_at(project, out, 0)   # no kill: how many atomic writes a build makes
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and writes is not None, status
     assert writes > 2 * len(first.written), writes   # the state, then a ledger entry and the file for each file
     for kill_at in range(1, writes + 1):
-        killed = killer(kill_at)
-        assert killed.returncode == -signal.SIGKILL, (kill_at, killed.stderr)
+        status, _ = build_killed_at(project, out, kill_at)
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, (kill_at, status)
         # each kill left its temporary file behind, as kill -9 does (and they stay: a later build never minds them)
         assert len(list(project.parent.rglob(".*.tmp"))) == kill_at, kill_at
         result = build(load_project(project), list(KILLED_FORMS), out_dir=out)   # never refuses kitgen's own output

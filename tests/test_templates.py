@@ -111,13 +111,17 @@ def test_cli_templates_check_exit_codes(tmp_path):
     ok = runner.invoke(cli, ["templates", "check", str(shipped_dir())], env={"LC_ALL": None, "LC_MESSAGES": None,
                                                                              "LANG": None})
     assert ok.exit_code == 0 and "aucun problème" in ok.output  # no project, no locale: French
-    in_english = runner.invoke(cli, ["templates", "check", str(shipped_dir())], env={"LC_ALL": "en_GB.UTF-8"})
-    assert "no problem found" in in_english.output  # the user's locale
-    assert "no problem found" in runner.invoke(cli, ["templates", "check", str(shipped_dir()), "--lang", "en"]).output
     word_template(tmp_path / "fr", "{{ audit.titel }}")
     bad = runner.invoke(cli, ["templates", "check", str(tmp_path)])
     assert bad.exit_code == 1
     assert bad.stderr.startswith(f"Error: {tmp_path / 'fr' / 'audit-report.docx'}: unknown variable 'titel'")
+    # the language of the message, on one clean shipped template (the whole folder is checked by the first call)
+    clean = tmp_path / "clean" / "fr"
+    clean.mkdir(parents=True)
+    (clean / "audit-report.docx").write_bytes((shipped_dir() / "fr" / "audit-report.docx").read_bytes())
+    in_english = runner.invoke(cli, ["templates", "check", str(clean.parent)], env={"LC_ALL": "en_GB.UTF-8"})
+    assert in_english.exit_code == 0 and "no problem found" in in_english.output  # the user's locale
+    assert "no problem found" in runner.invoke(cli, ["templates", "check", str(clean.parent), "--lang", "en"]).output
 
 
 def test_cli_build_and_refusal(tmp_path):

@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KitgenError, TemplateError
-from ..forms.kind import FormType
 from ..forms.registry import form_type, form_types
 from ..infra.shipped import shipped
 from ..project.models import Project
@@ -45,37 +44,39 @@ def _lang_of(path: Path, root: Path) -> str:
     return parts[0] if parts and parts[0] in ("fr", "en") else "fr"
 
 
-def check_template(path: Path, form: FormType, lang: str) -> list[str]:
-    """Problems of one template file for `form`, checked in a worker under the rendering limits."""
-    from ..infra.limits import ChildFailed, LimitExceeded, run_limited
+def _outcome(path: Path, result: Any) -> list[str]:
+    """The problems of one template from what its checking worker handed back (a list, or how it ended)."""
+    from ..infra.limits import ChildFailed, LimitExceeded
 
-    project = sample_project(lang)
-    try:
-        problems: list[str] = run_limited(lambda: form.check_template(path, project, lang))
-    except LimitExceeded as err:
-        return [f"{path}: rendering stopped: it used more {err.what} than a template may"]
-    except ChildFailed as err:
-        if isinstance(err.error, KitgenError):
-            raise err.error from None
-        return [f"{path}: checking failed ({err.kind}: {err.message}); rebuild it from `kitgen templates export`"]
-    return problems
+    if isinstance(result, LimitExceeded):
+        return [f"{path}: rendering stopped: it used more {result.what} than a template may"]
+    if isinstance(result, ChildFailed):
+        if isinstance(result.error, KitgenError):
+            err = result.error
+            return [str(err) if str(path) in str(err) or path.name in str(err) else f"{path}: {err}"]
+        return [f"{path}: checking failed ({result.kind}: {result.message}); rebuild it from `kitgen templates export`"]
+    return result
 
 
 def check_templates(folder: Path) -> tuple[list[Path], list[str]]:
-    """(templates checked, problems) for every kitgen template under `folder`."""
+    """(templates checked, problems) for every kitgen template under `folder`, each checked in a worker under the
+    rendering limits, the workers running side by side (one per core) on the sample project of the file's language
+    (loaded once per language)."""
+    from ..infra.limits import run_many
+
     if not folder.is_dir():
         raise TemplateError(f"{folder}: not a folder; give the folder `kitgen templates export` wrote")
     by_file = {form.template: form for form in form_types()}
-    checked, problems = [], []
-    for path in sorted(folder.rglob("*")):
-        form = by_file.get(path.name)
-        if not form or not path.is_file():
-            continue
-        checked.append(path)
-        try:
-            problems += check_template(path, form, _lang_of(path, folder))
-        except KitgenError as err:
-            problems.append(str(err) if str(path) in str(err) or path.name in str(err) else f"{path}: {err}")
+    checked = [path for path in sorted(folder.rglob("*")) if path.name in by_file and path.is_file()]
     if not checked:
         raise TemplateError(f"{folder}: no kitgen template found (expected {', '.join(by_file)})")
+    projects: dict[str, Project] = {}
+    works = []
+    for path in checked:
+        lang = _lang_of(path, folder)
+        if lang not in projects:
+            projects[lang] = sample_project(lang)
+        works.append(lambda form=by_file[path.name], path=path, project=projects[lang], lang=lang:
+                     form.check_template(path, project, lang))
+    problems = [problem for path, result in zip(checked, run_many(works)) for problem in _outcome(path, result)]
     return checked, problems
