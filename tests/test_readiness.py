@@ -61,8 +61,8 @@ def test_french_sample_on_a_withdrawn_edition_is_never_ready():
 def test_review_before_the_audit(sample_copy):
     path = sample_copy("en")
     edit(path, "  - date: 2026-10-14", "  - date: 2026-09-01")
-    assert changed(path) == {"management-review": "fail"}
-    check = next(c for c in readiness(load_project(path).project, DAY).checks if c.id == "management-review")
+    assert changed(path) == {"review-held": "fail"}
+    check = next(c for c in readiness(load_project(path).project, DAY).checks if c.id == "review-held")
     assert "2026-09-01 came before internal audit IA-2026" in check.message and "§ 9.3" in check.todo
 
 
@@ -122,7 +122,7 @@ def test_internal_audit_sixteen_months_old(sample_copy):
 
 def test_review_older_than_a_year(sample_copy):
     path = sample_copy("en")
-    assert changed(path, as_of=date(2027, 10, 20)).get("management-review") == "fail"
+    assert changed(path, as_of=date(2027, 10, 20)).get("review-held") == "fail"
 
 
 def test_reports_kitgen_built_count_once_issued(sample_copy):

@@ -134,7 +134,7 @@ def test_the_plan_readiness_calendar_and_package_know_reviews(sample_copy, tmp_p
     text = project.read_text(encoding="utf-8").replace("    minutes: records/sms/management-review-2026-10-14.md\n", "")
     project.write_text(text, encoding="utf-8")
     check = next(c for c in check_readiness(load_project(project), date(2026, 11, 29)).checks
-                 if c.id == "management-review")
+                 if c.id == "review-held")
     assert check.status == "pass" and "minutes built by kitgen" in check.message
     with zipfile.ZipFile(build_package(pf, tmp_path / "p.zip")) as zf:
         assert "audits/management-review-2026-10-14.docx" in zf.namelist()

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..frameworks import specific_kind_names
 from ..infra.text import fold
+from ..project.models import REVIEW_SOURCE
 
 # kind -> language -> code -> the word forms show (first) and dropdowns offer
 WORDS: dict[str, dict[str, dict[str, str]]] = {
@@ -56,9 +58,9 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
     },
     "source": {
         "fr": {"audit": "Audit", "complaint": "Réclamation", "major-incident": "Incident majeur",
-               "management-review": "Revue de direction", "self-detected": "Détectée en interne"},
+               REVIEW_SOURCE: "Revue de direction", "self-detected": "Détectée en interne"},
         "en": {"audit": "Audit", "complaint": "Complaint", "major-incident": "Major incident",
-               "management-review": "Management review", "self-detected": "Self-detected"},
+               REVIEW_SOURCE: "Management review", "self-detected": "Self-detected"},
     },
     "party_kind": {
         "fr": {"CL": "Client", "F": "Fournisseur", "FT": "Fournisseur tiers", "FCA": "Organisme de formation",
@@ -91,18 +93,10 @@ WORDS.update({
     "document_kind": {
         "fr": {"policy": "Politique", "plan": "Plan", "procedure": "Procédure", "contract": "Contrat",
                "agreement": "Accord de niveau de service", "catalogue": "Catalogue de services", "objectives": "Objectifs",
-               "risks": "Risques et opportunités", "scope": "Périmètre", "other": "Autre",
-               "service-management-policy": "Politique de management des services", "sms-plan": "Plan du SMS",
-               "change-policy": "Politique de gestion des changements",
-               "security-policy": "Politique de sécurité de l'information", "continuity-plan": "Plan de continuité",
-               "audit-programme": "Programme d'audit", "supplier-contract": "Contrat fournisseur"},
+               "risks": "Risques et opportunités", "scope": "Périmètre", "other": "Autre"},
         "en": {"policy": "Policy", "plan": "Plan", "procedure": "Procedure", "contract": "Contract",
                "agreement": "Service level agreement", "catalogue": "Service catalogue", "objectives": "Objectives",
-               "risks": "Risks and opportunities", "scope": "Scope", "other": "Other",
-               "service-management-policy": "Service management policy", "sms-plan": "SMS plan",
-               "change-policy": "Change management policy", "security-policy": "Information security policy",
-               "continuity-plan": "Service continuity plan", "audit-programme": "Audit programme",
-               "supplier-contract": "Supplier contract"}},
+               "risks": "Risks and opportunities", "scope": "Scope", "other": "Other"}},
     "date_from": {"fr": {"typed": "Saisie", "name": "Nom du fichier", "properties": "Propriétés du document",
                          "file-time": "Date du fichier (à vérifier)", "name-month": "Mois du nom du fichier (à vérifier)"},
                   "en": {"typed": "Typed", "name": "File name", "properties": "Document properties",
@@ -173,7 +167,7 @@ SPELLINGS: dict[str, dict[str, list[str]]] = {
     "source": {
         "complaint": ["reclamation", "plainte", "complaint"],
         "major-incident": ["incident majeur", "major incident"],
-        "management-review": ["revue de direction", "rdd", "management review"],
+        REVIEW_SOURCE: ["revue de direction", "rdd", "management review"],
         "self-detected": ["detectee en interne", "auto-detectee", "autodetectee", "interne", "self-detected",
                           "self detected", "internal"],
         "audit": ["audit"],
@@ -207,17 +201,7 @@ SPELLINGS.update({
         "catalogue": ["catalogue", "catalog", "catalogue de services", "service catalogue", "service catalog"],
         "objectives": ["objectifs", "objectif", "objectives"],
         "risks": ["risques", "registre des risques", "risks", "risk register"],
-        "scope": ["perimetre", "domaine d'application", "scope"], "other": ["autre", "other"],
-        "service-management-policy": ["politique de management des services", "politique de gestion des services",
-                                      "service management policy", "service-management-policy"],
-        "sms-plan": ["plan du sms", "plan du systeme de management des services", "sms plan", "sms-plan"],
-        "change-policy": ["politique de gestion des changements", "change management policy", "change policy",
-                          "change-policy"],
-        "security-policy": ["politique de securite de l'information", "politique de securite",
-                            "information security policy", "security policy", "security-policy"],
-        "continuity-plan": ["plan de continuite", "service continuity plan", "continuity plan", "continuity-plan"],
-        "audit-programme": ["programme d'audit", "audit programme", "audit program", "audit-programme"],
-        "supplier-contract": ["contrat fournisseur", "supplier contract", "supplier-contract"]},
+        "scope": ["perimetre", "domaine d'application", "scope"], "other": ["autre", "other"]},
     "date_from": {"typed": ["saisie", "saisi", "typed", ""], "name": ["nom du fichier", "file name", "name"],
                   "properties": ["proprietes du document", "document properties", "properties"],
                   "file-time": ["date du fichier", "file time", "file-time"],
@@ -281,6 +265,12 @@ def _table(kind: str) -> dict[str, str]:
         table.update({fold(part): "observation" for part in ("point sensible", "observation")})
     return table
 
+
+# the specific kinds of documented information a certification body asks for: named in the frameworks' data
+for _kind, _names in specific_kind_names().items():
+    for _lang in ("fr", "en"):
+        WORDS["document_kind"][_lang][_kind] = _names[_lang]
+    SPELLINGS["document_kind"][_kind] = [fold(_names["fr"]), fold(_names["en"]), *_names["aliases"], _kind]
 
 _TABLES = {kind: _table(kind) for kind in WORDS}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from ruamel.yaml import YAML
 
@@ -105,6 +106,22 @@ def title_words() -> dict[str, dict[str, tuple[str, ...]]]:
     data = _read("process-words.yaml")
     table = {**data["processes"], "sms": data["sms"]}
     return {slug: {lang: tuple(words) for lang, words in langs.items()} for slug, langs in table.items()}
+
+
+@lru_cache(maxsize=None)
+def document_words() -> tuple[list[tuple[str, tuple[str, ...], tuple[str, ...]]], list[tuple[str, tuple[str, ...]]]]:
+    """The words of a file's name that say its kind of documented information: the specific kinds (kind, marks of
+    the generic kind, marks of what it is about), then the generic ones (kind, marks), all written folded."""
+    data = _read("document-words.yaml")
+    specific = [(e["kind"], tuple(e["marks"]), tuple(e["about"])) for e in data["specific"]]
+    return specific, [(e["kind"], tuple(e["marks"])) for e in data["generic"]]
+
+
+@lru_cache(maxsize=None)
+def specific_kind_names() -> dict[str, dict[str, Any]]:
+    """Specific kind of documented information -> {"fr": name, "en": name, "aliases": other words people type}."""
+    return {e["kind"]: {"fr": e["fr"], "en": e["en"], "aliases": tuple(e["aliases"])}
+            for e in _read("document-words.yaml")["specific"]}
 
 
 @lru_cache(maxsize=None)

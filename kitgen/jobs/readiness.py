@@ -399,7 +399,7 @@ class _Checks:
 
     # -- the management review ---------------------------------------------------------------------------------
     def management_review(self) -> None:
-        check = "management-review"  # a check's id in readiness's JSON, not a form id
+        check = "review-held"
         held = sorted((r for r in self.p.management_reviews if r.date <= self.day), key=lambda r: r.date)
         clause = self.fw.management_review
         if not held:

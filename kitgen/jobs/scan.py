@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KitgenError
-from ..frameworks import get_framework
+from ..frameworks import document_words, get_framework
 from ..infra.files import SKIPPED_PREFIXES
 from ..infra.parallel import ordered_map
 from ..infra.safefs import locked
@@ -46,21 +46,8 @@ _MONTH = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[-_.](\d{2})(?![\d])")
 _YEAR = re.compile(r"(?:19|20)\d{2}")  # every date form holds a year: names without one are done at once
 _NAMED = re.compile(r"(?<![a-z])(" + "|".join(_MONTHS) + r")[-_ .]*(20\d{2})(?!\d)")
 _VERSION = re.compile(r"(?:^|[-_ .])v(\d+(?:[._]\d+)*)(?=$|[-_ .])", re.IGNORECASE)
-# The specific kinds a certification body asks for: (kind, marks of the generic kind, marks of what it is about); the
-# second marks may also come from the process folder the file is in (a policy in documents/security/).
-SPECIFIC_KINDS = [
-    ("change-policy", ("politique", "policy"), ("changement", "change")),
-    ("security-policy", ("politique", "policy"), ("securite", "security")),
-    ("continuity-plan", ("plan",), ("continuite", "continuity")),
-    ("audit-programme", ("programme", "program"), ("audit",)),
-    ("supplier-contract", ("contrat", "contract"), ("fournisseur", "supplier")),
-    ("service-management-policy", ("politique", "policy"), ("gestion des services", "management des services",
-                                                            "service management", "sms")),
-    ("sms-plan", ("plan",), ("sms", "management des services", "gestion des services", "service management")),
-]
-KINDS = [("policy", ("politique", "policy")), ("procedure", ("procedure",)), ("plan", ("plan",)),
-         ("catalogue", ("catalogue", "catalog")), ("agreement", ("sla", "accord", "agreement", "contrat", "contract")),
-         ("risks", ("risque", "risk")), ("objectives", ("objecti",)), ("scope", ("perimetre", "scope"))]
+# The kinds of documented information a file's name can tell (specific ones first), from the frameworks' data
+SPECIFIC_KINDS, KINDS = document_words()
 _ANY_KIND = re.compile("|".join(mark for _, marks in KINDS for mark in marks))
 
 
