@@ -171,7 +171,9 @@ def test_every_message_of_the_command_line_is_in_the_french_catalog():
     package = Path(__file__).resolve().parent.parent / "kitgen" / "cli"
     used = {m[2] if isinstance(m[2], str) else m[2][0]
             for m in extract_from_dir(package, keywords={"_": None, "n_": (1, 2)})}
-    with (LOCALE_DIR / "fr.po").open("rb") as po:
-        catalog = read_po(po, locale="fr")
-    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and not m.fuzzy}
+    translated = set()
+    for path in (LOCALE_DIR / "fr").glob("*.po"):
+        with path.open("rb") as po:
+            catalog = read_po(po, locale="fr")
+        translated |= {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and not m.fuzzy}
     assert len(used) > 80 and used <= translated, sorted(used - translated)

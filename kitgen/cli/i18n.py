@@ -1,5 +1,6 @@
-"""The CLI's words in one language per run: English msgids in the code, French in the gettext catalog
-kitgen/cli/locale/fr.po, read at run time by Babel (no compiled .mo to build or ship); numbers and dates by Babel."""
+"""The CLI's words in one language per run: English msgids in the code, French in the gettext catalogs
+kitgen/cli/locale/fr/*.po (one file per area), read at run time by Babel (no compiled .mo to build or ship);
+numbers and dates by Babel."""
 from __future__ import annotations
 
 import gettext
@@ -17,20 +18,24 @@ _language = [DEFAULT]  # the run's language, set once a command knows it (a list
 
 @lru_cache(maxsize=None)
 def translations(lang: str) -> gettext.NullTranslations:
-    """The catalog of `lang`; English is the msgids themselves. Read from the .po with Babel and compiled in memory
-    (a few milliseconds, once per run), so that editing fr.po is all a translator does."""
+    """The catalog of `lang`: every .po of `locale/<lang>/` as one; English is the msgids themselves. Read with Babel
+    and compiled in memory (a few milliseconds, once per run), so that editing a .po is all a translator does."""
     if lang == "en":
         return gettext.NullTranslations()
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
     from babel.support import Translations
 
-    with (LOCALE_DIR / f"{lang}.po").open("rb") as po:
-        catalog = read_po(po, locale=lang)
-    mo = io.BytesIO()
-    write_mo(mo, catalog)
-    mo.seek(0)
-    return Translations(mo)
+    merged: Translations | None = None
+    for path in sorted((LOCALE_DIR / lang).glob("*.po")):
+        with path.open("rb") as po:
+            catalog = read_po(po, locale=lang)
+        mo = io.BytesIO()
+        write_mo(mo, catalog)
+        mo.seek(0)
+        part = Translations(mo)
+        merged = part if merged is None else merged.merge(part)
+    return merged or gettext.NullTranslations()
 
 
 def environment_language() -> str | None:
