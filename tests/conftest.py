@@ -86,12 +86,19 @@ RECURRING = MINIMAL.replace("""            status: open
 
 
 def _listing(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every file under `folder` with its size and modification time: cheap enough to take around each test."""
+    """Every file under `folder` with its size and modification time: cheap enough to take after each test (scandir:
+    a third of the cost of os.walk, lstat and relpath)."""
     out = {}
-    for parent, _, names in os.walk(folder):
-        for name in names:
-            st = os.lstat(os.path.join(parent, name))
-            out[os.path.relpath(os.path.join(parent, name), folder)] = (st.st_size, st.st_mtime_ns)
+    folders = [(str(folder), "")]
+    while folders:
+        path, prefix = folders.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    out[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
     return out
 
 
