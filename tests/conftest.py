@@ -26,6 +26,12 @@ BESIDE_PROJECT = ("*.kitgen.json", ".*.lock")
 shutil.copytree(ROOT / "samples", _COPY / "samples", ignore=shutil.ignore_patterns(*BESIDE_PROJECT, "*.bak"))
 atexit.register(shutil.rmtree, _COPY, True)
 SAMPLE_FR = _COPY / "samples" / "fr" / "projet.yaml"
+# A folder for what the processes of one run share outside pytest's temporary root (the LibreOffice profile of
+# tests/helpers.py): made by the first process, pytest's own; pytest-xdist's workers inherit it through the environment
+RUN_FOLDER = "KITGEN_TEST_RUN_FOLDER"
+if RUN_FOLDER not in os.environ:
+    os.environ[RUN_FOLDER] = tempfile.mkdtemp(prefix="kitgen-test-run-")
+    atexit.register(shutil.rmtree, os.environ[RUN_FOLDER], True)
 SAMPLE_EN = _COPY / "samples" / "en" / "project.yaml"
 
 MINIMAL = """\
