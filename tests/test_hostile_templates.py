@@ -250,7 +250,7 @@ def test_a_hundred_thousand_added_rows(built, tmp_path):
 
 def test_huge_statements_never_reach_the_project(built, tmp_path):
     project, report = built
-    form = add_report_row(report, tmp_path / "huge.docx", "x" * 7_000_000)
+    form = add_report_row(report, tmp_path / "huge.docx", "x" * 100_000)   # three times what a cell holds
     line = harvest_one_line(project, form)
     assert "more than the 32767 a cell holds" in line and "huge.docx" in line
 
@@ -262,11 +262,11 @@ def test_a_harvest_that_would_outgrow_the_load_limit_is_refused(built, tmp_path,
     project, report = built
     doc = Document(str(report))
     t = findings_table(doc)
-    for i in range(40):
+    for i in range(12):   # 360 KB of findings, each within what a cell holds: past the limit set below
         fill_row(t, t.add_row(), {"Article": "6.6", "Gravité": "Point sensible", "Constat": f"Constat {i} " + "x" * 30000})
     doc.save(str(tmp_path / "many.docx"))
-    monkeypatch.setattr(save_module, "MAX_PROJECT_BYTES", 1_000_000)
-    monkeypatch.setattr(load_module, "MAX_PROJECT_BYTES", 1_000_000)
+    monkeypatch.setattr(save_module, "MAX_PROJECT_BYTES", 300_000)
+    monkeypatch.setattr(load_module, "MAX_PROJECT_BYTES", 300_000)
     before = project.read_bytes()
     result = CliRunner().invoke(cli, ["harvest", str(project), str(tmp_path / "many.docx")])
     assert result.exit_code == 1 and "would grow to" in result.stderr, result.stderr
