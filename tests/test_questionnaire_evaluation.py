@@ -70,9 +70,9 @@ def test_missing_answers_listed_and_warned(write, tmp_path):
     assert "Statut juridique" in missing and "Organisme de certification choisi" in missing
     assert "Audit interne réalisé" not in missing  # the minimal project has an internal audit
     result = build(load_project(write(MINIMAL)), ["questionnaire"], out_dir=tmp_path / "o")
-    [warning] = [w for w in result.warnings if w.startswith("questionnaire.docx: to be completed")]
-    assert warning.startswith("questionnaire.docx: to be completed: Statut juridique; Appartenance à un groupe (vide si "
-                              "aucun); Secteur d'activité;")
+    [warning] = [w for w in result.warnings if w.startswith("questionnaire.docx: à compléter")]   # a French project
+    assert warning.startswith("questionnaire.docx: à compléter : Statut juridique; Appartenance à un groupe "
+                              "(vide si aucun); Secteur d'activité;")
     text = docx_text(tmp_path / "o" / "questionnaire.docx")
     # what is missing is said on the command line and shown in place; the document holds no to-do list for the body
     assert "À compléter" not in text and "fichier projet" not in text

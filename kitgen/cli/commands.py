@@ -329,7 +329,7 @@ def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run:
         report = run_harvest(pf, list(paths), dry_run=dry_run, prefer=prefer, progress=reporter)
     failed = ReadbackError(problems=report.errors) if report.errors else None
     if fmt == "json":
-        click.echo(document("harvest", {**report.as_dict(), "errors": objects(failed.problems) if failed else []}))
+        click.echo(document("harvest", report.as_dict(i18n.catalog(), i18n.show)))   # notes and errors as objects
         if failed:
             _fail_after_json(ctx, failed)
     else:

@@ -10,6 +10,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import Problem
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("fr", "en")
 DEFAULT = "fr"  # the kit's users are mostly French: a run with no project, no --lang and no French or English locale
@@ -90,6 +92,8 @@ def n_(singular: str, plural: str, n: int) -> str:
 
 def show(value: object) -> str:
     """A value inside a sentence, the language's way: dates written out, numbers with the language's separators."""
+    if isinstance(value, Problem):   # a message inside a message (harvest names a follow-up "F2 follow-up by A1")
+        return value.render(catalog(), show)
     if isinstance(value, date):
         return long_date(value)
     if isinstance(value, float):

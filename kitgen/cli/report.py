@@ -11,14 +11,15 @@ from rich.console import Console
 from ..frameworks import get_framework
 from ..jobs.coverage import Coverage
 from ..jobs.feedback import Feedback, number
-from ..jobs.harvest import HarvestReport
+from ..jobs.harvest import Change, Conflict, HarvestReport, label_of
 from ..jobs.readiness import Readiness
 from ..jobs.scan import ScanReport
 from ..project.models import Project
 from ..project.register import FindingRow
-from .i18n import _, long_date, n_
+from .i18n import _, long_date, n_, show
 from .jsonout import document, person
 from .output import PATH, TEXT, TEXT_MIN_WIDTH, WORDS, Column, console, fitted_table, info, print_table
+from .problems import line
 from .words import grade_word, status_word
 
 
@@ -35,24 +36,25 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
         title = (n_("{project}: {n} value would change", "{project}: {n} values would change", n) if dry_run else
                  n_("{project}: {n} value changed", "{project}: {n} values changed", n)).format(project=project, n=n)
         columns = [Column(_("file")), Column(_("field")), Column(_("was"), kind=TEXT), Column(_("now"), kind=TEXT)]
-        print_table(console, fitted_table(title, columns, [(c.file, c.target, str(c.old), str(c.new))
+        print_table(console, fitted_table(title, columns, [(c.file, _target(c), str(c.old), str(c.new))
                                                            for c in report.changes], width=console.width))
-    for line in report.untrusted:
-        info(_("warning: untrusted base: {line}").format(line=line))
+    for note in report.untrusted:
+        info(_("warning: untrusted base: {line}").format(line=line(note)))
     for conflict in report.conflicts:
         other = _("; {other} set the project's value").format(other=conflict.other) if conflict.other else ""
         kept = _("kept the project's value") if conflict.kept == "project" else _("took the form's value")
         console.print(_("conflict {field} ({file}): form {form!r}, project {project!r} (was {base!r}{other}); "
-                        "{kept}").format(field=conflict.target, file=conflict.file, form=conflict.form,
+                        "{kept}").format(field=_target(conflict), file=conflict.file, form=conflict.form,
                                          project=conflict.project, base=conflict.base, other=other, kept=kept))
-    for title, lines in ((_("added"), report.added), (_("deleted in form:"), report.deleted),
-                         (_("gone from the project:"), report.gone), (_("ignored"), report.ignored),
-                         (_("not taken:"), report.not_taken),
+    for note in report.added:   # each says "new finding …"
+        console.print(line(note))
+    for title, notes in ((_("deleted in form:"), report.deleted), (_("gone from the project:"), report.gone),
+                         (_("ignored"), report.ignored), (_("not taken:"), report.not_taken),
                          (_("older copy:"), report.older)):
-        for line in lines:
-            console.print(f"{title} {line}")
-    for line in report.skipped:
-        info(_("skipped {line}").format(line=line))
+        for note in notes:
+            console.print(f"{title} {line(note)}")
+    for note in report.skipped:
+        info(_("skipped {line}").format(line=line(note)))
     if report.conflicts_left:
         n = len(report.conflicts_left)
         console.print(n_("{n} conflict left: edit the project file, or run again with --prefer form to take the "
@@ -64,6 +66,11 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
         console.print(_("dry run: nothing written"))
     elif report.written:
         console.print(_("wrote {path}").format(path=project) + _kept_as(project, report.backup))
+
+
+def _target(change: Change | Conflict) -> str:
+    """The field a change or conflict is about, named in the run's language ('AUD-1 coverage of 6.1.verdict')."""
+    return f"{show(label_of(change.place))}.{change.field}" if change.place else change.target
 
 
 def _kept_as(project: Path, backup: Path | None) -> str:

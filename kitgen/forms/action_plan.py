@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from ..errors import N_, Problem, problem
 from ..frameworks import get_framework
 from ..infra.text import cell_text, columns_by_header, fold, plain
 from ..project.models import ACTION_STATUSES, GRADES, REVIEW_SOURCE, Action, Audit, Finding, Project
@@ -19,9 +20,9 @@ from ..project.register import FindingRow, finding_rows
 from ..project.status import OPEN_ACTION
 from .common import person_name, today
 from .kind import FormType, Rendered
-from .reading import Added, Reading, base_payload, parse_base
+from .reading import REBUILD, Added, Reading, base_payload, parse_base
 from .typeset import typeset
-from .vocabulary import ValueProblem, audit_grades, label, labels
+from .vocabulary import WORDS, ValueProblem, audit_grades, label, labels
 
 BASE_SHEET = "_kitgen_base"
 SHEETS = {"actions": {"fr": "Actions", "en": "Actions"}, "summary": {"fr": "Synthèse", "en": "Summary"},
@@ -75,10 +76,26 @@ PRINT_SCALE = 75  # the plan prints at this scale: 11-point text stays above 8 p
 # there is compared with what was shown, kept in the base, and reported as not taken.
 SHOWN_COLUMNS = ("round", "raised", "accepted", "limit", "finding_status", "flags")
 SHOWN: Place = ("shown", "plan")
-DERIVED = {"limit": "the 6-month limit is worked out from the stage 2 audit's date",
-           "finding_status": "a finding's status is worked out from its actions (status, effectiveness) and the "
-                             "audits' follow-up: set those instead",
-           "flags": "flags are worked out by kitgen"}
+# why a cell typed on a row is not taken: (message, hint)
+DERIVED = {"limit": (N_('"{value}" not taken: the 6-month limit is worked out from the stage 2 audit\'s date'), None),
+           "finding_status": (N_('"{value}" not taken: a finding\'s status is worked out from its actions (status, '
+                                 "effectiveness) and the audits' follow-up"), N_("set those instead")),
+           "flags": (N_('"{value}" not taken: flags are worked out by kitgen'), None)}
+NOT_TAKEN = {"shown": (N_('"{value}" not taken: typed over what kitgen writes from the project file'),
+                       N_("change the project file instead")),
+             "action": (N_('"{value}" not taken: an action needs its description (correction or corrective action '
+                           "column)"), None),
+             "description": (N_('"{value}" not taken: one action per row'), N_("add a row for the other action")),
+             "other": (N_('"{value}" not taken: kitgen reads nothing from this cell on this row'), None)}
+SHOWN_CHARS = 60   # of a cell's text in a note: enough to recognise it on one terminal line with its place
+
+
+class _Refused(Exception):
+    """A value of a row nobody can read, with its cell: the row is not taken."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.render())
+        self.problem = problem
 
 
 def header_labels() -> dict[str, str]:
@@ -174,7 +191,9 @@ class ActionPlan(FormType):
                        for values in rows}
         return saved_workbook(wb, self, project, key, lang, base_payload(base))
 
-    def check_template(self, path: Path, project: Project, lang: str) -> list[str]:
+    def check_template(self, path: Path, project: Project, lang: str) -> list[Problem | str]:
+        from dataclasses import replace
+
         from openpyxl import load_workbook
 
         from ..errors import TemplateError
@@ -183,15 +202,17 @@ class ActionPlan(FormType):
 
         with open_package(path, "xlsx") as package:
             wb = load_workbook(package.for_library(), read_only=True)
-        problems = []
+        problems: list[Problem | str] = []
         try:
             check_formulas(wb, path.name)
         except TemplateError as err:
-            problems.append(f"{path}: {err.message}")
+            problems += [replace(p, file=str(path)) for p in err.problems]
         found = header_map(wb.worksheets[0], header_labels())
-        missing = [en for key, _, en, _, _ in COLUMNS if key not in found and key != "preventive"]
+        missing = [fr if lang == "fr" else en for key, fr, en, _, _ in COLUMNS
+                   if key not in found and key != "preventive"]
         if missing:
-            problems.append(f"{path}: missing column(s) in the first sheet's header row: {', '.join(missing)}")
+            problems.append(problem(N_("missing columns in the first sheet's header row: {expected}"), path,
+                                    expected=", ".join(missing), code="template"))
         return problems
 
     def read(self, package: Any, project: Project, reading: Reading) -> None:
@@ -240,41 +261,45 @@ class _PlanReader:
         reading = self.reading
         title = next((t for t in SHEETS["actions"].values() if t in self.data.sheets), None)
         if title is None:
-            reading.problems.append(f"{self.name}: no Actions sheet; was the plan restructured? Rebuild it with "
-                                    "kitgen build")
+            reading.problems.append(problem(N_("no sheet {expected}; was the workbook restructured?"), self.name,
+                                            expected=" / ".join(SHEETS["actions"].values()), hint=REBUILD,
+                                            code="restructured"))
             return
         sheet = self.data.sheets[title]
         if sheet.too_many:
-            reading.problems.append(f"{self.name}: {title}: more than {len(sheet.rows)} rows; is this an action plan?")
+            reading.problems.append(problem(N_("more than {count} rows; is this a workbook kitgen built?"), self.name,
+                                            place=title, count=len(sheet.rows), code="too-many-rows"))
             return
         if not sheet.rows:
-            reading.problems.append(f"{self.name}: {title}: empty sheet")
+            reading.problems.append(problem(N_("empty sheet"), self.name, place=title, code="restructured"))
             return
         _, header = sheet.rows[0]
         cols = self.cols = columns_by_header(header, header_labels())
         needed = {"finding", "action", "status", "due", "owner"}
         if not needed <= set(cols):
             missing = ", ".join(sorted(needed - set(cols)))
-            reading.problems.append(f"{self.name}: {title}!1: the header row lacks column(s) {missing}")
+            reading.problems.append(problem(N_("the header row lacks these columns: {expected}"), self.name,
+                                            place=f"{title}!1", expected=missing, hint=REBUILD, code="restructured"))
             return
         finding_values: dict[str, list[dict[str, Any]]] = {}
         for r, row in sheet.rows[1:]:
             if r in sheet.formulas:
-                reading.problems.append(f"{self.name}: {title}!{sheet.formulas[r]}: a formula where a value is "
-                                        "expected; type the value itself")
+                reading.problems.append(problem(N_("a formula where a value is expected"), self.name,
+                                                place=f"{title}!{sheet.formulas[r]}", hint=N_("type the value itself"),
+                                                code="formula"))
                 continue
             values = {k: row[i] if i < len(row) else None for k, i in cols.items()}
             text = {k: ("" if v is None else plain(cell_text(v))) for k, v in values.items()}
 
             def cell(key: str, r: int = r) -> str:
-                return f"{self.name}: {title}!{get_column_letter(cols.get(key, cols['finding']) + 1)}{r}"
+                return f"{title}!{get_column_letter(cols.get(key, cols['finding']) + 1)}{r}"
 
             refused = False
             for key, typed in text.items():
                 try:
                     check_text(typed)
                 except ValueProblem as err:
-                    reading.problems.append(f"{cell(key)}: {err}")
+                    reading.problems.append(err.at(self.name, cell(key)))
                     refused = True
             if refused:
                 continue
@@ -286,7 +311,7 @@ class _PlanReader:
                 try:
                     return fn(values[key], *args)
                 except ValueProblem as err:
-                    raise ValueProblem(f"{cell(key)}: {err}") from None
+                    raise _Refused(err.at(self.name, cell(key))) from None
 
             try:
                 finding_fields = {"clause": parsed("clause", parse_clause, self.fw),
@@ -305,8 +330,8 @@ class _PlanReader:
                 }
                 accepted = parsed("accepted", parse_date, self.locale)
                 raised = parsed("raised", parse_date, self.locale)
-            except ValueProblem as err:
-                reading.problems.append(str(err))
+            except _Refused as err:
+                reading.problems.append(err.problem)
                 continue
             fid, aid = text["finding"], text["action"]
             self.used: set[str] = set()  # what adding a finding on this row took: its source, its date
@@ -318,8 +343,10 @@ class _PlanReader:
                 taken.add("accepted")
             if parent is None:
                 if action_fields["description"] and not fid:
-                    reading.problems.append(f"{cell('finding')}: an action row needs the finding it answers (or the "
-                                            "management review that decided it, in the Source column)")
+                    reading.problems.append(problem(N_("an action row needs the finding it answers (or the management "
+                                                       "review that decided it, in the column {column})"), self.name,
+                                                    place=cell("finding"), column=self._header(header, "round"),
+                                                    code="missing-value"))
                     continue
                 self._untaken(text, values, taken, fid, aid, cell, header)
                 continue
@@ -345,8 +372,10 @@ class _PlanReader:
             values = _finding_values(rows, base.get(("finding", fid), {}))
             blank = [k for k in ("clause", "grade", "statement") if not values[k]]
             if blank:
-                reading.problems.append(f"{self.name}: {title}: {fid}: its {', '.join(blank)} may not be emptied "
-                                        "(type it again, or leave the cell as it was)")
+                reading.problems.append(problem(N_("{id}: {columns} may not be emptied"), self.name, place=title,
+                                                id=fid, columns=", ".join(self._header(header, k) for k in blank),
+                                                hint=N_("type it again, or leave the cell as it was"),
+                                                code="missing-value"))
             else:
                 reading.values[("finding", fid)] = values
 
@@ -361,17 +390,23 @@ class _PlanReader:
             if not typed or key in taken or shown_text(values[key]) == shown.get(key, ""):
                 continue
             if key in DERIVED:
-                why = DERIVED[key]
+                why, hint = DERIVED[key]
             elif shown.get(key):
-                why = "typed over what kitgen writes from the project file; change the project file instead"
+                why, hint = NOT_TAKEN["shown"]
             elif key in ACTION_COLUMNS:
-                why = "an action needs its description (correction or corrective action column)"
+                why, hint = NOT_TAKEN["action"]
             elif key in DESCRIPTION_COLUMN:
-                why = "one action per row: add a row for the other action"
+                why, hint = NOT_TAKEN["description"]
             else:
-                why = "kitgen reads nothing from this cell on this row"
-            column = " ".join(str(header[self.cols[key]]).split())
-            self.reading.not_taken.append(f'{cell(key)} ({column}): "{typed[:60]}" not taken: {why}')
+                why, hint = NOT_TAKEN["other"]
+            self.reading.not_taken.append(problem(why, self.name, place=f"{cell(key)} ({self._header(header, key)})",
+                                                  value=typed[:SHOWN_CHARS], hint=hint, code="not-taken"))
+
+    def _header(self, header: Any, key: str) -> str:
+        """A column as the file names it (as the plan names it in the file's language, when the file lacks it)."""
+        if key in self.cols:
+            return " ".join(str(header[self.cols[key]]).split())
+        return next(fr if self.reading.lang == "fr" else en for k, fr, en, _, _ in COLUMNS if k == key)
 
     def _finding_row(self, fid: str, text: dict[str, str], fields: dict[str, Any], raised: date | None, cell: Any,
                      finding_values: dict[str, list[dict[str, Any]]]) -> Place | None:
@@ -400,20 +435,23 @@ class _PlanReader:
             except ValueProblem:
                 kind = ""
             if not kind or kind == "audit":
-                self.reading.problems.append(
-                    f"{cell('round') if 'round' in text else where}: a new finding needs its audit (one of "
-                    f"{', '.join(sorted(self.audits)) or 'none'}) or its source (complaint, major incident, "
-                    "management review, self-detected)")
+                lang = self.reading.lang if self.reading.lang in ("fr", "en") else "en"
+                self.reading.problems.append(problem(
+                    N_("a new finding needs its audit ({expected}) or its source ({sources})"), self.name,
+                    place=cell("round") if "round" in text else where, expected=", ".join(sorted(self.audits)) or "—",
+                    sources=", ".join(w for code, w in WORDS["source"][lang].items() if code != "audit"),
+                    code="missing-value"))
                 return None
             if raised is None:
-                self.reading.problems.append(f"{cell('raised')}: a finding from outside an audit needs the date "
-                                             "it was raised")
+                self.reading.problems.append(problem(N_("a finding from outside an audit needs the date it was raised"),
+                                                     self.name, place=cell("raised"), code="missing-value"))
                 return None
             fields = {**fields, "source": kind, "raised": raised}
             parent = ("register",)
             self.used.add("raised")
         if not fields["grade"] or not fields["clause"]:
-            self.reading.problems.append(f"{cell('grade')}: a new finding needs its clause and grade")
+            self.reading.problems.append(problem(N_("a new finding needs its clause and grade"), self.name,
+                                                 place=cell("grade"), code="missing-value"))
             return None
         self.used.add("round")
         self.counts["findings"] += 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..errors import ReadbackError
+from ..errors import N_, ReadbackError, problem
 from ..frameworks import Framework, get_framework
 from ..infra.text import fold
 from ..project.history import as_of
@@ -14,8 +14,8 @@ from ..project.models import Audit, Finding, Project
 from ..project.places import Place
 from .common import audit_of, date_range, long_date, person_name, today
 from .kind import FormType
-from .reading import Added, Reading
-from .vocabulary import WORDS, an, audit_grades, label, labels
+from .reading import REBUILD, Added, Reading
+from .vocabulary import WORDS, audit_grades, label, labels
 
 HEADERS = {
     "fr": {"clause": "Article", "title": "Exigence", "examine": "À examiner", "evidence": "Preuves recueillies",
@@ -208,10 +208,11 @@ class AuditChecklist(FormType):
 
         audit = project.audit(reading.key or "")
         if audit is None:
-            raise ReadbackError(f"{reading.path}: checklist of audit {reading.key!r}, which the project file no "
-                                "longer has")
+            raise ReadbackError(N_("checklist of audit {audit!r}, which the project file no longer has"), reading.path,
+                                audit=reading.key, code="gone-from-project")
         fw = get_framework(project.framework)
-        name = reading.path.name
+        name = reading.name
+        words = HEADERS[reading.lang if reading.lang in HEADERS else "en"]
         allowed = _verdicts(audit)
         base = reading.base or {}
         by_clause = {fields.get("clause"): place[1] for place, fields in base.items() if place[0] == "finding"}
@@ -232,40 +233,45 @@ class AuditChecklist(FormType):
             found = True
             for r, row in enumerate(rows[1:], start=2):
                 values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
-                where = f"{name}: table {t_index} row {r}"
                 clause = values["clause"].strip()
+                where = reading.in_table(t_index, r)
 
                 def took(*keys: str, r: int = r) -> None:
                     reading.consumed.update((t_index, r, cols[k]) for k in keys if k in cols)
                 if not values["verdict"]:
                     typed = [k for k in ("evidence", "statement") if values.get(k, "").strip()]
                     if typed:
-                        what = " and ".join(HEADERS["en"][k].lower() for k in typed)
-                        reading.not_taken.append(f"{where} ({clause}): {what} typed on a row without a verdict, not "
-                                               "taken: choose the verdict")
+                        reading.not_taken.append(problem(
+                            N_("{columns} typed on a row without a verdict, not taken"), name,
+                            place=reading.in_table(t_index, r, clause), columns=", ".join(words[k] for k in typed),
+                            hint=N_("choose the verdict"), code="not-taken"))
                         took(*typed)
                     continue
                 try:
                     if clause not in fw.clauses:
-                        raise ValueProblem(f'unknown clause "{clause}" for {fw.id}')
+                        raise ValueProblem(N_('unknown clause "{value}" for {framework}'), value=clause,
+                                           framework=fw.id, code="unknown-clause")
                     verdict = parse("coverage", values["verdict"])
                     if verdict not in allowed:
-                        words = labels("coverage", project.language, allowed)
-                        raise ValueProblem(f'"{values["verdict"]}" is not a verdict of {an(audit.kind)} audit '
-                                           f"({', '.join(words)})")
+                        raise ValueProblem(N_('"{value}" is not a verdict of audit {audit} ({expected})'),
+                                           value=values["verdict"], audit=audit.id, code="not-offered",
+                                           expected=", ".join(labels("coverage", project.language, allowed)))
                     statement = check_text(values["statement"])
                     evidence = check_text(values.get("evidence", ""))
                     if verdict in FINDING_VERDICTS and not statement:
-                        raise ValueProblem("a finding needs its statement (column Constat / Finding)")
+                        raise ValueProblem(N_("a finding needs its statement (column {column})"),
+                                           column=words["statement"], code="missing-value")
                 except ValueProblem as err:
-                    reading.problems.append(f"{where}: {err}")
+                    reading.problems.append(err.at(name, where))
                     continue
                 took("verdict", "evidence")
                 if verdict not in FINDING_VERDICTS:
                     reading.values[("coverage", audit.id, clause)] = {"verdict": verdict, "evidence": evidence}
                     if statement:
-                        reading.not_taken.append(f"{where} ({clause}): a finding typed on a row whose verdict is "
-                                               f'"{values["verdict"]}", not taken: choose its grade to record it')
+                        reading.not_taken.append(problem(
+                            N_('a finding typed on a row whose verdict is "{value}", not taken'), name,
+                            place=reading.in_table(t_index, r, clause), value=values["verdict"],
+                            hint=N_("choose its grade to record it"), code="not-taken"))
                         took("statement")
                     continue
                 took("statement")
@@ -281,8 +287,9 @@ class AuditChecklist(FormType):
                     reading.added.append(Added("finding", ("audit", audit.id), {**fields, "process": process or ""},
                                                f"checklist#{clause}", where, statement))
         if not found:
-            reading.problems.append(f"{name}: no checklist table (clause, verdict, finding headers); was it "
-                                    "restructured? Rebuild it with kitgen build")
+            reading.problems.append(problem(N_("no checklist table ({expected}); was it restructured?"), name,
+                                            expected=", ".join(words[k] for k in ("clause", "verdict", "statement")),
+                                            hint=REBUILD, code="restructured"))
         untaken_cells(tables, reading)
 
 

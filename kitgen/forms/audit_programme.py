@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..errors import N_, problem
 from ..infra.text import fold
 from ..project.cycle import BODY_AUDITS, ProgrammeAudit, programme, verdict
 from ..project.models import Project
@@ -24,6 +25,7 @@ from .sheet import (
     LATE_FILL,
     LATE_FONT,
     SHOWN,
+    WORKED_OUT,
     Column,
     Context,
     RegisterForm,
@@ -246,7 +248,7 @@ class AuditProgramme(RegisterForm):
 
     # -- reading -------------------------------------------------------------------------------------------------
     def read_tables(self, data: Any, ctx: Context, reading: Reading) -> None:
-        sheet = find_sheet(data, PROGRAMME.sheet, reading, "audit programme")
+        sheet = find_sheet(data, PROGRAMME.sheet, reading)
         if sheet is None:
             return
         rows = rows_of(sheet, PROGRAMME.labels(), ["id"], reading)
@@ -285,8 +287,9 @@ class AuditProgramme(RegisterForm):
                 if clauses == was.get(SHOWN + "clauses", []):
                     fields["clauses"] = was.get("clauses", [])
                 elif not clauses:
-                    reading.not_taken.append(f"{cells.where('id')}: {typed}: no clause marked in its column of the "
-                                             "Clauses sheet; its clauses are kept")
+                    reading.not_taken.append(cells.problem("id", N_("{value}: no clause marked in its column of the "
+                                                                    "sheet {sheet}; its clauses are kept"),
+                                                           value=typed, sheet=MATRIX.sheet[lang], code="not-taken"))
                     fields["clauses"] = was.get("clauses", [])
                 else:
                     fields["clauses"] = clauses
@@ -305,7 +308,8 @@ class AuditProgramme(RegisterForm):
             where = cells.where("id")
             missing = [c.header(lang) for c in PROGRAMME_COLUMNS if c.required and not fields.get(c.field)]
             if missing:
-                reading.problems.append(f"{where}: a new audit of the programme needs its {', '.join(missing)}")
+                reading.problems.append(cells.problem("id", N_("a new audit of the programme needs its {columns}"),
+                                                      columns=", ".join(missing), code="missing-value"))
                 continue
             name = f"{PROGRAMME.name}#{typed}" if typed in suggested else f"{PROGRAMME.name}#{added}"
             text = f"{norm(fields['kind'])} {norm(fields['start'])}"
@@ -316,7 +320,7 @@ class AuditProgramme(RegisterForm):
     def _read_matrix(self, data: Any, ctx: Context, reading: Reading) -> dict[str, list[str]] | None:
         """{audit id: the clauses marked in its column} for the columns of planned (and suggested) audits; recorded
         audits' columns and the gaps edited are reported, not taken."""
-        sheet = find_sheet(data, MATRIX.sheet, reading, "audit programme")
+        sheet = find_sheet(data, MATRIX.sheet, reading)
         if sheet is None:
             return None
         base = reading.base or {}
@@ -340,15 +344,17 @@ class AuditProgramme(RegisterForm):
         marked: dict[str, list[str]] = {a: [] for a in audit_cols if a in planned_ids}
         for a in audit_cols:
             if a not in planned_ids and not any(p[1] == a for p in base if p[0] == "audit"):
-                reading.not_taken.append(f"{reading.path.name}: {sheet.title}: column {a!r} is not an audit of the "
-                                         "programme; add the audit as a row of the Programme sheet first")
+                reading.not_taken.append(problem(N_("column {value!r} is not an audit of the programme"),
+                                                 reading.name, place=sheet.title, value=a, code="not-taken",
+                                                 hint=N_("add the audit as a row of the sheet {sheet} first"),
+                                                 sheet=PROGRAMME.sheet[lang]))
         for cells in rows:
             if not any(cells.text.values()):
                 continue
             clause = cells.text.get("clause", "")
             if clause not in requirements:
-                reading.not_taken.append(f"{cells.where('clause')}: the clauses come from the standard; this row is "
-                                         "not taken")
+                reading.not_taken.append(cells.problem("clause", N_("the clauses come from the standard; this row is "
+                                                                    "not taken"), code="not-taken"))
                 continue
             for a in audit_cols:
                 key, typed = f"audit:{a}", cells.text.get(f"audit:{a}", "")
@@ -358,16 +364,17 @@ class AuditProgramme(RegisterForm):
                     try:
                         parse("mark", typed)
                     except ValueProblem as err:
-                        reading.problems.append(f"{cells.where(key)}: {err}")
+                        reading.problems.append(err.at(reading.name, cells.where(key)))
                         continue
                     marked[a].append(clause)
                 elif base and norm(typed) != norm(self._done_mark(base, a, clause, ctx)):
-                    reading.not_taken.append(f"{cells.where(key)}: {typed!r}: the verdicts of a recorded audit come "
-                                             "from its checklist; not taken")
+                    reading.not_taken.append(cells.problem(key, N_("{value!r}: the verdicts of a recorded audit come "
+                                                                   "from its checklist; not taken"), value=typed,
+                                                           code="not-taken"))
             for key in ("internal_gap", "cycle_gap"):
                 if cells.text.get(key) and key not in cells.formulas:
-                    reading.not_taken.append(f"{cells.where(key)}: {table.column(key).header(lang)} "
-                                             f"{cells.text[key]!r}: worked out by kitgen")
+                    reading.not_taken.append(cells.problem(key, WORKED_OUT[False], value=cells.text[key],
+                                                           column=table.column(key).header(lang), code="worked-out"))
         order_ = ctx.fw.requirements()
         return {a: sorted(c, key=order_.index) for a, c in marked.items()}
 

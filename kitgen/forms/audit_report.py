@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from ..errors import ReadbackError
+from ..errors import N_, ReadbackError, problem
 from ..frameworks import get_framework
 from ..infra.text import columns_by_header, fold
 from ..project.history import as_of
@@ -13,8 +13,8 @@ from ..project.places import Place
 from ..project.status import OPEN_ACTION, finding_status
 from .common import audit_of, date_range, long_date, person_name, today
 from .kind import FormType
-from .reading import Added, Reading
-from .vocabulary import an, audit_grades, label, labels
+from .reading import REBUILD, Added, Reading
+from .vocabulary import audit_grades, label, labels
 
 FINDING_FIELDS = ("clause", "process", "grade", "requirement", "statement", "evidence")
 # the statements a certification body's report adds (ISO/IEC 17021-1 §9.4.8), shown for external audits only
@@ -273,9 +273,10 @@ class AuditReport(FormType):
         audit_id = reading.key or ""
         audit = project.audit(audit_id)
         if audit is None:
-            raise ReadbackError(f"{reading.path}: report of audit {audit_id!r}, which the project file no longer has")
+            raise ReadbackError(N_("report of audit {audit!r}, which the project file no longer has"), reading.path,
+                                audit=audit_id, code="gone-from-project")
         fw = get_framework(project.framework)
-        name = reading.path.name
+        name = reading.name
         locale = project.locale_for(reading.lang or project.language)   # the order its dates are typed in
         base = reading.base or {}
         owner = {f.id: (a.id if a else "") for a, f in project.all_findings()}
@@ -298,26 +299,27 @@ class AuditReport(FormType):
             if "verdict" in cols and "id" in cols:
                 for r, row in enumerate(rows[1:], start=2):
                     values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
-                    fid, where = values["id"], f"{name}: table {t_index} (follow-up) row {r}"
+                    fid, where = values["id"], reading.in_table(t_index, r)
                     if not fid or not (values["verdict"] or values.get("note")):
                         continue
                     if fid not in followed:
-                        reading.ignored.append(f"{where}: {fid} is not among the findings this report follows up; "
-                                               "row ignored")
+                        reading.ignored.append(problem(N_("{id} is not among the findings this report follows up; "
+                                                          "row ignored"), name, place=where, id=fid,
+                                                       code="not-for-this-form"))
                         took(r, range(len(row)))
                         continue
                     try:
                         if not values["verdict"]:
-                            raise ValueProblem("a follow-up note needs the auditor's verdict")
+                            raise ValueProblem(N_("a follow-up note needs the auditor's verdict"), code="missing-value")
                         fields = {"verdict": parse_verdict(values["verdict"])}
                     except ValueProblem as err:
-                        reading.problems.append(f"{where}: {err}")
+                        reading.problems.append(err.at(name, where))
                         continue
                     if "note" in cols:
                         try:
                             fields["note"] = check_text(values["note"])
                         except ValueProblem as err:
-                            reading.problems.append(f"{where}: {err}")
+                            reading.problems.append(err.at(name, where))
                             continue
                     reading.values[("follow-up", fid, audit_id)] = fields
                     took(r, [cols[k] for k in ("verdict", "note") if k in cols])
@@ -330,11 +332,14 @@ class AuditReport(FormType):
                     values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
                     if not any(values.values()):
                         continue
-                    where = f"{name}: table {t_index} (findings) row {r}"
+                    where = reading.in_table(t_index, r)
                     fid = values["id"]
                     if fid and fid in owner and owner[fid] != audit_id:
-                        reading.ignored.append(f"{where}: {fid} is a finding of {owner[fid] or 'the register'}; this "
-                                               f"report changes only {audit_id}'s findings; row ignored")
+                        reading.ignored.append(problem(
+                            N_("{id} is a finding of {owner}; this report changes only {audit}'s findings; row ignored")
+                            if owner[fid] else N_("{id} is a finding of the register; this report changes only "
+                                                  "{audit}'s findings; row ignored"),
+                            name, place=where, id=fid, owner=owner[fid], audit=audit_id, code="not-for-this-form"))
                         took(r, range(len(row)))
                         continue
                     try:
@@ -349,12 +354,13 @@ class AuditReport(FormType):
                         if "requirement" not in base.get(("finding", fid), {"requirement": ""}):
                             del fields["requirement"]  # a report from before the column held the requirement
                         if fields["grade"] not in grades:
-                            raise ValueProblem(f'"{values["grade"]}" is not a grade of {an(audit.kind)} audit '
-                                               f"({', '.join(labels('grade', project.language, grades))})")
+                            raise ValueProblem(N_('"{value}" is not a grade of audit {audit} ({expected})'),
+                                               value=values["grade"], audit=audit_id, code="not-offered",
+                                               expected=", ".join(labels("grade", project.language, grades)))
                         if not fields["statement"]:
-                            raise ValueProblem("a finding needs its statement")
+                            raise ValueProblem(N_("a finding needs its statement"), code="missing-value")
                     except ValueProblem as err:
-                        reading.problems.append(f"{where}: {err}")
+                        reading.problems.append(err.at(name, where))
                         continue
                     took(r, read_cols)
                     if fid and (fid in owner or ("finding", fid) in base):
@@ -373,7 +379,7 @@ class AuditReport(FormType):
                             audit_fields[key] = check_text(row[1].text)
                             took(r, [1])
                         except ValueProblem as err:
-                            reading.problems.append(f"{name}: table {t_index} (conclusions) row {r}: {err}")
+                            reading.problems.append(err.at(name, reading.in_table(t_index, r)))
                 continue
             leads = {fold(x) for x in SIGNATURE_LEAD.values()}
             lead = next((i for i, text in enumerate(header) if fold(text) in leads), None)
@@ -385,13 +391,18 @@ class AuditReport(FormType):
                             audit_fields["issued"] = parse_date(typed, locale) if typed.strip() else None
                             took(r, [lead])
                         except ValueProblem as err:
-                            reading.problems.append(f"{name}: table {t_index} (signatures) row {r}: the lead "
-                                                    f"auditor's signature date: {err}")
+                            reading.problems.append(problem(N_("the lead auditor's signature date: {problem}"), name,
+                                                            place=reading.in_table(t_index, r), problem=err.problem,
+                                                            value=err.problem.value, expected=err.problem.expected,
+                                                            code=err.problem.code))
         if audit_fields:
             reading.values[("audit", audit_id)] = audit_fields
         if not found_findings:
-            reading.problems.append(f"{name}: no findings table (ID, clause, grade, finding, evidence headers); "
-                                    "was the report restructured? Rebuild it with kitgen build")
+            words = FINDING_HEADERS[reading.lang if reading.lang in FINDING_HEADERS else "en"]
+            reading.problems.append(problem(N_("no findings table ({expected}); was it restructured?"), name,
+                                            expected=", ".join(words[k] for k in ("id", "clause", "grade", "statement",
+                                                                                  "evidence")),
+                                            hint=REBUILD, code="restructured"))
         untaken_cells(tables, reading)
 
 

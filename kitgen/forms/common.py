@@ -11,7 +11,7 @@ from typing import Any
 
 from babel.dates import format_date
 
-from ..errors import ReadbackError
+from ..errors import N_, ReadbackError
 from ..project.models import Audit, Project
 
 FORMAT_VERSION = 1
@@ -53,7 +53,7 @@ def audit_of(project: Project, key: str | None) -> Audit:
     """The audit a per-audit form was generated for; ReadbackError when the project no longer has it."""
     audit = project.audit(key or "")
     if audit is None:
-        raise ReadbackError(f"audit {key!r} is not in the project file")
+        raise ReadbackError(N_("audit {audit!r} is not in the project file"), audit=key, code="gone-from-project")
     return audit
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import N_
 from ..infra.files import read_whole
 from ..infra.text import fold, remembered_when_short
 from ..ooxml.docx_flat import flatten
@@ -341,13 +342,13 @@ class _Reader:
                 self.a.scales[n] = present[0]
 
 
-_NOT_READABLE = {"other-form": "a kitgen {form} form, not an evaluation form",
-                 "not-form": "not an evaluation form (neither kitgen's identity nor its questions)",
-                 "restructured": "question(s) {missing} not found; was the form restructured?"}
+_NOT_READABLE = {"other-form": N_("a kitgen {form} form, not an evaluation form"),
+                 "not-form": N_("not an evaluation form (neither kitgen's identity nor its questions)"),
+                 "restructured": N_("questions not found: {missing}; was the form restructured?")}
 
 
 def _not_readable(path: Path, code: str, details: dict[str, str]) -> NotAnswerable:
-    return NotAnswerable(path, code, details, _NOT_READABLE[code].format(**details))
+    return NotAnswerable(path, code, details, _NOT_READABLE[code])
 
 
 def read(path: Path) -> Answers:
@@ -390,7 +391,7 @@ class EvaluationForm(FormType):
     id = FORM_ID
     template = "evaluation-form.docx"
     per = "kit"
-    not_harvested_hint = " (use kitgen feedback for evaluation forms)"
+    not_harvested_hint = N_("use kitgen feedback for evaluation forms")
     answered = True
 
     def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:

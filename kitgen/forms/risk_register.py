@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..errors import N_, Problem, problem
 from ..project.models import Project, Risk
 from ..project.reviews import risk_ids, risk_next_review
 from ..project.status import OPEN_ACTION
@@ -124,9 +125,10 @@ class RiskRegister(RegisterForm):
         return lambda typed, cells: ("risk", typed) if typed in ids else None
 
     def new_row(self, ctx: Context) -> NewRow:
-        def add(fields: dict[str, Any], text: dict[str, str], where: str, n: int) -> Added | str:
+        def add(fields: dict[str, Any], text: dict[str, str], where: str, n: int) -> Added | Problem:
             if not fields.get("text"):
-                return f"{where}: a new risk or opportunity needs its description ({COLUMNS[2].header(ctx.lang)})"
+                return problem(N_("a new risk or opportunity needs its description ({column})"),
+                               column=COLUMNS[2].header(ctx.lang), code="missing-value")
             return Added("risk", ("register",), fields, f"{TABLE.name}#{n}", where, fields["text"],
                          wanted_id=text.get("id") or None)
         return add

@@ -17,13 +17,14 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from ..errors import N_, Problem, problem
 from ..frameworks import Framework, get_framework
 from ..infra.text import cell_text, columns_by_header, fold, unstorable
 from ..project.models import Project
 from ..project.places import KINDS, Place, norm
 from .common import now
 from .kind import FormType, Rendered
-from .reading import Added, Reading, base_payload, parse_base
+from .reading import REBUILD, Added, Reading, base_payload, parse_base
 from .typeset import unbreakable_ids
 from .values import MAX_TEXT, check_text
 from .vocabulary import ValueProblem
@@ -333,34 +334,41 @@ def print_frame(ws: Any, page: dict[str, str], lang: str) -> None:
 # -- reading ----------------------------------------------------------------------------------------------------------
 
 Existing = Callable[[str, dict[str, str]], "Place | None"]
-NewRow = Callable[[dict[str, Any], dict[str, str], str, int], "Added | str | None"]
+# what a row people added becomes: an entry to add, a problem (its file and cell are filled in) or nothing
+NewRow = Callable[[dict[str, Any], dict[str, str], str, int], "Added | Problem | None"]
 
 
 @dataclass
 class Cells:
-    """One row as read: each column's raw value and text, and how to name a cell in a message."""
+    """One row as read: each column's raw value and text, and how to name a cell in a message (its file, and its
+    place in the file: `where('id')` is 'Risques!A4')."""
 
     number: int
     values: dict[str, Any]
     text: dict[str, str]
     formulas: set[str]
     where: Callable[[str], str]
+    file: str = ""
+
+    def problem(self, key: str, message: str, **fields: Any) -> Problem:
+        """A problem about the cell of column `key`."""
+        return problem(message, self.file, place=self.where(key), **fields)
 
 
-def find_sheet(data: Any, titles: dict[str, str], reading: Reading, what: str) -> Any:
+def find_sheet(data: Any, titles: dict[str, str], reading: Reading) -> Any:
     """The sheet as read, or None with the problem said."""
     title = next((t for t in titles.values() if t in data.sheets), None)
     if title is None:
-        reading.problems.append(f"{reading.path.name}: no {' / '.join(titles.values())} sheet; was the {what} "
-                                "restructured? Rebuild it with kitgen build")
+        reading.problems.append(problem(N_("no sheet {expected}; was the workbook restructured?"), reading.name,
+                                        expected=" / ".join(titles.values()), hint=REBUILD, code="restructured"))
         return None
     sheet = data.sheets[title]
     if sheet.too_many:
-        reading.problems.append(f"{reading.path.name}: {title}: more than {len(sheet.rows)} rows; is this a kitgen "
-                                f"{what}?")
+        reading.problems.append(problem(N_("more than {count} rows; is this a workbook kitgen built?"), reading.name,
+                                        place=title, count=len(sheet.rows), code="too-many-rows"))
         return None
     if not sheet.rows:
-        reading.problems.append(f"{reading.path.name}: {title}: empty sheet")
+        reading.problems.append(problem(N_("empty sheet"), reading.name, place=title, code="restructured"))
         return None
     return sheet
 
@@ -374,10 +382,11 @@ def rows_of(sheet: Any, labels: dict[str, str], needed: list[str], reading: Read
     cols = columns_by_header(header, labels)
     missing = [k for k in needed if k not in cols]
     if missing:
-        reading.problems.append(f"{reading.path.name}: {sheet.title}!1: the header row lacks column(s) "
-                                f"{', '.join(missing)}")
+        reading.problems.append(problem(N_("the header row lacks these columns: {expected}"), reading.name,
+                                        place=f"{sheet.title}!1", expected=", ".join(missing), hint=REBUILD,
+                                        code="restructured"))
         return None
-    name = reading.path.name
+    name = reading.name
     out = []
     for number, row in sheet.rows[1:]:
         values = {k: _plain(row[i]) if i < len(row) else None for k, i in cols.items()}
@@ -385,9 +394,9 @@ def rows_of(sheet: Any, labels: dict[str, str], needed: list[str], reading: Read
         formulas = {k for k, i in cols.items() if i in formula_cols}
 
         def where(key: str, number: int = number) -> str:
-            return f"{name}: {sheet.title}!{get_column_letter(cols[key] + 1)}{number}"
+            return f"{sheet.title}!{get_column_letter(cols[key] + 1)}{number}"
         text = {k: ("" if v is None or k in formulas else cell_text(v)) for k, v in values.items()}
-        out.append(Cells(number, values, text, formulas, where))
+        out.append(Cells(number, values, text, formulas, where, name))
     return out
 
 
@@ -405,12 +414,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def read_register(data: Any, table: Table, reading: Reading, ctx: Context, existing: Existing, new_row: NewRow,
-                  what: str) -> None:
+def read_register(data: Any, table: Table, reading: Reading, ctx: Context, existing: Existing,
+                  new_row: NewRow) -> None:
     """Read a register's table into `reading`: each known entry's values (every editable column present), the rows
     people added (through `new_row`), and the worked-out cells someone edited (not taken). A value nobody can read
     is a problem naming its cell, and nothing is taken from the file."""
-    sheet = find_sheet(data, table.sheet, reading, what)
+    sheet = find_sheet(data, table.sheet, reading)
     if sheet is None:
         return
     rows = rows_of(sheet, table.labels(), [table.id_key], reading)
@@ -434,10 +443,11 @@ def read_register(data: Any, table: Table, reading: Reading, ctx: Context, exist
             continue
         if place is not None:
             if place in seen:
-                reading.problems.append(f"{cells.where(table.id_key)}: {typed_id} is on two rows (also {seen[place]});"
-                                        " keep one")
+                reading.problems.append(cells.problem(table.id_key, N_("{value} is on two rows (also {other})"),
+                                                      value=typed_id, other=seen[place], hint=N_("keep one"),
+                                                      code="duplicate-row"))
                 continue
-            seen[place] = cells.where(table.id_key).split(": ", 1)[1]
+            seen[place] = cells.where(table.id_key)
             was = base.get(place)
             reading.not_taken += edited_cells(table, cells, was, False, lang)
             reading.values[place] = _defaults(fields, was)
@@ -447,27 +457,29 @@ def read_register(data: Any, table: Table, reading: Reading, ctx: Context, exist
             continue  # only worked-out cells typed: said above
         added += 1
         result = new_row(fields, cells.text, cells.where(table.id_key), added)
-        if isinstance(result, str):
-            reading.problems.append(result)
+        if isinstance(result, Problem):
+            reading.problems.append(replace(result, file=result.file or cells.file,
+                                            place=result.place or cells.where(table.id_key)))
         elif result is not None:
             reading.added.append(result)
 
 
-def check_cells(table: Table, cells: Cells) -> list[str]:
+def check_cells(table: Table, cells: Cells) -> list[Problem]:
     """Characters no cell may hold, and formulas typed where a value is expected."""
     problems = []
     for key, typed in cells.text.items():
         try:
             check_text(typed)
         except ValueProblem as err:
-            problems.append(f"{cells.where(key)}: {err}")
+            problems.append(err.at(cells.file, cells.where(key)))
     for key in cells.formulas:
         if not table.column(key).derived:
-            problems.append(f"{cells.where(key)}: a formula where a value is expected; type the value itself")
+            problems.append(cells.problem(key, N_("a formula where a value is expected"),
+                                          hint=N_("type the value itself"), code="formula"))
     return problems
 
 
-def typed_fields(table: Table, cells: Cells, ctx: Context, new: bool) -> tuple[dict[str, Any], list[str]]:
+def typed_fields(table: Table, cells: Cells, ctx: Context, new: bool) -> tuple[dict[str, Any], list[Problem]]:
     """The editable columns' values by project field (added-only ones on new rows only), and a problem naming the
     cell of each value nobody can read."""
     out: dict[str, Any] = {}
@@ -485,7 +497,7 @@ def typed_fields(table: Table, cells: Cells, ctx: Context, new: bool) -> tuple[d
         try:
             out[col.field] = col.parse(cells.values[key], ctx) if col.parse else typed
         except ValueProblem as err:
-            problems.append(f"{cells.where(key)}: {err}")
+            problems.append(err.at(cells.file, cells.where(key)))
     return out, problems
 
 
@@ -500,7 +512,7 @@ def _defaults(fields: dict[str, Any], was: dict[str, Any] | None) -> dict[str, A
     return out
 
 
-def edited_cells(table: Table, cells: Cells, was: dict[str, Any] | None, added: bool, lang: str) -> list[str]:
+def edited_cells(table: Table, cells: Cells, was: dict[str, Any] | None, added: bool, lang: str) -> list[Problem]:
     """Cells kitgen works out that someone typed over: each named, with what was typed (not taken)."""
     out = []
     for key, typed in cells.text.items():
@@ -516,9 +528,14 @@ def edited_cells(table: Table, cells: Cells, was: dict[str, Any] | None, added: 
         else:
             changed = norm(cells.values[key]) != norm(was.get(SHOWN + key)) and typed != norm(was.get(SHOWN + key))
         if changed:
-            out.append(f"{cells.where(key)}: {col.header(lang)} {typed!r}: worked out by kitgen"
-                       + (" (change it in the project file)" if col.added_only else ""))
+            out.append(cells.problem(key, WORKED_OUT[col.added_only], column=col.header(lang), value=typed,
+                                     code="worked-out"))
     return out
+
+
+# a cell kitgen works out (or, on a row it knows, shows from the project file), typed over: not taken
+WORKED_OUT = {False: N_("{column} {value!r}: worked out by kitgen"),
+              True: N_("{column} {value!r}: worked out by kitgen (change it in the project file)")}
 
 
 
@@ -584,15 +601,15 @@ class RegisterForm(FormType):
 
     def read_tables(self, data: Any, ctx: Context, reading: Reading) -> None:
         """Fill `reading` from the workbook's sheets as read."""
-        read_register(data, self.tables[0], reading, ctx, self.existing(ctx, reading), self.new_row(ctx),
-                      self.names["en"].lower())
+        read_register(data, self.tables[0], reading, ctx, self.existing(ctx, reading), self.new_row(ctx))
 
     def existing(self, ctx: Context, reading: Reading) -> Existing:
         """The place of the entry a row's id names (None: a row people added)."""
         raise NotImplementedError
 
     def new_row(self, ctx: Context) -> NewRow:
-        """What a row people added becomes (an Added), or why it cannot be taken (a message naming its cell)."""
+        """What a row people added becomes (an Added), or why it cannot be taken (a Problem: its file and cell are
+        filled in when it does not name them)."""
         raise NotImplementedError
 
     def base(self, project: Project, key: str | None) -> dict[Place, dict[str, Any]]:
@@ -611,7 +628,7 @@ class RegisterForm(FormType):
         base = self.fill(wb, Context(project, get_framework(project.framework), lang))
         return saved_workbook(wb, self, project, key, lang, base_payload(base))
 
-    def check_template(self, path: Path, project: Project, lang: str) -> list[str]:
+    def check_template(self, path: Path, project: Project, lang: str) -> list[Problem | str]:
         from openpyxl import load_workbook
 
         from ..errors import TemplateError
@@ -620,20 +637,22 @@ class RegisterForm(FormType):
 
         with open_package(path, "xlsx") as package:
             wb = load_workbook(package.for_library(), read_only=True)
-        problems = []
+        problems: list[Problem | str] = []
         try:
             check_formulas(wb, path.name)
         except TemplateError as err:
-            problems.append(f"{path}: {err.message}")
+            problems += [replace(p, file=str(path)) for p in err.problems]
         for table in self.tables:
             title = next((t for t in table.sheet.values() if t in wb.sheetnames), None)
             if title is None:
-                problems.append(f"{path}: no sheet {' / '.join(table.sheet.values())}")
+                problems.append(problem(N_("no sheet {expected}"), path, expected=" / ".join(table.sheet.values()),
+                                        code="template"))
                 continue
             found = header_map(wb[title], table.labels())
-            missing = [c.en for c in table.columns if c.key not in found]
+            missing = [c.header(lang) for c in table.columns if c.key not in found]
             if missing:
-                problems.append(f"{path}: {title}: missing column(s) in the header row: {', '.join(missing)}")
+                problems.append(problem(N_("missing columns in the header row: {expected}"), path, place=title,
+                                        expected=", ".join(missing), code="template"))
         return problems
 
     def read(self, package: Any, project: Project, reading: Reading) -> None:
