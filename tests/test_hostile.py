@@ -136,7 +136,9 @@ def test_unstorable_characters_refused_with_the_cell(corpus, tmp_path, typed, co
     path = fill_strange_text(built / "action-plan.xlsx", tmp_path / "action-plan.xlsx", typed)
     report = harvest(load_project(work / "projet.yaml"), [path])
     column = plan_letter(path, "Cause racine")
-    assert len(report.errors) == 1 and f"Actions!{column}" in report.errors[0] and code in report.errors[0], report.errors
+    [error, refused] = report.errors
+    assert error.place.startswith(f"Actions!{column}") and code in str(error) and error.code == "unstorable-character"
+    assert refused.code == "nothing-taken", report.errors
     assert (work / "projet.yaml").read_bytes() == before
     build(load_project(work / "projet.yaml"), out_dir=tmp_path / "again")  # the project still builds
 
@@ -145,5 +147,7 @@ def test_json_output_of_a_refused_harvest(corpus):
     project, folder, _, _ = corpus
     result = CliRunner().invoke(cli, ["harvest", str(project), str(folder / "plain-word.docx"), "--format", "json"])
     assert result.exit_code == 1
-    assert json.loads(result.stdout)["errors"][0]["message"].endswith("not a kitgen form (no kitgen properties); "
-                                                             "harvest reads only files kitgen built")
+    [error] = json.loads(result.stdout)["errors"]
+    assert (error["code"], error["file"]) == ("not-kitgen", str(folder / "plain-word.docx"))
+    assert error["message"] == ("pas un formulaire kitgen (aucune propriété kitgen) ; harvest ne récolte que les "
+                                "fichiers générés par kitgen")   # a French project

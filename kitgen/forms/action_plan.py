@@ -344,8 +344,8 @@ class _PlanReader:
             if parent is None:
                 if action_fields["description"] and not fid:
                     reading.problems.append(problem(N_("an action row needs the finding it answers (or the management "
-                                                       "review that decided it, in the column {column})"), self.name,
-                                                    place=cell("finding"), column=self._header(header, "round"),
+                                                       "review that decided it, in the column {header})"), self.name,
+                                                    place=cell("finding"), header=self._header(header, "round"),
                                                     code="missing-value"))
                     continue
                 self._untaken(text, values, taken, fid, aid, cell, header)

@@ -259,8 +259,8 @@ class AuditChecklist(FormType):
                     statement = check_text(values["statement"])
                     evidence = check_text(values.get("evidence", ""))
                     if verdict in FINDING_VERDICTS and not statement:
-                        raise ValueProblem(N_("a finding needs its statement (column {column})"),
-                                           column=words["statement"], code="missing-value")
+                        raise ValueProblem(N_("a finding needs its statement (column {header})"),
+                                           header=words["statement"], code="missing-value")
                 except ValueProblem as err:
                     reading.problems.append(err.at(name, where))
                     continue

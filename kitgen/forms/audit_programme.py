@@ -374,7 +374,7 @@ class AuditProgramme(RegisterForm):
             for key in ("internal_gap", "cycle_gap"):
                 if cells.text.get(key) and key not in cells.formulas:
                     reading.not_taken.append(cells.problem(key, WORKED_OUT[False], value=cells.text[key],
-                                                           column=table.column(key).header(lang), code="worked-out"))
+                                                           header=table.column(key).header(lang), code="worked-out"))
         order_ = ctx.fw.requirements()
         return {a: sorted(c, key=order_.index) for a, c in marked.items()}
 

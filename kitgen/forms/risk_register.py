@@ -127,8 +127,8 @@ class RiskRegister(RegisterForm):
     def new_row(self, ctx: Context) -> NewRow:
         def add(fields: dict[str, Any], text: dict[str, str], where: str, n: int) -> Added | Problem:
             if not fields.get("text"):
-                return problem(N_("a new risk or opportunity needs its description ({column})"),
-                               column=COLUMNS[2].header(ctx.lang), code="missing-value")
+                return problem(N_("a new risk or opportunity needs its description ({header})"),
+                               header=COLUMNS[2].header(ctx.lang), code="missing-value")
             return Added("risk", ("register",), fields, f"{TABLE.name}#{n}", where, fields["text"],
                          wanted_id=text.get("id") or None)
         return add

@@ -528,14 +528,14 @@ def edited_cells(table: Table, cells: Cells, was: dict[str, Any] | None, added: 
         else:
             changed = norm(cells.values[key]) != norm(was.get(SHOWN + key)) and typed != norm(was.get(SHOWN + key))
         if changed:
-            out.append(cells.problem(key, WORKED_OUT[col.added_only], column=col.header(lang), value=typed,
+            out.append(cells.problem(key, WORKED_OUT[col.added_only], header=col.header(lang), value=typed,
                                      code="worked-out"))
     return out
 
 
 # a cell kitgen works out (or, on a row it knows, shows from the project file), typed over: not taken
-WORKED_OUT = {False: N_("{column} {value!r}: worked out by kitgen"),
-              True: N_("{column} {value!r}: worked out by kitgen (change it in the project file)")}
+WORKED_OUT = {False: N_("{header} {value!r}: worked out by kitgen"),
+              True: N_("{header} {value!r}: worked out by kitgen (change it in the project file)")}
 
 
 
