@@ -165,8 +165,9 @@ def test_folder_of_copies_applies_oldest_first_and_never_rolls_back(fr, tmp_path
     tuesday = set_modified(edit_plan(out / "action-plan.xlsx", tmp_path / "tuesday.xlsx",
                                      {"CA-3": {"Statut": "En cours"}}), at(2))
     late = runner.invoke(cli, ["harvest", str(project), str(tuesday), "--prefer", "form"])
-    assert late.exit_code == 0 and "copie plus ancienne : tuesday.xlsx (saved 2026-12-02 09:00 UTC): CA-3.status+closed: " \
-        "in-progress not taken; a-plan-friday.xlsx (saved 2026-12-04 09:00 UTC), a newer copy" in " ".join(late.output.split())
+    assert late.exit_code == 0 and "copie plus ancienne : tuesday.xlsx: CA-3.status+closed : in-progress non repris " \
+        "(copie enregistrée le 2026-12-02 09:00 UTC) ; a-plan-friday.xlsx (enregistrée le 2026-12-04 09:00 UTC), une " \
+        "copie plus récente, a fixé verified, 2026-12-01, qui reste" in " ".join(late.output.split()), late.output
     assert act(p(project), "CA-3").status == "verified"
 
 

@@ -97,12 +97,13 @@ def test_check_reports_unsafe_and_missing_columns(tmp_path):
     wb = Workbook()
     wb.active.append(["Finding ID", "Status"])
     wb.save(tmp_path / "action-plan.xlsx")
-    _, problems = check_templates(tmp_path)
-    assert problems[0] == f"{tmp_path / 'action-plan.xlsx'}: missing column(s) in the first sheet's header row: " \
+    _, problems = check_templates(tmp_path)   # named as the header row names its own columns: in English
+    assert str(problems[0]) == f"{tmp_path / 'action-plan.xlsx'}: missing columns in the first sheet's header row: " \
         "Action ID, Clause, Grade, Finding, Correction, Corrective action, Owner, Due date, Source, Raised on, " \
         "Objective evidence, Root cause, Extent (similar nonconformities), Implementation evidence, " \
         "Effectiveness checked on, Checked by, Effectiveness result, Closure date, Plan accepted on, 6-month limit, " \
         "Finding status, Flags"
+    assert problems[0].code == "template" and problems[0].file == str(tmp_path / "action-plan.xlsx")
     assert problems[1] == f"{tmp_path / 'audit-report.docx'}: not a .docx file (not a zip package); save it as .docx and try again"
 
 

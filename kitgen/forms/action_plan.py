@@ -208,7 +208,10 @@ class ActionPlan(FormType):
         except TemplateError as err:
             problems += [replace(p, file=str(path)) for p in err.problems]
         found = header_map(wb.worksheets[0], header_labels())
-        missing = [fr if lang == "fr" else en for key, fr, en, _, _ in COLUMNS
+        shown = {fold(str(c.value)) for c in next(wb.worksheets[0].iter_rows(max_row=1), ()) if c.value is not None}
+        words = "en" if sum(fold(en) in shown for _, _, en, _, _ in COLUMNS) > sum(
+            fold(fr) in shown for _, fr, _, _, _ in COLUMNS) else lang   # the missing named as the header names its own
+        missing = [fr if words == "fr" else en for key, fr, en, _, _ in COLUMNS
                    if key not in found and key != "preventive"]
         if missing:
             problems.append(problem(N_("missing columns in the first sheet's header row: {expected}"), path,

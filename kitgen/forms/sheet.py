@@ -649,7 +649,10 @@ class RegisterForm(FormType):
                                         code="template"))
                 continue
             found = header_map(wb[title], table.labels())
-            missing = [c.header(lang) for c in table.columns if c.key not in found]
+            shown = {fold(str(c.value)) for c in next(wb[title].iter_rows(max_row=1), ()) if c.value is not None}
+            words = "en" if sum(fold(c.en) in shown for c in table.columns) > sum(
+                fold(c.fr) in shown for c in table.columns) else lang   # as the header names its own columns
+            missing = [c.header(words) for c in table.columns if c.key not in found]
             if missing:
                 problems.append(problem(N_("missing columns in the header row: {expected}"), path, place=title,
                                         expected=", ".join(missing), code="template"))

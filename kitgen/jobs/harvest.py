@@ -542,13 +542,17 @@ def _read_all(pf: ProjectFile, found: Iterable[tuple[Path, bool]], report: Harve
             report.errors += err.problems
             continue
         if reading.problems:
-            report.errors += [*reading.problems, problem(N_("nothing taken from this file"), reading.name,
-                                                         hint=N_("correct it and harvest it again"),
-                                                         code="nothing-taken")]
+            report.errors += [_nothing_taken(reading.problems[0]), *reading.problems[1:]]
             continue
         readings.append((reading, digest))
     readings.sort(key=lambda x: _order(x[0]))
     return readings
+
+
+def _nothing_taken(first: Problem) -> Problem:
+    """A refused file's first problem, saying on its own line that nothing is taken from the file (its fields kept)."""
+    said = replace(first, file=None, place=None, line=None, column=None)
+    return replace(first, message=N_("{problem} (nothing taken from this file)"), hint=None, args={"problem": said})
 
 
 def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer: str = "project",
