@@ -168,6 +168,6 @@ def test_audit_report_without_audits(write, tmp_path):
     path = write(MINIMAL.split("audits:")[0])
     result = run("build", str(path), "audit-report", "-o", str(tmp_path / "o"))
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: {path}: aucun audit pour lequel générer audit-report ; ajoutez-en un sous audits "
-                             "(voir les exemples)\n")   # a French project
+    assert result.stderr == (f"Error: {path}: aucun audit pour lequel générer audit-report ; ajoutez-en un sous "
+                             "audits (voir les exemples)\n")   # a French project
     assert run("build", str(path), "-o", str(tmp_path / "o")).exit_code == 0  # every other form still builds

@@ -232,10 +232,11 @@ def test_refused_files_leave_project_byte_identical(sample_copy, tmp_path):
     runner = CliRunner()
     cases = [   # a French project: said in French
         (other_out / "action-plan.xlsx", "un formulaire du projet 'harbourdesk', pas de 'boreale'"),
-        (out / "evaluation-form.docx", "formulaire evaluation-form de kitgen ; harvest ne récolte que les formulaires "
-                                       "remplis pour le projet ; utilisez kitgen feedback pour les fiches d'évaluation"),
-        (plain, "pas un formulaire kitgen (aucune propriété kitgen) ; harvest ne récolte que les fichiers générés par "
-                "kitgen"),
+        (out / "evaluation-form.docx", "formulaire evaluation-form de kitgen ; harvest ne récolte que les "
+                                       "formulaires remplis pour le projet ; utilisez kitgen feedback pour les fiches "
+                                       "d'évaluation"),
+        (plain, "pas un formulaire kitgen (aucune propriété kitgen) ; harvest ne récolte que les fichiers générés "
+                "par kitgen"),
         (tmp_path / "fake.xlsx", None),   # said by the package reader (kitgen/ooxml)
     ]
     for path, reason in cases:

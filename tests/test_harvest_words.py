@@ -98,7 +98,8 @@ def test_a_harvest_s_errors_and_notes_are_in_the_run_s_language(sample_copy, mon
         assert "non repris : risk-register.xlsx: Risques!G2: Niveau '99' : calculé par kitgen\n" in said
         assert ("supprimé du formulaire : risk-register.xlsx: R-2 n'est plus dans le formulaire ; gardé dans le "
                 "projet\n") in said
-        assert "risk-register.xlsx: Risques!A4: nouveau risque R-4 : Mutualiser l'astreinte avec un partenaire\n" in said
+        assert ("risk-register.xlsx: Risques!A4: nouveau risque R-4 : Mutualiser l'astreinte avec un "
+                "partenaire\n") in said
         assert ("non repris : audit-checklist-AUD-2026-01.docx: tableau 2 ligne 2 (3.1): texte saisi (Preuves "
                 "recueillies) sur une ligne sans verdict, non repris ; choisissez le verdict\n") in said
         assert "audit-checklist-AUD-2026-01.docx: tableau 1 ligne 1: « Audit interne, deuxième journée »" in said

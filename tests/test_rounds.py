@@ -165,9 +165,10 @@ def test_folder_of_copies_applies_oldest_first_and_never_rolls_back(fr, tmp_path
     tuesday = set_modified(edit_plan(out / "action-plan.xlsx", tmp_path / "tuesday.xlsx",
                                      {"CA-3": {"Statut": "En cours"}}), at(2))
     late = runner.invoke(cli, ["harvest", str(project), str(tuesday), "--prefer", "form"])
-    assert late.exit_code == 0 and "copie plus ancienne : tuesday.xlsx: CA-3.status+closed : in-progress non repris " \
-        "(copie enregistrée le 2026-12-02 09:00 UTC) ; a-plan-friday.xlsx (enregistrée le 2026-12-04 09:00 UTC), une " \
-        "copie plus récente, a fixé verified, 2026-12-01, qui reste" in " ".join(late.output.split()), late.output
+    assert late.exit_code == 0 and "copie plus ancienne : tuesday.xlsx: CA-3.status+closed : in-progress non " \
+        "repris (copie enregistrée le 2026-12-02 09:00 UTC) ; a-plan-friday.xlsx (enregistrée le 2026-12-04 09:00 " \
+        "UTC), une copie plus récente, a fixé verified, 2026-12-01, qui reste" in " ".join(late.output.split()), \
+        late.output
     assert act(p(project), "CA-3").status == "verified"
 
 
@@ -229,8 +230,9 @@ def test_rows_deleted_on_either_side_are_one_line_each(fr, tmp_path):
     result = harvest(load_project(project), [tmp_path / "plan.xlsx"])
     assert result.errors == []
     assert [str(note) for note in result.deleted] == ["plan.xlsx: CA-4 is no longer in the form; kept in the project"]
-    assert sorted(map(str, result.gone)) == ["plan.xlsx: CA-5 is no longer in the project; its row in the form is ignored",
-                                   "plan.xlsx: PRE-2026-F1 is no longer in the project; its row in the form is ignored"]
+    assert sorted(map(str, result.gone)) == [
+        "plan.xlsx: CA-5 is no longer in the project; its row in the form is ignored",
+        "plan.xlsx: PRE-2026-F1 is no longer in the project; its row in the form is ignored"]
     assert act(p(project), "CA-4").status == "open"
 
 

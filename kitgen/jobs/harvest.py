@@ -19,6 +19,7 @@ reported, never deleted. A form changes only what it was generated for.
 from __future__ import annotations
 
 import difflib
+import gettext
 import hashlib
 import textwrap
 from collections.abc import Callable, Iterable
@@ -104,7 +105,8 @@ class HarvestReport:
         """Every note, with the list it is in (added, deleted, not_taken, gone, ignored, older, untrusted, skipped)."""
         return [(name, p) for name in NOTE_LISTS for p in getattr(self, name)]
 
-    def as_dict(self, catalog: Any = ENGLISH, show: Callable[[Any], str] = str) -> dict[str, Any]:
+    def as_dict(self, catalog: gettext.NullTranslations = ENGLISH,
+                show: Callable[[Any], str] = str) -> dict[str, Any]:
         """JSON-friendly form of the report. The note lists scripts already read stay lines of English text; `notes`
         gives each note as an object of its fields (`list` names the list, `entry` the id it is about) and `errors`
         each error, their messages through `catalog`."""
