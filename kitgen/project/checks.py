@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..frameworks import get_framework
-from .models import SOURCES, Action, Finding, LocaleId, Project
+from .models import SOURCES, Action, Audit, Finding, LocaleId, Project
 from .status import OPEN_ACTION
 
 Loc = tuple[Any, ...]
@@ -140,72 +140,22 @@ class _Checker:
                 self.add(("programme", i, "audit"), f"unknown audit {entry.audit!r}")
 
     def run(self) -> list[Problem]:
+        """Every check, area by area, in the order the project file shows them."""
         p = self.project
-        self.problems += _unique(p.people, ("people",), "person id")
-        self.problems += _unique(p.parties, ("parties",), "party id")
-        self.problems += _unique(p.audits, ("audits",), "audit id")
-        self.problems += _unique(p.scope.services, ("scope", "services"), "service id")
-        self.problems += _unique(p.management_reviews, ("management_reviews",), "management review date", "date")
-        if p.locale and p.locale.split("-")[0] != p.language:
-            ours = [x for x in LocaleId.__args__ if x.startswith(p.language + "-")]  # type: ignore[attr-defined]
-            self.add(("locale",), f"locale {p.locale} is not of the project's language ({p.language}); use "
-                     f"{' or '.join(ours)}, or change language")
+        self.ids()
+        self.locale()
         self.person(("organisation", "contact"), p.organisation.contact)
-        for i, svc in enumerate(p.scope.services):
-            for j, cust in enumerate(svc.customers):
-                self.party(("scope", "services", i, "customers", j), cust, ("CL",))
-            self.person(("scope", "services", i, "owner"), svc.owner)
-            for j, other in enumerate(svc.depends_on):
-                if other not in {s.id for s in p.scope.services} or other == svc.id:
-                    self.add(("scope", "services", i, "depends_on", j), f"unknown service {other!r} (services: "
-                             f"{', '.join(s.id for s in p.scope.services if s.id != svc.id) or 'none'})")
-            for j, party in enumerate(svc.suppliers):
-                self.party(("scope", "services", i, "suppliers", j), party, ("F", "FT"))
-        objective_ids: dict[str, int] = {}
-        for i, objective in enumerate(p.objectives):
-            self.person(("objectives", i, "owner"), objective.owner)
-            if objective.id and objective.id in objective_ids:
-                self.add(("objectives", i, "id"), f"duplicate objective id {objective.id!r} (first used at "
-                         f"{objective_ids[objective.id] + 1})")
-            objective_ids.setdefault(objective.id or "", i)
+        self.services()
+        self.objectives()
         self.problems += _unique(p.management_system.approvals, ("management_system", "approvals"), "document",
                                  "document")
         for i, out in enumerate(p.scope.outsourced):
             self.process(("scope", "outsourced", i, "process"), out.process)
             self.party(("scope", "outsourced", i, "party"), out.party, ("F", "FT"))
-        for i, person in enumerate(p.people):
-            for j, cert in enumerate(person.certificates):
-                if cert.issuer in self.parties and self.parties[cert.issuer].kind != "FCA":
-                    self.add(("people", i, "certificates", j, "issuer"),
-                             f"party {cert.issuer!r} is not a course provider (FCA)")
-        for slug, proc in p.processes.items():
-            if slug not in self.fw.processes:
-                hint = next((s for s, c in self.fw.processes.items() if c == slug), None)
-                msg = f"unknown process {slug!r} for {self.fw.id}"
-                msg += f"; clause {slug} is the process {hint!r}" if hint else f" (processes: {', '.join(self.fw.processes)})"
-                self.add(("processes", slug, "__key__"), msg)
-            self.person(("processes", slug, "owner"), proc.owner)
+        self.certificates()
+        self.processes()
         for i, audit in enumerate(p.audits):
-            loc = ("audits", i)
-            if audit.end and audit.end < audit.start:
-                self.add((*loc, "end"), f"end {audit.end} is before start {audit.start}")
-            self.party((*loc, "body"), audit.body, ("OCA",))
-            if audit.body is None:
-                self.person((*loc, "lead_auditor"), audit.lead_auditor)
-            for j, pid in enumerate(audit.participants):
-                self.person((*loc, "participants", j), pid)
-            for j, c in enumerate(audit.clauses):
-                self.clause((*loc, "clauses", j), c)
-            for j, slug in enumerate(audit.processes):
-                self.process((*loc, "processes", j), slug)
-            for c in audit.coverage:
-                self.clause((*loc, "coverage", c), c)
-            for slug in audit.sampled:
-                self.process((*loc, "sampled", slug), slug)
-            for j, item in enumerate(audit.plan):
-                self.process((*loc, "plan", j, "process"), item.process)
-            for j, f in enumerate(audit.findings):
-                self.finding((*loc, "findings", j), f, audit.kind, audit.end or audit.start)
+            self.audit(("audits", i), audit)
         for j, f in enumerate(p.findings):
             self.finding(("findings", j), f, None, f.raised)
         for i, review in enumerate(p.management_reviews):
@@ -216,7 +166,96 @@ class _Checker:
         self.registers()
         for i, record in enumerate(p.satisfaction):
             self.party(("satisfaction", i, "party"), record.party, ("CL",))
-        certification = p.certification
+        self.certification()
+        return self.problems
+
+    def ids(self) -> None:
+        """Ids that must be unique: people, parties, audits, services, reviews (by date)."""
+        p = self.project
+        self.problems += _unique(p.people, ("people",), "person id")
+        self.problems += _unique(p.parties, ("parties",), "party id")
+        self.problems += _unique(p.audits, ("audits",), "audit id")
+        self.problems += _unique(p.scope.services, ("scope", "services"), "service id")
+        self.problems += _unique(p.management_reviews, ("management_reviews",), "management review date", "date")
+
+    def locale(self) -> None:
+        """A locale of the project's language."""
+        p = self.project
+        if p.locale and p.locale.split("-")[0] != p.language:
+            ours = [x for x in LocaleId.__args__ if x.startswith(p.language + "-")]  # type: ignore[attr-defined]
+            self.add(("locale",), f"locale {p.locale} is not of the project's language ({p.language}); use "
+                     f"{' or '.join(ours)}, or change language")
+
+    def services(self) -> None:
+        """The services' customers, owners, dependencies and suppliers."""
+        p = self.project
+        for i, svc in enumerate(p.scope.services):
+            for j, cust in enumerate(svc.customers):
+                self.party(("scope", "services", i, "customers", j), cust, ("CL",))
+            self.person(("scope", "services", i, "owner"), svc.owner)
+            for j, other in enumerate(svc.depends_on):
+                if other not in {s.id for s in p.scope.services} or other == svc.id:
+                    self.add(("scope", "services", i, "depends_on", j), f"unknown service {other!r} (services: "
+                             f"{', '.join(s.id for s in p.scope.services if s.id != svc.id) or 'none'})")
+            for j, party in enumerate(svc.suppliers):
+                self.party(("scope", "services", i, "suppliers", j), party, ("F", "FT"))
+
+    def objectives(self) -> None:
+        """The objectives' owners and ids (an objective may have none)."""
+        p = self.project
+        objective_ids: dict[str, int] = {}
+        for i, objective in enumerate(p.objectives):
+            self.person(("objectives", i, "owner"), objective.owner)
+            if objective.id and objective.id in objective_ids:
+                self.add(("objectives", i, "id"), f"duplicate objective id {objective.id!r} (first used at "
+                         f"{objective_ids[objective.id] + 1})")
+            objective_ids.setdefault(objective.id or "", i)
+
+    def certificates(self) -> None:
+        """People's certificates are issued by course providers."""
+        p = self.project
+        for i, person in enumerate(p.people):
+            for j, cert in enumerate(person.certificates):
+                if cert.issuer in self.parties and self.parties[cert.issuer].kind != "FCA":
+                    self.add(("people", i, "certificates", j, "issuer"),
+                             f"party {cert.issuer!r} is not a course provider (FCA)")
+
+    def processes(self) -> None:
+        """The processes are the edition's (a clause number names its process in the hint), with known owners."""
+        p = self.project
+        for slug, proc in p.processes.items():
+            if slug not in self.fw.processes:
+                hint = next((s for s, c in self.fw.processes.items() if c == slug), None)
+                msg = f"unknown process {slug!r} for {self.fw.id}"
+                msg += f"; clause {slug} is the process {hint!r}" if hint else f" (processes: {', '.join(self.fw.processes)})"
+                self.add(("processes", slug, "__key__"), msg)
+            self.person(("processes", slug, "owner"), proc.owner)
+
+    def audit(self, loc: Loc, audit: Audit) -> None:
+        """One audit: its dates, body, people, clauses and processes, plan, findings."""
+        if audit.end and audit.end < audit.start:
+            self.add((*loc, "end"), f"end {audit.end} is before start {audit.start}")
+        self.party((*loc, "body"), audit.body, ("OCA",))
+        if audit.body is None:
+            self.person((*loc, "lead_auditor"), audit.lead_auditor)
+        for j, pid in enumerate(audit.participants):
+            self.person((*loc, "participants", j), pid)
+        for j, c in enumerate(audit.clauses):
+            self.clause((*loc, "clauses", j), c)
+        for j, slug in enumerate(audit.processes):
+            self.process((*loc, "processes", j), slug)
+        for c in audit.coverage:
+            self.clause((*loc, "coverage", c), c)
+        for slug in audit.sampled:
+            self.process((*loc, "sampled", slug), slug)
+        for j, item in enumerate(audit.plan):
+            self.process((*loc, "plan", j, "process"), item.process)
+        for j, f in enumerate(audit.findings):
+            self.finding((*loc, "findings", j), f, audit.kind, audit.end or audit.start)
+
+    def certification(self) -> None:
+        """The certification body, the stages in order, the certificate's dates."""
+        certification = self.project.certification
         self.party(("certification", "body"), certification.body, ("OCA",))
         if (certification.desired_stage1 and certification.desired_stage2
                 and certification.desired_stage2 < certification.desired_stage1):
@@ -224,7 +263,6 @@ class _Checker:
         issued = certification.certificate
         if issued and issued.expiry < issued.issued:
             self.add(("certification", "certificate", "expiry"), "expiry is before issue date")
-        return self.problems
 
 
 def cross_check(project: Project) -> list[Problem]:
