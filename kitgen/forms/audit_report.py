@@ -187,19 +187,8 @@ class AuditReport(FormType):
         body = project.party(audit.body)
         participants = [p for p in (project.person(pid) for pid in audit.participants) if p]
         director = next((p for p in participants if "D" in p.roles), participants[0] if participants else None)
-        then = as_of(project, audit.end or audit.start)
         issued = issued_on(project, audit)
-        follow_up = []
-        for earlier, f in followed_up(project, audit):
-            state = next((x for _, x in then.all_findings() if x.id == f.id), f)
-            actions = [f"{a.id} — {a.description} ({action_state(a, lang)})" for a in state.actions]
-            verdict, note = verdict_of(f, audit.id)
-            source = earlier.id if earlier else label("source", f.source or "", lang)
-            follow_up.append({"id": f.id, "audit": earlier.id if earlier else "", "clause": f.clause,
-                              "origin": f"{source}\n§ {f.clause} — {label('grade', f.grade, lang)}",
-                              "grade_label": label("grade", f.grade, lang), "statement": f.statement,
-                              "actions": "\n".join(actions) or "—",
-                              "verdict": label("verdict", verdict, lang) if verdict else "", "note": note})
+        follow_up = _follow_up_rows(project, audit, lang)
         cited = sorted({f.clause for f in audit.findings} | {f["clause"] for f in follow_up}, key=_clause_key)
         grades = grades_for(audit)
         return {
@@ -435,6 +424,24 @@ class _ReportReader:
                 except ValueProblem as err:
                     self.reading.problems.append(f"{self.name}: table {t_index} (signatures) row {r}: the lead "
                                                  f"auditor's signature date: {err}")
+
+
+def _follow_up_rows(project: Project, audit: Audit, lang: str) -> list[dict[str, Any]]:
+    """The follow-up table's rows: each earlier finding this audit follows up, its actions as they stood at the
+    audit's end, and the verdict and note the audit gave it."""
+    then = as_of(project, audit.end or audit.start)
+    follow_up = []
+    for earlier, f in followed_up(project, audit):
+        state = next((x for _, x in then.all_findings() if x.id == f.id), f)
+        actions = [f"{a.id} — {a.description} ({action_state(a, lang)})" for a in state.actions]
+        verdict, note = verdict_of(f, audit.id)
+        source = earlier.id if earlier else label("source", f.source or "", lang)
+        follow_up.append({"id": f.id, "audit": earlier.id if earlier else "", "clause": f.clause,
+                          "origin": f"{source}\n§ {f.clause} — {label('grade', f.grade, lang)}",
+                          "grade_label": label("grade", f.grade, lang), "statement": f.statement,
+                          "actions": "\n".join(actions) or "—",
+                          "verdict": label("verdict", verdict, lang) if verdict else "", "note": note})
+    return follow_up
 
 
 def _folded(mapping: dict[str, dict[str, str]]) -> dict[str, str]:
