@@ -72,6 +72,18 @@ PROSE_COLUMNS = frozenset({"statement", "correction", "corrective", "preventive"
                            "impl_evidence", "eff_result"})
 ID_CHARACTERS_PER_WIDTH = 1.1  # a column of width w shows about w × 1.1 characters of an id (11-point Calibri)
 PRINT_SCALE = 75  # the plan prints at this scale: 11-point text stays above 8 points
+# The Summary sheet, one printed page: its two titles above the 11-point tables, the grades' header row tall enough
+# for two wrapped lines ("Opportunity for improvement"), the first column as wide as an audit id or a status' name, a
+# grade's column as wide as its name on two lines; two blank rows between the tables; the chart, in cm, about as
+# wide as the tables; the print area reaching SUMMARY_CHART_ROWS rows below the chart's top: the 17 default rows
+# (0.53 cm each) it covers and a margin
+SUMMARY_TITLE_SIZE = 13
+SUMMARY_HEADER_POINTS = 32
+SUMMARY_LABEL_WIDTH = 22
+SUMMARY_GRADE_WIDTH = 15
+SUMMARY_GAP_ROWS = 2
+SUMMARY_CHART_CM = (9, 20)   # height, width
+SUMMARY_CHART_ROWS = 19
 # Columns kitgen writes and never reads back for the rows it wrote (worked out, or said elsewhere): what people type
 # there is compared with what was shown, kept in the base, and reported as not taken.
 SHOWN_COLUMNS = ("round", "raised", "accepted", "limit", "finding_status", "flags")
@@ -646,21 +658,34 @@ def _without(first: int, last: int, rows: set[int]) -> list[tuple[int, int]]:
 
 def _summary(wb: Any, project: Project, lang: str) -> None:
     """Findings by audit and grade, actions by status, and a chart under them, fitting one printed page."""
-    from openpyxl.chart import BarChart, Reference
+    title = SHEETS["summary"][lang]
+    ws = wb[title] if title in wb.sheetnames else wb.create_sheet(title)
+    grades = [g for g in GRADES if g != "concern" or any(a.kind == "stage1" for a in project.audits)]
+    audits = sorted(project.audits, key=lambda a: a.start)
+    _findings_table(ws, audits, grades, lang)
+    top = len(audits) + 3 + SUMMARY_GAP_ROWS
+    _actions_table(ws, project, top, lang)
+    ws.column_dimensions["A"].width = SUMMARY_LABEL_WIDTH
+    for j in range(2, 2 + len(grades)):
+        ws.column_dimensions[ws.cell(row=2, column=j).column_letter].width = SUMMARY_GRADE_WIDTH
+    chart_row = top + len(ACTION_STATUSES) + 2
+    if audits:
+        _findings_chart(ws, len(audits), len(grades), chart_row, lang)
+    _one_page(ws, 1 + len(grades), chart_row + SUMMARY_CHART_ROWS)
+
+
+def _findings_table(ws: Any, audits: list[Audit], grades: list[str], lang: str) -> None:
+    """The summary's first table, from its title on row 1: a row per audit, a column per grade."""
     from openpyxl.styles import Alignment, Font
 
     from ..ooxml.xlsx import put
 
-    title = SHEETS["summary"][lang]
-    ws = wb[title] if title in wb.sheetnames else wb.create_sheet(title)
     fr = lang == "fr"
-    grades = [g for g in GRADES if g != "concern" or any(a.kind == "stage1" for a in project.audits)]
     put(ws.cell(row=1, column=1), "Constats par audit et par gravité" if fr else "Findings by audit round and grade")
-    ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+    ws.cell(row=1, column=1).font = Font(bold=True, size=SUMMARY_TITLE_SIZE)
     put(ws.cell(row=2, column=1), "Audit")
     for j, g in enumerate(grades, start=2):
         put(ws.cell(row=2, column=j), label("grade", g, lang))
-    audits = sorted(project.audits, key=lambda a: a.start)
     for i, audit in enumerate(audits, start=3):
         put(ws.cell(row=i, column=1), audit.id)
         counts: Counter[str] = Counter(f.grade for f in audit.findings)
@@ -670,36 +695,49 @@ def _summary(wb: Any, project: Project, lang: str) -> None:
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = header
-    ws.row_dimensions[2].height = 32
-    n = len(audits)
-    top = n + 5
-    put(ws.cell(row=top, column=1), "Actions par statut" if fr else "Actions by status")
-    ws.cell(row=top, column=1).font = Font(bold=True, size=13)
+    ws.row_dimensions[2].height = SUMMARY_HEADER_POINTS
+
+
+def _actions_table(ws: Any, project: Project, top: int, lang: str) -> None:
+    """The summary's second table, from its title on row `top`: how many actions have each status."""
+    from openpyxl.styles import Font
+
+    from ..ooxml.xlsx import put
+
+    put(ws.cell(row=top, column=1), "Actions par statut" if lang == "fr" else "Actions by status")
+    ws.cell(row=top, column=1).font = Font(bold=True, size=SUMMARY_TITLE_SIZE)
     status_counts: Counter[str] = Counter(a.status for a in project.all_actions())
     for k, s in enumerate(ACTION_STATUSES, start=top + 1):
         put(ws.cell(row=k, column=1), label("action_status", s, lang))
         ws.cell(row=k, column=2).value = status_counts.get(s, 0)
-    ws.column_dimensions["A"].width = 22
-    for j in range(2, 2 + len(grades)):
-        ws.column_dimensions[ws.cell(row=2, column=j).column_letter].width = 15
-    chart_row = top + len(ACTION_STATUSES) + 2
-    if n:
-        chart = BarChart()
-        chart.type = "col"
-        chart.grouping = "stacked"
-        chart.overlap = 100
-        chart.title = "Constats par audit" if fr else "Findings by audit round"
-        chart.add_data(Reference(ws, min_col=2, max_col=1 + len(grades), min_row=2, max_row=2 + n), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=2 + n))
-        chart.height, chart.width = 9, 20
-        ws.add_chart(chart, f"A{chart_row}")
+
+
+def _findings_chart(ws: Any, n: int, grades: int, row: int, lang: str) -> None:
+    """A stacked column per audit (its findings by grade) from the first table's `n` audits, at `row`."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = "Constats par audit" if lang == "fr" else "Findings by audit round"
+    chart.add_data(Reference(ws, min_col=2, max_col=1 + grades, min_row=2, max_row=2 + n), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=2 + n))
+    chart.height, chart.width = SUMMARY_CHART_CM
+    ws.add_chart(chart, f"A{row}")
+
+
+def _one_page(ws: Any, last_column: int, last_row: int) -> None:
+    """The summary printed on one landscape A4 page, up to `last_column` and `last_row`."""
+    from ..ooxml.xlsx import FRAME_MARGIN_INCHES, HEADER_MARGIN_INCHES
+
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1  # the tables and the chart under them on one page
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = FRAME_MARGIN_INCHES
+    ws.page_margins.header = ws.page_margins.footer = HEADER_MARGIN_INCHES
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_area = f"A1:{ws.cell(row=1, column=1 + len(grades)).column_letter}{chart_row + 19}"
+    ws.print_area = f"A1:{ws.cell(row=1, column=last_column).column_letter}{last_row}"
 
 
 FORM = ActionPlan()

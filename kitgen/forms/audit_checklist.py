@@ -24,6 +24,7 @@ HEADERS = {
            "verdict": "Verdict", "statement": "Finding"},
 }
 FINDING_VERDICTS = ("major", "minor", "concern", "observation", "improvement", "strength")
+LATEST_RECORDS = 3   # a process's latest records named in what to examine: enough to sample, short in a cell
 AS_OF = {"fr": "Preuves enregistrées au {day} (fin de l'audit).",
          "en": "Evidence on record as of {day} (the audit's end)."}
 TEXT = {
@@ -83,7 +84,7 @@ def what_to_examine(project: Project, fw: Framework, clause: str, lang: str) -> 
         parts.append(t["process"].format(title=fw.process_title(slug, lang), owner=person_name(project, proc.owner)))
         docs = [f"{d.title}" + (f" v{d.version}" if d.version else "") for d in proc.documents]
         parts.append(t["documents"].format(items="; ".join(docs) or t["none"]))
-        latest = sorted(proc.records, key=lambda r: r.date)[-3:]
+        latest = sorted(proc.records, key=lambda r: r.date)[-LATEST_RECORDS:]
         parts.append(t["records"].format(items="; ".join(f"{r.title} ({long_date(r.date, lang)})" for r in latest))
                      if latest else t["no_records"])
     documented = [d for d in fw.documented if d.clause == clause or clause.startswith(d.clause + ".")]

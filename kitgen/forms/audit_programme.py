@@ -46,8 +46,9 @@ from .vocabulary import ValueProblem, label, labels, parse
 SUGGESTED = "suggested"      # the base's place for an audit the intervals call for: ("suggested", ID)
 ALL_CLAUSES = ("stage2", "recertification")   # the body's audits that examine every requirement
 PLANNED_FILL = "DDEBF7"
-MARK_WIDTH = 12
+MARK_WIDTH = 12    # an audit's column in the Clauses sheet: a mark or a verdict's word ("Conforme", "NC mineure")
 ROTATED_POINTS_PER_CHARACTER = 6.5   # a header's bold characters stacked upwards, in row-height points
+ROTATED_PADDING_POINTS = 8           # and the room above and below them
 
 
 def parse_auditor(value: Any, ctx: Context) -> str:
@@ -348,7 +349,8 @@ def _matrix_colours(ws: Any, cols: dict[str, int], first: int, audits: list[Prog
             cell = ws.cell(row=1, column=first + j)
             cell.alignment = Alignment(horizontal="center", vertical="bottom", text_rotation=90)
         ws.row_dimensions[1].height = max(ws.row_dimensions[1].height or 0,
-                                          ROTATED_POINTS_PER_CHARACTER * max(len(a.id) for a in audits) + 8)
+                                          ROTATED_POINTS_PER_CHARACTER * max(len(a.id) for a in audits)
+                                          + ROTATED_PADDING_POINTS)
     red = PatternFill("solid", bgColor=LATE_FILL)
     for key in ("internal_gap", "cycle_gap"):
         if key in cols:
