@@ -18,6 +18,7 @@ from .paths import FILE, FOLDER
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FRAMEWORKS = ("iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018")
+VALUE_SHOWN = 80   # characters of a template variable's value `templates vars` shows: enough to recognise it
 project_arg = click.argument("project", type=FILE, metavar="PROJECT")
 
 
@@ -293,7 +294,7 @@ def templates_vars(form: str, project_file: Path | None, lang: str | None) -> No
     project = load_project(project_file).project if project_file else sample_project(lang or "fr")
     for name, value in template_vars(form, project, lang or project.language):
         shown = str(value).replace("\n", " / ")
-        click.echo(f"{{{{ {name} }}}}  = {shown[:80]}")
+        click.echo(f"{{{{ {name} }}}}  = {shown[:VALUE_SHOWN]}")
 
 
 @cli.command()
