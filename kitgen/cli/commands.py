@@ -239,8 +239,10 @@ def templates_list(fmt: str) -> None:
         click.echo(document("templates list", {"templates": [{"form": form, "lang": lang, "path": path}
                                                              for form, lang, path in list_templates()]}))
         return
-    for form, lang, path in list_templates():
-        click.echo(f"{form:<16} {lang}  {path}")
+    templates = list_templates()
+    width = max((len(form) for form, _, _ in templates), default=0)   # the longest form id: every line lines up
+    for form, lang, path in templates:
+        click.echo(f"{form:<{width}} {lang}  {path}")
 
 
 @templates.command("export")
