@@ -44,7 +44,7 @@ CHART_GAP = 60         # the space between two bars, in % of a bar's width: bars
 RESPONDENT_WIDTH, FILE_WIDTH = 28, 30   # the free-text lists' last two columns: who answered, and in which file
 PROBLEM_WIDTHS = [40, 80, 12]           # file, problem (a sentence), set aside (yes or no)
 LANDSCAPE_WIDTH = 100  # a list wider than this (in column widths) prints landscape: portrait A4 shows less
-SIDE_MARGIN_INCHES = 0.4
+SIDE_MARGIN_INCHES = 0.4   # narrow sides: a page fitted to its width prints the tables larger
 
 
 class _Labels(DataLabelList):  # type: ignore[misc]
