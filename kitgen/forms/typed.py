@@ -19,6 +19,7 @@ from .reading import Reading
 
 SHOWN: Place = ("shown", "cells")
 DIGEST_CHARS = 10  # enough to tell two texts of one cell apart; short, as every cell of the form is stored
+SHOWN_CHARACTERS = 60  # of a cell's text quoted in a note: enough to recognise it, the note stays on one line
 
 
 class _Cell(Protocol):
@@ -96,11 +97,8 @@ def _at(row: list[str], col: int) -> str:
     return row[col] if col < len(row) else ""
 
 
-SHOWN_CHARS = 60   # of a cell's text in the note: enough to recognise it on one terminal line with its place
-
-
 def _report(reading: Reading, table: int, row: int, column: str, text: str, over: bool, known: bool) -> None:
-    shown = textwrap.shorten(" ".join(text.split()), SHOWN_CHARS, placeholder=" …")
+    shown = textwrap.shorten(" ".join(text.split()), SHOWN_CHARACTERS, placeholder=" …")
     if not known:
         why, hint = N_('"{value}" not taken: a table kitgen did not write'), N_("kitgen reads nothing from it")
     elif over:
