@@ -44,6 +44,7 @@ from ..project.state import ProjectState, Stamp, group_key
 
 Values = tuple[str, ...]
 EPOCH = datetime.min.replace(tzinfo=timezone.utc)
+NOT_OFFICE = N_("not a .docx or .xlsx file")
 
 
 @dataclass
@@ -225,8 +226,6 @@ class NotHarvested(ReadbackError):
 
     code = "not-harvested"
 
-
-NOT_OFFICE = N_("not a .docx or .xlsx file")
 
 # -- merging --------------------------------------------------------------------------------------------------------
 
