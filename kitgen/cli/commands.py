@@ -10,7 +10,8 @@ import click
 from ..errors import KitgenError
 from ..forms.registry import form_ids
 from . import exitcodes, i18n
-from .helptext import SuggestingChoice, add_examples
+from .clicklang import VERSION_OPTION_TEXT, LocalisedArgument, LocalisedGroup, lang_defaults, route_click_words
+from .helptext import SuggestingChoice, add_summaries_and_examples
 from .i18n import _, n_
 from .jsonout import META_KEY, document, error_objects
 from .output import NORMAL, QUIET, VERBOSE, closed_pipe, info, progress, set_verbosity
@@ -18,11 +19,13 @@ from .paths import FILE, FOLDER
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FRAMEWORKS = ("iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018")
-project_arg = click.argument("project", type=FILE, metavar="PROJECT")
+project_arg = click.argument("project", type=FILE, metavar="PROJECT", cls=LocalisedArgument)
 
 
-class KitgenGroup(click.Group):
+class KitgenGroup(LocalisedGroup):
     """Turns every KitgenError into one `Error: …` line and its exit code, in one place."""
+
+    show_exit_codes = True  # `kitgen --help` ends with the exit-code table
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -73,20 +76,25 @@ def _project_in(pf: Any, lang: str | None) -> Any:
     return pf
 
 
-@click.group(cls=KitgenGroup, context_settings=CONTEXT, epilog=exitcodes.epilog())
-@click.version_option(package_name="kitgen")
+@click.group(cls=KitgenGroup, context_settings=CONTEXT)
+@click.version_option(package_name="kitgen", help=VERSION_OPTION_TEXT)
 @click.option("-q", "--quiet", is_flag=True, help="Print results and errors only: no warnings, no progress.")
 @click.option("-v", "--verbose", is_flag=True, help="Also name each file as long work reads or writes it (stderr).")
-def cli(quiet: bool, verbose: bool) -> None:
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES),
+              help="Language of the help and of what is printed, as a command's own --lang. Help without --lang: "
+                   "in the user's locale (LC_ALL, LC_MESSAGES, LANG) if French or English, else in French.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool, lang: str | None) -> None:
     """Fill and read back the Word and Excel forms of an ISO/IEC 20000-1 certification project."""
     if quiet and verbose:
-        raise click.UsageError("-q and -v contradict each other; give one")
+        raise click.UsageError(_("-q and -v contradict each other; give one"))
     set_verbosity(QUIET if quiet else VERBOSE if verbose else NORMAL)
-    i18n.use(None)  # until a command knows better: the user's locale, else French
+    if lang:
+        ctx.default_map = lang_defaults(cli, lang)
 
 
 @cli.command()
-@click.argument("folder", type=FOLDER, default=".")
+@click.argument("folder", type=FOLDER, default=".", cls=LocalisedArgument)
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the project.  [default: fr]")
 @click.option("--framework", type=click.Choice(FRAMEWORKS),
               help="Edition of ISO/IEC 20000-1 (2018 is the current one; 2005 and 2011 are withdrawn).  "
@@ -101,7 +109,7 @@ def init(folder: Path, lang: str | None, framework: str | None, example: str | N
 
     if example:
         if lang or framework:
-            raise click.UsageError("--example copies an example project as it is; drop --lang and --framework")
+            raise click.UsageError(_("--example copies an example project as it is; drop --lang and --framework"))
         i18n.use(example)
         path, count = init_example(folder, example)
         if fmt == "json":
@@ -182,7 +190,7 @@ FORM_CHOICE = SuggestingChoice(form_ids())
 
 @cli.command()
 @project_arg
-@click.argument("forms", nargs=-1, type=FORM_CHOICE, metavar="[FORM]...")
+@click.argument("forms", nargs=-1, type=FORM_CHOICE, metavar="[FORM]...", cls=LocalisedArgument)
 @click.option("--audit", "audit_id", metavar="ID", help="Only this audit's files (report, checklist).")
 @click.option("--review", "review_date", metavar="DATE", help="Only the minutes of the management review of this date.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the documents (default: the project's).")
@@ -243,7 +251,7 @@ def templates_list(fmt: str) -> None:
 
 
 @templates.command("export")
-@click.argument("folder", type=FOLDER)
+@click.argument("folder", type=FOLDER, cls=LocalisedArgument)
 @lang_option("Language of what is printed (default: the user's locale, else French).")
 def templates_export(folder: Path, lang: str | None) -> None:
     """Copy the shipped templates into FOLDER/fr and FOLDER/en, to edit and use with `build --templates FOLDER`."""
@@ -255,7 +263,7 @@ def templates_export(folder: Path, lang: str | None) -> None:
 
 
 @templates.command("check")
-@click.argument("folder", type=FOLDER)
+@click.argument("folder", type=FOLDER, cls=LocalisedArgument)
 @format_option("json")
 @lang_option("Language of what is printed (default: the user's locale, else French).")
 @click.pass_context
@@ -281,7 +289,7 @@ def templates_check(ctx: click.Context, folder: Path, fmt: str, lang: str | None
 
 
 @templates.command("vars")
-@click.argument("form", type=SuggestingChoice(form_ids(".docx")), metavar="FORM")
+@click.argument("form", type=SuggestingChoice(form_ids(".docx")), metavar="FORM", cls=LocalisedArgument)
 @click.option("--project", "project_file", type=FILE,
               help="Show the values of this project (default: the shipped sample).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the values.")
@@ -298,7 +306,7 @@ def templates_vars(form: str, project_file: Path | None, lang: str | None) -> No
 
 @cli.command()
 @project_arg
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), cls=LocalisedArgument)
 @click.option("--dry-run", is_flag=True, help="Show the changes; write nothing.")
 @click.option("--prefer", type=click.Choice(["project", "form"]), default="project", show_default=True,
               help="Which value wins when a field changed both in the form and in the project file.")
@@ -455,7 +463,7 @@ def package(project: Path, out_file: Path | None, lang: str | None, fmt: str) ->
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), cls=LocalisedArgument)
 @click.option("-o", "--out", "out_file", type=FILE,
               default=Path("output") / "feedback.xlsx", show_default=True, help="Report workbook to write.")
 @format_option("json", help="What to print (the report is written either way).")
@@ -487,7 +495,10 @@ def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str | None
         print_feedback(result, out_file, lang)
 
 
-add_examples(cli)
+add_summaries_and_examples(cli)
+# from here on, click's own words (Usage:, Options:, its usage errors) in the run's language; the commands above were
+# built with its English words, which the help translates when shown
+route_click_words()
 
 
 def main() -> None:
