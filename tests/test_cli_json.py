@@ -71,7 +71,7 @@ def test_every_command_json_validates_against_its_shipped_schema(work: Path) -> 
         errors = sorted(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(doc), key=str)
         assert not errors, (args, [e.message for e in errors[:3]])
         if code == 1:  # errors as objects, and still the terminal's one line
-            assert doc["errors"] and all(set(e) == {"file", "line", "column", "path", "code", "message"}
+            assert doc["errors"] and all(set(e) == {"file", "line", "column", "path", "code", "value", "expected", "message"}
                                          for e in doc["errors"])
             assert [line for line in result.stderr.splitlines() if line.startswith("Error: ")], result.stderr
         seen.add(command)

@@ -249,3 +249,25 @@ def test_french_catalog_names_only_its_english_placeholders():
         if not names(french) <= names(english):
             wrong[english[0]] = sorted(names(french) - names(english))
     assert not wrong, wrong
+
+
+def test_every_message_below_the_command_line_is_in_the_french_catalog():
+    """Errors and problems raised by jobs, forms, project, ooxml and infra mark their English msgids with N_(); each
+    has a French translation, with the same {fields}."""
+    import re
+
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+
+    from kitgen.cli.i18n import LOCALE_DIR
+
+    package = Path(__file__).resolve().parent.parent / "kitgen"
+    used = {m[2] for m in extract_from_dir(package, keywords={"N_": None})}
+    translated: dict[str, str] = {}
+    for path in (LOCALE_DIR / "fr").glob("*.po"):
+        with path.open("rb") as po:
+            translated |= {m.id: m.string for m in read_po(po, locale="fr") if isinstance(m.id, str) and m.string}
+    assert used and used <= set(translated), sorted(used - set(translated))
+    fields = re.compile(r"\{(\w+)")
+    wrong = [m for m in used if set(fields.findall(m)) != set(fields.findall(translated[m]))]
+    assert not wrong, wrong

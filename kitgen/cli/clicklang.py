@@ -162,8 +162,9 @@ class LocalisedGroup(LocalisedCommand, click.Group):
         self.format_commands(ctx, formatter)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if ctx.parent is None:  # until a command knows better: --lang, else the user's locale, else French
-            i18n.use(asked_language(args))
+        if ctx.parent is None:  # a new run: nothing asked yet (a --lang option's callback says so once parsed) …
+            i18n.use(None)
+            i18n.use(asked_language(args))  # … but until a command knows better, --lang, else the locale, else French
         return super().parse_args(ctx, args)
 
 

@@ -7,15 +7,16 @@ from typing import Any
 
 import click
 
-from ..errors import KitgenError
+from ..errors import N_, KitgenError
 from ..forms.registry import form_ids
 from . import exitcodes, i18n
 from .clicklang import VERSION_OPTION_TEXT, LocalisedArgument, LocalisedGroup, lang_defaults, route_click_words
 from .helptext import SuggestingChoice, add_summaries_and_examples
 from .i18n import _, n_
-from .jsonout import META_KEY, document, error_objects
+from .jsonout import META_KEY, document
 from .output import NORMAL, QUIET, VERBOSE, closed_pipe, info, progress, set_verbosity
 from .paths import FILE, FOLDER
+from .problems import error_lines, error_objects, objects
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FRAMEWORKS = ("iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018")
@@ -33,13 +34,13 @@ class KitgenGroup(LocalisedGroup):
         except KitgenError as err:
             if ctx.meta.get(META_KEY):  # a script asked for JSON: the errors as objects on stdout, as well
                 click.echo(document(ctx.meta[META_KEY], {"ok": False, "errors": error_objects(err)}))
-            click.echo(f"Error: {err}", err=True)
+            _echo_error(err)
             ctx.exit(err.exit_code)
         except BrokenPipeError:  # the output was piped into a program that stopped reading (head): nothing to say
             closed_pipe()
         except OSError as err:  # disk full, no permission, read-only folder: the user's to fix, not a crash
             where = f"{err.filename}: " if err.filename else ""
-            click.echo(f"Error: {where}{err.strerror or err}; check the path and its permissions", err=True)
+            click.echo(f"Error: {where}{err.strerror or err}; " + _("check the path and its permissions"), err=True)
             ctx.exit(exitcodes.USER_ERROR)
 
 
@@ -56,15 +57,21 @@ def format_option(*choices: str, help: str | None = None) -> Callable[[Any], Any
                         show_default=True, is_eager=True, callback=_remember_json, help=help)
 
 
+def _echo_error(err: KitgenError) -> None:
+    """One `Error: …` line per problem on stderr (the English prefix stays: scripts look for it)."""
+    for text in error_lines(err):
+        click.echo(f"Error: {text}", err=True)
+
+
 def _fail_after_json(ctx: click.Context, err: KitgenError) -> None:
-    """The JSON (errors included) is printed: the terminal's one `Error:` line, and the error's exit code."""
-    click.echo(f"Error: {err}", err=True)
+    """The JSON (errors included) is printed: the terminal's `Error:` lines, and the error's exit code."""
+    _echo_error(err)
     ctx.exit(err.exit_code)
 
 
 def lang_option(help: str = "Language of what is printed (default: the project's).") -> Callable[[Any], Any]:
     """`--lang fr|en`: one language for everything the run prints."""
-    return click.option("--lang", type=click.Choice(i18n.LANGUAGES), help=help)
+    return click.option("--lang", type=click.Choice(i18n.LANGUAGES), callback=i18n.asked, help=help)
 
 
 def _project_in(pf: Any, lang: str | None) -> Any:
@@ -274,16 +281,15 @@ def templates_check(ctx: click.Context, folder: Path, fmt: str, lang: str | None
 
     i18n.use(lang)
     checked, problems = check_templates(folder)
+    failed = TemplateError(problems=problems) if problems else None
     if fmt == "json":
-        from .jsonout import text_error
-
         click.echo(document("templates check", {"checked": checked,
-                                                "problems": [text_error(p, "template") for p in problems]}))
-        if problems:
-            _fail_after_json(ctx, TemplateError("\n".join(problems)))
+                                                "problems": objects(failed.problems) if failed else []}))
+        if failed:
+            _fail_after_json(ctx, failed)
         return
-    if problems:
-        raise TemplateError("\n".join(problems))
+    if failed:
+        raise failed
     click.echo(n_("{n} template checked, no problem found", "{n} templates checked, no problem found",
                   len(checked)).format(n=len(checked)))
 
@@ -329,17 +335,15 @@ def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run:
     i18n.use(lang or pf.project.language)
     with progress(_("reading")) as reporter:
         report = run_harvest(pf, list(paths), dry_run=dry_run, prefer=prefer, progress=reporter)
+    failed = ReadbackError(problems=report.errors) if report.errors else None
     if fmt == "json":
-        from .jsonout import text_error
-
-        click.echo(document("harvest", {**report.as_dict(),
-                                        "errors": [text_error(e, "readback") for e in report.errors]}))
-        if report.errors:
-            _fail_after_json(ctx, ReadbackError("\n".join(report.errors)))
+        click.echo(document("harvest", {**report.as_dict(), "errors": objects(failed.problems) if failed else []}))
+        if failed:
+            _fail_after_json(ctx, failed)
     else:
         print_harvest(report, project, dry_run=dry_run)
-    if report.errors:
-        raise ReadbackError("\n".join(report.errors))
+    if failed:
+        raise failed
     ctx.exit(exitcodes.CONFLICTS_LEFT if report.conflicts_left else exitcodes.DONE)
 
 
@@ -486,8 +490,8 @@ def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str | None
     if not result.forms:  # nothing to report on: an error, with every file's reason
         for problem in result.problems:
             click.echo(f"{problem.file}: {problem.text(lang)}", err=True)
-        raise KitgenError(f"no evaluation form counted among the {result.files} file(s) given; "
-                          "give the filled evaluation forms (.docx)")
+        raise KitgenError(N_("no evaluation form counted among the files given ({count})"), count=result.files,
+                          hint=N_("give the filled evaluation forms (.docx)"), code="nothing-counted")
     write_report(result, out_file, lang)
     if fmt == "json":
         click.echo(document("feedback", {"report": out_file, **result.as_dict(lang)}))

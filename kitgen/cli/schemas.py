@@ -12,10 +12,10 @@ NULLABLE_STR, NULLABLE_INT = {"type": ["string", "null"]}, {"type": ["integer", 
 DATE = {"type": "string", "format": "date"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 STRINGS = {"type": "array", "items": STR}
-ERROR = {"type": "object", "required": ["file", "line", "column", "path", "code", "message"],
+ERROR = {"type": "object", "required": ["file", "line", "column", "path", "code", "value", "expected", "message"],
          "additionalProperties": False,
          "properties": {"file": NULLABLE_STR, "line": NULLABLE_INT, "column": NULLABLE_INT, "path": NULLABLE_STR,
-                        "code": STR, "message": STR}}
+                        "code": STR, "value": NULLABLE_STR, "expected": NULLABLE_STR, "message": STR}}
 ERRORS = {"type": "array", "items": ERROR}
 PERSON = {"type": "object", "required": ["id", "name"], "properties": {"id": STR, "name": STR}}
 
