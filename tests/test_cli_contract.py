@@ -65,9 +65,9 @@ CASES = [
          "stderr", "Error: aucune fiche d'évaluation comptée"),
     Case("feedback: folder for the report", lambda t, s: ["feedback", str(t), "-o", str(t)], USER_ERROR, "stderr",
          "Error: "),
-    Case("unknown option", lambda t, s: ["validate", str(SAMPLE_EN), "--colour"], USAGE, "stderr", "Usage: "),
-    Case("unknown form", lambda t, s: ["build", str(SAMPLE_EN), "audit-reprot"], USAGE, "stderr", "Usage: "),
-    Case("missing argument", lambda t, s: ["harvest", str(SAMPLE_EN)], USAGE, "stderr", "Usage: "),
+    Case("unknown option", lambda t, s: ["validate", str(SAMPLE_EN), "--colour"], USAGE, "stderr", "Usage : "),
+    Case("unknown form", lambda t, s: ["build", str(SAMPLE_EN), "audit-reprot"], USAGE, "stderr", "Usage : "),
+    Case("missing argument", lambda t, s: ["harvest", str(SAMPLE_EN)], USAGE, "stderr", "Usage : "),
     Case("not ready", lambda t, s: ["readiness", str(SAMPLE_FR), "--as-of", "2026-11-29"], NOT_READY, "stdout",
          "ÉCHEC"),
     Case("ready", lambda t, s: ["readiness", str(SAMPLE_EN), "--as-of", "2026-11-29"], DONE, "stdout"),
@@ -77,7 +77,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_exit_code_table(case: Case, tmp_path: Path, sample_copy: Callable[..., Path]) -> None:
-    result = CliRunner(env=ENGLISH).invoke(cli, case.args(tmp_path, sample_copy))
+    result = CliRunner(env=FRENCH).invoke(cli, case.args(tmp_path, sample_copy))  # the kit's usual user
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == case.code, (result.stdout, result.stderr)
     text = result.stdout if case.stream == "stdout" else result.stderr
