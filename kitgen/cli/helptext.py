@@ -30,6 +30,10 @@ SUMMARIES: dict[str, str] = {
     "package": "Compile the documentation package for the auditors.",
     "feedback": "Aggregate filled evaluation forms into a report.",
 }
+
+# how close a mistyped choice must be to be suggested (difflib's ratio; its own default): `audit-reprot` finds
+# `audit-report`, a word unlike every choice finds nothing
+CLOSE_ENOUGH = 0.6
 EXAMPLES: dict[str, list[str]] = {
     "init": ["kitgen init myproject --lang fr", "kitgen init samples/en --example en"],
     "validate": ["kitgen validate projet.yaml", "kitgen validate projet.yaml --format json"],
@@ -68,7 +72,7 @@ class SuggestingChoice(click.Choice):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter as err:
-            close = difflib.get_close_matches(str(value), [str(c) for c in self.choices], n=1, cutoff=0.6)
+            close = difflib.get_close_matches(str(value), [str(c) for c in self.choices], n=1, cutoff=CLOSE_ENOUGH)
             if close:
                 err.message = _("{message} Did you mean {choice!r}?").format(message=err.message, choice=close[0])
             raise

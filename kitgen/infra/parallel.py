@@ -12,6 +12,8 @@ from ..errors import KitgenError
 T = TypeVar("T")
 R = TypeVar("R")
 FEW = 64  # below this, starting workers costs more than it saves
+CHUNKS_PER_WORKER = 4  # about this many chunks per worker: one slow file does not leave the other workers idle
+MAX_CHUNK = 64         # items per chunk at most: enough to amortise the pipe; more would only delay the first results
 
 
 def ordered_map(fn: Callable[[T], R], items: list[T], processes: int = 0) -> Iterator[R]:
@@ -24,7 +26,8 @@ def ordered_map(fn: Callable[[T], R], items: list[T], processes: int = 0) -> Ite
     try:
         with ProcessPoolExecutor(max_workers=processes) as pool:
             # chunks big enough to amortise the pipe, small enough for both workers to finish together
-            yield from pool.map(fn, items, chunksize=max(1, min(64, len(items) // (processes * 4))))
+            chunk = max(1, min(MAX_CHUNK, len(items) // (processes * CHUNKS_PER_WORKER)))
+            yield from pool.map(fn, items, chunksize=chunk)
     except BrokenProcessPool:
         raise KitgenError("a worker process stopped abruptly (out of memory, or killed); nothing was written: run "
                           "again, with -j 1 to read in one process") from None

@@ -18,7 +18,8 @@ from ..errors import UndefinedField
 
 MAX_SEQUENCE = 100_000        # items or characters one operation may produce
 MAX_OUTPUT = 50_000_000       # characters one template part may render to
-MAX_EXPONENT = 64
+MAX_EXPONENT = 64             # 10 ** 64 is far beyond any number a form shows
+MAX_BITS = 4096               # a power or a product of more bits (1,233 digits) is refused before it is computed
 COMPILED_KEPT = 32            # template parts kept compiled in one process (a form has a handful)
 _BIG_NUMBER = re.compile(r"\d{6,}")  # a width or precision of 100000 or more in a format string
 
@@ -69,8 +70,7 @@ def _guard_str_method(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -
         return
     values = list(args) + list(kwargs.values())
     if name in ("ljust", "rjust", "center", "zfill", "expandtabs") and values and isinstance(values[0], int):
-        size = values[0] * (8 if name == "expandtabs" else 1)
-        _check_size(size if name != "expandtabs" else len(owner) * max(values[0], 1), f"str.{name}")
+        _check_size(values[0] if name != "expandtabs" else len(owner) * max(values[0], 1), f"str.{name}")
     elif name in ("format", "format_map"):
         _check_format(owner)
         for v in values:
@@ -151,7 +151,7 @@ class StrictSandbox(SandboxedEnvironment):
             if isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
                 raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
             if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and \
-                    right * max(abs(left).bit_length(), 1) > 4096:
+                    right * max(abs(left).bit_length(), 1) > MAX_BITS:
                 raise SecurityError("a power with more than 4096 bits")
             return operator.pow(left, right)
         if operator_name == "%":
@@ -164,7 +164,8 @@ class StrictSandbox(SandboxedEnvironment):
         for seq, count in ((left, right), (right, left)):
             if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
                 _check_size(len(seq) * count, "repetition")
-            if isinstance(seq, int) and isinstance(count, int) and abs(seq).bit_length() + abs(count).bit_length() > 4096:
+            if isinstance(seq, int) and isinstance(count, int) and \
+                    abs(seq).bit_length() + abs(count).bit_length() > MAX_BITS:
                 raise SecurityError("a product with more than 4096 bits")
         return operator.mul(left, right)
 
