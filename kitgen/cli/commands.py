@@ -110,7 +110,8 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, lang: str | None) -> Non
 
 @cli.command()
 @click.argument("folder", type=FOLDER, default=".", cls=LocalisedArgument)
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the project.  [default: fr]")
+@click.option("--lang", type=click.Choice(["fr", "en"]), callback=i18n.asked,
+              help="Language of the project.  [default: fr]")
 @click.option("--framework", type=click.Choice(FRAMEWORKS),
               help="Edition of ISO/IEC 20000-1 (2018 is the current one; 2005 and 2011 are withdrawn).  "
                    "[default: iso20000-1:2018]")
@@ -208,7 +209,8 @@ FORM_CHOICE = SuggestingChoice(form_ids())
 @click.argument("forms", nargs=-1, type=FORM_CHOICE, metavar="[FORM]...", cls=LocalisedArgument)
 @click.option("--audit", "audit_id", metavar="ID", help="Only this audit's files (report, checklist).")
 @click.option("--review", "review_date", metavar="DATE", help="Only the minutes of the management review of this date.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the documents (default: the project's).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), callback=i18n.asked,
+              help="Language of the documents (default: the project's).")
 @click.option("-o", "--out", "out_dir", type=FOLDER, default=Path("output"),
               show_default=True, help="Folder to write into.")
 @click.option("--templates", "templates_dir", type=FOLDER,
@@ -308,7 +310,8 @@ def templates_check(ctx: click.Context, folder: Path, fmt: str, lang: str | None
 @click.argument("form", type=SuggestingChoice(form_ids(".docx")), metavar="FORM", cls=LocalisedArgument)
 @click.option("--project", "project_file", type=FILE,
               help="Show the values of this project (default: the shipped sample).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the values.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), callback=i18n.asked,
+              help="Language of the values.")
 def templates_vars(form: str, project_file: Path | None, lang: str | None) -> None:
     """List every variable a FORM template can use, with its value, to tag a Word form of your own."""
     from ..jobs.template_check import sample_project, template_vars
@@ -459,7 +462,8 @@ def calendar(project: Path, out_file: Path | None, as_of: Any, fmt: str, lang: s
 @project_arg
 @click.option("-o", "--out", "out_file", type=FILE,
               help="Zip to write (default: output/package-<id>-<date>.zip).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the generated documents.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), callback=i18n.asked,
+              help="Language of the generated documents.")
 @format_option("json")
 def package(project: Path, out_file: Path | None, lang: str | None, fmt: str) -> None:
     """Compile the documentation package for the auditors: documents, records, reports, index, checksums."""
