@@ -16,6 +16,9 @@ def N_(message: str) -> str:
     return message
 
 
+WITH_HINT = N_("{message}; {hint}")  # what is wrong, then what to do (French puts a space before the semicolon)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong, as data. `message` (and `hint`) are English msgids with `{named}` fields taken from `value`,
@@ -43,9 +46,9 @@ class Problem:
         """The message and its hint, without the location: `'x' is not a date; type it as YYYY-MM-DD`."""
         values = self.fields(show)
         text = catalog.gettext(self.message).format(**values)
-        if self.hint:
-            text += "; " + catalog.gettext(self.hint).format(**values)
-        return text
+        if not self.hint:
+            return text
+        return catalog.gettext(WITH_HINT).format(message=text, hint=catalog.gettext(self.hint).format(**values))
 
     def where(self) -> str:
         """`file:12:3: audits[0].start`, `file: Findings!K3`, `file`, or '' — the location as people read it."""

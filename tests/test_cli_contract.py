@@ -58,7 +58,7 @@ CASES = [
     Case("file for the templates folder", lambda t, s: ["templates", "check", str(SAMPLE_EN)], USER_ERROR,
          "stderr", "Error: "),
     Case("feedback: nothing counted", lambda t, s: ["feedback", str(t), "-o", str(t / "r.xlsx")], USER_ERROR,
-         "stderr", "Error: no evaluation form counted"),
+         "stderr", "Error: aucune fiche d'évaluation comptée"),
     Case("feedback: folder for the report", lambda t, s: ["feedback", str(t), "-o", str(t)], USER_ERROR, "stderr",
          "Error: "),
     Case("unknown option", lambda t, s: ["validate", str(SAMPLE_EN), "--colour"], USAGE, "stderr", "Usage: "),

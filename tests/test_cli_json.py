@@ -85,7 +85,8 @@ def test_errors_are_located_objects(tmp_path: Path) -> None:
     first = doc["errors"][0]
     assert (first["file"], first["path"], first["code"]) == (str(broken), "organisation.headcont", "unknown-key")
     assert isinstance(first["line"], int) and isinstance(first["column"], int)
-    assert first["message"].startswith("unknown key 'headcont'")
+    assert (first["value"], first["expected"]) == ("headcont", "headcount")  # the fields, not words parsed
+    assert first["message"] == "clé inconnue 'headcont' ; vouliez-vous dire 'headcount' ?"  # the project is French
 
 
 def test_readback_error_names_its_cell(work: Path) -> None:

@@ -81,8 +81,8 @@ def test_the_locale_defaults_from_the_language(sample_copy):
 
 
 @pytest.mark.parametrize("locale,message", [
-    ("en-CA", "locale: Input should be 'fr-FR', 'fr-CA', 'en-GB' or 'en-US'"),
-    ("en-US", "locale: locale en-US is not of the project's language (fr); use fr-FR or fr-CA, or change language"),
+    ("en-CA", "locale: 'en-CA' is not one of 'fr-FR', 'fr-CA', 'en-GB', 'en-US'"),
+    ("en-US", "locale: locale en-US is not of the project's language (fr); use fr-FR/fr-CA, or change language"),
 ])
 def test_a_bad_locale_is_located(sample_copy, locale, message):
     from kitgen.errors import ProjectFileError

@@ -130,7 +130,7 @@ def test_init_and_export_never_create_at_a_dangling_link(tmp_path):
     folder.mkdir()
     (folder / "projet.yaml").symlink_to(target)
     result = CliRunner().invoke(cli, ["init", str(folder)])
-    assert result.exit_code == 1 and "already exists" in result.stderr and not target.exists()
+    assert result.exit_code == 1 and "existe déjà" in result.stderr and not target.exists()
     (tmp_path / "t" / "fr").mkdir(parents=True)
     (tmp_path / "t" / "fr" / "audit-report.docx").symlink_to(tmp_path / "nowhere.docx")
     result = CliRunner().invoke(cli, ["templates", "export", str(tmp_path / "t")])

@@ -1,6 +1,7 @@
 """The kitgen command line: parse arguments, call one library function, print. Nothing else lives here."""
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,11 @@ from .problems import error_lines, error_objects, line, objects
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FRAMEWORKS = ("iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018")
+# the system's words for the usual file errors are English (C locale): ours are in the run's language
+OS_REASONS = {errno.ENOENT: N_("no such file or folder"), errno.EEXIST: N_("already exists"),
+              errno.EACCES: N_("permission denied"), errno.EPERM: N_("permission denied"),
+              errno.ENOSPC: N_("no space left on the disk"), errno.EROFS: N_("read-only file system"),
+              errno.EISDIR: N_("is a folder, not a file"), errno.ENOTDIR: N_("a part of the path is a file, not a folder")}
 project_arg = click.argument("project", type=FILE, metavar="PROJECT")
 
 
@@ -37,7 +43,8 @@ class KitgenGroup(click.Group):
             closed_pipe()
         except OSError as err:  # disk full, no permission, read-only folder: the user's to fix, not a crash
             where = f"{err.filename}: " if err.filename else ""
-            click.echo(f"Error: {where}{err.strerror or err}; " + _("check the path and its permissions"), err=True)
+            reason = _(OS_REASONS[err.errno]) if err.errno in OS_REASONS else err.strerror or str(err)
+            click.echo(f"Error: {where}{reason}; " + _("check the path and its permissions"), err=True)
             ctx.exit(exitcodes.USER_ERROR)
 
 
