@@ -280,7 +280,8 @@ def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> l
     for index, (_, _, _, _, template) in enumerate(jobs):
         result = results[index]
         if isinstance(result, LimitExceeded):
-            raise TemplateError(problems=[result.problem(template.name)])
+            raise TemplateError(f"rendering stopped: it used more {result.what} than a template may "
+                                "(loops, repetitions or sizes too large)", template.name)
         if isinstance(result, ChildFailed):
             if isinstance(result.error, KitgenError):
                 raise result.error

@@ -32,16 +32,17 @@ class LimitExceeded(Exception):
 
     def problem(self, file: Path | str | None = None) -> Problem:
         """What happened to the work on `file` (a template), as one problem the catalogs translate."""
-        return problem(STOPPED[self.what], file, detail=self.detail, code=f"limit-{self.what}",
-                       hint=N_("close other programs and run again") if self.what == "killed" else None)
+        hint = (N_("close other programs and run again") if self.what == "killed" else
+                N_("loops, repetitions or sizes too large") if self.what in TEMPLATE_LIMITS else None)
+        return problem(STOPPED[self.what], file, detail=self.detail, code=f"limit-{self.what}", hint=hint)
 
 
+TEMPLATE_LIMITS = ("time", "memory", "output", "recursion")  # what a template itself may exhaust
 STOPPED = {  # why the work stopped, by `what`
-    "time": N_("rendering stopped: it used more time than a template may (loops, repetitions or sizes too large)"),
-    "memory": N_("rendering stopped: it used more memory than a template may (loops, repetitions or sizes too "
-                 "large)"),
-    "recursion": N_("rendering stopped: it nests deeper than a template may (recursion)"),
-    "output": N_("rendering stopped: its result is larger than a template may make"),
+    "time": N_("rendering stopped: it used more time than a template may"),
+    "memory": N_("rendering stopped: it used more memory than a template may"),
+    "output": N_("rendering stopped: it wrote more output than a template may"),
+    "recursion": N_("rendering stopped: it nested deeper than a template may"),
     "killed": N_("rendering stopped: its worker process was killed by the system (SIGKILL: the kernel's "
                  "out-of-memory killer, or kill -9)"),
     "signal": N_("rendering stopped: its worker process ended on signal {detail} (a crash in native code)"),

@@ -25,12 +25,12 @@ _BIG_NUMBER = re.compile(r"\d{6,}")  # a width or precision of 100000 or more in
 
 
 class Refused(SecurityError):
-    """Raised when the sandbox refuses what a template does; `message` is an English msgid with `{named}` fields
+    """Raised when the sandbox refuses what a template does; `msgid` is an English message with `{named}` fields
     taken from `fields` (the renderer makes it a TemplateError the catalogs translate)."""
 
-    def __init__(self, message: str, **fields: Any) -> None:
-        self.message, self.fields = message, fields
-        super().__init__(message.format(**fields))
+    def __init__(self, msgid: str, **fields: Any) -> None:
+        self.msgid, self.fields = msgid, fields
+        super().__init__(msgid.format(**fields))
 
 
 class TemplateTooLarge(Refused):
@@ -40,13 +40,14 @@ class TemplateTooLarge(Refused):
 def _check_size(size: int, what: str) -> None:
     """`what`: the operation as the template writes it (`|center`, `+`, `.ljust()`)."""
     if size > MAX_SEQUENCE:
-        raise TemplateTooLarge(N_("`{operation}` would make {size} characters or items, more than {limit}"),
+        raise TemplateTooLarge(N_("refused by the template sandbox: `{operation}` would make {size} characters or "
+                                  "items, more than {limit}"),
                                operation=what, size=size, limit=MAX_SEQUENCE)
 
 
 def _check_format(spec: Any) -> None:
     if isinstance(spec, str) and _BIG_NUMBER.search(spec):
-        raise TemplateTooLarge(N_("a format width or precision of 100000 or more"))
+        raise TemplateTooLarge(N_("refused by the template sandbox: a format width or precision of 100000 or more"))
 
 
 def capped_concat(parts: Iterable[str]) -> str:
@@ -56,7 +57,8 @@ def capped_concat(parts: Iterable[str]) -> str:
     for part in parts:
         size += len(part)
         if size > MAX_OUTPUT:
-            raise TemplateTooLarge(N_("the template renders to more than {limit} characters"), limit=MAX_OUTPUT)
+            raise TemplateTooLarge(N_("refused by the template sandbox: the template renders to more than {limit} "
+                                      "characters"), limit=MAX_OUTPUT)
         out.append(part)
     return "".join(out)
 
@@ -94,7 +96,7 @@ def _guard_str_method(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -
         items = list(values[0]) if not isinstance(values[0], str) else list(values[0])
         _check_size(sum(len(str(i)) for i in items) + len(owner) * max(len(items) - 1, 0), ".join()")
     elif name in ("encode", "decode"):
-        raise Refused(N_("`.{method}()` is not available in templates"), method=name)
+        raise Refused(N_("refused by the template sandbox: `.{method}()` is not available in templates"), method=name)
 
 
 def _sized_filter(name: str, fn: Any) -> Any:
@@ -106,7 +108,7 @@ def _sized_filter(name: str, fn: Any) -> Any:
                 if isinstance(v, int) and not isinstance(v, bool):
                     _check_size(v, f"|{name}")
                     if name == "wordwrap" and v <= 0:
-                        raise Refused(N_("`|wordwrap` needs a positive width"))
+                        raise Refused(N_("refused by the template sandbox: `|wordwrap` needs a positive width"))
             if name == "indent" and isinstance(values[0], str) and isinstance(values[1], int):
                 _check_size(values[0].count("\n") * values[1] + len(values[0]), "|indent")
         elif name == "format" and values:
@@ -161,10 +163,11 @@ class StrictSandbox(SandboxedEnvironment):
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "**":
             if isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-                raise Refused(N_("exponent {value} is larger than {limit}"), value=right, limit=MAX_EXPONENT)
+                raise Refused(N_("refused by the template sandbox: exponent {value} is larger than {limit}"),
+                              value=right, limit=MAX_EXPONENT)
             if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and \
                     right * max(abs(left).bit_length(), 1) > MAX_BITS:
-                raise Refused(N_("a power with more than {limit} bits"), limit=MAX_BITS)
+                raise Refused(N_("refused by the template sandbox: a power with more than {limit} bits"), limit=MAX_BITS)
             return operator.pow(left, right)
         if operator_name == "%":
             _check_format(left)
@@ -177,7 +180,8 @@ class StrictSandbox(SandboxedEnvironment):
             if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
                 _check_size(len(seq) * count, "*")
             if isinstance(seq, int) and isinstance(count, int) and abs(seq).bit_length() + abs(count).bit_length() > MAX_BITS:
-                raise Refused(N_("a product with more than {limit} bits"), limit=MAX_BITS)
+                raise Refused(N_("refused by the template sandbox: a product with more than {limit} bits"),
+                              limit=MAX_BITS)
         return operator.mul(left, right)
 
 

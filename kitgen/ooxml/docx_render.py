@@ -60,7 +60,7 @@ def template_problem(err: Exception, template: Path | str) -> Problem:
     """What a template's rendering (or loading its tags) raised, as one problem naming the template: the sandbox's
     refusals in the catalogs' words; Jinja's and Python's own messages (English) only as a detail."""
     if isinstance(err, Refused):
-        return problem(err.message, template, code="template-refused", **err.fields)
+        return problem(err.msgid, template, code="template-refused", **err.fields)
     if isinstance(err, TemplateSyntaxError):
         return problem(N_("template syntax error: {detail}"), template, detail=err.message or "",
                        hint=N_("a tag docxtpl cannot place, or an unclosed block"), code="template-syntax")
