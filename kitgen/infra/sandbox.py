@@ -167,7 +167,8 @@ class StrictSandbox(SandboxedEnvironment):
                               value=right, limit=MAX_EXPONENT)
             if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and \
                     right * max(abs(left).bit_length(), 1) > MAX_BITS:
-                raise Refused(N_("refused by the template sandbox: a power with more than {limit} bits"), limit=MAX_BITS)
+                raise Refused(N_("refused by the template sandbox: a power with more than {limit} bits"),
+                              limit=MAX_BITS)
             return operator.pow(left, right)
         if operator_name == "%":
             _check_format(left)
@@ -179,7 +180,8 @@ class StrictSandbox(SandboxedEnvironment):
         for seq, count in ((left, right), (right, left)):
             if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
                 _check_size(len(seq) * count, "*")
-            if isinstance(seq, int) and isinstance(count, int) and abs(seq).bit_length() + abs(count).bit_length() > MAX_BITS:
+            if isinstance(seq, int) and isinstance(count, int) and \
+                    abs(seq).bit_length() + abs(count).bit_length() > MAX_BITS:
                 raise Refused(N_("refused by the template sandbox: a product with more than {limit} bits"),
                               limit=MAX_BITS)
         return operator.mul(left, right)

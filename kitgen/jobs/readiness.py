@@ -518,7 +518,8 @@ class _Checks:
             return
         since = self.day - relativedelta(months=months)
         ids = risk_ids(self.p)
-        stale = [f"{rid} ({self.day_of(r.reviewed) if r.reviewed and r.reviewed <= self.day else t('never', self.lang)})"
+        never = t("never", self.lang)
+        stale = [f"{rid} ({self.day_of(r.reviewed) if r.reviewed and r.reviewed <= self.day else never})"
                  for rid, r in zip(ids, self.p.risks) if r.status != "closed"
                  and not (r.reviewed and since <= r.reviewed <= self.day)]
         if stale:

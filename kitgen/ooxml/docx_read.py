@@ -106,7 +106,8 @@ def table_rows(tbl: etree._Element, refuse: Package | None = None) -> list[list[
     for tr in _own(iter(tbl), TR):
         if len(rows) >= MAX_TABLE_ROWS:
             if refuse is not None:
-                raise refuse.refuse(N_("a table with more than {limit} rows; is this a kitgen form?"), limit=MAX_TABLE_ROWS)
+                raise refuse.refuse(N_("a table with more than {limit} rows; is this a kitgen form?"),
+                                    limit=MAX_TABLE_ROWS)
             break
         cells: list[Cell] = []
         for tc in _own(iter(tr), TC):
