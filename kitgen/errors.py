@@ -31,7 +31,7 @@ class Problem:
     line: int | None = None
     column: int | None = None
     value: Any = None
-    expected: str | None = None
+    expected: Any = None
     hint: str | None = None
     code: str = "error"
     args: dict[str, Any] = field(default_factory=dict)
@@ -45,10 +45,10 @@ class Problem:
     def text(self, catalog: gettext.NullTranslations = ENGLISH, show: Callable[[Any], str] = str) -> str:
         """The message and its hint, without the location: `'x' is not a date; type it as YYYY-MM-DD`."""
         values = self.fields(show)
-        text = catalog.gettext(self.message).format(**values)
+        text = _filled(catalog.gettext(self.message), values)
         if not self.hint:
             return text
-        return catalog.gettext(WITH_HINT).format(message=text, hint=catalog.gettext(self.hint).format(**values))
+        return catalog.gettext(WITH_HINT).format(message=text, hint=_filled(catalog.gettext(self.hint), values))
 
     def where(self) -> str:
         """`file:12:3: audits[0].start`, `file: Findings!K3`, `file`, or '' — the location as people read it."""
@@ -68,11 +68,20 @@ class Problem:
     def as_dict(self, catalog: gettext.NullTranslations = ENGLISH, show: Callable[[Any], str] = str) -> dict[str, Any]:
         """The problem as a JSON object: every field, and the message in the catalog's language."""
         return {"file": self.file, "line": self.line, "column": self.column, "path": self.place, "code": self.code,
-                "value": None if self.value is None else show(self.value), "expected": self.expected,
+                "value": None if self.value is None else show(self.value),
+                "expected": None if self.expected is None else show(self.expected),
                 "message": self.text(catalog, show)}
 
     def __str__(self) -> str:
         return self.render()
+
+
+def _filled(template: str, values: dict[str, str]) -> str:
+    """`template` with its fields filled; one whose fields do not match (a bug) is shown as written, not lost."""
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return template
 
 
 def problem(message: str, file: Path | str | None = None, **fields: Any) -> Problem:

@@ -277,7 +277,7 @@ def test_a_harvest_that_would_outgrow_the_load_limit_is_refused(built, tmp_path,
     monkeypatch.setattr(load_module, "MAX_PROJECT_BYTES", 1_000_000)
     before = project.read_bytes()
     result = CliRunner().invoke(cli, ["harvest", str(project), str(tmp_path / "many.docx")])
-    assert result.exit_code == 1 and "would grow to" in result.stderr, result.stderr
+    assert result.exit_code == 1 and "il atteindrait 1,2 Mo, plus que les 1 Mo" in result.stderr, result.stderr
     assert project.read_bytes() == before
 
 

@@ -43,7 +43,7 @@ def check_size(pf: ProjectFile, text: str) -> None:
     if size > MAX_PROJECT_BYTES:
         raise ProjectFileError(pf.path, message=N_("edit refused, the file was not changed: it would grow to {value} MB, "
                                                    "more than the {expected} MB kitgen loads"),
-                               value=size // 2**20, expected=MAX_PROJECT_BYTES // 2**20,
+                               value=round(size / 2**20, 1), expected=round(MAX_PROJECT_BYTES / 2**20, 1),
                                hint=N_("look for a form with enormous texts"), code="too-large")
 
 
