@@ -81,9 +81,8 @@ def test_read_only_project_folder(sample_copy, tmp_path, monkeypatch):
 
         harvest = run("harvest", project, plan)  # writing is refused, in one line naming the project file
         assert harvest.exit_code == 1
-        assert harvest.stderr.startswith(f"Error: {project}: cannot write it (")
-        assert harvest.stderr.endswith("): its folder is not writable; make it writable, or see the changes with "
-                                       "--dry-run\n") and len(harvest.stderr.splitlines()) == 1
+        assert harvest.stderr == (f"Error: {project}: écriture impossible : son dossier n'est pas accessible en "
+                                  "écriture ; rendez-le accessible en écriture, ou voyez les changements avec --dry-run\n")
         assert listing(folder) == before  # no lock, no state, no backup: nothing at all
 
     harvested = run("harvest", project, plan)  # writable again: the same form is taken
