@@ -82,6 +82,13 @@ def test_scan_table_fits_and_keeps_dates_whole(tmp_path):
     assert not re.search(r"\d-\s*\n", text), text  # no path broken inside a file's name (dated names)
 
 
+def test_templates_list_lines_up_every_form():
+    """The language and path columns start at the same place on every line, the longest form id's included."""
+    lines = run("templates", "list").stdout.splitlines()
+    starts = {re.search(r" (fr|en)  ", line).start() for line in lines}
+    assert len(lines) > 20 and len(starts) == 1, lines
+
+
 def test_width_follows_columns_and_is_80_when_piped(sample_copy):
     project = sample_copy("fr")
     wide = run("findings", project, "--open", "--as-of", "2026-11-20", columns=140).stdout

@@ -20,6 +20,7 @@ from .problems import error_lines, error_objects, line, objects
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FRAMEWORKS = ("iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018")
+VALUE_SHOWN = 80   # characters of a template variable's value `templates vars` shows: enough to recognise it
 # the system's words for the usual file errors are English (C locale): ours are in the run's language
 OS_REASONS = {errno.ENOENT: N_("no such file or folder"), errno.EEXIST: N_("already exists"),
               errno.EACCES: N_("permission denied"), errno.EPERM: N_("permission denied"),
@@ -252,8 +253,10 @@ def templates_list(fmt: str) -> None:
         click.echo(document("templates list", {"templates": [{"form": form, "lang": lang, "path": path}
                                                              for form, lang, path in list_templates()]}))
         return
-    for form, lang, path in list_templates():
-        click.echo(f"{form:<16} {lang}  {path}")
+    templates = list_templates()
+    width = max((len(form) for form, _, _ in templates), default=0)   # the longest form id: every line lines up
+    for form, lang, path in templates:
+        click.echo(f"{form:<{width}} {lang}  {path}")
 
 
 @templates.command("export")
@@ -306,7 +309,7 @@ def templates_vars(form: str, project_file: Path | None, lang: str | None) -> No
     project = load_project(project_file).project if project_file else sample_project(lang or "fr")
     for name, value in template_vars(form, project, lang or project.language):
         shown = str(value).replace("\n", " / ")
-        click.echo(f"{{{{ {name} }}}}  = {shown[:80]}")
+        click.echo(f"{{{{ {name} }}}}  = {shown[:VALUE_SHOWN]}")
 
 
 @cli.command()

@@ -6,6 +6,9 @@ from typing import Any
 
 import click
 
+# how close a mistyped choice must be to be suggested (difflib's ratio; its own default): `audit-reprot` finds
+# `audit-report`, a word unlike every choice finds nothing
+CLOSE_ENOUGH = 0.6
 EXAMPLES: dict[str, list[str]] = {
     "init": ["kitgen init myproject --lang fr", "kitgen init samples/en --example en"],
     "validate": ["kitgen validate projet.yaml", "kitgen validate projet.yaml --format json"],
@@ -41,7 +44,7 @@ class SuggestingChoice(click.Choice):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter as err:
-            close = difflib.get_close_matches(str(value), [str(c) for c in self.choices], n=1, cutoff=0.6)
+            close = difflib.get_close_matches(str(value), [str(c) for c in self.choices], n=1, cutoff=CLOSE_ENOUGH)
             if close:
                 err.message = f"{err.message} Did you mean {close[0]!r}?"
             raise

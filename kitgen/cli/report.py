@@ -18,7 +18,7 @@ from ..project.models import Project
 from ..project.register import FindingRow
 from .i18n import _, long_date, n_
 from .jsonout import document, person
-from .output import PATH, TEXT, TEXT_MIN_WIDTH, WORDS, Column, console, fitted_table, info, print_table
+from .output import GAP, PATH, TEXT, TEXT_MIN_WIDTH, WORDS, Column, console, fitted_table, info, print_table
 from .problems import line
 from .words import grade_word, status_word
 
@@ -119,6 +119,7 @@ CSV_FIELDS = ["id", "audit", "audit_kind", "source", "raised", "clause", "clause
               "status", "owner", "due", "days_overdue", "verified_by", "recurring", "recurs", "overdue",
               "overdue_actions", "major_deadline", "major_past_deadline", "late_actions"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+COUNT_WIDTH = 4   # a question's counts of answers, right-aligned in columns this wide: the counts of a kit line up
 
 
 def inert(value: object) -> object:
@@ -150,7 +151,7 @@ def print_coverage(cov: Coverage) -> None:
     out = _console()
     ids = [a.id for a in cov.audits]
     keys = max(len(r.clause) for r in cov.rows) if cov.rows else 0
-    numbered = keys + 2 * TEXT_MIN_WIDTH + sum(len(i) + 1 for i in ids) + 2 * (len(ids) + 3) > out.width
+    numbered = keys + 2 * TEXT_MIN_WIDTH + sum(len(i) + 1 for i in ids) + GAP * (len(ids) + 3) > out.width
     heads = [f"#{n}" for n in range(1, len(ids) + 1)] if numbered else ids
     if numbered:
         for head, a in zip(heads, cov.audits):
@@ -231,7 +232,7 @@ def print_feedback(fb: Feedback, out_file: Path, lang: str) -> None:
     for n, q in fb.questions.items():
         best = len(q.counts)
         mean = number(q.mean, lang, "0.00") if q.mean is not None else "—"
-        counts = " ".join(number(c, lang).rjust(4) for c in q.counts)
+        counts = " ".join(number(c, lang).rjust(COUNT_WIDTH) for c in q.counts)
         out.print(_("  Q{n}: {counts}   mean {mean} / {best} ({best} = best)").format(n=n, counts=counts, mean=mean,
                                                                                       best=best))
     out.print(f"  {fb.list_sizes(lang)}")

@@ -17,6 +17,7 @@ from ..project.models import Audit, Project
 FORMAT_VERSION = 1
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB"}  # how Word and LibreOffice name the proofing language
+DATES_REMEMBERED = 4096  # long dates kept formatted: more than a project mentions, in both languages
 
 
 def _first(d: date, text: str, lang: str) -> str:
@@ -24,7 +25,7 @@ def _first(d: date, text: str, lang: str) -> str:
     return "1er" + text[1:] if lang == "fr" and d.day == 1 and text.startswith("1") else text
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=DATES_REMEMBERED)
 def long_date(d: date | None, lang: str) -> str:
     """'12 mai 2026' / '12 May 2026', '1er mai 2026'; '' for no date."""
     return _first(d, format_date(d, format="long", locale=LOCALES[lang]), lang) if d else ""

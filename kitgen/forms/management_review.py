@@ -61,6 +61,9 @@ TEXT = {
            "to_assess": "to assess in the review", "outsourced": "{process} (outsourced)"},
 }
 SUPPLIER_PROCESS = "supplier"  # the process whose records evaluate suppliers
+# An action row whose description no longer matches any action shown is still the action shown on that row when
+# their texts are this similar (difflib ratio): reworded, not replaced
+SAME_ACTION_TEXT = 0.5
 
 
 # the inputs are the project as it stood on the review's date: later records and measurements are left out
@@ -346,7 +349,7 @@ class ManagementReviewMinutes(FormType):
             if match is None and position < len(base_actions) and base_actions[position][0] not in used:
                 aid, f = base_actions[position]
                 ratio = difflib.SequenceMatcher(None, fold(f.get("description", "")), fold(description)).ratio()
-                match = aid if ratio >= 0.5 else None
+                match = aid if ratio >= SAME_ACTION_TEXT else None
             if match is not None:
                 reading.values[("action", match)] = values
                 used.add(match)

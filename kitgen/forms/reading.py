@@ -58,9 +58,12 @@ class Reading:
         return base_digest(self.payload) if self.payload else None
 
 
+BASE_DIGEST_CHARS = 32  # 128 bits of a base's SHA-256: no two bases of a project collide, and the state stays small
+
+
 def base_digest(payload: str) -> str:
     """A short SHA-256 of a base snapshot's text."""
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:BASE_DIGEST_CHARS]
 
 
 def base_payload(base: dict[Place, dict[str, Any]]) -> str:

@@ -31,6 +31,11 @@ from .vocabulary import ValueProblem
 ROWS_OFFERED = 2000       # drop-downs and formats reach this far below the last row, for rows people add
 SECONDS_PER_1000_ROWS = 1.0   # a register's rendering time beyond the templates' limit (measured: 0.25 s per 1,000)
 HEADER_POINTS = 42        # the header row's height: two or three wrapped lines
+# A column fitted to its longest id or path (Column.whole_up_to) is this wide per character, plus the padding: a
+# little more than a unit per character, so that the value shows whole, never broken at a hyphen
+FIT_WIDTH_PER_CHARACTER = 1.1
+FIT_PADDING = 2
+UNSET_WIDTH = 10          # a column given no width counts as this wide when rows are sized (Excel's default: 8.43)
 LISTS = {"fr": "Listes", "en": "Lists"}
 PAGE_WORDS = {"fr": ("page", "sur"), "en": ("page", "of")}
 # How dates print, by the form's locale: day first in France (31/10/2026), year first (ISO) in Canadian French as
@@ -158,7 +163,8 @@ def fitted(table: Table, rows: list[Row]) -> Table:
     for column in table.columns:
         if column.whole_up_to:
             longest = max((len(str(row.cells.get(column.key) or "")) for row in rows), default=0)
-            column = replace(column, width=max(column.width, min(column.whole_up_to, longest * 1.1 + 2)))
+            wanted = longest * FIT_WIDTH_PER_CHARACTER + FIT_PADDING
+            column = replace(column, width=max(column.width, min(column.whole_up_to, wanted)))
         columns.append(column)
     return replace(table, columns=columns)
 
@@ -169,7 +175,7 @@ def write_rows(ws: Any, table: Table, rows: list[Row], ctx: Context) -> dict[str
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    from ..ooxml.xlsx import header_map, put, style_array, wrapped_height
+    from ..ooxml.xlsx import CHARACTERS_PER_WIDTH, header_map, put, style_array, wrapped_height
 
     date_format = DATE_FORMATS[ctx.locale]
 
@@ -184,7 +190,7 @@ def write_rows(ws: Any, table: Table, rows: list[Row], ctx: Context) -> dict[str
              for key, col in ((k, table.column(k)) for k in cols)}
     as_text = {key for key in cols if table.column(key).text}
     prose = {key for key in cols if table.column(key).prose}
-    per_line = {key: max(int(w * 1.1), 1) for key, w in widths.items()}   # as wrapped_height counts
+    per_line = {key: max(int(w * CHARACTERS_PER_WIDTH), 1) for key, w in widths.items()}   # as wrapped_height counts
     one_line = wrapped_height(())
     for r, row in enumerate(rows, start=2):
         height = one_line
@@ -245,7 +251,7 @@ def format_table(ws: Any, name: str, widths: dict[int, float], last_row: int, fr
     for row in ws.iter_rows(min_row=2, max_row=last_row if cells else 1):
         for cell in row:
             styles.apply(cell, alignment=wrap)
-        ws.row_dimensions[row[0].row].height = wrapped_height((c.value, widths.get(c.column, 10)) for c in row
+        ws.row_dimensions[row[0].row].height = wrapped_height((c.value, widths.get(c.column, UNSET_WIDTH)) for c in row
                                                               if not str(c.value or "").startswith("="))
     header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor=HEADER_FILL)
     for cell in ws[1]:
@@ -304,6 +310,8 @@ def print_pages(ws: Any, page: dict[str, str], lang: str, *, scale: int | None =
                 title_columns: str | None = "A:A") -> None:
     """Landscape A4, the header row (and `title_columns`) repeated on every page, and the frame every printed page
     carries (print_frame); as wide as the page unless a `scale` is given."""
+    from ..ooxml.xlsx import FRAME_MARGIN_INCHES, HEADER_MARGIN_INCHES, SIDE_MARGIN_INCHES
+
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     if scale is None:
@@ -312,10 +320,10 @@ def print_pages(ws: Any, page: dict[str, str], lang: str, *, scale: int | None =
     else:
         ws.sheet_properties.pageSetUpPr.fitToPage = False
         ws.page_setup.scale = scale
-    ws.page_margins.left = ws.page_margins.right = 0.3
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_INCHES
     # room for the header and footer every page carries
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = FRAME_MARGIN_INCHES
+    ws.page_margins.header = ws.page_margins.footer = HEADER_MARGIN_INCHES
     ws.print_title_rows = "1:1"
     if title_columns:
         ws.print_title_cols = title_columns

@@ -18,6 +18,7 @@ from .reading import Reading
 
 SHOWN: Place = ("shown", "cells")
 DIGEST_CHARS = 10  # enough to tell two texts of one cell apart; short, as every cell of the form is stored
+SHOWN_CHARACTERS = 60  # of a cell's text quoted in a note: enough to recognise it, the note stays on one line
 
 
 class _Cell(Protocol):
@@ -97,7 +98,7 @@ def _at(row: list[str], col: int) -> str:
 
 def _report(reading: Reading, table: int, row: int, column: str, text: str, over: bool, known: bool) -> None:
     where = f"{reading.path.name}: table {table} row {row}" + (f" ({' '.join(column.split())})" if column else "")
-    shown = textwrap.shorten(" ".join(text.split()), 60, placeholder=" …")
+    shown = textwrap.shorten(" ".join(text.split()), SHOWN_CHARACTERS, placeholder=" …")
     if not known:
         why = "a table kitgen did not write; kitgen reads nothing from it"
     elif over:

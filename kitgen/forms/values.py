@@ -15,7 +15,7 @@ from babel.dates import get_date_format
 
 from ..frameworks import Framework
 from ..infra.text import fold, unstorable
-from ..project.models import Project
+from ..project.models import RATING_MAX, Project
 from .vocabulary import ValueProblem, parse
 
 MONTHS = {
@@ -35,6 +35,9 @@ _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
 _DAY_MONTH = re.compile(rf"(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{2,4}})")
 _MONTH_DAY = re.compile(rf"({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{2,4}})")
 _EXCEL_EPOCH = date(1899, 12, 30)
+# A whole number in a date cell is taken for Excel's day number (the cell's date format was lost) only between these:
+# 3 October 1954 and 11 January 2119, the dates an SMS's records can hold; any other number is refused
+EXCEL_DAY_NUMBERS = (20000, 80000)
 
 
 MAX_TEXT = 32_767  # Excel's limit per cell; a statement or a note longer than this is not one
@@ -120,7 +123,8 @@ def parse_date(value: Any, locale: str) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 20000 < value < 80000 and float(value).is_integer():  # a date cell whose format was lost: Excel's serial
+        low, high = EXCEL_DAY_NUMBERS
+        if low < value < high and float(value).is_integer():  # a date cell whose format was lost: Excel's serial
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise _refuse_date(value, "a number is not a date:", locale)
     text = fold(str(value)).replace(",", " ").replace("’", "'")
@@ -198,7 +202,7 @@ def parse_rating(value: Any, kind: str) -> int:
     """A rating from 1 to 5 as typed: 3, '3', '3 — Possible', 'Possible', 'Quasi certain' (kind: likelihood or
     impact)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and 1 <= value <= 5:
+        if float(value).is_integer() and 1 <= value <= RATING_MAX:
             return int(value)
         raise ValueProblem(f'{kind} "{value}" is not a whole number from 1 to 5')
     text = str(value).strip()

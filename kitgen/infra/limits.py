@@ -19,7 +19,9 @@ from ..errors import N_, Problem, problem
 
 SECONDS = 5.0                       # CPU and wall-clock budget of one piece of work (a real render takes < 1 s)
 MEMORY_BYTES = 768 * 1024 * 1024    # address space the child may add to what it inherits
-MAX_RESULT_BYTES = 256 * 1024 * 1024
+MAX_RESULT_BYTES = 256 * 1024 * 1024  # a rendered form is at most a few MB: a larger result is a runaway template
+WALL_GRACE_SECONDS = 2   # the wall clock allows this beyond the CPU budget: a child waiting rather than computing
+PIPE_CHUNK = 1 << 20     # bytes read from a child's pipe at once: a rendered form in a few reads
 
 
 class LimitExceeded(Exception):
@@ -120,7 +122,7 @@ class _Child:
         self.pid, self.fd = pid, read_end
         self.chunks: list[bytes] = []
         self.size = 0
-        self.deadline = time.monotonic() + seconds + 2
+        self.deadline = time.monotonic() + seconds + WALL_GRACE_SECONDS
         self.seconds = seconds
         self.failure: str | None = None
         self.status = 0
@@ -128,7 +130,7 @@ class _Child:
 
     def read(self) -> bool:
         """Read what is available; True once the child has finished sending."""
-        chunk = os.read(self.fd, 1 << 20)
+        chunk = os.read(self.fd, PIPE_CHUNK)
         if not chunk:
             return True
         self.size += len(chunk)

@@ -8,13 +8,16 @@ from pathlib import Path
 
 from ..errors import N_, ExternalToolError
 
+# One call converts every file built (a few dozen forms) in well under a minute; this long, LibreOffice is hung
+CONVERT_SECONDS = 300
+
 
 def soffice() -> str | None:
     """Path of the LibreOffice program, or None when it is not installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(paths: list[Path], fmt: str, out_dir: Path, timeout: float = 300) -> list[Path]:
+def convert(paths: list[Path], fmt: str, out_dir: Path, timeout: float = CONVERT_SECONDS) -> list[Path]:
     """Convert `paths` to `fmt` ('pdf', 'docx', 'xlsx') into `out_dir` with one LibreOffice call; returns the new files."""
     program = soffice()
     if not program:

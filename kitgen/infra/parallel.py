@@ -14,6 +14,8 @@ from .limits import signal_name
 T = TypeVar("T")
 R = TypeVar("R")
 FEW = 64  # below this, starting workers costs more than it saves
+CHUNKS_PER_WORKER = 4  # about this many chunks per worker: one slow file does not leave the other workers idle
+MAX_CHUNK = 64         # items per chunk at most: enough to amortise the pipe; more would only delay the first results
 ONE_PROCESS = N_("run again; with -j 1 the files are read in one process")
 
 
@@ -31,7 +33,8 @@ def ordered_map(fn: Callable[[T], R], items: list[T], processes: int = 0) -> Ite
             # one that broke the pool ended
             workers = getattr(pool, "_processes", workers)
             # chunks big enough to amortise the pipe, small enough for both workers to finish together
-            yield from pool.map(fn, items, chunksize=max(1, min(64, len(items) // (processes * 4))))
+            chunk = max(1, min(MAX_CHUNK, len(items) // (processes * CHUNKS_PER_WORKER)))
+            yield from pool.map(fn, items, chunksize=chunk)
     except BrokenProcessPool:
         raise worker_died([getattr(p, "exitcode", None) for p in list(workers.values())]) from None
 

@@ -113,7 +113,8 @@ def read_no_follow(path: Path) -> bytes:
         return f.read()
 
 
-LOCK_WAIT_SECONDS = 5.0
+LOCK_WAIT_SECONDS = 5.0    # another kitgen command writes for well under a second: waiting longer, it is stuck
+LOCK_POLL_SECONDS = 0.05   # how often a waiting command tries the lock again: soon after it is free, at no cost
 
 
 def writable_folder(folder: Path) -> bool:
@@ -158,4 +159,4 @@ def _acquire(fd: int, path: Path, wait: float) -> None:
             if time.monotonic() >= deadline:
                 raise KitgenError(N_("busy: another kitgen command is writing it"), path,
                                   hint=N_("run yours again when it has finished"), code="busy") from None
-            time.sleep(0.05)
+            time.sleep(LOCK_POLL_SECONDS)

@@ -18,8 +18,8 @@ from ..errors import N_, UndefinedField
 
 MAX_SEQUENCE = 100_000        # items or characters one operation may produce
 MAX_OUTPUT = 50_000_000       # characters one template part may render to
-MAX_EXPONENT = 64
-MAX_BITS = 4096               # an integer a template computes: far past any count or date a form shows
+MAX_EXPONENT = 64             # 10 ** 64 is far beyond any number a form shows
+MAX_BITS = 4096               # a power or a product of more bits (1,233 digits) is refused before it is computed
 COMPILED_KEPT = 32            # template parts kept compiled in one process (a form has a handful)
 _BIG_NUMBER = re.compile(r"\d{6,}")  # a width or precision of 100000 or more in a format string
 
@@ -83,8 +83,7 @@ def _guard_str_method(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -
         return
     values = list(args) + list(kwargs.values())
     if name in ("ljust", "rjust", "center", "zfill", "expandtabs") and values and isinstance(values[0], int):
-        size = values[0] * (8 if name == "expandtabs" else 1)
-        _check_size(size if name != "expandtabs" else len(owner) * max(values[0], 1), f".{name}()")
+        _check_size(values[0] if name != "expandtabs" else len(owner) * max(values[0], 1), f".{name}()")
     elif name in ("format", "format_map"):
         _check_format(owner)
         for v in values:

@@ -79,7 +79,7 @@ class QuestionStats:
     """Counts for one scale question, in option order (best first)."""
 
     number: int
-    counts: list[int] = field(default_factory=lambda: [0] * 5)
+    counts: list[int]
 
     @property
     def total(self) -> int:

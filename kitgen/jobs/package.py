@@ -33,7 +33,10 @@ from .templates import resolve
 
 STORED = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".pdf", ".zip", ".gz", ".7z", ".png", ".jpg", ".jpeg", ".gif",
           ".mp4", ".msg", ".xz", ".bz2"}
-CHUNK = 1024 * 1024
+CHUNK = 1024 * 1024   # bytes copied at a time into the package: large evidence files never sit whole in memory
+# The index's columns: the file's path and its title wide, a process, a kind, a date, a version, a size, the
+# SHA-256 whole (64 hex digits)
+INDEX_WIDTHS = (48, 16, 10, 48, 12, 8, 14, 66)
 
 
 @dataclass
@@ -135,7 +138,7 @@ def _place(entries: list[Entry]) -> None:
 def _index(entries: list[Entry], lang: str, moment: datetime, author: str) -> bytes:
     from openpyxl import Workbook
 
-    from ..ooxml.xlsx import put, set_print_frame
+    from ..ooxml.xlsx import FRAME_MARGIN_INCHES, HEADER_MARGIN_INCHES, put, set_print_frame
 
     headers = {"fr": ["Fichier", "Processus", "Type", "Titre", "Date", "Version", "Taille (octets)", "SHA-256"],
                "en": ["File", "Process", "Type", "Title", "Date", "Version", "Size (bytes)", "SHA-256"]}[lang]
@@ -148,7 +151,7 @@ def _index(entries: list[Entry], lang: str, moment: datetime, author: str) -> by
         row = ws.max_row + 1
         for col, value in enumerate([e.arcname, e.process, e.kind, e.title, e.date, e.version, e.size, e.sha256], start=1):
             put(ws.cell(row=row, column=col), value)
-    for letter, width in zip("ABCDEFGH", (48, 16, 10, 48, 12, 8, 14, 66)):
+    for letter, width in zip("ABCDEFGH", INDEX_WIDTHS):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:H{ws.max_row}"
@@ -160,8 +163,8 @@ def _index(entries: list[Entry], lang: str, moment: datetime, author: str) -> by
     words = {"fr": ("Index du dossier", "état au", "page", "sur"), "en": ("Package index", "as of", "page", "of")}[lang]
     set_print_frame(ws, (words[0], author), (f"version {day.isoformat()} — {words[1]} {long_date(day, lang)}", ""),
                     (words[2], words[3]))
-    ws.page_margins.top = ws.page_margins.bottom = 0.75  # room for the header and footer
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = FRAME_MARGIN_INCHES  # room for the header and footer
+    ws.page_margins.header = ws.page_margins.footer = HEADER_MARGIN_INCHES
     buf = io.BytesIO()
     wb.save(buf)
     return normalize_package(buf.getvalue(), moment)

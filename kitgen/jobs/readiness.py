@@ -42,6 +42,13 @@ from .readiness_text import t
 HISTORY_MONTHS = 3            # the seed: "un historique suffisant supérieur à 3 mois"
 HISTORY_DISTINCT_MONTHS = 3   # ... and kept all along: records in at least three different months
 RECENT_DAYS = 62              # a process whose last record is older than this looks stalled
+# How many names a readiness line lists before "and N more", by how long each is: the line stays one paragraph
+LISTED = 8                    # ids and process names
+LISTED_CLAUSES = 12           # clause numbers, a few characters each
+LISTED_SENTENCES = 6          # a short sentence each (an action and what it lacks, an auditor and their process)
+LISTED_PATHS = 5              # file paths; document control lists up to three kinds of them in one line
+LISTED_IN_NOTE = 4            # in a note added to another list's line
+LISTED_UNKEPT = 3             # records past their retention, in a warning that also gives their number
 PLACEHOLDER = re.compile(r"\.\.\.|…")      # the starter's scope statement ("Provision of ... services to ...")
 STEPS = ("stage1", "stage2", "surveillance", "recertification")
 SMS_ROLES = ("D", "RGS")      # top management and the service management lead run the SMS itself
@@ -135,7 +142,7 @@ class _Checks:
         """A date inside a list of items: written out, as in the sentence around it ('7 décembre 2026')."""
         return long_date(day, self.lang)
 
-    def items(self, names: list[str], limit: int = 8) -> str:
+    def items(self, names: list[str], limit: int = LISTED) -> str:
         more = t("and-more", self.lang, n=len(names) - limit) if len(names) > limit else ""
         return ", ".join(names[:limit]) + more
 
@@ -180,7 +187,7 @@ class _Checks:
         generic = [f"{d.title} (kind: {d.kind})" for d in docs if d.kind and d.kind not in specific
                    and d.kind in ("policy", "plan", "contract", "other")]
         self.add("documented", "fail", "documented.fail", "documented.todo", items="; ".join(names)
-                 + (t("documented.generic", self.lang, items=self.items(generic, 4)) if generic else ""),
+                 + (t("documented.generic", self.lang, items=self.items(generic, LISTED_IN_NOTE)) if generic else ""),
                  kinds=", ".join(d.kind for d in missing))
 
     def processes(self) -> None:
@@ -211,7 +218,7 @@ class _Checks:
                 short.append(slug)
             if not dates or (self.day - dates[-1]).days > RECENT_DAYS:
                 stale.append(f"{slug} ({self.day_of(dates[-1]) if dates else t('none', self.lang)})")
-        note = t("records.unconfirmed", self.lang, n=len(unconfirmed), items=self.items(unconfirmed, 4)) \
+        note = t("records.unconfirmed", self.lang, n=len(unconfirmed), items=self.items(unconfirmed, LISTED_IN_NOTE)) \
             if unconfirmed else ""
         check = t("records.unconfirmed.todo", self.lang) if unconfirmed else ""
         if history:
@@ -316,20 +323,20 @@ class _Checks:
             self.add("audit-coverage", "pass", "coverage.pass", window=self.window, n=len(required))
             return
         message = t("coverage.fail", self.lang, covered=len(required) - len(missing), n=len(required),
-                    window=self.window, items=self.items(missing, 12))
+                    window=self.window, items=self.items(missing, LISTED_CLAUSES))
         no_evidence = [c for c in missing if c in without]
         if no_evidence:
-            message += t("coverage.no-evidence", self.lang, items=self.items(no_evidence, 12))
+            message += t("coverage.no-evidence", self.lang, items=self.items(no_evidence, LISTED_CLAUSES))
         dated = sorted({c for (_, c) in early} & set(missing))
         if dated:
-            message += t("coverage.early", self.lang, items=self.items(dated, 12))
+            message += t("coverage.early", self.lang, items=self.items(dated, LISTED_CLAUSES))
         self.checks.append(Check("audit-coverage", "fail", message, t("coverage.todo", self.lang)))
 
     def verdict_dates(self, early: dict[tuple[str, str], str]) -> None:
         checked = sum(e.verdict == "conform" for a in self.recent_internal for e in a.coverage.values())
         if early:
             self.add("verdict-dates", "fail", "verdict-dates.fail", "verdict-dates.todo",
-                     items=self.items(list(early.values()), 6))
+                     items=self.items(list(early.values()), LISTED_SENTENCES))
         elif checked:
             self.add("verdict-dates", "pass", "verdict-dates.pass", n=checked)
         else:
@@ -397,7 +404,7 @@ class _Checks:
                                        what=name, why=why))
         if items:
             self.add("auditor-independence", "fail", "independence.fail", "independence.todo",
-                     items=self.items(items, 6), clause=self.fw.internal_audit)
+                     items=self.items(items, LISTED_SENTENCES), clause=self.fw.internal_audit)
         else:
             self.add("auditor-independence", "pass", "independence.pass", n=len(self.recent_internal))
 
@@ -479,7 +486,8 @@ class _Checks:
                 elif a.status in OPEN_ACTION and not a.evidence.strip():
                     bad.append(t("corrective.no-evidence", self.lang, action=a.id, finding=f.id, status=a.status))
         if bad:
-            self.add("corrective-actions", "fail", "corrective.fail", "corrective.todo", items=self.items(bad, 6))
+            self.add("corrective-actions", "fail", "corrective.fail", "corrective.todo",
+                     items=self.items(bad, LISTED_SENTENCES))
         else:
             self.add("corrective-actions", "pass", "corrective.pass", n=counted)
 
@@ -550,7 +558,7 @@ class _Checks:
             reviewed = e.reviewed if e.reviewed and e.reviewed <= self.day else e.date
             if reviewed + relativedelta(months=review_months(e, self.p)) < self.day:
                 overdue.append(e.path)
-        problems = [t(key, self.lang, items=self.items(paths, 5)) for key, paths in
+        problems = [t(key, self.lang, items=self.items(paths, LISTED_PATHS)) for key, paths in
                     (("no-version", no_version), ("no-owner", no_owner), ("review-due", overdue)) if paths]
         if problems:
             self.add("document-control", "fail", "document-control.fail", "document-control.todo", clause=clause,
@@ -563,7 +571,7 @@ class _Checks:
                 self.add("document-control", "fail", "document-control.none", "document-control.todo", clause=clause)
         if unkept:
             self.add("record-retention", "warn", "retention.warn", "retention.todo", n=len(unkept),
-                     items=self.items(unkept, 3))
+                     items=self.items(unkept, LISTED_UNKEPT))
         elif records:
             self.add("record-retention", "pass", "retention.pass", n=records)
 
@@ -575,7 +583,7 @@ class _Checks:
         end = plan.end - timedelta(days=1)
         if gaps:
             self.add("internal-programme", "fail", "programme.fail", "programme.todo", end=end,
-                     items=self.items(gaps, 12))
+                     items=self.items(gaps, LISTED_CLAUSES))
         else:
             self.add("internal-programme", "pass", "programme.pass", n=len(plan.requirements), end=end)
 

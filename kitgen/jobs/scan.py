@@ -35,7 +35,10 @@ from ..project.save import save_edits
 RECORDS_FOLDER = {"fr": "enregistrements", "en": "records"}
 SYSTEM = "sms"
 SKIPPED = (*SKIPPED_PREFIXES, ".")  # office lock files, and hidden files (kitgen's own state and locks)
-MAX_FILES = 100_000
+MAX_FILES = 100_000   # files under the process folders: a very small organisation keeps a few thousand records
+# A progress line every this many files: walking a folder is quick, reading a file's properties slower
+PROGRESS_EVERY_SEEN = 500
+PROGRESS_EVERY_READ = 100
 _MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8, "septembre": 9,
     "octobre": 10, "novembre": 11, "decembre": 12, "january": 1, "february": 2, "march": 3, "april": 4, "may": 5,
@@ -251,7 +254,7 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, proc
             rel = _relative(path, base)
             if patterns and not any(fnmatch.fnmatch(os.path.basename(path), pat) for pat in patterns):
                 continue
-            if progress and seen % 500 == 0:
+            if progress and seen % PROGRESS_EVERY_SEEN == 0:
                 progress(f"{seen} {rel}")
             claimed.add(rel)
             if rel in listed:
@@ -268,7 +271,7 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, proc
     read = ordered_map(_read_one, [(path, rel, kind, owner) for owner, kind, path, rel in new], processes)
     found: list[tuple[Found, str, int, str | None]] = []
     for done, ((owner, kind, path, rel), result) in enumerate(zip(new, read), start=1):
-        if progress and done % 100 == 0:
+        if progress and done % PROGRESS_EVERY_READ == 0:
             progress(f"{done}/{len(new)} {rel}")
         if isinstance(result, Problem):
             report.skipped.append(result)

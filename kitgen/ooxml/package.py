@@ -23,8 +23,10 @@ from .safety import DTD_REFUSED, parse_xml
 
 MAX_TOTAL_BYTES = 200 * 1024 * 1024   # inflated, every part read from one package
 MAX_PART_BYTES = 100 * 1024 * 1024    # inflated, one part
-MAX_ENTRIES = 5000
-CHUNK = 256 * 1024
+MAX_ENTRIES = 5000    # parts in one package: a form has a few dozen; thousands of entries is a zip bomb's shape
+CHUNK = 256 * 1024    # bytes inflated at a time: the caps are checked at least this often
+# A DTD comes before the root element: the start of a part is searched for one (the parser refuses one anywhere)
+PROLOG_BYTES = 4096
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
@@ -110,7 +112,7 @@ class Package:
     def xml(self, name: str) -> etree._Element:
         """A part parsed without entities, DTDs or network; a damaged part is refused naming the file."""
         data = self.part(name)
-        head = data[:4096].upper()
+        head = data[:PROLOG_BYTES].upper()
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
             raise self.refuse(DTD_REFUSED)
         try:
@@ -145,7 +147,7 @@ class Package:
                     continue
                 data = self.part(name)
                 if name.lower().endswith((".xml", ".rels")):
-                    head = data[:4096].upper()
+                    head = data[:PROLOG_BYTES].upper()
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                         raise self.refuse(DTD_REFUSED)
                 dst.writestr(name, data)
@@ -176,7 +178,7 @@ def parse_moment(text: str) -> datetime | None:
 def _open_zip(path: Path, kind: str, data: bytes | None = None) -> zipfile.ZipFile:
     if data is None:
         data = read_whole(path)  # a regular file of bounded size: never a pipe waited on
-    head = data[:8]
+    head = data[:len(OLE2_MAGIC)]
     if head == OLE2_MAGIC:
         raise UnsafeFileError(path, N_("encrypted or legacy Office file (OLE2)"), kind=kind,
                               hint=N_("save it unprotected as .{kind}"))

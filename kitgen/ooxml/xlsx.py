@@ -29,6 +29,15 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 LINE_POINTS = 13       # one wrapped line of 11-point text
 MAX_ROW_POINTS = 409   # the tallest row Excel and LibreOffice keep
+ROW_PADDING_POINTS = 2  # above and below a row's lines, so that the last one is not clipped
+# characters of 11-point text one unit of column width holds (the unit is a digit's width: most letters are narrower)
+CHARACTERS_PER_WIDTH = 1.1
+FRAME_POINTS = 8       # the printed page's header and footer: small print, away from the table
+# Page margins, in inches: narrow sides, so that wide tables print at a readable scale; more above and below, room
+# for the header and footer every printed page carries, which sit this close to the page's edge
+SIDE_MARGIN_INCHES = 0.3
+FRAME_MARGIN_INCHES = 0.75
+HEADER_MARGIN_INCHES = 0.3
 
 
 def wrapped_height(values: Iterable[tuple[Any, float]]) -> float:
@@ -37,9 +46,9 @@ def wrapped_height(values: Iterable[tuple[Any, float]]) -> float:
     lines = 1
     for value, width in values:
         if isinstance(value, str):
-            per_line = max(int(width * 1.1), 1)
+            per_line = max(int(width * CHARACTERS_PER_WIDTH), 1)
             lines = max(lines, sum(len(part) // per_line + 1 for part in value.split("\n")))
-    return min(LINE_POINTS * lines + 2, MAX_ROW_POINTS)
+    return min(LINE_POINTS * lines + ROW_PADDING_POINTS, MAX_ROW_POINTS)
 
 
 def put(cell: Cell, value: Any, date_format: str = DATE_FORMAT, styled: bool = False) -> None:
@@ -113,7 +122,7 @@ def set_print_frame(ws: Worksheet, header: tuple[str, str], footer: tuple[str, s
     ws.oddFooter.left.text, ws.oddFooter.center.text = (header_footer_text(t) for t in footer)
     ws.oddFooter.right.text = f"{header_footer_text(page_words[0])} &P {header_footer_text(page_words[1])} &N"
     for part in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
-        part.size = 8
+        part.size = FRAME_POINTS
 
 
 def set_core(wb: Workbook, values: dict[str, str]) -> None:
@@ -206,7 +215,7 @@ def check_formulas(wb: Workbook, template: str) -> None:
 # What openpyxl raises on a damaged workbook: its own checks, its XML parsers' (lxml, ElementTree, expat), zip's
 LIBRARY_ERRORS = (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError, ExpatError, *ZIP_ERRORS)
 MAX_ROWS = 10_000    # non-empty rows read from one sheet; a very small organisation's plan holds a few hundred
-MAX_COLUMNS = 64
+MAX_COLUMNS = 64     # columns read from one sheet: more than any kitgen sheet has (the action plan: 25)
 DAMAGED, SAVE_AGAIN = N_("damaged workbook ({detail})"), N_("save it again in Excel or LibreOffice")
 
 

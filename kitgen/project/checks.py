@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import N_
 from ..frameworks import get_framework
-from .models import SOURCES, Action, Finding, LocaleId, Project
+from .models import SOURCES, Action, Audit, Finding, LocaleId, Project
 from .status import OPEN_ACTION
 
 Loc = tuple[Any, ...]
@@ -162,6 +162,37 @@ class _Checker:
                 self.add(("programme", i, "audit"), UNKNOWN_AUDIT, value=entry.audit, code="unknown-audit")
 
     def run(self) -> list[Problem]:
+        """Every check, area by area, in the order the project file shows them."""
+        p = self.project
+        self.ids()
+        self.locale()
+        self.person(("organisation", "contact"), p.organisation.contact)
+        self.services()
+        self.objectives()
+        self.problems += _unique(p.management_system.approvals, ("management_system", "approvals"),
+                                 N_("document {value!r} approved twice (first at item {first})"), "document")
+        for i, out in enumerate(p.scope.outsourced):
+            self.process(("scope", "outsourced", i, "process"), out.process)
+            self.party(("scope", "outsourced", i, "party"), out.party, ("F", "FT"))
+        self.certificates()
+        self.processes()
+        for i, audit in enumerate(p.audits):
+            self.audit(("audits", i), audit)
+        for j, f in enumerate(p.findings):
+            self.finding(("findings", j), f, None, f.raised)
+        for i, review in enumerate(p.management_reviews):
+            for k, a in enumerate(review.actions):
+                self.action(("management_reviews", i, "actions", k), a, review.date)
+        for i, risk in enumerate(p.risks):
+            self.person(("risks", i, "owner"), risk.owner)
+        self.registers()
+        for i, record in enumerate(p.satisfaction):
+            self.party(("satisfaction", i, "party"), record.party, ("CL",))
+        self.certification()
+        return self.problems
+
+    def ids(self) -> None:
+        """Ids that must be unique: people, parties, audits, services, reviews (by date)."""
         p = self.project
         self.problems += _unique(p.people, ("people",), N_("duplicate person id {value!r} (first used at item {first})"))
         self.problems += _unique(p.parties, ("parties",), N_("duplicate party id {value!r} (first used at item {first})"))
@@ -170,12 +201,19 @@ class _Checker:
                                  N_("duplicate service id {value!r} (first used at item {first})"))
         self.problems += _unique(p.management_reviews, ("management_reviews",),
                                  N_("two management reviews on {value} (first at item {first})"), "date")
+
+    def locale(self) -> None:
+        """A locale of the project's language."""
+        p = self.project
         if p.locale and p.locale.split("-")[0] != p.language:
             ours = [x for x in LocaleId.__args__ if x.startswith(p.language + "-")]  # type: ignore[attr-defined]
             self.add(("locale",), N_("locale {value} is not of the project's language ({language})"),
                      value=p.locale, language=p.language, expected="/".join(ours),
                      hint=N_("use {expected}, or change language"), code="locale-language")
-        self.person(("organisation", "contact"), p.organisation.contact)
+
+    def services(self) -> None:
+        """The services' customers, owners, dependencies and suppliers."""
+        p = self.project
         for i, svc in enumerate(p.scope.services):
             for j, cust in enumerate(svc.customers):
                 self.party(("scope", "services", i, "customers", j), cust, ("CL",))
@@ -188,6 +226,10 @@ class _Checker:
                              code="unknown-service")
             for j, party in enumerate(svc.suppliers):
                 self.party(("scope", "services", i, "suppliers", j), party, ("F", "FT"))
+
+    def objectives(self) -> None:
+        """The objectives' owners and ids (an objective may have none)."""
+        p = self.project
         objective_ids: dict[str, int] = {}
         for i, objective in enumerate(p.objectives):
             self.person(("objectives", i, "owner"), objective.owner)
@@ -195,17 +237,20 @@ class _Checker:
                 self.add(("objectives", i, "id"), N_("duplicate objective id {value!r} (first used at item {first})"),
                          value=objective.id, first=objective_ids[objective.id] + 1, code="duplicate")
             objective_ids.setdefault(objective.id or "", i)
-        self.problems += _unique(p.management_system.approvals, ("management_system", "approvals"),
-                                 N_("document {value!r} approved twice (first at item {first})"), "document")
-        for i, out in enumerate(p.scope.outsourced):
-            self.process(("scope", "outsourced", i, "process"), out.process)
-            self.party(("scope", "outsourced", i, "party"), out.party, ("F", "FT"))
+
+    def certificates(self) -> None:
+        """People's certificates are issued by course providers."""
+        p = self.project
         for i, person in enumerate(p.people):
             for j, cert in enumerate(person.certificates):
                 if cert.issuer in self.parties and self.parties[cert.issuer].kind != "FCA":
                     self.add(("people", i, "certificates", j, "issuer"),
                              N_("party {value!r} is not a course provider (FCA)"), value=cert.issuer,
                              code="wrong-party-kind")
+
+    def processes(self) -> None:
+        """The processes are the edition's (a clause number names its process in the hint), with known owners."""
+        p = self.project
         for slug, proc in p.processes.items():
             if slug not in self.fw.processes:
                 hint = next((s for s, c in self.fw.processes.items() if c == slug), None)
@@ -218,38 +263,32 @@ class _Checker:
                              N_("unknown process {value!r} for {framework} (processes: {known})"), value=slug,
                              framework=self.fw.id, known=", ".join(self.fw.processes), code="unknown-process")
             self.person(("processes", slug, "owner"), proc.owner)
-        for i, audit in enumerate(p.audits):
-            loc = ("audits", i)
-            if audit.end and audit.end < audit.start:
-                self.add((*loc, "end"), END_BEFORE_START, value=audit.end, start=audit.start, code="date-order")
-            self.party((*loc, "body"), audit.body, ("OCA",))
-            if audit.body is None:
-                self.person((*loc, "lead_auditor"), audit.lead_auditor)
-            for j, pid in enumerate(audit.participants):
-                self.person((*loc, "participants", j), pid)
-            for j, c in enumerate(audit.clauses):
-                self.clause((*loc, "clauses", j), c)
-            for j, slug in enumerate(audit.processes):
-                self.process((*loc, "processes", j), slug)
-            for c in audit.coverage:
-                self.clause((*loc, "coverage", c), c)
-            for slug in audit.sampled:
-                self.process((*loc, "sampled", slug), slug)
-            for j, item in enumerate(audit.plan):
-                self.process((*loc, "plan", j, "process"), item.process)
-            for j, f in enumerate(audit.findings):
-                self.finding((*loc, "findings", j), f, audit.kind, audit.end or audit.start)
-        for j, f in enumerate(p.findings):
-            self.finding(("findings", j), f, None, f.raised)
-        for i, review in enumerate(p.management_reviews):
-            for k, a in enumerate(review.actions):
-                self.action(("management_reviews", i, "actions", k), a, review.date)
-        for i, risk in enumerate(p.risks):
-            self.person(("risks", i, "owner"), risk.owner)
-        self.registers()
-        for i, record in enumerate(p.satisfaction):
-            self.party(("satisfaction", i, "party"), record.party, ("CL",))
-        certification = p.certification
+
+    def audit(self, loc: Loc, audit: Audit) -> None:
+        """One audit: its dates, body, people, clauses and processes, plan, findings."""
+        if audit.end and audit.end < audit.start:
+            self.add((*loc, "end"), END_BEFORE_START, value=audit.end, start=audit.start, code="date-order")
+        self.party((*loc, "body"), audit.body, ("OCA",))
+        if audit.body is None:
+            self.person((*loc, "lead_auditor"), audit.lead_auditor)
+        for j, pid in enumerate(audit.participants):
+            self.person((*loc, "participants", j), pid)
+        for j, c in enumerate(audit.clauses):
+            self.clause((*loc, "clauses", j), c)
+        for j, slug in enumerate(audit.processes):
+            self.process((*loc, "processes", j), slug)
+        for c in audit.coverage:
+            self.clause((*loc, "coverage", c), c)
+        for slug in audit.sampled:
+            self.process((*loc, "sampled", slug), slug)
+        for j, item in enumerate(audit.plan):
+            self.process((*loc, "plan", j, "process"), item.process)
+        for j, f in enumerate(audit.findings):
+            self.finding((*loc, "findings", j), f, audit.kind, audit.end or audit.start)
+
+    def certification(self) -> None:
+        """The certification body, the stages in order, the certificate's dates."""
+        certification = self.project.certification
         self.party(("certification", "body"), certification.body, ("OCA",))
         if (certification.desired_stage1 and certification.desired_stage2
                 and certification.desired_stage2 < certification.desired_stage1):
@@ -259,7 +298,6 @@ class _Checker:
         if issued and issued.expiry < issued.issued:
             self.add(("certification", "certificate", "expiry"), N_("expiry is before issue date"),
                      value=issued.expiry, code="date-order")
-        return self.problems
 
 
 def cross_check(project: Project) -> list[Problem]:

@@ -17,7 +17,11 @@ from .checks import cross_check
 from .locate import closest, dotted, fields_at, position
 from .models import Project
 
-MAX_PROJECT_BYTES = 20 * 1024 * 1024
+MAX_PROJECT_BYTES = 20 * 1024 * 1024   # the samples' project files are some 30 KB: this much is something else
+# ruamel.yaml folds lines longer than this: wider than any line, so that a value is never re-wrapped
+YAML_WIDTH = 4096
+# how a file with no block sequence yet lists items: dashes two spaces in under their key, the items two further
+SEQUENCE_INDENT, DASH_OFFSET = 4, 2
 # keys that moved since an earlier kitgen: (list holding the mapping, key) -> where they belong now
 MOVED = {("actions", "root_cause"): N_("the root cause belongs to the finding (§10.1): move it up to the finding's "
                                        "root_cause")}
@@ -64,7 +68,7 @@ class _TolerantConstructor(RoundTripConstructor):
 _TolerantConstructor.add_constructor("tag:yaml.org,2002:timestamp", _TolerantConstructor.construct_yaml_timestamp)
 
 
-def make_yaml(sequence_indent: int = 4, offset: int = 2) -> YAML:
+def make_yaml(sequence_indent: int = SEQUENCE_INDENT, offset: int = DASH_OFFSET) -> YAML:
     """A round-trip YAML that keeps comments, quotes and key order and never re-wraps long lines.
 
     Mappings are indented by 2; sequences as the file does (`sequence_indent`, dash `offset`).
@@ -72,7 +76,7 @@ def make_yaml(sequence_indent: int = 4, offset: int = 2) -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _TolerantConstructor
     yaml.preserve_quotes = True
-    yaml.width = 4096
+    yaml.width = YAML_WIDTH
     yaml.indent(mapping=2, sequence=max(sequence_indent, offset + 2), offset=offset)
     return yaml
 
@@ -155,7 +159,7 @@ def guess_indent(text: str) -> tuple[int, int]:
             if offset >= 0:
                 return offset + 2, offset
         previous = line
-    return 4, 2
+    return SEQUENCE_INDENT, DASH_OFFSET
 
 
 def _located(path: Path, doc: Any, loc: tuple[Any, ...], message: str, *, key: bool = False, **fields: Any

@@ -12,6 +12,7 @@ from ..frameworks import get_framework
 from ..infra.safefs import create_new
 from ..infra.shipped import shipped
 from .load import load_project
+from .models import ID_LENGTH
 from .schema import schema_text
 
 SCHEMA_FILE = "kitgen.schema.json"
@@ -47,7 +48,7 @@ def init_project(folder: Path, *, lang: str = "fr", framework: str = "iso20000-1
     _check_free(folder, [target])
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", folder.resolve().name).strip("-._") or "project"
     folder.mkdir(parents=True, exist_ok=True)
-    create_new(target, starter_text(lang, framework, slug[:64], name).encode("utf-8"))
+    create_new(target, starter_text(lang, framework, slug[:ID_LENGTH], name).encode("utf-8"))
     schema = folder / SCHEMA_FILE
     if not (schema.exists() or schema.is_symlink()):  # lets editors autocomplete the project file offline
         create_new(schema, schema_text().encode("utf-8"))

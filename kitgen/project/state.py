@@ -15,7 +15,7 @@ from ..infra.safefs import atomic_write
 
 STATE_FORMAT = 1
 MAX_ENTRIES = 5000  # bases and harvested files kept; older ones are forgotten (their forms merge without a base)
-MAX_STATE_BYTES = 50 * 1024 * 1024
+MAX_STATE_BYTES = 50 * 1024 * 1024  # MAX_ENTRIES entries take about a megabyte: a larger file is not kitgen's
 
 
 def state_path(project_path: Path) -> Path:
