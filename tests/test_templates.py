@@ -135,8 +135,8 @@ def test_cli_build_and_refusal(tmp_path):
     (out / "action-plan.xlsx").write_bytes(b"edited")
     refused = runner.invoke(cli, ["build", str(SAMPLE_FR), "action-plan", "-o", str(out)])
     assert refused.exit_code == 1
-    assert refused.stderr == (f"Error: {out / 'action-plan.xlsx'}: edited since kitgen wrote it; harvest it first, "
-                              "or rebuild with --force (a backup is kept)\n")
-    assert runner.invoke(cli, ["build", str(SAMPLE_FR), "--audit", "NOPE", "-o", str(out)]).stderr == (
+    assert refused.stderr == (f"Error: {out / 'action-plan.xlsx'}: modifié depuis que kitgen l'a écrit ; récoltez-le "
+                              "d'abord (harvest), ou reconstruisez avec --force (une copie de sauvegarde est gardée)\n")
+    assert runner.invoke(cli, ["build", str(SAMPLE_FR), "--audit", "NOPE", "-o", str(out), "--lang", "en"]).stderr == (
         f"Error: {SAMPLE_FR}: no audit 'NOPE' (audits: AUD-2026-01, PRE-2026)\n")
     assert runner.invoke(cli, ["build", str(SAMPLE_FR), "memo"]).exit_code == 2
