@@ -94,7 +94,7 @@ def _vet(folder: Path, rel: str) -> tuple[Path, tuple[int, int]] | tuple[str, st
     return path.resolve(), (st.st_dev, st.st_ino)
 
 
-TITLES = {"fr": {"review": "Revue de direction du {day}", "report": "Rapport signé {audit}"},
+TITLES = {"fr": {"review": "Revue de direction {day}", "report": "Rapport signé {audit}"},
           "en": {"review": "Management review {day}", "report": "Signed report {audit}"}}
 
 
