@@ -11,7 +11,8 @@ import click
 from ..errors import N_, KitgenError
 from ..forms.registry import form_ids
 from . import exitcodes, i18n
-from .helptext import SuggestingChoice, add_examples
+from .clicklang import VERSION_OPTION_TEXT, LocalisedArgument, LocalisedGroup, lang_defaults, route_click_words
+from .helptext import SuggestingChoice, add_summaries_and_examples
 from .i18n import _, n_
 from .jsonout import META_KEY, document
 from .output import NORMAL, QUIET, VERBOSE, closed_pipe, info, progress, set_verbosity
@@ -26,11 +27,13 @@ OS_REASONS = {errno.ENOENT: N_("no such file or folder"), errno.EEXIST: N_("alre
               errno.EACCES: N_("permission denied"), errno.EPERM: N_("permission denied"),
               errno.ENOSPC: N_("no space left on the disk"), errno.EROFS: N_("read-only file system"),
               errno.EISDIR: N_("is a folder, not a file"), errno.ENOTDIR: N_("a part of the path is a file, not a folder")}
-project_arg = click.argument("project", type=FILE, metavar="PROJECT")
+project_arg = click.argument("project", type=FILE, metavar="PROJECT", cls=LocalisedArgument)
 
 
-class KitgenGroup(click.Group):
+class KitgenGroup(LocalisedGroup):
     """Turns every KitgenError into one `Error: …` line and its exit code, in one place."""
+
+    show_exit_codes = True  # `kitgen --help` ends with the exit-code table
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -88,21 +91,27 @@ def _project_in(pf: Any, lang: str | None) -> Any:
     return pf
 
 
-@click.group(cls=KitgenGroup, context_settings=CONTEXT, epilog=exitcodes.epilog())
-@click.version_option(package_name="kitgen")
+@click.group(cls=KitgenGroup, context_settings=CONTEXT)
+@click.version_option(package_name="kitgen", help=VERSION_OPTION_TEXT)
 @click.option("-q", "--quiet", is_flag=True, help="Print results and errors only: no warnings, no progress.")
 @click.option("-v", "--verbose", is_flag=True, help="Also name each file as long work reads or writes it (stderr).")
-def cli(quiet: bool, verbose: bool) -> None:
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES),
+              help="Language of the help and of what is printed, as a command's own --lang. Help without --lang: "
+                   "in the user's locale (LC_ALL, LC_MESSAGES, LANG) if French or English, else in French.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool, lang: str | None) -> None:
     """Fill and read back the Word and Excel forms of an ISO/IEC 20000-1 certification project."""
     if quiet and verbose:
-        raise click.UsageError("-q and -v contradict each other; give one")
+        raise click.UsageError(_("-q and -v contradict each other; give one"))
     set_verbosity(QUIET if quiet else VERBOSE if verbose else NORMAL)
-    i18n.use(None)  # until a command knows better: the user's locale, else French
+    if lang:
+        ctx.default_map = lang_defaults(cli, lang)
 
 
 @cli.command()
-@click.argument("folder", type=FOLDER, default=".")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the project.  [default: fr]")
+@click.argument("folder", type=FOLDER, default=".", cls=LocalisedArgument)
+@click.option("--lang", type=click.Choice(["fr", "en"]), callback=i18n.asked,
+              help="Language of the project.  [default: fr]")
 @click.option("--framework", type=click.Choice(FRAMEWORKS),
               help="Edition of ISO/IEC 20000-1 (2018 is the current one; 2005 and 2011 are withdrawn).  "
                    "[default: iso20000-1:2018]")
@@ -116,7 +125,7 @@ def init(folder: Path, lang: str | None, framework: str | None, example: str | N
 
     if example:
         if lang or framework:
-            raise click.UsageError("--example copies an example project as it is; drop --lang and --framework")
+            raise click.UsageError(_("--example copies an example project as it is; drop --lang and --framework"))
         i18n.use(example)
         path, count = init_example(folder, example)
         if fmt == "json":
@@ -197,10 +206,11 @@ FORM_CHOICE = SuggestingChoice(form_ids())
 
 @cli.command()
 @project_arg
-@click.argument("forms", nargs=-1, type=FORM_CHOICE, metavar="[FORM]...")
+@click.argument("forms", nargs=-1, type=FORM_CHOICE, metavar="[FORM]...", cls=LocalisedArgument)
 @click.option("--audit", "audit_id", metavar="ID", help="Only this audit's files (report, checklist).")
 @click.option("--review", "review_date", metavar="DATE", help="Only the minutes of the management review of this date.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the documents (default: the project's).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), callback=i18n.asked,
+              help="Language of the documents (default: the project's).")
 @click.option("-o", "--out", "out_dir", type=FOLDER, default=Path("output"),
               show_default=True, help="Folder to write into.")
 @click.option("--templates", "templates_dir", type=FOLDER,
@@ -260,7 +270,7 @@ def templates_list(fmt: str) -> None:
 
 
 @templates.command("export")
-@click.argument("folder", type=FOLDER)
+@click.argument("folder", type=FOLDER, cls=LocalisedArgument)
 @lang_option("Language of what is printed (default: the user's locale, else French).")
 def templates_export(folder: Path, lang: str | None) -> None:
     """Copy the shipped templates into FOLDER/fr and FOLDER/en, to edit and use with `build --templates FOLDER`."""
@@ -272,7 +282,7 @@ def templates_export(folder: Path, lang: str | None) -> None:
 
 
 @templates.command("check")
-@click.argument("folder", type=FOLDER)
+@click.argument("folder", type=FOLDER, cls=LocalisedArgument)
 @format_option("json")
 @lang_option("Language of what is printed (default: the user's locale, else French).")
 @click.pass_context
@@ -297,10 +307,11 @@ def templates_check(ctx: click.Context, folder: Path, fmt: str, lang: str | None
 
 
 @templates.command("vars")
-@click.argument("form", type=SuggestingChoice(form_ids(".docx")), metavar="FORM")
+@click.argument("form", type=SuggestingChoice(form_ids(".docx")), metavar="FORM", cls=LocalisedArgument)
 @click.option("--project", "project_file", type=FILE,
               help="Show the values of this project (default: the shipped sample).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the values.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), callback=i18n.asked,
+              help="Language of the values.")
 def templates_vars(form: str, project_file: Path | None, lang: str | None) -> None:
     """List every variable a FORM template can use, with its value, to tag a Word form of your own."""
     from ..jobs.template_check import sample_project, template_vars
@@ -314,7 +325,7 @@ def templates_vars(form: str, project_file: Path | None, lang: str | None) -> No
 
 @cli.command()
 @project_arg
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), cls=LocalisedArgument)
 @click.option("--dry-run", is_flag=True, help="Show the changes; write nothing.")
 @click.option("--prefer", type=click.Choice(["project", "form"]), default="project", show_default=True,
               help="Which value wins when a field changed both in the form and in the project file.")
@@ -451,7 +462,8 @@ def calendar(project: Path, out_file: Path | None, as_of: Any, fmt: str, lang: s
 @project_arg
 @click.option("-o", "--out", "out_file", type=FILE,
               help="Zip to write (default: output/package-<id>-<date>.zip).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the generated documents.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), callback=i18n.asked,
+              help="Language of the generated documents.")
 @format_option("json")
 def package(project: Path, out_file: Path | None, lang: str | None, fmt: str) -> None:
     """Compile the documentation package for the auditors: documents, records, reports, index, checksums."""
@@ -469,7 +481,7 @@ def package(project: Path, out_file: Path | None, lang: str | None, fmt: str) ->
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), cls=LocalisedArgument)
 @click.option("-o", "--out", "out_file", type=FILE,
               default=Path("output") / "feedback.xlsx", show_default=True, help="Report workbook to write.")
 @format_option("json", help="What to print (the report is written either way).")
@@ -501,7 +513,10 @@ def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str | None
         print_feedback(result, out_file, lang)
 
 
-add_examples(cli)
+add_summaries_and_examples(cli)
+# from here on, click's own words (Usage:, Options:, its usage errors) in the run's language; the commands above were
+# built with its English words, which the help translates when shown
+route_click_words()
 
 
 def main() -> None:
