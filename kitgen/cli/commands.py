@@ -17,7 +17,7 @@ from .i18n import _, n_
 from .jsonout import META_KEY, document
 from .output import NORMAL, QUIET, VERBOSE, closed_pipe, info, progress, set_verbosity
 from .paths import FILE, FOLDER
-from .problems import error_lines, error_objects, objects
+from .problems import error_lines, error_objects, line, objects
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FRAMEWORKS = ("iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018")
@@ -188,7 +188,7 @@ def scan(project: Path, dry_run: bool, fmt: str, processes: int, lang: str | Non
     with progress(_("scanning")) as reporter:
         report = run_scan(pf, dry_run=dry_run, progress=reporter, processes=processes)
     if fmt == "json":
-        click.echo(document("scan", report.as_dict()))
+        click.echo(document("scan", report.as_dict(line)))
     else:
         print_scan(report, project, dry_run=dry_run)
 
@@ -238,14 +238,14 @@ def build(project: Path, forms: tuple[str, ...], audit_id: str | None, review_da
                              progress=reporter)
     if fmt == "json":
         click.echo(document("build", {"written": result.written, "pdfs": result.pdfs, "backups": result.backups,
-                                      "warnings": result.warnings}))
+                                      "warnings": [line(w) for w in result.warnings]}))
         return
     for path in result.backups:
         click.echo(_("kept backup {path}").format(path=path))
     for path in result.written + result.pdfs:
         click.echo(_("wrote {path}").format(path=path))
     for warning in result.warnings:
-        info(_("warning: {text}").format(text=warning))
+        info(_("warning: {text}").format(text=line(warning)))
 
 
 @cli.group()
@@ -503,12 +503,12 @@ def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str | None
     lang = i18n.language()
     if not result.forms:  # nothing to report on: an error, with every file's reason
         for problem in result.problems:
-            click.echo(f"{problem.file}: {problem.text(lang)}", err=True)
+            click.echo(f"{problem.file}: {problem.text(lang, line)}", err=True)
         raise KitgenError(N_("no evaluation form counted among the files given ({count})"), count=result.files,
                           hint=N_("give the filled evaluation forms (.docx)"), code="nothing-counted")
-    write_report(result, out_file, lang)
+    write_report(result, out_file, lang, line)
     if fmt == "json":
-        click.echo(document("feedback", {"report": out_file, **result.as_dict(lang)}))
+        click.echo(document("feedback", {"report": out_file, **result.as_dict(lang, line)}))
     else:
         print_feedback(result, out_file, lang)
 

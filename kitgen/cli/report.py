@@ -210,11 +210,11 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
         if any(f.entry["date_from"] in ("file-time", "name-month") for f in report.added):
             out.print(_("check the dates taken from the files' modification time or from a month in their name "
                         "(date_from: file-time, name-month): readiness does not count them until then"))
-    for title, lines in ((_("gone:"), report.missing), (_("stray:"), report.stray), (_("copy:"), report.copies)):
-        for line in lines:
-            out.print(f"{title} {line}")
-    for line in report.skipped:
-        info(_("skipped: {line}").format(line=line))
+    for title, problems in ((_("gone:"), report.missing), (_("stray:"), report.stray), (_("copy:"), report.copies)):
+        for problem in problems:
+            out.print(f"{title} {line(problem)}")
+    for problem in report.skipped:
+        info(_("skipped: {line}").format(line=line(problem)))
     known = n_("{n} file already listed", "{n} files already listed", report.known).format(n=report.known)
     if dry_run and report.added:
         known += _("; dry run: nothing written")
@@ -243,7 +243,7 @@ def print_feedback(fb: Feedback, out_file: Path, lang: str) -> None:
                                                                                       best=best))
     out.print(f"  {fb.list_sizes(lang)}")
     for problem in fb.problems:
-        out.print(f"  {problem.file}: {_one_line(problem.text(lang))}")
+        out.print(f"  {problem.file}: {_one_line(problem.text(lang, line))}")
 
 
 def print_readiness(result: Readiness) -> None:

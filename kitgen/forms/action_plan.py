@@ -204,7 +204,7 @@ class ActionPlan(FormType):
                        for values in rows}
         return saved_workbook(wb, self, project, key, lang, base_payload(base))
 
-    def check_template(self, path: Path, project: Project, lang: str) -> list[Problem | str]:
+    def check_template(self, path: Path, project: Project, lang: str) -> list[Problem]:
         from dataclasses import replace
 
         from openpyxl import load_workbook
@@ -215,7 +215,7 @@ class ActionPlan(FormType):
 
         with open_package(path, "xlsx") as package:
             wb = load_workbook(package.for_library(), read_only=True)
-        problems: list[Problem | str] = []
+        problems: list[Problem] = []
         try:
             check_formulas(wb, path.name)
         except TemplateError as err:

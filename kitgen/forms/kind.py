@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from ..errors import N_, KitgenError, TemplateError
+from ..errors import N_, KitgenError, Problem, TemplateError
 from ..project.models import Project
 from ..project.places import Place
 from .common import LANGUAGE_TAGS, identity, long_date, now, today
@@ -187,7 +187,7 @@ class FormType:
         """One line each for what the generated file leaves to complete (printed by build)."""
         return []
 
-    def check_template(self, path: Path, project: Project, lang: str) -> list[str]:
+    def check_template(self, path: Path, project: Project, lang: str) -> list[Problem]:
         """Problems of a user's template for this form (`kitgen templates check`)."""
         from ..ooxml.docx_render import check_docx_template
 
@@ -219,12 +219,6 @@ NO_SUCH = {"audit": {"other": N_("no audit {value!r} (audits: {expected})"),
            "review": {"other": N_("no management review {value!r} (management reviews: {expected})"),
                       "empty": N_("no management review {value!r}: the project file has none"),
                       "none": N_("no management review to build the {form} for")}}
-# what a rendering worker ran out of (infra.limits.LimitExceeded.what)
-LIMIT_REACHED = {"time": N_("rendering stopped: it used more time than a template may"),
-                 "memory": N_("rendering stopped: it used more memory than a template may"),
-                 "output": N_("rendering stopped: it wrote more output than a template may"),
-                 "recursion": N_("rendering stopped: it nested deeper than a template may"),
-                 "": N_("rendering stopped: it reached a limit a template may not pass ({what})")}
 
 # What rendering a file of each type imports: loaded once before the workers fork, each inherits it (a worker
 # importing them again took longer than rendering a form)
@@ -299,8 +293,7 @@ def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> l
     for index, (_, _, _, _, template) in enumerate(jobs):
         result = results[index]
         if isinstance(result, LimitExceeded):
-            raise TemplateError(LIMIT_REACHED.get(result.what, LIMIT_REACHED[""]), template.name, what=result.what,
-                                hint=N_("loops, repetitions or sizes too large"), code="limit")
+            raise TemplateError(problems=[result.problem(template.name)])
         if isinstance(result, ChildFailed):
             if isinstance(result.error, KitgenError):
                 raise result.error

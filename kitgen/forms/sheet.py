@@ -636,7 +636,7 @@ class RegisterForm(FormType):
         base = self.fill(wb, Context(project, get_framework(project.framework), lang))
         return saved_workbook(wb, self, project, key, lang, base_payload(base))
 
-    def check_template(self, path: Path, project: Project, lang: str) -> list[Problem | str]:
+    def check_template(self, path: Path, project: Project, lang: str) -> list[Problem]:
         from openpyxl import load_workbook
 
         from ..errors import TemplateError
@@ -645,7 +645,7 @@ class RegisterForm(FormType):
 
         with open_package(path, "xlsx") as package:
             wb = load_workbook(package.for_library(), read_only=True)
-        problems: list[Problem | str] = []
+        problems: list[Problem] = []
         try:
             check_formulas(wb, path.name)
         except TemplateError as err:

@@ -12,7 +12,10 @@ import select
 import signal
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from ..errors import N_, Problem, problem
 
 SECONDS = 5.0                       # CPU and wall-clock budget of one piece of work (a real render takes < 1 s)
 MEMORY_BYTES = 768 * 1024 * 1024    # address space the child may add to what it inherits
@@ -22,11 +25,31 @@ PIPE_CHUNK = 1 << 20     # bytes read from a child's pipe at once: a rendered fo
 
 
 class LimitExceeded(Exception):
-    """Raised when the work ran out of time or memory, or its child process died; `what` says which."""
+    """Raised when the work ran out of time or memory, or its child process died; `what` says which (time, memory,
+    recursion, output, killed, signal, exited) and `detail` the signal's name or the exit status."""
 
-    def __init__(self, what: str) -> None:
-        self.what = what
-        super().__init__(what)
+    def __init__(self, what: str, detail: str | int | None = None) -> None:
+        self.what, self.detail = what, detail
+        super().__init__(what if detail is None else f"{what} ({detail})")
+
+    def problem(self, file: Path | str | None = None) -> Problem:
+        """What happened to the work on `file` (a template), as one problem the catalogs translate."""
+        hint = (N_("close other programs and run again") if self.what == "killed" else
+                N_("loops, repetitions or sizes too large") if self.what in TEMPLATE_LIMITS else None)
+        return problem(STOPPED[self.what], file, detail=self.detail, code=f"limit-{self.what}", hint=hint)
+
+
+TEMPLATE_LIMITS = ("time", "memory", "output", "recursion")  # what a template itself may exhaust
+STOPPED = {  # why the work stopped, by `what`
+    "time": N_("rendering stopped: it used more time than a template may"),
+    "memory": N_("rendering stopped: it used more memory than a template may"),
+    "output": N_("rendering stopped: it wrote more output than a template may"),
+    "recursion": N_("rendering stopped: it nested deeper than a template may"),
+    "killed": N_("rendering stopped: its worker process was killed by the system (SIGKILL: the kernel's "
+                 "out-of-memory killer, or kill -9)"),
+    "signal": N_("rendering stopped: its worker process ended on signal {detail} (a crash in native code)"),
+    "exited": N_("rendering stopped: its worker process ended without answering (exit status {detail})"),
+}
 
 
 class ChildFailed(Exception):
@@ -135,11 +158,14 @@ class _Child:
         if os.WIFSIGNALED(self.status):
             signum = os.WTERMSIG(self.status)
             # kitgen's own kills set `failure` first. A SIGKILL is the CPU limit's hard stop when the child used its
-            # CPU time, else the kernel's out-of-memory killer (or someone's kill -9)
-            out_of_time = signum == signal.SIGXCPU or (signum == signal.SIGKILL and self.cpu_used >= cpu_seconds(self.seconds))
-            raise LimitExceeded("time" if out_of_time else "memory")
-        if not self.chunks:
-            raise LimitExceeded("memory")  # the child died before answering: out of memory in native code
+            # CPU time, else the kernel's out-of-memory killer (or someone's kill -9): said as such, not guessed
+            if signum == signal.SIGXCPU or (signum == signal.SIGKILL and self.cpu_used >= cpu_seconds(self.seconds)):
+                raise LimitExceeded("time")
+            if signum == signal.SIGKILL:
+                raise LimitExceeded("killed")
+            raise LimitExceeded("signal", signal_name(signum))
+        if not self.chunks:  # the child ended without a word (os._exit in the work, or native code quitting)
+            raise LimitExceeded("exited", os.waitstatus_to_exitcode(self.status))
         kind, value = pickle.loads(b"".join(self.chunks))
         if kind == "ok":
             return value
@@ -147,6 +173,14 @@ class _Child:
             raise LimitExceeded(value)
         name, message, error = value
         raise ChildFailed(name, message, error)
+
+
+def signal_name(signum: int) -> str:
+    """SIGSEGV, SIGABRT…, or the number of a signal Python has no name for."""
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return str(signum)
 
 
 def run_many(works: list[Callable[[], Any]], *, seconds: float | None = None, memory: int | None = None,

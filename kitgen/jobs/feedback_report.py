@@ -15,10 +15,11 @@ from openpyxl.descriptors import Typed
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ..errors import Problem
 from ..forms.survey import Scale, ScaleQuestion
 from ..infra.safefs import atomic_write
 from ..ooxml.xlsx import put, wrapped_height
-from .feedback import Feedback
+from .feedback import Explain, Feedback
 
 SHEETS = {
     "fr": {"summary": "Synthèse", "problems": "Problèmes", "title": "Évaluation de la trousse : synthèse des réponses",
@@ -178,8 +179,9 @@ def _print_setup(ws: Any, *, landscape: bool, one_page: bool) -> None:
     ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_INCHES
 
 
-def report_xlsx(fb: Feedback, lang: str = "fr") -> bytes:
-    """The feedback report workbook, in `lang`: summary and charts first, then free text and problems."""
+def report_xlsx(fb: Feedback, lang: str = "fr", explain: Explain = Problem.render) -> bytes:
+    """The feedback report workbook, in `lang`: summary and charts first, then free text and problems (why a file
+    was refused written by `explain`, in `lang`)."""
     t = SHEETS[lang]
     wb = Workbook()
     _summary(wb, fb, lang)
@@ -189,14 +191,14 @@ def report_xlsx(fb: Feedback, lang: str = "fr") -> bytes:
                  [c.width for c in columns] + [RESPONDENT_WIDTH, FILE_WIDTH],
                  [[x[c.key] for c in columns] + [x["respondent"], x["file"]] for x in fb.lists[text_list.key]])
     _listing(wb, t["problems"], [t["file"], t["problem"], t["set_aside"]], PROBLEM_WIDTHS,
-             [[p.file, p.text(lang), t["yes"] if p.set_aside else t["no"]] for p in fb.problems])
+             [[p.file, p.text(lang, explain), t["yes"] if p.set_aside else t["no"]] for p in fb.problems])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def write_report(fb: Feedback, out: Path, lang: str = "fr") -> Path:
+def write_report(fb: Feedback, out: Path, lang: str = "fr", explain: Explain = Problem.render) -> Path:
     """Write the report workbook atomically."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(out, report_xlsx(fb, lang))
+    atomic_write(out, report_xlsx(fb, lang, explain))
     return out

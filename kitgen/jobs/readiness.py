@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 
 from dateutil.relativedelta import relativedelta
 
-from ..forms.common import today
+from ..forms.common import long_date, today
 from ..forms.registry import form_types
 from ..frameworks import Framework, get_framework, migration, title_words
 from ..infra.text import fold
@@ -131,12 +131,16 @@ class _Checks:
         # recertification looks back over the whole cycle: its internal audits cover every clause
         if step == "recertification" and where.decision is not None:
             self.recent_internal = [a for a in self.internal if (a.end or a.start) >= where.decision]
-            self.window = t("window.cycle", self.lang, day=where.decision.isoformat())
+            self.window = t("window.cycle", self.lang, day=where.decision)
 
     def add(self, check_id: str, status: str, key: str, todo: str = "", **values: object) -> None:
         lang = self.lang
         todo_text = t(todo, lang, **values) if todo else ""
         self.checks.append(Check(check_id, status, t(key, lang, **values), todo_text))
+
+    def day_of(self, day: date) -> str:
+        """A date inside a list of items: written out, as in the sentence around it ('7 décembre 2026')."""
+        return long_date(day, self.lang)
 
     def items(self, names: list[str], limit: int = LISTED) -> str:
         more = t("and-more", self.lang, n=len(names) - limit) if len(names) > limit else ""
@@ -207,13 +211,13 @@ class _Checks:
         for slug in self.fw.processes:
             proc = self.p.processes.get(slug)
             records = proc.records if proc else []
-            unconfirmed += [f"{slug} {r.date.isoformat()}" for r in records if not _counted(r)]
+            unconfirmed += [f"{slug} {self.day_of(r.date)}" for r in records if not _counted(r)]
             dates = sorted(r.date for r in records if _counted(r))
             months = {(d.year, d.month) for d in dates}
             if not dates or dates[0] > start or len(months) < HISTORY_DISTINCT_MONTHS:
                 short.append(slug)
             if not dates or (self.day - dates[-1]).days > RECENT_DAYS:
-                stale.append(f"{slug} ({dates[-1].isoformat() if dates else t('none', self.lang)})")
+                stale.append(f"{slug} ({self.day_of(dates[-1]) if dates else t('none', self.lang)})")
         note = t("records.unconfirmed", self.lang, n=len(unconfirmed), items=self.items(unconfirmed, LISTED_IN_NOTE)) \
             if unconfirmed else ""
         check = t("records.unconfirmed.todo", self.lang) if unconfirmed else ""
@@ -221,11 +225,11 @@ class _Checks:
             if short:
                 self.checks.append(Check("records-history", "fail", t(
                     "records-history.fail", self.lang, months=HISTORY_MONTHS, distinct=HISTORY_DISTINCT_MONTHS,
-                    items=self.items(short)) + note, t("records-history.todo", self.lang, start=start.isoformat())
+                    items=self.items(short)) + note, t("records-history.todo", self.lang, start=start)
                     + check))
             else:
                 self.checks.append(Check("records-history", "pass", t(
-                    "records-history.pass", self.lang, start=start.isoformat(), distinct=HISTORY_DISTINCT_MONTHS)
+                    "records-history.pass", self.lang, start=start, distinct=HISTORY_DISTINCT_MONTHS)
                     + note, check.removeprefix("; ").removeprefix(" ; ")))
         if stale:
             status = "warn" if self.step == "stage1" else "fail"
@@ -241,7 +245,7 @@ class _Checks:
             self.add("internal-audit", "fail", "internal-audit.none", "internal-audit.none.todo")
             return
         last = self.internal[-1]
-        day = (last.end or last.start).isoformat()
+        day = last.end or last.start
         if not self.recent_internal:
             self.add("internal-audit", "fail", "internal-audit.old", "internal-audit.old.todo", audit=last.id, day=day,
                      months=self.audit_months, clause=self.fw.internal_audit)
@@ -257,7 +261,7 @@ class _Checks:
                 self.add("internal-audit", "pass", "internal-audit.pass", audit=last.id, day=day, report=last.report)
         elif built and last.issued is not None and last.issued <= self.day:
             # a report kitgen built counts once it came back signed: its issue date harvested
-            report = t("internal-audit.built", self.lang, day=last.issued.isoformat())
+            report = t("internal-audit.built", self.lang, day=last.issued)
             self.add("internal-audit", "pass", "internal-audit.pass", audit=last.id, day=day, report=report)
         elif built:
             self.add("internal-audit", "fail", "internal-audit.unsigned", "internal-audit.report.todo", audit=last.id)
@@ -293,8 +297,8 @@ class _Checks:
                     continue
                 dates, what = evidence
                 if not any(d <= when for d in dates):
-                    first = min(dates).isoformat() if dates else t("none", self.lang)
-                    early[(audit.id, clause)] = t("verdict-dates.item", self.lang, clause=clause, day=when.isoformat(),
+                    first = self.day_of(min(dates)) if dates else t("none", self.lang)
+                    early[(audit.id, clause)] = t("verdict-dates.item", self.lang, clause=clause, day=when,
                                                   what=what, first=first)
         return early
 
@@ -415,21 +419,22 @@ class _Checks:
         review = held[-1]
         last = review.date
         if last < self.day - relativedelta(months=self.review_months):
-            self.add(check, "fail", "review.old", "review.old.todo", day=last.isoformat(), months=self.review_months,
+            self.add(check, "fail", "review.old", "review.old.todo", day=last, months=self.review_months,
                      clause=clause)
         elif not self.internal:
-            self.add(check, "fail", "review.no-audit", "review.no-audit.todo", day=last.isoformat(), clause=clause)
+            self.add(check, "fail", "review.no-audit", "review.no-audit.todo", day=last, clause=clause)
         elif last < (self.internal[-1].end or self.internal[-1].start):
             audit = self.internal[-1]
-            self.add(check, "fail", "review.before", "review.before.todo", day=last.isoformat(), audit=audit.id,
-                     audit_day=(audit.end or audit.start).isoformat(), clause=clause)
+            self.add(check, "fail", "review.before", "review.before.todo", day=last, audit=audit.id,
+                     audit_day=audit.end or audit.start, clause=clause)
         else:
             minutes = review.minutes or (t("review.built", self.lang) if last.isoformat() in self.minutes else "")
             if minutes:
-                self.add(check, "pass", "review.pass", day=last.isoformat(), audit=self.internal[-1].id,
+                self.add(check, "pass", "review.pass", day=last, audit=self.internal[-1].id,
                          minutes=minutes)
             else:
-                self.add(check, "fail", "review.minutes", "review.minutes.todo", day=last.isoformat())
+                # the review's ISO date as the command to type wants it (`--review 2026-10-14`)
+                self.add(check, "fail", "review.minutes", "review.minutes.todo", day=last, review=last.isoformat())
 
     # -- nonconformities and actions ---------------------------------------------------------------------------
     def audits_done(self) -> list[Audit]:
@@ -521,7 +526,8 @@ class _Checks:
             return
         since = self.day - relativedelta(months=months)
         ids = risk_ids(self.p)
-        stale = [f"{rid} ({r.reviewed.isoformat() if r.reviewed and r.reviewed <= self.day else t('never', self.lang)})"
+        never = t("never", self.lang)
+        stale = [f"{rid} ({self.day_of(r.reviewed) if r.reviewed and r.reviewed <= self.day else never})"
                  for rid, r in zip(ids, self.p.risks) if r.status != "closed"
                  and not (r.reviewed and since <= r.reviewed <= self.day)]
         if stale:
@@ -574,7 +580,7 @@ class _Checks:
         planned (the clauses marked for them)."""
         plan = audit_programme(self.p, self.day)
         gaps = plan.gaps(internal=True)
-        end = (plan.end - timedelta(days=1)).isoformat()
+        end = plan.end - timedelta(days=1)
         if gaps:
             self.add("internal-programme", "fail", "programme.fail", "programme.todo", end=end,
                      items=self.items(gaps, LISTED_CLAUSES))
@@ -592,7 +598,7 @@ class _Checks:
             reviewed = party.reviewed if party.reviewed and party.reviewed <= self.day else None
             due = supplier_next_review(party.model_copy(update={"reviewed": reviewed}), self.p)
             if reviewed is None or due is None or due < self.day:
-                when = reviewed.isoformat() if reviewed else t("never", self.lang)
+                when = self.day_of(reviewed) if reviewed else t("never", self.lang)
                 stale.append(f"{party.name} ({when})")
         months = self.p.certification.supplier_review_interval_months
         if stale:
@@ -610,24 +616,24 @@ class _Checks:
             if where.stage2 is not None:
                 s2 = where.stage2
                 self.add("cycle", "fail", "cycle.no-decision", "cycle.no-decision.todo", audit=s2.id,
-                         day=(s2.end or s2.start).isoformat(), months=months)
+                         day=s2.end or s2.start, months=months)
             else:
                 self.add("cycle", "fail", "cycle.not-certified", "cycle.not-certified.todo")
             return
         expiry = where.expiry
         assert expiry is not None
         if expiry < self.day:
-            self.add("cycle", "fail", "cycle.expired", "cycle.expired.todo", expiry=expiry.isoformat())
+            self.add("cycle", "fail", "cycle.expired", "cycle.expired.todo", expiry=expiry)
         elif self.step == "recertification":
-            self.add("cycle", "pass", "cycle.recertification", expiry=expiry.isoformat())
+            self.add("cycle", "pass", "cycle.recertification", expiry=expiry)
         elif where.due is not None and where.due < self.day:
-            self.add("cycle", "fail", "cycle.late", "cycle.late.todo", n=where.number, due=where.due.isoformat(),
-                     decision=where.decision.isoformat())
+            self.add("cycle", "fail", "cycle.late", "cycle.late.todo", n=where.number, due=where.due,
+                     decision=where.decision)
         else:
             number = cert.certificate.number if cert.certificate else ""
-            certificate = t("cycle.certificate", self.lang, number=number, expiry=expiry.isoformat()) if number else ""
-            self.add("cycle", "pass", "cycle.surveillance", decision=where.decision.isoformat(),
-                     certificate=certificate, n=where.number, due=where.due.isoformat() if where.due else "—")
+            certificate = t("cycle.certificate", self.lang, number=number, expiry=expiry) if number else ""
+            self.add("cycle", "pass", "cycle.surveillance", decision=where.decision,
+                     certificate=certificate, n=where.number, due=where.due or "—")
 
     def advice(self) -> None:
         certified = [p.name for p in self.p.people for c in p.certificates

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from ..errors import UnsafeFileError
+from ..errors import N_, UnsafeFileError
 from .package import PROLOG_BYTES, ZIP_ERRORS, parse_moment
 from .safety import parse_xml
 
@@ -46,13 +46,13 @@ def office_info(path: str) -> FileInfo:
             with zf.open(info) as part:
                 data = part.read(MAX_CORE_BYTES + 1)
     except ZIP_ERRORS:
-        raise UnsafeFileError(path, "not a readable Office document (damaged or not a zip package)") from None
+        raise UnsafeFileError(path, N_("not a readable Office document (damaged or not a zip package)")) from None
     if len(data) > MAX_CORE_BYTES or b"<!DOCTYPE" in data[:PROLOG_BYTES].upper():
-        raise UnsafeFileError(path, "suspicious document properties (too large, or a DTD)")
+        raise UnsafeFileError(path, N_("suspicious document properties (too large, or a DTD)"))
     try:
         root = parse_xml(data, path)
     except etree.XMLSyntaxError:
-        raise UnsafeFileError(path, "damaged document properties") from None
+        raise UnsafeFileError(path, N_("damaged document properties")) from None
     found = {child.tag: (child.text or "").strip() for child in root}  # the properties are the root's children
     title, created, modified, version = (found.get(tag, "") for tag in CORE_TAGS)
     moment = parse_moment(created) or parse_moment(modified)
@@ -96,7 +96,7 @@ def pdf_info(path: str) -> FileInfo:
             f.seek(max(size - PDF_WINDOW, PDF_WINDOW))
             tail = f.read(PDF_WINDOW)
     if not head.startswith(b"%PDF-"):
-        raise UnsafeFileError(path, "not a PDF file (no %PDF- header)")
+        raise UnsafeFileError(path, N_("not a PDF file (no %PDF- header)"))
     found = FileInfo()
     for window in (tail, head):
         if found.title is None and (m := _PDF_TITLE.search(window)):
