@@ -102,7 +102,7 @@ class KitgenError(Exception):
 
     def __init__(self, message: str = "", file: Path | str | None = None, *, problems: Iterable[Problem] = (),
                  **fields: Any) -> None:
-        made = [p if isinstance(p, Problem) else problem(_escaped(p), code=self.code) for p in problems]
+        made = list(problems)
         if message:
             made.insert(0, problem(message, file, **{"code": self.code, **fields}))
         self.problems: list[Problem] = made
@@ -115,11 +115,6 @@ class KitgenError(Exception):
     def __reduce__(self) -> tuple[Any, ...]:
         # errors travel back from worker processes: rebuild them from their data, whatever their constructor takes
         return _rebuilt, (type(self), self.__dict__)
-
-
-def _escaped(text: str) -> str:
-    """A line already written (no fields, no translation) as a message: its braces are text."""
-    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _rebuilt(cls: type[KitgenError], state: dict[str, Any]) -> KitgenError:

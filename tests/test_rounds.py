@@ -24,8 +24,8 @@ from kitgen.project import load_project, save_project
 
 from .helpers import (
     add_finding_row,
-    added,
     add_report_row,
+    added,
     at,
     edit_plan,
     findings_table,
