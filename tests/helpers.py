@@ -48,27 +48,6 @@ def table_with_header(path: Path, first_header: str, contains: str) -> list[list
     raise AssertionError(f"no table {first_header!r}/{contains!r} in {path}")
 
 
-RESAVE_FORMATS = {".docx": "docx:MS Word 2007 XML", ".xlsx": "xlsx:Calc MS Excel 2007 XML"}
-
-
-def libreoffice_resave(path: Path, out_dir: Path) -> Path:
-    """Open and re-save `path` in LibreOffice headless (same format), as a person saving it would."""
-    [out] = libreoffice_resave_all([path], out_dir)
-    return out
-
-
-def libreoffice_resave_all(paths: list[Path], out_dir: Path) -> list[Path]:
-    """libreoffice_resave for several files (of different names), one LibreOffice call per format."""
-    from kitgen.infra.office import convert
-
-    out = {}
-    for suffix, fmt in RESAVE_FORMATS.items():
-        these = [p for p in paths if p.suffix == suffix]
-        if these:
-            out.update(zip(these, convert(these, fmt, out_dir)))
-    return [out[p] for p in paths]
-
-
 def edit_plan(src: Path, dst: Path, rows: dict[str, dict[str, object]], new: list[dict[str, object]] = (),
               sheet_header: str = "Action") -> Path:
     """Edit an action plan the way a person does in Excel: set cells (by header text) of the rows of the given
@@ -137,44 +116,6 @@ def plan_letter(plan: Path, header: str) -> str:
     return next(c.column_letter for c in load_workbook(plan)["Actions"][1] if c.value == header)
 
 
-_DELETE_ROW_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
-<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
-Sub DeleteRow(path As String, sheetName As String, rowIndex As Long)
-  Dim args(0) As New com.sun.star.beans.PropertyValue
-  args(0).Name = &quot;Hidden&quot;
-  args(0).Value = True
-  url = ConvertToURL(path)
-  doc = StarDesktop.loadComponentFromURL(url, &quot;_blank&quot;, 0, args())
-  doc.Sheets.getByName(sheetName).Rows.removeByIndex(rowIndex, 1)
-  Dim sargs(0) As New com.sun.star.beans.PropertyValue
-  sargs(0).Name = &quot;FilterName&quot;
-  sargs(0).Value = &quot;Calc MS Excel 2007 XML&quot;
-  doc.storeToURL(url, sargs())
-  doc.close(True)
-End Sub
-</script:module>
-"""
-
-
-def libreoffice_delete_row(src: Path, dst: Path, sheet: str, index: int) -> Path:
-    """Delete a row (0-based index) the way a person does in LibreOffice Calc (Sheet › Delete Rows), then save:
-    runs a Basic macro in a private LibreOffice profile."""
-    import subprocess
-    import tempfile
-
-    shutil.copyfile(src, dst)
-    with tempfile.TemporaryDirectory(prefix="kitgen-lo-macro-") as profile:
-        url = f"file://{profile}"
-        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless", "--terminate_after_init"],
-                       capture_output=True, timeout=120, check=False)
-        (Path(profile) / "user" / "basic" / "Standard" / "Module1.xba").write_text(_DELETE_ROW_MACRO, encoding="utf-8")
-        macro = f'macro:///Standard.Module1.DeleteRow("{dst}","{sheet}",{index})'
-        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless", macro], capture_output=True,
-                       timeout=120, check=True)
-    return dst
-
-
 def read_tables(path: Path) -> list[list[list[str]]]:
     """Every table as kitgen reads it (text inside content controls included, unlike python-docx's cell.text)."""
     from kitgen.ooxml.docx_read import read_tables as kitgen_tables
@@ -201,77 +142,67 @@ def no_hang(seconds: int = HANG) -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-_FILL_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
-<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
-Sub Fill(specPath As String)
+
+
+# -- LibreOffice, driven as a person uses it ------------------------------------------------------------------------
+# Every LibreOffice round trip of a test is one `soffice` run (a start costs about a second of CPU): a Basic macro
+# reads a list of steps (open a file, type into it, save it) and does them all. The profile it runs in is made once
+# per test process and copied for each run (a private profile: runs never collide).
+
+_MACRO = """
+Sub Run(specPath As String)
   Dim args(0) As New com.sun.star.beans.PropertyValue
-  args(0).Name = &quot;Hidden&quot;
+  args(0).Name = "Hidden"
   args(0).Value = True
   Dim sargs(0) As New com.sun.star.beans.PropertyValue
-  sargs(0).Name = &quot;FilterName&quot;
-  sargs(0).Value = &quot;Calc MS Excel 2007 XML&quot;
-  sfa = createUnoService(&quot;com.sun.star.ucb.SimpleFileAccess&quot;)
-  tis = createUnoService(&quot;com.sun.star.io.TextInputStream&quot;)
+  sargs(0).Name = "FilterName"
+  sfa = createUnoService("com.sun.star.ucb.SimpleFileAccess")
+  tis = createUnoService("com.sun.star.io.TextInputStream")
   tis.setInputStream(sfa.openFileRead(ConvertToURL(specPath)))
-  tis.setEncoding(&quot;UTF-8&quot;)
-  text = &quot;&quot;
+  tis.setEncoding("UTF-8")
+  text = ""
   Do While Not tis.isEOF()
-    text = text &amp; tis.readLine() &amp; Chr(10)
+    text = text & tis.readLine() & Chr(10)
   Loop
   tis.closeInput()
   For Each line In Split(text, Chr(10))
     parts = Split(line, Chr(9))
-    If UBound(parts) &gt;= 0 Then
-      If parts(0) = &quot;FILE&quot; Then
-        url = ConvertToURL(parts(1))
-        doc = StarDesktop.loadComponentFromURL(url, &quot;_blank&quot;, 0, args())
-      ElseIf parts(0) = &quot;S&quot; Then
-        doc.Sheets.getByName(parts(1)).getCellRangeByName(parts(2)).setString(parts(3))
-      ElseIf parts(0) = &quot;N&quot; Then
-        doc.Sheets.getByName(parts(1)).getCellRangeByName(parts(2)).setValue(CLng(parts(3)))
-      ElseIf parts(0) = &quot;D&quot; Then
-        doc.Sheets.getByName(parts(1)).Rows.removeByIndex(CLng(parts(2)), 1)
-      ElseIf parts(0) = &quot;SAVE&quot; Then
-        doc.storeToURL(url, sargs())
-        doc.close(True)
-      End If
+    If UBound(parts) >= 0 Then
+      Select Case parts(0)
+        Case "OPEN"
+          doc = StarDesktop.loadComponentFromURL(ConvertToURL(parts(1)), "_blank", 0, args())
+        Case "S"
+          doc.Sheets.getByName(parts(1)).getCellRangeByName(parts(2)).setString(parts(3))
+        Case "N"
+          doc.Sheets.getByName(parts(1)).getCellRangeByName(parts(2)).setValue(CLng(parts(3)))
+        Case "D"
+          doc.Sheets.getByName(parts(1)).Rows.removeByIndex(CLng(parts(2)), 1)
+        Case "TYPE"
+          cellText = doc.TextTables.getByIndex(CInt(parts(1))).getCellByName(parts(2)).getText()
+          cellText.insertString(cellText.getEnd(), parts(3), False)
+        Case "CHOOSE"
+          ChooseVerdicts(doc)
+        Case "SAVE"
+          sargs(0).Value = parts(2)
+          doc.storeToURL(ConvertToURL(parts(1)), sargs())
+          doc.close(True)
+      End Select
     End If
   Next
 End Sub
-</script:module>
-"""
 
-
-_CHOOSE_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
-<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
-Sub ChooseAll(listing As String)
-  f = FreeFile
-  Open listing For Input As #f
-  Do While Not EOF(f)
-    Line Input #f, path
-    If path &lt;&gt; &quot;&quot; Then ChooseIn(path)
-  Loop
-  Close #f
-End Sub
-
-Sub ChooseIn(path As String)
-  Dim args(0) As New com.sun.star.beans.PropertyValue
-  args(0).Name = &quot;Hidden&quot;
-  args(0).Value = True
-  doc = StarDesktop.loadComponentFromURL(ConvertToURL(path), &quot;_blank&quot;, 0, args())
+Sub ChooseVerdicts(doc As Object)
   For t = 0 To doc.TextTables.Count - 1
     table = doc.TextTables.getByIndex(t)
-    If table.Rows.Count &gt; 1 And table.Columns.Count = 6 Then
+    If table.Rows.Count > 1 And table.Columns.Count = 6 Then
       For r = 2 To table.Rows.Count
         control = Nothing
-        paras = table.getCellByName(&quot;E&quot; &amp; r).Text.createEnumeration()
+        paras = table.getCellByName("E" & r).Text.createEnumeration()
         Do While paras.hasMoreElements() And IsNull(control)
           portions = paras.nextElement().createEnumeration()
           Do While portions.hasMoreElements()
             portion = portions.nextElement()
-            If portion.TextPortionType = &quot;ContentControl&quot; Then
+            If portion.TextPortionType = "ContentControl" Then
               control = portion.ContentControl
               Exit Do
             End If
@@ -282,68 +213,109 @@ Sub ChooseIn(path As String)
           n = UBound(items) + 1
           k = (r - 2) Mod n
           control.createEnumeration().nextElement().String = items(k)(0).Value
-          If k &gt; 0 And k &lt; n - 1 Then table.getCellByName(&quot;F&quot; &amp; r).String = &quot;Noted in LibreOffice &quot; &amp; r
+          If k > 0 And k < n - 1 Then table.getCellByName("F" & r).String = "Noted in LibreOffice " & r
         End If
       Next r
     End If
   Next t
-  Dim sargs(0) As New com.sun.star.beans.PropertyValue
-  sargs(0).Name = &quot;FilterName&quot;
-  sargs(0).Value = &quot;MS Word 2007 XML&quot;
-  doc.storeToURL(ConvertToURL(path), sargs())
-  doc.close(True)
 End Sub
-</script:module>
 """
+SAVE_FILTERS = {".docx": "MS Word 2007 XML", ".xlsx": "Calc MS Excel 2007 XML"}  # each file saved in its own format
+_PROFILE: list[Path] = []   # the LibreOffice profile of this test process, holding the macro
 
 
-def libreoffice_fill(edits: dict[Path, list[tuple]]) -> None:
-    """Type into workbooks the way a person does in LibreOffice Calc, all in one LibreOffice run, then save each as
-    .xlsx in place. Each edit: ("S", sheet, "B7", "text typed"), ("N", sheet, "E2", 3) for a number (a date's
-    serial in a date cell), or ("D", sheet, row) to delete a row (1-based, as Calc shows it; list deletions last,
-    bottom up)."""
+def _profile() -> Path:
+    """A LibreOffice profile initialised once for this process, with the macro installed (to copy for each run)."""
+    import atexit
+    import subprocess
+    import tempfile
+    from xml.sax.saxutils import escape
+
+    if not _PROFILE:
+        folder = Path(tempfile.mkdtemp(prefix="kitgen-lo-profile-"))
+        atexit.register(shutil.rmtree, folder, True)
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}", "--headless", "--terminate_after_init"],
+                       capture_output=True, timeout=120, check=False)
+        (folder / "user" / "basic" / "Standard" / "Module1.xba").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD '
+            'OfficeDocument 1.0//EN" "module.dtd">\n<script:module xmlns:script="http://openoffice.org/2000/script" '
+            'script:name="Module1" script:language="StarBasic">' + escape(_MACRO, {'"': "&quot;"})
+            + "</script:module>\n", encoding="utf-8")
+        _PROFILE.append(folder)
+    return _PROFILE[0]
+
+
+def libreoffice_run(steps: list[tuple]) -> None:
+    """Do `steps` in one LibreOffice run, in order: ("OPEN", path); in Calc ("S", sheet, "B7", "text typed"),
+    ("N", sheet, "E2", 3) a number (a date's serial in a date cell), ("D", sheet, row) delete a row (1-based, as
+    Calc shows it); in Writer ("TYPE", table index, "B2", "text") typed at the end of a cell, ("CHOOSE",) see
+    choosing_verdicts; ("SAVE", path) saves the open file there, in the format its name says, and closes it."""
     import subprocess
     import tempfile
 
     lines = []
-    for path, ops in edits.items():
-        lines.append(f"FILE\t{path}")
-        for op in ops:
-            if op[0] == "D":
-                lines.append(f"D\t{op[1]}\t{op[2] - 1}")
-            else:
-                assert "\t" not in str(op[3]) and "\n" not in str(op[3])
-                lines.append("\t".join(str(x) for x in op))
-        lines.append("SAVE")
-    with tempfile.TemporaryDirectory(prefix="kitgen-lo-macro-") as profile:
-        spec = Path(profile) / "spec.txt"
+    for step in steps:
+        assert not any("\t" in str(x) or "\n" in str(x) for x in step), step
+        if step[0] == "D":
+            step = ("D", step[1], step[2] - 1)
+        elif step[0] == "SAVE":
+            step = ("SAVE", step[1], SAVE_FILTERS[Path(step[1]).suffix])
+        lines.append("\t".join(str(x) for x in step))
+    with tempfile.TemporaryDirectory(prefix="kitgen-lo-run-") as run:
+        profile = Path(run) / "profile"
+        shutil.copytree(_profile(), profile, symlinks=True)
+        spec = Path(run) / "steps.txt"
         spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        url = f"file://{profile}/user-profile"
-        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless", "--terminate_after_init"],
-                       capture_output=True, timeout=120, check=False)
-        (Path(profile) / "user-profile" / "user" / "basic" / "Standard" / "Module1.xba").write_text(
-            _FILL_MACRO, encoding="utf-8")
-        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless",
-                        f'macro:///Standard.Module1.Fill("{spec}")'], capture_output=True, timeout=300, check=True)
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                        f'macro:///Standard.Module1.Run("{spec}")'], capture_output=True, timeout=300, check=True)
+
+
+def resaving(paths: list[Path], out_dir: Path) -> list[tuple]:
+    """Steps opening each file and saving it, in its format, into `out_dir` (as a person saving it would)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [step for p in paths for step in (("OPEN", p), ("SAVE", out_dir / p.name))]
+
+
+def filling(edits: dict[Path, list[tuple]]) -> list[tuple]:
+    """Steps typing into each workbook ("S", "N", "D" steps: libreoffice_run) and saving it in place."""
+    return [step for path, ops in edits.items() for step in (("OPEN", path), *ops, ("SAVE", path))]
+
+
+def choosing_verdicts(paths: list[Path]) -> list[tuple]:
+    """Steps doing as a person would in each checklist: on every row, choose an item of the verdict drop-down (the
+    rows take the items it offers in turn) and write a finding where the item is neither the first (conforms) nor
+    the last (not audited); then save it in place."""
+    return [step for path in paths for step in (("OPEN", path), ("CHOOSE",), ("SAVE", path))]
+
+
+def libreoffice_resave(path: Path, out_dir: Path) -> Path:
+    """Open and re-save `path` in LibreOffice headless (same format), as a person saving it would."""
+    [out] = libreoffice_resave_all([path], out_dir)
+    return out
+
+
+def libreoffice_resave_all(paths: list[Path], out_dir: Path) -> list[Path]:
+    """libreoffice_resave for several files (of different names, Word and Excel alike) in one LibreOffice run."""
+    libreoffice_run(resaving(paths, out_dir))
+    return [out_dir / p.name for p in paths]
+
+
+def libreoffice_fill(edits: dict[Path, list[tuple]]) -> None:
+    """Type into workbooks the way a person does in LibreOffice Calc, all in one LibreOffice run, then save each as
+    .xlsx in place (steps: libreoffice_run; list deletions last, bottom up)."""
+    libreoffice_run(filling(edits))
 
 
 def libreoffice_choose_verdicts(paths: list[Path]) -> None:
-    """In LibreOffice, as a person would: on every row of each checklist, choose an item of the verdict drop-down
-    (the rows take the items it offers in turn) and write a finding where the item is neither the first (conforms)
-    nor the last (not audited); save each file in place. One LibreOffice run for all the files."""
-    import subprocess
-    import tempfile
+    """choosing_verdicts in each checklist, one LibreOffice run for all the files."""
+    libreoffice_run(choosing_verdicts(paths))
 
-    with tempfile.TemporaryDirectory(prefix="kitgen-lo-choose-") as profile:
-        url = f"file://{profile}"
-        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless", "--terminate_after_init"],
-                       capture_output=True, timeout=120, check=False)
-        (Path(profile) / "user" / "basic" / "Standard" / "Module1.xba").write_text(_CHOOSE_MACRO, encoding="utf-8")
-        listing = Path(profile) / "files.txt"
-        listing.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
-        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless",
-                        f'macro:///Standard.Module1.ChooseAll("{listing}")'], capture_output=True, timeout=300,
-                       check=True)
+
+def libreoffice_delete_row(src: Path, dst: Path, sheet: str, index: int) -> Path:
+    """Delete a row (0-based index) the way a person does in LibreOffice Calc (Sheet › Delete Rows), then save."""
+    shutil.copyfile(src, dst)
+    libreoffice_run([("OPEN", dst), ("D", sheet, index + 1), ("SAVE", dst)])
+    return dst
 
 
 # Edits a person makes to a project file or a returned form, shared by several test modules (no test module

@@ -17,7 +17,6 @@ from openpyxl import load_workbook
 
 from kitgen.cli.commands import cli
 from kitgen.forms.typeset import NBSP, NNBSP, typeset
-from kitgen.infra.office import convert
 from kitgen.infra.text import plain
 from kitgen.jobs.build import build
 from kitgen.jobs.calendar import calendar_ics
@@ -34,10 +33,13 @@ ORG = {"fr": "Infogérance Boréale SAS", "en": "Harbour Desk Ltd"}
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    """Every form of each sample, in each language."""
+def built(printed_samples, tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """Every form of each sample, in each language (in its own: the run's printed samples)."""
     out = {}
     for sample, lang in COMBOS:
+        if sample == lang:
+            out[(sample, lang)] = printed_samples[lang].written[0].parent
+            continue
         folder = tmp_path_factory.mktemp(f"{sample}-{lang}")
         build(load_project(SAMPLES[sample]), lang=lang, out_dir=folder)
         out[(sample, lang)] = folder
@@ -281,21 +283,13 @@ def _printed_words(path: Path) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def printed(built, tmp_path_factory) -> dict[Path, list[str]]:
-    """Every document of both samples (in their own language) printed to PDF in one LibreOffice call: the text of
-    each page."""
+def printed(printed_samples) -> dict[Path, list[str]]:
+    """Every document of both samples (in their own language) printed to PDF by `kitgen build --pdf` (the run's
+    printed samples): the text of each page."""
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice (soffice) and pdftotext are needed; .ci/run installs them")
-    sources = [p for sample in ("fr", "en") for p in sorted(built[(sample, sample)].iterdir())
-               if p.suffix in (".docx", ".xlsx")]
-    folder = tmp_path_factory.mktemp("pdf")
-    staged = []
-    for p in sources:  # one folder: the two samples' file names do not collide
-        staged.append(folder / f"{p.parent.name}--{p.name}")
-        shutil.copyfile(p, staged[-1])
-    pdfs = convert(staged, "pdf", folder / "out")
     pages = {}
-    for source, pdf in zip(sources, pdfs):
+    for source, pdf in ((p, p.with_suffix(".pdf")) for result in printed_samples.values() for p in result.written):
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                               check=True).stdout
         pages[source] = [plain(page) for page in text.split("\f") if page.strip()]

@@ -19,7 +19,7 @@ from kitgen.jobs.feedback_report import write_report
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
 from .evaluation_fill import MARK_WAYS, MARKS, NS, Respondent, build_blanks, corpus, fill, paragraph, run, write
-from .helpers import libreoffice_resave_all, needs_soffice
+from .helpers import libreoffice_run, needs_soffice, resaving
 
 ROOT = Path(__file__).parent.parent
 
@@ -231,59 +231,20 @@ def test_write_report_empty(tmp_path):
     assert summary["A2"].value == "0 formulaire compté sur 0 fichier ; 0 mis de côté (voir Problèmes)"
 
 
-# What LibreOffice does: forms ticked in Word and re-saved, forms where the person typed X marks in Writer.
-_TICK_MACRO = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
-<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
-Sub TypeInCells(path As String, ops As String)
-  Dim args(0) As New com.sun.star.beans.PropertyValue
-  args(0).Name = &quot;Hidden&quot;
-  args(0).Value = True
-  url = ConvertToURL(path)
-  doc = StarDesktop.loadComponentFromURL(url, &quot;_blank&quot;, 0, args())
-  For Each op In Split(ops, &quot;|&quot;)
-    parts = Split(op, &quot;;&quot;)
-    cellText = doc.TextTables.getByIndex(CInt(parts(0))).getCellByName(parts(1)).getText()
-    cellText.insertString(cellText.getEnd(), parts(2), False)
-  Next
-  Dim sargs(0) As New com.sun.star.beans.PropertyValue
-  sargs(0).Name = &quot;FilterName&quot;
-  sargs(0).Value = &quot;MS Word 2007 XML&quot;
-  doc.storeToURL(url, sargs())
-  doc.close(True)
-End Sub
-</script:module>
-"""
-
-
-def _type_in_writer(src: Path, dst: Path, ops: list[tuple[int, str, str]]) -> Path:
-    """Type text at the end of table cells in LibreOffice Writer (table index, cell name, text), then save as .docx."""
-    import subprocess
-    import tempfile
-
-    shutil.copyfile(src, dst)
-    with tempfile.TemporaryDirectory(prefix="kitgen-lo-macro-") as profile:
-        url = f"file://{profile}"
-        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless", "--terminate_after_init"],
-                       capture_output=True, timeout=120, check=False)
-        (Path(profile) / "user/basic/Standard/Module1.xba").write_text(_TICK_MACRO, encoding="utf-8")
-        spec = "|".join(f"{t};{c};{x}" for t, c, x in ops)
-        subprocess.run(["soffice", f"-env:UserInstallation={url}", "--headless",
-                        f'macro:///Standard.Module1.TypeInCells("{dst}","{spec}")'], capture_output=True, timeout=120,
-                       check=True)
-    return dst
-
-
 @needs_soffice
 def test_forms_filled_and_saved_in_libreoffice(blanks, tmp_path):
     filled = [fill(blanks["fr"], tmp_path / f"f{i}.docx", {1: [i], 2: [1], 3: [1], 8: [i]}, how=how,
                    texts={"comments": f"Commentaire {i}"}, where={"comments": "below"})
               for i, how in ((1, "word"), (2, "legacy"), (3, "over:X"))]
-    resaved = libreoffice_resave_all(filled, tmp_path / "lo")
-    # typed in Writer: X after "Satisfait" (Q1, B2), after "Très satisfait" (Q2, A2) …, and a remark in its cell
-    typed = _type_in_writer(blanks["fr"], tmp_path / "lo" / "typed.docx",
-                            [(0, "B2", " X"), (1, "A2", " (x)"), (2, "E2", " ✓"), (7, "B2", " X."),
-                             (6, "B2", "Merci pour la trousse")])
+    # what LibreOffice does, in one run: forms ticked in Word re-saved; a blank form where the person typed in
+    # Writer X after "Satisfait" (Q1, B2), after "Très satisfait" (Q2, A2) …, and a remark in its cell
+    resave = resaving(filled, tmp_path / "lo")
+    resaved = [tmp_path / "lo" / p.name for p in filled]
+    typed = shutil.copyfile(blanks["fr"], tmp_path / "lo" / "typed.docx")
+    typing = [("TYPE", table, cell, text) for table, cell, text in ((0, "B2", " X"), (1, "A2", " (x)"),
+                                                                    (2, "E2", " ✓"), (7, "B2", " X."),
+                                                                    (6, "B2", "Merci pour la trousse"))]
+    libreoffice_run([*resave, ("OPEN", typed), *typing, ("SAVE", typed)])
     fb = aggregate([tmp_path / "lo"], processes=1)
     assert [p.code for p in fb.problems] == [] and fb.forms == 4
     assert fb.questions[1].counts == [1, 2, 1, 0, 0] and fb.questions[2].counts == [4, 0, 0, 0, 0]

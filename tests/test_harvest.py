@@ -16,7 +16,7 @@ from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project, save_project
 from kitgen.project.state import state_path
 
-from .helpers import add_finding_row, edit_plan, fill_row, findings_table, libreoffice_resave, needs_soffice
+from .helpers import add_finding_row, edit_plan, fill_row, findings_table, libreoffice_resave_all, needs_soffice
 
 
 def built(project_path: Path, *forms: str) -> Path:
@@ -256,7 +256,7 @@ def test_libreoffice_resaved_forms_harvest_like_word(sample_copy, tmp_path):
     fill_report(out / "audit-report-AUD-2026-01.docx")
     fill_plan(out / "action-plan.xlsx")
     lo = tmp_path / "lo"
-    resaved = [libreoffice_resave(out / "audit-report-AUD-2026-01.docx", lo), libreoffice_resave(out / "action-plan.xlsx", lo)]
+    resaved = libreoffice_resave_all([out / "audit-report-AUD-2026-01.docx", out / "action-plan.xlsx"], lo)
     report = harvest(load_project(project), resaved)
     assert report.errors == [], report.errors
     check_report_merged(project)

@@ -63,7 +63,9 @@ def word_template(folder: Path, text: str) -> Path:
 
 @pytest.fixture
 def fast_limits(monkeypatch):
-    monkeypatch.setattr(limits, "SECONDS", 2.0)
+    """The smallest budget a worker can have (its CPU limit is in whole seconds): a runaway template is stopped by
+    the limit whatever the budget, and each one here burns a core until it is."""
+    monkeypatch.setattr(limits, "SECONDS", 1.0)
 
 
 @pytest.mark.parametrize("payload", EXHAUSTING)

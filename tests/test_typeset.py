@@ -18,7 +18,7 @@ from kitgen.ooxml.docx_text import no_break_hyphens, set_core, set_language
 from kitgen.project import load_project
 from kitgen.project.places import norm
 
-from .helpers import docx_text, edit, libreoffice_resave, needs_soffice
+from .helpers import docx_text, edit, libreoffice_resave_all, needs_soffice
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -153,7 +153,7 @@ def test_typeset_forms_harvested_untouched_change_nothing_even_through_libreoffi
     report, plan = tmp_path / "o" / "audit-report-AUD-2026-01.docx", tmp_path / "o" / "action-plan.xlsx"
     raw = docx_text(report, raw=True)  # python-docx reads Word's no-break hyphens as hyphens
     assert f"Constat{NBSP}: jamais testé{NNBSP}; voir «{NBSP}annexe{NBSP}» et CHG-0412 (98{NNBSP}%" in raw
-    resaved = [libreoffice_resave(report, tmp_path / "lo"), libreoffice_resave(plan, tmp_path / "lo")]
+    resaved = libreoffice_resave_all([report, plan], tmp_path / "lo")
     for files in ([report, plan], resaved):
         result = harvest(load_project(path), files)
         assert result.changes == result.conflicts == result.added == result.errors == [], (files, result.changes)

@@ -9,6 +9,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any
 
+from babel import localedata
 from babel.dates import format_date
 
 from ..errors import N_, ReadbackError
@@ -23,6 +24,12 @@ DATES_REMEMBERED = 4096  # long dates kept formatted: more than a project mentio
 def _first(d: date, text: str, lang: str) -> str:
     """French writes the first of the month '1er' ('1er mai 2026'), every other day as a number."""
     return "1er" + text[1:] if lang == "fr" and d.day == 1 and text.startswith("1") else text
+
+
+def load_locale_data(lang: str) -> None:
+    """Read Babel's data for `lang` now (dates, numbers, lists are written with it), in this process: render workers
+    forked afterwards inherit it instead of each reading and merging it again (a sixth of a worker's time)."""
+    localedata.load(LOCALES[lang])
 
 
 @lru_cache(maxsize=DATES_REMEMBERED)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 from ..errors import N_, KitgenError, Problem, TemplateError
 from ..project.models import Project
 from ..project.places import Place
-from .common import LANGUAGE_TAGS, identity, long_date, now, today
+from .common import LANGUAGE_TAGS, identity, load_locale_data, long_date, now, today
 from .reading import Reading, base_payload
 
 # What every page says of the document's version and dates; when it was generated only when that is another day
@@ -229,6 +229,18 @@ RENDER_MODULES = {".docx": ("docxtpl", "kitgen.ooxml.docx_render", "kitgen.infra
 BATCH = 8
 
 
+def load_before_fork(suffixes: set[str], langs: set[str]) -> None:
+    """Import what rendering files of these types needs and read Babel's data for these languages, in this process:
+    the render workers forked next inherit both instead of each loading them again."""
+    from importlib import import_module
+
+    for suffix in suffixes:
+        for module in RENDER_MODULES.get(suffix, ()):
+            import_module(module)
+    for lang in langs:
+        load_locale_data(lang)
+
+
 def _render_batch(batch: list[tuple[FormType, Project, str | None, str, Path]]) -> list[tuple[str, Any]]:
     """Each job's ("ok", Rendered), up to the first that fails: ("error", its KitgenError) or ("failed", what)."""
     import pickle
@@ -267,13 +279,9 @@ def _batches(count: int, templates: list[str]) -> list[list[int]]:
 def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> list[Rendered]:
     """Each (form, project, key, lang, template) rendered in worker processes under CPU, memory and output limits
     (templates may come from anywhere), in parallel; the first failure is raised, naming its template."""
-    from importlib import import_module
-
     from ..infra.limits import ChildFailed, LimitExceeded, run_many
 
-    for suffix in {Path(form.template).suffix for form, *_ in jobs}:
-        for module in RENDER_MODULES.get(suffix, ()):
-            import_module(module)
+    load_before_fork({Path(form.template).suffix for form, *_ in jobs}, {job[3] for job in jobs})
     batches = _batches(len(jobs), [str(job[4]) for job in jobs])
 
     budgets = [s for form, project, *_ in jobs if (s := form.render_seconds(project)) is not None]

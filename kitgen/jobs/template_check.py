@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import N_, KitgenError, Problem, TemplateError, problem
+from ..forms.kind import load_before_fork
 from ..forms.registry import form_type, form_types
 from ..infra.shipped import shipped
 from ..project.models import Project
@@ -93,5 +94,6 @@ def check_templates(folder: Path) -> tuple[list[Path], list[Problem]]:
             projects[lang] = sample_project(lang)
         works.append(lambda form=by_file[path.name], path=path, project=projects[lang], lang=lang:
                      form.check_template(path, project, lang))
+    load_before_fork({path.suffix for path in checked}, set(projects))
     problems = [problem for path, result in zip(checked, run_many(works)) for problem in _outcome(path, result)]
     return checked, problems
