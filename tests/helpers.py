@@ -403,3 +403,12 @@ def added(report) -> list[str]:
 def lines(problems) -> str:
     """Problems (a harvest's notes or errors) as the English lines they render, one per line: what a test searches."""
     return "\n".join(str(p) for p in problems)
+
+
+def word_template(folder: Path, text: str) -> Path:
+    """A templates folder (as `--templates` takes it) whose audit report is one paragraph of `text`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = Document()
+    doc.add_paragraph(text)
+    doc.save(str(folder / "audit-report.docx"))
+    return folder

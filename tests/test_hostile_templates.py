@@ -19,7 +19,7 @@ from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project
 
 from .conftest import ROOT, SAMPLE_FR
-from .helpers import add_report_row, fill_row, findings_table, no_hang
+from .helpers import add_report_row, fill_row, findings_table, no_hang, word_template
 
 EXHAUSTING = [
     "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
@@ -51,14 +51,6 @@ MISTAKES = [  # the French sample: its messages are French (Python's own words o
     ("{{ audit.titel }}", "variable inconnue 'titel'"),
     ("{% for x in %}", "erreur de syntaxe dans le modèle"),
 ]
-
-
-def word_template(folder: Path, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    doc = Document()
-    doc.add_paragraph(text)
-    doc.save(str(folder / "audit-report.docx"))
-    return folder
 
 
 @pytest.fixture

@@ -11,11 +11,12 @@ from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
-from docx import Document
 from openpyxl import load_workbook
 
 from kitgen.cli.commands import cli
 from kitgen.jobs.templates import shipped_dir
+
+from .helpers import word_template
 
 # words that tell a language (paths and quoted values are taken out of the lines first)
 ENGLISH = re.compile(r"\b(not|the|cannot|file|folder|is|of|refused|found|missing|added|skipped|again|evidence|"
@@ -98,14 +99,6 @@ def test_package_errors_in_the_run_s_language_and_as_objects(sample_copy):
         "code": "not-found", "value": "documents/slm/slm-procedure.md", "expected": None,
         "message": "fichier de preuve 'documents/slm/slm-procedure.md' introuvable ; corrigez le chemin dans le "
                    "fichier projet (relatif à son dossier)"}
-
-
-def word_template(folder: Path, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    doc = Document()
-    doc.add_paragraph(text)
-    doc.save(str(folder / "audit-report.docx"))
-    return folder
 
 
 def test_template_refusals_in_the_run_s_language_and_as_objects(sample_copy, tmp_path):
