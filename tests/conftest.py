@@ -4,6 +4,7 @@ from __future__ import annotations
 import atexit
 import fcntl
 import fnmatch
+import gc
 import json
 import os
 import shutil
@@ -25,6 +26,12 @@ BESIDE_PROJECT = ("*.kitgen.json", ".*.lock")
 shutil.copytree(ROOT / "samples", _COPY / "samples", ignore=shutil.ignore_patterns(*BESIDE_PROJECT, "*.bak"))
 atexit.register(shutil.rmtree, _COPY, True)
 SAMPLE_FR = _COPY / "samples" / "fr" / "projet.yaml"
+# A folder for what the processes of one run share outside pytest's temporary root (the LibreOffice profile of
+# tests/helpers.py): made by the first process, pytest's own; pytest-xdist's workers inherit it through the environment
+RUN_FOLDER = "KITGEN_TEST_RUN_FOLDER"
+if RUN_FOLDER not in os.environ:
+    os.environ[RUN_FOLDER] = tempfile.mkdtemp(prefix="kitgen-test-run-")
+    atexit.register(shutil.rmtree, os.environ[RUN_FOLDER], True)
 SAMPLE_EN = _COPY / "samples" / "en" / "project.yaml"
 
 MINIMAL = """\
@@ -131,6 +138,22 @@ def _shared_samples_stay_pristine():
             else:
                 (_COPY / name).unlink()
         pytest.fail(f"this test changed the shared samples ({changed[:5]}): work on a copy (fixture sample_copy)")
+
+
+# Python's cyclic garbage collector, as the tests use it: a full collection walks every object of the process, and
+# a test process holds the modules of the whole suite, its fixtures' data and kitgen's (the random-edit test spent
+# half its time collecting). After collection the objects loaded so far are frozen (never walked again, nor touched
+# in the render workers kitgen forks), and collections run after this many new container objects (700 by default:
+# a project parsed made thousands of collections). Memory stays bounded: reference counting still frees nearly all.
+GC_FIRST_GENERATION = 10_000
+GC_OLDER_GENERATIONS = 20   # collections of the younger generation before the next older one is collected
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what collection loaded and collect cyclic garbage less often (see GC_FIRST_GENERATION)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_FIRST_GENERATION, GC_OLDER_GENERATIONS, GC_OLDER_GENERATIONS)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

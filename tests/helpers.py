@@ -147,7 +147,7 @@ def no_hang(seconds: int = HANG) -> Iterator[None]:
 # -- LibreOffice, driven as a person uses it ------------------------------------------------------------------------
 # Every LibreOffice round trip of a test is one `soffice` run (a start costs about a second of CPU): a Basic macro
 # reads a list of steps (open a file, type into it, save it) and does them all. The profile it runs in is made once
-# per test process and copied for each run (a private profile: runs never collide).
+# per test run and copied for each LibreOffice run (a private profile: runs never collide).
 
 _MACRO = """
 Sub Run(specPath As String)
@@ -221,28 +221,29 @@ Sub ChooseVerdicts(doc As Object)
 End Sub
 """
 SAVE_FILTERS = {".docx": "MS Word 2007 XML", ".xlsx": "Calc MS Excel 2007 XML"}  # each file saved in its own format
-_PROFILE: list[Path] = []   # the LibreOffice profile of this test process, holding the macro
-
-
 def _profile() -> Path:
-    """A LibreOffice profile initialised once for this process, with the macro installed (to copy for each run)."""
-    import atexit
+    """A LibreOffice profile, with the macro installed, initialised once for the run by the first test process that
+    needs it (under a lock: pytest-xdist's workers share it), to copy for each LibreOffice run."""
+    import fcntl
+    import os
     import subprocess
-    import tempfile
     from xml.sax.saxutils import escape
 
-    if not _PROFILE:
-        folder = Path(tempfile.mkdtemp(prefix="kitgen-lo-profile-"))
-        atexit.register(shutil.rmtree, folder, True)
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}", "--headless", "--terminate_after_init"],
-                       capture_output=True, timeout=120, check=False)
-        (folder / "user" / "basic" / "Standard" / "Module1.xba").write_text(
-            '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD '
-            'OfficeDocument 1.0//EN" "module.dtd">\n<script:module xmlns:script="http://openoffice.org/2000/script" '
-            'script:name="Module1" script:language="StarBasic">' + escape(_MACRO, {'"': "&quot;"})
-            + "</script:module>\n", encoding="utf-8")
-        _PROFILE.append(folder)
-    return _PROFILE[0]
+    from .conftest import RUN_FOLDER
+
+    folder = Path(os.environ[RUN_FOLDER]) / "libreoffice-profile"
+    with open(f"{folder}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        macro = folder / "user" / "basic" / "Standard" / "Module1.xba"
+        if not macro.exists():
+            subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}", "--headless",
+                            "--terminate_after_init"], capture_output=True, timeout=120, check=False)
+            macro.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC '
+                             '"-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n<script:module '
+                             'xmlns:script="http://openoffice.org/2000/script" script:name="Module1" '
+                             'script:language="StarBasic">' + escape(_MACRO, {'"': "&quot;"}) + "</script:module>\n",
+                             encoding="utf-8")
+    return folder
 
 
 def libreoffice_run(steps: list[tuple]) -> None:
