@@ -397,3 +397,22 @@ def one_filled_form(project: Path, folder: Path) -> Path:
     fill(folder / "blank" / "evaluation-form.docx", folder / "one.docx", {1: [1]})
     (folder / "blank" / "evaluation-form.docx").unlink()
     return folder
+
+
+def added(report) -> list[str]:
+    """'finding AUD-2026-01-F6' for each entry a harvest added: its kind and id, as its note carries them (data)."""
+    return [f"{note.args['kind']} {note.args['id']}" for note in report.added]
+
+
+def lines(problems) -> str:
+    """Problems (a harvest's notes or errors) as the English lines they render, one per line: what a test searches."""
+    return "\n".join(str(p) for p in problems)
+
+
+def word_template(folder: Path, text: str) -> Path:
+    """A templates folder (as `--templates` takes it) whose audit report is one paragraph of `text`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = Document()
+    doc.add_paragraph(text)
+    doc.save(str(folder / "audit-report.docx"))
+    return folder

@@ -18,6 +18,10 @@ from kitgen.cli.exitcodes import CONFLICTS_LEFT, DONE, NOT_READY, USAGE, USER_ER
 from .conftest import SAMPLE_EN, SAMPLE_FR
 from .helpers import edit_plan
 
+# an English user's terminal: click's words (Usage:, its usage errors) and the help follow the user's locale
+ENGLISH = {"LANG": "en_GB.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
+FRENCH = {"LANG": "fr_FR.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
+
 
 @dataclass
 class Case:
@@ -58,12 +62,12 @@ CASES = [
     Case("file for the templates folder", lambda t, s: ["templates", "check", str(SAMPLE_EN)], USER_ERROR,
          "stderr", "Error: "),
     Case("feedback: nothing counted", lambda t, s: ["feedback", str(t), "-o", str(t / "r.xlsx")], USER_ERROR,
-         "stderr", "Error: no evaluation form counted"),
+         "stderr", "Error: aucune fiche d'évaluation comptée"),
     Case("feedback: folder for the report", lambda t, s: ["feedback", str(t), "-o", str(t)], USER_ERROR, "stderr",
          "Error: "),
-    Case("unknown option", lambda t, s: ["validate", str(SAMPLE_EN), "--colour"], USAGE, "stderr", "Usage: "),
-    Case("unknown form", lambda t, s: ["build", str(SAMPLE_EN), "audit-reprot"], USAGE, "stderr", "Usage: "),
-    Case("missing argument", lambda t, s: ["harvest", str(SAMPLE_EN)], USAGE, "stderr", "Usage: "),
+    Case("unknown option", lambda t, s: ["validate", str(SAMPLE_EN), "--colour"], USAGE, "stderr", "Usage : "),
+    Case("unknown form", lambda t, s: ["build", str(SAMPLE_EN), "audit-reprot"], USAGE, "stderr", "Usage : "),
+    Case("missing argument", lambda t, s: ["harvest", str(SAMPLE_EN)], USAGE, "stderr", "Usage : "),
     Case("not ready", lambda t, s: ["readiness", str(SAMPLE_FR), "--as-of", "2026-11-29"], NOT_READY, "stdout",
          "ÉCHEC"),
     Case("ready", lambda t, s: ["readiness", str(SAMPLE_EN), "--as-of", "2026-11-29"], DONE, "stdout"),
@@ -73,7 +77,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_exit_code_table(case: Case, tmp_path: Path, sample_copy: Callable[..., Path]) -> None:
-    result = CliRunner().invoke(cli, case.args(tmp_path, sample_copy))
+    result = CliRunner(env=FRENCH).invoke(cli, case.args(tmp_path, sample_copy))  # the kit's usual user
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == case.code, (result.stdout, result.stderr)
     text = result.stdout if case.stream == "stdout" else result.stderr
@@ -96,15 +100,17 @@ def test_closed_pipe_exits_quietly_with_0(args: list[str]) -> None:
 
 
 def test_help_shows_the_exit_code_table() -> None:
-    text = CliRunner().invoke(cli, ["--help"]).stdout
+    text = CliRunner(env=ENGLISH).invoke(cli, ["--help"]).stdout
+    assert "Exit codes:" in text
     for code in (DONE, USER_ERROR, USAGE, NOT_READY, CONFLICTS_LEFT):
         assert f"  {code}  " in text
 
 
+@pytest.mark.parametrize("env, heading", [(ENGLISH, "Examples:"), (FRENCH, "Exemples :")], ids=["en", "fr"])
 @pytest.mark.parametrize("command", sorted(cli.commands))
-def test_every_command_help_ends_with_examples(command: str) -> None:
-    text = CliRunner().invoke(cli, [command, "--help"]).stdout
-    tail = text.rstrip().split("Examples:")
+def test_every_command_help_ends_with_examples(command: str, env: dict[str, str | None], heading: str) -> None:
+    text = CliRunner(env=env).invoke(cli, [command, "--help"]).stdout
+    tail = text.rstrip().split(heading)
     assert len(tail) == 2, text
     examples = [line.strip() for line in tail[1].splitlines() if line.strip()]
     assert 1 <= len(examples) <= 3 and all(e.startswith(f"kitgen {command}") for e in examples), examples
@@ -112,7 +118,9 @@ def test_every_command_help_ends_with_examples(command: str) -> None:
 
 
 def test_unknown_form_gets_a_did_you_mean() -> None:
-    result = CliRunner().invoke(cli, ["build", str(SAMPLE_EN), "audit-reprot"])
+    result = CliRunner(env=ENGLISH).invoke(cli, ["build", str(SAMPLE_EN), "audit-reprot"])
     assert result.exit_code == USAGE and "Did you mean 'audit-report'?" in result.stderr
+    result = CliRunner(env=FRENCH).invoke(cli, ["build", str(SAMPLE_EN), "audit-reprot"])
+    assert result.exit_code == USAGE and "Vouliez-vous dire 'audit-report' ?" in result.stderr
     result = CliRunner().invoke(cli, ["findings", str(SAMPLE_EN), "--as-o", "2026-01-01"])
     assert result.exit_code == USAGE and "--as-of" in result.stderr

@@ -28,16 +28,19 @@ def test_validate_reports_every_error_first_line_prefixed(write):
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines == [
-        f"Error: {path}:9:14: organisation.headcount: Input should be a valid integer, unable to parse string as an integer"]
+        f"Error: {path}:9:14: organisation.headcount: 'x' n'est pas un nombre entier"]  # the file says it is French
     path = write(MINIMAL.replace("language: fr", "language: es").replace("kind: internal", "kind: x"))
     lines = run("validate", str(path)).stderr.splitlines()
-    assert len(lines) == 2 and lines[0].startswith(f"Error: {path}:4:11: language:") and lines[1].startswith(f"{path}:23:11:")
+    assert len(lines) == 2 and lines[0].startswith(f"Error: {path}:4:11: language:") and lines[1].startswith(f"Error: {path}:23:11:")
 
 
 def test_validate_missing_file(tmp_path):
     result = run("validate", str(tmp_path / "x.yaml"))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {tmp_path / 'x.yaml'}: no such file; create one with `kitgen init`\n"
+    # no project to say its language: the user's locale, else French
+    assert result.stderr == f"Error: {tmp_path / 'x.yaml'}: fichier introuvable ; créez-en un avec `kitgen init`\n"
+    english = run("validate", str(tmp_path / "x.yaml"), "--lang", "en")
+    assert english.stderr == f"Error: {tmp_path / 'x.yaml'}: no such file; create one with `kitgen init`\n"
 
 
 def test_usage_error_exits_2():
@@ -55,8 +58,8 @@ def test_init_then_validate_then_refuse(tmp_path):
         assert (folder / "kitgen.schema.json").exists()
     again = run("init", str(tmp_path / "fr-2005"))
     assert again.exit_code == 1
-    assert again.stderr == (f"Error: {tmp_path / 'fr-2005' / 'projet.yaml'}: already exists; "
-                            "kitgen init never overwrites a project file (choose another folder)\n")
+    assert again.stderr == (f"Error: {tmp_path / 'fr-2005' / 'projet.yaml'}: existe déjà ; "
+                            "kitgen init n'écrase jamais un fichier de projet ; choisissez un autre dossier\n")
 
 
 def test_init_example_copies_a_sample_that_validates_and_scans_as_shipped(tmp_path, monkeypatch):
@@ -96,7 +99,7 @@ def test_init_example_copies_a_sample_that_validates_and_scans_as_shipped(tmp_pa
     again = run("init", str(tmp_path / "en"), "--example", "en")
     assert again.exit_code == 1
     assert again.stderr == (f"Error: {tmp_path / 'en' / 'project.yaml'}: already exists; kitgen init never "
-                            "overwrites a project file (choose another folder)\n")
+                            "overwrites a project file; choose another folder\n")
     (tmp_path / "other" / "records").mkdir(parents=True)
     (tmp_path / "other" / "records" / "sms").write_text("mine")  # a file where the example has a folder
     clash = run("init", str(tmp_path / "other"), "--example", "en")
@@ -155,7 +158,8 @@ def test_os_errors_are_one_line(tmp_path):
             result = run("calendar", str(SAMPLE_FR), "-o", str(SAMPLE_FR / "c.ics"))
         assert result.exit_code == 1
         assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
-        assert "check the path and its permissions" in result.stderr
+        assert "vérifiez le chemin et ses droits d'accès" in result.stderr  # the sample is French
+        assert "File exists" not in result.stderr and "Permission denied" not in result.stderr
     finally:
         locked.chmod(0o700)
 
@@ -164,5 +168,6 @@ def test_audit_report_without_audits(write, tmp_path):
     path = write(MINIMAL.split("audits:")[0])
     result = run("build", str(path), "audit-report", "-o", str(tmp_path / "o"))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {path}: no audit to build the audit-report for; add one under audits (see the samples)\n"
+    assert result.stderr == (f"Error: {path}: aucun audit pour lequel générer audit-report ; ajoutez-en un sous "
+                             "audits (voir les exemples)\n")   # a French project
     assert run("build", str(path), "-o", str(tmp_path / "o")).exit_code == 0  # every other form still builds

@@ -71,7 +71,7 @@ def test_every_command_json_validates_against_its_shipped_schema(work: Path) -> 
         errors = sorted(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(doc), key=str)
         assert not errors, (args, [e.message for e in errors[:3]])
         if code == 1:  # errors as objects, and still the terminal's one line
-            assert doc["errors"] and all(set(e) == {"file", "line", "column", "path", "code", "message"}
+            assert doc["errors"] and all(set(e) == {"file", "line", "column", "path", "code", "value", "expected", "message"}
                                          for e in doc["errors"])
             assert [line for line in result.stderr.splitlines() if line.startswith("Error: ")], result.stderr
         seen.add(command)
@@ -85,7 +85,8 @@ def test_errors_are_located_objects(tmp_path: Path) -> None:
     first = doc["errors"][0]
     assert (first["file"], first["path"], first["code"]) == (str(broken), "organisation.headcont", "unknown-key")
     assert isinstance(first["line"], int) and isinstance(first["column"], int)
-    assert first["message"].startswith("unknown key 'headcont'")
+    assert (first["value"], first["expected"]) == ("headcont", "headcount")  # the fields, not words parsed
+    assert first["message"] == "clé inconnue 'headcont' ; vouliez-vous dire 'headcount' ?"  # the project is French
 
 
 def test_readback_error_names_its_cell(work: Path) -> None:
@@ -93,6 +94,7 @@ def test_readback_error_names_its_cell(work: Path) -> None:
                                       "--dry-run", "--format", "json"])
     [error] = json.loads(result.stdout)["errors"]
     assert Path(error["file"]).name == "plan.xlsx" and "!" in error["path"] and "fini" in error["message"]
+    assert (error["code"], error["value"]) == ("unknown-word", "fini")   # the fields, not words parsed
 
 
 def test_people_by_id_and_name() -> None:

@@ -82,6 +82,13 @@ def test_scan_table_fits_and_keeps_dates_whole(tmp_path):
     assert not re.search(r"\d-\s*\n", text), text  # no path broken inside a file's name (dated names)
 
 
+def test_templates_list_lines_up_every_form():
+    """The language and path columns start at the same place on every line, the longest form id's included."""
+    lines = run("templates", "list").stdout.splitlines()
+    starts = {re.search(r" (fr|en)  ", line).start() for line in lines}
+    assert len(lines) > 20 and len(starts) == 1, lines
+
+
 def test_width_follows_columns_and_is_80_when_piped(sample_copy):
     project = sample_copy("fr")
     wide = run("findings", project, "--open", "--as-of", "2026-11-20", columns=140).stdout
@@ -163,18 +170,112 @@ def test_numbers_and_plurals_follow_the_language(sample_copy, tmp_path):
     assert "(12 personnes, 2 sites)" in summary and "6 octobre 2026" in summary
 
 
+def _help_texts() -> set[str]:
+    """Every help text of the command tree as the catalog knows it: descriptions, summaries, option helps, metavars
+    and usage pieces (a choice's values are typed as they are: not translated), and the exit-code table."""
+    import click
+
+    from kitgen.cli import exitcodes, i18n
+    from kitgen.cli.clicklang import HELP_OPTION_TEXT, help_msgid
+
+    def tree(command: click.Command) -> list[click.Command]:
+        subs = command.commands.values() if isinstance(command, click.Group) else []
+        return [command, *(c for sub in subs for c in tree(sub))]
+
+    texts = {meaning for _code, meaning in exitcodes.TABLE} | {HELP_OPTION_TEXT}
+    was = i18n.language()
+    i18n.use("en")  # metavars and usage pieces as the code spells them
+    try:
+        for command in tree(cli):
+            ctx = click.Context(command)
+            texts |= {help_msgid(text) for text in (command.help, command.short_help, command.epilog) if text}
+            texts |= set(command.collect_usage_pieces(ctx))  # [OPTIONS], PROJECT, COMMAND [ARGS]...
+            for param in command.params:
+                if param.help:
+                    texts.add(help_msgid(param.help))
+                flag = isinstance(param, click.Option) and (param.is_flag or param.count)
+                if not flag and not (param.metavar is None and isinstance(param.type, click.Choice)):
+                    texts.add(param.make_metavar(ctx))
+    finally:
+        i18n.use(was)
+    return texts
+
+
+def _click_words() -> set[str]:
+    """click's own words a kitgen user can meet (the modules kitgen routes through its catalog)."""
+    import importlib
+
+    from babel.messages.extract import extract_from_file
+
+    from kitgen.cli.clicklang import CLICK_MODULES
+
+    words = {"required"}  # click translates it from a variable (`[required]` after an option's help): not extracted
+    for name in CLICK_MODULES:
+        source = importlib.import_module(f"click.{name}").__file__
+        words |= {m[1] if isinstance(m[1], str) else m[1][0]
+                  for m in extract_from_file("python", source, keywords={"_": None, "ngettext": (1, 2)})}
+    return words
+
+
+def _french_catalog() -> list:
+    from babel.messages.pofile import read_po
+
+    from kitgen.cli.i18n import LOCALE_DIR
+
+    messages = []
+    for path in (LOCALE_DIR / "fr").glob("*.po"):
+        with path.open("rb") as po:
+            messages += [m for m in read_po(po, locale="fr") if m.id]
+    return messages
+
+
 def test_every_message_of_the_command_line_is_in_the_french_catalog():
+    """What the CLI prints (`_()`, `n_()`), every help text of its commands, and click's own words."""
+    from babel.messages.extract import extract_from_dir
+
+    package = Path(__file__).resolve().parent.parent / "kitgen" / "cli"
+    used = {m[2] if isinstance(m[2], str) else m[2][0]
+            for m in extract_from_dir(package, keywords={"_": None, "n_": (1, 2)})}
+    helps, words = _help_texts(), _click_words()
+    assert len(helps) > 80 and len(words) > 50
+    used |= helps | words
+    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in _french_catalog() if m.string and not m.fuzzy}
+    assert len(used) > 200 and used <= translated, sorted(used - translated)
+
+
+def test_french_catalog_names_only_its_english_placeholders():
+    """A `{name}` the English does not pass would stop the run with a KeyError when the message is printed."""
+    placeholder = re.compile(r"\{(\w*)[^{}]*\}|%\((\w+)\)")
+
+    def names(texts) -> set[str]:
+        return {a or b for text in texts for a, b in placeholder.findall(text)}
+
+    wrong = {}
+    for message in _french_catalog():
+        english = [message.id] if isinstance(message.id, str) else list(message.id)
+        french = [message.string] if isinstance(message.string, str) else list(message.string)
+        if not names(french) <= names(english):
+            wrong[english[0]] = sorted(names(french) - names(english))
+    assert not wrong, wrong
+
+
+def test_every_message_below_the_command_line_is_in_the_french_catalog():
+    """Errors and problems raised by jobs, forms, project, ooxml and infra mark their English msgids with N_(); each
+    has a French translation, with the same {fields}."""
+    import re
+
     from babel.messages.extract import extract_from_dir
     from babel.messages.pofile import read_po
 
     from kitgen.cli.i18n import LOCALE_DIR
 
-    package = Path(__file__).resolve().parent.parent / "kitgen" / "cli"
-    used = {m[2] if isinstance(m[2], str) else m[2][0]
-            for m in extract_from_dir(package, keywords={"_": None, "n_": (1, 2)})}
-    translated = set()
+    package = Path(__file__).resolve().parent.parent / "kitgen"
+    used = {m[2] for m in extract_from_dir(package, keywords={"N_": None})}
+    translated: dict[str, str] = {}
     for path in (LOCALE_DIR / "fr").glob("*.po"):
         with path.open("rb") as po:
-            catalog = read_po(po, locale="fr")
-        translated |= {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string and not m.fuzzy}
-    assert len(used) > 80 and used <= translated, sorted(used - translated)
+            translated |= {m.id: m.string for m in read_po(po, locale="fr") if isinstance(m.id, str) and m.string}
+    assert used and used <= set(translated), sorted(used - set(translated))
+    fields = re.compile(r"\{(\w+)")
+    wrong = [m for m in used if set(fields.findall(m)) != set(fields.findall(translated[m]))]
+    assert not wrong, wrong

@@ -220,7 +220,9 @@ def test_report_reads_at_a_glance_in_both_languages(blanks, tmp_path):
 
 def test_missing_path_is_an_error(tmp_path):
     result = CliRunner().invoke(cli, ["feedback", str(tmp_path / "nope")])
-    assert result.exit_code == 1 and result.stderr == f"Error: {tmp_path / 'nope'}: no such file or folder\n"
+    # no project, no --lang, no locale in the test's environment: French
+    assert result.exit_code == 1 and result.stderr == f"Error: {tmp_path / 'nope'}: fichier ou dossier introuvable ; " \
+                                                      "vérifiez le chemin\n"
 
 
 def test_write_report_empty(tmp_path):

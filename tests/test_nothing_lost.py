@@ -24,6 +24,7 @@ from .helpers import (
     fill_row,
     findings_table,
     libreoffice_choose_verdicts,
+    lines,
     needs_soffice,
     read_tables,
     set_modified,
@@ -96,9 +97,9 @@ def test_typing_no_field_takes_is_named_and_the_file_is_never_overwritten_silent
                      sheet_header="Action ID")
     report = harvest(load_project(path), [form, plan])
     assert report.errors == [], report.errors
-    untaken = "\n".join(report.not_taken)
+    untaken = lines(report.not_taken)
     assert 'table 2 row 49 (8.7.2): a finding typed on a row whose verdict is "Conforms", not taken' in untaken
-    assert "(9.4): evidence seen typed on a row without a verdict, not taken: choose the verdict" in untaken
+    assert "(9.4): Evidence seen typed on a row without a verdict, not taken; choose the verdict" in untaken
     assert 'audit-checklist-IA-2026.docx: table 1 row 1: "Harbour Desk internal audit, second day" not taken' \
         in untaken
     cell = re.search(r"action-plan\.xlsx: Actions!([A-Z]+)2 \(Finding status\): \"Closed\" not taken: a finding's "
@@ -197,8 +198,9 @@ def test_an_older_copy_harvested_after_a_newer_one_never_rolls_back(sample_copy,
     later = harvest(load_project(path), [draft], prefer="form")   # even preferring the forms' values
     assert later.changes == [] and later.conflicts == [] and later.added == [], (later.changes, later.added)
     assert path.read_bytes() == after_final
-    assert later.older and all("draft" in line and "(saved 2026-12-01 09:00 UTC)" in line and "final" in line
-                               and "a newer copy" in line for line in later.older), later.older
+    assert later.older and all("draft" in line and "(this copy saved 2026-12-01 09:00 UTC)" in line
+                               and "final" in line and "a newer copy" in line for line in map(str, later.older)), \
+        later.older
     p = project_of(path)
     if fid == "review":
         assert p.review("2026-10-14").decisions == "Apply for stage 1 in January."
@@ -289,8 +291,8 @@ def test_a_verdict_not_offered_is_refused_with_the_words_of_the_projects_languag
     typed = checklist_rows(out / "audit-checklist-IA-2026.docx", tmp_path / "typed.docx",
                            {"7.5.3": ("Area of concern", "Register", "Versions are tracked by hand.")})
     report = harvest(load_project(path), [typed])
-    assert report.errors == [
-        'typed.docx: table 2 row 20: "Area of concern" is not a verdict of an internal audit (Conforms, Major NC, '
+    assert [str(e) for e in report.errors] == [
+        'typed.docx: table 2 row 20: "Area of concern" is not a verdict of audit IA-2026 (Conforms, Major NC, '
         "Minor NC, Observation, Opportunity for improvement, Strength, Not audited) (nothing taken from this file)"]
 
 
@@ -304,5 +306,6 @@ def test_a_newer_copy_agreeing_with_the_project_still_outranks_an_older_one(samp
     assert harvest(load_project(path), [final]).changes == []
     later = harvest(load_project(path), [draft])
     assert later.changes == [] and later.conflicts == [] and len(later.older) == 1, later.older
-    assert "IA-2026-F1.statement: Supplier reviews are late. not taken; final.docx" in later.older[0]
+    assert "IA-2026-F1.statement: Supplier reviews are late. not taken (this copy saved " in str(later.older[0])
+    assert "); final.docx (saved " in str(later.older[0])
     assert finding(project_of(path), fid).grade == "major"

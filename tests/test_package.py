@@ -60,9 +60,13 @@ def test_package_missing_files_listed_at_once(sample_copy):
     (path.parent / "enregistrements/change/change-2026-08.csv").unlink()
     with pytest.raises(KitgenError) as info:
         build_package(load_project(path), path.parent / "p.zip")
-    assert str(info.value) == (
-        f"{path}: cannot package 2 evidence file(s): documents/slm/slm-procedure.md (missing); "
-        "enregistrements/change/change-2026-08.csv (missing); fix the paths in the project file (relative to its folder)")
+    # one problem per file, each naming where the project file lists it
+    assert [(p.file, p.place, p.value, p.code) for p in info.value.problems] == [
+        (str(path), "processes.slm.documents[0].path", "documents/slm/slm-procedure.md", "not-found"),
+        (str(path), "processes.change.records[1].path", "enregistrements/change/change-2026-08.csv", "not-found")]
+    assert str(info.value).splitlines()[0] == (
+        f"{path}: processes.slm.documents[0].path: evidence file 'documents/slm/slm-procedure.md' not found; fix the "
+        "path in the project file (relative to its folder)")
     assert not (path.parent / "p.zip").exists()
 
 
@@ -72,8 +76,10 @@ def test_package_refuses_paths_leaving_the_project(sample_copy, bad):
     (path.parent.parent / "outside.md").write_text("secret", encoding="utf-8")
     (path.parent / "link-out.md").symlink_to(path.parent.parent / "outside.md")
     edit(path, "path: documents/slm/slm-procedure.md", f"path: {bad}")
-    with pytest.raises(KitgenError, match=f"{bad} \\(outside the project folder\\)"):
+    with pytest.raises(KitgenError, match=f"evidence file '{bad}' is outside the project folder") as info:
         build_package(load_project(path), path.parent / "p.zip")
+    assert [(p.place, p.value, p.code) for p in info.value.problems] == [
+        ("processes.slm.documents[0].path", bad, "outside-project")]
 
 
 def test_package_cli_default_name(tmp_path, monkeypatch):

@@ -379,7 +379,7 @@ def test_an_edit_is_validated_as_the_whole_file_would_be(sample_copy):
     editor.set_field(("action", "CA-1"), "owner", "nobody")
     with pytest.raises(ProjectFileError) as err:
         validate_edit(path, editor.data, pf.project, editor.log.ops)
-    assert "audits[0].findings[0].actions[0].status: Input should be" in str(err.value)
+    assert "audits[0].findings[0].actions[0].status: 'finished' is not one of" in str(err.value)
     editor.set_field(("action", "CA-1"), "status", "open")
     with pytest.raises(ProjectFileError, match=r"owner: unknown person 'nobody'"):
         validate_edit(path, editor.data, pf.project, editor.log.ops)

@@ -39,7 +39,7 @@ def test_audit_time_by_stage_and_overrides(write):
 def test_french_questionnaire_content(tmp_path):
     result = build(load_project(SAMPLE_FR), ["questionnaire"], out_dir=tmp_path)
     # the 2005 edition is withdrawn: said once for the project, once for the questionnaire no body can accept
-    assert [w for w in result.warnings if "retirée" not in w] == [
+    assert [w for w in map(str, result.warnings) if "retirée" not in w] == [
         "questionnaire.docx: une demande de certification selon l'ISO/CEI 20000-1:2005 ne peut être acceptée par aucun "
         "organisme ; passez le projet à iso20000-1:2018 (kitgen readiness donne la correspondance des articles) avant "
         "de l'envoyer"]
@@ -70,9 +70,9 @@ def test_missing_answers_listed_and_warned(write, tmp_path):
     assert "Statut juridique" in missing and "Organisme de certification choisi" in missing
     assert "Audit interne réalisé" not in missing  # the minimal project has an internal audit
     result = build(load_project(write(MINIMAL)), ["questionnaire"], out_dir=tmp_path / "o")
-    [warning] = [w for w in result.warnings if w.startswith("questionnaire.docx: to be completed")]
-    assert warning.startswith("questionnaire.docx: to be completed: Statut juridique; Appartenance à un groupe (vide si "
-                              "aucun); Secteur d'activité;")
+    [warning] = [w for w in map(str, result.warnings) if w.startswith("questionnaire.docx: à compléter")]   # French
+    assert warning.startswith("questionnaire.docx: à compléter : Statut juridique; Appartenance à un groupe "
+                              "(vide si aucun); Secteur d'activité;")
     text = docx_text(tmp_path / "o" / "questionnaire.docx")
     # what is missing is said on the command line and shown in place; the document holds no to-do list for the body
     assert "À compléter" not in text and "fichier projet" not in text

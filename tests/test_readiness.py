@@ -63,7 +63,7 @@ def test_review_before_the_audit(sample_copy):
     edit(path, "  - date: 2026-10-14", "  - date: 2026-09-01")
     assert changed(path) == {"review-held": "fail"}
     check = next(c for c in readiness(load_project(path).project, DAY).checks if c.id == "review-held")
-    assert "2026-09-01 came before internal audit IA-2026" in check.message and "§ 9.3" in check.todo
+    assert "1 September 2026 came before internal audit IA-2026" in check.message and "§ 9.3" in check.todo
 
 
 def test_auditor_raising_a_finding_in_her_own_process(sample_copy):
@@ -210,8 +210,8 @@ def test_records_dated_by_file_time_or_name_month_are_shown_not_counted(sample_c
     assert changed(path) == {"records-history": "fail", "records-recent": "warn"}
     check = next(c for c in readiness(load_project(path).project, DAY).checks if c.id == "records-history")
     assert check.message == ("less than 3 months of dated records (in at least 3 different months): incident; dated "
-                             "by the file's time or a month in its name, not counted: 4 (incident 2026-04-29, incident "
-                             "2026-04-29, incident 2026-04-29, incident 2026-04-29)")
+                             "by the file's time or a month in its name, not counted: 4 (incident 29 April 2026, "
+                             "incident 29 April 2026, incident 29 April 2026, incident 29 April 2026)")
     assert check.todo.endswith("check the dates of those not counted (the exact day, then remove date_from)")
     # records dated, but all in one month, are no history either
     text = path.read_text(encoding="utf-8").replace("        date_from: file-time\n", "")
@@ -229,7 +229,7 @@ def test_a_verdict_given_before_its_evidence_existed(sample_copy):
     assert changed(path) == {"verdict-dates": "fail", "audit-coverage": "fail"}
     checks = {c.id: c for c in readiness(load_project(path).project, DAY).checks}
     assert checks["verdict-dates"].message == ("verdicts given before their evidence existed: 9.3 “Conforms” on "
-                                                 "2026-09-09 (management review: 2026-10-14)")
+                                                 "9 September 2026 (management review: 14 October 2026)")
     assert checks["audit-coverage"].message.endswith("verdict given before its evidence existed, not counted: 9.3")
 
 
@@ -372,8 +372,8 @@ def test_reports_kitgen_built_count_as_the_audits_report_once_signed(sample_copy
     doc.save(str(report))
     harvest(load_project(path), [report])
     status = {c.id: (c.status, c.message) for c in check_readiness(load_project(path), DAY).checks}
-    assert status["internal-audit"] == ("pass", "internal audit IA-2026 done on 2026-09-09, report built by kitgen, "
-                                                "issued on 2026-09-14")
+    assert status["internal-audit"] == ("pass", "internal audit IA-2026 done on 9 September 2026, report built by "
+                                                "kitgen, issued on 14 September 2026")
 
 
 STAGE1 = """  - id: S1-2027
@@ -391,7 +391,7 @@ def test_stage2_needs_recent_records_and_corrective_actions_verified_or_under_wa
     checks = {c.id: c for c in result.checks}
     assert result.step == "stage2" and not result.ready
     # the last records are of 10 November: more than 62 days before stage 2 (a warning before stage 1, a failure now)
-    assert checks["records-recent"].status == "fail" and "slm (2026-11-10)" in checks["records-recent"].message
+    assert checks["records-recent"].status == "fail" and "slm (10 November 2026)" in checks["records-recent"].message
     assert checks["corrective-actions"].status == "fail" and checks["corrective-actions"].message == (
         "corrective actions neither verified effective nor under way with evidence: CA-1 (IA-2026-F1, done, "
         "effectiveness not verified)")
@@ -452,28 +452,28 @@ def test_the_three_year_cycle_step_by_step(sample_copy):
 
     data, checks = at("2027-03-01")   # stage 2 held, the body has not decided yet
     assert data["step"] == "surveillance" and checks["cycle"]["message"] == (
-        "stage 2 audit S2-2027 held on 2027-02-10, no certification decision recorded")
+        "stage 2 audit S2-2027 held on 10 February 2027, no certification decision recorded")
     data, checks = at("2027-04-01")
     assert data["verdict"].startswith("NOT READY for surveillance audit 1 as of 1 April 2027")
-    assert checks["cycle"]["message"] == "certified on 2027-03-15 (certificate NC-2027-114, expires 2030-03-14): " \
-                                         "surveillance audit 1 due by 2028-03-15"
+    assert checks["cycle"]["message"] == "certified on 15 March 2027 (certificate NC-2027-114, expires 14 March " \
+                                         "2030): surveillance audit 1 due by 15 March 2028"
     assert "stage1" not in checks and "records-history" not in checks and "corrective-actions" in checks
     data, checks = at("2028-03-01")
     assert data["step"] == "surveillance" and "surveillance audit 2 as of" in data["verdict"]
-    assert checks["cycle"]["message"].endswith("surveillance audit 2 due by 2029-02-21")
+    assert checks["cycle"]["message"].endswith("surveillance audit 2 due by 21 February 2029")
     data, checks = at("2029-03-01")
     assert data["step"] == "recertification" and data["verdict"].startswith("NOT READY for the recertification audit")
-    assert checks["cycle"]["message"] == "the certificate expires on 2030-03-14: the recertification audit, and its " \
+    assert checks["cycle"]["message"] == "the certificate expires on 14 March 2030: the recertification audit, and its " \
                                          "decision, must come before"
     assert checks["audit-coverage"]["message"].startswith("no internal audit since the certification decision of "
-                                                          "2027-03-15")
+                                                          "15 March 2027")
     data, checks = at("2030-02-01")   # recertified: a new cycle begins
-    assert data["step"] == "surveillance" and checks["cycle"]["message"].endswith("due by 2031-01-21")
+    assert data["step"] == "surveillance" and checks["cycle"]["message"].endswith("due by 21 January 2031")
     # asked for a step: the surveillance due when it is late, the recertification whatever comes next
     edit(path, "    start: 2028-02-21\n", "    start: 2028-05-02\n")
     data, checks = at("2028-04-01")
     assert checks["cycle"]["status"] == "fail" and checks["cycle"]["message"].startswith(
-        "surveillance audit 1 was due by 2028-03-15 (decision of 2027-03-15)")
+        "surveillance audit 1 was due by 15 March 2028 (decision of 15 March 2027)")
     data, checks = at("2027-04-01", "--for", "recertification")
     assert data["step"] == "recertification" and checks["cycle"]["status"] == "pass"
     data, checks = at("2026-11-29", "--for", "surveillance")

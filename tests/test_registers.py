@@ -22,7 +22,7 @@ from kitgen.project import load_project
 from kitgen.project.places import entry_ids, parse_place, place_key
 
 from .conftest import MINIMAL
-from .helpers import DAY, TODAY, at, edit, libreoffice_fill, needs_soffice, set_modified, where
+from .helpers import DAY, TODAY, at, edit, libreoffice_fill, lines, needs_soffice, set_modified, where
 
 REGISTERS = ["risk-register", "document-register", "audit-programme", "supplier-register"]
 
@@ -206,11 +206,11 @@ def test_registers_filled_in_calc_across_rounds(fr, tmp_path):
         ("internal", date(2027, 6, 15), "nbenali")
     assert programme[internal].clauses == ["3.1", "3.2", "4.1"]   # the suggestion, once planned, keeps its id
     assert "AUD-2028-04" in programme
-    assert sorted(line.split(": ")[1] for line in first.deleted) == sorted(
+    assert sorted(str(note).split(": ")[1] for note in first.deleted) == sorted(
         ["R-2 is no longer in the form; kept in the project", f"{gone_record} is no longer in the form; kept in the "
          "project", "AUD-2028-04 is no longer in the form; kept in the project",
          "f-grossiste is no longer in the form; kept in the project"])
-    not_taken = "\n".join(first.not_taken)
+    not_taken = lines(first.not_taken)
     for cell in ("Niveau '99'", "Prochaine revue '2030-01-01'", "Constats 'aucun'", "'Conforme'"):
         assert cell in not_taken, not_taken
     assert len(first.added) == 5, first.added   # a risk, a record, a supplier, two planned audits
@@ -233,7 +233,7 @@ def test_registers_filled_in_calc_across_rounds(fr, tmp_path):
         set_modified(older[name], at(1))
     third = harvest(load_project(project), list(older.values()), prefer="form")
     assert third.changes == [] and len(third.older) == 4, third.older
-    assert any("R-1.status" in line for line in third.older)
+    assert any("R-1.status" in str(note) for note in third.older)
     after = p(project)
     assert next(r for r in after.risks if r.id == "R-1").status == "done"
     assert next(d for d in after.processes["slm"].documents if d.path == slm_doc).version == "1.10"
@@ -263,7 +263,7 @@ def test_unreadable_values_are_refused_naming_their_cell(fr, tmp_path):
     ws[where(path, "Risques", "Réf.", "R-1", "Statut")] = "Traité"
     wb.save(path)
     report = harvest(load_project(project), [path])
-    errors = "\n".join(report.errors)
+    errors = lines(report.errors)
     assert f"r.xlsx: Risques!{likelihood}: likelihood \"7\" is not a whole number from 1 to 5" in errors
     assert "no year in the date" in errors and "a formula where a value is expected" in errors
     assert errors.count("(nothing taken from this file)") == 1 and report.changes == []

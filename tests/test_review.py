@@ -116,7 +116,8 @@ def test_participant_names_and_unknown_owners(sample_copy, tmp_path):
     project = sample_copy("en")
     form = fill(minutes(project), tmp_path / "v1.docx", actions=[["Hire a second analyst", "Nobody Known", "2027-02-01"]])
     report = harvest(load_project(project), [form])
-    assert len(report.errors) == 1 and 'unknown person "Nobody Known"' in report.errors[0]
+    assert len(report.errors) == 1 and 'unknown person "Nobody Known"' in str(report.errors[0])
+    assert report.errors[0].value == "Nobody Known" and report.errors[0].code == "unknown-person"
 
 
 def test_the_plan_readiness_calendar_and_package_know_reviews(sample_copy, tmp_path):

@@ -25,6 +25,7 @@ from kitgen.project import load_project, save_project
 from .helpers import (
     add_finding_row,
     add_report_row,
+    added,
     at,
     edit_plan,
     findings_table,
@@ -70,7 +71,7 @@ def test_corrected_copy_of_a_report_updates_the_added_finding(fr, tmp_path):
     report = out / "audit-report-AUD-2026-01.docx"
     v1 = add_report_row(report, tmp_path / "v1.docx", "Les mots de passe adminstrateur ne sont pas renouvelés.")
     first = harvest(load_project(project), [v1])
-    assert [a.split(": ")[1].split(" (")[0] for a in first.added] == ["finding AUD-2026-01-F6"]
+    assert added(first) == ["finding AUD-2026-01-F6"]
     v2 = edit_report_row(v1, tmp_path / "v2.docx", "adminstrateur", "Les mots de passe administrateur ne sont jamais "
                                                                       "renouvelés.")
     second = harvest(load_project(project), [v2])
@@ -95,8 +96,9 @@ def test_added_action_row_keeps_its_id_and_takes_later_edits(fr, tmp_path):
     week1 = edit_plan(plan, tmp_path / "w1.xlsx", {}, [{"Constat": "AUD-2026-01-F3", "Action corrective":
                                                        "Formaliser l'évaluation annuelle", "Responsable": "Camille Martin",
                                                        "Échéance": "31/01/2027", "Statut": "Ouverte"}])
-    assert [a.split(": ")[1].split(" (")[0] for a in harvest(load_project(project), [week1]).added] == [
-        "action CA-6 for AUD-2026-01-F3"]
+    [note] = harvest(load_project(project), [week1]).added
+    assert (note.args["kind"], note.args["id"], note.args["parent"]) == ("action", "CA-6", "AUD-2026-01-F3")
+    assert str(note).endswith(": new action CA-6 for AUD-2026-01-F3: Formaliser l'évaluation annuelle")
     # next week, the same row (still without an id) is in progress, then done with its closing date
     week2 = edit_plan(week1, tmp_path / "w2.xlsx", {}, [])
     _set_row(week2, "Formaliser l'évaluation annuelle", {"Statut": "En cours"})
@@ -163,8 +165,10 @@ def test_folder_of_copies_applies_oldest_first_and_never_rolls_back(fr, tmp_path
     tuesday = set_modified(edit_plan(out / "action-plan.xlsx", tmp_path / "tuesday.xlsx",
                                      {"CA-3": {"Statut": "En cours"}}), at(2))
     late = runner.invoke(cli, ["harvest", str(project), str(tuesday), "--prefer", "form"])
-    assert late.exit_code == 0 and "copie plus ancienne : tuesday.xlsx (saved 2026-12-02 09:00 UTC): CA-3.status+closed: " \
-        "in-progress not taken; a-plan-friday.xlsx (saved 2026-12-04 09:00 UTC), a newer copy" in " ".join(late.output.split())
+    assert late.exit_code == 0 and "copie plus ancienne : tuesday.xlsx: CA-3.status+closed : in-progress non " \
+        "repris (copie enregistrée le 2026-12-02 09:00 UTC) ; a-plan-friday.xlsx (enregistrée le 2026-12-04 09:00 " \
+        "UTC), une copie plus récente, a fixé verified, 2026-12-01, qui reste" in " ".join(late.output.split()), \
+        late.output
     assert act(p(project), "CA-3").status == "verified"
 
 
@@ -188,7 +192,7 @@ def test_report_changes_only_its_own_audit(fr, tmp_path):
     doc.save(str(tmp_path / "pre.docx"))
     before = find(p(project), "AUD-2026-01-F2")
     report = harvest(load_project(project), [tmp_path / "pre.docx"])
-    assert any("AUD-2026-01-F2 is a finding of AUD-2026-01" in line for line in report.ignored), report.ignored
+    assert any("AUD-2026-01-F2 is a finding of AUD-2026-01" in str(note) for note in report.ignored), report.ignored
     assert find(p(project), "AUD-2026-01-F2") == before and report.added == []
 
 
@@ -206,7 +210,7 @@ def test_forged_base_is_no_base(fr, tmp_path):
     edit_report_row(tmp_path / "forged.docx", tmp_path / "forged.docx", "Deux changements",
                     "Trois changements urgents sur cinq n'ont pas été revus a posteriori par le CAB.")
     result = harvest(load_project(project), [tmp_path / "forged.docx"])
-    assert result.untrusted and "merged as if it had none" in result.untrusted[0]
+    assert result.untrusted and "merged as if it had none" in str(result.untrusted[0])
     assert [c.target for c in result.conflicts] == ["AUD-2026-01-F2.statement"]
     assert find(p(project), "AUD-2026-01-F2").statement.startswith("Deux changements")
 
@@ -225,9 +229,10 @@ def test_rows_deleted_on_either_side_are_one_line_each(fr, tmp_path):
     save_project(pf)
     result = harvest(load_project(project), [tmp_path / "plan.xlsx"])
     assert result.errors == []
-    assert result.deleted == ["plan.xlsx: CA-4 is no longer in the form; kept in the project"]
-    assert sorted(result.gone) == ["plan.xlsx: CA-5 is no longer in the project; its row in the form is ignored",
-                                   "plan.xlsx: PRE-2026-F1 is no longer in the project; its row in the form is ignored"]
+    assert [str(note) for note in result.deleted] == ["plan.xlsx: CA-4 is no longer in the form; kept in the project"]
+    assert sorted(map(str, result.gone)) == [
+        "plan.xlsx: CA-5 is no longer in the project; its row in the form is ignored",
+        "plan.xlsx: PRE-2026-F1 is no longer in the project; its row in the form is ignored"]
     assert act(p(project), "CA-4").status == "open"
 
 

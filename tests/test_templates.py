@@ -75,16 +75,16 @@ def test_exported_folder_is_accepted_as_is_and_checks_clean(tmp_path):
 @pytest.mark.parametrize("text,expected", [
     ("{{ audit.titel }}", "unknown variable 'titel'; did you mean 'title'?"),
     ("{{ orga.legal_name }}", "unknown variable 'orga'; did you mean 'org'?"),
-    ("{% if audit.id %}never closed", "Jinja syntax error"),
-    ("{%p if audit.id %} and {%p endif %}", "Jinja syntax error"),
+    ("{% if audit.id %}never closed", "template syntax error"),
+    ("{%p if audit.id %} and {%p endif %}", "template syntax error"),
     ("{{ cycler.__init__.__globals__ }}", "refused by the template sandbox"),
 ])
 def test_check_names_the_problem_and_the_file(tmp_path, text, expected):
     folder = word_template(tmp_path / "fr", text)
     checked, problems = check_templates(tmp_path)
     assert len(problems) == 1
-    assert problems[0].startswith(str(folder / "audit-report.docx") + ": ")
-    assert expected in problems[0]
+    assert problems[0].file == str(folder / "audit-report.docx")  # the path given, not the template's bare name
+    assert expected in problems[0].render()
 
 
 def test_check_reports_unsafe_and_missing_columns(tmp_path):
@@ -93,12 +93,14 @@ def test_check_reports_unsafe_and_missing_columns(tmp_path):
     wb = Workbook()
     wb.active.append(["Finding ID", "Status"])
     wb.save(tmp_path / "action-plan.xlsx")
-    _, problems = check_templates(tmp_path)
-    assert problems[0] == f"{tmp_path / 'action-plan.xlsx'}: missing column(s) in the first sheet's header row: " \
+    _, found = check_templates(tmp_path)   # named as the header row names its own columns: in English
+    problems = [str(p) for p in found]
+    assert problems[0] == f"{tmp_path / 'action-plan.xlsx'}: missing columns in the first sheet's header row: " \
         "Action ID, Clause, Grade, Finding, Correction, Corrective action, Owner, Due date, Source, Raised on, " \
         "Objective evidence, Root cause, Extent (similar nonconformities), Implementation evidence, " \
         "Effectiveness checked on, Checked by, Effectiveness result, Closure date, Plan accepted on, 6-month limit, " \
         "Finding status, Flags"
+    assert found[0].code == "template" and found[0].file == str(tmp_path / "action-plan.xlsx")
     assert problems[1] == f"{tmp_path / 'audit-report.docx'}: not a .docx file (not a zip package); save it as .docx and try again"
 
 
@@ -110,7 +112,9 @@ def test_cli_templates_check_exit_codes(tmp_path):
     word_template(tmp_path / "fr", "{{ audit.titel }}")
     bad = runner.invoke(cli, ["templates", "check", str(tmp_path)])
     assert bad.exit_code == 1
-    assert bad.stderr.startswith(f"Error: {tmp_path / 'fr' / 'audit-report.docx'}: unknown variable 'titel'")
+    # no --lang, no locale in the test's environment: French
+    assert bad.stderr.startswith(f"Error: {tmp_path / 'fr' / 'audit-report.docx'}: variable inconnue 'titel' ; "
+                                 "vouliez-vous dire 'title' ?")
     # the language of the message, on one clean shipped template (the whole folder is checked by the first call)
     clean = tmp_path / "clean" / "fr"
     clean.mkdir(parents=True)
@@ -128,8 +132,8 @@ def test_cli_build_and_refusal(tmp_path):
     (out / "action-plan.xlsx").write_bytes(b"edited")
     refused = runner.invoke(cli, ["build", str(SAMPLE_FR), "action-plan", "-o", str(out)])
     assert refused.exit_code == 1
-    assert refused.stderr == (f"Error: {out / 'action-plan.xlsx'}: edited since kitgen wrote it; harvest it first, "
-                              "or rebuild with --force (a backup is kept)\n")
-    assert runner.invoke(cli, ["build", str(SAMPLE_FR), "--audit", "NOPE", "-o", str(out)]).stderr == (
+    assert refused.stderr == (f"Error: {out / 'action-plan.xlsx'}: modifié depuis que kitgen l'a écrit ; récoltez-le "
+                              "d'abord (harvest), ou reconstruisez avec --force (une copie de sauvegarde est gardée)\n")
+    assert runner.invoke(cli, ["build", str(SAMPLE_FR), "--audit", "NOPE", "-o", str(out), "--lang", "en"]).stderr == (
         f"Error: {SAMPLE_FR}: no audit 'NOPE' (audits: AUD-2026-01, PRE-2026)\n")
     assert runner.invoke(cli, ["build", str(SAMPLE_FR), "memo"]).exit_code == 2

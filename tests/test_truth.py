@@ -95,8 +95,9 @@ def test_unknown_words_name_their_cell_and_nothing_is_taken(sample_copy):
     before = project.read_bytes()
     report = harvest(load_project(project), [plan])
     due = plan_letter(plan, "Échéance")
-    assert report.errors == [f'action-plan.xlsx: Actions!{due}4: no year in the date "15 janvier"; write it as '
-                             '2026-06-30 or 30/06/2026 (nothing taken from this file)']
+    assert [str(e) for e in report.errors] == [
+        f'action-plan.xlsx: Actions!{due}4: no year in the date "15 janvier"; write it as 2026-06-30 or 30/06/2026 '
+        "(nothing taken from this file)"]
     assert project.read_bytes() == before
 
 
@@ -190,7 +191,7 @@ def test_a_row_deleted_in_calc(sample_copy, tmp_path):
     plan = libreoffice_delete_row(out / "action-plan.xlsx", tmp_path / "calc.xlsx", "Actions", row - 1)
     report = harvest(load_project(project), [plan])
     assert report.errors == [], report.errors
-    assert report.deleted == ["calc.xlsx: CA-3 is no longer in the form; kept in the project"]
+    assert [str(note) for note in report.deleted] == ["calc.xlsx: CA-3 is no longer in the form; kept in the project"]
 
 
 def test_whoever_verified_is_read_as_typed(sample_copy):
@@ -226,4 +227,4 @@ def test_values_written_back_in_the_files_style(sample_copy):
     assert '            evidence: "Ordre du jour"\n' in text                                # quoted like its neighbours
     assert '            description: "Formaliser l\'évaluation du fournisseur"\n' in text
     assert "            status: open\n" in text                                            # codes stay plain
-    assert report.added[0].endswith("Formaliser l'évaluation du fournisseur")
+    assert report.added[0].value == "Formaliser l'évaluation du fournisseur"

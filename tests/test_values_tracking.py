@@ -98,4 +98,8 @@ def test_findings_command_three_formats(write):
     only = json.loads(runner.invoke(cli, ["findings", str(path), "--format", "json", "--audit", "A1"]).output)["findings"]
     assert [d["id"] for d in only] == ["A1-F1"]
     bad = runner.invoke(cli, ["findings", str(path), "--audit", "ZZ"])
-    assert bad.exit_code == 1 and bad.stderr == f"Error: {path}: no audit 'ZZ' (audits: A1, A2)\n"
+    assert bad.exit_code == 1 and bad.stderr == f"Error: {path}: aucun audit 'ZZ' (audits : A1, A2)\n"  # a French project
+    bad = runner.invoke(cli, ["findings", str(path), "--audit", "ZZ", "--lang", "en", "--format", "json"])
+    assert json.loads(bad.stdout)["errors"][0] | {"message": ""} == {
+        "file": str(path), "line": None, "column": None, "path": None, "code": "no-audit", "value": "ZZ",
+        "expected": "A1, A2", "message": ""}

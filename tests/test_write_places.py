@@ -72,18 +72,17 @@ def test_read_only_project_folder(sample_copy, tmp_path, monkeypatch):
         built = run("build", project, "-o", tmp_path / "again")
         assert built.exit_code == 0, built.output
         assert (tmp_path / "again" / "action-plan.xlsx").is_file()
-        assert (f"attention : {project}: its folder is read-only, so kitgen cannot remember the forms built from it: "
-                "harvested into it later, every value changed in them would count as a conflict; build the forms "
-                "people will fill from a writable copy\n") in built.stderr
+        assert (f"attention : {project}: son dossier est en lecture seule, kitgen ne peut donc pas garder la trace des "
+                "formulaires produits à partir de lui : récoltés plus tard, chaque valeur modifiée compterait comme un "
+                "conflit ; produisez les formulaires à remplir à partir d'une copie modifiable\n") in built.stderr
 
         questionnaire = run("build", project, "questionnaire", "-o", tmp_path / "again")
         assert questionnaire.exit_code == 0 and "read-only" not in questionnaire.stderr  # no base to remember
 
         harvest = run("harvest", project, plan)  # writing is refused, in one line naming the project file
         assert harvest.exit_code == 1
-        assert harvest.stderr.startswith(f"Error: {project}: cannot write it (")
-        assert harvest.stderr.endswith("): its folder is not writable; make it writable, or see the changes with "
-                                       "--dry-run\n") and len(harvest.stderr.splitlines()) == 1
+        assert harvest.stderr == (f"Error: {project}: écriture impossible : son dossier n'est pas accessible en "
+                                  "écriture ; rendez-le accessible en écriture, ou voyez les changements avec --dry-run\n")
         assert listing(folder) == before  # no lock, no state, no backup: nothing at all
 
     harvested = run("harvest", project, plan)  # writable again: the same form is taken

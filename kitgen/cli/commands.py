@@ -1,28 +1,39 @@
 """The kitgen command line: parse arguments, call one library function, print. Nothing else lives here."""
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..errors import KitgenError
+from ..errors import N_, KitgenError
 from ..forms.registry import form_ids
 from . import exitcodes, i18n
-from .helptext import SuggestingChoice, add_examples
+from .clicklang import VERSION_OPTION_TEXT, LocalisedArgument, LocalisedGroup, lang_defaults, route_click_words
+from .helptext import SuggestingChoice, add_summaries_and_examples
 from .i18n import _, n_
-from .jsonout import META_KEY, document, error_objects
+from .jsonout import META_KEY, document
 from .output import NORMAL, QUIET, VERBOSE, closed_pipe, info, progress, set_verbosity
 from .paths import FILE, FOLDER
+from .problems import error_lines, error_objects, line, objects
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FRAMEWORKS = ("iso20000-1:2005", "iso20000-1:2011", "iso20000-1:2018")
-project_arg = click.argument("project", type=FILE, metavar="PROJECT")
+VALUE_SHOWN = 80   # characters of a template variable's value `templates vars` shows: enough to recognise it
+# the system's words for the usual file errors are English (C locale): ours are in the run's language
+OS_REASONS = {errno.ENOENT: N_("no such file or folder"), errno.EEXIST: N_("already exists"),
+              errno.EACCES: N_("permission denied"), errno.EPERM: N_("permission denied"),
+              errno.ENOSPC: N_("no space left on the disk"), errno.EROFS: N_("read-only file system"),
+              errno.EISDIR: N_("is a folder, not a file"), errno.ENOTDIR: N_("a part of the path is a file, not a folder")}
+project_arg = click.argument("project", type=FILE, metavar="PROJECT", cls=LocalisedArgument)
 
 
-class KitgenGroup(click.Group):
+class KitgenGroup(LocalisedGroup):
     """Turns every KitgenError into one `Error: …` line and its exit code, in one place."""
+
+    show_exit_codes = True  # `kitgen --help` ends with the exit-code table
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -30,13 +41,14 @@ class KitgenGroup(click.Group):
         except KitgenError as err:
             if ctx.meta.get(META_KEY):  # a script asked for JSON: the errors as objects on stdout, as well
                 click.echo(document(ctx.meta[META_KEY], {"ok": False, "errors": error_objects(err)}))
-            click.echo(f"Error: {err}", err=True)
+            _echo_error(err)
             ctx.exit(err.exit_code)
         except BrokenPipeError:  # the output was piped into a program that stopped reading (head): nothing to say
             closed_pipe()
         except OSError as err:  # disk full, no permission, read-only folder: the user's to fix, not a crash
             where = f"{err.filename}: " if err.filename else ""
-            click.echo(f"Error: {where}{err.strerror or err}; check the path and its permissions", err=True)
+            reason = _(OS_REASONS[err.errno]) if err.errno in OS_REASONS else err.strerror or str(err)
+            click.echo(f"Error: {where}{reason}; " + _("check the path and its permissions"), err=True)
             ctx.exit(exitcodes.USER_ERROR)
 
 
@@ -53,15 +65,21 @@ def format_option(*choices: str, help: str | None = None) -> Callable[[Any], Any
                         show_default=True, is_eager=True, callback=_remember_json, help=help)
 
 
+def _echo_error(err: KitgenError) -> None:
+    """One `Error: …` line per problem on stderr (the English prefix stays: scripts look for it)."""
+    for text in error_lines(err):
+        click.echo(f"Error: {text}", err=True)
+
+
 def _fail_after_json(ctx: click.Context, err: KitgenError) -> None:
-    """The JSON (errors included) is printed: the terminal's one `Error:` line, and the error's exit code."""
-    click.echo(f"Error: {err}", err=True)
+    """The JSON (errors included) is printed: the terminal's `Error:` lines, and the error's exit code."""
+    _echo_error(err)
     ctx.exit(err.exit_code)
 
 
 def lang_option(help: str = "Language of what is printed (default: the project's).") -> Callable[[Any], Any]:
     """`--lang fr|en`: one language for everything the run prints."""
-    return click.option("--lang", type=click.Choice(i18n.LANGUAGES), help=help)
+    return click.option("--lang", type=click.Choice(i18n.LANGUAGES), callback=i18n.asked, help=help)
 
 
 def _project_in(pf: Any, lang: str | None) -> Any:
@@ -73,21 +91,27 @@ def _project_in(pf: Any, lang: str | None) -> Any:
     return pf
 
 
-@click.group(cls=KitgenGroup, context_settings=CONTEXT, epilog=exitcodes.epilog())
-@click.version_option(package_name="kitgen")
+@click.group(cls=KitgenGroup, context_settings=CONTEXT)
+@click.version_option(package_name="kitgen", help=VERSION_OPTION_TEXT)
 @click.option("-q", "--quiet", is_flag=True, help="Print results and errors only: no warnings, no progress.")
 @click.option("-v", "--verbose", is_flag=True, help="Also name each file as long work reads or writes it (stderr).")
-def cli(quiet: bool, verbose: bool) -> None:
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES),
+              help="Language of the help and of what is printed, as a command's own --lang. Help without --lang: "
+                   "in the user's locale (LC_ALL, LC_MESSAGES, LANG) if French or English, else in French.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool, lang: str | None) -> None:
     """Fill and read back the Word and Excel forms of an ISO/IEC 20000-1 certification project."""
     if quiet and verbose:
-        raise click.UsageError("-q and -v contradict each other; give one")
+        raise click.UsageError(_("-q and -v contradict each other; give one"))
     set_verbosity(QUIET if quiet else VERBOSE if verbose else NORMAL)
-    i18n.use(None)  # until a command knows better: the user's locale, else French
+    if lang:
+        ctx.default_map = lang_defaults(cli, lang)
 
 
 @cli.command()
-@click.argument("folder", type=FOLDER, default=".")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the project.  [default: fr]")
+@click.argument("folder", type=FOLDER, default=".", cls=LocalisedArgument)
+@click.option("--lang", type=click.Choice(["fr", "en"]), callback=i18n.asked,
+              help="Language of the project.  [default: fr]")
 @click.option("--framework", type=click.Choice(FRAMEWORKS),
               help="Edition of ISO/IEC 20000-1 (2018 is the current one; 2005 and 2011 are withdrawn).  "
                    "[default: iso20000-1:2018]")
@@ -101,7 +125,7 @@ def init(folder: Path, lang: str | None, framework: str | None, example: str | N
 
     if example:
         if lang or framework:
-            raise click.UsageError("--example copies an example project as it is; drop --lang and --framework")
+            raise click.UsageError(_("--example copies an example project as it is; drop --lang and --framework"))
         i18n.use(example)
         path, count = init_example(folder, example)
         if fmt == "json":
@@ -164,7 +188,7 @@ def scan(project: Path, dry_run: bool, fmt: str, processes: int, lang: str | Non
     with progress(_("scanning")) as reporter:
         report = run_scan(pf, dry_run=dry_run, progress=reporter, processes=processes)
     if fmt == "json":
-        click.echo(document("scan", report.as_dict()))
+        click.echo(document("scan", report.as_dict(line)))
     else:
         print_scan(report, project, dry_run=dry_run)
 
@@ -182,10 +206,11 @@ FORM_CHOICE = SuggestingChoice(form_ids())
 
 @cli.command()
 @project_arg
-@click.argument("forms", nargs=-1, type=FORM_CHOICE, metavar="[FORM]...")
+@click.argument("forms", nargs=-1, type=FORM_CHOICE, metavar="[FORM]...", cls=LocalisedArgument)
 @click.option("--audit", "audit_id", metavar="ID", help="Only this audit's files (report, checklist).")
 @click.option("--review", "review_date", metavar="DATE", help="Only the minutes of the management review of this date.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the documents (default: the project's).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), callback=i18n.asked,
+              help="Language of the documents (default: the project's).")
 @click.option("-o", "--out", "out_dir", type=FOLDER, default=Path("output"),
               show_default=True, help="Folder to write into.")
 @click.option("--templates", "templates_dir", type=FOLDER,
@@ -213,14 +238,14 @@ def build(project: Path, forms: tuple[str, ...], audit_id: str | None, review_da
                              progress=reporter)
     if fmt == "json":
         click.echo(document("build", {"written": result.written, "pdfs": result.pdfs, "backups": result.backups,
-                                      "warnings": result.warnings}))
+                                      "warnings": [line(w) for w in result.warnings]}))
         return
     for path in result.backups:
         click.echo(_("kept backup {path}").format(path=path))
     for path in result.written + result.pdfs:
         click.echo(_("wrote {path}").format(path=path))
     for warning in result.warnings:
-        info(_("warning: {text}").format(text=warning))
+        info(_("warning: {text}").format(text=line(warning)))
 
 
 @cli.group()
@@ -238,12 +263,14 @@ def templates_list(fmt: str) -> None:
         click.echo(document("templates list", {"templates": [{"form": form, "lang": lang, "path": path}
                                                              for form, lang, path in list_templates()]}))
         return
-    for form, lang, path in list_templates():
-        click.echo(f"{form:<16} {lang}  {path}")
+    templates = list_templates()
+    width = max((len(form) for form, _, _ in templates), default=0)   # the longest form id: every line lines up
+    for form, lang, path in templates:
+        click.echo(f"{form:<{width}} {lang}  {path}")
 
 
 @templates.command("export")
-@click.argument("folder", type=FOLDER)
+@click.argument("folder", type=FOLDER, cls=LocalisedArgument)
 @lang_option("Language of what is printed (default: the user's locale, else French).")
 def templates_export(folder: Path, lang: str | None) -> None:
     """Copy the shipped templates into FOLDER/fr and FOLDER/en, to edit and use with `build --templates FOLDER`."""
@@ -255,7 +282,7 @@ def templates_export(folder: Path, lang: str | None) -> None:
 
 
 @templates.command("check")
-@click.argument("folder", type=FOLDER)
+@click.argument("folder", type=FOLDER, cls=LocalisedArgument)
 @format_option("json")
 @lang_option("Language of what is printed (default: the user's locale, else French).")
 @click.pass_context
@@ -266,25 +293,25 @@ def templates_check(ctx: click.Context, folder: Path, fmt: str, lang: str | None
 
     i18n.use(lang)
     checked, problems = check_templates(folder)
+    failed = TemplateError(problems=problems) if problems else None
     if fmt == "json":
-        from .jsonout import text_error
-
         click.echo(document("templates check", {"checked": checked,
-                                                "problems": [text_error(p, "template") for p in problems]}))
-        if problems:
-            _fail_after_json(ctx, TemplateError("\n".join(problems)))
+                                                "problems": objects(failed.problems) if failed else []}))
+        if failed:
+            _fail_after_json(ctx, failed)
         return
-    if problems:
-        raise TemplateError("\n".join(problems))
+    if failed:
+        raise failed
     click.echo(n_("{n} template checked, no problem found", "{n} templates checked, no problem found",
                   len(checked)).format(n=len(checked)))
 
 
 @templates.command("vars")
-@click.argument("form", type=SuggestingChoice(form_ids(".docx")), metavar="FORM")
+@click.argument("form", type=SuggestingChoice(form_ids(".docx")), metavar="FORM", cls=LocalisedArgument)
 @click.option("--project", "project_file", type=FILE,
               help="Show the values of this project (default: the shipped sample).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the values.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), callback=i18n.asked,
+              help="Language of the values.")
 def templates_vars(form: str, project_file: Path | None, lang: str | None) -> None:
     """List every variable a FORM template can use, with its value, to tag a Word form of your own."""
     from ..jobs.template_check import sample_project, template_vars
@@ -293,12 +320,12 @@ def templates_vars(form: str, project_file: Path | None, lang: str | None) -> No
     project = load_project(project_file).project if project_file else sample_project(lang or "fr")
     for name, value in template_vars(form, project, lang or project.language):
         shown = str(value).replace("\n", " / ")
-        click.echo(f"{{{{ {name} }}}}  = {shown[:80]}")
+        click.echo(f"{{{{ {name} }}}}  = {shown[:VALUE_SHOWN]}")
 
 
 @cli.command()
 @project_arg
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), cls=LocalisedArgument)
 @click.option("--dry-run", is_flag=True, help="Show the changes; write nothing.")
 @click.option("--prefer", type=click.Choice(["project", "form"]), default="project", show_default=True,
               help="Which value wins when a field changed both in the form and in the project file.")
@@ -321,17 +348,15 @@ def harvest(ctx: click.Context, project: Path, paths: tuple[Path, ...], dry_run:
     i18n.use(lang or pf.project.language)
     with progress(_("reading")) as reporter:
         report = run_harvest(pf, list(paths), dry_run=dry_run, prefer=prefer, progress=reporter)
+    failed = ReadbackError(problems=report.errors) if report.errors else None
     if fmt == "json":
-        from .jsonout import text_error
-
-        click.echo(document("harvest", {**report.as_dict(),
-                                        "errors": [text_error(e, "readback") for e in report.errors]}))
-        if report.errors:
-            _fail_after_json(ctx, ReadbackError("\n".join(report.errors)))
+        click.echo(document("harvest", report.as_dict(i18n.catalog(), i18n.show)))   # notes and errors as objects
+        if failed:
+            _fail_after_json(ctx, failed)
     else:
         print_harvest(report, project, dry_run=dry_run)
-    if report.errors:
-        raise ReadbackError("\n".join(report.errors))
+    if failed:
+        raise failed
     ctx.exit(exitcodes.CONFLICTS_LEFT if report.conflicts_left else exitcodes.DONE)
 
 
@@ -437,7 +462,8 @@ def calendar(project: Path, out_file: Path | None, as_of: Any, fmt: str, lang: s
 @project_arg
 @click.option("-o", "--out", "out_file", type=FILE,
               help="Zip to write (default: output/package-<id>-<date>.zip).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the generated documents.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), callback=i18n.asked,
+              help="Language of the generated documents.")
 @format_option("json")
 def package(project: Path, out_file: Path | None, lang: str | None, fmt: str) -> None:
     """Compile the documentation package for the auditors: documents, records, reports, index, checksums."""
@@ -455,7 +481,7 @@ def package(project: Path, out_file: Path | None, lang: str | None, fmt: str) ->
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), cls=LocalisedArgument)
 @click.option("-o", "--out", "out_file", type=FILE,
               default=Path("output") / "feedback.xlsx", show_default=True, help="Report workbook to write.")
 @format_option("json", help="What to print (the report is written either way).")
@@ -477,17 +503,20 @@ def feedback(paths: tuple[Path, ...], out_file: Path, fmt: str, lang: str | None
     lang = i18n.language()
     if not result.forms:  # nothing to report on: an error, with every file's reason
         for problem in result.problems:
-            click.echo(f"{problem.file}: {problem.text(lang)}", err=True)
-        raise KitgenError(f"no evaluation form counted among the {result.files} file(s) given; "
-                          "give the filled evaluation forms (.docx)")
-    write_report(result, out_file, lang)
+            click.echo(f"{problem.file}: {problem.text(lang, line)}", err=True)
+        raise KitgenError(N_("no evaluation form counted among the files given ({count})"), count=result.files,
+                          hint=N_("give the filled evaluation forms (.docx)"), code="nothing-counted")
+    write_report(result, out_file, lang, line)
     if fmt == "json":
-        click.echo(document("feedback", {"report": out_file, **result.as_dict(lang)}))
+        click.echo(document("feedback", {"report": out_file, **result.as_dict(lang, line)}))
     else:
         print_feedback(result, out_file, lang)
 
 
-add_examples(cli)
+add_summaries_and_examples(cli)
+# from here on, click's own words (Usage:, Options:, its usage errors) in the run's language; the commands above were
+# built with its English words, which the help translates when shown
+route_click_words()
 
 
 def main() -> None:

@@ -7,15 +7,10 @@ USAGE = 2           # the command line itself: unknown option or form, missing a
 NOT_READY = 3       # readiness: not ready for the audit asked about
 CONFLICTS_LEFT = 4  # harvest: a field changed both in a form and in the project; decide, or --prefer form
 
-TABLE = (
+TABLE = (  # the meanings are msgids: `kitgen --help` shows them in the run's language (clicklang)
     (DONE, "done (readiness: ready)"),
     (USER_ERROR, "user or input error: one `Error:` line names the file and what to do"),
     (USAGE, "usage: unknown command, option or form, missing argument"),
     (NOT_READY, "readiness: not ready"),
     (CONFLICTS_LEFT, "harvest: conflicts left (decide, or run again with --prefer form)"),
 )
-
-
-def epilog() -> str:
-    """The table as the help's epilog; `\\b` keeps click from rewrapping its lines."""
-    return "\b\nExit codes:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in TABLE)

@@ -10,10 +10,13 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import Problem
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("fr", "en")
 DEFAULT = "fr"  # the kit's users are mostly French: a run with no project, no --lang and no French or English locale
 _language = [DEFAULT]  # the run's language, set once a command knows it (a list, so that tests' runs can set it again)
+_asked = [False]       # whether the user chose it (--lang): then even a project file's errors are in it
 
 
 @lru_cache(maxsize=None)
@@ -51,7 +54,26 @@ def environment_language() -> str | None:
 def use(lang: str | None) -> str:
     """Make `lang` the run's language (None: the user's locale, else French) and return it."""
     _language[0] = lang if lang in LANGUAGES else (environment_language() or DEFAULT)
+    if lang is None:
+        _asked[0] = False
     return _language[0]
+
+
+def asked(ctx: object, param: object, value: str | None) -> str | None:
+    """click callback of `--lang`: the language the user asked for is the run's from the moment it is parsed, so that
+    an error raised before the project is read (its file cannot be read, say) is in it too."""
+    if value:
+        use(value)
+        _asked[0] = True
+    return value
+
+
+def error_language(said: str | None) -> str:
+    """The language to show an error in: the one asked for, else the one the project file said (an error may come
+    before the run knew it), else the run's."""
+    if not _asked[0] and said in LANGUAGES:
+        use(said)
+    return language()
 
 
 def language() -> str:
@@ -66,6 +88,22 @@ def _(message: str) -> str:
 def n_(singular: str, plural: str, n: int) -> str:
     """The singular or plural message for `n`, by the language's own plural rule (French: 0 and 1 are singular)."""
     return translations(language()).ngettext(singular, plural, n)
+
+
+def show(value: object) -> str:
+    """A value inside a sentence, the language's way: dates written out, numbers with the language's separators."""
+    if isinstance(value, Problem):   # a message inside a message (harvest names a follow-up "F2 follow-up by A1")
+        return value.render(catalog(), show)
+    if isinstance(value, date):
+        return long_date(value)
+    if isinstance(value, float):
+        return number(value)
+    return str(value)
+
+
+def catalog() -> gettext.NullTranslations:
+    """The run's catalog (what errors and problems are rendered through)."""
+    return translations(language())
 
 
 def number(value: float, decimals: int | None = None) -> str:

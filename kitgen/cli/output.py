@@ -19,6 +19,7 @@ from .exitcodes import DONE
 PIPED_WIDTH = 80  # columns when stdout is not a terminal and COLUMNS is not set: what a pager or a mail reader shows
 TEXT_MIN_WIDTH = 8  # a free-text column is never squeezed narrower than this (or its longest word, if shorter)
 PROGRESS_AFTER = 1.0  # seconds: work shorter than this shows no progress bar (it would only flicker)
+PROGRESS_ITEM = 40  # the end of the item beside the bar (a file's name and folder): the line stays one line
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 _verbosity = [NORMAL]  # set once per run by the group's -q / -v (a list, so that tests' runs can set it again)
@@ -193,7 +194,7 @@ def progress(label: str) -> Iterator[Progress | None]:
                            TextColumn("{task.fields[item]}"), console=console(err=True), transient=True))
             bar[0].start()
             task.append(bar[0].add_task(label, total=total, item=""))
-        bar[0].update(task[0], completed=done or 0, total=total, item=item[-40:])
+        bar[0].update(task[0], completed=done or 0, total=total, item=item[-PROGRESS_ITEM:])
 
     try:
         yield report

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..errors import KitgenError
+from ..errors import N_, KitgenError
 
 
 class WrongKindOfPath(KitgenError):
@@ -24,9 +24,9 @@ class _KindPath(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
         path = Path(value)
         if self.file and path.is_dir():
-            raise WrongKindOfPath(f"{path}: is a folder; give a file's name")
+            raise WrongKindOfPath(N_("is a folder"), path, hint=N_("give a file's name"), code="is-a-folder")
         if not self.file and path.exists() and not path.is_dir():
-            raise WrongKindOfPath(f"{path}: is a file; give a folder")
+            raise WrongKindOfPath(N_("is a file"), path, hint=N_("give a folder"), code="is-a-file")
         return path
 
 

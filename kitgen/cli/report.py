@@ -11,14 +11,15 @@ from rich.console import Console
 from ..frameworks import get_framework
 from ..jobs.coverage import Coverage
 from ..jobs.feedback import Feedback, number
-from ..jobs.harvest import HarvestReport
+from ..jobs.harvest import Change, Conflict, HarvestReport, label_of
 from ..jobs.readiness import Readiness
 from ..jobs.scan import ScanReport
 from ..project.models import Project
 from ..project.register import FindingRow
-from .i18n import _, long_date, n_
+from .i18n import _, long_date, n_, show
 from .jsonout import document, person
-from .output import PATH, TEXT, TEXT_MIN_WIDTH, WORDS, Column, console, fitted_table, info, print_table
+from .output import GAP, PATH, TEXT, TEXT_MIN_WIDTH, WORDS, Column, console, fitted_table, info, print_table
+from .problems import line
 from .words import grade_word, status_word
 
 
@@ -35,24 +36,25 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
         title = (n_("{project}: {n} value would change", "{project}: {n} values would change", n) if dry_run else
                  n_("{project}: {n} value changed", "{project}: {n} values changed", n)).format(project=project, n=n)
         columns = [Column(_("file")), Column(_("field")), Column(_("was"), kind=TEXT), Column(_("now"), kind=TEXT)]
-        print_table(console, fitted_table(title, columns, [(c.file, c.target, str(c.old), str(c.new))
+        print_table(console, fitted_table(title, columns, [(c.file, _target(c), str(c.old), str(c.new))
                                                            for c in report.changes], width=console.width))
-    for line in report.untrusted:
-        info(_("warning: untrusted base: {line}").format(line=line))
+    for note in report.untrusted:
+        info(_("warning: untrusted base: {line}").format(line=line(note)))
     for conflict in report.conflicts:
         other = _("; {other} set the project's value").format(other=conflict.other) if conflict.other else ""
         kept = _("kept the project's value") if conflict.kept == "project" else _("took the form's value")
         console.print(_("conflict {field} ({file}): form {form!r}, project {project!r} (was {base!r}{other}); "
-                        "{kept}").format(field=conflict.target, file=conflict.file, form=conflict.form,
+                        "{kept}").format(field=_target(conflict), file=conflict.file, form=conflict.form,
                                          project=conflict.project, base=conflict.base, other=other, kept=kept))
-    for title, lines in ((_("added"), report.added), (_("deleted in form:"), report.deleted),
-                         (_("gone from the project:"), report.gone), (_("ignored"), report.ignored),
-                         (_("not taken:"), report.not_taken),
+    for note in report.added:   # each says "new finding …"
+        console.print(line(note))
+    for title, notes in ((_("deleted in form:"), report.deleted), (_("gone from the project:"), report.gone),
+                         (_("ignored"), report.ignored), (_("not taken:"), report.not_taken),
                          (_("older copy:"), report.older)):
-        for line in lines:
-            console.print(f"{title} {line}")
-    for line in report.skipped:
-        info(_("skipped {line}").format(line=line))
+        for note in notes:
+            console.print(f"{title} {line(note)}")
+    for note in report.skipped:
+        info(_("skipped {line}").format(line=line(note)))
     if report.conflicts_left:
         n = len(report.conflicts_left)
         console.print(n_("{n} conflict left: edit the project file, or run again with --prefer form to take the "
@@ -64,6 +66,11 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
         console.print(_("dry run: nothing written"))
     elif report.written:
         console.print(_("wrote {path}").format(path=project) + _kept_as(project, report.backup))
+
+
+def _target(change: Change | Conflict) -> str:
+    """The field a change or conflict is about, named in the run's language ('AUD-1 coverage of 6.1.verdict')."""
+    return f"{show(label_of(change.place))}.{change.field}" if change.place else change.target
 
 
 def _kept_as(project: Path, backup: Path | None) -> str:
@@ -118,6 +125,7 @@ CSV_FIELDS = ["id", "audit", "audit_kind", "source", "raised", "clause", "clause
               "status", "owner", "due", "days_overdue", "verified_by", "recurring", "recurs", "overdue",
               "overdue_actions", "major_deadline", "major_past_deadline", "late_actions"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+COUNT_WIDTH = 4   # a question's counts of answers, right-aligned in columns this wide: the counts of a kit line up
 
 
 def inert(value: object) -> object:
@@ -149,7 +157,7 @@ def print_coverage(cov: Coverage) -> None:
     out = _console()
     ids = [a.id for a in cov.audits]
     keys = max(len(r.clause) for r in cov.rows) if cov.rows else 0
-    numbered = keys + 2 * TEXT_MIN_WIDTH + sum(len(i) + 1 for i in ids) + 2 * (len(ids) + 3) > out.width
+    numbered = keys + 2 * TEXT_MIN_WIDTH + sum(len(i) + 1 for i in ids) + GAP * (len(ids) + 3) > out.width
     heads = [f"#{n}" for n in range(1, len(ids) + 1)] if numbered else ids
     if numbered:
         for head, a in zip(heads, cov.audits):
@@ -202,11 +210,11 @@ def print_scan(report: ScanReport, project: Path, *, dry_run: bool) -> None:
         if any(f.entry["date_from"] in ("file-time", "name-month") for f in report.added):
             out.print(_("check the dates taken from the files' modification time or from a month in their name "
                         "(date_from: file-time, name-month): readiness does not count them until then"))
-    for title, lines in ((_("gone:"), report.missing), (_("stray:"), report.stray), (_("copy:"), report.copies)):
-        for line in lines:
-            out.print(f"{title} {line}")
-    for line in report.skipped:
-        info(_("skipped: {line}").format(line=line))
+    for title, problems in ((_("gone:"), report.missing), (_("stray:"), report.stray), (_("copy:"), report.copies)):
+        for problem in problems:
+            out.print(f"{title} {line(problem)}")
+    for problem in report.skipped:
+        info(_("skipped: {line}").format(line=line(problem)))
     known = n_("{n} file already listed", "{n} files already listed", report.known).format(n=report.known)
     if dry_run and report.added:
         known += _("; dry run: nothing written")
@@ -230,12 +238,12 @@ def print_feedback(fb: Feedback, out_file: Path, lang: str) -> None:
     for n, q in fb.questions.items():
         best = len(q.counts)
         mean = number(q.mean, lang, "0.00") if q.mean is not None else "—"
-        counts = " ".join(number(c, lang).rjust(4) for c in q.counts)
+        counts = " ".join(number(c, lang).rjust(COUNT_WIDTH) for c in q.counts)
         out.print(_("  Q{n}: {counts}   mean {mean} / {best} ({best} = best)").format(n=n, counts=counts, mean=mean,
                                                                                       best=best))
     out.print(f"  {fb.list_sizes(lang)}")
     for problem in fb.problems:
-        out.print(f"  {problem.file}: {_one_line(problem.text(lang))}")
+        out.print(f"  {problem.file}: {_one_line(problem.text(lang, line))}")
 
 
 def print_readiness(result: Readiness) -> None:

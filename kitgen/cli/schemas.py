@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..jobs.harvest import NOTE_LISTS
 from .jsonout import SCHEMA_VERSION, schema_path
 
 STR, INT, BOOL, NUM = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "number"}
@@ -12,11 +13,14 @@ NULLABLE_STR, NULLABLE_INT = {"type": ["string", "null"]}, {"type": ["integer", 
 DATE = {"type": "string", "format": "date"}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 STRINGS = {"type": "array", "items": STR}
-ERROR = {"type": "object", "required": ["file", "line", "column", "path", "code", "message"],
+ERROR = {"type": "object", "required": ["file", "line", "column", "path", "code", "value", "expected", "message"],
          "additionalProperties": False,
          "properties": {"file": NULLABLE_STR, "line": NULLABLE_INT, "column": NULLABLE_INT, "path": NULLABLE_STR,
-                        "code": STR, "message": STR}}
+                        "code": STR, "value": NULLABLE_STR, "expected": NULLABLE_STR, "message": STR}}
 ERRORS = {"type": "array", "items": ERROR}
+# a note (harvest's): an error's fields, the list it is in and the id of the entry it is about
+NOTE = {**ERROR, "required": [*ERROR["required"], "list", "entry"],
+        "properties": {**ERROR["properties"], "list": {"enum": list(NOTE_LISTS)}, "entry": NULLABLE_STR}}
 PERSON = {"type": "object", "required": ["id", "name"], "properties": {"id": STR, "name": STR}}
 
 
@@ -42,8 +46,13 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     "build": obj({"written": STRINGS, "pdfs": STRINGS, "backups": STRINGS, "warnings": STRINGS}),
     "templates list": obj({"templates": _array(obj({"form": STR, "lang": {"enum": ["fr", "en"]}, "path": STR}))}),
     "templates check": obj({"checked": STRINGS, "problems": ERRORS}),
-    "harvest": obj({"changes": _array(obj({"file": STR, "target": STR})), "conflicts": _array({"type": "object"}),
-                    "errors": ERRORS, "skipped": STRINGS, "written": BOOL}),
+    "harvest": obj({"files": STRINGS,
+                    "changes": _array(obj({"file": STR, "target": STR, "place": STRINGS, "field": STR})),
+                    "conflicts": _array(obj({"file": STR, "target": STR, "base": STR, "form": STR, "project": STR,
+                                             "kept": {"enum": ["project", "form"]}, "other": STR, "place": STRINGS,
+                                             "field": STR})),
+                    "errors": ERRORS, **{name: STRINGS for name in NOTE_LISTS}, "notes": _array(NOTE),
+                    "written": BOOL}, backup=NULLABLE_STR),
     "findings": obj({"findings": _array(obj({
         "id": STR, "audit": STR, "clause": STR, "clause_title": STR, "process": STR, "process_name": STR,
         "grade": STR, "statement": STR, "status": STR, "owner": STR, "owners": _array(PERSON),

@@ -14,6 +14,8 @@ from ..project.status import OPEN_ACTION
 from .i18n import _, language, long_date, n_
 from .words import grade_word
 
+CLAUSE_WIDTH = 7   # a process's clause number ("8.2.4", "10.1") padded to this width, so that the slugs line up
+
 
 @dataclass
 class ProcessLine:
@@ -54,7 +56,7 @@ class Summary:
         for p in self.processes:
             held = ", ".join([n_("{n} document", "{n} documents", p.documents).format(n=p.documents),
                               n_("{n} record", "{n} records", p.records).format(n=p.records)])
-            out.append(f"  {p.clause:<7} {p.slug:<{width}}  {held}  {p.title}")
+            out.append(f"  {p.clause:<{CLAUSE_WIDTH}} {p.slug:<{width}}  {held}  {p.title}")
         audits = ", ".join(f"{a_id} ({kind_word(kind)}, {long_date(start)})" for a_id, kind, start in self.audits)
         out.append(f"{labels[3]:<{pad}}{len(self.audits)}" + (f" — {audits}" if self.audits else ""))
         total = sum(self.open_findings.values())

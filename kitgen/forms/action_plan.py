@@ -7,10 +7,12 @@ major incidents, management reviews, self-detection), and the actions decided in
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from ..errors import N_, Problem, problem
 from ..frameworks import get_framework
 from ..infra.text import cell_text, columns_by_header, fold, plain
 from ..project.models import ACTION_STATUSES, GRADES, REVIEW_SOURCE, Action, Audit, Finding, Project
@@ -19,9 +21,9 @@ from ..project.register import FindingRow, finding_rows
 from ..project.status import OPEN_ACTION
 from .common import person_name, today
 from .kind import FormType, Rendered
-from .reading import Added, Reading, base_payload, parse_base
+from .reading import REBUILD, Added, Reading, base_payload, parse_base
 from .typeset import typeset
-from .vocabulary import ValueProblem, audit_grades, label, labels
+from .vocabulary import WORDS, ValueProblem, audit_grades, label, labels
 
 BASE_SHEET = "_kitgen_base"
 SHEETS = {"actions": {"fr": "Actions", "en": "Actions"}, "summary": {"fr": "Synthèse", "en": "Summary"},
@@ -71,14 +73,42 @@ PROSE_COLUMNS = frozenset({"statement", "correction", "corrective", "preventive"
                            "impl_evidence", "eff_result"})
 ID_CHARACTERS_PER_WIDTH = 1.1  # a column of width w shows about w × 1.1 characters of an id (11-point Calibri)
 PRINT_SCALE = 75  # the plan prints at this scale: 11-point text stays above 8 points
+# The Summary sheet, one printed page: its two titles above the 11-point tables, the grades' header row tall enough
+# for two wrapped lines ("Opportunity for improvement"), the first column as wide as an audit id or a status' name, a
+# grade's column as wide as its name on two lines; two blank rows between the tables; the chart, in cm, about as
+# wide as the tables; the print area reaching SUMMARY_CHART_ROWS rows below the chart's top: the 17 default rows
+# (0.53 cm each) it covers and a margin
+SUMMARY_TITLE_SIZE = 13
+SUMMARY_HEADER_POINTS = 32
+SUMMARY_LABEL_WIDTH = 22
+SUMMARY_GRADE_WIDTH = 15
+SUMMARY_GAP_ROWS = 2
+SUMMARY_CHART_CM = (9, 20)   # height, width
+SUMMARY_CHART_ROWS = 19
 # Columns kitgen writes and never reads back for the rows it wrote (worked out, or said elsewhere): what people type
 # there is compared with what was shown, kept in the base, and reported as not taken.
 SHOWN_COLUMNS = ("round", "raised", "accepted", "limit", "finding_status", "flags")
 SHOWN: Place = ("shown", "plan")
-DERIVED = {"limit": "the 6-month limit is worked out from the stage 2 audit's date",
-           "finding_status": "a finding's status is worked out from its actions (status, effectiveness) and the "
-                             "audits' follow-up: set those instead",
-           "flags": "flags are worked out by kitgen"}
+# why a cell typed on a row is not taken: (message, hint)
+DERIVED = {"limit": (N_('"{value}" not taken: the 6-month limit is worked out from the stage 2 audit\'s date'), None),
+           "finding_status": (N_('"{value}" not taken: a finding\'s status is worked out from its actions (status, '
+                                 "effectiveness) and the audits' follow-up"), N_("set those instead")),
+           "flags": (N_('"{value}" not taken: flags are worked out by kitgen'), None)}
+NOT_TAKEN = {"shown": (N_('"{value}" not taken: typed over what kitgen writes from the project file'),
+                       N_("change the project file instead")),
+             "action": (N_('"{value}" not taken: an action needs its description (correction or corrective action '
+                           "column)"), None),
+             "description": (N_('"{value}" not taken: one action per row'), N_("add a row for the other action")),
+             "other": (N_('"{value}" not taken: kitgen reads nothing from this cell on this row'), None)}
+SHOWN_CHARACTERS = 60   # of a cell's text quoted in a note: enough to recognise it, the note stays on one line
+
+
+class _Refused(Exception):
+    """A value of a row nobody can read, with its cell: the row is not taken."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.render())
+        self.problem = problem
 
 
 def header_labels() -> dict[str, str]:
@@ -174,7 +204,9 @@ class ActionPlan(FormType):
                        for values in rows}
         return saved_workbook(wb, self, project, key, lang, base_payload(base))
 
-    def check_template(self, path: Path, project: Project, lang: str) -> list[str]:
+    def check_template(self, path: Path, project: Project, lang: str) -> list[Problem]:
+        from dataclasses import replace
+
         from openpyxl import load_workbook
 
         from ..errors import TemplateError
@@ -183,15 +215,20 @@ class ActionPlan(FormType):
 
         with open_package(path, "xlsx") as package:
             wb = load_workbook(package.for_library(), read_only=True)
-        problems = []
+        problems: list[Problem] = []
         try:
             check_formulas(wb, path.name)
         except TemplateError as err:
-            problems.append(f"{path}: {err.message}")
+            problems += [replace(p, file=str(path)) for p in err.problems]
         found = header_map(wb.worksheets[0], header_labels())
-        missing = [en for key, _, en, _, _ in COLUMNS if key not in found and key != "preventive"]
+        shown = {fold(str(c.value)) for c in next(wb.worksheets[0].iter_rows(max_row=1), ()) if c.value is not None}
+        words = "en" if sum(fold(en) in shown for _, _, en, _, _ in COLUMNS) > sum(
+            fold(fr) in shown for _, fr, _, _, _ in COLUMNS) else lang   # the missing named as the header names its own
+        missing = [fr if words == "fr" else en for key, fr, en, _, _ in COLUMNS
+                   if key not in found and key != "preventive"]
         if missing:
-            problems.append(f"{path}: missing column(s) in the first sheet's header row: {', '.join(missing)}")
+            problems.append(problem(N_("missing columns in the first sheet's header row: {expected}"), path,
+                                    expected=", ".join(missing), code="template"))
         return problems
 
     def read(self, package: Any, project: Project, reading: Reading) -> None:
@@ -204,13 +241,22 @@ class ActionPlan(FormType):
         _PlanReader(project, reading, data).run()
 
 
+@dataclass(frozen=True)
+class _Row:
+    """One row of the Actions sheet as typed: its number, its cells by column key, and their plain text."""
+
+    r: int
+    values: dict[str, Any]
+    text: dict[str, str]
+
+
 class _PlanReader:
     """Reads the Actions sheet row by row into the reading (one instance per file)."""
 
     def __init__(self, project: Project, reading: Reading, data: Any) -> None:
         self.project, self.reading, self.data = project, reading, data
         self.fw = get_framework(project.framework)
-        self.name = reading.path.name
+        self.name = reading.name
         self.locale = project.locale_for(reading.lang or project.language)   # the order its dates are typed in
         self.findings = {f.id: f for _, f in project.all_findings()}
         self.finding_audit = {f.id: (a.id if a else "") for a, f in project.all_findings()}
@@ -223,160 +269,218 @@ class _PlanReader:
         self.audits = {a.id for a in project.audits}
         self.local: dict[str, str] = {}    # a finding id typed on an added row -> its local name
         self.counts = Counter[str]()
+        # the Actions sheet, once found: its title, header row and {column key: index}
+        self.title = ""
+        self.header: Any = ()
+        self.cols: dict[str, int] = {}
 
     def run(self) -> None:
-        from openpyxl.utils import get_column_letter
-
-        from .values import (
-            check_text,
-            parse_clause,
-            parse_date,
-            parse_grade,
-            parse_person,
-            parse_status,
-            parse_verifier,
-        )
-
-        reading = self.reading
-        title = next((t for t in SHEETS["actions"].values() if t in self.data.sheets), None)
-        if title is None:
-            reading.problems.append(f"{self.name}: no Actions sheet; was the plan restructured? Rebuild it with "
-                                    "kitgen build")
+        """Every row of the Actions sheet, then the findings those rows show."""
+        sheet = self._actions_sheet()
+        if sheet is None:
             return
-        sheet = self.data.sheets[title]
-        if sheet.too_many:
-            reading.problems.append(f"{self.name}: {title}: more than {len(sheet.rows)} rows; is this an action plan?")
-            return
-        if not sheet.rows:
-            reading.problems.append(f"{self.name}: {title}: empty sheet")
-            return
-        _, header = sheet.rows[0]
-        cols = self.cols = columns_by_header(header, header_labels())
-        needed = {"finding", "action", "status", "due", "owner"}
-        if not needed <= set(cols):
-            missing = ", ".join(sorted(needed - set(cols)))
-            reading.problems.append(f"{self.name}: {title}!1: the header row lacks column(s) {missing}")
-            return
+        reading, title = self.reading, self.title
         finding_values: dict[str, list[dict[str, Any]]] = {}
         for r, row in sheet.rows[1:]:
             if r in sheet.formulas:
-                reading.problems.append(f"{self.name}: {title}!{sheet.formulas[r]}: a formula where a value is "
-                                        "expected; type the value itself")
+                reading.problems.append(problem(N_("a formula where a value is expected"), self.name,
+                                                place=f"{title}!{sheet.formulas[r]}", hint=N_("type the value itself"),
+                                                code="formula"))
                 continue
-            values = {k: row[i] if i < len(row) else None for k, i in cols.items()}
+            values = {k: row[i] if i < len(row) else None for k, i in self.cols.items()}
             text = {k: ("" if v is None else plain(cell_text(v))) for k, v in values.items()}
+            self._row(_Row(r, values, text), finding_values)
+        self._findings(finding_values)
 
-            def cell(key: str, r: int = r) -> str:
-                return f"{self.name}: {title}!{get_column_letter(cols.get(key, cols['finding']) + 1)}{r}"
+    def _actions_sheet(self) -> Any:
+        """The Actions sheet with the columns read-back needs, its title, header and columns noted; None (a problem
+        said) when the plan has none."""
+        reading = self.reading
+        title = next((t for t in SHEETS["actions"].values() if t in self.data.sheets), None)
+        if title is None:
+            reading.problems.append(problem(N_("no sheet {expected}; was the workbook restructured?"), self.name,
+                                            expected=" / ".join(SHEETS["actions"].values()), hint=REBUILD,
+                                            code="restructured"))
+            return None
+        sheet = self.data.sheets[title]
+        if sheet.too_many:
+            reading.problems.append(problem(N_("more than {count} rows; is this a workbook kitgen built?"), self.name,
+                                            place=title, count=len(sheet.rows), code="too-many-rows"))
+            return None
+        if not sheet.rows:
+            reading.problems.append(problem(N_("empty sheet"), self.name, place=title, code="restructured"))
+            return None
+        _, header = sheet.rows[0]
+        cols = columns_by_header(header, header_labels())
+        needed = {"finding", "action", "status", "due", "owner"}
+        if not needed <= set(cols):
+            missing = ", ".join(sorted(needed - set(cols)))
+            reading.problems.append(problem(N_("the header row lacks these columns: {expected}"), self.name,
+                                            place=f"{title}!1", expected=missing, hint=REBUILD, code="restructured"))
+            return None
+        self.title, self.header, self.cols = title, header, cols
+        return sheet
 
-            refused = False
-            for key, typed in text.items():
-                try:
-                    check_text(typed)
-                except ValueProblem as err:
-                    reading.problems.append(f"{cell(key)}: {err}")
-                    refused = True
-            if refused:
-                continue
+    def _cell(self, key: str, r: int) -> str:
+        """'Actions!C7': the cell of column `key` on row `r` (the finding's cell for a column not there)."""
+        from openpyxl.utils import get_column_letter
 
-            def parsed(key: str, fn: Any, *args: Any, values: dict[str, Any] = values,
-                       text: dict[str, str] = text, cell: Any = cell) -> Any:
-                if not text.get(key):
-                    return None if key in DATE_COLUMNS else ""
-                try:
-                    return fn(values[key], *args)
-                except ValueProblem as err:
-                    raise ValueProblem(f"{cell(key)}: {err}") from None
+        return f"{self.title}!{get_column_letter(self.cols.get(key, self.cols['finding']) + 1)}{r}"
 
+    def _header(self, key: str) -> str:
+        """A column as the file names it (as the plan names it in the file's language, when the file lacks it)."""
+        if key in self.cols:
+            return " ".join(str(self.header[self.cols[key]]).split())
+        return next(fr if self.reading.lang == "fr" else en for k, fr, en, _, _ in COLUMNS if k == key)
+
+    def _parsed(self, row: _Row, key: str, fn: Any, *args: Any) -> Any:
+        """The cell `key` of `row` read by `fn` (blank: no value); raises _Refused naming the cell."""
+        if not row.text.get(key):
+            return None if key in DATE_COLUMNS else ""
+        try:
+            return fn(row.values[key], *args)
+        except ValueProblem as err:
+            raise _Refused(err.at(self.name, self._cell(key, row.r))) from None
+
+    def _row(self, row: _Row, finding_values: dict[str, list[dict[str, Any]]]) -> None:
+        """One row: its finding (edited, added, or the review that decided its action), its action, what is left."""
+        from .values import parse_date
+
+        reading, text = self.reading, row.text
+        if not self._storable(row):
+            return
+        try:
+            finding_fields = self._finding_fields(row)
+            kind, action_fields = self._action_fields(row)
+            accepted = self._parsed(row, "accepted", parse_date, self.locale)
+            raised = self._parsed(row, "raised", parse_date, self.locale)
+        except _Refused as err:
+            reading.problems.append(err.problem)
+            return
+        fid, aid = text["finding"], text["action"]
+        used: set[str] = set()  # what adding a finding on this row took: its source, its date
+        parent = self._finding_row(row, fid, finding_fields, raised, finding_values, used)
+        taken = {"finding", "action"}
+        if accepted and fid in self.finding_audit and self.finding_audit[fid]:
+            reading.values.setdefault(("audit", self.finding_audit[fid]), {"plan_accepted": accepted})
+        if fid in self.finding_audit and self.finding_audit[fid]:
+            taken.add("accepted")
+        if parent is None:
+            if action_fields["description"] and not fid:
+                reading.problems.append(problem(N_("an action row needs the finding it answers (or the management "
+                                                   "review that decided it, in the column {header})"), self.name,
+                                                place=self._cell("finding", row.r), header=self._header("round"),
+                                                code="missing-value"))
+                return
+            self._untaken(row, taken, fid, aid)
+            return
+        taken |= used
+        if parent[0] == "finding":
+            taken.update(FINDING_FIELDS)
+        else:
+            taken.add("round")  # the management review that decided the action
+        taken |= self._action(row, parent, aid, kind, action_fields)
+        self._untaken(row, taken, fid, aid)
+
+    def _storable(self, row: _Row) -> bool:
+        """Whether every cell of the row holds text kitgen can keep; each one that does not is a problem."""
+        from .values import check_text
+
+        refused = False
+        for key, typed in row.text.items():
             try:
-                finding_fields = {"clause": parsed("clause", parse_clause, self.fw),
-                                  "grade": parsed("grade", parse_grade),
-                                  "statement": text.get("statement", ""), "evidence": text.get("evidence", ""),
-                                  "root_cause": text.get("root_cause", ""), "extent": text.get("extent", "")}
-                kind = next((k for k in ("correction", "corrective", "preventive") if text.get(k)), None)
-                action_fields = {
-                    "description": text.get(kind, "") if kind else "",
-                    "owner": parsed("owner", parse_person, self.project), "due": parsed("due", parse_date, self.locale),
-                    "status": parsed("status", parse_status) or ("open" if kind else ""),
-                    "closed": parsed("closed", parse_date, self.locale), "evidence": text.get("impl_evidence", ""),
-                    "effectiveness.date": parsed("eff_date", parse_date, self.locale),
-                    "effectiveness.by": parsed("eff_by", parse_verifier, self.project),
-                    "effectiveness.result": text.get("eff_result", ""),
-                }
-                accepted = parsed("accepted", parse_date, self.locale)
-                raised = parsed("raised", parse_date, self.locale)
+                check_text(typed)
             except ValueProblem as err:
-                reading.problems.append(str(err))
-                continue
-            fid, aid = text["finding"], text["action"]
-            self.used: set[str] = set()  # what adding a finding on this row took: its source, its date
-            parent = self._finding_row(fid, text, finding_fields, raised, cell, finding_values)
-            taken = {"finding", "action"}
-            if accepted and fid in self.finding_audit and self.finding_audit[fid]:
-                reading.values.setdefault(("audit", self.finding_audit[fid]), {"plan_accepted": accepted})
-            if fid in self.finding_audit and self.finding_audit[fid]:
-                taken.add("accepted")
-            if parent is None:
-                if action_fields["description"] and not fid:
-                    reading.problems.append(f"{cell('finding')}: an action row needs the finding it answers (or the "
-                                            "management review that decided it, in the Source column)")
-                    continue
-                self._untaken(text, values, taken, fid, aid, cell, header)
-                continue
-            taken |= self.used
-            if parent[0] == "finding":
-                taken.update(FINDING_FIELDS)
-            else:
-                taken.add("round")  # the management review that decided the action
-            if aid in self.actions:
-                if not kind:  # every description column emptied: keep the description
-                    action_fields.pop("description")
-                reading.values[("action", aid)] = action_fields
-                taken.update(ACTION_COLUMNS + ((kind,) if kind else ()))
-            elif action_fields["description"]:
-                self.counts["actions"] += 1
-                reading.added.append(Added("action", parent, {"kind": kind or "corrective", **action_fields},
-                                           f"actions#{self.counts['actions']}", cell("action"),
-                                           action_fields["description"], wanted_id=aid or None))
-                taken.update(ACTION_COLUMNS + ((kind,) if kind else ()))
-            self._untaken(text, values, taken, fid, aid, cell, header)
+                self.reading.problems.append(err.at(self.name, self._cell(key, row.r)))
+                refused = True
+        return not refused
+
+    def _finding_fields(self, row: _Row) -> dict[str, Any]:
+        """The finding's fields as typed on the row; raises _Refused naming the cell."""
+        from .values import parse_clause, parse_grade
+
+        text = row.text
+        return {"clause": self._parsed(row, "clause", parse_clause, self.fw),
+                "grade": self._parsed(row, "grade", parse_grade),
+                "statement": text.get("statement", ""), "evidence": text.get("evidence", ""),
+                "root_cause": text.get("root_cause", ""), "extent": text.get("extent", "")}
+
+    def _action_fields(self, row: _Row) -> tuple[str | None, dict[str, Any]]:
+        """(the action's kind: the first description column filled, None if none; its fields); raises _Refused naming
+        the cell."""
+        from .values import parse_date, parse_person, parse_status, parse_verifier
+
+        text = row.text
+        kind = next((k for k in ("correction", "corrective", "preventive") if text.get(k)), None)
+        return kind, {
+            "description": text.get(kind, "") if kind else "",
+            "owner": self._parsed(row, "owner", parse_person, self.project),
+            "due": self._parsed(row, "due", parse_date, self.locale),
+            "status": self._parsed(row, "status", parse_status) or ("open" if kind else ""),
+            "closed": self._parsed(row, "closed", parse_date, self.locale), "evidence": text.get("impl_evidence", ""),
+            "effectiveness.date": self._parsed(row, "eff_date", parse_date, self.locale),
+            "effectiveness.by": self._parsed(row, "eff_by", parse_verifier, self.project),
+            "effectiveness.result": text.get("eff_result", ""),
+        }
+
+    def _action(self, row: _Row, parent: Place, aid: str, kind: str | None, fields: dict[str, Any]) -> set[str]:
+        """Record the row's action, an edit of a known one or a new one under `parent`; the columns it took."""
+        if aid in self.actions:
+            if not kind:  # every description column emptied: keep the description
+                fields.pop("description")
+            self.reading.values[("action", aid)] = fields
+        elif fields["description"]:
+            self.counts["actions"] += 1
+            self.reading.added.append(Added("action", parent, {"kind": kind or "corrective", **fields},
+                                            f"actions#{self.counts['actions']}", self._cell("action", row.r),
+                                            fields["description"], wanted_id=aid or None))
+        else:
+            return set()
+        return {*ACTION_COLUMNS, *((kind,) if kind else ())}
+
+    def _findings(self, finding_values: dict[str, list[dict[str, Any]]]) -> None:
+        """Each known finding's fields, from the rows that show it (one per action)."""
+        reading, title = self.reading, self.title
         base = reading.base or {}
         for fid, rows in finding_values.items():
             values = _finding_values(rows, base.get(("finding", fid), {}))
             blank = [k for k in ("clause", "grade", "statement") if not values[k]]
             if blank:
-                reading.problems.append(f"{self.name}: {title}: {fid}: its {', '.join(blank)} may not be emptied "
-                                        "(type it again, or leave the cell as it was)")
+                reading.problems.append(problem(N_("{id}: {columns} may not be emptied"), self.name, place=title,
+                                                id=fid, columns=", ".join(self._header(k) for k in blank),
+                                                hint=N_("type it again, or leave the cell as it was"),
+                                                code="missing-value"))
             else:
                 reading.values[("finding", fid)] = values
 
-    def _untaken(self, text: dict[str, str], values: dict[str, Any], taken: set[str], fid: str, aid: str, cell: Any,
-                 header: Any) -> None:
+    def _untaken(self, row: _Row, taken: set[str], fid: str, aid: str) -> None:
         """Report the cells of a row that hold something typed no field takes (what kitgen wrote there is no typing)."""
         entry = (self.reading.base or {}).get(SHOWN)
         shown = entry.get(_row_key(fid, aid), {}) if isinstance(entry, dict) else {}
         if not isinstance(shown, dict):
             shown = {}
-        for key, typed in text.items():
-            if not typed or key in taken or shown_text(values[key]) == shown.get(key, ""):
+        for key, typed in row.text.items():
+            if not typed or key in taken or shown_text(row.values[key]) == shown.get(key, ""):
                 continue
             if key in DERIVED:
-                why = DERIVED[key]
+                why, hint = DERIVED[key]
             elif shown.get(key):
-                why = "typed over what kitgen writes from the project file; change the project file instead"
+                why, hint = NOT_TAKEN["shown"]
             elif key in ACTION_COLUMNS:
-                why = "an action needs its description (correction or corrective action column)"
+                why, hint = NOT_TAKEN["action"]
             elif key in DESCRIPTION_COLUMN:
-                why = "one action per row: add a row for the other action"
+                why, hint = NOT_TAKEN["description"]
             else:
-                why = "kitgen reads nothing from this cell on this row"
-            column = " ".join(str(header[self.cols[key]]).split())
-            self.reading.not_taken.append(f'{cell(key)} ({column}): "{typed[:60]}" not taken: {why}')
+                why, hint = NOT_TAKEN["other"]
+            place = f"{self._cell(key, row.r)} ({self._header(key)})"
+            self.reading.not_taken.append(problem(why, self.name, place=place, value=typed[:SHOWN_CHARACTERS],
+                                                  hint=hint, code="not-taken"))
 
-    def _finding_row(self, fid: str, text: dict[str, str], fields: dict[str, Any], raised: date | None, cell: Any,
-                     finding_values: dict[str, list[dict[str, Any]]]) -> Place | None:
-        """The place an action on this row belongs to (None: no finding or review), recording the finding's values."""
-        source = text.get("round", "")
+    def _finding_row(self, row: _Row, fid: str, fields: dict[str, Any], raised: date | None,
+                     finding_values: dict[str, list[dict[str, Any]]], used: set[str]) -> Place | None:
+        """The place an action on this row belongs to (None: no finding or review), recording the finding's values;
+        `used` gets the columns adding a finding took."""
+        source = row.text.get("round", "")
         review = next((d for d in self.reviews if fold(review_ref(d, "fr")) == fold(source)
                        or fold(review_ref(d, "en")) == fold(source)), None)
         if not fid and review:
@@ -389,7 +493,14 @@ class _PlanReader:
             return ("finding", self.local[fid])
         if not fields["statement"]:
             return None
-        where = cell("finding")
+        return self._new_finding(row, fid, fields, raised, used)
+
+    def _new_finding(self, row: _Row, fid: str, fields: dict[str, Any], raised: date | None,
+                     used: set[str]) -> Place | None:
+        """A finding typed on a row of its own: added under its audit, or the register with its source and date
+        (None, a problem said, when one of them is missing)."""
+        source = row.text.get("round", "")
+        where = self._cell("finding", row.r)
         round_id = source.split(" ")[0] if source else ""
         if round_id in self.audits:
             parent: Place = ("audit", round_id)
@@ -400,22 +511,27 @@ class _PlanReader:
             except ValueProblem:
                 kind = ""
             if not kind or kind == "audit":
-                self.reading.problems.append(
-                    f"{cell('round') if 'round' in text else where}: a new finding needs its audit (one of "
-                    f"{', '.join(sorted(self.audits)) or 'none'}) or its source (complaint, major incident, "
-                    "management review, self-detected)")
+                lang = self.reading.lang if self.reading.lang in ("fr", "en") else "en"
+                self.reading.problems.append(problem(
+                    N_("a new finding needs its audit ({expected}) or its source ({sources})"), self.name,
+                    place=self._cell("round", row.r) if "round" in row.text else where,
+                    expected=", ".join(sorted(self.audits)) or "—",
+                    sources=", ".join(w for code, w in WORDS["source"][lang].items() if code != "audit"),
+                    code="missing-value"))
                 return None
             if raised is None:
-                self.reading.problems.append(f"{cell('raised')}: a finding from outside an audit needs the date "
-                                             "it was raised")
+                self.reading.problems.append(problem(N_("a finding from outside an audit needs the date it was raised"),
+                                                     self.name, place=self._cell("raised", row.r),
+                                                     code="missing-value"))
                 return None
             fields = {**fields, "source": kind, "raised": raised}
             parent = ("register",)
-            self.used.add("raised")
+            used.add("raised")
         if not fields["grade"] or not fields["clause"]:
-            self.reading.problems.append(f"{cell('grade')}: a new finding needs its clause and grade")
+            self.reading.problems.append(problem(N_("a new finding needs its clause and grade"), self.name,
+                                                 place=self._cell("grade", row.r), code="missing-value"))
             return None
-        self.used.add("round")
+        used.add("round")
         self.counts["findings"] += 1
         local = f"@{self.counts['findings']}"
         self.reading.added.append(Added("finding", parent, fields, f"findings#{self.counts['findings']}", where,
@@ -508,17 +624,34 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
               stage1_rows: list[int]) -> None:
     """Table style, widths, drop-downs (each offering only what harvest takes on its row), late rows in red,
     printing."""
-    from openpyxl.utils import get_column_letter
-
-    from .sheet import DONE_FILL, LATE_FILL, LATE_FONT, ROWS_OFFERED, dropdowns, format_table, highlight, print_pages
+    from .sheet import format_table, print_pages
 
     last_row = max(last_row, 2)
+    widths = _widths(ws, cols, last_row)
+    format_table(ws, "ActionPlan", {col: widths[key] for key, col in cols.items()}, last_row, "C2")
+    _dropdowns(wb, ws, cols, last_row, project, lang, stage1_rows)
+    _highlights(ws, cols, last_row, lang)
+    # Printing: landscape A4 at 75 % (11-point text prints above 8 points); the key columns fill the first pages,
+    # the others follow on later pages with the header row and the finding and action ids repeated.
+    print_pages(ws, FORM.page(project, None, lang), lang, scale=PRINT_SCALE, title_columns="A:B")
+    ws.page_setup.pageOrder = "overThenDown"
+
+
+def _widths(ws: Any, cols: dict[str, int], last_row: int) -> dict[str, float]:
+    """{column key: width}: the widths COLUMNS gives, the id columns widened to their longest id."""
     widths = {key: w for key, _, _, w, _ in COLUMNS}
     # id columns as wide as the longest id, so that no id breaks across lines
     longest = {key: max((len(str(ws.cell(row=r, column=cols[key]).value or "")) for r in range(2, last_row + 1)),
                         default=0) for key in ("finding", "action") if key in cols}
     widths.update({key: max(widths[key], n / ID_CHARACTERS_PER_WIDTH + 1) for key, n in longest.items()})
-    format_table(ws, "ActionPlan", {col: widths[key] for key, col in cols.items()}, last_row, "C2")
+    return widths
+
+
+def _dropdowns(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Project, lang: str,
+               stage1_rows: list[int]) -> None:
+    """The drop-downs: grades, statuses, owners, verifiers, clauses."""
+    from .sheet import ROWS_OFFERED, dropdowns
+
     fw = get_framework(project.framework)
     statuses = list(ACTION_STATUSES)
     # a stage 1 audit records areas of concern; every other finding a nonconformity, an observation, an improvement
@@ -537,16 +670,20 @@ def _decorate(wb: Any, ws: Any, cols: dict[str, int], last_row: int, project: Pr
         spans = {"grade@stage1": [(r, r) for r in stage1_rows],
                  "grade": _without(2, last_row + ROWS_OFFERED, set(stage1_rows))}
     dropdowns(wb, ws, sources, cols, last_row, lang, spans)
+
+
+def _highlights(ws: Any, cols: dict[str, int], last_row: int, lang: str) -> None:
+    """Open actions past their due date in red, verified ones in green."""
+    from openpyxl.utils import get_column_letter
+
+    from .sheet import DONE_FILL, LATE_FILL, LATE_FONT, highlight
+
     if "due" in cols and "status" in cols:
         due, status = get_column_letter(cols["due"]), get_column_letter(cols["status"])
         open_labels = [label("action_status", s, lang) for s in OPEN_ACTION]
         highlight(ws, f'AND(${due}2<>"",${due}2<TODAY(),OR(${status}2="{open_labels[0]}",${status}2="{open_labels[1]}"))',
                   last_row, LATE_FILL, LATE_FONT)
         highlight(ws, f'${status}2="{label("action_status", "verified", lang)}"', last_row, DONE_FILL)
-    # Printing: landscape A4 at 75 % (11-point text prints above 8 points); the key columns fill the first pages,
-    # the others follow on later pages with the header row and the finding and action ids repeated.
-    print_pages(ws, FORM.page(project, None, lang), lang, scale=PRINT_SCALE, title_columns="A:B")
-    ws.page_setup.pageOrder = "overThenDown"
 
 
 def _without(first: int, last: int, rows: set[int]) -> list[tuple[int, int]]:
@@ -562,21 +699,34 @@ def _without(first: int, last: int, rows: set[int]) -> list[tuple[int, int]]:
 
 def _summary(wb: Any, project: Project, lang: str) -> None:
     """Findings by audit and grade, actions by status, and a chart under them, fitting one printed page."""
-    from openpyxl.chart import BarChart, Reference
+    title = SHEETS["summary"][lang]
+    ws = wb[title] if title in wb.sheetnames else wb.create_sheet(title)
+    grades = [g for g in GRADES if g != "concern" or any(a.kind == "stage1" for a in project.audits)]
+    audits = sorted(project.audits, key=lambda a: a.start)
+    _findings_table(ws, audits, grades, lang)
+    top = len(audits) + 3 + SUMMARY_GAP_ROWS
+    _actions_table(ws, project, top, lang)
+    ws.column_dimensions["A"].width = SUMMARY_LABEL_WIDTH
+    for j in range(2, 2 + len(grades)):
+        ws.column_dimensions[ws.cell(row=2, column=j).column_letter].width = SUMMARY_GRADE_WIDTH
+    chart_row = top + len(ACTION_STATUSES) + 2
+    if audits:
+        _findings_chart(ws, len(audits), len(grades), chart_row, lang)
+    _one_page(ws, 1 + len(grades), chart_row + SUMMARY_CHART_ROWS)
+
+
+def _findings_table(ws: Any, audits: list[Audit], grades: list[str], lang: str) -> None:
+    """The summary's first table, from its title on row 1: a row per audit, a column per grade."""
     from openpyxl.styles import Alignment, Font
 
     from ..ooxml.xlsx import put
 
-    title = SHEETS["summary"][lang]
-    ws = wb[title] if title in wb.sheetnames else wb.create_sheet(title)
     fr = lang == "fr"
-    grades = [g for g in GRADES if g != "concern" or any(a.kind == "stage1" for a in project.audits)]
     put(ws.cell(row=1, column=1), "Constats par audit et par gravité" if fr else "Findings by audit round and grade")
-    ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+    ws.cell(row=1, column=1).font = Font(bold=True, size=SUMMARY_TITLE_SIZE)
     put(ws.cell(row=2, column=1), "Audit")
     for j, g in enumerate(grades, start=2):
         put(ws.cell(row=2, column=j), label("grade", g, lang))
-    audits = sorted(project.audits, key=lambda a: a.start)
     for i, audit in enumerate(audits, start=3):
         put(ws.cell(row=i, column=1), audit.id)
         counts: Counter[str] = Counter(f.grade for f in audit.findings)
@@ -586,36 +736,49 @@ def _summary(wb: Any, project: Project, lang: str) -> None:
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = header
-    ws.row_dimensions[2].height = 32
-    n = len(audits)
-    top = n + 5
-    put(ws.cell(row=top, column=1), "Actions par statut" if fr else "Actions by status")
-    ws.cell(row=top, column=1).font = Font(bold=True, size=13)
+    ws.row_dimensions[2].height = SUMMARY_HEADER_POINTS
+
+
+def _actions_table(ws: Any, project: Project, top: int, lang: str) -> None:
+    """The summary's second table, from its title on row `top`: how many actions have each status."""
+    from openpyxl.styles import Font
+
+    from ..ooxml.xlsx import put
+
+    put(ws.cell(row=top, column=1), "Actions par statut" if lang == "fr" else "Actions by status")
+    ws.cell(row=top, column=1).font = Font(bold=True, size=SUMMARY_TITLE_SIZE)
     status_counts: Counter[str] = Counter(a.status for a in project.all_actions())
     for k, s in enumerate(ACTION_STATUSES, start=top + 1):
         put(ws.cell(row=k, column=1), label("action_status", s, lang))
         ws.cell(row=k, column=2).value = status_counts.get(s, 0)
-    ws.column_dimensions["A"].width = 22
-    for j in range(2, 2 + len(grades)):
-        ws.column_dimensions[ws.cell(row=2, column=j).column_letter].width = 15
-    chart_row = top + len(ACTION_STATUSES) + 2
-    if n:
-        chart = BarChart()
-        chart.type = "col"
-        chart.grouping = "stacked"
-        chart.overlap = 100
-        chart.title = "Constats par audit" if fr else "Findings by audit round"
-        chart.add_data(Reference(ws, min_col=2, max_col=1 + len(grades), min_row=2, max_row=2 + n), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=2 + n))
-        chart.height, chart.width = 9, 20
-        ws.add_chart(chart, f"A{chart_row}")
+
+
+def _findings_chart(ws: Any, n: int, grades: int, row: int, lang: str) -> None:
+    """A stacked column per audit (its findings by grade) from the first table's `n` audits, at `row`."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.title = "Constats par audit" if lang == "fr" else "Findings by audit round"
+    chart.add_data(Reference(ws, min_col=2, max_col=1 + grades, min_row=2, max_row=2 + n), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=2 + n))
+    chart.height, chart.width = SUMMARY_CHART_CM
+    ws.add_chart(chart, f"A{row}")
+
+
+def _one_page(ws: Any, last_column: int, last_row: int) -> None:
+    """The summary printed on one landscape A4 page, up to `last_column` and `last_row`."""
+    from ..ooxml.xlsx import FRAME_MARGIN_INCHES, HEADER_MARGIN_INCHES
+
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = ws.page_setup.fitToHeight = 1  # the tables and the chart under them on one page
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = FRAME_MARGIN_INCHES
+    ws.page_margins.header = ws.page_margins.footer = HEADER_MARGIN_INCHES
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_area = f"A1:{ws.cell(row=1, column=1 + len(grades)).column_letter}{chart_row + 19}"
+    ws.print_area = f"A1:{ws.cell(row=1, column=last_column).column_letter}{last_row}"
 
 
 FORM = ActionPlan()

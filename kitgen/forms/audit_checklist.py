@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..errors import ReadbackError
+from ..errors import N_, ReadbackError, problem
 from ..frameworks import Framework, get_framework
 from ..infra.text import fold
 from ..project.history import as_of
@@ -14,8 +14,8 @@ from ..project.models import Audit, Finding, Project
 from ..project.places import Place
 from .common import audit_of, date_range, long_date, person_name, today
 from .kind import FormType
-from .reading import Added, Reading
-from .vocabulary import WORDS, an, audit_grades, label, labels
+from .reading import REBUILD, Added, Reading
+from .vocabulary import WORDS, audit_grades, label, labels
 
 HEADERS = {
     "fr": {"clause": "Article", "title": "Exigence", "examine": "À examiner", "evidence": "Preuves recueillies",
@@ -24,6 +24,7 @@ HEADERS = {
            "verdict": "Verdict", "statement": "Finding"},
 }
 FINDING_VERDICTS = ("major", "minor", "concern", "observation", "improvement", "strength")
+LATEST_RECORDS = 3   # a process's latest records named in what to examine: enough to sample, short in a cell
 AS_OF = {"fr": "Preuves enregistrées au {day} (fin de l'audit).",
          "en": "Evidence on record as of {day} (the audit's end)."}
 TEXT = {
@@ -83,7 +84,7 @@ def what_to_examine(project: Project, fw: Framework, clause: str, lang: str) -> 
         parts.append(t["process"].format(title=fw.process_title(slug, lang), owner=person_name(project, proc.owner)))
         docs = [f"{d.title}" + (f" v{d.version}" if d.version else "") for d in proc.documents]
         parts.append(t["documents"].format(items="; ".join(docs) or t["none"]))
-        latest = sorted(proc.records, key=lambda r: r.date)[-3:]
+        latest = sorted(proc.records, key=lambda r: r.date)[-LATEST_RECORDS:]
         parts.append(t["records"].format(items="; ".join(f"{r.title} ({long_date(r.date, lang)})" for r in latest))
                      if latest else t["no_records"])
     documented = [d for d in fw.documented if d.clause == clause or clause.startswith(d.clause + ".")]
@@ -203,87 +204,129 @@ class AuditChecklist(FormType):
         """Each row's verdict and evidence (the audit's coverage), and a finding for each row that records one."""
         from ..ooxml.docx_read import read_tables
         from .typed import untaken_cells
-        from .values import ValueProblem, check_text
-        from .vocabulary import parse
 
         audit = project.audit(reading.key or "")
         if audit is None:
-            raise ReadbackError(f"{reading.path}: checklist of audit {reading.key!r}, which the project file no "
-                                "longer has")
-        fw = get_framework(project.framework)
-        name = reading.path.name
-        allowed = _verdicts(audit)
-        base = reading.base or {}
-        by_clause = {fields.get("clause"): place[1] for place, fields in base.items() if place[0] == "finding"}
-        own = {f.id for f in audit.findings}
-        headers = {fold(text): key for lang in HEADERS.values() for key, text in lang.items()}
+            raise ReadbackError(N_("checklist of audit {audit!r}, which the project file no longer has"), reading.path,
+                                audit=reading.key, code="gone-from-project")
+        reader = _ChecklistReader(project, audit, reading)
         found = False
         tables = read_tables(package)
         for t_index, rows in enumerate(tables, start=1):
-            if not rows:
-                continue
-            cols: dict[str, int] = {}
-            for i, cell in enumerate(rows[0]):
-                key = headers.get(fold(cell.text))
-                if key and key not in cols:
-                    cols[key] = i
+            cols = _columns(rows[0]) if rows else {}
             if not {"clause", "verdict", "statement"} <= set(cols):
                 continue
             found = True
             for r, row in enumerate(rows[1:], start=2):
-                values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
-                where = f"{name}: table {t_index} row {r}"
-                clause = values["clause"].strip()
-
-                def took(*keys: str, r: int = r) -> None:
-                    reading.consumed.update((t_index, r, cols[k]) for k in keys if k in cols)
-                if not values["verdict"]:
-                    typed = [k for k in ("evidence", "statement") if values.get(k, "").strip()]
-                    if typed:
-                        what = " and ".join(HEADERS["en"][k].lower() for k in typed)
-                        reading.not_taken.append(f"{where} ({clause}): {what} typed on a row without a verdict, not "
-                                               "taken: choose the verdict")
-                        took(*typed)
-                    continue
-                try:
-                    if clause not in fw.clauses:
-                        raise ValueProblem(f'unknown clause "{clause}" for {fw.id}')
-                    verdict = parse("coverage", values["verdict"])
-                    if verdict not in allowed:
-                        words = labels("coverage", project.language, allowed)
-                        raise ValueProblem(f'"{values["verdict"]}" is not a verdict of {an(audit.kind)} audit '
-                                           f"({', '.join(words)})")
-                    statement = check_text(values["statement"])
-                    evidence = check_text(values.get("evidence", ""))
-                    if verdict in FINDING_VERDICTS and not statement:
-                        raise ValueProblem("a finding needs its statement (column Constat / Finding)")
-                except ValueProblem as err:
-                    reading.problems.append(f"{where}: {err}")
-                    continue
-                took("verdict", "evidence")
-                if verdict not in FINDING_VERDICTS:
-                    reading.values[("coverage", audit.id, clause)] = {"verdict": verdict, "evidence": evidence}
-                    if statement:
-                        reading.not_taken.append(f"{where} ({clause}): a finding typed on a row whose verdict is "
-                                               f'"{values["verdict"]}", not taken: choose its grade to record it')
-                        took("statement")
-                    continue
-                took("statement")
-                reading.values[("coverage", audit.id, clause)] = {"verdict": verdict, "evidence": ""}
-                fields = {"clause": clause, "grade": verdict, "statement": statement, "evidence": evidence}
-                fid = by_clause.get(clause)
-                if fid is None and not base:  # no base: this audit's finding on that clause, if there is one
-                    fid = next((f.id for f in audit.findings if f.clause == clause), None)
-                if fid and (fid in own or ("finding", fid) in base):
-                    reading.values[("finding", fid)] = fields
-                else:
-                    process = fw.clause_process(clause)
-                    reading.added.append(Added("finding", ("audit", audit.id), {**fields, "process": process or ""},
-                                               f"checklist#{clause}", where, statement))
+                reader.row(t_index, r, row, cols)
         if not found:
-            reading.problems.append(f"{name}: no checklist table (clause, verdict, finding headers); was it "
-                                    "restructured? Rebuild it with kitgen build")
+            reading.problems.append(problem(N_("no checklist table ({expected}); was it restructured?"), reading.name,
+                                            expected=", ".join(reader.words[k] for k in ("clause", "verdict",
+                                                                                         "statement")),
+                                            hint=REBUILD, code="restructured"))
         untaken_cells(tables, reading)
+
+
+def _columns(header: list[Any]) -> dict[str, int]:
+    """{column key: index} of a table's header row, in either language (the first column of each kind)."""
+    headers = {fold(text): key for lang in HEADERS.values() for key, text in lang.items()}
+    cols: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        key = headers.get(fold(cell.text))
+        if key and key not in cols:
+            cols[key] = i
+    return cols
+
+
+class _ChecklistReader:
+    """Reads the checklist's rows into the reading: coverage and findings of one audit (one instance per file)."""
+
+    def __init__(self, project: Project, audit: Audit, reading: Reading) -> None:
+        self.project, self.audit, self.reading = project, audit, reading
+        self.fw = get_framework(project.framework)
+        self.name = reading.name
+        self.words = HEADERS[reading.lang if reading.lang in HEADERS else "en"]   # the form's own headers
+        self.allowed = _verdicts(audit)
+        self.base = reading.base or {}
+        self.by_clause = {fields.get("clause"): place[1] for place, fields in self.base.items()
+                          if place[0] == "finding"}
+        self.own = {f.id for f in audit.findings}
+
+    def row(self, t_index: int, r: int, row: list[Any], cols: dict[str, int]) -> None:
+        """One clause's row: its verdict and evidence, and its finding when the verdict records one."""
+        from .values import ValueProblem
+
+        reading = self.reading
+        values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
+        where = reading.in_table(t_index, r)
+        clause = values["clause"].strip()
+        if not values["verdict"]:
+            typed = [k for k in ("evidence", "statement") if values.get(k, "").strip()]
+            if typed:
+                reading.not_taken.append(problem(
+                    N_("{columns} typed on a row without a verdict, not taken"), self.name,
+                    place=reading.in_table(t_index, r, clause), columns=", ".join(self.words[k] for k in typed),
+                    hint=N_("choose the verdict"), code="not-taken"))
+                _took(reading, t_index, r, cols, *typed)
+            return
+        try:
+            verdict, statement, evidence = self._parsed(clause, values)
+        except ValueProblem as err:
+            reading.problems.append(err.at(self.name, where))
+            return
+        _took(reading, t_index, r, cols, "verdict", "evidence")
+        if verdict not in FINDING_VERDICTS:
+            reading.values[("coverage", self.audit.id, clause)] = {"verdict": verdict, "evidence": evidence}
+            if statement:
+                reading.not_taken.append(problem(
+                    N_('a finding typed on a row whose verdict is "{value}", not taken'), self.name,
+                    place=reading.in_table(t_index, r, clause), value=values["verdict"],
+                    hint=N_("choose its grade to record it"), code="not-taken"))
+                _took(reading, t_index, r, cols, "statement")
+            return
+        _took(reading, t_index, r, cols, "statement")
+        reading.values[("coverage", self.audit.id, clause)] = {"verdict": verdict, "evidence": ""}
+        self._finding(clause, verdict, statement, evidence, where)
+
+    def _parsed(self, clause: str, values: dict[str, str]) -> tuple[str, str, str]:
+        """(verdict, statement, evidence) of a row with a verdict; raises ValueProblem for a value nobody can read."""
+        from .values import ValueProblem, check_text
+        from .vocabulary import parse
+
+        fw, audit = self.fw, self.audit
+        if clause not in fw.clauses:
+            raise ValueProblem(N_('unknown clause "{value}" for {framework}'), value=clause, framework=fw.id,
+                               code="unknown-clause")
+        verdict = parse("coverage", values["verdict"])
+        if verdict not in self.allowed:
+            raise ValueProblem(N_('"{value}" is not a verdict of audit {audit} ({expected})'), value=values["verdict"],
+                               audit=audit.id, code="not-offered",
+                               expected=", ".join(labels("coverage", self.project.language, self.allowed)))
+        statement = check_text(values["statement"])
+        evidence = check_text(values.get("evidence", ""))
+        if verdict in FINDING_VERDICTS and not statement:
+            raise ValueProblem(N_("a finding needs its statement (column {header})"), header=self.words["statement"],
+                               code="missing-value")
+        return verdict, statement, evidence
+
+    def _finding(self, clause: str, verdict: str, statement: str, evidence: str, where: str) -> None:
+        """The finding a row records: an edit of the audit's finding on that clause, or a new one."""
+        reading, audit, base = self.reading, self.audit, self.base
+        fields = {"clause": clause, "grade": verdict, "statement": statement, "evidence": evidence}
+        fid = self.by_clause.get(clause)
+        if fid is None and not base:  # no base: this audit's finding on that clause, if there is one
+            fid = next((f.id for f in audit.findings if f.clause == clause), None)
+        if fid and (fid in self.own or ("finding", fid) in base):
+            reading.values[("finding", fid)] = fields
+        else:
+            process = self.fw.clause_process(clause)
+            reading.added.append(Added("finding", ("audit", audit.id), {**fields, "process": process or ""},
+                                       f"checklist#{clause}", where, statement))
+
+
+def _took(reading: Reading, t_index: int, r: int, cols: dict[str, int], *keys: str) -> None:
+    """Mark the cells of `keys` on row `r` of table `t_index` as read (the others are reported if typed in)."""
+    reading.consumed.update((t_index, r, cols[k]) for k in keys if k in cols)
 
 
 def _evidence(audit: Audit, clause: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from ..errors import ReadbackError
+from ..errors import N_, ReadbackError, problem
 from ..frameworks import get_framework
 from ..infra.text import columns_by_header, fold
 from ..project.history import as_of
@@ -13,8 +13,8 @@ from ..project.places import Place
 from ..project.status import OPEN_ACTION, finding_status
 from .common import audit_of, date_range, long_date, person_name, today
 from .kind import FormType
-from .reading import Added, Reading
-from .vocabulary import an, audit_grades, label, labels
+from .reading import REBUILD, Added, Reading
+from .vocabulary import audit_grades, label, labels
 
 FINDING_FIELDS = ("clause", "process", "grade", "requirement", "statement", "evidence")
 # the statements a certification body's report adds (ISO/IEC 17021-1 §9.4.8), shown for external audits only
@@ -187,19 +187,8 @@ class AuditReport(FormType):
         body = project.party(audit.body)
         participants = [p for p in (project.person(pid) for pid in audit.participants) if p]
         director = next((p for p in participants if "D" in p.roles), participants[0] if participants else None)
-        then = as_of(project, audit.end or audit.start)
         issued = issued_on(project, audit)
-        follow_up = []
-        for earlier, f in followed_up(project, audit):
-            state = next((x for _, x in then.all_findings() if x.id == f.id), f)
-            actions = [f"{a.id} — {a.description} ({action_state(a, lang)})" for a in state.actions]
-            verdict, note = verdict_of(f, audit.id)
-            source = earlier.id if earlier else label("source", f.source or "", lang)
-            follow_up.append({"id": f.id, "audit": earlier.id if earlier else "", "clause": f.clause,
-                              "origin": f"{source}\n§ {f.clause} — {label('grade', f.grade, lang)}",
-                              "grade_label": label("grade", f.grade, lang), "statement": f.statement,
-                              "actions": "\n".join(actions) or "—",
-                              "verdict": label("verdict", verdict, lang) if verdict else "", "note": note})
+        follow_up = _follow_up_rows(project, audit, lang)
         cited = sorted({f.clause for f in audit.findings} | {f["clause"] for f in follow_up}, key=_clause_key)
         grades = grades_for(audit)
         return {
@@ -260,139 +249,210 @@ class AuditReport(FormType):
         date (the report's issue date) — of this audit only."""
         from ..ooxml.docx_read import read_tables
         from .typed import untaken_cells
-        from .values import (
-            ValueProblem,
-            check_text,
-            parse_clause,
-            parse_date,
-            parse_grade,
-            parse_process,
-            parse_verdict,
-        )
 
         audit_id = reading.key or ""
         audit = project.audit(audit_id)
         if audit is None:
-            raise ReadbackError(f"{reading.path}: report of audit {audit_id!r}, which the project file no longer has")
-        fw = get_framework(project.framework)
-        name = reading.path.name
-        locale = project.locale_for(reading.lang or project.language)   # the order its dates are typed in
-        base = reading.base or {}
-        owner = {f.id: (a.id if a else "") for a, f in project.all_findings()}
-        followed = {p[1] for p in base if p[0] == "follow-up"} | {f.id for _, f in followed_up(project, audit)}
-        finding_labels, follow_labels = _folded(FINDING_HEADERS), _folded(FOLLOW_UP_HEADERS)
-        conclusion_rows = _folded(CONCLUSION_ROWS)
-        grades = grades_for(audit)
-        found_findings = False
-        added = 0
-        audit_fields: dict[str, Any] = {}
+            raise ReadbackError(N_("report of audit {audit!r}, which the project file no longer has"), reading.path,
+                                audit=audit_id, code="gone-from-project")
+        reader = _ReportReader(project, audit, reading)
         tables = read_tables(package)
         for t_index, rows in enumerate(tables, start=1):
-            if not rows:
-                continue
-            header = [c.text for c in rows[0]]
-
-            def took(r: int, cols: Any, t_index: int = t_index) -> None:
-                reading.consumed.update((t_index, r, c) for c in cols)
-            cols = columns_by_header(header, follow_labels)
-            if "verdict" in cols and "id" in cols:
-                for r, row in enumerate(rows[1:], start=2):
-                    values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
-                    fid, where = values["id"], f"{name}: table {t_index} (follow-up) row {r}"
-                    if not fid or not (values["verdict"] or values.get("note")):
-                        continue
-                    if fid not in followed:
-                        reading.ignored.append(f"{where}: {fid} is not among the findings this report follows up; "
-                                               "row ignored")
-                        took(r, range(len(row)))
-                        continue
-                    try:
-                        if not values["verdict"]:
-                            raise ValueProblem("a follow-up note needs the auditor's verdict")
-                        fields = {"verdict": parse_verdict(values["verdict"])}
-                    except ValueProblem as err:
-                        reading.problems.append(f"{where}: {err}")
-                        continue
-                    if "note" in cols:
-                        try:
-                            fields["note"] = check_text(values["note"])
-                        except ValueProblem as err:
-                            reading.problems.append(f"{where}: {err}")
-                            continue
-                    reading.values[("follow-up", fid, audit_id)] = fields
-                    took(r, [cols[k] for k in ("verdict", "note") if k in cols])
-                continue
-            cols = columns_by_header(header, finding_labels)
-            if {"id", "grade", "statement"} <= set(cols):
-                found_findings = True
-                read_cols = list(cols.values())
-                for r, row in enumerate(rows[1:], start=2):
-                    values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
-                    if not any(values.values()):
-                        continue
-                    where = f"{name}: table {t_index} (findings) row {r}"
-                    fid = values["id"]
-                    if fid and fid in owner and owner[fid] != audit_id:
-                        reading.ignored.append(f"{where}: {fid} is a finding of {owner[fid] or 'the register'}; this "
-                                               f"report changes only {audit_id}'s findings; row ignored")
-                        took(r, range(len(row)))
-                        continue
-                    try:
-                        fields = {
-                            "clause": parse_clause(values.get("clause", ""), fw),
-                            "process": parse_process(values.get("process", ""), fw) or "",
-                            "grade": parse_grade(values["grade"]),
-                            "requirement": check_text(values.get("requirement", "")),
-                            "statement": check_text(values["statement"]),
-                            "evidence": check_text(values.get("evidence", "")),
-                        }
-                        if "requirement" not in base.get(("finding", fid), {"requirement": ""}):
-                            del fields["requirement"]  # a report from before the column held the requirement
-                        if fields["grade"] not in grades:
-                            raise ValueProblem(f'"{values["grade"]}" is not a grade of {an(audit.kind)} audit '
-                                               f"({', '.join(labels('grade', project.language, grades))})")
-                        if not fields["statement"]:
-                            raise ValueProblem("a finding needs its statement")
-                    except ValueProblem as err:
-                        reading.problems.append(f"{where}: {err}")
-                        continue
-                    took(r, read_cols)
-                    if fid and (fid in owner or ("finding", fid) in base):
-                        reading.values[("finding", fid)] = fields
-                    else:
-                        added += 1
-                        reading.added.append(Added("finding", ("audit", audit_id), fields, f"findings#{added}", where,
-                                                   fields["statement"], wanted_id=fid or None))
-                continue
-            if len(header) >= 2 and (fold(header[0]), fold(header[1])) in {
-                    (fold(a), fold(b)) for a, b in CONCLUSION_HEADERS.values()}:
-                for r, row in enumerate(rows[1:], start=2):
-                    key = conclusion_rows.get(fold(row[0].text)) if row else None
-                    if key and len(row) > 1:
-                        try:
-                            audit_fields[key] = check_text(row[1].text)
-                            took(r, [1])
-                        except ValueProblem as err:
-                            reading.problems.append(f"{name}: table {t_index} (conclusions) row {r}: {err}")
-                continue
-            leads = {fold(x) for x in SIGNATURE_LEAD.values()}
-            lead = next((i for i, text in enumerate(header) if fold(text) in leads), None)
-            if lead is not None:
-                for r, row in enumerate(rows[1:], start=2):
-                    if row and fold(row[0].text) in {fold(x) for x in DATE_ROW.values()} and lead < len(row):
-                        typed = row[lead].text
-                        try:
-                            audit_fields["issued"] = parse_date(typed, locale) if typed.strip() else None
-                            took(r, [lead])
-                        except ValueProblem as err:
-                            reading.problems.append(f"{name}: table {t_index} (signatures) row {r}: the lead "
-                                                    f"auditor's signature date: {err}")
-        if audit_fields:
-            reading.values[("audit", audit_id)] = audit_fields
-        if not found_findings:
-            reading.problems.append(f"{name}: no findings table (ID, clause, grade, finding, evidence headers); "
-                                    "was the report restructured? Rebuild it with kitgen build")
+            if rows:
+                reader.table(t_index, rows)
+        reader.finish()
         untaken_cells(tables, reading)
+
+
+class _ReportReader:
+    """Reads the tables of one audit's report into the reading, each by the kind its header row shows (one instance
+    per file)."""
+
+    def __init__(self, project: Project, audit: Audit, reading: Reading) -> None:
+        self.project, self.audit, self.reading = project, audit, reading
+        self.fw = get_framework(project.framework)
+        self.name = reading.name
+        self.locale = project.locale_for(reading.lang or project.language)   # the order its dates are typed in
+        self.base = reading.base or {}
+        self.owner = {f.id: (a.id if a else "") for a, f in project.all_findings()}
+        self.followed = ({p[1] for p in self.base if p[0] == "follow-up"}
+                         | {f.id for _, f in followed_up(project, audit)})
+        self.grades = grades_for(audit)
+        self.found_findings = False
+        self.added = 0
+        self.audit_fields: dict[str, Any] = {}
+
+    def table(self, t_index: int, rows: list[Any]) -> None:
+        """Read one table by what its header row says it is; a table of no known kind is left to untaken_cells."""
+        header = [c.text for c in rows[0]]
+        cols = columns_by_header(header, _folded(FOLLOW_UP_HEADERS))
+        if "verdict" in cols and "id" in cols:
+            self._follow_up(t_index, rows, cols)
+            return
+        cols = columns_by_header(header, _folded(FINDING_HEADERS))
+        if {"id", "grade", "statement"} <= set(cols):
+            self._findings(t_index, rows, cols)
+            return
+        if len(header) >= 2 and (fold(header[0]), fold(header[1])) in {
+                (fold(a), fold(b)) for a, b in CONCLUSION_HEADERS.values()}:
+            self._conclusions(t_index, rows)
+            return
+        leads = {fold(x) for x in SIGNATURE_LEAD.values()}
+        lead = next((i for i, text in enumerate(header) if fold(text) in leads), None)
+        if lead is not None:
+            self._signatures(t_index, rows, lead)
+
+    def finish(self) -> None:
+        """What the tables said about the audit itself, and a report whose findings table is gone."""
+        reading = self.reading
+        if self.audit_fields:
+            reading.values[("audit", self.audit.id)] = self.audit_fields
+        if not self.found_findings:
+            words = FINDING_HEADERS[reading.lang if reading.lang in FINDING_HEADERS else "en"]
+            reading.problems.append(problem(N_("no findings table ({expected}); was it restructured?"), self.name,
+                                            expected=", ".join(words[k] for k in ("id", "clause", "grade", "statement",
+                                                                                  "evidence")),
+                                            hint=REBUILD, code="restructured"))
+
+    def _took(self, t_index: int, r: int, cols: Any) -> None:
+        self.reading.consumed.update((t_index, r, c) for c in cols)
+
+    def _follow_up(self, t_index: int, rows: list[Any], cols: dict[str, int]) -> None:
+        """The verdict and note this audit gives each earlier finding it follows up."""
+        from .values import ValueProblem, check_text, parse_verdict
+
+        reading = self.reading
+        for r, row in enumerate(rows[1:], start=2):
+            values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
+            fid, where = values["id"], reading.in_table(t_index, r)
+            if not fid or not (values["verdict"] or values.get("note")):
+                continue
+            if fid not in self.followed:
+                reading.ignored.append(problem(N_("{id} is not among the findings this report follows up; row "
+                                                  "ignored"), self.name, place=where, id=fid, code="not-for-this-form"))
+                self._took(t_index, r, range(len(row)))
+                continue
+            try:
+                if not values["verdict"]:
+                    raise ValueProblem(N_("a follow-up note needs the auditor's verdict"), code="missing-value")
+                fields = {"verdict": parse_verdict(values["verdict"])}
+            except ValueProblem as err:
+                reading.problems.append(err.at(self.name, where))
+                continue
+            if "note" in cols:
+                try:
+                    fields["note"] = check_text(values["note"])
+                except ValueProblem as err:
+                    reading.problems.append(err.at(self.name, where))
+                    continue
+            reading.values[("follow-up", fid, self.audit.id)] = fields
+            self._took(t_index, r, [cols[k] for k in ("verdict", "note") if k in cols])
+
+    def _findings(self, t_index: int, rows: list[Any], cols: dict[str, int]) -> None:
+        """This audit's findings, edited and added; a row naming another audit's finding is ignored."""
+        from .values import ValueProblem
+
+        self.found_findings = True
+        reading, audit_id = self.reading, self.audit.id
+        read_cols = list(cols.values())
+        for r, row in enumerate(rows[1:], start=2):
+            values = {k: (row[i].text if i < len(row) else "") for k, i in cols.items()}
+            if not any(values.values()):
+                continue
+            where = reading.in_table(t_index, r)
+            fid = values["id"]
+            if fid and fid in self.owner and self.owner[fid] != audit_id:
+                owner = self.owner[fid]
+                reading.ignored.append(problem(
+                    N_("{id} is a finding of {owner}; this report changes only {audit}'s findings; row ignored")
+                    if owner else N_("{id} is a finding of the register; this report changes only {audit}'s "
+                                     "findings; row ignored"),
+                    self.name, place=where, id=fid, owner=owner, audit=audit_id, code="not-for-this-form"))
+                self._took(t_index, r, range(len(row)))
+                continue
+            try:
+                fields = self._finding_fields(fid, values)
+            except ValueProblem as err:
+                reading.problems.append(err.at(self.name, where))
+                continue
+            self._took(t_index, r, read_cols)
+            if fid and (fid in self.owner or ("finding", fid) in self.base):
+                reading.values[("finding", fid)] = fields
+            else:
+                self.added += 1
+                reading.added.append(Added("finding", ("audit", audit_id), fields, f"findings#{self.added}", where,
+                                           fields["statement"], wanted_id=fid or None))
+
+    def _finding_fields(self, fid: str, values: dict[str, str]) -> dict[str, Any]:
+        """A findings row's fields as the project holds them; raises ValueProblem for a value nobody can read."""
+        from .values import ValueProblem, check_text, parse_clause, parse_grade, parse_process
+
+        fields = {
+            "clause": parse_clause(values.get("clause", ""), self.fw),
+            "process": parse_process(values.get("process", ""), self.fw) or "",
+            "grade": parse_grade(values["grade"]),
+            "requirement": check_text(values.get("requirement", "")),
+            "statement": check_text(values["statement"]),
+            "evidence": check_text(values.get("evidence", "")),
+        }
+        if "requirement" not in self.base.get(("finding", fid), {"requirement": ""}):
+            del fields["requirement"]  # a report from before the column held the requirement
+        if fields["grade"] not in self.grades:
+            raise ValueProblem(N_('"{value}" is not a grade of audit {audit} ({expected})'), value=values["grade"],
+                               audit=self.audit.id, code="not-offered",
+                               expected=", ".join(labels("grade", self.project.language, self.grades)))
+        if not fields["statement"]:
+            raise ValueProblem(N_("a finding needs its statement"), code="missing-value")
+        return fields
+
+    def _conclusions(self, t_index: int, rows: list[Any]) -> None:
+        """The conclusions table: one row per conclusion field, its text in the second column."""
+        from .values import ValueProblem, check_text
+
+        conclusion_rows = _folded(CONCLUSION_ROWS)
+        for r, row in enumerate(rows[1:], start=2):
+            key = conclusion_rows.get(fold(row[0].text)) if row else None
+            if key and len(row) > 1:
+                try:
+                    self.audit_fields[key] = check_text(row[1].text)
+                    self._took(t_index, r, [1])
+                except ValueProblem as err:
+                    self.reading.problems.append(err.at(self.name, self.reading.in_table(t_index, r)))
+
+    def _signatures(self, t_index: int, rows: list[Any], lead: int) -> None:
+        """The signatures table: the lead auditor's Date row is the report's issue date."""
+        from .values import ValueProblem, parse_date
+
+        date_rows = {fold(x) for x in DATE_ROW.values()}
+        for r, row in enumerate(rows[1:], start=2):
+            if row and fold(row[0].text) in date_rows and lead < len(row):
+                typed = row[lead].text
+                try:
+                    self.audit_fields["issued"] = parse_date(typed, self.locale) if typed.strip() else None
+                    self._took(t_index, r, [lead])
+                except ValueProblem as err:
+                    self.reading.problems.append(problem(
+                        N_("the lead auditor's signature date: {problem}"), self.name,
+                        place=self.reading.in_table(t_index, r), problem=err.problem, value=err.problem.value,
+                        expected=err.problem.expected, code=err.problem.code))
+
+
+def _follow_up_rows(project: Project, audit: Audit, lang: str) -> list[dict[str, Any]]:
+    """The follow-up table's rows: each earlier finding this audit follows up, its actions as they stood at the
+    audit's end, and the verdict and note the audit gave it."""
+    then = as_of(project, audit.end or audit.start)
+    follow_up = []
+    for earlier, f in followed_up(project, audit):
+        state = next((x for _, x in then.all_findings() if x.id == f.id), f)
+        actions = [f"{a.id} — {a.description} ({action_state(a, lang)})" for a in state.actions]
+        verdict, note = verdict_of(f, audit.id)
+        source = earlier.id if earlier else label("source", f.source or "", lang)
+        follow_up.append({"id": f.id, "audit": earlier.id if earlier else "", "clause": f.clause,
+                          "origin": f"{source}\n§ {f.clause} — {label('grade', f.grade, lang)}",
+                          "grade_label": label("grade", f.grade, lang), "statement": f.statement,
+                          "actions": "\n".join(actions) or "—",
+                          "verdict": label("verdict", verdict, lang) if verdict else "", "note": note})
+    return follow_up
 
 
 def _folded(mapping: dict[str, dict[str, str]]) -> dict[str, str]:

@@ -12,12 +12,13 @@ from typing import Any
 from babel import localedata
 from babel.dates import format_date
 
-from ..errors import ReadbackError
+from ..errors import N_, ReadbackError
 from ..project.models import Audit, Project
 
 FORMAT_VERSION = 1
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB"}  # how Word and LibreOffice name the proofing language
+DATES_REMEMBERED = 4096  # long dates kept formatted: more than a project mentions, in both languages
 
 
 def _first(d: date, text: str, lang: str) -> str:
@@ -31,7 +32,7 @@ def load_locale_data(lang: str) -> None:
     localedata.load(LOCALES[lang])
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=DATES_REMEMBERED)
 def long_date(d: date | None, lang: str) -> str:
     """'12 mai 2026' / '12 May 2026', '1er mai 2026'; '' for no date."""
     return _first(d, format_date(d, format="long", locale=LOCALES[lang]), lang) if d else ""
@@ -60,7 +61,7 @@ def audit_of(project: Project, key: str | None) -> Audit:
     """The audit a per-audit form was generated for; ReadbackError when the project no longer has it."""
     audit = project.audit(key or "")
     if audit is None:
-        raise ReadbackError(f"audit {key!r} is not in the project file")
+        raise ReadbackError(N_("audit {audit!r} is not in the project file"), audit=key, code="gone-from-project")
     return audit
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import N_, Problem, problem
 from ..infra.text import fold
 from ..project.models import DATES_FROM, DOCUMENT_KINDS, UNCONFIRMED_DATES, Project
 from ..project.places import SYSTEM, Place
@@ -34,8 +35,8 @@ def parse_owner_process(value: Any, ctx: Context) -> str:
         return SYSTEM
     slug = parse_process(value, ctx.fw)
     if slug is None or slug not in ctx.project.processes:
-        raise ValueProblem(f'process "{str(value).strip()}" is not described in the project file; add it under '
-                           "processes first")
+        raise ValueProblem(N_('process "{value}" is not described in the project file'), value=str(value).strip(),
+                           hint=N_("add it under processes first"), code="unknown-process")
     return slug
 
 
@@ -145,11 +146,12 @@ class DocumentRegister(RegisterForm):
         return find
 
     def new_row(self, ctx: Context) -> NewRow:
-        def add(fields: dict[str, Any], text: dict[str, str], where: str, n: int) -> Added | str:
+        def add(fields: dict[str, Any], text: dict[str, str], where: str, n: int) -> Added | Problem:
             what = ", ".join(c.header(ctx.lang) for c in COLUMNS if c.required and not fields.get(c.field))
             if not text.get("path") or what:
                 missing = ", ".join(x for x in [COLUMNS[0].header(ctx.lang) if not text.get("path") else "", what] if x)
-                return f"{where}: a new document or record needs its {missing}"
+                return problem(N_("a new document or record needs its {columns}"), columns=missing,
+                               code="missing-value")
             fields = dict(fields)
             nature, owner = fields.pop("nature"), fields.pop("process")
             return Added(nature, ("process", owner), fields, f"{TABLE.name}#{n}", where, fields["title"],

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import N_
 from ..infra.files import read_whole
 from ..infra.text import fold, remembered_when_short
 from ..ooxml.docx_flat import flatten
@@ -142,6 +143,15 @@ UNSURE_LENGTH = 3     # "Oui", "OK", "*", "+": too short for a remark, no mark r
 _AROUND = set("()[]{}<>«»\"'“”‘’-–—_.,;:!☐□○\ufe0e\ufe0f\u200b")
 TICK, UNSURE, TEXT, NOTHING = "tick", "unsure", "text", ""
 _NUMBER = re.compile(r"^\s*(\d)\s*[.)]")
+# A numbered cell is that question when the start of its wording follows the number ("1. ", skipped): the cell starts
+# with WORDING_MATCH characters of it, or what the cell holds starts it and is at least WORDING_LEAST characters long
+# (a numbered line of two short words is not a question); a template may shorten or reword a question's end
+WORDING_COMPARED = slice(3, 40)
+WORDING_MATCH = 25
+WORDING_LEAST = 12
+# A file kitgen's identity was removed from is an evaluation form when this many of its eight questions are found
+# (one with a question or two deleted is still one, and is reported as restructured); fewer: some other document
+QUESTIONS_FOR_A_FORM = 6
 
 
 def _mark(folded: str) -> str:
@@ -168,7 +178,7 @@ def _lines(text: str) -> list[str]:
     return [line for line in (" ".join(part.split()) for part in text.split("\n")) if line]
 
 
-_QUESTIONS = {n: {lang: fold(WORDING[lang][n])[3:40] for lang in WORDING} for n, _, _ in QUESTIONS}
+_QUESTIONS = {n: {lang: fold(WORDING[lang][n])[WORDING_COMPARED] for lang in WORDING} for n, _, _ in QUESTIONS}
 # a label is the folded text before the first colon: "Remarques : très utile" names the comments
 _LABEL_OF = {fold(WORDING[lang][key]).rstrip(" :"): key for lang in WORDING
              for key in ("superfluous", "topic", "justification", "error", "location", "comments", "name", "email")}
@@ -184,9 +194,10 @@ def _question(text: str, folded: str) -> tuple[int, str] | None:
     if not m:
         return None
     number = int(m.group(1))
-    folded = folded[3:40]
+    folded = folded[WORDING_COMPARED]
     for lang, wording in _QUESTIONS.get(number, {}).items():
-        if folded.startswith(wording[:25]) or (len(folded) >= 12 and wording.startswith(folded[:25])):
+        if folded.startswith(wording[:WORDING_MATCH]) or (len(folded) >= WORDING_LEAST
+                                                          and wording.startswith(folded[:WORDING_MATCH])):
             return number, lang
     return None
 
@@ -341,13 +352,13 @@ class _Reader:
                 self.a.scales[n] = present[0]
 
 
-_NOT_READABLE = {"other-form": "a kitgen {form} form, not an evaluation form",
-                 "not-form": "not an evaluation form (neither kitgen's identity nor its questions)",
-                 "restructured": "question(s) {missing} not found; was the form restructured?"}
+_NOT_READABLE = {"other-form": N_("a kitgen {form} form, not an evaluation form"),
+                 "not-form": N_("not an evaluation form (neither kitgen's identity nor its questions)"),
+                 "restructured": N_("questions not found: {missing}; was the form restructured?")}
 
 
 def _not_readable(path: Path, code: str, details: dict[str, str]) -> NotAnswerable:
-    return NotAnswerable(path, code, details, _NOT_READABLE[code].format(**details))
+    return NotAnswerable(path, code, details, _NOT_READABLE[code])
 
 
 def read(path: Path) -> Answers:
@@ -373,7 +384,7 @@ def read(path: Path) -> Answers:
             moment = package.modified()
             answers.modified = moment.isoformat() if moment else ""
         if not form:
-            if len(reader.found) < 6:
+            if len(reader.found) < QUESTIONS_FOR_A_FORM:
                 raise _not_readable(path, "not-form", {})
             answers.recognised = True
         if lang not in WORDING and reader.languages:
@@ -390,7 +401,7 @@ class EvaluationForm(FormType):
     id = FORM_ID
     template = "evaluation-form.docx"
     per = "kit"
-    not_harvested_hint = " (use kitgen feedback for evaluation forms)"
+    not_harvested_hint = N_("use kitgen feedback for evaluation forms")
     answered = True
 
     def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:

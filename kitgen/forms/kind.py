@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from ..errors import KitgenError, TemplateError
+from ..errors import N_, KitgenError, Problem, TemplateError
 from ..project.models import Project
 from ..project.places import Place
 from .common import LANGUAGE_TAGS, identity, load_locale_data, long_date, now, today
@@ -41,7 +41,7 @@ class FormType:
     harvested: bool = False     # read back by `kitgen harvest`
     packaged: bool = False      # part of the documentation package for the auditors
     record: bool = False        # once built, it stands as its audit's report or its review's minutes
-    not_harvested_hint: str = ""  # what to use instead, said when someone harvests it
+    not_harvested_hint: str = ""  # what to use instead, said when someone harvests it (an English msgid: N_)
     covers: tuple[str, ...] = ()  # kinds of documented information it stands for once approved (readiness)
     package_folder: str = "audits"  # where the documentation package puts it
     answered: bool = False      # copies come back filled and `kitgen feedback` adds them up (see survey.py)
@@ -50,18 +50,20 @@ class FormType:
     def keys(self, project: Project, chosen: str | None = None, source: Path | str = "") -> list[str | None]:
         """The files to build: one per audit / review (only `chosen` when given), else one."""
         if self.per == "audit":
-            known, what, section = [a.id for a in project.audits], "audit", "audits"
+            known, section = [a.id for a in project.audits], "audits"
         elif self.per == "review":
-            known = [r.date.isoformat() for r in project.management_reviews]
-            what, section = "management review", "management_reviews"
+            known, section = [r.date.isoformat() for r in project.management_reviews], "management_reviews"
         else:
             return [None]
+        messages = NO_SUCH[self.per]
         if chosen is not None:
             if chosen not in known:
-                raise KitgenError(f"{source}: no {what} {chosen!r} ({what}s: {', '.join(known) or 'none'})")
+                raise KitgenError(messages["other" if known else "empty"], source or None, value=chosen,
+                                  expected=", ".join(known), code="unknown-key")
             return [chosen]
         if not known:
-            raise KitgenError(f"{source}: no {what} to build the {self.id} for; add one under {section} (see the samples)")
+            raise KitgenError(messages["none"], source or None, form=self.id, section=section, code="missing-key",
+                              hint=N_("add one under {section} (see the samples)"))
         return list(known)
 
     def keys_available(self, project: Project) -> bool:
@@ -99,7 +101,7 @@ class FormType:
     # -- generating -----------------------------------------------------------------------------------------------
     def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
         """Everything the form's Word template may use (plain data only: the sandbox allows nothing else)."""
-        raise KitgenError(f"form {self.id!r} has no Word template")
+        raise KitgenError(N_("form {form!r} has no Word template"), form=self.id, code="template")
 
     def edition(self, project: Project, key: str | None) -> tuple[str, date]:
         """The document's version and the date its content stands as of. By default a living document (a register,
@@ -185,7 +187,7 @@ class FormType:
         """One line each for what the generated file leaves to complete (printed by build)."""
         return []
 
-    def check_template(self, path: Path, project: Project, lang: str) -> list[str]:
+    def check_template(self, path: Path, project: Project, lang: str) -> list[Problem]:
         """Problems of a user's template for this form (`kitgen templates check`)."""
         from ..ooxml.docx_render import check_docx_template
 
@@ -194,18 +196,29 @@ class FormType:
     # -- reading back ---------------------------------------------------------------------------------------------
     def read(self, package: Any, project: Project, reading: Reading) -> None:
         """Fill `reading` from an opened, checked package (only for harvested forms)."""
-        raise KitgenError(f"{reading.path}: kitgen {self.id} forms are not read back by harvest")
+        raise KitgenError(N_("kitgen {form} forms are not read back by harvest"), reading.path, form=self.id,
+                          code="not-harvested")
 
     # -- answers added up (only for `answered` forms) ---------------------------------------------------------------
     def survey(self) -> Survey:
         """Its scale questions and options, and the lists its free text is gathered in."""
-        raise KitgenError(f"kitgen {self.id} forms are not added up by feedback")
+        raise KitgenError(N_("kitgen {form} forms are not added up by feedback"), form=self.id, code="not-answered")
 
     def answers(self, path: Path) -> Answers:
         """One returned copy read by meaning; NotAnswerable (survey.py) when it is not one, UnsafeFileError when it is
         not a sane file."""
-        raise KitgenError(f"{path}: kitgen {self.id} forms are not added up by feedback")
+        raise KitgenError(N_("kitgen {form} forms are not added up by feedback"), path, form=self.id,
+                          code="not-answered")
 
+
+# by what a form is made for: an id the project does not have ("other": it has others; "empty": none), and nothing
+# to build the form for
+NO_SUCH = {"audit": {"other": N_("no audit {value!r} (audits: {expected})"),
+                     "empty": N_("no audit {value!r}: the project file has none"),
+                     "none": N_("no audit to build the {form} for")},
+           "review": {"other": N_("no management review {value!r} (management reviews: {expected})"),
+                      "empty": N_("no management review {value!r}: the project file has none"),
+                      "none": N_("no management review to build the {form} for")}}
 
 # What rendering a file of each type imports: loaded once before the workers fork, each inherits it (a worker
 # importing them again took longer than rendering a form)
@@ -254,8 +267,7 @@ def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> l
     for index, (_, _, _, _, template) in enumerate(jobs):
         result = results[index]
         if isinstance(result, LimitExceeded):
-            raise TemplateError(f"rendering stopped: it used more {result.what} than a template may "
-                                "(loops, repetitions or sizes too large)", template.name)
+            raise TemplateError(problems=[result.problem(template.name)])
         if isinstance(result, ChildFailed):
             if isinstance(result.error, KitgenError):
                 raise result.error
@@ -269,6 +281,6 @@ def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> l
                 continue
             failure = value
         # not a mistake kitgen names: still the template's (a docxtpl construct it cannot place) or kitgen's own
-        raise TemplateError(f"rendering failed ({failure}); check the template with `kitgen templates check`",
-                            template.name)
+        raise TemplateError(N_("rendering failed ({detail})"), template.name, detail=failure,
+                            hint=N_("check the template with `kitgen templates check`"))
     return out

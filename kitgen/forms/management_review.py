@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from ..errors import ReadbackError
+from ..errors import N_, ReadbackError, problem
 from ..frameworks import get_framework
 from ..infra.text import fold
 from ..project.history import as_of
@@ -19,8 +19,8 @@ from ..project.status import OPEN_ACTION, finding_status, raised_on
 from .common import long_date, person_name, today
 from .kind import FormType
 from .locale import quantity
-from .reading import Added, Reading
-from .vocabulary import label
+from .reading import REBUILD, Added, Reading
+from .vocabulary import ValueProblem, label
 
 OUTCOME_FIELDS = ("decisions", "improvements", "resources", "changes", "notes")
 INPUT_FIELDS = ("issues",)  # inputs nobody else records: written in the project file or in the minutes
@@ -61,6 +61,9 @@ TEXT = {
            "to_assess": "to assess in the review", "outsourced": "{process} (outsourced)"},
 }
 SUPPLIER_PROCESS = "supplier"  # the process whose records evaluate suppliers
+# An action row whose description no longer matches any action shown is still the action shown on that row when
+# their texts are this similar (difflib ratio): reworded, not replaced
+SAME_ACTION_TEXT = 0.5
 
 
 # the inputs are the project as it stood on the review's date: later records and measurements are left out
@@ -70,8 +73,17 @@ AS_OF = {"fr": ", au {day} (date de la revue)", "en": ", as of {day} (the review
 def _review(project: Project, key: str | None) -> ManagementReview:
     review = project.review(key or "")
     if review is None:
-        raise ReadbackError(f"management review of {key!r} is not in the project file")
+        raise ReadbackError(N_("management review of {review} is not in the project file"), review=_day(key),
+                            code="gone-from-project")
     return review
+
+
+def _day(key: str | None) -> date | str | None:
+    """A review's key (its ISO date) as a date, so that messages write it out; as it is when it is not one."""
+    try:
+        return date.fromisoformat(key or "")
+    except ValueError:
+        return key
 
 
 def _previous(project: Project, review: ManagementReview) -> date | None:
@@ -255,14 +267,13 @@ class ManagementReviewMinutes(FormType):
         """Decisions and notes, participants, and the actions table (rows people add become actions)."""
         from ..ooxml.docx_read import read_tables
         from .typed import untaken_cells
-        from .values import ValueProblem, check_text, parse_date, parse_person
+        from .values import check_text, parse_date, parse_person
 
         review = project.review(reading.key or "")
         if review is None:
-            raise ReadbackError(f"{reading.path}: minutes of the review of {reading.key}, which the project file no "
-                                "longer has")
+            raise ReadbackError(N_("minutes of the review of {review}, which the project file no longer has"),
+                                reading.path, review=_day(reading.key), code="gone-from-project")
         place: Place = ("review", review.date.isoformat())
-        name = reading.path.name
         outcome_rows = {fold(text): key for rows in (OUTCOME_ROWS, CLIMATE_ROWS) for lang in rows.values()
                         for key, text in lang.items()}
         base = reading.base or {}
@@ -282,7 +293,7 @@ class ManagementReviewMinutes(FormType):
                             fields[key] = check_text(row[1].text)
                             reading.consumed.add((t_index, r, 1))
                         except ValueProblem as err:
-                            reading.problems.append(f"{name}: table {t_index} row {r}: {err}")
+                            reading.problems.append(err.at(reading.name, reading.in_table(t_index, r)))
             elif header[:2] in {(fold(a), fold(b)) for a, b in PARTICIPANT_HEADERS.values()}:
                 fields["participants"] = self._participants(rows, t_index, reading, project, parse_person,
                                                             ValueProblem)
@@ -293,13 +304,14 @@ class ManagementReviewMinutes(FormType):
                               ValueProblem)
         reading.values[place] = fields
         if not found_actions:
-            reading.problems.append(f"{name}: no actions table (Action, Owner, Due); was it restructured? Rebuild it "
-                                    "with kitgen build")
+            headers = ACTION_HEADERS[reading.lang if reading.lang in ACTION_HEADERS else "en"]
+            reading.problems.append(problem(N_("no actions table ({expected}); was it restructured?"), reading.name,
+                                            expected=", ".join(headers), hint=REBUILD, code="restructured"))
         untaken_cells(tables, reading)
 
     @staticmethod
     def _participants(rows: list[Any], t_index: int, reading: Reading, project: Project, parse_person: Any,
-                      problem: type[Exception]) -> list[str]:
+                      problem: type[ValueProblem]) -> list[str]:
         """Participants by id (people of the project) or as typed (from outside: 'Name (role)' when a role is
         typed beside them, so that nothing typed is lost)."""
         people = []
@@ -319,25 +331,24 @@ class ManagementReviewMinutes(FormType):
     @staticmethod
     def _actions(rows: list[Any], t_index: int, reading: Reading, project: Project,
                  base_actions: list[tuple[str, dict[str, Any]]], parse_person: Any, parse_date: Any,
-                 check_text: Any, problem: type[Exception]) -> None:
+                 check_text: Any, problem: type[ValueProblem]) -> None:
         """Rows of the actions table: those shown when the minutes were built update their action (matched by
         text, else by position); the others are new actions of the review."""
-        name = reading.path.name
         added = 0
         used: set[str] = set()
         for position, row in enumerate(rows[1:]):
             cells = [c.text for c in row[:3]] + [""] * (3 - len(row[:3]))
             if not any(cells):
                 continue
-            where = f"{name}: table {t_index} row {position + 2}"
+            where = reading.in_table(t_index, position + 2)
             try:
                 description = check_text(cells[0])
                 if not description:
-                    raise problem("an action needs its description")
+                    raise problem(N_("an action needs its description"), code="missing-value")
                 owner = parse_person(cells[1], project) if cells[1] else ""
                 due = parse_date(cells[2], project.locale_for(reading.lang or project.language)) if cells[2] else None
             except problem as err:
-                reading.problems.append(f"{where}: {err}")
+                reading.problems.append(err.at(reading.name, where))
                 continue
             values = {"description": description, "owner": owner, "due": due}
             reading.consumed.update((t_index, position + 2, c) for c in range(3))
@@ -346,7 +357,7 @@ class ManagementReviewMinutes(FormType):
             if match is None and position < len(base_actions) and base_actions[position][0] not in used:
                 aid, f = base_actions[position]
                 ratio = difflib.SequenceMatcher(None, fold(f.get("description", "")), fold(description)).ratio()
-                match = aid if ratio >= 0.5 else None
+                match = aid if ratio >= SAME_ACTION_TEXT else None
             if match is not None:
                 reading.values[("action", match)] = values
                 used.add(match)

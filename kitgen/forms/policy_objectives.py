@@ -10,7 +10,14 @@ from ..project.models import Project
 from ..project.places import Place
 from .locale import prose, quantity
 from .reading import Reading
-from .sms_document import OBJECTIVE_COLUMNS, SmsDocument, objective_rows, objectives_base, or_todo
+from .sms_document import (
+    OBJECTIVE_COLUMNS,
+    SmsDocument,
+    no_objectives_table,
+    objective_rows,
+    objectives_base,
+    or_todo,
+)
 
 # The commitments top management makes, in kitgen's words (never the standard's text)
 COMMITMENTS = {
@@ -74,8 +81,7 @@ class PolicyObjectives(SmsDocument):
 
     def read_body(self, tables: list[Any], project: Project, reading: Reading) -> None:
         if not self.read_objectives(tables, project, reading):
-            reading.problems.append(f"{reading.path.name}: no objectives table (Ref., Objective, Measure, Target…); "
-                                    "was it restructured? Rebuild it with kitgen build")
+            no_objectives_table(reading)
 
 
 FORM = PolicyObjectives()

@@ -60,7 +60,8 @@ WORDS = {
            "withdrawn_header": "Non recevable en l'état : édition retirée ({standard})",
            "withdrawn_cli": "une demande de certification selon l'{standard} ne peut être acceptée par aucun organisme ; "
                             "passez le projet à iso20000-1:2018 (kitgen readiness donne la correspondance des "
-                            "articles) avant de l'envoyer"},
+                            "articles) avant de l'envoyer",
+           "to_complete_cli": "à compléter : {items}"},
     "en": {"yes": "Yes", "no": "No", "none": "Nobody", "no_consultant": "No consultant", "no_group": "Not part of a group",
            "no_shifts": "No shifts or on-call", "no_remote": "Neither", "no_transfer": "No transfer",
            "no_temporary": "No temporary site", "todo": "(to be completed)",
@@ -71,7 +72,8 @@ WORDS = {
                         "ISO/IEC 20000-1:2018 before sending this questionnaire.",
            "withdrawn_header": "Not acceptable as it stands: withdrawn edition ({standard})",
            "withdrawn_cli": "an application for certification against {standard} cannot be accepted by any body; move "
-                            "the project to iso20000-1:2018 (kitgen readiness gives the clause map) before sending it"},
+                            "the project to iso20000-1:2018 (kitgen readiness gives the clause map) before sending it",
+           "to_complete_cli": "to be completed: {items}"},
 }
 
 
@@ -284,7 +286,7 @@ class Questionnaire(FormType):
         fw = get_framework(project.framework)
         out = [] if fw.current else [WORDS[lang]["withdrawn_cli"].format(standard=fw.title[lang].split(" — ")[0])]
         missing = missing_answers(project, lang)
-        return out + ([f"to be completed: {'; '.join(missing)}"] if missing else [])
+        return out + ([WORDS[lang]["to_complete_cli"].format(items="; ".join(missing))] if missing else [])
 
 
 FORM = Questionnaire()

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..errors import N_, Problem
 from ..project.places import Place, parse_place
 
 
@@ -19,8 +20,9 @@ class Added:
     kitgen.project.places.KINDS), to create or to match to an earlier harvest.
 
     `row` names the row among those added to the same table of the form ("findings#2"); together with the form's
-    base it identifies the row across copies and harvests. `parent` may be a finding added in the same form,
-    referred to by its `local` name ("@1").
+    base it identifies the row across copies and harvests; `where` is its place in the file as messages name it
+    ("Actions!A5", "table 2 row 4"). `parent` may be a finding added in the same form, referred to by its `local`
+    name ("@1").
     """
 
     kind: str
@@ -43,24 +45,45 @@ class Reading:
     payload: str | None                                   # the embedded base, as text (its digest identifies it)
     base: dict[Place, dict[str, Any]] | None              # the base, parsed; None when missing or unreadable
     modified: datetime | None = None                      # the document's own last-modified time
-    lang: str | None = None                               # the language the form was written in (its dates' order)
+    lang: str | None = None                               # the language the form was written in (its dates' order,
+                                                          # its places' words): its own, else the project's
     values: dict[Place, dict[str, Any]] = field(default_factory=dict)
     added: list[Added] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)      # rows about what this form was not generated for
-    not_taken: list[str] = field(default_factory=list)    # typed values no field takes (a cell kitgen works out, a
-                                                          # value with no field), each with its cell
+    ignored: list[Problem] = field(default_factory=list)    # rows about what this form was not generated for
+    not_taken: list[Problem] = field(default_factory=list)  # typed values no field takes (a cell kitgen works out, a
+                                                            # value with no field), each with its cell
     consumed: set[tuple[int, int, int]] = field(default_factory=set)  # Word cells read: (table, row, column)
-    problems: list[str] = field(default_factory=list)     # values nobody can read: nothing is taken from the file
+    problems: list[Problem] = field(default_factory=list)   # values nobody can read: nothing is taken from the file
 
     @property
     def digest(self) -> str | None:
         """The base's digest (what the state file remembers), or None without a base."""
         return base_digest(self.payload) if self.payload else None
 
+    @property
+    def name(self) -> str:
+        """The file's name, as the notes about its rows name it."""
+        return self.path.name
+
+    def in_table(self, table: int, row: int | None = None, column: str = "") -> str:
+        """A place in a Word form, in the form's own language as its sheets' names are: 'table 2 row 4 (Owner)',
+        'tableau 2 ligne 4 (Responsable)'."""
+        words = PLACE_WORDS[self.lang if self.lang in PLACE_WORDS else "en"]
+        place = f"{words[0]} {table}" + (f" {words[1]} {row}" if row is not None else "")
+        return place + (f" ({' '.join(column.split())})" if column else "")
+
+
+REBUILD = N_("rebuild it with kitgen build")   # the hint for a form whose tables or sheets were restructured
+# how a place in a Word form's tables is named, in the form's language (as a workbook's places name its sheets)
+PLACE_WORDS = {"fr": ("tableau", "ligne"), "en": ("table", "row")}
+
+
+BASE_DIGEST_CHARS = 32  # 128 bits of a base's SHA-256: no two bases of a project collide, and the state stays small
+
 
 def base_digest(payload: str) -> str:
     """A short SHA-256 of a base snapshot's text."""
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:BASE_DIGEST_CHARS]
 
 
 def base_payload(base: dict[Place, dict[str, Any]]) -> str:

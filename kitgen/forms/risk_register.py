@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..project.models import Project, Risk
+from ..errors import N_, Problem, problem
+from ..project.models import RATING_MAX, Project, Risk
 from ..project.reviews import risk_ids, risk_next_review
 from ..project.status import OPEN_ACTION
 from .common import person_name, today
@@ -33,6 +34,9 @@ from .vocabulary import label, labels, parse
 
 HIGH_LEVEL, MEDIUM_LEVEL = 15, 8   # likelihood × impact from which a risk is high (red) or medium (amber)
 SCALES = {"fr": "Échelles", "en": "Scales"}
+# The Scales sheet's columns: the ratings and the level bands ("15–25"); the likelihood words and what each band
+# calls for ("Élevé : à traiter en priorité"); the impact words
+SCALES_WIDTHS = {"A": 14, "B": 30, "C": 18}
 
 
 def risk_flags(risk: Risk, project: Project, day: date) -> list[str]:
@@ -124,9 +128,10 @@ class RiskRegister(RegisterForm):
         return lambda typed, cells: ("risk", typed) if typed in ids else None
 
     def new_row(self, ctx: Context) -> NewRow:
-        def add(fields: dict[str, Any], text: dict[str, str], where: str, n: int) -> Added | str:
+        def add(fields: dict[str, Any], text: dict[str, str], where: str, n: int) -> Added | Problem:
             if not fields.get("text"):
-                return f"{where}: a new risk or opportunity needs its description ({COLUMNS[2].header(ctx.lang)})"
+                return problem(N_("a new risk or opportunity needs its description ({header})"),
+                               header=COLUMNS[2].header(ctx.lang), code="missing-value")
             return Added("risk", ("register",), fields, f"{TABLE.name}#{n}", where, fields["text"],
                          wanted_id=text.get("id") or None)
         return add
@@ -145,22 +150,23 @@ def _scales(wb: Any, lang: str, page: dict[str, str]) -> None:
     for j, text in enumerate(heads, start=1):
         put(ws.cell(row=1, column=j), text)
         ws.cell(row=1, column=j).font = Font(bold=True)
-    for i in range(1, 6):
+    for i in range(1, RATING_MAX + 1):
         ws.cell(row=i + 1, column=1).value = i
         put(ws.cell(row=i + 1, column=2), label("likelihood", str(i), lang))
         put(ws.cell(row=i + 1, column=3), label("impact", str(i), lang))
-    bands = [(f"{HIGH_LEVEL}–25", "Élevé : à traiter en priorité" if fr else "High: treat first"),
+    highest = RATING_MAX * RATING_MAX
+    bands = [(f"{HIGH_LEVEL}–{highest}", "Élevé : à traiter en priorité" if fr else "High: treat first"),
              (f"{MEDIUM_LEVEL}–{HIGH_LEVEL - 1}", "Moyen : à traiter" if fr else "Medium: treat"),
              (f"1–{MEDIUM_LEVEL - 1}", "Faible : à surveiller" if fr else "Low: monitor")]
-    put(ws.cell(row=8, column=1), "Niveau = vraisemblance × impact" if fr else "Level = likelihood × impact")
-    ws.cell(row=8, column=1).font = Font(bold=True)
-    for i, (band, meaning) in enumerate(bands, start=9):
+    legend = RATING_MAX + 3   # under the header, the ratings and a blank row
+    put(ws.cell(row=legend, column=1), "Niveau = vraisemblance × impact" if fr else "Level = likelihood × impact")
+    ws.cell(row=legend, column=1).font = Font(bold=True)
+    for i, (band, meaning) in enumerate(bands, start=legend + 1):
         put(ws.cell(row=i, column=1), band)
         put(ws.cell(row=i, column=2), meaning)
-    ws.column_dimensions["A"].width = 14
-    ws.column_dimensions["B"].width = 30
+    for column, width in SCALES_WIDTHS.items():
+        ws.column_dimensions[column].width = width
     print_frame(ws, page, lang)
-    ws.column_dimensions["C"].width = 18
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import N_, problem
 from ..frameworks import get_framework
 from ..infra.text import fold
 from ..project.models import Project
 from ..project.places import Place
-from .reading import Reading
+from .reading import REBUILD, Reading
 from .sms_document import SmsDocument, blank, or_todo
 
 # The table of what the scope says: read back into the project (scope.statement, scope.exclusions)
@@ -81,13 +82,15 @@ class ScopeStatement(SmsDocument):
                 try:
                     values[key] = "" if blank(row[1].text) else check_text(row[1].text.strip())
                 except ValueProblem as err:
-                    reading.problems.append(f"{reading.path.name}: table {t_index} row {r}: {err}")
+                    reading.problems.append(err.at(reading.name, reading.in_table(t_index, r)))
                 if key == "scope.statement" and values.get(key) == "":
-                    reading.problems.append(f"{reading.path.name}: table {t_index} row {r}: the scope statement "
-                                            "is empty; a scope needs its statement")
+                    reading.problems.append(problem(N_("the scope statement is empty; a scope needs its statement"),
+                                                    reading.name, place=reading.in_table(t_index, r),
+                                                    code="missing-value"))
         if "scope.statement" not in values:
-            reading.problems.append(f"{reading.path.name}: no scope table (Scope, Outside the scope); was it "
-                                    "restructured? Rebuild it with kitgen build")
+            words = SCOPE_ROWS[reading.lang if reading.lang in SCOPE_ROWS else "en"]
+            reading.problems.append(problem(N_("no scope table ({expected}); was it restructured?"), reading.name,
+                                            expected=", ".join(words.values()), hint=REBUILD, code="restructured"))
             return
         reading.values[ROOT] = values
 

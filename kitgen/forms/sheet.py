@@ -17,13 +17,14 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from ..errors import N_, Problem, problem
 from ..frameworks import Framework, get_framework
 from ..infra.text import cell_text, columns_by_header, fold, unstorable
 from ..project.models import Project
 from ..project.places import KINDS, Place, norm
 from .common import now
 from .kind import FormType, Rendered
-from .reading import Added, Reading, base_payload, parse_base
+from .reading import REBUILD, Added, Reading, base_payload, parse_base
 from .typeset import unbreakable_ids
 from .values import MAX_TEXT, check_text
 from .vocabulary import ValueProblem
@@ -31,6 +32,11 @@ from .vocabulary import ValueProblem
 ROWS_OFFERED = 2000       # drop-downs and formats reach this far below the last row, for rows people add
 SECONDS_PER_1000_ROWS = 1.0   # a register's rendering time beyond the templates' limit (measured: 0.25 s per 1,000)
 HEADER_POINTS = 42        # the header row's height: two or three wrapped lines
+# A column fitted to its longest id or path (Column.whole_up_to) is this wide per character, plus the padding: a
+# little more than a unit per character, so that the value shows whole, never broken at a hyphen
+FIT_WIDTH_PER_CHARACTER = 1.1
+FIT_PADDING = 2
+UNSET_WIDTH = 10          # a column given no width counts as this wide when rows are sized (Excel's default: 8.43)
 LISTS = {"fr": "Listes", "en": "Lists"}
 PAGE_WORDS = {"fr": ("page", "sur"), "en": ("page", "of")}
 # How dates print, by the form's locale: day first in France (31/10/2026), year first (ISO) in Canadian French as
@@ -158,7 +164,8 @@ def fitted(table: Table, rows: list[Row]) -> Table:
     for column in table.columns:
         if column.whole_up_to:
             longest = max((len(str(row.cells.get(column.key) or "")) for row in rows), default=0)
-            column = replace(column, width=max(column.width, min(column.whole_up_to, longest * 1.1 + 2)))
+            wanted = longest * FIT_WIDTH_PER_CHARACTER + FIT_PADDING
+            column = replace(column, width=max(column.width, min(column.whole_up_to, wanted)))
         columns.append(column)
     return replace(table, columns=columns)
 
@@ -169,7 +176,7 @@ def write_rows(ws: Any, table: Table, rows: list[Row], ctx: Context) -> dict[str
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    from ..ooxml.xlsx import header_map, put, style_array, wrapped_height
+    from ..ooxml.xlsx import CHARACTERS_PER_WIDTH, header_map, put, style_array, wrapped_height
 
     date_format = DATE_FORMATS[ctx.locale]
 
@@ -184,7 +191,7 @@ def write_rows(ws: Any, table: Table, rows: list[Row], ctx: Context) -> dict[str
              for key, col in ((k, table.column(k)) for k in cols)}
     as_text = {key for key in cols if table.column(key).text}
     prose = {key for key in cols if table.column(key).prose}
-    per_line = {key: max(int(w * 1.1), 1) for key, w in widths.items()}   # as wrapped_height counts
+    per_line = {key: max(int(w * CHARACTERS_PER_WIDTH), 1) for key, w in widths.items()}   # as wrapped_height counts
     one_line = wrapped_height(())
     for r, row in enumerate(rows, start=2):
         height = one_line
@@ -245,7 +252,7 @@ def format_table(ws: Any, name: str, widths: dict[int, float], last_row: int, fr
     for row in ws.iter_rows(min_row=2, max_row=last_row if cells else 1):
         for cell in row:
             styles.apply(cell, alignment=wrap)
-        ws.row_dimensions[row[0].row].height = wrapped_height((c.value, widths.get(c.column, 10)) for c in row
+        ws.row_dimensions[row[0].row].height = wrapped_height((c.value, widths.get(c.column, UNSET_WIDTH)) for c in row
                                                               if not str(c.value or "").startswith("="))
     header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor=HEADER_FILL)
     for cell in ws[1]:
@@ -304,6 +311,8 @@ def print_pages(ws: Any, page: dict[str, str], lang: str, *, scale: int | None =
                 title_columns: str | None = "A:A") -> None:
     """Landscape A4, the header row (and `title_columns`) repeated on every page, and the frame every printed page
     carries (print_frame); as wide as the page unless a `scale` is given."""
+    from ..ooxml.xlsx import FRAME_MARGIN_INCHES, HEADER_MARGIN_INCHES, SIDE_MARGIN_INCHES
+
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     if scale is None:
@@ -312,10 +321,10 @@ def print_pages(ws: Any, page: dict[str, str], lang: str, *, scale: int | None =
     else:
         ws.sheet_properties.pageSetUpPr.fitToPage = False
         ws.page_setup.scale = scale
-    ws.page_margins.left = ws.page_margins.right = 0.3
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_INCHES
     # room for the header and footer every page carries
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = FRAME_MARGIN_INCHES
+    ws.page_margins.header = ws.page_margins.footer = HEADER_MARGIN_INCHES
     ws.print_title_rows = "1:1"
     if title_columns:
         ws.print_title_cols = title_columns
@@ -333,34 +342,41 @@ def print_frame(ws: Any, page: dict[str, str], lang: str) -> None:
 # -- reading ----------------------------------------------------------------------------------------------------------
 
 Existing = Callable[[str, dict[str, str]], "Place | None"]
-NewRow = Callable[[dict[str, Any], dict[str, str], str, int], "Added | str | None"]
+# what a row people added becomes: an entry to add, a problem (its file and cell are filled in) or nothing
+NewRow = Callable[[dict[str, Any], dict[str, str], str, int], "Added | Problem | None"]
 
 
 @dataclass
 class Cells:
-    """One row as read: each column's raw value and text, and how to name a cell in a message."""
+    """One row as read: each column's raw value and text, and how to name a cell in a message (its file, and its
+    place in the file: `where('id')` is 'Risques!A4')."""
 
     number: int
     values: dict[str, Any]
     text: dict[str, str]
     formulas: set[str]
     where: Callable[[str], str]
+    file: str = ""
+
+    def problem(self, key: str, message: str, **fields: Any) -> Problem:
+        """A problem about the cell of column `key`."""
+        return problem(message, self.file, place=self.where(key), **fields)
 
 
-def find_sheet(data: Any, titles: dict[str, str], reading: Reading, what: str) -> Any:
+def find_sheet(data: Any, titles: dict[str, str], reading: Reading) -> Any:
     """The sheet as read, or None with the problem said."""
     title = next((t for t in titles.values() if t in data.sheets), None)
     if title is None:
-        reading.problems.append(f"{reading.path.name}: no {' / '.join(titles.values())} sheet; was the {what} "
-                                "restructured? Rebuild it with kitgen build")
+        reading.problems.append(problem(N_("no sheet {expected}; was the workbook restructured?"), reading.name,
+                                        expected=" / ".join(titles.values()), hint=REBUILD, code="restructured"))
         return None
     sheet = data.sheets[title]
     if sheet.too_many:
-        reading.problems.append(f"{reading.path.name}: {title}: more than {len(sheet.rows)} rows; is this a kitgen "
-                                f"{what}?")
+        reading.problems.append(problem(N_("more than {count} rows; is this a workbook kitgen built?"), reading.name,
+                                        place=title, count=len(sheet.rows), code="too-many-rows"))
         return None
     if not sheet.rows:
-        reading.problems.append(f"{reading.path.name}: {title}: empty sheet")
+        reading.problems.append(problem(N_("empty sheet"), reading.name, place=title, code="restructured"))
         return None
     return sheet
 
@@ -374,10 +390,11 @@ def rows_of(sheet: Any, labels: dict[str, str], needed: list[str], reading: Read
     cols = columns_by_header(header, labels)
     missing = [k for k in needed if k not in cols]
     if missing:
-        reading.problems.append(f"{reading.path.name}: {sheet.title}!1: the header row lacks column(s) "
-                                f"{', '.join(missing)}")
+        reading.problems.append(problem(N_("the header row lacks these columns: {expected}"), reading.name,
+                                        place=f"{sheet.title}!1", expected=", ".join(missing), hint=REBUILD,
+                                        code="restructured"))
         return None
-    name = reading.path.name
+    name = reading.name
     out = []
     for number, row in sheet.rows[1:]:
         values = {k: _plain(row[i]) if i < len(row) else None for k, i in cols.items()}
@@ -385,9 +402,9 @@ def rows_of(sheet: Any, labels: dict[str, str], needed: list[str], reading: Read
         formulas = {k for k, i in cols.items() if i in formula_cols}
 
         def where(key: str, number: int = number) -> str:
-            return f"{name}: {sheet.title}!{get_column_letter(cols[key] + 1)}{number}"
+            return f"{sheet.title}!{get_column_letter(cols[key] + 1)}{number}"
         text = {k: ("" if v is None or k in formulas else cell_text(v)) for k, v in values.items()}
-        out.append(Cells(number, values, text, formulas, where))
+        out.append(Cells(number, values, text, formulas, where, name))
     return out
 
 
@@ -405,12 +422,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def read_register(data: Any, table: Table, reading: Reading, ctx: Context, existing: Existing, new_row: NewRow,
-                  what: str) -> None:
+def read_register(data: Any, table: Table, reading: Reading, ctx: Context, existing: Existing,
+                  new_row: NewRow) -> None:
     """Read a register's table into `reading`: each known entry's values (every editable column present), the rows
     people added (through `new_row`), and the worked-out cells someone edited (not taken). A value nobody can read
     is a problem naming its cell, and nothing is taken from the file."""
-    sheet = find_sheet(data, table.sheet, reading, what)
+    sheet = find_sheet(data, table.sheet, reading)
     if sheet is None:
         return
     rows = rows_of(sheet, table.labels(), [table.id_key], reading)
@@ -434,10 +451,11 @@ def read_register(data: Any, table: Table, reading: Reading, ctx: Context, exist
             continue
         if place is not None:
             if place in seen:
-                reading.problems.append(f"{cells.where(table.id_key)}: {typed_id} is on two rows (also {seen[place]});"
-                                        " keep one")
+                reading.problems.append(cells.problem(table.id_key, N_("{value} is on two rows (also {other})"),
+                                                      value=typed_id, other=seen[place], hint=N_("keep one"),
+                                                      code="duplicate-row"))
                 continue
-            seen[place] = cells.where(table.id_key).split(": ", 1)[1]
+            seen[place] = cells.where(table.id_key)
             was = base.get(place)
             reading.not_taken += edited_cells(table, cells, was, False, lang)
             reading.values[place] = _defaults(fields, was)
@@ -447,27 +465,29 @@ def read_register(data: Any, table: Table, reading: Reading, ctx: Context, exist
             continue  # only worked-out cells typed: said above
         added += 1
         result = new_row(fields, cells.text, cells.where(table.id_key), added)
-        if isinstance(result, str):
-            reading.problems.append(result)
+        if isinstance(result, Problem):
+            reading.problems.append(replace(result, file=result.file or cells.file,
+                                            place=result.place or cells.where(table.id_key)))
         elif result is not None:
             reading.added.append(result)
 
 
-def check_cells(table: Table, cells: Cells) -> list[str]:
+def check_cells(table: Table, cells: Cells) -> list[Problem]:
     """Characters no cell may hold, and formulas typed where a value is expected."""
     problems = []
     for key, typed in cells.text.items():
         try:
             check_text(typed)
         except ValueProblem as err:
-            problems.append(f"{cells.where(key)}: {err}")
+            problems.append(err.at(cells.file, cells.where(key)))
     for key in cells.formulas:
         if not table.column(key).derived:
-            problems.append(f"{cells.where(key)}: a formula where a value is expected; type the value itself")
+            problems.append(cells.problem(key, N_("a formula where a value is expected"),
+                                          hint=N_("type the value itself"), code="formula"))
     return problems
 
 
-def typed_fields(table: Table, cells: Cells, ctx: Context, new: bool) -> tuple[dict[str, Any], list[str]]:
+def typed_fields(table: Table, cells: Cells, ctx: Context, new: bool) -> tuple[dict[str, Any], list[Problem]]:
     """The editable columns' values by project field (added-only ones on new rows only), and a problem naming the
     cell of each value nobody can read."""
     out: dict[str, Any] = {}
@@ -485,7 +505,7 @@ def typed_fields(table: Table, cells: Cells, ctx: Context, new: bool) -> tuple[d
         try:
             out[col.field] = col.parse(cells.values[key], ctx) if col.parse else typed
         except ValueProblem as err:
-            problems.append(f"{cells.where(key)}: {err}")
+            problems.append(err.at(cells.file, cells.where(key)))
     return out, problems
 
 
@@ -500,7 +520,7 @@ def _defaults(fields: dict[str, Any], was: dict[str, Any] | None) -> dict[str, A
     return out
 
 
-def edited_cells(table: Table, cells: Cells, was: dict[str, Any] | None, added: bool, lang: str) -> list[str]:
+def edited_cells(table: Table, cells: Cells, was: dict[str, Any] | None, added: bool, lang: str) -> list[Problem]:
     """Cells kitgen works out that someone typed over: each named, with what was typed (not taken)."""
     out = []
     for key, typed in cells.text.items():
@@ -516,9 +536,14 @@ def edited_cells(table: Table, cells: Cells, was: dict[str, Any] | None, added: 
         else:
             changed = norm(cells.values[key]) != norm(was.get(SHOWN + key)) and typed != norm(was.get(SHOWN + key))
         if changed:
-            out.append(f"{cells.where(key)}: {col.header(lang)} {typed!r}: worked out by kitgen"
-                       + (" (change it in the project file)" if col.added_only else ""))
+            out.append(cells.problem(key, WORKED_OUT[col.added_only], header=col.header(lang), value=typed,
+                                     code="worked-out"))
     return out
+
+
+# a cell kitgen works out (or, on a row it knows, shows from the project file), typed over: not taken
+WORKED_OUT = {False: N_("{header} {value!r}: worked out by kitgen"),
+              True: N_("{header} {value!r}: worked out by kitgen (change it in the project file)")}
 
 
 
@@ -584,15 +609,15 @@ class RegisterForm(FormType):
 
     def read_tables(self, data: Any, ctx: Context, reading: Reading) -> None:
         """Fill `reading` from the workbook's sheets as read."""
-        read_register(data, self.tables[0], reading, ctx, self.existing(ctx, reading), self.new_row(ctx),
-                      self.names["en"].lower())
+        read_register(data, self.tables[0], reading, ctx, self.existing(ctx, reading), self.new_row(ctx))
 
     def existing(self, ctx: Context, reading: Reading) -> Existing:
         """The place of the entry a row's id names (None: a row people added)."""
         raise NotImplementedError
 
     def new_row(self, ctx: Context) -> NewRow:
-        """What a row people added becomes (an Added), or why it cannot be taken (a message naming its cell)."""
+        """What a row people added becomes (an Added), or why it cannot be taken (a Problem: its file and cell are
+        filled in when it does not name them)."""
         raise NotImplementedError
 
     def base(self, project: Project, key: str | None) -> dict[Place, dict[str, Any]]:
@@ -611,7 +636,7 @@ class RegisterForm(FormType):
         base = self.fill(wb, Context(project, get_framework(project.framework), lang))
         return saved_workbook(wb, self, project, key, lang, base_payload(base))
 
-    def check_template(self, path: Path, project: Project, lang: str) -> list[str]:
+    def check_template(self, path: Path, project: Project, lang: str) -> list[Problem]:
         from openpyxl import load_workbook
 
         from ..errors import TemplateError
@@ -620,20 +645,25 @@ class RegisterForm(FormType):
 
         with open_package(path, "xlsx") as package:
             wb = load_workbook(package.for_library(), read_only=True)
-        problems = []
+        problems: list[Problem] = []
         try:
             check_formulas(wb, path.name)
         except TemplateError as err:
-            problems.append(f"{path}: {err.message}")
+            problems += [replace(p, file=str(path)) for p in err.problems]
         for table in self.tables:
             title = next((t for t in table.sheet.values() if t in wb.sheetnames), None)
             if title is None:
-                problems.append(f"{path}: no sheet {' / '.join(table.sheet.values())}")
+                problems.append(problem(N_("no sheet {expected}"), path, expected=" / ".join(table.sheet.values()),
+                                        code="template"))
                 continue
             found = header_map(wb[title], table.labels())
-            missing = [c.en for c in table.columns if c.key not in found]
+            shown = {fold(str(c.value)) for c in next(wb[title].iter_rows(max_row=1), ()) if c.value is not None}
+            words = "en" if sum(fold(c.en) in shown for c in table.columns) > sum(
+                fold(c.fr) in shown for c in table.columns) else lang   # as the header names its own columns
+            missing = [c.header(words) for c in table.columns if c.key not in found]
             if missing:
-                problems.append(f"{path}: {title}: missing column(s) in the header row: {', '.join(missing)}")
+                problems.append(problem(N_("missing columns in the header row: {expected}"), path, place=title,
+                                        expected=", ".join(missing), code="template"))
         return problems
 
     def read(self, package: Any, project: Project, reading: Reading) -> None:

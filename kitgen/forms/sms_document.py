@@ -8,13 +8,14 @@ import re
 from datetime import date
 from typing import Any
 
+from ..errors import N_, problem
 from ..frameworks import get_framework
 from ..infra.text import fold
 from ..project.models import Approval, Project
 from ..project.places import KINDS, Place, entry_ids
 from .common import long_date, person_name, today
 from .kind import PAGE_LINE, FormType
-from .reading import Added, Reading
+from .reading import REBUILD, Added, Reading
 
 TODO = {"fr": "à compléter", "en": "to complete"}
 DRAFT = {"fr": "projet (non approuvé)", "en": "draft (not approved)"}
@@ -192,27 +193,29 @@ class SmsDocument(FormType):
         headers = {tuple(fold(h) for h in hs) for hs in APPROVAL_HEADERS.values()}
         found = next(((i, rows) for i, rows in enumerate(tables, start=1)
                       if rows and tuple(fold(c.text) for c in rows[0][:3]) in headers), None)
-        name = reading.path.name
+        name = reading.name
         if found is None:
-            reading.problems.append(f"{name}: no approval block (Version, Approved by, Date of approval); was it "
-                                    "restructured? Rebuild it with kitgen build")
+            headers = APPROVAL_HEADERS[reading.lang if reading.lang in APPROVAL_HEADERS else "en"]
+            reading.problems.append(problem(N_("no approval block ({expected}); was it restructured?"), name,
+                                            expected=", ".join(headers), hint=REBUILD, code="restructured"))
             return
         t_index, rows = found
         cells = [c.text.strip() for c in rows[1][:3]] if len(rows) > 1 else []
         cells += [""] * (3 - len(cells))
         if all(blank(c) for c in cells):
             return   # a draft nobody approved yet
-        where = f"{name}: table {t_index} row 2"
-        missing = [h for h, c in zip(APPROVAL_HEADERS["en"], cells) if blank(c)]
+        where = reading.in_table(t_index, 2)
+        missing = [" ".join(h.text.split()) for h, c in zip(rows[0][:3], cells) if blank(c)]
         if missing:
-            reading.problems.append(f"{where}: an approval needs its version, who approved it and the date "
-                                    f"(missing: {', '.join(missing)})")
+            reading.problems.append(problem(N_("an approval needs its version, who approved it and the date "
+                                               "(missing: {columns})"), name, place=where, columns=", ".join(missing),
+                                            code="missing-value"))
             return
         try:
             values = {"version": check_text(cells[0]), "approved_by": parse_verifier(cells[1], project),
                       "date": parse_date(cells[2], project.locale_for(reading.lang or project.language))}
         except ValueProblem as err:
-            reading.problems.append(f"{where}: {err}")
+            reading.problems.append(err.at(name, where))
             return
         if self.approval(project) is not None:
             reading.values[("approval", self.id)] = values
@@ -227,7 +230,7 @@ class SmsDocument(FormType):
 
         labels = {fold(text): key for cols in OBJECTIVE_COLUMNS.values() for key, text in cols.items()}
         known = set(objective_ids(project))
-        name = reading.path.name
+        name = reading.name
         locale = project.locale_for(reading.lang or project.language)   # the order its dates are typed in
         found = False
         added = 0
@@ -242,7 +245,7 @@ class SmsDocument(FormType):
                 typed = {key: row[i].text.strip() for i, key in enumerate(columns) if key and i < len(row)}
                 if all(blank(v) for v in typed.values()):
                     continue
-                where = f"{name}: table {t_index} row {r}"
+                where = reading.in_table(t_index, r)
                 try:
                     fields: dict[str, Any] = {}
                     for key, text in typed.items():
@@ -256,9 +259,9 @@ class SmsDocument(FormType):
                         else:
                             fields[key] = check_text(value)
                     if not fields.get("text"):
-                        raise ValueProblem("an objective needs its text")
+                        raise ValueProblem(N_("an objective needs its text"), code="missing-value")
                 except ValueProblem as err:
-                    reading.problems.append(f"{where}: {err}")
+                    reading.problems.append(err.at(name, where))
                     continue
                 ref = typed.get("id", "")
                 if ref in known:
@@ -276,7 +279,7 @@ class SmsDocument(FormType):
 
         labels = {fold(text): key for rows in SERVICE_ROWS.values() for key, text in rows.items()}
         services = {s.id for s in project.scope.services}
-        name = reading.path.name
+        name = reading.name
         added = 0
         for t_index, rows in enumerate(tables, start=1):
             if not rows or len(rows[0]) < 2 or labels.get(fold(rows[0][0].text)) != "id":
@@ -285,7 +288,7 @@ class SmsDocument(FormType):
                      and fold(row[0].text) in labels}
             if "name" not in typed:
                 continue
-            where = f"{name}: table {t_index}"
+            where = reading.in_table(t_index)
             values: dict[str, Any] = {}
             try:
                 for key in fields:
@@ -301,9 +304,9 @@ class SmsDocument(FormType):
                     else:
                         values[key] = check_text(text)
                 if not values.get("name", typed["name"]):
-                    raise ValueProblem("a service needs its name")
+                    raise ValueProblem(N_("a service needs its name"), code="missing-value")
             except ValueProblem as err:
-                reading.problems.append(f"{where}: {err}")
+                reading.problems.append(err.at(name, where))
                 continue
             ref = "" if blank(typed["id"]) else typed["id"]
             if ref in services:
@@ -314,10 +317,19 @@ class SmsDocument(FormType):
                                            f"services#{added}", where, typed["name"], wanted_id=ref or None))
 
 
+def no_objectives_table(reading: Reading) -> None:
+    """The problem of a policy or plan whose objectives table is gone (restructured): nothing is taken from it."""
+    words = OBJECTIVE_COLUMNS[reading.lang if reading.lang in OBJECTIVE_COLUMNS else "en"]
+    reading.problems.append(problem(N_("no objectives table ({expected}…); was it restructured?"), reading.name,
+                                    expected=", ".join(words[k] for k in ("id", "text", "measure", "target")),
+                                    hint=REBUILD, code="restructured"))
+
+
 def _service_id(text: str, project: Project) -> str:
     from .vocabulary import ValueProblem
 
     for s in project.scope.services:
         if fold(text) in (fold(s.id), fold(s.name)):
             return s.id
-    raise ValueProblem(f'unknown service "{text}" (services: {", ".join(s.name for s in project.scope.services)})')
+    raise ValueProblem(N_('unknown service "{value}" (services: {expected})'), value=text,
+                       expected=", ".join(s.name for s in project.scope.services), code="unknown-service")

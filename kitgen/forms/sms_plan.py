@@ -18,7 +18,15 @@ from ..project.places import SYSTEM, Place
 from .common import long_date, person_name, today
 from .locale import quantity
 from .reading import Reading
-from .sms_document import OBJECTIVE_COLUMNS, SmsDocument, blank, objective_rows, objectives_base, or_todo
+from .sms_document import (
+    OBJECTIVE_COLUMNS,
+    SmsDocument,
+    blank,
+    no_objectives_table,
+    objective_rows,
+    objectives_base,
+    or_todo,
+)
 from .vocabulary import label
 
 PLAN_FIELDS = ("limitations", "resources", "technology", "reporting")
@@ -123,8 +131,7 @@ class SmsPlan(SmsDocument):
         from .values import ValueProblem, check_text
 
         if not self.read_objectives(tables, project, reading):
-            reading.problems.append(f"{reading.path.name}: no objectives table (Ref., Objective, Measure, Target…); "
-                                    "was it restructured? Rebuild it with kitgen build")
+            no_objectives_table(reading)
         labels = {fold(text): key for rows in PLAN_ROWS.values() for key, text in rows.items()}
         values: dict[str, Any] = {}
         for t_index, rows in enumerate(tables, start=1):
@@ -135,7 +142,7 @@ class SmsPlan(SmsDocument):
                 try:
                     values[f"plan.{key}"] = "" if blank(row[1].text) else check_text(row[1].text.strip())
                 except ValueProblem as err:
-                    reading.problems.append(f"{reading.path.name}: table {t_index} row {r}: {err}")
+                    reading.problems.append(err.at(reading.name, reading.in_table(t_index, r)))
         if values:
             reading.values[PLACE] = values
 

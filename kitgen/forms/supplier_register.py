@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..errors import N_, Problem, problem
 from ..project.models import Party, Project
 from ..project.reviews import operated, supplier_next_review, suppliers
 from ..project.status import finding_status
@@ -97,10 +98,10 @@ class SupplierRegister(RegisterForm):
         return lambda typed, cells: ("party", typed) if typed in ids else None
 
     def new_row(self, ctx: Context) -> NewRow:
-        def add(fields: dict[str, Any], text: dict[str, str], where: str, n: int) -> Added | str:
+        def add(fields: dict[str, Any], text: dict[str, str], where: str, n: int) -> Added | Problem:
             missing = [c.header(ctx.lang) for c in COLUMNS if c.required and not fields.get(c.field)]
             if missing:
-                return f"{where}: a new party needs its {', '.join(missing)}"
+                return problem(N_("a new party needs its {columns}"), columns=", ".join(missing), code="missing-value")
             return Added("party", ("register",), fields, f"{TABLE.name}#{n}", where, fields["name"],
                          wanted_id=text.get("id") or None)
         return add

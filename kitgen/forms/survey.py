@@ -93,9 +93,8 @@ class Answers:
 
 class NotAnswerable(ReadbackError):
     """Raised when a sane file is not a readable returned form: `code` says why (other-form, not-form, restructured),
-    `details` fill the reason's wording."""
+    `details` fill the reason's wording (the message, an English msgid)."""
 
     def __init__(self, path: Path | str, code: str, details: dict[str, str], message: str) -> None:
         self.path, self.code, self.details = Path(path), code, details
-        self._fields = (path, code, details, message)
-        super().__init__(f"{path}: {message}")
+        super().__init__(message, path, code=code, **details)

@@ -12,12 +12,14 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from ..errors import N_, problem
 from ..infra.text import plain
 from ..project.places import Place
 from .reading import Reading
 
 SHOWN: Place = ("shown", "cells")
 DIGEST_CHARS = 10  # enough to tell two texts of one cell apart; short, as every cell of the form is stored
+SHOWN_CHARACTERS = 60  # of a cell's text quoted in a note: enough to recognise it, the note stays on one line
 
 
 class _Cell(Protocol):
@@ -96,12 +98,13 @@ def _at(row: list[str], col: int) -> str:
 
 
 def _report(reading: Reading, table: int, row: int, column: str, text: str, over: bool, known: bool) -> None:
-    where = f"{reading.path.name}: table {table} row {row}" + (f" ({' '.join(column.split())})" if column else "")
-    shown = textwrap.shorten(" ".join(text.split()), 60, placeholder=" …")
+    shown = textwrap.shorten(" ".join(text.split()), SHOWN_CHARACTERS, placeholder=" …")
     if not known:
-        why = "a table kitgen did not write; kitgen reads nothing from it"
+        why, hint = N_('"{value}" not taken: a table kitgen did not write'), N_("kitgen reads nothing from it")
     elif over:
-        why = "typed over what kitgen writes from the project file; change the project file instead"
+        why, hint = (N_('"{value}" not taken: typed over what kitgen writes from the project file'),
+                     N_("change the project file instead"))
     else:
-        why = "kitgen reads nothing from this cell"
-    reading.not_taken.append(f'{where}: "{shown}" not taken: {why}')
+        why, hint = N_('"{value}" not taken: kitgen reads nothing from this cell'), None
+    reading.not_taken.append(problem(why, reading.name, place=reading.in_table(table, row, column), value=shown,
+                                     hint=hint, code="not-taken"))

@@ -13,9 +13,10 @@ from typing import Any
 
 from babel.dates import get_date_format
 
+from ..errors import N_
 from ..frameworks import Framework
 from ..infra.text import fold, unstorable
-from ..project.models import Project
+from ..project.models import RATING_MAX, Project
 from .vocabulary import ValueProblem, parse
 
 MONTHS = {
@@ -35,6 +36,9 @@ _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})")
 _DAY_MONTH = re.compile(rf"(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{2,4}})")
 _MONTH_DAY = re.compile(rf"({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{2,4}})")
 _EXCEL_EPOCH = date(1899, 12, 30)
+# A whole number in a date cell is taken for Excel's day number (the cell's date format was lost) only between these:
+# 3 October 1954 and 11 January 2119, the dates an SMS's records can hold; any other number is refused
+EXCEL_DAY_NUMBERS = (20000, 80000)
 
 
 MAX_TEXT = 32_767  # Excel's limit per cell; a statement or a note longer than this is not one
@@ -45,9 +49,11 @@ def check_text(text: str) -> str:
     for a text longer than a cell holds."""
     bad = unstorable(text)
     if bad:
-        raise ValueProblem(f"a character Word and Excel cannot store ({bad}); retype the value")
+        raise ValueProblem(N_("a character Word and Excel cannot store ({character})"), character=bad,
+                           hint=N_("retype the value"), code="unstorable-character")
     if len(text) > MAX_TEXT:
-        raise ValueProblem(f"{len(text)} characters, more than the {MAX_TEXT} a cell holds")
+        raise ValueProblem(N_("{count} characters, more than the {limit} a cell holds"), count=len(text),
+                           limit=MAX_TEXT, code="too-long")
     return text
 
 
@@ -74,12 +80,17 @@ def date_order(locale: str) -> str:
     return "".join(sorted("dmy", key=lambda part: pattern.find({"m": "M"}.get(part, part))))
 
 
-EXAMPLES = {"dmy": "2026-06-30 or 30/06/2026", "mdy": "2026-06-30 or 06/30/2026", "ymd": "2026-06-30"}
-ORDER_WORDS = {"dmy": "day", "mdy": "month"}
+ISO_EXAMPLE = "2026-06-30"   # read the same in every locale: what a refused date is asked to be written as
+EXAMPLES = {"dmy": "30/06/2026", "mdy": "06/30/2026"}   # the locale's own numeric way, where it is not ISO
+NOT_A_DATE = "not-a-date"
 
 
-def _refuse_date(value: Any, why: str, locale: str) -> ValueProblem:
-    return ValueProblem(f'{why} "{str(value).strip()}"; write it as {EXAMPLES[date_order(locale)]}')
+def _refuse_date(value: Any, why: str, locale: str, **fields: Any) -> ValueProblem:
+    """`why` (a msgid with {value}, and {locale} when it names the order) and how to write the date instead."""
+    local = EXAMPLES.get(date_order(locale))
+    hint = N_("write it as {expected} or {local}") if local else N_("write it as {expected}")
+    return ValueProblem(why, value=value if isinstance(value, float) else str(value).strip(), expected=ISO_EXAMPLE,
+                        hint=hint, local=local, locale=locale, code=NOT_A_DATE, **fields)
 
 
 def _day_month(value: Any, first: int, second: int, locale: str) -> tuple[int, int]:
@@ -90,24 +101,26 @@ def _day_month(value: Any, first: int, second: int, locale: str) -> tuple[int, i
         # fr-CA writes dates year first (ISO, as the OQLF recommends) and people there meet both 30/06 and 06/30:
         # a year-last date is read only when a single order makes a date
         if first <= 12 and second <= 12 and first != second:
-            raise _refuse_date(value, f"day and month cannot be told apart ({locale} writes the year first) in", locale)
+            raise _refuse_date(value, N_('day and month cannot be told apart ({locale} writes the year first) in '
+                                         '"{value}"'), locale)
         return (first, second) if second <= 12 else (second, first)
     day, month = (first, second) if order == "dmy" else (second, first)
     if month > 12 and day <= 12:
-        typed = "month first (as in the US)" if order == "dmy" else "day first"
-        raise _refuse_date(value, f"{typed}, where {locale} puts the {ORDER_WORDS[order]} first, in", locale)
+        why = (N_('month first (as in the US), where {locale} puts the day first, in "{value}"') if order == "dmy" else
+               N_('day first, where {locale} puts the month first, in "{value}"'))
+        raise _refuse_date(value, why, locale)
     return day, month
 
 
 def _make(value: Any, year: int, month: int, day: int, locale: str, weekday: int | None = None) -> date:
     if year < 100:
-        raise _refuse_date(value, "two-digit year in", locale)
+        raise _refuse_date(value, N_('two-digit year in "{value}"'), locale)
     try:
         result = date(year, month, day)
     except ValueError:
-        raise ValueProblem(f'impossible date "{str(value).strip()}"') from None
+        raise ValueProblem(N_('impossible date "{value}"'), value=str(value).strip(), code=NOT_A_DATE) from None
     if weekday is not None and result.weekday() != weekday:
-        raise _refuse_date(value, "weekday does not match the date in", locale)
+        raise _refuse_date(value, N_('weekday does not match the date in "{value}"'), locale)
     return result
 
 
@@ -120,9 +133,10 @@ def parse_date(value: Any, locale: str) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 20000 < value < 80000 and float(value).is_integer():  # a date cell whose format was lost: Excel's serial
+        low, high = EXCEL_DAY_NUMBERS
+        if low < value < high and float(value).is_integer():  # a date cell whose format was lost: Excel's serial
             return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise _refuse_date(value, "a number is not a date:", locale)
+        raise _refuse_date(value, N_('a number is not a date: "{value}"'), locale)
     text = fold(str(value)).replace(",", " ").replace("’", "'")
     text = " ".join(text.split())
     weekday = None
@@ -141,12 +155,12 @@ def parse_date(value: Any, locale: str) -> date:
     if m := _MONTH_DAY.fullmatch(text):
         return _make(value, int(m.group(3)), MONTHS[m.group(1)], int(m.group(2)), locale, weekday)
     if re.fullmatch(rf"(\d{{1,2}}(er)?\s+)?({_MONTH})\.?", text) or re.fullmatch(r"\d{1,2}", text):
-        raise _refuse_date(value, "no year in the date", locale)
+        raise _refuse_date(value, N_('no year in the date "{value}"'), locale)
     if re.fullmatch(r"(t|q|s|h)[1-4]\s+\d{4}|\d{4}\s+(t|q|s|h)[1-4]", text):
-        raise _refuse_date(value, "a quarter or half-year is not a date:", locale)
+        raise _refuse_date(value, N_('a quarter or half-year is not a date: "{value}"'), locale)
     if re.fullmatch(rf"({_MONTH})\.?\s+\d{{4}}|\d{{4}}", text):
-        raise _refuse_date(value, "no day in the date", locale)
-    raise _refuse_date(value, "unreadable date", locale)
+        raise _refuse_date(value, N_('no day in the date "{value}"'), locale)
+    raise _refuse_date(value, N_('unreadable date "{value}"'), locale)
 
 
 def parse_person(value: Any, project: Project) -> str:
@@ -155,7 +169,8 @@ def parse_person(value: Any, project: Project) -> str:
     for p in project.people:
         if text in (fold(p.id), fold(p.name)):
             return p.id
-    raise ValueProblem(f'unknown person "{str(value).strip()}" (people: {", ".join(p.name for p in project.people)})')
+    raise ValueProblem(N_('unknown person "{value}" (people: {expected})'), value=str(value).strip(),
+                       expected=", ".join(p.name for p in project.people), code="unknown-person")
 
 
 def parse_verifier(value: Any, project: Project) -> str:
@@ -179,7 +194,8 @@ def parse_clause(value: Any, framework: Framework) -> str:
     match = re.search(r"\d+(?:\.\d+)*", text)
     if match and match.group(0) in framework.clauses:
         return match.group(0)
-    raise ValueProblem(f'unknown clause "{text}" for {framework.id}')
+    raise ValueProblem(N_('unknown clause "{value}" for {framework}'), value=text, framework=framework.id,
+                       code="unknown-clause")
 
 
 def parse_process(value: Any, framework: Framework) -> str | None:
@@ -191,16 +207,20 @@ def parse_process(value: Any, framework: Framework) -> str | None:
         titles = {fold(t) for t in framework.clauses[clause].values()}
         if text in {fold(slug), clause} | titles:
             return slug
-    raise ValueProblem(f'unknown process "{str(value).strip()}"')
+    raise ValueProblem(N_('unknown process "{value}"'), value=str(value).strip(), code="unknown-process")
+
+
+NOT_A_RATING = {"likelihood": N_('likelihood "{value}" is not a whole number from 1 to 5'),
+                "impact": N_('impact "{value}" is not a whole number from 1 to 5')}
 
 
 def parse_rating(value: Any, kind: str) -> int:
     """A rating from 1 to 5 as typed: 3, '3', '3 — Possible', 'Possible', 'Quasi certain' (kind: likelihood or
     impact)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and 1 <= value <= 5:
+        if float(value).is_integer() and 1 <= value <= RATING_MAX:
             return int(value)
-        raise ValueProblem(f'{kind} "{value}" is not a whole number from 1 to 5')
+        raise ValueProblem(NOT_A_RATING[kind], value=value, expected="1–5", code="not-a-rating")
     text = str(value).strip()
     match = re.match(r"^([1-5])(?:[.,]0)?(?:\s*[-–—:]\s*.*)?$", text)
     if match:
@@ -219,7 +239,8 @@ def parse_months(value: Any) -> int:
     match = re.fullmatch(r"(\d{1,3})\s*([a-z]*)", fold(str(value)).strip())
     if match and int(match.group(1)) > 0 and (not match.group(2) or match.group(2) in PER_YEAR):
         return int(match.group(1)) * PER_YEAR.get(match.group(2), 1)
-    raise ValueProblem(f'unreadable interval "{str(value).strip()}"; write a number of months (12) or years (1 an)')
+    raise ValueProblem(N_('unreadable interval "{value}"'), value=str(value).strip(),
+                       hint=N_("write a number of months (12) or years (1 an)"), code="not-an-interval")
 
 
 def parse_party(value: Any, project: Project) -> str:
@@ -228,4 +249,4 @@ def parse_party(value: Any, project: Project) -> str:
     for p in project.parties:
         if text in (fold(p.id), fold(p.name)):
             return p.id
-    raise ValueProblem(f'unknown party "{str(value).strip()}"')
+    raise ValueProblem(N_('unknown party "{value}"'), value=str(value).strip(), code="unknown-party")

@@ -4,8 +4,11 @@ abbreviations). Dropdowns and legends are built from WORDS; readers parse with `
 """
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+from ..errors import N_, Problem, problem
 from ..frameworks import specific_kind_names
 from ..infra.text import fold
 from ..project.models import REVIEW_SOURCE
@@ -176,8 +179,11 @@ SPELLINGS: dict[str, dict[str, list[str]]] = {
                                 "mock audit"]},
 }
 SPELLINGS["coverage"].update({k: v for k, v in SPELLINGS["grade"].items()})
-WHAT = {"grade": "grade", "action_status": "status", "verdict": "verdict", "action_kind": "action kind",
-        "coverage": "verdict", "source": "source", "audit_kind": "audit kind"}
+# what a word nobody can read is called, by kind (a message per kind: the kind's name is a word of the sentence)
+UNKNOWN = {"grade": N_('unknown grade "{value}"'), "action_status": N_('unknown status "{value}"'),
+           "verdict": N_('unknown verdict "{value}"'), "action_kind": N_('unknown action kind "{value}"'),
+           "coverage": N_('unknown verdict "{value}"'), "source": N_('unknown source "{value}"'),
+           "audit_kind": N_('unknown audit kind "{value}"')}
 # the registers'
 SPELLINGS.update({
     "risk_kind": {"risk": ["risque", "menace", "r", "risk", "threat"],
@@ -225,9 +231,13 @@ SPELLINGS.update({
     "mark": {"planned": ["x", "prevu", "prevue", "planifie", "programme", "oui", "o", "p", "✓", "✔", "☒", "planned",
                          "programmed", "yes", "y"]},
 })
-WHAT.update({"risk_kind": "type", "risk_status": "status", "likelihood": "likelihood", "impact": "impact",
-             "evidence": "document or record", "document_kind": "document type", "date_from": "date source",
-             "party_kind": "party type", "mark": "mark (X or blank)"})
+UNKNOWN.update({"risk_kind": N_('unknown type "{value}"'), "risk_status": N_('unknown status "{value}"'),
+                "likelihood": N_('unknown likelihood "{value}"'), "impact": N_('unknown impact "{value}"'),
+                "evidence": N_('"{value}" is neither a document nor a record'),
+                "document_kind": N_('unknown document type "{value}"'),
+                "date_from": N_('unknown date source "{value}"'), "party_kind": N_('unknown party type "{value}"'),
+                "mark": N_('unknown mark "{value}" (X or blank)')})
+UNKNOWN_WORD = N_('unknown word "{value}"')   # a kind no message names
 
 
 def audit_grades(audit_kind: str | None) -> list[str]:
@@ -236,11 +246,6 @@ def audit_grades(audit_kind: str | None) -> list[str]:
     if audit_kind == "stage1":
         return ["concern", "observation", "improvement", "strength"]
     return ["major", "minor", "observation", "improvement", "strength"]
-
-
-def an(word: str) -> str:
-    """'an internal', 'a stage1': the English article for a word of a message."""
-    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def label(kind: str, code: str, lang: str) -> str:
@@ -276,7 +281,16 @@ _TABLES = {kind: _table(kind) for kind in WORDS}
 
 
 class ValueProblem(ValueError):
-    """A typed value kitgen cannot understand; the caller adds where it was (the cell)."""
+    """A typed value kitgen cannot understand, as a Problem that does not know where it was: the caller names the file
+    and the cell (`at`). Raised with an English msgid and its fields, like a KitgenError."""
+
+    def __init__(self, message: str, **fields: Any) -> None:
+        self.problem = problem(message, **{"code": "unreadable-value", **fields})
+        super().__init__(self.problem.text())
+
+    def at(self, file: Path | str | None, place: str | None) -> Problem:
+        """The problem located: the file (its name) and the cell, row or table."""
+        return replace(self.problem, file=None if file is None else str(file), place=place)
 
 
 def parse(kind: str, value: Any) -> str:
@@ -285,5 +299,5 @@ def parse(kind: str, value: Any) -> str:
     text = " ".join(text.replace("–", "-").replace("’", "'").split())
     code = _TABLES[kind].get(text) or _TABLES[kind].get(text.replace("-", " "))
     if code is None:
-        raise ValueProblem(f'unknown {WHAT.get(kind, kind)} "{str(value).strip()}"')
+        raise ValueProblem(UNKNOWN.get(kind, UNKNOWN_WORD), value=str(value).strip(), code="unknown-word")
     return code

@@ -15,22 +15,46 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from ..errors import N_, Problem, problem
 
 SECONDS = 5.0                       # CPU and wall-clock budget of one piece of work (a real render takes < 1 s)
 MEMORY_BYTES = 768 * 1024 * 1024    # address space a child may add to what it inherits
-MAX_RESULT_BYTES = 256 * 1024 * 1024
-WALL_SLACK = 2.0     # seconds of wall clock a piece has beyond its CPU budget (a busy machine gives less than a core)
+MAX_RESULT_BYTES = 256 * 1024 * 1024  # a rendered form is at most a few MB: a larger result is a runaway template
+WALL_GRACE_SECONDS = 2   # the wall clock allows this beyond the CPU budget: a child waiting rather than computing
+PIPE_CHUNK = 1 << 20     # bytes read from a child's pipe at once: a rendered form in a few reads
 _INDEX = 4           # bytes of a piece's index, parent to child
 _LENGTH = 8          # bytes of a result's length, child to parent
 
 
 class LimitExceeded(Exception):
-    """Raised when the work ran out of time or memory, or its child process died; `what` says which."""
+    """Raised when the work ran out of time or memory, or its child process died; `what` says which (time, memory,
+    recursion, output, killed, signal, exited) and `detail` the signal's name or the exit status."""
 
-    def __init__(self, what: str) -> None:
-        self.what = what
-        super().__init__(what)
+    def __init__(self, what: str, detail: str | int | None = None) -> None:
+        self.what, self.detail = what, detail
+        super().__init__(what if detail is None else f"{what} ({detail})")
+
+    def problem(self, file: Path | str | None = None) -> Problem:
+        """What happened to the work on `file` (a template), as one problem the catalogs translate."""
+        hint = (N_("close other programs and run again") if self.what == "killed" else
+                N_("loops, repetitions or sizes too large") if self.what in TEMPLATE_LIMITS else None)
+        return problem(STOPPED[self.what], file, detail=self.detail, code=f"limit-{self.what}", hint=hint)
+
+
+TEMPLATE_LIMITS = ("time", "memory", "output", "recursion")  # what a template itself may exhaust
+STOPPED = {  # why the work stopped, by `what`
+    "time": N_("rendering stopped: it used more time than a template may"),
+    "memory": N_("rendering stopped: it used more memory than a template may"),
+    "output": N_("rendering stopped: it wrote more output than a template may"),
+    "recursion": N_("rendering stopped: it nested deeper than a template may"),
+    "killed": N_("rendering stopped: its worker process was killed by the system (SIGKILL: the kernel's "
+                 "out-of-memory killer, or kill -9)"),
+    "signal": N_("rendering stopped: its worker process ended on signal {detail} (a crash in native code)"),
+    "exited": N_("rendering stopped: its worker process ended without answering (exit status {detail})"),
+}
 
 
 class ChildFailed(Exception):
@@ -147,7 +171,7 @@ class _Worker:
         """Give the child a piece to do, with its limits (as the child works them out)."""
         self.doing = index
         self.cpu_limit = _cpu_limit(self.used, self.budgets[index])
-        self.deadline = time.monotonic() + self.budgets[index] + WALL_SLACK
+        self.deadline = time.monotonic() + self.budgets[index] + WALL_GRACE_SECONDS
         os.write(self.tasks, index.to_bytes(_INDEX, "big"))
 
     def done_handing(self) -> None:
@@ -155,11 +179,11 @@ class _Worker:
         if self.tasks >= 0:
             os.close(self.tasks)
             self.tasks = -1
-            self.deadline = time.monotonic() + WALL_SLACK
+            self.deadline = time.monotonic() + WALL_GRACE_SECONDS
 
     def read(self) -> tuple[list[tuple[int, Any]], bool]:
         """(the pieces answered in what is available, as (index, result)), and whether the child has stopped sending."""
-        chunk = os.read(self.fd, 1 << 20)
+        chunk = os.read(self.fd, PIPE_CHUNK)
         if not chunk:
             return [], True
         self.buffer += chunk
@@ -198,10 +222,22 @@ class _Worker:
         if os.WIFSIGNALED(self.status):
             signum = os.WTERMSIG(self.status)
             # kitgen's own kills set `failure` first. A SIGKILL is the CPU limit's hard stop when the child used its
-            # CPU time, else the kernel's out-of-memory killer (or someone's kill -9)
-            out_of_time = signum == signal.SIGXCPU or (signum == signal.SIGKILL and self.cpu_used >= self.cpu_limit)
-            return LimitExceeded("time" if out_of_time else "memory")
-        return LimitExceeded("memory")  # the child died before answering: out of memory in native code
+            # CPU time, else the kernel's out-of-memory killer (or someone's kill -9): said as such, not guessed
+            if signum == signal.SIGXCPU or (signum == signal.SIGKILL and self.cpu_used >= self.cpu_limit):
+                return LimitExceeded("time")
+            if signum == signal.SIGKILL:
+                return LimitExceeded("killed")
+            return LimitExceeded("signal", signal_name(signum))
+        # the child ended without a word (os._exit in the work, or native code quitting)
+        return LimitExceeded("exited", os.waitstatus_to_exitcode(self.status))
+
+
+def signal_name(signum: int) -> str:
+    """SIGSEGV, SIGABRT…, or the number of a signal Python has no name for."""
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return str(signum)
 
 
 def _outcome(kind: str, value: Any) -> Any:

@@ -8,7 +8,10 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import ExternalToolError
+from ..errors import N_, ExternalToolError
+
+# One call converts every file built (a few dozen forms) in well under a minute; this long, LibreOffice is hung
+CONVERT_SECONDS = 300
 
 
 def soffice() -> str | None:
@@ -51,12 +54,13 @@ def mark_started(profile: Path, program: str) -> None:
                         encoding="utf-8")
 
 
-def convert(paths: list[Path], fmt: str, out_dir: Path, timeout: float = 300) -> list[Path]:
+def convert(paths: list[Path], fmt: str, out_dir: Path, timeout: float = CONVERT_SECONDS) -> list[Path]:
     """Convert `paths` to `fmt` ('pdf', 'docx', 'xlsx') into `out_dir` with one LibreOffice call; returns the new files."""
     program = soffice()
     if not program:
-        raise ExternalToolError("LibreOffice (soffice) is not installed; install it (e.g. apt-get install "
-                                "libreoffice-writer libreoffice-calc) or build without --pdf")
+        raise ExternalToolError(N_("LibreOffice (soffice) is not installed"),
+                                hint=N_("install it (e.g. apt-get install libreoffice-writer libreoffice-calc) or "
+                                        "build without --pdf"), code="no-libreoffice")
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kitgen-lo-") as profile:
         # A private profile: conversions never collide with a LibreOffice the user has open.
@@ -66,11 +70,13 @@ def convert(paths: list[Path], fmt: str, out_dir: Path, timeout: float = 300) ->
         try:
             subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise ExternalToolError(f"LibreOffice took longer than {timeout:.0f} s converting to {fmt}") from None
+            raise ExternalToolError(N_("LibreOffice took longer than {seconds} s converting to {format}"),
+                                    seconds=round(timeout), format=fmt) from None
         except subprocess.CalledProcessError as e:
-            raise ExternalToolError(f"LibreOffice failed converting to {fmt}: {e.stderr.decode(errors='replace')[:200]}") from None
+            raise ExternalToolError(N_("LibreOffice failed converting to {format}: {detail}"), format=fmt,
+                                    detail=e.stderr.decode(errors="replace")[:200].strip()) from None
     out = [out_dir / (p.stem + "." + fmt.split(":")[0]) for p in paths]
     missing = [p.name for p in out if not p.exists()]
     if missing:
-        raise ExternalToolError(f"LibreOffice did not write {', '.join(missing)}")
+        raise ExternalToolError(N_("LibreOffice did not write {files}"), files=", ".join(missing))
     return out

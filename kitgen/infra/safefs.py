@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import KitgenError
+from ..errors import N_, KitgenError
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 NEW_FILE_MODE = 0o644  # rw-r--r--, less the user's umask: what kitgen gives every file it creates
@@ -32,13 +32,13 @@ def new_file_mode() -> int:
 
 def cannot_write(path: Path, err: OSError) -> KitgenError:
     """One error naming the user's file (never kitgen's temporary one) and what to do."""
-    reason = err.strerror or str(err)
     if err.errno in _NO_ROOM:
-        return KitgenError(f"{path}: cannot write it ({reason}); free some space and run again")
+        return KitgenError(N_("cannot write it: no space left (disk full, or quota reached)"), path,
+                           hint=N_("free some space and run again"), code="no-space")
     if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return KitgenError(f"{path}: cannot write it ({reason}): its folder {path.parent} is not writable; "
-                           "choose another folder (-o) or make it writable")
-    return KitgenError(f"{path}: cannot write it ({reason})")
+        return KitgenError(N_("cannot write it: its folder {folder} is not writable"), path, folder=path.parent,
+                           hint=N_("choose another folder (-o) or make it writable"), code="not-writable")
+    return KitgenError(N_("cannot write it ({reason})"), path, reason=err.strerror or str(err), code="cannot-write")
 
 
 @contextmanager
@@ -98,7 +98,8 @@ def create_new(path: Path, data: bytes) -> None:
         # the kernel takes the umask off NEW_FILE_MODE
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, NEW_FILE_MODE)
     except FileExistsError:
-        raise KitgenError(f"{path}: already exists; kitgen never overwrites it (choose another folder)") from None
+        raise KitgenError(N_("already exists; kitgen never overwrites it"), path, hint=N_("choose another folder"),
+                          code="exists") from None
     except OSError as err:
         raise cannot_write(path, err) from None
     with os.fdopen(fd, "wb") as f:
@@ -112,7 +113,8 @@ def read_no_follow(path: Path) -> bytes:
         return f.read()
 
 
-LOCK_WAIT_SECONDS = 5.0
+LOCK_WAIT_SECONDS = 5.0    # another kitgen command writes for well under a second: waiting longer, it is stuck
+LOCK_POLL_SECONDS = 0.05   # how often a waiting command tries the lock again: soon after it is free, at no cost
 
 
 def writable_folder(folder: Path) -> bool:
@@ -129,10 +131,12 @@ def locked(path: Path, wait: float | None = None, *, shown: Path | None = None) 
         fd = os.open(lock, os.O_RDWR | os.O_CREAT | NOFOLLOW, NEW_FILE_MODE)
     except OSError as err:
         if err.errno == errno.ELOOP:
-            raise KitgenError(f"{lock}: is a symbolic link; remove it (kitgen's lock file is never a link)") from None
+            raise KitgenError(N_("is a symbolic link"), lock, hint=N_("remove it (kitgen's lock file is never a link)"),
+                              code="lock-link") from None
         if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            raise KitgenError(f"{shown or path}: cannot write it ({err.strerror}): its folder is not writable; "
-                              "make it writable, or see the changes with --dry-run") from None
+            raise KitgenError(N_("cannot write it: its folder is not writable"), shown or path,
+                              hint=N_("make it writable, or see the changes with --dry-run"),
+                              code="not-writable") from None
         raise
     try:
         _acquire(fd, shown or path, LOCK_WAIT_SECONDS if wait is None else wait)
@@ -153,6 +157,6 @@ def _acquire(fd: int, path: Path, wait: float) -> None:
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                raise KitgenError(f"{path}: busy, another kitgen command is writing it; run yours again when it "
-                                  "has finished") from None
-            time.sleep(0.05)
+                raise KitgenError(N_("busy: another kitgen command is writing it"), path,
+                                  hint=N_("run yours again when it has finished"), code="busy") from None
+            time.sleep(LOCK_POLL_SECONDS)

@@ -14,27 +14,40 @@ from jinja2 import filters as jinja_filters
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import UndefinedField
+from ..errors import N_, UndefinedField
 
 MAX_SEQUENCE = 100_000        # items or characters one operation may produce
 MAX_OUTPUT = 50_000_000       # characters one template part may render to
-MAX_EXPONENT = 64
+MAX_EXPONENT = 64             # 10 ** 64 is far beyond any number a form shows
+MAX_BITS = 4096               # a power or a product of more bits (1,233 digits) is refused before it is computed
 COMPILED_KEPT = 32            # template parts kept compiled in one process (a form has a handful)
 _BIG_NUMBER = re.compile(r"\d{6,}")  # a width or precision of 100000 or more in a format string
 
 
-class TemplateTooLarge(SecurityError):
+class Refused(SecurityError):
+    """Raised when the sandbox refuses what a template does; `msgid` is an English message with `{named}` fields
+    taken from `fields` (the renderer makes it a TemplateError the catalogs translate)."""
+
+    def __init__(self, msgid: str, **fields: Any) -> None:
+        self.msgid, self.fields = msgid, fields
+        super().__init__(msgid.format(**fields))
+
+
+class TemplateTooLarge(Refused):
     """Raised when a template's output or one of its values outgrows the caps."""
 
 
 def _check_size(size: int, what: str) -> None:
+    """`what`: the operation as the template writes it (`|center`, `+`, `.ljust()`)."""
     if size > MAX_SEQUENCE:
-        raise TemplateTooLarge(f"{what} would make {size} characters or items, more than {MAX_SEQUENCE}")
+        raise TemplateTooLarge(N_("refused by the template sandbox: `{operation}` would make {size} characters or "
+                                  "items, more than {limit}"),
+                               operation=what, size=size, limit=MAX_SEQUENCE)
 
 
 def _check_format(spec: Any) -> None:
     if isinstance(spec, str) and _BIG_NUMBER.search(spec):
-        raise TemplateTooLarge("a format width or precision of 100000 or more")
+        raise TemplateTooLarge(N_("refused by the template sandbox: a format width or precision of 100000 or more"))
 
 
 def capped_concat(parts: Iterable[str]) -> str:
@@ -44,7 +57,8 @@ def capped_concat(parts: Iterable[str]) -> str:
     for part in parts:
         size += len(part)
         if size > MAX_OUTPUT:
-            raise TemplateTooLarge(f"the template renders to more than {MAX_OUTPUT} characters")
+            raise TemplateTooLarge(N_("refused by the template sandbox: the template renders to more than {limit} "
+                                      "characters"), limit=MAX_OUTPUT)
         out.append(part)
     return "".join(out)
 
@@ -69,20 +83,19 @@ def _guard_str_method(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -
         return
     values = list(args) + list(kwargs.values())
     if name in ("ljust", "rjust", "center", "zfill", "expandtabs") and values and isinstance(values[0], int):
-        size = values[0] * (8 if name == "expandtabs" else 1)
-        _check_size(size if name != "expandtabs" else len(owner) * max(values[0], 1), f"str.{name}")
+        _check_size(values[0] if name != "expandtabs" else len(owner) * max(values[0], 1), f".{name}()")
     elif name in ("format", "format_map"):
         _check_format(owner)
         for v in values:
             _check_format(v)
     elif name == "replace" and len(values) >= 2 and isinstance(values[0], str) and isinstance(values[1], str):
         count = owner.count(values[0]) if values[0] else len(owner) + 1
-        _check_size(len(owner) + count * max(len(values[1]) - len(values[0]), 0), "str.replace")
+        _check_size(len(owner) + count * max(len(values[1]) - len(values[0]), 0), ".replace()")
     elif name == "join" and values:
         items = list(values[0]) if not isinstance(values[0], str) else list(values[0])
-        _check_size(sum(len(str(i)) for i in items) + len(owner) * max(len(items) - 1, 0), "str.join")
+        _check_size(sum(len(str(i)) for i in items) + len(owner) * max(len(items) - 1, 0), ".join()")
     elif name in ("encode", "decode"):
-        raise SecurityError(f"str.{name} is not available in templates")
+        raise Refused(N_("refused by the template sandbox: `.{method}()` is not available in templates"), method=name)
 
 
 def _sized_filter(name: str, fn: Any) -> Any:
@@ -92,19 +105,19 @@ def _sized_filter(name: str, fn: Any) -> Any:
         if name in ("center", "indent", "wordwrap", "truncate") and len(values) > 1:
             for v in values[1:]:
                 if isinstance(v, int) and not isinstance(v, bool):
-                    _check_size(v, f"the {name} filter")
+                    _check_size(v, f"|{name}")
                     if name == "wordwrap" and v <= 0:
-                        raise SecurityError("the wordwrap filter needs a positive width")
+                        raise Refused(N_("refused by the template sandbox: `|wordwrap` needs a positive width"))
             if name == "indent" and isinstance(values[0], str) and isinstance(values[1], int):
-                _check_size(values[0].count("\n") * values[1] + len(values[0]), "the indent filter")
+                _check_size(values[0].count("\n") * values[1] + len(values[0]), "|indent")
         elif name == "format" and values:
             _check_format(values[0])
         elif name == "replace" and len(values) >= 3 and all(isinstance(v, str) for v in values[:3]):
             s, old, new = values[:3]
             count = s.count(old) if old else len(s) + 1
-            _check_size(len(s) + count * max(len(new) - len(old), 0), "the replace filter")
+            _check_size(len(s) + count * max(len(new) - len(old), 0), "|replace")
         elif name in ("join", "batch", "slice") and len(values) > 1 and isinstance(values[1], int):
-            _check_size(values[1], f"the {name} filter")
+            _check_size(values[1], f"|{name}")
         return fn(*args, **kwargs)
     return wrapped
 
@@ -149,23 +162,27 @@ class StrictSandbox(SandboxedEnvironment):
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "**":
             if isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-                raise SecurityError(f"exponent {right} is larger than {MAX_EXPONENT}")
+                raise Refused(N_("refused by the template sandbox: exponent {value} is larger than {limit}"),
+                              value=right, limit=MAX_EXPONENT)
             if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and \
-                    right * max(abs(left).bit_length(), 1) > 4096:
-                raise SecurityError("a power with more than 4096 bits")
+                    right * max(abs(left).bit_length(), 1) > MAX_BITS:
+                raise Refused(N_("refused by the template sandbox: a power with more than {limit} bits"),
+                              limit=MAX_BITS)
             return operator.pow(left, right)
         if operator_name == "%":
             _check_format(left)
             return operator.mod(left, right)
         if operator_name == "+":
             if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
-                _check_size(len(left) + len(right), "concatenation")
+                _check_size(len(left) + len(right), "+")
             return operator.add(left, right)
         for seq, count in ((left, right), (right, left)):
             if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
-                _check_size(len(seq) * count, "repetition")
-            if isinstance(seq, int) and isinstance(count, int) and abs(seq).bit_length() + abs(count).bit_length() > 4096:
-                raise SecurityError("a product with more than 4096 bits")
+                _check_size(len(seq) * count, "*")
+            if isinstance(seq, int) and isinstance(count, int) and \
+                    abs(seq).bit_length() + abs(count).bit_length() > MAX_BITS:
+                raise Refused(N_("refused by the template sandbox: a product with more than {limit} bits"),
+                              limit=MAX_BITS)
         return operator.mul(left, right)
 
 
@@ -173,7 +190,8 @@ class SingleFileLoader(jinja2.BaseLoader):
     """Refuses `include`, `import`, `extends` and `from`: a kitgen template is one file."""
 
     def get_source(self, environment: Any, template: str) -> Any:
-        raise SecurityError(f"templates are single files: {{% include/import/extends %}} of {template!r} is refused")
+        raise Refused(N_("templates are single files: {{% include/import/extends %}} of {value!r} is refused"),
+                      value=template)
 
 
 @functools.lru_cache(maxsize=1)

@@ -9,12 +9,13 @@ from typing import TypeVar
 
 R = TypeVar("R")
 SHORT_TEXT = 200  # labels, options and headers are shorter; longer texts (comments) are not remembered
+TEXTS_REMEMBERED = 8192  # short texts kept per function: every label and option of the forms, both languages
 
 
 def remembered_when_short(fn: Callable[..., R]) -> Callable[..., R]:
     """`fn`, its result remembered when its last argument (a text) is short: forms repeat the same labels thousands
     of times, while a long text is rarely seen twice and would only fill memory. `fn` must be pure."""
-    cached = lru_cache(maxsize=8192)(fn)
+    cached = lru_cache(maxsize=TEXTS_REMEMBERED)(fn)
 
     @wraps(fn)
     def call(*args: object) -> R:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import KitgenError, OverwriteRefused
+from ..errors import N_, KitgenError, OverwriteRefused, Problem, problem
 from ..forms.common import generated_at
 from ..forms.kind import FormType, Rendered, render_all
 from ..forms.reading import base_digest
@@ -35,7 +35,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
     pdfs: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def sha256(data: bytes) -> str:
@@ -88,6 +88,13 @@ def write_output(path: Path, data: bytes, ledger: Ledger, harvested: dict[str, s
     result.written.append(path)
 
 
+def _located(warning: Problem | str, name: str) -> Problem:
+    """A form's warning about the file `name` it was built into (a line a form still writes as text is kept as is)."""
+    if isinstance(warning, Problem):
+        return replace(warning, file=warning.file or name)
+    return problem(warning.replace("{", "{{").replace("}", "}}"), name, code="form")
+
+
 def jobs(pf: ProjectFile, forms: Sequence[str], chosen: dict[str, str | None]) -> list[tuple[FormType, str | None]]:
     """(form, key) of every file to build: each form named (default: all), for each audit/review (or the chosen)."""
     out: list[tuple[FormType, str | None]] = []
@@ -103,7 +110,7 @@ def jobs(pf: ProjectFile, forms: Sequence[str], chosen: dict[str, str | None]) -
 def build(pf: ProjectFile, forms: Sequence[str] = (), *, audit: str | None = None, review: str | None = None,
           lang: str | None = None, out_dir: Path = Path("output"), templates: Path | None = None,
           template: Path | None = None, force: bool = False, pdf: bool = False,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
+          progress: Callable[..., None] | None = None) -> BuildResult:
     """Generate `forms` (default: all, every audit and review) into `out_dir`; returns what was written.
 
     `template` fills one Word file of the user's own (e.g. a certification body's questionnaire with Jinja tags)
@@ -113,27 +120,29 @@ def build(pf: ProjectFile, forms: Sequence[str] = (), *, audit: str | None = Non
     todo = jobs(pf, forms, {"audit": audit, "review": review})
     if template is not None:
         if len(forms) != 1 or not form_type(forms[0]).template.endswith(".docx") or len(todo) != 1:
-            raise KitgenError("--template fills one Word form: name exactly one FORM (and --audit or --review for "
-                              "a form made per audit or per review)")
+            raise KitgenError(N_("--template fills one Word form: name exactly one FORM (and --audit or --review for "
+                                 "a form made per audit or per review)"), code="usage")
         if not template.is_file():
-            raise KitgenError(f"{template}: template file not found")
+            raise KitgenError(N_("template file not found"), template, code="not-found")
     result = BuildResult()
-    edition = get_framework(pf.project.framework).withdrawn_warning(pf.project.language)
-    if edition:
-        result.warnings.append(edition)
+    framework = get_framework(pf.project.framework)
+    if not framework.current:  # the edition's name and why, from the framework's data, in the documents' language
+        result.warnings.append(problem(N_("{edition}: {why}"), edition=framework.title[lang].split(" — ")[0],
+                                       why=framework.withdrawn[lang], code="withdrawn-edition"))
     sources = [template or resolve(form.template, lang, templates) for form, _ in todo]
     if progress:
-        progress(f"{len(todo)} file(s)")
+        progress("", 0, len(todo))  # how many files: a count, no words
     outputs = render_all([(form, pf.project, key, lang, source) for (form, key), source in zip(todo, sources)])
     rendered: list[tuple[FormType, str | None, Rendered]] = []
     for (form, key), out in zip(todo, outputs):
         if template is not None:
             out.name = f"{form.id}-{template.stem}.docx"
         rendered.append((form, key, out))
-        result.warnings += [f"{out.name}: {w}" for w in form.warnings(pf.project, key, lang)]
+        result.warnings += [_located(w, out.name) for w in form.warnings(pf.project, key, lang)]
     out_dir.mkdir(parents=True, exist_ok=True)
     if not writable_folder(out_dir):
-        raise KitgenError(f"{out_dir}: not a writable folder; choose another one (-o) or make it writable")
+        raise KitgenError(N_("not a writable folder"), out_dir, hint=N_("choose another one (-o) or make it writable"),
+                          code="not-writable")
     if writable_folder(pf.path.resolve().parent):
         with locked(pf.path.resolve(), shown=pf.path):  # remember every base before any file carrying it exists
             state = ProjectState.load(pf.path)
@@ -144,9 +153,10 @@ def build(pf: ProjectFile, forms: Sequence[str] = (), *, audit: str | None = Non
     else:  # a project one may read, not change (a shared folder, a read-only checkout): its forms are to read
         state = ProjectState.load(pf.path)
         if any(out.payload is not None for _, _, out in rendered):  # only forms people fill carry a base
-            result.warnings.append(f"{pf.path}: its folder is read-only, so kitgen cannot remember the forms built "
-                                   "from it: harvested into it later, every value changed in them would count as a "
-                                   "conflict; build the forms people will fill from a writable copy")
+            result.warnings.append(problem(
+                N_("its folder is read-only, so kitgen cannot remember the forms built from it: harvested into it "
+                   "later, every value changed in them would count as a conflict"), pf.path,
+                hint=N_("build the forms people will fill from a writable copy"), code="read-only-project"))
     ledger = Ledger(out_dir)
     for _, _, out in rendered:
         write_output(out_dir / out.name, out.data, ledger, state.harvested, force=force, result=result)

@@ -31,6 +31,7 @@ from ..project.register import MAJOR_LIMIT_MONTHS
 from ..project.status import OPEN_ACTION, finding_status
 
 HORIZON_MONTHS = 24   # planned audits and reviews reach at least this far ahead
+REMINDER_DAYS = 7     # each event's alarm rings this long before it: a week to gather its evidence
 
 TEXT = {
     "fr": {
@@ -262,7 +263,7 @@ def calendar_ics(project: Project, as_of: date | None = None, stamp: datetime | 
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", e.summary)
-        alarm.add("trigger", timedelta(days=-7))
+        alarm.add("trigger", timedelta(days=-REMINDER_DAYS))
         ev.add_component(alarm)
         cal.add_component(ev)
     return cal.to_ical()

@@ -9,7 +9,7 @@ processes, each file opened once; each worker returns only its answers, so memor
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,8 @@ from typing import Any
 from babel import Locale
 from babel.numbers import format_decimal
 
-from ..errors import KitgenError, UnsafeFileError
+from .. import errors
+from ..errors import N_, KitgenError
 from ..forms.common import LOCALES
 from ..forms.kind import FormType
 from ..forms.registry import form_types
@@ -59,6 +60,7 @@ REASONS = {
            "recognised": "identity properties removed (Word's Document Inspector?): recognised by its questions, "
                          "counted"},
 }
+Explain = Callable[[errors.Problem], str]  # an error's problem in the report's language (the CLI's catalogs)
 SET_ASIDE = ("not-docx", "unreadable", "other-form", "not-form", "restructured", "blank", "identical", "resent")
 
 
@@ -67,7 +69,8 @@ def answered_form() -> FormType:
     """The form whose returned copies feedback adds up: the registry's form type that is `answered`."""
     forms = [form for form in form_types() if form.answered]
     if len(forms) != 1:  # a second answered form would need a way to choose: say so rather than mix them
-        raise KitgenError(f"kitgen feedback adds up one kind of form; the registry has {len(forms)}")
+        raise KitgenError(N_("kitgen feedback adds up one kind of form; the registry has {count}"), count=len(forms),
+                          code="registry")
     return forms[0]
 
 
@@ -76,7 +79,7 @@ class QuestionStats:
     """Counts for one scale question, in option order (best first)."""
 
     number: int
-    counts: list[int] = field(default_factory=lambda: [0] * 5)
+    counts: list[int]
 
     @property
     def total(self) -> int:
@@ -103,8 +106,11 @@ class Problem:
     code: str
     details: dict[str, Any] = field(default_factory=dict)
 
-    def text(self, lang: str) -> str:
-        return REASONS[lang][self.code].format(**self.details)
+    def text(self, lang: str, explain: Explain = errors.Problem.render) -> str:
+        """The reason in `lang`; an error's problem among the details (why a file is unreadable) is written by
+        `explain`, which the caller gives in `lang` too (default: English)."""
+        return REASONS[lang][self.code].format(**{k: explain(v) if isinstance(v, errors.Problem) else v
+                                                  for k, v in self.details.items()})
 
     @property
     def set_aside(self) -> bool:
@@ -150,7 +156,7 @@ class Feedback:
         sizes = [(len(self.lists[t.key]), t.counted[lang]) for t in self.survey.lists]
         return ", ".join(f"{number(n, lang)} {_plural(n, one, other, lang)}" for n, (one, other) in sizes)
 
-    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+    def as_dict(self, lang: str = "en", explain: Explain = errors.Problem.render) -> dict[str, Any]:
         """Everything the report holds, for scripts (free text with its line breaks as typed)."""
         questions = {}
         for q in self.survey.scales:
@@ -162,7 +168,7 @@ class Feedback:
         return {
             "files": self.files, "forms": self.forms, "set_aside": self.set_aside, "languages": self.languages,
             "questions": questions, **{t.key: self.lists[t.key] for t in self.survey.lists},
-            "problems": [{"file": p.file, "problem": p.text(lang), "code": p.code, "set_aside": p.set_aside}
+            "problems": [{"file": p.file, "problem": p.text(lang, explain), "code": p.code, "set_aside": p.set_aside}
                          for p in self.problems],
         }
 
@@ -181,16 +187,15 @@ def _words(n: int, what: str, lang: str) -> str:
     return f"{number(n, lang)} {_plural(n, one, other, lang)}"
 
 
-def _read_one(path: Path) -> Answers | tuple[str, dict[str, str]]:
-    """A worker's job: the answers, or (reason code, details) when the file is not a readable returned form."""
+def _read_one(path: Path) -> Answers | tuple[str, dict[str, Any]]:
+    """A worker's job: the answers, or (reason code, details) when the file is not a readable returned form; a
+    refusal's detail is the error's own problem, less its file (the set-aside line names it already)."""
     try:
         return answered_form().answers(path)
-    except UnsafeFileError as err:
-        return "unreadable", {"detail": err.reason}
     except NotAnswerable as err:
         return err.code, err.details
-    except KitgenError as err:
-        return "unreadable", {"detail": str(err).removeprefix(f"{path}: ")}
+    except KitgenError as err:  # refused as unsafe, or not readable as a form: its first problem says why
+        return "unreadable", {"detail": replace(err.first, file=None)}
 
 
 def _shown(path: Path, folders: list[Path]) -> str:

@@ -19,16 +19,17 @@ reported, never deleted. A form changes only what it was generated for.
 from __future__ import annotations
 
 import difflib
+import gettext
 import hashlib
 import textwrap
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..errors import KitgenError, ProjectFileError, ReadbackError, UnsafeFileError
+from ..errors import ENGLISH, N_, KitgenError, Problem, ProjectFileError, ReadbackError, UnsafeFileError, problem
 from ..forms.common import FORMAT_VERSION
 from ..forms.reading import Added, Reading, parse_base
 from ..forms.registry import form_type
@@ -43,16 +44,20 @@ from ..project.state import ProjectState, Stamp, group_key
 
 Values = tuple[str, ...]
 EPOCH = datetime.min.replace(tzinfo=timezone.utc)
+NOT_OFFICE = N_("not a .docx or .xlsx file")
 
 
 @dataclass
 class Change:
-    """One value the harvest sets (or would set, in a dry run)."""
+    """One value the harvest sets (or would set, in a dry run): `target` names it in English ('CA-3.status'), for
+    scripts; `place` and `field` let a message name it in the run's language."""
 
     file: str
     target: str
     old: Any
     new: Any
+    place: Place = ()
+    field: str = ""
 
 
 @dataclass
@@ -66,25 +71,29 @@ class Conflict:
     project: Any
     kept: str          # "project" or "form"
     other: str = ""    # the copy of the form that set the project's value, when one did
+    place: Place = ()
+    field: str = ""    # the group's fields, '+'-joined
 
 
 @dataclass
 class HarvestReport:
-    """Everything a harvest did or would do; every file given is in `files`, `skipped` or `errors`."""
+    """Everything a harvest did or would do; every file given is in `files`, `skipped` or `errors`. The notes and
+    errors are Problems (English msgids and their fields: the CLI says them in the run's language); an entry a note
+    is about is its `id` field."""
 
     files: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)     # rows gone from a form: kept in the project
-    not_taken: list[str] = field(default_factory=list)   # typed values no field takes (a cell kitgen works out, a
-                                                         # value with no field), each with its cell
-    gone: list[str] = field(default_factory=list)        # entries gone from the project: the form's rows ignored
-    ignored: list[str] = field(default_factory=list)     # rows about what the form was not generated for
-    older: list[str] = field(default_factory=list)       # values of older copies that newer ones superseded
-    untrusted: list[str] = field(default_factory=list)   # forms whose base kitgen did not write
-    skipped: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    added: list[Problem] = field(default_factory=list)
+    deleted: list[Problem] = field(default_factory=list)     # rows gone from a form: kept in the project
+    not_taken: list[Problem] = field(default_factory=list)   # typed values no field takes (a cell kitgen works
+                                                             # out, a value with no field), each with its cell
+    gone: list[Problem] = field(default_factory=list)        # entries gone from the project: the form's rows ignored
+    ignored: list[Problem] = field(default_factory=list)     # rows about what the form was not generated for
+    older: list[Problem] = field(default_factory=list)       # values of older copies that newer ones superseded
+    untrusted: list[Problem] = field(default_factory=list)   # forms whose base kitgen did not write
+    skipped: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
     written: bool = False
     backup: Path | None = None
 
@@ -93,27 +102,75 @@ class HarvestReport:
         """Conflicts where the project's value was kept: the user still has to decide."""
         return [c for c in self.conflicts if c.kept == "project"]
 
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-friendly form of the report."""
+    def notes(self) -> list[tuple[str, Problem]]:
+        """Every note, with the list it is in (added, deleted, not_taken, gone, ignored, older, untrusted, skipped)."""
+        return [(name, p) for name in NOTE_LISTS for p in getattr(self, name)]
+
+    def as_dict(self, catalog: gettext.NullTranslations = ENGLISH,
+                show: Callable[[Any], str] = str) -> dict[str, Any]:
+        """JSON-friendly form of the report. The note lists scripts already read stay lines of English text; `notes`
+        gives each note as an object of its fields (`list` names the list, `entry` the id it is about) and `errors`
+        each error, their messages through `catalog`."""
         def plain(v: Any) -> Any:
             return v.isoformat() if isinstance(v, date) else str(v) if isinstance(v, Path) else v
         out: dict[str, Any] = {k: plain(v) for k, v in self.__dict__.items() if k not in ("changes", "conflicts")}
+        for name in NOTE_LISTS:
+            out[name] = [p.render() for p in getattr(self, name)]
         out["changes"] = [{k: plain(v) for k, v in c.__dict__.items()} for c in self.changes]
         out["conflicts"] = [{k: plain(v) for k, v in c.__dict__.items()} for c in self.conflicts]
+        out["notes"] = [{**p.as_dict(catalog, show), "list": name, "entry": _entry_id(p)} for name, p in self.notes()]
+        out["errors"] = [p.as_dict(catalog, show) for p in self.errors]
         return out
 
 
-def label_of(place: Place) -> str:
-    """How messages name a place: 'CA-3', 'AUD-2026-01-F2 follow-up by PRE-2026', 'AUD-1 coverage of 6.1'."""
+NOTE_LISTS = ("added", "deleted", "not_taken", "gone", "ignored", "older", "untrusted", "skipped")
+
+
+def _entry_id(note: Problem) -> str | None:
+    entry = note.args.get("id")
+    return entry if isinstance(entry, str) else None
+
+
+def label_of(place: Place) -> Problem | str:
+    """How messages name a place: 'CA-3' (an entry by its id), or a message of its own ('AUD-2026-01-F2 follow-up by
+    PRE-2026', 'AUD-1 coverage of 6.1', 'review 2026-08-20'), said in the run's language inside the message using it."""
     if place[0] == "follow-up":
-        return f"{place[1]} follow-up by {place[2]}"
+        return problem(N_("{finding} follow-up by {audit}"), finding=place[1], audit=place[2], code="place")
     if place[0] == "coverage":
-        return f"{place[1]} coverage of {place[2]}"
+        return problem(N_("{audit} coverage of {clause}"), audit=place[1], clause=place[2], code="place")
     if place[0] == "review":
-        return f"review {place[1]}"
+        return problem(N_("review {date}"), date=_day(place[1]), code="place")
     if place[0] == "process":
         return place[1]
     return place[-1]
+
+
+def _about(place: Place) -> dict[str, Any]:
+    """The fields of a note about a place: how it is named (`entry`) and, for an entry, its id."""
+    return {"entry": label_of(place), **({"id": place[-1]} if place[0] in KINDS else {})}
+
+
+# a note for each entry a harvest adds, by its kind (the kind is a word of the sentence); `parent` names what it was
+# added to where that says which one it is (an action's finding or review, a document's process)
+ADDED = {"finding": N_("new finding {id}: {value}"), "action": N_("new action {id} for {parent}: {value}"),
+         "risk": N_("new risk {id}: {value}"), "document": N_("new document {id} in {parent}: {value}"),
+         "record": N_("new record {id} in {parent}: {value}"), "party": N_("new party {id}: {value}"),
+         "planned-audit": N_("new planned audit {id}: {value}"), "objective": N_("new objective {id}: {value}"),
+         "service": N_("new service {id}: {value}"), "approval": N_("new approval {id}: {value}")}
+ADDED_OTHER = N_("new {kind} {id}: {value}")   # a kind added to KINDS without its own sentence yet
+
+
+def _day(key: str) -> date | str:
+    """A review's key as the date it is (written out in a message), or as it is."""
+    try:
+        return date.fromisoformat(key)
+    except ValueError:
+        return key
+
+
+def target_of(place: Place, fields: str) -> str:
+    """A field as scripts name it, in English: 'CA-3.status', 'AUD-1 coverage of 6.1.verdict+evidence'."""
+    return f"{label_of(place)}.{fields}"
 
 
 # -- reading the files ----------------------------------------------------------------------------------------------
@@ -125,28 +182,32 @@ def open_form(path: Path, pf: ProjectFile, data: bytes | None = None) -> Reading
 
     kind = path.suffix.lower().lstrip(".")
     if kind not in ("docx", "xlsx"):
-        raise ReadbackError(f"{path}: not a .docx or .xlsx file")
+        raise ReadbackError(NOT_OFFICE, path, code="not-office-file")
     project = pf.project
     with open_package(path, kind, data=data) as package:
         props = package.properties()
         form_id = props.get("kitgen.form")
         if not form_id:
-            raise ReadbackError(f"{path}: not a kitgen form (no kitgen properties); harvest reads only files kitgen built")
+            raise ReadbackError(N_("not a kitgen form (no kitgen properties)"), path, code="not-kitgen",
+                                hint=N_("harvest reads only files kitgen built"))
         if props.get("kitgen.project") != project.id:
-            raise ReadbackError(f"{path}: a form of project {props.get('kitgen.project')!r}, not {project.id!r}")
+            raise ReadbackError(N_("a form of project {other!r}, not {project!r}"), path,
+                                other=props.get("kitgen.project"), project=project.id, code="other-project")
         fmt = props.get("kitgen.format")
         if isinstance(fmt, (int, float)) and fmt > FORMAT_VERSION:
-            raise ReadbackError(f"{path}: made by a newer kitgen (format {fmt}); update kitgen")
+            raise ReadbackError(N_("made by a newer kitgen (format {value})"), path, value=str(fmt),
+                                expected=str(FORMAT_VERSION), hint=N_("update kitgen"), code="newer-format")
         try:
             form = form_type(str(form_id))
         except KeyError:
-            raise ReadbackError(f"{path}: a kitgen form of an unknown type {form_id!r}; update kitgen") from None
+            raise ReadbackError(N_("a kitgen form of an unknown type {value!r}"), path, value=str(form_id),
+                                hint=N_("update kitgen"), code="unknown-form") from None
         if not form.harvested:
-            msg = f"{path}: kitgen {form.id} form; harvest reads only forms people fill for the project"
-            raise NotHarvested(msg + form.not_harvested_hint)
+            raise NotHarvested(N_("kitgen {form} form; harvest reads only forms people fill for the project"), path,
+                               form=form.id, hint=form.not_harvested_hint or None)
         key = props.get(f"kitgen.{form.per}")
         reading = Reading(path=path, form=form.id, key=str(key) if key is not None else None, payload=None, base=None,
-                          modified=package.modified(), lang=_form_lang(props))
+                          modified=package.modified(), lang=_form_lang(props) or project.language)
         if kind == "docx":
             reading.payload = package.payload()
             reading.base = parse_base(reading.payload)
@@ -162,6 +223,8 @@ def _form_lang(props: dict[str, Any]) -> str | None:
 
 class NotHarvested(ReadbackError):
     """Raised for a kitgen form that harvest does not read (questionnaire, evaluation form)."""
+
+    code = "not-harvested"
 
 
 # -- merging --------------------------------------------------------------------------------------------------------
@@ -230,15 +293,15 @@ class _ReadingMerge:
         r = self.r
         for place, values in r.values.items():
             if not self.ed.index.exists(place):
-                self.report.gone.append(f"{self.file}: {label_of(place)} is no longer in the project; its row in "
-                                        "the form is ignored")
+                self.report.gone.append(problem(N_("{entry} is no longer in the project; its row in the form is "
+                                                   "ignored"), self.file, **_about(place), code="gone-from-project"))
                 continue
             self.merge_place(place, values)
         self.add_rows(r.added)
         for place in self.base:
             if place[0] in KINDS and place not in r.values and self.ed.index.exists(place):
-                self.report.deleted.append(f"{self.file}: {label_of(place)} is no longer in the form; kept in the "
-                                           "project")
+                self.report.deleted.append(problem(N_("{entry} is no longer in the form; kept in the project"),
+                                                   self.file, **_about(place), code="deleted-in-form"))
         return self.pending
 
     def merge_place(self, place: Place, values: dict[str, Any]) -> None:
@@ -268,25 +331,26 @@ class _ReadingMerge:
         current = tuple(self.ed.index.value(place, f) for f in group)
         gkey = group_key(place_key(place), group)
         known, latest = self._known(gkey, base_fields, group)
-        target = f"{label_of(place)}.{'+'.join(group)}"
         if form in known:
             return
         if form == current:
             self.remember(gkey, form)
             self.stamp(gkey, form)  # this copy says so too: an older copy will not roll it back
             return
-        if self.superseded(gkey, form, current, target):
+        if self.superseded(gkey, form, current, place, group):
             return
         if latest is not None and current == latest and gkey not in self.set_by:
             self.take(place, group, values, current, gkey)
             return
         kept = "form" if self.prefer == "form" else "project"
-        self.report.conflicts.append(Conflict(self.file, target, _show(latest) if latest is not None else "",
-                                              _show(form), _show(current), kept, self.set_by.get(gkey, "")))
+        fields = "+".join(group)
+        self.report.conflicts.append(Conflict(self.file, target_of(place, fields),
+                                              _show(latest) if latest is not None else "", _show(form), _show(current),
+                                              kept, self.set_by.get(gkey, ""), place, fields))
         if kept == "form":
             self.take(place, group, values, current, gkey)
 
-    def superseded(self, gkey: str, form: Values, current: Values, target: str) -> bool:
+    def superseded(self, gkey: str, form: Values, current: Values, place: Place, group: tuple[str, ...]) -> bool:
         """True (and reported) when a newer copy than this one set the project's value: an older copy never rolls
         back what a newer one took, whatever the field."""
         stamp = self.state.stamps.get(gkey)
@@ -296,16 +360,18 @@ class _ReadingMerge:
         newer = _utc(datetime.fromisoformat(stamp.time))
         if mine >= newer:
             return False
-        self.report.older.append(f"{self.file} (saved {_when(mine)}): {target}: {_show(form)} not taken; "
-                                 f"{stamp.file} (saved {_when(newer)}), a newer copy, set {_show(current)}, "
-                                 "which stays")
+        self.report.older.append(problem(
+            N_("{entry}.{fields}: {value} not taken (this copy saved {saved}); {other} (saved {other_saved}), a newer "
+               "copy, set {expected}, which stays"), self.file, saved=_when(mine), **_about(place),
+            fields="+".join(group), value=_show(form), other=stamp.file, other_saved=_when(newer),
+            expected=_show(current), code="older-copy"))
         return True
 
     def take(self, place: Place, group: tuple[str, ...], values: dict[str, Any], current: Values, gkey: str) -> None:
         for f, old in zip(group, current):
             if norm(values[f]) != old:
                 self.ed.set_field(place, f, values[f])
-                self.report.changes.append(Change(self.file, f"{label_of(place)}.{f}", old, norm(values[f])))
+                self.report.changes.append(Change(self.file, target_of(place, f), old, norm(values[f]), place, f))
         form = tuple(norm(values[f]) for f in group)
         self.remember(gkey, form)
         self.stamp(gkey, form, force=True)
@@ -336,7 +402,8 @@ class _ReadingMerge:
                     continue  # its finding's row was refused: the problem is reported there
                 parent = ("finding", local[parent[1]])
             if not self.ed.index.exists(parent):
-                self.report.gone.append(f"{row.where}: {label_of(parent)} is no longer in the project; row ignored")
+                self.report.gone.append(problem(N_("{entry} is no longer in the project; row ignored"), self.file,
+                                                place=row.where, **_about(parent), code="gone-from-project"))
                 continue
             kind = KINDS[row.kind]
             existing = matched.get(i)
@@ -351,9 +418,10 @@ class _ReadingMerge:
                     gkey, values = group_key(place_key(place), group), tuple(norm(row.fields[f]) for f in group)
                     self.remember(gkey, values)
                     self.stamp(gkey, values, force=True)  # what this copy created, an older copy never rolls back
-                owner = f" for {label_of(parent)}" if kind.show_parent else ""
                 short = textwrap.shorten(row.label, ADDED_LABEL_WIDTH, placeholder=" …")
-                self.report.added.append(f"{self.file}: {row.kind} {new_id}{owner} ({row.where}): {short}")
+                self.report.added.append(problem(ADDED.get(row.kind, ADDED_OTHER), self.file, place=row.where,
+                                                 id=new_id, kind=row.kind, parent=label_of(parent), value=short,
+                                                 code="added"))
             if self.digest:
                 self.pending.rows[(self.digest, row.row)] = new_id
             if row.local:
@@ -453,36 +521,39 @@ def _read_all(pf: ProjectFile, found: Iterable[tuple[Path, bool]], report: Harve
         if progress:
             progress(path.name, done, len(files))
         if path.suffix.lower() not in (".docx", ".xlsx"):
-            (report.errors if explicit else report.skipped).append(f"{path}: not a .docx or .xlsx file")
+            (report.errors if explicit else report.skipped).append(problem(NOT_OFFICE, path, code="not-office-file"))
             continue
         try:
             data = read_whole(path)  # read once: the digest is of what is read
         except UnsafeFileError as err:
-            report.errors.append(f"{err}; check the file")
+            report.errors += [replace(p, hint=p.hint or N_("check the file")) for p in err.problems]
             continue
         digest = hashlib.sha256(data).hexdigest()
         if digest in seen:
-            report.skipped.append(f"{path}: same content as {seen[digest]}")
+            report.skipped.append(problem(N_("same content as {other}"), path, other=str(seen[digest]),
+                                          code="same-content"))
             continue
         seen[digest] = path
         try:
             reading = open_form(path, pf, data)
         except NotHarvested as err:
-            if explicit:
-                report.errors.append(str(err))
-            else:
-                report.skipped.append(str(err))
+            (report.errors if explicit else report.skipped).extend(err.problems)
             continue
         except KitgenError as err:
-            report.errors.append(str(err))
+            report.errors += err.problems
             continue
         if reading.problems:
-            report.errors += [f"{p} (nothing taken from this file)" if i == 0 else p
-                              for i, p in enumerate(reading.problems)]
+            report.errors += [_nothing_taken(reading.problems[0]), *reading.problems[1:]]
             continue
         readings.append((reading, digest))
     readings.sort(key=lambda x: _order(x[0]))
     return readings
+
+
+def _nothing_taken(first: Problem) -> Problem:
+    """A refused file's first problem, saying on its own line that nothing is taken from the file (its fields kept)."""
+    said = replace(first, file=None, place=None, line=None, column=None)
+    return replace(first, message=N_("{problem} (nothing taken from this file)"), hint=None, args={"problem": said})
 
 
 def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer: str = "project",
@@ -502,8 +573,9 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
         for reading, sha in readings:
             trusted = reading.digest is not None and reading.digest in state.bases
             if not trusted:
-                report.untrusted.append(f"{reading.path.name}: its embedded base is not one kitgen wrote (edited, "
-                                        "or built elsewhere): merged as if it had none, every difference is a conflict")
+                report.untrusted.append(problem(N_("its embedded base is not one kitgen wrote (edited, or built "
+                                                   "elsewhere): merged as if it had none, every difference is a "
+                                                   "conflict"), reading.name, code="untrusted-base"))
             mark = editor.log.checkpoint()
             before = {k: len(v) for k, v in report.__dict__.items() if isinstance(v, list)}
             pending = merger.apply(reading, trusted)
@@ -515,8 +587,9 @@ def harvest(pf: ProjectFile, paths: list[Path], *, dry_run: bool = False, prefer
                 editor.reindex()
                 for name, size in before.items():
                     del getattr(report, name)[size:]
-                report.errors.append(f"{reading.path}: its changes would make the project invalid, nothing taken: "
-                                     f"{err.problems[0]}")
+                report.errors.append(problem(N_("its changes would make the project invalid, nothing taken: "
+                                                "{problem}"), reading.path, problem=err.problems[0],
+                                             code="invalid-result"))
                 continue
             merger.commit(pending)
             report.files.append(str(reading.path))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-from ..errors import KitgenError
+from ..errors import N_, KitgenError, Problem, problem
 from ..forms.common import frozen_clock, long_date, now
 from ..forms.kind import render_all
 from ..forms.registry import form_types
@@ -33,7 +33,10 @@ from .templates import resolve
 
 STORED = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".pdf", ".zip", ".gz", ".7z", ".png", ".jpg", ".jpeg", ".gif",
           ".mp4", ".msg", ".xz", ".bz2"}
-CHUNK = 1024 * 1024
+CHUNK = 1024 * 1024   # bytes copied at a time into the package: large evidence files never sit whole in memory
+# The index's columns: the file's path and its title wide, a process, a kind, a date, a version, a size, the
+# SHA-256 whole (64 hex digits)
+INDEX_WIDTHS = (48, 16, 10, 48, 12, 8, 14, 66)
 
 
 @dataclass
@@ -51,6 +54,7 @@ class Entry:
     size: int = 0
     sha256: str = ""
     vetted: tuple[int, int] | None = None   # (device, inode) of the file checked
+    place: str = ""                         # where the project file names it: processes.x.records[2].path
 
 
 def package_moment(pf: ProjectFile) -> datetime:
@@ -65,44 +69,56 @@ def package_moment(pf: ProjectFile) -> datetime:
     return datetime.combine(latest, time(12, 0), tzinfo=timezone.utc)
 
 
-def _vet(folder: Path, rel: str) -> tuple[Path, tuple[int, int]] | str:
-    """The evidence file for `rel` and its identity, or why it cannot go into the package."""
+FIX_PATH = N_("fix the path in the project file (relative to its folder)")
+
+
+def _vet(folder: Path, rel: str) -> tuple[Path, tuple[int, int]] | tuple[str, str]:
+    """The evidence file for `rel` and its identity, or why it cannot go into the package (an N_() msgid about the
+    `{value}`, and a code)."""
     if unstorable(rel) or any(c in rel for c in "\n\r\t"):
-        return f"{rel!r} (a control character in the name; rename the file)"
+        return N_("evidence file {value}: a control character in its name (rename the file)"), "unstorable-name"
+    outside = N_("evidence file {value!r} is outside the project folder"), "outside-project"
     if os.path.isabs(rel) or rel.startswith(("~", "\\")):
-        return f"{rel} (outside the project folder)"
+        return outside
     path = folder / rel
     try:
         path.resolve().relative_to(folder.resolve())
     except ValueError:
-        return f"{rel} (outside the project folder)"
+        return outside
     try:
         st = os.lstat(path.resolve())
     except OSError:
-        return f"{rel} (missing)"
+        return N_("evidence file {value!r} not found"), "not-found"
     if not stat.S_ISREG(st.st_mode):
-        return f"{rel} (not a regular file)"
+        return N_("evidence file {value!r} is not a regular file"), "not-a-file"
     return path.resolve(), (st.st_dev, st.st_ino)
 
 
-def _evidence(pf: ProjectFile) -> list[Entry]:
-    p = pf.project
+TITLES = {"fr": {"review": "Revue de direction {day}", "report": "Rapport signé {audit}"},
+          "en": {"review": "Management review {day}", "report": "Signed report {audit}"}}
+
+
+def _evidence(pf: ProjectFile, lang: str) -> list[Entry]:
+    """Every evidence file the project lists, with where the project file names it."""
+    p, words = pf.project, TITLES[lang]
     entries: list[Entry] = []
-    for doc in p.management_system.documents:
-        entries.append(Entry("", "sms", "document", doc.title, doc.date, doc.version, source=Path(doc.path)))
-    for rec in p.management_system.records:
-        entries.append(Entry("", "sms", "record", rec.title, rec.date, rec.version, source=Path(rec.path)))
+    for list_name, kind in (("documents", "document"), ("records", "record")):
+        entries += [Entry("", "sms", kind, e.title, e.date, e.version, source=Path(e.path),
+                          place=f"management_system.{list_name}[{i}].path")
+                    for i, e in enumerate(getattr(p.management_system, list_name))]
     for slug, proc in p.processes.items():
-        entries += [Entry("", slug, "document", d.title, d.date, d.version, source=Path(d.path)) for d in proc.documents]
-        entries += [Entry("", slug, "record", r.title, r.date, r.version, source=Path(r.path)) for r in proc.records]
-    for review in p.management_reviews:
+        for list_name, kind in (("documents", "document"), ("records", "record")):
+            entries += [Entry("", slug, kind, e.title, e.date, e.version, source=Path(e.path),
+                              place=f"processes.{slug}.{list_name}[{i}].path")
+                        for i, e in enumerate(getattr(proc, list_name))]
+    for i, review in enumerate(p.management_reviews):
         if review.minutes:
-            entries.append(Entry("", "management-reviews", "record", f"Management review {review.date.isoformat()}",
-                                 review.date, source=Path(review.minutes)))
-    for audit in p.audits:
+            entries.append(Entry("", "management-reviews", "record", words["review"].format(day=review.date),
+                                 review.date, source=Path(review.minutes), place=f"management_reviews[{i}].minutes"))
+    for i, audit in enumerate(p.audits):
         if audit.report:
-            entries.append(Entry("", "audits", "record", f"Signed report {audit.id}", audit.end or audit.start,
-                                 source=Path(audit.report)))
+            entries.append(Entry("", "audits", "record", words["report"].format(audit=audit.id),
+                                 audit.end or audit.start, source=Path(audit.report), place=f"audits[{i}].report"))
     return entries
 
 
@@ -122,7 +138,7 @@ def _place(entries: list[Entry]) -> None:
 def _index(entries: list[Entry], lang: str, moment: datetime, author: str) -> bytes:
     from openpyxl import Workbook
 
-    from ..ooxml.xlsx import put, set_print_frame
+    from ..ooxml.xlsx import FRAME_MARGIN_INCHES, HEADER_MARGIN_INCHES, put, set_print_frame
 
     headers = {"fr": ["Fichier", "Processus", "Type", "Titre", "Date", "Version", "Taille (octets)", "SHA-256"],
                "en": ["File", "Process", "Type", "Title", "Date", "Version", "Size (bytes)", "SHA-256"]}[lang]
@@ -135,7 +151,7 @@ def _index(entries: list[Entry], lang: str, moment: datetime, author: str) -> by
         row = ws.max_row + 1
         for col, value in enumerate([e.arcname, e.process, e.kind, e.title, e.date, e.version, e.size, e.sha256], start=1):
             put(ws.cell(row=row, column=col), value)
-    for letter, width in zip("ABCDEFGH", (48, 16, 10, 48, 12, 8, 14, 66)):
+    for letter, width in zip("ABCDEFGH", INDEX_WIDTHS):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:H{ws.max_row}"
@@ -147,8 +163,8 @@ def _index(entries: list[Entry], lang: str, moment: datetime, author: str) -> by
     words = {"fr": ("Index du dossier", "état au", "page", "sur"), "en": ("Package index", "as of", "page", "of")}[lang]
     set_print_frame(ws, (words[0], author), (f"version {day.isoformat()} — {words[1]} {long_date(day, lang)}", ""),
                     (words[2], words[3]))
-    ws.page_margins.top = ws.page_margins.bottom = 0.75  # room for the header and footer
-    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = FRAME_MARGIN_INCHES  # room for the header and footer
+    ws.page_margins.header = ws.page_margins.footer = HEADER_MARGIN_INCHES
     buf = io.BytesIO()
     wb.save(buf)
     return normalize_package(buf.getvalue(), moment)
@@ -181,17 +197,19 @@ def build_package(pf: ProjectFile, out: Path | None = None, *, lang: str | None 
     lang = lang or project.language
     moment = package_moment(pf)
     out = out or Path("output") / f"package-{project.id}-{moment.date().isoformat()}.zip"
-    entries = _evidence(pf)
-    problems = []
+    entries = _evidence(pf, lang)
+    problems: list[Problem] = []
     for e in entries:
         vetted = _vet(pf.folder, str(e.source))
-        if isinstance(vetted, str):
-            problems.append(vetted)
+        if isinstance(vetted[0], str):
+            why, code = vetted
+            rel = str(e.source)
+            problems.append(problem(why, pf.path, place=e.place, value=rel if code != "unstorable-name" else repr(rel),
+                                    hint=FIX_PATH, code=code))
         else:
             e.source, e.vetted = vetted
-    if problems:
-        raise KitgenError(f"{pf.path}: cannot package {len(problems)} evidence file(s): {'; '.join(problems)}; "
-                          "fix the paths in the project file (relative to its folder)")
+    if problems:  # every file that cannot go in, one line each: nothing is written
+        raise KitgenError(problems=problems)
     _place(entries)
     entries += _generated(pf, lang, moment)
     with frozen_clock(moment):
@@ -223,11 +241,12 @@ def _open_vetted(e: Entry) -> int:
     try:
         fd = os.open(e.source, os.O_RDONLY | NOFOLLOW)
     except OSError:
-        raise KitgenError(f"{e.source}: changed while packaging (now a link or gone); package again") from None
+        raise KitgenError(N_("changed while packaging (now a link or gone)"), e.source, hint=N_("package again"),
+                          code="changed") from None
     st = os.fstat(fd)
     if (st.st_dev, st.st_ino) != e.vetted or not stat.S_ISREG(st.st_mode):
         os.close(fd)
-        raise KitgenError(f"{e.source}: replaced while packaging; package again")
+        raise KitgenError(N_("replaced while packaging"), e.source, hint=N_("package again"), code="changed")
     return fd
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from ..forms.common import LANGUAGE_TAGS, long_date
 from ..forms.typeset import typeset
 
+BODY_POINTS = 10     # the cover page's text: a compact contents table
+FOOTER_POINTS = 8    # the footer on every page, as the forms' printed frame
 TEXT = {
     "fr": {"title": "Dossier documentaire pour l'audit de certification", "org": "Organisme", "scope": "Périmètre",
            "standard": "Référentiel", "date": "Date du dossier", "contents": "Contenu du dossier",
@@ -37,7 +39,7 @@ def render(lang: str, org: str, scope: str, standard: str, moment: datetime, con
     org, scope, standard = (typeset(x, lang) for x in (org, scope, standard))
     doc = Document()
     doc.styles["Normal"].font.name = "Arial"
-    doc.styles["Normal"].font.size = Pt(10)
+    doc.styles["Normal"].font.size = Pt(BODY_POINTS)
     doc.core_properties.author = doc.core_properties.last_modified_by = org
     doc.core_properties.title, doc.core_properties.comments = t["title"], ""
     doc.core_properties.language = LANGUAGE_TAGS[lang]
@@ -45,9 +47,9 @@ def render(lang: str, org: str, scope: str, standard: str, moment: datetime, con
         mark.set(qn("w:val"), LANGUAGE_TAGS[lang])
     footer = doc.sections[0].footer.paragraphs[0]
     footer.add_run(f"{t['title']} — {org} — version {moment.date().isoformat()} — {t['as_of']} "
-                   f"{long_date(moment.date(), lang)} — {t['page']} ").font.size = Pt(8)
+                   f"{long_date(moment.date(), lang)} — {t['page']} ").font.size = Pt(FOOTER_POINTS)
     footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
-    footer.add_run(f" {t['of']} ").font.size = Pt(8)
+    footer.add_run(f" {t['of']} ").font.size = Pt(FOOTER_POINTS)
     footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="NUMPAGES"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
     doc.add_heading(t["title"], 0)
     table = doc.add_table(rows=0, cols=2)

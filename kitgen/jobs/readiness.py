@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 
 from dateutil.relativedelta import relativedelta
 
-from ..forms.common import today
+from ..forms.common import long_date, today
 from ..forms.registry import form_types
 from ..frameworks import Framework, get_framework, migration, title_words
 from ..infra.text import fold
@@ -42,6 +42,13 @@ from .readiness_text import t
 HISTORY_MONTHS = 3            # the seed: "un historique suffisant supérieur à 3 mois"
 HISTORY_DISTINCT_MONTHS = 3   # ... and kept all along: records in at least three different months
 RECENT_DAYS = 62              # a process whose last record is older than this looks stalled
+# How many names a readiness line lists before "and N more", by how long each is: the line stays one paragraph
+LISTED = 8                    # ids and process names
+LISTED_CLAUSES = 12           # clause numbers, a few characters each
+LISTED_SENTENCES = 6          # a short sentence each (an action and what it lacks, an auditor and their process)
+LISTED_PATHS = 5              # file paths; document control lists up to three kinds of them in one line
+LISTED_IN_NOTE = 4            # in a note added to another list's line
+LISTED_UNKEPT = 3             # records past their retention, in a warning that also gives their number
 PLACEHOLDER = re.compile(r"\.\.\.|…")      # the starter's scope statement ("Provision of ... services to ...")
 STEPS = ("stage1", "stage2", "surveillance", "recertification")
 SMS_ROLES = ("D", "RGS")      # top management and the service management lead run the SMS itself
@@ -124,14 +131,18 @@ class _Checks:
         # recertification looks back over the whole cycle: its internal audits cover every clause
         if step == "recertification" and where.decision is not None:
             self.recent_internal = [a for a in self.internal if (a.end or a.start) >= where.decision]
-            self.window = t("window.cycle", self.lang, day=where.decision.isoformat())
+            self.window = t("window.cycle", self.lang, day=where.decision)
 
     def add(self, check_id: str, status: str, key: str, todo: str = "", **values: object) -> None:
         lang = self.lang
         todo_text = t(todo, lang, **values) if todo else ""
         self.checks.append(Check(check_id, status, t(key, lang, **values), todo_text))
 
-    def items(self, names: list[str], limit: int = 8) -> str:
+    def day_of(self, day: date) -> str:
+        """A date inside a list of items: written out, as in the sentence around it ('7 décembre 2026')."""
+        return long_date(day, self.lang)
+
+    def items(self, names: list[str], limit: int = LISTED) -> str:
         more = t("and-more", self.lang, n=len(names) - limit) if len(names) > limit else ""
         return ", ".join(names[:limit]) + more
 
@@ -176,7 +187,7 @@ class _Checks:
         generic = [f"{d.title} (kind: {d.kind})" for d in docs if d.kind and d.kind not in specific
                    and d.kind in ("policy", "plan", "contract", "other")]
         self.add("documented", "fail", "documented.fail", "documented.todo", items="; ".join(names)
-                 + (t("documented.generic", self.lang, items=self.items(generic, 4)) if generic else ""),
+                 + (t("documented.generic", self.lang, items=self.items(generic, LISTED_IN_NOTE)) if generic else ""),
                  kinds=", ".join(d.kind for d in missing))
 
     def processes(self) -> None:
@@ -200,25 +211,25 @@ class _Checks:
         for slug in self.fw.processes:
             proc = self.p.processes.get(slug)
             records = proc.records if proc else []
-            unconfirmed += [f"{slug} {r.date.isoformat()}" for r in records if not _counted(r)]
+            unconfirmed += [f"{slug} {self.day_of(r.date)}" for r in records if not _counted(r)]
             dates = sorted(r.date for r in records if _counted(r))
             months = {(d.year, d.month) for d in dates}
             if not dates or dates[0] > start or len(months) < HISTORY_DISTINCT_MONTHS:
                 short.append(slug)
             if not dates or (self.day - dates[-1]).days > RECENT_DAYS:
-                stale.append(f"{slug} ({dates[-1].isoformat() if dates else t('none', self.lang)})")
-        note = t("records.unconfirmed", self.lang, n=len(unconfirmed), items=self.items(unconfirmed, 4)) \
+                stale.append(f"{slug} ({self.day_of(dates[-1]) if dates else t('none', self.lang)})")
+        note = t("records.unconfirmed", self.lang, n=len(unconfirmed), items=self.items(unconfirmed, LISTED_IN_NOTE)) \
             if unconfirmed else ""
         check = t("records.unconfirmed.todo", self.lang) if unconfirmed else ""
         if history:
             if short:
                 self.checks.append(Check("records-history", "fail", t(
                     "records-history.fail", self.lang, months=HISTORY_MONTHS, distinct=HISTORY_DISTINCT_MONTHS,
-                    items=self.items(short)) + note, t("records-history.todo", self.lang, start=start.isoformat())
+                    items=self.items(short)) + note, t("records-history.todo", self.lang, start=start)
                     + check))
             else:
                 self.checks.append(Check("records-history", "pass", t(
-                    "records-history.pass", self.lang, start=start.isoformat(), distinct=HISTORY_DISTINCT_MONTHS)
+                    "records-history.pass", self.lang, start=start, distinct=HISTORY_DISTINCT_MONTHS)
                     + note, check.removeprefix("; ").removeprefix(" ; ")))
         if stale:
             status = "warn" if self.step == "stage1" else "fail"
@@ -234,7 +245,7 @@ class _Checks:
             self.add("internal-audit", "fail", "internal-audit.none", "internal-audit.none.todo")
             return
         last = self.internal[-1]
-        day = (last.end or last.start).isoformat()
+        day = last.end or last.start
         if not self.recent_internal:
             self.add("internal-audit", "fail", "internal-audit.old", "internal-audit.old.todo", audit=last.id, day=day,
                      months=self.audit_months, clause=self.fw.internal_audit)
@@ -250,7 +261,7 @@ class _Checks:
                 self.add("internal-audit", "pass", "internal-audit.pass", audit=last.id, day=day, report=last.report)
         elif built and last.issued is not None and last.issued <= self.day:
             # a report kitgen built counts once it came back signed: its issue date harvested
-            report = t("internal-audit.built", self.lang, day=last.issued.isoformat())
+            report = t("internal-audit.built", self.lang, day=last.issued)
             self.add("internal-audit", "pass", "internal-audit.pass", audit=last.id, day=day, report=report)
         elif built:
             self.add("internal-audit", "fail", "internal-audit.unsigned", "internal-audit.report.todo", audit=last.id)
@@ -286,8 +297,8 @@ class _Checks:
                     continue
                 dates, what = evidence
                 if not any(d <= when for d in dates):
-                    first = min(dates).isoformat() if dates else t("none", self.lang)
-                    early[(audit.id, clause)] = t("verdict-dates.item", self.lang, clause=clause, day=when.isoformat(),
+                    first = self.day_of(min(dates)) if dates else t("none", self.lang)
+                    early[(audit.id, clause)] = t("verdict-dates.item", self.lang, clause=clause, day=when,
                                                   what=what, first=first)
         return early
 
@@ -312,20 +323,20 @@ class _Checks:
             self.add("audit-coverage", "pass", "coverage.pass", window=self.window, n=len(required))
             return
         message = t("coverage.fail", self.lang, covered=len(required) - len(missing), n=len(required),
-                    window=self.window, items=self.items(missing, 12))
+                    window=self.window, items=self.items(missing, LISTED_CLAUSES))
         no_evidence = [c for c in missing if c in without]
         if no_evidence:
-            message += t("coverage.no-evidence", self.lang, items=self.items(no_evidence, 12))
+            message += t("coverage.no-evidence", self.lang, items=self.items(no_evidence, LISTED_CLAUSES))
         dated = sorted({c for (_, c) in early} & set(missing))
         if dated:
-            message += t("coverage.early", self.lang, items=self.items(dated, 12))
+            message += t("coverage.early", self.lang, items=self.items(dated, LISTED_CLAUSES))
         self.checks.append(Check("audit-coverage", "fail", message, t("coverage.todo", self.lang)))
 
     def verdict_dates(self, early: dict[tuple[str, str], str]) -> None:
         checked = sum(e.verdict == "conform" for a in self.recent_internal for e in a.coverage.values())
         if early:
             self.add("verdict-dates", "fail", "verdict-dates.fail", "verdict-dates.todo",
-                     items=self.items(list(early.values()), 6))
+                     items=self.items(list(early.values()), LISTED_SENTENCES))
         elif checked:
             self.add("verdict-dates", "pass", "verdict-dates.pass", n=checked)
         else:
@@ -393,7 +404,7 @@ class _Checks:
                                        what=name, why=why))
         if items:
             self.add("auditor-independence", "fail", "independence.fail", "independence.todo",
-                     items=self.items(items, 6), clause=self.fw.internal_audit)
+                     items=self.items(items, LISTED_SENTENCES), clause=self.fw.internal_audit)
         else:
             self.add("auditor-independence", "pass", "independence.pass", n=len(self.recent_internal))
 
@@ -408,21 +419,22 @@ class _Checks:
         review = held[-1]
         last = review.date
         if last < self.day - relativedelta(months=self.review_months):
-            self.add(check, "fail", "review.old", "review.old.todo", day=last.isoformat(), months=self.review_months,
+            self.add(check, "fail", "review.old", "review.old.todo", day=last, months=self.review_months,
                      clause=clause)
         elif not self.internal:
-            self.add(check, "fail", "review.no-audit", "review.no-audit.todo", day=last.isoformat(), clause=clause)
+            self.add(check, "fail", "review.no-audit", "review.no-audit.todo", day=last, clause=clause)
         elif last < (self.internal[-1].end or self.internal[-1].start):
             audit = self.internal[-1]
-            self.add(check, "fail", "review.before", "review.before.todo", day=last.isoformat(), audit=audit.id,
-                     audit_day=(audit.end or audit.start).isoformat(), clause=clause)
+            self.add(check, "fail", "review.before", "review.before.todo", day=last, audit=audit.id,
+                     audit_day=audit.end or audit.start, clause=clause)
         else:
             minutes = review.minutes or (t("review.built", self.lang) if last.isoformat() in self.minutes else "")
             if minutes:
-                self.add(check, "pass", "review.pass", day=last.isoformat(), audit=self.internal[-1].id,
+                self.add(check, "pass", "review.pass", day=last, audit=self.internal[-1].id,
                          minutes=minutes)
             else:
-                self.add(check, "fail", "review.minutes", "review.minutes.todo", day=last.isoformat())
+                # the review's ISO date as the command to type wants it (`--review 2026-10-14`)
+                self.add(check, "fail", "review.minutes", "review.minutes.todo", day=last, review=last.isoformat())
 
     # -- nonconformities and actions ---------------------------------------------------------------------------
     def audits_done(self) -> list[Audit]:
@@ -474,7 +486,8 @@ class _Checks:
                 elif a.status in OPEN_ACTION and not a.evidence.strip():
                     bad.append(t("corrective.no-evidence", self.lang, action=a.id, finding=f.id, status=a.status))
         if bad:
-            self.add("corrective-actions", "fail", "corrective.fail", "corrective.todo", items=self.items(bad, 6))
+            self.add("corrective-actions", "fail", "corrective.fail", "corrective.todo",
+                     items=self.items(bad, LISTED_SENTENCES))
         else:
             self.add("corrective-actions", "pass", "corrective.pass", n=counted)
 
@@ -513,7 +526,8 @@ class _Checks:
             return
         since = self.day - relativedelta(months=months)
         ids = risk_ids(self.p)
-        stale = [f"{rid} ({r.reviewed.isoformat() if r.reviewed and r.reviewed <= self.day else t('never', self.lang)})"
+        never = t("never", self.lang)
+        stale = [f"{rid} ({self.day_of(r.reviewed) if r.reviewed and r.reviewed <= self.day else never})"
                  for rid, r in zip(ids, self.p.risks) if r.status != "closed"
                  and not (r.reviewed and since <= r.reviewed <= self.day)]
         if stale:
@@ -544,7 +558,7 @@ class _Checks:
             reviewed = e.reviewed if e.reviewed and e.reviewed <= self.day else e.date
             if reviewed + relativedelta(months=review_months(e, self.p)) < self.day:
                 overdue.append(e.path)
-        problems = [t(key, self.lang, items=self.items(paths, 5)) for key, paths in
+        problems = [t(key, self.lang, items=self.items(paths, LISTED_PATHS)) for key, paths in
                     (("no-version", no_version), ("no-owner", no_owner), ("review-due", overdue)) if paths]
         if problems:
             self.add("document-control", "fail", "document-control.fail", "document-control.todo", clause=clause,
@@ -557,7 +571,7 @@ class _Checks:
                 self.add("document-control", "fail", "document-control.none", "document-control.todo", clause=clause)
         if unkept:
             self.add("record-retention", "warn", "retention.warn", "retention.todo", n=len(unkept),
-                     items=self.items(unkept, 3))
+                     items=self.items(unkept, LISTED_UNKEPT))
         elif records:
             self.add("record-retention", "pass", "retention.pass", n=records)
 
@@ -566,10 +580,10 @@ class _Checks:
         planned (the clauses marked for them)."""
         plan = audit_programme(self.p, self.day)
         gaps = plan.gaps(internal=True)
-        end = (plan.end - timedelta(days=1)).isoformat()
+        end = plan.end - timedelta(days=1)
         if gaps:
             self.add("internal-programme", "fail", "programme.fail", "programme.todo", end=end,
-                     items=self.items(gaps, 12))
+                     items=self.items(gaps, LISTED_CLAUSES))
         else:
             self.add("internal-programme", "pass", "programme.pass", n=len(plan.requirements), end=end)
 
@@ -584,7 +598,7 @@ class _Checks:
             reviewed = party.reviewed if party.reviewed and party.reviewed <= self.day else None
             due = supplier_next_review(party.model_copy(update={"reviewed": reviewed}), self.p)
             if reviewed is None or due is None or due < self.day:
-                when = reviewed.isoformat() if reviewed else t("never", self.lang)
+                when = self.day_of(reviewed) if reviewed else t("never", self.lang)
                 stale.append(f"{party.name} ({when})")
         months = self.p.certification.supplier_review_interval_months
         if stale:
@@ -602,24 +616,24 @@ class _Checks:
             if where.stage2 is not None:
                 s2 = where.stage2
                 self.add("cycle", "fail", "cycle.no-decision", "cycle.no-decision.todo", audit=s2.id,
-                         day=(s2.end or s2.start).isoformat(), months=months)
+                         day=s2.end or s2.start, months=months)
             else:
                 self.add("cycle", "fail", "cycle.not-certified", "cycle.not-certified.todo")
             return
         expiry = where.expiry
         assert expiry is not None
         if expiry < self.day:
-            self.add("cycle", "fail", "cycle.expired", "cycle.expired.todo", expiry=expiry.isoformat())
+            self.add("cycle", "fail", "cycle.expired", "cycle.expired.todo", expiry=expiry)
         elif self.step == "recertification":
-            self.add("cycle", "pass", "cycle.recertification", expiry=expiry.isoformat())
+            self.add("cycle", "pass", "cycle.recertification", expiry=expiry)
         elif where.due is not None and where.due < self.day:
-            self.add("cycle", "fail", "cycle.late", "cycle.late.todo", n=where.number, due=where.due.isoformat(),
-                     decision=where.decision.isoformat())
+            self.add("cycle", "fail", "cycle.late", "cycle.late.todo", n=where.number, due=where.due,
+                     decision=where.decision)
         else:
             number = cert.certificate.number if cert.certificate else ""
-            certificate = t("cycle.certificate", self.lang, number=number, expiry=expiry.isoformat()) if number else ""
-            self.add("cycle", "pass", "cycle.surveillance", decision=where.decision.isoformat(),
-                     certificate=certificate, n=where.number, due=where.due.isoformat() if where.due else "—")
+            certificate = t("cycle.certificate", self.lang, number=number, expiry=expiry) if number else ""
+            self.add("cycle", "pass", "cycle.surveillance", decision=where.decision,
+                     certificate=certificate, n=where.number, due=where.due or "—")
 
     def advice(self) -> None:
         certified = [p.name for p in self.p.people for c in p.certificates

@@ -143,10 +143,10 @@ TEXT: dict[str, dict[str, str]] = {
                     "en": "management review held on {day}, after internal audit {audit}, minutes {minutes}"},
     "review.minutes": {"fr": "la revue de direction du {day} n'a pas de compte rendu",
                        "en": "the management review of {day} has no minutes"},
-    "review.minutes.todo": {"fr": "produire son compte rendu (kitgen build … --review {day}) ou indiquer le chemin du "
-                                  "compte rendu signé (minutes)",
-                            "en": "build its minutes (kitgen build … --review {day}) or record the signed minutes' "
-                                  "path (minutes)"},
+    "review.minutes.todo": {"fr": "produire son compte rendu (kitgen build … --review {review}) ou indiquer le "
+                                  "chemin du compte rendu signé (minutes)",
+                            "en": "build its minutes (kitgen build … --review {review}) or record the signed "
+                                  "minutes' path (minutes)"},
     "review.built": {"fr": "produit par kitgen", "en": "built by kitgen"},
     "review.none": {"fr": "aucune revue de direction tenue", "en": "no management review held"},
     "review.none.todo": {"fr": "tenir une revue de direction après l'audit interne, enregistrée sous management_reviews "

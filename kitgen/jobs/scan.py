@@ -8,20 +8,21 @@ in a French project), `sms` for the management system; a process may name its ow
 """
 from __future__ import annotations
 
+import errno
 import fnmatch
 import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import KitgenError
+from ..errors import N_, KitgenError, Problem, problem
 from ..frameworks import document_words, get_framework
-from ..infra.files import SKIPPED_PREFIXES
+from ..infra.files import SKIPPED_PREFIXES, unreadable
 from ..infra.parallel import ordered_map
 from ..infra.safefs import locked
 from ..infra.text import fold, unstorable
@@ -34,7 +35,10 @@ from ..project.save import save_edits
 RECORDS_FOLDER = {"fr": "enregistrements", "en": "records"}
 SYSTEM = "sms"
 SKIPPED = (*SKIPPED_PREFIXES, ".")  # office lock files, and hidden files (kitgen's own state and locks)
-MAX_FILES = 100_000
+MAX_FILES = 100_000   # files under the process folders: a very small organisation keeps a few thousand records
+# A progress line every this many files: walking a folder is quick, reading a file's properties slower
+PROGRESS_EVERY_SEEN = 500
+PROGRESS_EVERY_READ = 100
 _MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8, "septembre": 9,
     "octobre": 10, "novembre": 11, "decembre": 12, "january": 1, "february": 2, "march": 3, "april": 4, "may": 5,
@@ -104,22 +108,23 @@ class Found:
 
 @dataclass
 class ScanReport:
-    """What a scan added (or would add), and every other file accounted for."""
+    """What a scan added (or would add), and every other file accounted for (each one problem naming it)."""
 
     added: list[Found] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)    # entries whose file is gone (kept)
-    stray: list[str] = field(default_factory=list)      # files outside every process's folder
-    skipped: list[str] = field(default_factory=list)    # links leaving the project, unreadable or empty files
-    copies: list[str] = field(default_factory=list)     # byte-identical copies of another file, not added
+    missing: list[Problem] = field(default_factory=list)    # entries whose file is gone (kept)
+    stray: list[Problem] = field(default_factory=list)      # files outside every process's folder
+    skipped: list[Problem] = field(default_factory=list)    # links leaving the project, unreadable or empty files
+    copies: list[Problem] = field(default_factory=list)     # byte-identical copies of another file, not added
     known: int = 0                                       # files already in the project
     written: bool = False
     backup: Path | None = None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, line: Callable[[Problem], str] = Problem.render) -> dict[str, Any]:
+        """For scripts; each file not added is the line `line` writes for it (the CLI's: in the run's language)."""
         # `list` says documents or records; `kind` (documents only) the document's kind
         return {"added": [{"owner": f.owner, "list": f.kind, **{k: (v.isoformat() if isinstance(v, date) else v)
                                                                 for k, v in f.entry.items()}} for f in self.added],
-                "missing": self.missing, "stray": self.stray, "skipped": self.skipped, "copies": self.copies,
+                **{name: [line(p) for p in getattr(self, name)] for name in ("missing", "stray", "skipped", "copies")},
                 "known": self.known, "written": self.written, "backup": str(self.backup) if self.backup else None}
 
 
@@ -140,9 +145,13 @@ def _folders(pf: ProjectFile, base: str, report: ScanReport) -> list[tuple[str, 
             if _inside(folder, base) and _inside(os.path.realpath(folder), base):
                 out.append((owner, kind, folder, patterns))
             else:
-                report.skipped.append(f"{named or default}: the {kind} folder of {owner!r} is outside the project "
-                                      "folder; not scanned (move its files under the project folder)")
+                report.skipped.append(problem(OUTSIDE[kind], named or default, owner=owner, code="outside-project",
+                                              hint=N_("move its files under the project folder")))
     return out
+
+
+OUTSIDE = {"documents": N_("the documents folder of {owner!r} is outside the project folder; not scanned"),
+           "records": N_("the records folder of {owner!r} is outside the project folder; not scanned")}
 
 
 def _inside(path: str, root: str) -> bool:
@@ -157,22 +166,27 @@ def _walk(folder: str, root: str, report: ScanReport, prune: frozenset[str] = fr
     except (FileNotFoundError, NotADirectoryError):
         return
     except OSError as err:
-        report.skipped.append(f"{_relative(folder, root)}: cannot read this folder ({err.strerror}); not scanned")
+        where = _relative(folder, root)
+        report.skipped.append(
+            problem(N_("cannot read this folder: permission denied; not scanned"), where, code="unreadable")
+            if err.errno in (errno.EACCES, errno.EPERM) else
+            problem(N_("cannot read this folder ({reason}); not scanned"), where, reason=err.strerror,
+                    code="unreadable"))
         return
     for entry in entries:
         if entry.name.startswith(SKIPPED) or ".backup-" in entry.name or entry.path in prune:
             continue
         if entry.is_symlink() and not _inside(os.path.realpath(entry.path), root):
-            report.skipped.append(f"{_relative(entry.path, root)}: a link leading outside the project folder; "
-                                  "skipped")
+            report.skipped.append(problem(N_("a link leading outside the project folder; skipped"),
+                                          _relative(entry.path, root), code="link-outside"))
             continue
         if entry.is_dir():
             yield from _walk(entry.path, root, report, prune)
         elif entry.is_file():
             yield entry.path
         else:
-            report.skipped.append(f"{_relative(entry.path, root)}: not a regular file (a broken link, a pipe, a "
-                                  "device); skipped")
+            report.skipped.append(problem(N_("not a regular file (a broken link, a pipe, a device); skipped"),
+                                          _relative(entry.path, root), code="not-a-file"))
 
 
 def _relative(path: str, base: str) -> str:
@@ -201,19 +215,20 @@ def _entry(path: str, rel: str, kind: str, owner: str) -> dict[str, Any]:
     return entry
 
 
-def _read_one(item: tuple[str, str, str, str]) -> tuple[dict[str, Any], int, str | None] | str:
+def _read_one(item: tuple[str, str, str, str]) -> tuple[dict[str, Any], int, str | None] | Problem:
     """A worker's job: the new entry of one file with its size and the digest of its end (to tell copies), or why
-    it cannot be added."""
+    it cannot be added (named by its path in the project)."""
     path, rel, kind, owner = item
     try:
         size = os.path.getsize(path)
         if size == 0:
-            return f"{rel}: an empty file (0 bytes), not added: was it saved or copied completely?"
+            return problem(N_("an empty file (0 bytes), not added: was it saved or copied completely?"), rel,
+                           code="empty")
         return _entry(path, rel, kind, owner), size, _digest(path, tail=True)
-    except KitgenError as err:
-        return f"{rel}: {getattr(err, 'reason', err)}; not added"
+    except KitgenError as err:  # a damaged or hostile document: its own reason
+        return replace(err.first, file=rel)
     except OSError as err:  # unreadable (permissions), or gone since the walk
-        return f"{rel}: cannot read the file ({err.strerror}); not added"
+        return unreadable(Path(rel), err).first
 
 
 def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, processes: int = 0) -> ScanReport:
@@ -234,12 +249,12 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, proc
         for path in _walk(folder, base, report):
             seen += 1
             if seen > MAX_FILES:
-                raise KitgenError(f"{pf.path}: more than {MAX_FILES} files under the process folders; is the project "
-                                  "folder the right one?")
+                raise KitgenError(N_("more than {limit} files under the process folders; is the project folder the "
+                                     "right one?"), pf.path, limit=MAX_FILES, code="too-many-files")
             rel = _relative(path, base)
             if patterns and not any(fnmatch.fnmatch(os.path.basename(path), pat) for pat in patterns):
                 continue
-            if progress and seen % 500 == 0:
+            if progress and seen % PROGRESS_EVERY_SEEN == 0:
                 progress(f"{seen} {rel}")
             claimed.add(rel)
             if rel in listed:
@@ -247,17 +262,18 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, proc
                 known.append((path, rel))
                 continue
             if unstorable(rel) or any(c in rel for c in "\n\r\t"):
-                report.skipped.append(f"{rel!r}: a character the project file cannot hold (a control character, or "
-                                      "a name that is not UTF-8); rename the file")
+                report.skipped.append(problem(
+                    N_("{value}: a character the project file cannot hold (a control character, or a name that is "
+                       "not UTF-8)"), value=repr(rel), hint=N_("rename the file"), code="unstorable-name"))
                 continue
             listed.add(rel)  # a folder shared by two processes gives its files to the first
             new.append((owner, kind, path, rel))
     read = ordered_map(_read_one, [(path, rel, kind, owner) for owner, kind, path, rel in new], processes)
     found: list[tuple[Found, str, int, str | None]] = []
     for done, ((owner, kind, path, rel), result) in enumerate(zip(new, read), start=1):
-        if progress and done % 100 == 0:
+        if progress and done % PROGRESS_EVERY_READ == 0:
             progress(f"{done}/{len(new)} {rel}")
-        if isinstance(result, str):
+        if isinstance(result, Problem):
             report.skipped.append(result)
         else:
             entry, size, tail = result
@@ -265,9 +281,11 @@ def collect(pf: ProjectFile, progress: Callable[[str], None] | None = None, proc
     report.added = _without_copies(found, known, report)
     for rel in sorted(listed - {f.entry["path"] for f in report.added}):
         if not os.path.exists(os.path.join(base, rel)):
-            report.missing.append(f"{rel}: listed in the project, but the file is gone (the entry is kept)")
+            report.missing.append(problem(N_("listed in the project, but the file is gone (the entry is kept)"), rel,
+                                          code="gone"))
     _strays(pf, base, folders, claimed | listed, report)
-    report.skipped = list(dict.fromkeys(report.skipped))  # a link met by a process's walk and by the strays' walk
+    # a link met by a process's walk and by the strays' walk: said once
+    report.skipped = list({p.render(): p for p in report.skipped}.values())
     return report
 
 
@@ -320,8 +338,9 @@ def _without_copies(found: list[tuple[Found, str, int, str | None]], known: list
             for rel, is_new in files:
                 if is_new and rel != original:
                     copies.add(rel)
-                    report.copies.append(f"{rel}: a byte-identical copy of {original}; not added")
-    report.copies.sort()
+                    report.copies.append(problem(N_("a byte-identical copy of {original}; not added"), rel,
+                                                 original=original, code="copy"))
+    report.copies.sort(key=lambda p: p.file or "")
     return [f for f, _, _, _ in found if f.entry["path"] not in copies]
 
 
@@ -336,9 +355,10 @@ def _strays(pf: ProjectFile, base: str, folders: list[tuple[str, str, str, list[
             if rel not in accounted:
                 parts = rel.split("/")[1:]
                 owner = parts[0] if len(parts) > 1 else ""
-                why = (f"the process {owner!r} is not described in the project" if owner in fw.processes
-                       else "outside every process's folder")
-                report.stray.append(f"{rel}: {why}; not added")
+                report.stray.append(
+                    problem(N_("the process {owner!r} is not described in the project; not added"), rel, owner=owner,
+                            code="stray") if owner in fw.processes else
+                    problem(N_("outside every process's folder; not added"), rel, code="stray"))
 
 
 def scan(pf: ProjectFile, *, dry_run: bool = False, progress: Callable[[str], None] | None = None,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import TemplateError
+from ..errors import N_, TemplateError
 from ..forms.registry import form_types
 from ..infra.safefs import create_new
 from ..infra.shipped import shipped
@@ -20,13 +20,14 @@ def resolve(name: str, lang: str, user_dir: Path | None = None) -> Path:
     """The template file `name` in `lang`: the user's (DIR/lang/NAME or DIR/NAME) if present, else the shipped one."""
     if user_dir is not None:
         if not user_dir.is_dir():
-            raise TemplateError(f"{user_dir}: templates folder not found")
+            raise TemplateError(N_("templates folder not found"), user_dir, code="not-found")
         for candidate in (user_dir / lang / name, user_dir / name):
             if candidate.is_file():
                 return candidate
     path = shipped_dir() / lang / name
     if not path.is_file():
-        raise TemplateError(f"{path}: shipped template missing; reinstall kitgen")
+        raise TemplateError(N_("shipped template missing"), path, hint=N_("reinstall kitgen (pip install kitgen)"),
+                            code="install")
     return path
 
 
@@ -42,7 +43,7 @@ def export_templates(dest: Path) -> list[Path]:
     for _, lang, path in list_templates():
         target = dest / lang / path.name
         if target.exists() or target.is_symlink():
-            raise TemplateError(f"{target}: already exists; export into an empty folder")
+            raise TemplateError(N_("already exists"), target, hint=N_("export into an empty folder"), code="exists")
     written = []
     for _, lang, path in list_templates():
         target = dest / lang / path.name

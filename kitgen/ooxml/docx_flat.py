@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..errors import N_
 from ..infra.text import remembered_when_short
 from .docx_read import MAX_TABLE_ROWS, W14, Cell, W, body
 from .package import Package
@@ -67,7 +68,7 @@ def flatten(package: Package) -> list[Block]:
     try:
         flat = str(_TRANSFORM(root.getroottree()))
     except etree.XSLTApplyError:
-        raise package.refuse("a document nested too deeply to read") from None
+        raise package.refuse(N_("a document nested too deeply to read")) from None
     blocks = []
     for chunk in flat.split(BLOCK)[1:]:
         if chunk[0] == "R":
@@ -75,7 +76,7 @@ def flatten(package: Package) -> list[Block]:
         elif chunk[1:].strip():  # an empty paragraph is nothing to read
             blocks.append(Block(False, (_cell(chunk[1:]),)))
     if sum(block.row for block in blocks) > MAX_TABLE_ROWS:
-        raise package.refuse(f"more than {MAX_TABLE_ROWS} table rows; is this a kitgen form?")
+        raise package.refuse(N_("more than {limit} table rows; is this a kitgen form?"), limit=MAX_TABLE_ROWS)
     return blocks
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..errors import N_
 from ..infra.text import clean_text, plain
 from .package import Package
 
@@ -18,7 +19,8 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 MAX_SPAN = 64          # Word's tables have at most 63 columns
 MAX_TABLE_ROWS = 5000  # far more than any form holds; beyond, the file is refused rather than read slowly
-MAX_DOCUMENT_ROWS = 20000
+MAX_DOCUMENT_ROWS = 20000  # in all tables together: four full tables; more, and the document is refused unparsed
+MIN_ROW_BYTES = 7          # the smallest row: <w:tr/>
 
 
 def q(tag: str) -> str:
@@ -105,7 +107,8 @@ def table_rows(tbl: etree._Element, refuse: Package | None = None) -> list[list[
     for tr in _own(iter(tbl), TR):
         if len(rows) >= MAX_TABLE_ROWS:
             if refuse is not None:
-                raise refuse.refuse(f"a table with more than {MAX_TABLE_ROWS} rows; is this a kitgen form?")
+                raise refuse.refuse(N_("a table with more than {limit} rows; is this a kitgen form?"),
+                                    limit=MAX_TABLE_ROWS)
             break
         cells: list[Cell] = []
         for tc in _own(iter(tr), TC):
@@ -122,11 +125,11 @@ def body(package: Package) -> etree._Element:
     A document with far more table rows than any form holds is refused before it is parsed (bounded time).
     """
     part = package.part("word/document.xml")
-    # a row takes at least 7 bytes (<w:tr/>): a smaller part cannot hold too many, and is not searched
-    rows = part.count(b"<w:tr") if len(part) > 7 * MAX_DOCUMENT_ROWS else 0
+    # a row takes at least MIN_ROW_BYTES: a smaller part cannot hold too many, and is not searched
+    rows = part.count(b"<w:tr") if len(part) > MIN_ROW_BYTES * MAX_DOCUMENT_ROWS else 0
     if rows > MAX_DOCUMENT_ROWS:
-        raise package.refuse(f"{rows} table rows, more than a kitgen form holds ({MAX_DOCUMENT_ROWS}); is this a "
-                             "kitgen form?")
+        raise package.refuse(N_("{count} table rows, more than a kitgen form holds ({limit}); is this a kitgen form?"),
+                             count=rows, limit=MAX_DOCUMENT_ROWS)
     root = package.xml("word/document.xml")
     found = root.find(q("w:body"))
     return found if found is not None else etree.Element(q("w:body"))

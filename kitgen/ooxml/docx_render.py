@@ -9,16 +9,18 @@ import difflib
 import io
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError
 from jinja2.exceptions import SecurityError
+from jinja2.sandbox import MAX_RANGE
 from lxml import etree
 
-from ..errors import KitgenError, TemplateError, UndefinedField
-from ..infra.sandbox import make_env
+from ..errors import N_, KitgenError, Problem, TemplateError, UndefinedField, problem
+from ..infra.sandbox import Refused, make_env
 from .docx_text import Finish
 from .package import open_package
 from .parts import PropValue, add_identity
@@ -36,7 +38,8 @@ def _load(template: Path) -> Any:
     try:
         return DocxTemplate(data)
     except Exception as err:  # noqa: BLE001 — python-docx's errors on a damaged file are not one tree
-        raise TemplateError(f"cannot read as a Word template ({type(err).__name__})", template.name) from None
+        raise TemplateError(N_("cannot read as a Word template ({detail})"), template.name,
+                            detail=type(err).__name__) from None
 
 
 def _render(tpl: Any, template: Path, context: dict[str, Any]) -> bytes:
@@ -46,15 +49,29 @@ def _render(tpl: Any, template: Path, context: dict[str, Any]) -> bytes:
         tpl.save(buf)
     except UndefinedField as err:
         raise UndefinedField(err.field, template.name) from None
-    except TemplateSyntaxError as err:
-        raise TemplateError(f"template syntax error: {err.message}", template.name) from None
-    except (SecurityError, OverflowError) as err:  # the sandbox's range cap raises OverflowError
-        raise TemplateError(f"refused by the template sandbox: {err}", template.name) from None
     except KitgenError:
         raise
     except Exception as err:  # noqa: BLE001 — any other mistake in the template's expressions (1/0, 'a' + 1, …)
-        raise TemplateError(f"template error: {type(err).__name__}: {str(err)[:200]}", template.name) from None
+        raise TemplateError(problems=[template_problem(err, template.name)]) from None
     return buf.getvalue()
+
+
+def template_problem(err: Exception, template: Path | str) -> Problem:
+    """What a template's rendering (or loading its tags) raised, as one problem naming the template: the sandbox's
+    refusals in the catalogs' words; Jinja's and Python's own messages (English) only as a detail."""
+    if isinstance(err, Refused):
+        return problem(err.msgid, template, code="template-refused", **err.fields)
+    if isinstance(err, TemplateSyntaxError):
+        return problem(N_("template syntax error: {detail}"), template, detail=err.message or "",
+                       hint=N_("a tag docxtpl cannot place, or an unclosed block"), code="template-syntax")
+    if isinstance(err, SecurityError):
+        return problem(N_("refused by the template sandbox: {detail}"), template, detail=str(err),
+                       code="template-refused")
+    if isinstance(err, OverflowError):  # the sandbox's range cap
+        return problem(N_("refused by the template sandbox: a range of more than {limit} items"), template,
+                       limit=MAX_RANGE, code="template-refused")
+    return problem(N_("template error: {kind}: {detail}"), template, kind=type(err).__name__, detail=str(err)[:200],
+                   code="template")
 
 
 def render_docx(template: Path, context: dict[str, Any], props: dict[str, PropValue],
@@ -102,35 +119,33 @@ def restrict_dropdowns(data: bytes, among: set[str], offered: list[str]) -> byte
     return out.getvalue()
 
 
-def check_docx_template(template: Path, context: dict[str, Any]) -> list[str]:
+def check_docx_template(template: Path, context: dict[str, Any]) -> list[Problem]:
     """Problems of one Word template against the variables of `context`: Jinja syntax, unknown variables (with a
     'did you mean'), tags docxtpl cannot place, and what rendering it with `context` raises."""
     tpl = _load(template)
     try:
         undeclared = tpl.get_undeclared_template_variables(make_env())
-    except TemplateSyntaxError as err:
-        return [f"{template}: Jinja syntax error: {err.message} (a tag docxtpl cannot place, or an unclosed block)"]
-    except SecurityError as err:
-        return [f"{template}: refused by the template sandbox: {err}"]
     except Exception as err:  # noqa: BLE001 — whatever loading the template's tags raises is the template's problem
-        return [f"{template}: template error: {type(err).__name__}: {str(err)[:200]}"]
-    problems = []
-    for name in sorted(set(undeclared) - set(context)):
-        problems.append(f"{template}: unknown variable {name!r}" + _did_you_mean(name, list(context)))
+        return [template_problem(err, template)]
+    problems = [_unknown(template, name, list(context)) for name in sorted(set(undeclared) - set(context))]
     if problems:
         return problems
     try:
         _render(_load(template), template, context)
     except UndefinedField as err:
-        problems.append(f"{template}: unknown variable {err.field!r}" + _did_you_mean(err.field, _names(context)))
+        problems.append(_unknown(template, err.field, _names(context)))
     except TemplateError as err:
-        problems.append(f"{template}: {err.message}")
+        problems += [replace(p, file=str(template)) for p in err.problems]
     return problems
 
 
-def _did_you_mean(name: str, choices: list[str]) -> str:
+def _unknown(template: Path, name: str, choices: list[str]) -> Problem:
+    """An unknown variable, with the closest known one when there is one."""
     match = difflib.get_close_matches(name, choices, n=1)
-    return f"; did you mean {match[0]!r}?" if match else ""
+    if match:
+        return problem(N_("unknown variable {value!r}; did you mean {match!r}?"), template, value=name,
+                       match=match[0], code="unknown-variable")
+    return problem(N_("unknown variable {value!r}"), template, value=name, code="unknown-variable")
 
 
 def _names(value: Any) -> list[str]:

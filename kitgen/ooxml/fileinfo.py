@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from ..errors import UnsafeFileError
-from .package import ZIP_ERRORS, parse_moment
+from ..errors import N_, UnsafeFileError
+from .package import PROLOG_BYTES, ZIP_ERRORS, parse_moment
 from .safety import parse_xml
 
 OFFICE = {".docx", ".xlsx", ".pptx", ".docm", ".xlsm", ".pptm"}
@@ -19,8 +19,9 @@ CORE_PART = "docProps/core.xml"
 _DC, _DCTERMS, _CP = ("http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/",
                       "http://schemas.openxmlformats.org/package/2006/metadata/core-properties")
 CORE_TAGS = (f"{{{_DC}}}title", f"{{{_DCTERMS}}}created", f"{{{_DCTERMS}}}modified", f"{{{_CP}}}version")
-MAX_CORE_BYTES = 1024 * 1024
+MAX_CORE_BYTES = 1024 * 1024   # document properties are a few hundred bytes: a megabyte is not properties
 PDF_WINDOW = 64 * 1024     # a PDF's info dictionary sits near its start or its end
+MAX_PDF_STRING = 2000      # bytes of a PDF's title or date kept: longer than any title; the rest is not read
 _PDF_TITLE = re.compile(rb"/Title\s*\(")
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:(\d{4})(\d{2})(\d{2})")
 
@@ -45,13 +46,13 @@ def office_info(path: str) -> FileInfo:
             with zf.open(info) as part:
                 data = part.read(MAX_CORE_BYTES + 1)
     except ZIP_ERRORS:
-        raise UnsafeFileError(path, "not a readable Office document (damaged or not a zip package)") from None
-    if len(data) > MAX_CORE_BYTES or b"<!DOCTYPE" in data[:4096].upper():
-        raise UnsafeFileError(path, "suspicious document properties (too large, or a DTD)")
+        raise UnsafeFileError(path, N_("not a readable Office document (damaged or not a zip package)")) from None
+    if len(data) > MAX_CORE_BYTES or b"<!DOCTYPE" in data[:PROLOG_BYTES].upper():
+        raise UnsafeFileError(path, N_("suspicious document properties (too large, or a DTD)"))
     try:
         root = parse_xml(data, path)
     except etree.XMLSyntaxError:
-        raise UnsafeFileError(path, "damaged document properties") from None
+        raise UnsafeFileError(path, N_("damaged document properties")) from None
     found = {child.tag: (child.text or "").strip() for child in root}  # the properties are the root's children
     title, created, modified, version = (found.get(tag, "") for tag in CORE_TAGS)
     moment = parse_moment(created) or parse_moment(modified)
@@ -61,7 +62,7 @@ def office_info(path: str) -> FileInfo:
 def _literal(window: bytes, start: int) -> bytes:
     """A PDF literal string's bytes from just after its opening parenthesis (balanced parentheses, escapes)."""
     out, depth, i = bytearray(), 1, start
-    while i < len(window) and len(out) < 2000:
+    while i < len(window) and len(out) < MAX_PDF_STRING:
         c = window[i]
         if c == 0x5C and i + 1 < len(window):  # backslash: the next byte is taken as is
             out.append(window[i + 1])
@@ -95,7 +96,7 @@ def pdf_info(path: str) -> FileInfo:
             f.seek(max(size - PDF_WINDOW, PDF_WINDOW))
             tail = f.read(PDF_WINDOW)
     if not head.startswith(b"%PDF-"):
-        raise UnsafeFileError(path, "not a PDF file (no %PDF- header)")
+        raise UnsafeFileError(path, N_("not a PDF file (no %PDF- header)"))
     found = FileInfo()
     for window in (tail, head):
         if found.title is None and (m := _PDF_TITLE.search(window)):

@@ -12,19 +12,21 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lxml import etree
 
-from ..errors import UnsafeFileError
+from ..errors import N_, UnsafeFileError
 from ..infra.files import read_whole
 from .parts import PropValue, payload_from, properties_from
-from .safety import parse_xml
+from .safety import DTD_REFUSED, parse_xml
 
 MAX_TOTAL_BYTES = 200 * 1024 * 1024   # inflated, every part read from one package
 MAX_PART_BYTES = 100 * 1024 * 1024    # inflated, one part
-MAX_ENTRIES = 5000
-CHUNK = 256 * 1024
+MAX_ENTRIES = 5000    # parts in one package: a form has a few dozen; thousands of entries is a zip bomb's shape
+CHUNK = 256 * 1024    # bytes inflated at a time: the caps are checked at least this often
+# A DTD comes before the root element: the start of a part is searched for one (the parser refuses one anywhere)
+PROLOG_BYTES = 4096
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAIN_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
@@ -57,29 +59,31 @@ class Package:
     def close(self) -> None:
         self._zip.close()
 
-    def refuse(self, reason: str) -> UnsafeFileError:
-        """An UnsafeFileError naming this file (for callers to raise)."""
-        return UnsafeFileError(self.path, reason)
+    def refuse(self, reason: str, **fields: Any) -> UnsafeFileError:
+        """An UnsafeFileError naming this file (for callers to raise); `reason` is an N_() msgid, `fields` its values
+        (and the Problem's: place, value, hint…)."""
+        return UnsafeFileError(self.path, reason, **{"kind": self.kind, **fields})
 
     def _check(self) -> None:
         try:
             infos = self._zip.infolist()
         except ZIP_ERRORS:
-            raise self.refuse("damaged zip package") from None
+            raise self.refuse(N_("damaged zip package")) from None
         if len(infos) > MAX_ENTRIES:
-            raise self.refuse(f"too many parts ({len(infos)}) for a .{self.kind}")
+            raise self.refuse(N_("too many parts ({count}) for a .{kind}"), count=len(infos))
         self.names = {i.filename for i in infos}
         if any(n.lower().endswith("vbaproject.bin") for n in self.names):
-            raise self.refuse(f"contains macros (vbaProject.bin); save it as a macro-free .{self.kind}")
+            raise self.refuse(N_("contains macros (vbaProject.bin)"), hint=N_("save it as a macro-free .{kind}"))
         if "[Content_Types].xml" not in self.names:
-            raise self.refuse(f"not a .{self.kind} file (no [Content_Types].xml)")
+            raise self.refuse(N_("not a .{kind} file (no [Content_Types].xml)"))
         types = {el.get("ContentType", "") for el in self.xml("[Content_Types].xml")}
         if any("macroEnabled" in t for t in types):
-            raise self.refuse(f"macro-enabled document; save it as a macro-free .{self.kind}")
+            raise self.refuse(N_("macro-enabled document"), hint=N_("save it as a macro-free .{kind}"))
         if MAIN_TYPES[self.kind] not in types:
             other = next((k for k, t in MAIN_TYPES.items() if t in types), None)
-            what = f"a .{other} file" if other else "not an Office document kitgen reads"
-            raise self.refuse(f"{what}, expected a .{self.kind}")
+            if other:
+                raise self.refuse(N_("a .{other} file, expected a .{kind}"), other=other)
+            raise self.refuse(N_("not an Office document kitgen reads, expected a .{kind}"))
 
     def has(self, name: str) -> bool:
         return name in self.names
@@ -97,24 +101,24 @@ class Package:
                     out += chunk
                     self.inflated += len(chunk)
                     if len(out) > MAX_PART_BYTES or self.inflated > MAX_TOTAL_BYTES:
-                        raise self.refuse("uncompressed size too large (possible zip bomb)")
+                        raise self.refuse(N_("uncompressed size too large (possible zip bomb)"))
         except UnsafeFileError:
             raise
         except ZIP_ERRORS:
-            raise self.refuse("damaged zip package (truncated or corrupt)") from None
+            raise self.refuse(N_("damaged zip package (truncated or corrupt)")) from None
         self._parts[name] = bytes(out)
         return self._parts[name]
 
     def xml(self, name: str) -> etree._Element:
         """A part parsed without entities, DTDs or network; a damaged part is refused naming the file."""
         data = self.part(name)
-        head = data[:4096].upper()
+        head = data[:PROLOG_BYTES].upper()
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise self.refuse("XML with a DTD (entity declarations) refused: possible XXE or billion-laughs attack")
+            raise self.refuse(DTD_REFUSED)
         try:
             return parse_xml(data, self.path)
         except etree.XMLSyntaxError:
-            raise self.refuse(f"damaged document ({name} is not well-formed XML)") from None
+            raise self.refuse(N_("damaged document ({part} is not well-formed XML)"), part=name) from None
 
     def properties(self) -> dict[str, PropValue]:
         """Custom document properties (kitgen's identity), {} when there are none."""
@@ -143,10 +147,9 @@ class Package:
                     continue
                 data = self.part(name)
                 if name.lower().endswith((".xml", ".rels")):
-                    head = data[:4096].upper()
+                    head = data[:PROLOG_BYTES].upper()
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise self.refuse("XML with a DTD (entity declarations) refused: possible XXE or "
-                                          "billion-laughs attack")
+                        raise self.refuse(DTD_REFUSED)
                 dst.writestr(name, data)
         out.seek(0)
         return out
@@ -175,15 +178,17 @@ def parse_moment(text: str) -> datetime | None:
 def _open_zip(path: Path, kind: str, data: bytes | None = None) -> zipfile.ZipFile:
     if data is None:
         data = read_whole(path)  # a regular file of bounded size: never a pipe waited on
-    head = data[:8]
+    head = data[:len(OLE2_MAGIC)]
     if head == OLE2_MAGIC:
-        raise UnsafeFileError(path, f"encrypted or legacy Office file (OLE2); save it unprotected as .{kind}")
+        raise UnsafeFileError(path, N_("encrypted or legacy Office file (OLE2)"), kind=kind,
+                              hint=N_("save it unprotected as .{kind}"))
     if not head:
-        raise UnsafeFileError(path, "empty file")
+        raise UnsafeFileError(path, N_("empty file"))
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except ZIP_ERRORS:
-        raise UnsafeFileError(path, f"not a .{kind} file (not a zip package); save it as .{kind} and try again") from None
+        raise UnsafeFileError(path, N_("not a .{kind} file (not a zip package)"), kind=kind,
+                              hint=N_("save it as .{kind} and try again")) from None
 
 
 def open_package(path: Path, kind: str, data: bytes | None = None) -> Package:

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import UnsafeFileError
+from ..errors import N_, UnsafeFileError
 
+DTD_REFUSED = N_("XML with a DTD (entity declarations) refused: possible XXE or billion-laughs attack")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -19,5 +20,5 @@ def parse_xml(data: bytes, source: Path | str = "XML part") -> etree._Element:
     root = etree.fromstring(data, _PARSER)
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise UnsafeFileError(source, "XML with a DTD (entity declarations) refused: possible XXE or billion-laughs attack")
+        raise UnsafeFileError(source, DTD_REFUSED)
     return root

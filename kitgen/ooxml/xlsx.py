@@ -19,6 +19,7 @@ from openpyxl.packaging.custom import (
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..errors import N_
 from ..infra.text import columns_by_header
 from .package import ZIP_ERRORS, Package
 
@@ -28,6 +29,15 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 LINE_POINTS = 13       # one wrapped line of 11-point text
 MAX_ROW_POINTS = 409   # the tallest row Excel and LibreOffice keep
+ROW_PADDING_POINTS = 2  # above and below a row's lines, so that the last one is not clipped
+# characters of 11-point text one unit of column width holds (the unit is a digit's width: most letters are narrower)
+CHARACTERS_PER_WIDTH = 1.1
+FRAME_POINTS = 8       # the printed page's header and footer: small print, away from the table
+# Page margins, in inches: narrow sides, so that wide tables print at a readable scale; more above and below, room
+# for the header and footer every printed page carries, which sit this close to the page's edge
+SIDE_MARGIN_INCHES = 0.3
+FRAME_MARGIN_INCHES = 0.75
+HEADER_MARGIN_INCHES = 0.3
 
 
 def wrapped_height(values: Iterable[tuple[Any, float]]) -> float:
@@ -36,9 +46,9 @@ def wrapped_height(values: Iterable[tuple[Any, float]]) -> float:
     lines = 1
     for value, width in values:
         if isinstance(value, str):
-            per_line = max(int(width * 1.1), 1)
+            per_line = max(int(width * CHARACTERS_PER_WIDTH), 1)
             lines = max(lines, sum(len(part) // per_line + 1 for part in value.split("\n")))
-    return min(LINE_POINTS * lines + 2, MAX_ROW_POINTS)
+    return min(LINE_POINTS * lines + ROW_PADDING_POINTS, MAX_ROW_POINTS)
 
 
 def put(cell: Cell, value: Any, date_format: str = DATE_FORMAT, styled: bool = False) -> None:
@@ -112,7 +122,7 @@ def set_print_frame(ws: Worksheet, header: tuple[str, str], footer: tuple[str, s
     ws.oddFooter.left.text, ws.oddFooter.center.text = (header_footer_text(t) for t in footer)
     ws.oddFooter.right.text = f"{header_footer_text(page_words[0])} &P {header_footer_text(page_words[1])} &N"
     for part in (ws.oddHeader.left, ws.oddHeader.right, ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right):
-        part.size = 8
+        part.size = FRAME_POINTS
 
 
 def set_core(wb: Workbook, values: dict[str, str]) -> None:
@@ -159,22 +169,27 @@ _FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\s*\(")
 _QUOTED = re.compile(r'"[^"]*"')
 
 
-def formula_problem(formula: str) -> str | None:
-    """Why a formula may not stay in a template (an external call, a link, a function off the list), or None."""
+def formula_problem(formula: str) -> tuple[str, str] | None:
+    """Why a formula may not stay in a template (an external call, a link, a function off the list) as an N_()
+    msgid and its `{value}`, or None."""
     bare = _QUOTED.sub('""', formula)
     if "|" in bare:
-        return "a DDE link (|)"
+        return N_("formula refused: it holds a DDE link (|)"), "|"
     for name in _FUNCTION.findall(bare):
         short = name.upper().removeprefix("_XLFN.").removeprefix("_XLWS.")
         if short not in PURE_FUNCTIONS:
-            return f"the function {short}"
+            return N_("formula refused: it calls the function {value}"), short
     if "[" in bare or "://" in formula:
-        return "a link to another workbook or address"
+        return N_("formula refused: it links to another workbook or address"), formula
     return None
 
 
+PURE_ONLY = N_("a template may only compute with pure functions (SUM, IF, COUNT…)")
+
+
 def check_formulas(wb: Workbook, template: str) -> None:
-    """Refuse a template workbook holding a formula that could act outside it; TemplateError names the cell."""
+    """Refuse a template workbook holding a formula that could act outside it; TemplateError names the cell (or the
+    defined name)."""
     from ..errors import TemplateError
 
     for ws in wb.worksheets:
@@ -185,20 +200,23 @@ def check_formulas(wb: Workbook, template: str) -> None:
                 if cell.data_type == "f":
                     problem = formula_problem(str(text))
                     if problem:
-                        raise TemplateError(f"{ws.title}!{cell.coordinate}: formula refused, {problem}: a template "
-                                            "may only compute with pure functions (SUM, IF, COUNT…)", template)
+                        raise TemplateError(problem[0], template, place=f"{ws.title}!{cell.coordinate}",
+                                            value=problem[1], hint=PURE_ONLY, code="formula-refused")
     if getattr(wb, "_external_links", None):
-        raise TemplateError("links to other workbooks refused: a template is one self-contained workbook", template)
+        raise TemplateError(N_("links to other workbooks refused: a template is one self-contained workbook"),
+                            template, code="formula-refused")
     for name, defined in wb.defined_names.items():
         problem = formula_problem(str(defined.attr_text or ""))
         if problem:
-            raise TemplateError(f"defined name {name}: refused, {problem}", template)
+            raise TemplateError(problem[0], template, place=name, value=problem[1], hint=PURE_ONLY,
+                                code="formula-refused")
 
 
 # What openpyxl raises on a damaged workbook: its own checks, its XML parsers' (lxml, ElementTree, expat), zip's
 LIBRARY_ERRORS = (KeyError, ValueError, TypeError, IndexError, AttributeError, SyntaxError, ExpatError, *ZIP_ERRORS)
 MAX_ROWS = 10_000    # non-empty rows read from one sheet; a very small organisation's plan holds a few hundred
-MAX_COLUMNS = 64
+MAX_COLUMNS = 64     # columns read from one sheet: more than any kitgen sheet has (the action plan: 25)
+DAMAGED, SAVE_AGAIN = N_("damaged workbook ({detail})"), N_("save it again in Excel or LibreOffice")
 
 
 @dataclass
@@ -231,7 +249,7 @@ def read_workbook(package: Package, wanted: Iterable[str]) -> WorkbookData:
     try:
         wb = load_workbook(package.for_library(), read_only=True)
     except LIBRARY_ERRORS as err:
-        raise package.refuse(f"damaged workbook ({type(err).__name__}); save it again in Excel or LibreOffice") from None
+        raise package.refuse(DAMAGED, detail=type(err).__name__, hint=SAVE_AGAIN) from None
     try:
         data = WorkbookData(list(wb.sheetnames), {})
         for title in wanted:
@@ -240,7 +258,7 @@ def read_workbook(package: Package, wanted: Iterable[str]) -> WorkbookData:
         return data
     except LIBRARY_ERRORS as err:
         # openpyxl parses sheets lazily: a damaged sheet fails here, not at load_workbook
-        raise package.refuse(f"damaged workbook ({type(err).__name__}); save it again in Excel or LibreOffice") from None
+        raise package.refuse(DAMAGED, detail=type(err).__name__, hint=SAVE_AGAIN) from None
     finally:
         wb.close()
 

@@ -8,17 +8,20 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import ProjectFileError
+from ..errors import N_, ProjectFileError
 from ..infra.text import unstorable
 
 MAX_DEPTH = 40             # a project file nests about 8 levels
 MAX_NODES = 500_000        # values once aliases are expanded
 MAX_DIGITS = 30            # a headcount or a number of days has a few
+UNSTORABLE = N_("a character Word and Excel cannot store ({value})")
+TOO_DEEP = N_("nested more than {expected} levels deep")
+IS_IT_A_PROJECT = N_("is this a project file?")
 _LONG_NUMBER = re.compile(r"[-+]?\d[\d_]{%d,}" % (MAX_DIGITS - 1))
 
 
-def _refuse(path: Path, line: int, col: int, what: str) -> ProjectFileError:
-    return ProjectFileError(path, [f"{path}:{line}:{col}: {what}"])
+def _refuse(path: Path, line: int, col: int, message: str, **fields: Any) -> ProjectFileError:
+    return ProjectFileError(path, message=message, line=line, column=col, **fields)
 
 
 def _outside_quotes(prefix: str) -> bool:
@@ -38,7 +41,7 @@ def check_text(path: Path, text: str) -> None:
             bad = unstorable(line.replace("\r", ""))
             if bad:
                 col = next(i for i, c in enumerate(line) if unstorable(c)) + 1
-                raise _refuse(path, number, col, f"a character Word and Excel cannot store ({bad}); remove it")
+                raise _refuse(path, number, col, UNSTORABLE, value=bad, hint=N_("remove it"), code="unstorable")
         stripped = line.lstrip(" ")
         if not stripped or stripped[0] == "#":
             continue
@@ -55,17 +58,19 @@ def check_text(path: Path, text: str) -> None:
                 if c in "[{" and _outside_quotes(stripped[:i]):
                     flow += 1
                     if depth + flow > MAX_DEPTH:
-                        raise _refuse(path, number, indent + i + 1, f"nested more than {MAX_DEPTH} levels deep; is "
-                                      "this a project file?")
+                        raise _refuse(path, number, indent + i + 1, TOO_DEEP, expected=MAX_DEPTH,
+                                      hint=IS_IT_A_PROJECT, code="too-deep")
                 elif c in "]}" and _outside_quotes(stripped[:i]):
                     flow -= 1
         if depth > MAX_DEPTH:
-            raise _refuse(path, number, indent + 1, f"nested more than {MAX_DEPTH} levels deep; is this a project file?")
+            raise _refuse(path, number, indent + 1, TOO_DEEP, expected=MAX_DEPTH, hint=IS_IT_A_PROJECT,
+                          code="too-deep")
         if has_long_number:
             for m in _LONG_NUMBER.finditer(line):
                 if _outside_quotes(line[:m.start()]) and "#" not in line[:m.start()]:
-                    raise _refuse(path, number, m.start() + 1, f"a number of more than {MAX_DIGITS} digits; write it "
-                                  "as text in quotes if it is an identifier")
+                    raise _refuse(path, number, m.start() + 1, N_("a number of more than {expected} digits"),
+                                  expected=MAX_DIGITS, hint=N_("write it as text in quotes if it is an identifier"),
+                                  code="number-too-long")
 
 
 def _shallow(text: str) -> bool:
@@ -108,8 +113,9 @@ def check_aliases(path: Path, text: str) -> None:
                 total += sum(size(x) for x in item) if isinstance(item, tuple) else size(item)
                 if total > MAX_NODES:
                     mark = node.start_mark
-                    raise _refuse(path, mark.line + 1, mark.column + 1, "aliases (*name) here expand to more than "
-                                  f"{MAX_NODES} values; is this a project file?")
+                    raise _refuse(path, mark.line + 1, mark.column + 1,
+                                  N_("aliases (*name) here expand to more than {expected} values"),
+                                  expected=MAX_NODES, hint=IS_IT_A_PROJECT, code="alias-bomb")
         sizes[key] = total
         return total
 

@@ -21,7 +21,7 @@ CYCLE_YEARS = 3            # a certificate's life, and so the programme's span
 CERTIFICATE_YEARS = 3        # a certificate's validity (ISO/IEC 17021-1 §9.6.1)
 SURVEILLANCES_PER_CYCLE = 2  # surveillance audits between the decision and the recertification
 RECERTIFY_BEFORE_MONTHS = 3  # recertification takes place before the certificate expires
-FIRST_AUDIT_BEFORE_STAGE1_MONTHS = 2
+FIRST_AUDIT_BEFORE_STAGE1_MONTHS = 2  # the first internal audit: time to act on its findings before stage 1
 MIN_MATCH_MONTHS = 3       # a recorded surveillance audit at least this close to its planned date takes its place
 PROGRAMME_MATCH_MONTHS = 3  # an audit of the programme this close to a date the intervals call for takes its place
 

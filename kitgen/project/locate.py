@@ -87,9 +87,3 @@ def closest(word: str, choices: list[str]) -> str | None:
     """The choice `word` is most likely a misspelling of, or None."""
     match = difflib.get_close_matches(word, choices, n=1, cutoff=SUGGEST_CUTOFF)
     return match[0] if match else None
-
-
-def suggest(word: str, choices: list[str]) -> str:
-    """' (did you mean 'x'?)' for the closest choice, or ''."""
-    match = closest(word, choices)
-    return f"; did you mean {match!r}?" if match else ""

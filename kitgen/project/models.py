@@ -8,7 +8,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 # an id: a letter or digit, then letters, digits, '.', '_' or '-'; short enough to type and to show in a table
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-ID_LENGTH = 64
+ID_LENGTH = 64   # characters: more than any id typed by hand; a file name made from an id stays short
 Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_LENGTH)]
 Language = Literal["fr", "en"]
 LocaleId = Literal["fr-FR", "fr-CA", "en-GB", "en-US"]
@@ -35,7 +35,14 @@ CoverageVerdict = Literal["conform", "major", "minor", "concern", "observation",
 DateFrom = Literal["name", "name-month", "properties", "file-time"]
 RiskKind = Literal["risk", "opportunity"]
 RiskStatus = Literal["open", "in-progress", "done", "accepted", "closed"]
-Rating = Annotated[int, Field(ge=1, le=5)]
+RATING_MAX = 5   # likelihood and impact are rated 1 to 5 (levels 1 to 25)
+Rating = Annotated[int, Field(ge=1, le=RATING_MAX)]
+# How far apart recurring duties may be set, in months: surveillance audits at least once a year (ISO/IEC 17021-1)
+# and at most every six months; internal audits and the reviews of the SMS, its risks and its suppliers at least once
+# per three-year certification cycle; a document's review at least every ten years
+SURVEILLANCE_MONTHS = (6, 12)
+MAX_INTERVAL_MONTHS = 36
+MAX_DOCUMENT_REVIEW_MONTHS = 120
 Day = date  # for classes with a field named `date`, where the name means the field
 
 GRADES: tuple[str, ...] = Grade.__args__  # type: ignore[attr-defined]
@@ -163,7 +170,8 @@ class Evidence(Model):
     owner: Optional[Slug] = Field(default=None, description="Person id of its owner (default: the process's owner)")
     retention: str = Field(default="", description="How long it is kept (default: management_system.retention)")
     location: str = Field(default="", description="Where it is kept (default: management_system.location)")
-    review_months: Optional[int] = Field(default=None, ge=1, le=120, description="A document's review interval "
+    review_months: Optional[int] = Field(default=None, ge=1, le=MAX_DOCUMENT_REVIEW_MONTHS,
+                                         description="A document's review interval "
                                          "(default: certification.document_review_interval_months)")
     reviewed: Optional[Day] = Field(default=None, description="Date a document was last reviewed (default: its date)")
 
@@ -371,13 +379,16 @@ class Certification(Model):
     transfer_from: Optional[str] = Field(default=None, description="Body a certificate is transferred from; empty "
                                          "text for none")
     decision: Optional[date] = Field(default=None, description="Date of the certification decision")
-    surveillance_interval_months: int = Field(default=12, ge=6, le=12)
-    internal_audit_interval_months: int = Field(default=12, ge=1, le=36)
-    management_review_interval_months: int = Field(default=12, ge=1, le=36)
-    risk_review_interval_months: int = Field(default=12, ge=1, le=36, description="Risks are reviewed at least this often")
-    document_review_interval_months: int = Field(default=12, ge=1, le=120, description="Documents are reviewed at "
+    surveillance_interval_months: int = Field(default=12, ge=SURVEILLANCE_MONTHS[0], le=SURVEILLANCE_MONTHS[1])
+    internal_audit_interval_months: int = Field(default=12, ge=1, le=MAX_INTERVAL_MONTHS)
+    management_review_interval_months: int = Field(default=12, ge=1, le=MAX_INTERVAL_MONTHS)
+    risk_review_interval_months: int = Field(default=12, ge=1, le=MAX_INTERVAL_MONTHS,
+                                             description="Risks are reviewed at least this often")
+    document_review_interval_months: int = Field(default=12, ge=1, le=MAX_DOCUMENT_REVIEW_MONTHS,
+                                                 description="Documents are reviewed at "
                                                  "least this often, unless one says otherwise (review_months)")
-    supplier_review_interval_months: int = Field(default=12, ge=1, le=36, description="Suppliers are reviewed at "
+    supplier_review_interval_months: int = Field(default=12, ge=1, le=MAX_INTERVAL_MONTHS,
+                                                 description="Suppliers are reviewed at "
                                                  "least this often")
     certificate: Optional[IssuedCertificate] = None
 

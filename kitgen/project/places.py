@@ -55,16 +55,15 @@ class Kind:
     scoped: bool = False           # ids unique under their parent only: the place holds the parent's name
     implicit: bool = False         # entries may lack an id: numbered by their place in the list (prefix + n)
     fixed: tuple[str, ...] = ()    # fields given when an entry is added and never merged afterwards
-    show_parent: bool = False      # messages about an added entry name what it was added to
 
 
 KINDS: dict[str, Kind] = {
     "finding": Kind("finding", ("findings",), "statement", Finding, prefix="NC-", fixed=("source", "raised")),
-    "action": Kind("action", ("actions",), "description", Action, prefix="CA-", fixed=("kind",), show_parent=True),
+    "action": Kind("action", ("actions",), "description", Action, prefix="CA-", fixed=("kind",)),
     # the registers'
     "risk": Kind("risk", ("risks",), "text", Risk, prefix="R-", implicit=True),
-    "document": Kind("document", ("documents",), "title", Evidence, id_field="path", scoped=True, show_parent=True),
-    "record": Kind("record", ("records",), "title", Evidence, id_field="path", scoped=True, show_parent=True),
+    "document": Kind("document", ("documents",), "title", Evidence, id_field="path", scoped=True),
+    "record": Kind("record", ("records",), "title", Evidence, id_field="path", scoped=True),
     "party": Kind("party", ("parties",), "name", Party, slug_from="name"),
     "planned-audit": Kind("planned-audit", ("programme",), "kind+start", PlannedAudit, prefix="PA-"),
     # the SMS's documents' (scope statement, policy and objectives, SMS plan, service catalogue)

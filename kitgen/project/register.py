@@ -16,7 +16,7 @@ from ..frameworks import get_framework
 from .models import Action, Audit, Finding, Project
 from .status import NONCONFORMITIES, OPEN_ACTION, action_days_overdue, finding_status, last_verdict, raised_on
 
-MAJOR_LIMIT_MONTHS = 6
+MAJOR_LIMIT_MONTHS = 6   # a major raised at stage 2 is corrected and verified within this (ISO/IEC 17021-1)
 
 
 @dataclass

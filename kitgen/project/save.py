@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..errors import ProjectFileError
+from ..errors import N_, ProjectFileError, problem
 from ..infra.safefs import atomic_write, write_backup
 from .edit import DataEditor
 from .load import MAX_PROJECT_BYTES, ProjectFile, make_yaml, parse_text, validate_doc
@@ -41,13 +41,14 @@ def check_size(pf: ProjectFile, text: str) -> None:
     """Refuse an edit that would make the project file larger than kitgen itself loads."""
     size = len(text.encode("utf-8"))
     if size > MAX_PROJECT_BYTES:
-        raise ProjectFileError(pf.path, [f"{pf.path}: edit refused, the file was not changed: it would grow to "
-                                         f"{size // 2**20} MB, more than the {MAX_PROJECT_BYTES // 2**20} MB kitgen "
-                                         "loads; look for a form with enormous texts"])
+        raise ProjectFileError(pf.path, message=N_("edit refused, the file was not changed: it would grow to {value} MB, "
+                                                   "more than the {expected} MB kitgen loads"),
+                               value=round(size / 2**20, 1), expected=round(MAX_PROJECT_BYTES / 2**20, 1),
+                               hint=N_("look for a form with enormous texts"), code="too-large")
 
 
-def _refuse(pf: ProjectFile, why: str) -> ProjectFileError:
-    return ProjectFileError(pf.path, [f"{pf.path}: {why}"])
+def _refuse(pf: ProjectFile, why: str, code: str, hint: str | None = None) -> ProjectFileError:
+    return ProjectFileError(pf.path, message=why, hint=hint, code=code)
 
 
 def save_project(pf: ProjectFile, *, backup: bool = True) -> Path | None:
@@ -66,8 +67,8 @@ def save_project(pf: ProjectFile, *, backup: bool = True) -> Path | None:
         doc, _ = parse_text(pf.path, text)
         project = validate_doc(pf.path, doc)
     except ProjectFileError as err:
-        raise ProjectFileError(pf.path, [f"{pf.path}: edit refused, the file was not changed: {err.problems[0]}",
-                                         *err.problems[1:]]) from None
+        refused = problem(N_("edit refused, the file was not changed"), pf.path, code="edit-refused")
+        raise ProjectFileError(pf.path, [refused, *err.problems]) from None
     bak = _write(pf, text, backup)
     pf.replaced(text, file_bytes(pf, text), project, doc)
     pf.doc = doc
@@ -103,11 +104,13 @@ def _write(pf: ProjectFile, text: str, backup: bool) -> Path | None:
         st = os.stat(real)
         on_disk = real.read_bytes()
     except FileNotFoundError:
-        raise _refuse(pf, "was removed while kitgen worked on it; nothing written") from None
+        raise _refuse(pf, N_("was removed while kitgen worked on it; nothing written"), "removed") from None
     if not st.st_mode & stat.S_IWUSR:  # checked on the mode bits: root would write through the permissions
-        raise _refuse(pf, "is read-only; nothing written (make it writable, e.g. chmod u+w, and run again)")
+        raise _refuse(pf, N_("is read-only; nothing written"), "read-only",
+                          N_("make it writable (e.g. chmod u+w) and run again"))
     if on_disk != pf.raw:
-        raise _refuse(pf, "was changed by someone else since kitgen read it; nothing written, run the command again")
+        raise _refuse(pf, N_("was changed by someone else since kitgen read it; nothing written"), "changed-meanwhile",
+                          N_("run the command again"))
     bak = None
     if backup:
         bak = real.with_name(real.name + ".bak")

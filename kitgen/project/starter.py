@@ -7,11 +7,12 @@ import re
 from datetime import date, datetime, time
 from pathlib import Path
 
-from ..errors import KitgenError
+from ..errors import N_, KitgenError
 from ..frameworks import get_framework
 from ..infra.safefs import create_new
 from ..infra.shipped import shipped
 from .load import load_project
+from .models import ID_LENGTH
 from .schema import schema_text
 
 SCHEMA_FILE = "kitgen.schema.json"
@@ -47,7 +48,7 @@ def init_project(folder: Path, *, lang: str = "fr", framework: str = "iso20000-1
     _check_free(folder, [target])
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", folder.resolve().name).strip("-._") or "project"
     folder.mkdir(parents=True, exist_ok=True)
-    create_new(target, starter_text(lang, framework, slug[:64], name).encode("utf-8"))
+    create_new(target, starter_text(lang, framework, slug[:ID_LENGTH], name).encode("utf-8"))
     schema = folder / SCHEMA_FILE
     if not (schema.exists() or schema.is_symlink()):  # lets editors autocomplete the project file offline
         create_new(schema, schema_text().encode("utf-8"))
@@ -58,15 +59,17 @@ def init_project(folder: Path, *, lang: str = "fr", framework: str = "iso20000-1
 def _check_free(folder: Path, targets: list[Path]) -> None:
     """Refuse before writing anything when `folder` is not a folder or one of `targets` is already there."""
     if folder.exists() and not folder.is_dir():
-        raise KitgenError(f"{folder}: not a folder; give the folder the project file goes into")
+        raise KitgenError(N_("not a folder"), folder, hint=N_("give the folder the project file goes into"),
+                          code="is-a-file")
     for target in targets:
         for parent in target.relative_to(folder).parents:
             if (folder / parent).exists() and not (folder / parent).is_dir():
-                raise KitgenError(f"{folder / parent}: not a folder, where kitgen init puts one "
-                                  "(choose another folder)")
+                raise KitgenError(N_("not a folder, where kitgen init puts one"), folder / parent,
+                                  hint=N_("choose another folder"), code="is-a-file")
         if target.exists() or target.is_symlink():
-            what = "a project file" if target.suffix == ".yaml" else "a file"
-            raise KitgenError(f"{target}: already exists; kitgen init never overwrites {what} (choose another folder)")
+            message = (N_("already exists; kitgen init never overwrites a project file") if target.suffix == ".yaml"
+                       else N_("already exists; kitgen init never overwrites a file"))
+            raise KitgenError(message, target, hint=N_("choose another folder"), code="exists")
 
 
 def init_example(folder: Path, example: str) -> tuple[Path, int]:

@@ -10,18 +10,21 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ProjectFileError
+from ..errors import N_, ProjectFileError
 from ..infra.safefs import atomic_write
 
 STATE_FORMAT = 1
 MAX_ENTRIES = 5000  # bases and harvested files kept; older ones are forgotten (their forms merge without a base)
-MAX_STATE_BYTES = 50 * 1024 * 1024
+MAX_STATE_BYTES = 50 * 1024 * 1024  # MAX_ENTRIES entries take about a megabyte: a larger file is not kitgen's
 
 
 def state_path(project_path: Path) -> Path:
     """`projet.yaml` -> `projet.kitgen.json`, beside the real file when the project file is a link."""
     real = project_path.resolve()
     return real.with_name(real.stem + ".kitgen.json")
+
+DAMAGED = N_("damaged kitgen state file")
+RESTORE = N_("restore it from a copy, or delete it (forms will then merge without their base)")
 
 
 @dataclass
@@ -58,15 +61,16 @@ class ProjectState:
         path = state_path(project_path)
         try:
             if path.stat().st_size > MAX_STATE_BYTES:
-                raise ProjectFileError(path, [f"{path}: larger than {MAX_STATE_BYTES // 2**20} MB; is it kitgen's?"])
+                raise ProjectFileError(path, message=N_("larger than {expected} MB"), expected=MAX_STATE_BYTES // 2**20,
+                                       hint=N_("is it kitgen's?"), code="too-large")
             raw = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return cls(path)
         except (ValueError, UnicodeDecodeError):
-            raise ProjectFileError(path, [f"{path}: damaged kitgen state file; restore it from a copy, or delete it "
-                                          "(forms will then merge without their base)"]) from None
+            raise ProjectFileError(path, message=DAMAGED, hint=RESTORE, code="damaged-state") from None
         if not isinstance(raw, dict) or raw.get("kitgen_state") != STATE_FORMAT:
-            raise ProjectFileError(path, [f"{path}: not a kitgen state file of format {STATE_FORMAT}"])
+            raise ProjectFileError(path, message=N_("not a kitgen state file of format {expected}"),
+                                   expected=STATE_FORMAT, code="not-a-state-file")
         try:
             return cls(
                 path,
@@ -76,8 +80,7 @@ class ProjectState:
                 stamps={k: Stamp(**v) for k, v in raw.get("stamps", {}).items()},
             )
         except TypeError:
-            raise ProjectFileError(path, [f"{path}: damaged kitgen state file; restore it from a copy, or delete it"]
-                                   ) from None
+            raise ProjectFileError(path, message=DAMAGED, hint=RESTORE, code="damaged-state") from None
 
     def save(self) -> None:
         """Write the state atomically, forgetting the oldest bases and harvested files beyond the limit."""
