@@ -229,6 +229,8 @@ def _profile() -> Path:
     import subprocess
     from xml.sax.saxutils import escape
 
+    from kitgen.infra.office import mark_started
+
     from .conftest import RUN_FOLDER
 
     folder = Path(os.environ[RUN_FOLDER]) / "libreoffice-profile"
@@ -238,6 +240,7 @@ def _profile() -> Path:
         if not macro.exists():
             subprocess.run(["soffice", f"-env:UserInstallation=file://{folder}", "--headless",
                             "--terminate_after_init"], capture_output=True, timeout=120, check=False)
+            mark_started(folder, "soffice")   # else each run is a first start (as kitgen's own conversions do)
             macro.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC '
                              '"-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n<script:module '
                              'xmlns:script="http://openoffice.org/2000/script" script:name="Module1" '

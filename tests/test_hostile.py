@@ -11,13 +11,11 @@ from click.testing import CliRunner
 
 from kitgen.cli.commands import cli
 from kitgen.jobs.build import build
-from kitgen.jobs.feedback import aggregate
 from kitgen.jobs.harvest import harvest
-from kitgen.jobs.template_check import check_templates
 from kitgen.project import load_project
 
 from .conftest import SAMPLE_EN, SAMPLE_FR
-from .helpers import no_hang, plan_letter
+from .helpers import HANG, plan_letter
 from .hostile import fill_strange_text, make_corpus
 
 HOST_SECRET = "root:x:0:0"  # a line of /etc/passwd: must never be echoed
@@ -36,28 +34,70 @@ def corpus(tmp_path_factory):
     return project, base / "hostile", expected, base / "built"
 
 
-def test_harvest_refuses_each_file_with_one_line(corpus):
+# What each reader made of each hostile file, found in one process that reads them all in turn (harvest, through
+# the command line; feedback; templates check, on a templates folder holding the file), so that its peak memory is
+# theirs: that process prints it all as JSON.
+READ_ALL = """
+import json, shutil, sys
+from pathlib import Path
+from click.testing import CliRunner
+from kitgen.cli.commands import cli
+from kitgen.jobs.feedback import aggregate
+from kitgen.jobs.template_check import check_templates
+project, folder, scratch = (Path(p) for p in sys.argv[1:4])
+names = json.loads(sys.argv[4])
+before = project.read_bytes()
+said = {"harvest": {}, "check": {}}
+for name in names:
+    result = CliRunner().invoke(cli, ["harvest", str(project), str(folder / name), "--lang", "en"])  # the reasons
+    said["harvest"][name] = {"code": result.exit_code, "output": result.output, "stderr": result.stderr,
+                             "unchanged": project.read_bytes() == before}
+fb = aggregate([folder], processes=2)
+said["feedback"] = {"problems": {p.file: p.text("en") for p in fb.problems}, "forms": fb.forms,
+                    "set_aside": fb.set_aside}
+for name in names:
+    if name != "pipe.docx":  # not a file one can copy into a templates folder
+        case = scratch / name.replace(".", "-")
+        case.mkdir()
+        kind = "action-plan.xlsx" if name.endswith(".xlsx") else "audit-report.docx"
+        target = shutil.copyfile(folder / name, case / kind)
+        checked, problems = check_templates(case)
+        said["check"][name] = {"target": str(target), "checked": [str(p) for p in checked],
+                               "problems": [{"file": p.file, "text": p.render()} for p in problems]}
+status = Path("/proc/self/status").read_text()
+said["peak_mb"] = int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmHWM:"))) // 1024
+print(json.dumps(said))
+"""
+
+
+@pytest.fixture(scope="module")
+def read_all(corpus, tmp_path_factory) -> dict:
+    """READ_ALL's findings on the corpus (a hang is a failure: timeout)."""
     project, folder, expected, _ = corpus
-    before = project.read_bytes()
-    runner = CliRunner()
+    scratch = tmp_path_factory.mktemp("as-templates")
+    out = subprocess.run([sys.executable, "-c", READ_ALL, str(project), str(folder), str(scratch),
+                          json.dumps(sorted(expected))], capture_output=True, text=True, timeout=HANG * 3)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_harvest_refuses_each_file_with_one_line(corpus, read_all):
+    _, _, expected, _ = corpus
     for name, reason in expected.items():
-        path = folder / name
-        with no_hang():
-            result = runner.invoke(cli, ["harvest", str(project), str(path), "--lang", "en"])   # the reasons' words
-        assert result.exit_code == 1, (name, result.output)
-        lines = result.stderr.splitlines()
-        assert len(lines) == 1 and lines[0].startswith("Error: ") and name in lines[0], (name, result.stderr)
+        result = read_all["harvest"][name]
+        assert result["code"] == 1, (name, result["output"])
+        lines = result["stderr"].splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: ") and name in lines[0], (name, result["stderr"])
         assert reason in lines[0], (name, lines[0])
-        assert HOST_SECRET not in result.output and HOST_SECRET not in result.stderr
-        assert project.read_bytes() == before, name
+        assert HOST_SECRET not in result["output"] and HOST_SECRET not in result["stderr"]
+        assert result["unchanged"], name   # the project file, byte for byte
 
 
-def test_feedback_reports_each_file_and_goes_on(corpus):
-    _, folder, expected, _ = corpus
-    with no_hang():
-        fb = aggregate([folder], processes=2)
-    problems = {p.file: p.text("en") for p in fb.problems}
-    assert set(problems) == set(expected) and fb.forms == 0 and fb.set_aside == len(expected)  # every file named
+def test_feedback_reports_each_file_and_goes_on(corpus, read_all):
+    _, _, expected, _ = corpus
+    fb = read_all["feedback"]
+    problems = fb["problems"]
+    assert set(problems) == set(expected) and fb["forms"] == 0 and fb["set_aside"] == len(expected)  # every file named
     assert all(HOST_SECRET not in p for p in problems.values())
     # the bomb is an audit report but for its main part: known as another form before that part is inflated
     assert problems["zip-bomb.docx"] == "a kitgen \u201caudit-report\u201d form, not an evaluation form"
@@ -70,49 +110,22 @@ VALID_AS_TEMPLATES = {"wrong-kind.docx", "plain-word.docx", "restructured.docx",
                       "huge-plan.xlsx", "formula.xlsx"}
 
 
-def test_templates_check_refuses_each_file(corpus, tmp_path):
-    _, folder, expected, _ = corpus
-    for name in expected:
-        if name == "pipe.docx":
-            continue  # not a file one can copy into a templates folder
-        target = "action-plan.xlsx" if name.endswith(".xlsx") else "audit-report.docx"
-        case = tmp_path / name.replace(".", "-")
-        case.mkdir()
-        shutil.copyfile(folder / name, case / target)
-        with no_hang():
-            checked, problems = check_templates(case)
-        assert checked == [case / target]
+def test_templates_check_refuses_each_file(corpus, read_all):
+    _, _, expected, _ = corpus
+    assert set(read_all["check"]) == set(expected) - {"pipe.docx"}
+    for name, result in read_all["check"].items():
+        target, problems = result["target"], result["problems"]
+        assert result["checked"] == [target]
         if name in VALID_AS_TEMPLATES:
             assert problems == [], (name, problems)
             continue
-        assert len(problems) == 1 and problems[0].file == str(case / target), (name, problems)
-        assert HOST_SECRET not in problems[0].render()
+        assert len(problems) == 1 and problems[0]["file"] == target, (name, problems)
+        assert HOST_SECRET not in problems[0]["text"]
 
 
 @pytest.mark.slow
-def test_memory_stays_under_300_mb(corpus):
-    project, folder, expected, _ = corpus
-    code = f"""
-import sys
-from pathlib import Path
-from kitgen.jobs.feedback import aggregate
-from kitgen.jobs.harvest import harvest
-from kitgen.project import load_project
-from kitgen.jobs.template_check import check_templates
-folder = Path({str(folder)!r})
-for name in {sorted(expected)!r}:
-    harvest(load_project({str(project)!r}), [folder / name], dry_run=True)
-aggregate([folder], processes=1)
-import shutil, tempfile
-for name in {sorted(set(expected) - {"pipe.docx"})!r}:
-    case = Path(tempfile.mkdtemp())
-    shutil.copyfile(folder / name, case / ("action-plan.xlsx" if name.endswith(".xlsx") else "audit-report.docx"))
-    check_templates(case)
-status = Path("/proc/self/status").read_text()
-print(int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmHWM:"))) // 1024)
-"""
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert int(out.stdout.strip()) < 300, out.stdout
+def test_memory_stays_under_300_mb(read_all):
+    assert read_all["peak_mb"] < 300, read_all["peak_mb"]
 
 
 def test_emoji_and_rtl_kept(corpus, tmp_path):

@@ -253,7 +253,7 @@ def test_a_hundred_thousand_added_rows(built, tmp_path):
 
 def test_huge_statements_never_reach_the_project(built, tmp_path):
     project, report = built
-    form = add_report_row(report, tmp_path / "huge.docx", "x" * 7_000_000)
+    form = add_report_row(report, tmp_path / "huge.docx", "x" * 100_000)   # three times what a cell holds
     line = harvest_one_line(project, form)
     assert "plus que les 32767 que contient une cellule" in line and "huge.docx" in line   # a French project
 
@@ -265,14 +265,14 @@ def test_a_harvest_that_would_outgrow_the_load_limit_is_refused(built, tmp_path,
     project, report = built
     doc = Document(str(report))
     t = findings_table(doc)
-    for i in range(40):
+    for i in range(12):   # 360 KB of findings, each within what a cell holds: past the limit set below
         fill_row(t, t.add_row(), {"Article": "6.6", "Gravité": "Point sensible", "Constat": f"Constat {i} " + "x" * 30000})
     doc.save(str(tmp_path / "many.docx"))
-    monkeypatch.setattr(save_module, "MAX_PROJECT_BYTES", 1_000_000)
-    monkeypatch.setattr(load_module, "MAX_PROJECT_BYTES", 1_000_000)
+    monkeypatch.setattr(save_module, "MAX_PROJECT_BYTES", 300_000)
+    monkeypatch.setattr(load_module, "MAX_PROJECT_BYTES", 300_000)
     before = project.read_bytes()
     result = CliRunner().invoke(cli, ["harvest", str(project), str(tmp_path / "many.docx")])
-    assert result.exit_code == 1 and "il atteindrait 1,2 Mo, plus que les 1 Mo" in result.stderr, result.stderr
+    assert result.exit_code == 1 and "il atteindrait 0,4 Mo, plus que les 0,3 Mo" in result.stderr, result.stderr
     assert project.read_bytes() == before
 
 
@@ -288,17 +288,30 @@ def test_values_are_never_read_as_terminal_markup(built, tmp_path):
     assert "[/] [bold red]not markup" in result.output
 
 
-def test_batches_of_one_template_keep_the_limits_per_file(tmp_path, fast_limits, monkeypatch):
-    """Files of one template render in batches in one worker: a template exhausting its budget on every audit is
-    stopped, with one line naming it, by a worker whose limit is the budget of the files in its batch, no more."""
-    given: list[float] = []
-    start_child = limits._Child.__init__
+def test_a_worker_does_the_files_it_is_handed_each_under_its_own_limits(fast_limits):
+    """A worker renders the files it is handed in turn: each has its own CPU budget from when it starts (not the
+    worker's from its start, nor the sum of its files'), and a runaway file stops its worker without costing the
+    files after it, which a fresh worker does."""
+    def piece() -> float:
+        import resource
 
-    def recorded(self, work, seconds, memory):
-        given.append(seconds)
-        start_child(self, work, seconds, memory)
+        start = limits._cpu_used()
+        while limits._cpu_used() - start < 0.6:   # more than half the budget: two in a row outlive one budget
+            pass
+        return resource.getrlimit(resource.RLIMIT_CPU)[0] - start   # what it was allowed from its start
 
-    monkeypatch.setattr(limits._Child, "__init__", recorded)
+    def spin() -> None:
+        while True:
+            pass
+
+    results = limits.run_many([piece, piece, spin, lambda: "after"], parallel=1)
+    budget = limits.cpu_seconds(limits.SECONDS)
+    assert all(budget - 0.5 <= allowed <= budget + 0.5 for allowed in results[:2]), results
+    assert isinstance(results[2], limits.LimitExceeded) and results[2].what == "time"
+    assert results[3] == "after"
+
+
+def test_a_template_running_away_on_every_audit_stops_the_build_with_one_line(tmp_path, fast_limits):
     folder = word_template(tmp_path / "tpl", EXHAUSTING[0])
     with no_hang():
         result = CliRunner().invoke(cli, ["build", str(SAMPLE_FR), "audit-report", "--templates", str(folder),
@@ -306,8 +319,7 @@ def test_batches_of_one_template_keep_the_limits_per_file(tmp_path, fast_limits,
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith("Error: audit-report.docx: génération interrompue : elle a pris plus de temps "
                                     "qu'un modèle n'en a droit"), result.stderr   # said in the French sample's words
-    audits = len(load_project(SAMPLE_FR).project.audits)
-    assert sum(given) == pytest.approx(limits.SECONDS * audits)   # each batch: its files' time, together all of them
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_a_file_failing_in_its_batch_stops_the_build(tmp_path):
@@ -320,13 +332,3 @@ def test_a_file_failing_in_its_batch_stops_the_build(tmp_path):
     # the French sample: kitgen's words in French, Python's own message as the detail
     assert result.stderr == "Error: audit-report.docx: erreur dans le modèle : ZeroDivisionError : division by zero\n"
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.docx"))
-
-
-def test_batches_group_files_by_template():
-    from kitgen.forms.kind import BATCH, _batches
-
-    templates = ["review"] * 36 + ["report"] * 3 + ["plan"] + ["review"] * 2
-    batches = _batches(len(templates), templates)
-    assert sorted(i for b in batches for i in b) == list(range(len(templates)))
-    assert all(len({templates[i] for i in b}) == 1 and len(b) <= BATCH for b in batches)
-    assert sorted(len(b) for b in batches if templates[b[0]] == "review") == [7, 7, 8, 8, 8]

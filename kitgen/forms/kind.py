@@ -224,11 +224,6 @@ NO_SUCH = {"audit": {"other": N_("no audit {value!r} (audits: {expected})"),
 # importing them again took longer than rendering a form)
 RENDER_MODULES = {".docx": ("docxtpl", "kitgen.ooxml.docx_render", "kitgen.infra.sandbox"),
                   ".xlsx": ("openpyxl", "kitgen.ooxml.xlsx", "kitgen.ooxml.parts")}
-# Files of one template one worker renders in turn: a worker forks, copies the pages it touches and warms its caches
-# once for them all (per file, that cost was half the rendering), and its time limit is that of as many files
-BATCH = 8
-
-
 def load_before_fork(suffixes: set[str], langs: set[str]) -> None:
     """Import what rendering files of these types needs and read Babel's data for these languages, in this process:
     the render workers forked next inherit both instead of each loading them again."""
@@ -241,62 +236,33 @@ def load_before_fork(suffixes: set[str], langs: set[str]) -> None:
         load_locale_data(lang)
 
 
-def _render_batch(batch: list[tuple[FormType, Project, str | None, str, Path]]) -> list[tuple[str, Any]]:
-    """Each job's ("ok", Rendered), up to the first that fails: ("error", its KitgenError) or ("failed", what)."""
+def _render_one(form: FormType, project: Project, key: str | None, lang: str, template: Path) -> tuple[str, Any]:
+    """("ok", the Rendered file), or what stopped it: ("error", its KitgenError) or ("failed", what)."""
     import pickle
 
-    out: list[tuple[str, Any]] = []
-    for form, project, key, lang, template in batch:
+    try:
+        return "ok", form.render(project, key, lang, template)
+    except KitgenError as err:
         try:
-            out.append(("ok", form.render(project, key, lang, template)))
-        except KitgenError as err:
-            try:
-                pickle.dumps(err)
-                out.append(("error", err))
-            except Exception:  # noqa: BLE001 — an error that cannot travel is described instead
-                out.append(("failed", f"{type(err).__name__}: {str(err)[:500]}"))
-            break
-        except (MemoryError, RecursionError):
-            raise  # the worker reports them as a limit reached
-        except Exception as err:  # noqa: BLE001 — handed back like a worker's failure
-            out.append(("failed", f"{type(err).__name__}: {str(err)[:500]}"))
-            break
-    return out
-
-
-def _batches(count: int, templates: list[str]) -> list[list[int]]:
-    """Job indexes grouped by template, each group cut in nearly equal batches of at most BATCH."""
-    groups: dict[str, list[int]] = {}
-    for index, template in zip(range(count), templates):
-        groups.setdefault(template, []).append(index)
-    out = []
-    for indexes in groups.values():
-        parts = -(-len(indexes) // BATCH)
-        out += [indexes[i::parts] for i in range(parts)]
-    return [sorted(b) for b in out]
+            pickle.dumps(err)
+            return "error", err
+        except Exception:  # noqa: BLE001 — an error that cannot travel is described instead
+            return "failed", f"{type(err).__name__}: {str(err)[:500]}"
+    except (MemoryError, RecursionError):
+        raise  # the worker reports them as a limit reached
+    except Exception as err:  # noqa: BLE001 — handed back like a worker's failure
+        return "failed", f"{type(err).__name__}: {str(err)[:500]}"
 
 
 def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> list[Rendered]:
     """Each (form, project, key, lang, template) rendered in worker processes under CPU, memory and output limits
-    (templates may come from anywhere), in parallel; the first failure is raised, naming its template."""
+    (templates may come from anywhere), each file with its own, in parallel (a worker renders the files it is handed
+    in turn: one fork per core, not per file); the first failure is raised, naming its template."""
     from ..infra.limits import ChildFailed, LimitExceeded, run_many
 
     load_before_fork({Path(form.template).suffix for form, *_ in jobs}, {job[3] for job in jobs})
-    batches = _batches(len(jobs), [str(job[4]) for job in jobs])
-
     budgets = [s for form, project, *_ in jobs if (s := form.render_seconds(project)) is not None]
-
-    def work(batch: list[int]) -> Any:
-        return lambda: _render_batch([jobs[i] for i in batch])
-
-    results: dict[int, Any] = {}
-    for batch, result in zip(batches, run_many([work(b) for b in batches], seconds=max(budgets) if budgets else None,
-                                               sizes=[len(b) for b in batches])):
-        for position, index in enumerate(batch):
-            if not isinstance(result, list):
-                results[index] = result  # the worker stopped (a limit) or failed: every file of its batch with it
-            else:  # past the batch's first failure, nothing was rendered (that failure is raised first)
-                results[index] = result[position] if position < len(result) else ("failed", "not rendered")
+    results = run_many([lambda job=job: _render_one(*job) for job in jobs], seconds=max(budgets) if budgets else None)
     out: list[Rendered] = []
     for index, (_, _, _, _, template) in enumerate(jobs):
         result = results[index]
