@@ -19,7 +19,7 @@ from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project
 
 from .conftest import ROOT, SAMPLE_FR
-from .helpers import add_report_row, fill_row, findings_table, no_hang, word_template
+from .helpers import add_report_row, docx_text, fill_row, findings_table, no_hang, word_template
 
 EXHAUSTING = [
     "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
@@ -332,3 +332,27 @@ def test_a_file_failing_in_its_batch_stops_the_build(tmp_path):
     # the French sample: kitgen's words in French, Python's own message as the detail
     assert result.stderr == "Error: audit-report.docx: erreur dans le modèle : ZeroDivisionError : division by zero\n"
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.docx"))
+
+
+def test_only_kitgen_s_own_templates_are_compiled_outside_the_workers(tmp_path, monkeypatch):
+    """A template rendered a second time by one process is compiled in that process before the workers fork, where
+    no limit holds: never a user's template (its compiling is the workers' to bound), kitgen's own from its second
+    build on, with the same documents as the workers compiling them."""
+    from kitgen.forms import kind
+    from kitgen.ooxml import docx_render
+
+    compiled: list[str] = []
+    real = docx_render.compile_parts
+    monkeypatch.setattr(docx_render, "compile_parts", lambda path: (compiled.append(path.name), real(path)))
+    monkeypatch.setattr(kind, "_rendered_here", set())
+    monkeypatch.setattr(kind, "_compiled_here", set())
+    project = load_project(SAMPLE_FR)
+    mine = word_template(tmp_path / "mine", "{{ audit.id }}")
+    for run in range(2):
+        build(project, ["audit-report"], out_dir=tmp_path / f"mine{run}", templates=mine)
+    assert compiled == []   # a user's template: compiled by each worker, under the limits, every time
+    first = build(project, ["audit-report"], out_dir=tmp_path / "own0")
+    assert compiled == []   # the first time, the workers compile kitgen's own too
+    second = build(project, ["audit-report"], out_dir=tmp_path / "own1")
+    assert compiled == ["audit-report.docx"]
+    assert [docx_text(p) for p in second.written] == [docx_text(p) for p in first.written]

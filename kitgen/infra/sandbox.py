@@ -15,12 +15,15 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import N_, UndefinedField
+from .kept import Kept
 
 MAX_SEQUENCE = 100_000        # items or characters one operation may produce
 MAX_OUTPUT = 50_000_000       # characters one template part may render to
 MAX_EXPONENT = 64             # 10 ** 64 is far beyond any number a form shows
 MAX_BITS = 4096               # a power or a product of more bits (1,233 digits) is refused before it is computed
-COMPILED_KEPT = 32            # template parts kept compiled in one process (a form has a handful)
+# template parts kept compiled in one process: a Word template has three or four (body, header, footer, properties),
+# a build fills about a dozen templates in each language, and a long-lived process fills them again
+COMPILED_KEPT = 128
 _BIG_NUMBER = re.compile(r"\d{6,}")  # a width or precision of 100000 or more in a format string
 
 
@@ -138,19 +141,14 @@ class StrictSandbox(SandboxedEnvironment):
         self.globals.pop("lipsum", None)  # lipsum(10**7) only burns CPU; templates have no use for it
         for name in ("center", "indent", "wordwrap", "truncate", "format", "replace", "join", "batch", "slice"):
             self.filters[name] = _sized_filter(name, jinja_filters.FILTERS[name])
-        self._compiled: dict[str, jinja2.Template] = {}
+        self._compiled: Kept[jinja2.Template] = Kept(COMPILED_KEPT)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
         """The template of `source`, compiled once: docxtpl compiles each part of a Word template for every file it
         fills, and a worker fills several files of one template (compiling was a third of each fill)."""
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        template = self._compiled.get(source)
-        if template is None:
-            if len(self._compiled) >= COMPILED_KEPT:
-                self._compiled.clear()
-            template = self._compiled[source] = super().from_string(source)
-        return template
+        return self._compiled.get(source, lambda: super(StrictSandbox, self).from_string(source))
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return isinstance(obj, self.SAFE) and super().is_safe_attribute(obj, attr, value)

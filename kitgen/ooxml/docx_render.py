@@ -6,7 +6,9 @@ bound its time and memory.
 from __future__ import annotations
 
 import difflib
+import functools
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,7 +22,8 @@ from jinja2.sandbox import MAX_RANGE
 from lxml import etree
 
 from ..errors import N_, KitgenError, Problem, TemplateError, UndefinedField, problem
-from ..infra.sandbox import Refused, make_env
+from ..infra.kept import Kept
+from ..infra.sandbox import COMPILED_KEPT, Refused, make_env
 from .docx_text import Finish
 from .package import open_package
 from .parts import PropValue, add_identity
@@ -29,14 +32,33 @@ from .safety import parse_xml
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def _load(template: Path) -> Any:
-    """The template as a DocxTemplate, read from the checked package."""
+# What docxtpl does to a part's XML before compiling it (as DocxTemplate.render_xml_part does): each paragraph on a
+# line of its own
+_PARAGRAPH = re.compile(r"<w:p([ >])")
+
+
+@functools.cache
+def _template_class() -> type:
+    """DocxTemplate whose preprocessing of a part's XML (a dozen regular expressions over the whole part, as long as
+    compiling it) is done once per part in a process: a template filled again (the next audit's report, the next
+    build of a long-lived process) starts from the text patched the first time."""
     from docxtpl import DocxTemplate
 
+    patched: Kept[str] = Kept(COMPILED_KEPT)
+
+    class Template(DocxTemplate):  # type: ignore[misc]
+        def patch_xml(self, src_xml: str) -> str:
+            return patched.get(src_xml, lambda: super(Template, self).patch_xml(src_xml))
+
+    return Template
+
+
+def _load(template: Path) -> Any:
+    """The template as a DocxTemplate, read from the checked package."""
     with open_package(template, "docx") as package:
         data = package.for_library()
     try:
-        return DocxTemplate(data)
+        return _template_class()(data)
     except Exception as err:  # noqa: BLE001 — python-docx's errors on a damaged file are not one tree
         raise TemplateError(N_("cannot read as a Word template ({detail})"), template.name,
                             detail=type(err).__name__) from None
@@ -54,6 +76,18 @@ def _render(tpl: Any, template: Path, context: dict[str, Any]) -> bytes:
     except Exception as err:  # noqa: BLE001 — any other mistake in the template's expressions (1/0, 'a' + 1, …)
         raise TemplateError(problems=[template_problem(err, template.name)]) from None
     return buf.getvalue()
+
+
+def compile_parts(template: Path) -> None:
+    """Patch and compile the template's body, headers and footers in this process, as filling it does: the render
+    workers forked afterwards inherit them done. Only for kitgen's own templates: how long compiling takes is up to
+    the template, and this process runs under no limits."""
+    tpl = _load(template)
+    tpl.render_init()
+    parts = [tpl.get_xml()] + [tpl.get_part_xml(part) for uri in (tpl.HEADER_URI, tpl.FOOTER_URI)
+                               for _, part in tpl.get_headers_footers(uri)]
+    for xml in parts:
+        make_env().from_string(_PARAGRAPH.sub(r"\n<w:p\1", tpl.patch_xml(xml)))
 
 
 def template_problem(err: Exception, template: Path | str) -> Problem:
