@@ -98,9 +98,9 @@ RECURRING = MINIMAL.replace("""            status: open
 """)
 
 
-def _listing(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every file under `folder` with its size and modification time: cheap enough to take after each test (scandir:
-    a third of the cost of os.walk, lstat and relpath)."""
+def _listing(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file under `folder` with its size, modification time and mode: cheap enough to take after each test
+    (scandir: a third of the cost of os.walk, lstat and relpath)."""
     out = {}
     folders = [(str(folder), "")]
     while folders:
@@ -111,7 +111,7 @@ def _listing(folder: Path) -> dict[str, tuple[int, int]]:
                     folders.append((entry.path, f"{prefix}{entry.name}/"))
                 else:
                     st = entry.stat(follow_symlinks=False)
-                    out[prefix + entry.name] = (st.st_size, st.st_mtime_ns)
+                    out[prefix + entry.name] = (st.st_size, st.st_mtime_ns, st.st_mode)
     return out
 
 
@@ -139,7 +139,8 @@ def _shared_samples_stay_pristine():
                 shutil.copy2(ROOT / name, _COPY / name)
             else:
                 (_COPY / name).unlink()
-        pytest.fail(f"this test changed the shared samples ({changed[:5]}): work on a copy (fixture sample_copy)")
+        pytest.fail(f"this test changed the shared samples ({changed[:5]}): work on a copy (fixture sample_copy), "
+                    "and replace a copy's evidence file rather than write into it (it is linked to the shared one)")
 
 
 # Python's cyclic garbage collector, as the tests use it: a full collection walks every object of the process, and
@@ -226,9 +227,23 @@ def sample_copy(tmp_path: Path):
     def _copy(lang: str = "fr") -> Path:
         src = (SAMPLE_FR if lang == "fr" else SAMPLE_EN).parent
         dst = tmp_path / f"sample-{lang}"
-        shutil.copytree(src, dst, ignore=shutil.ignore_patterns("*.kitgen.json", ".*.lock"))
+        shutil.copytree(src, dst, ignore=shutil.ignore_patterns("*.kitgen.json", ".*.lock"),
+                        copy_function=_evidence_linked)
         return dst / (SAMPLE_FR.name if lang == "fr" else SAMPLE_EN.name)
     return _copy
+
+
+def _evidence_linked(src: str, dst: str) -> None:
+    """A sample's project file copied; its evidence files (a hundred, which tests read, never change) linked to the
+    shared copy's, a tenth of the cost of copying them. A test that changes one in place changes the shared copy,
+    which the check after each test reports (kitgen itself replaces the files it writes, never writes into them)."""
+    if src.endswith(".yaml"):
+        shutil.copy2(src, dst)
+        return
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system
+        shutil.copy2(src, dst)
 
 
 def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Any]) -> Any:

@@ -59,9 +59,9 @@ def test_identity_removed_is_recognised_by_its_questions(blanks, tmp_path):
 
 
 def _corpus_folder(blanks: dict[str, Path], folder: Path) -> tuple[list[Respondent], dict[str, str]]:
-    """240 generated respondents plus the files people also send back; returns the counted respondents and the
-    expected problem code of every other file."""
-    people = corpus(240)
+    """120 generated respondents (every way of ticking and typing, each several times: corpus()) plus the files people
+    also send back; returns the counted respondents and the expected problem code of every other file."""
+    people = corpus(120)
     for r in people:
         write(blanks, folder, r)
     # one person sends a corrected form: the later one counts, whatever the file names say

@@ -35,8 +35,8 @@ def corpus(tmp_path_factory):
 
 
 # What each reader made of each hostile file, found in one process that reads them all in turn (harvest, through
-# the command line; feedback; templates check, on a templates folder holding the file), so that its peak memory is
-# theirs: that process prints it all as JSON.
+# the command line; feedback; one templates check of a folder holding each file in a case folder of its own, each
+# file checked on its own by the workers), so that its peak memory is theirs: that process prints it all as JSON.
 READ_ALL = """
 import json, shutil, sys
 from pathlib import Path
@@ -55,15 +55,20 @@ for name in names:
 fb = aggregate([folder], processes=2)
 said["feedback"] = {"problems": {p.file: p.text("en") for p in fb.problems}, "forms": fb.forms,
                     "set_aside": fb.set_aside}
+targets = {}
 for name in names:
     if name != "pipe.docx":  # not a file one can copy into a templates folder
         case = scratch / name.replace(".", "-")
         case.mkdir()
         kind = "action-plan.xlsx" if name.endswith(".xlsx") else "audit-report.docx"
-        target = shutil.copyfile(folder / name, case / kind)
-        checked, problems = check_templates(case)
-        said["check"][name] = {"target": str(target), "checked": [str(p) for p in checked],
-                               "problems": [{"file": p.file, "text": p.render()} for p in problems]}
+        targets[name] = shutil.copyfile(folder / name, case / kind)
+checked, problems = check_templates(scratch)   # one folder of cases, each file checked on its own in the workers
+for name, target in targets.items():
+    said["check"][name] = {"target": str(target),
+                           "checked": [str(p) for p in checked if p.parent == target.parent],
+                           "problems": [{"file": p.file, "text": p.render()} for p in problems
+                                        if p.file is not None and Path(p.file).parent == target.parent]}
+said["check_problems"] = len(problems)
 status = Path("/proc/self/status").read_text()
 said["peak_mb"] = int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmHWM:"))) // 1024
 print(json.dumps(said))
@@ -113,6 +118,8 @@ VALID_AS_TEMPLATES = {"wrong-kind.docx", "plain-word.docx", "restructured.docx",
 def test_templates_check_refuses_each_file(corpus, read_all):
     _, _, expected, _ = corpus
     assert set(read_all["check"]) == set(expected) - {"pipe.docx"}
+    # every problem is one file's: none lost between the cases, none naming no file
+    assert read_all["check_problems"] == sum(len(result["problems"]) for result in read_all["check"].values())
     for name, result in read_all["check"].items():
         target, problems = result["target"], result["problems"]
         assert result["checked"] == [target]

@@ -1,7 +1,8 @@
 """kitgen installed as a user installs it: the wheel built from the source, installed into a fresh virtualenv in a
-temporary folder, run from another folder (`kitgen init --example`, validate, build, readiness, templates). Fails when
-a data file is left out of the wheel, when the build warns (setuptools' "!!" deprecation notices), or when a command
-reads anything from the source folder. The README's tour (tests/test_readme_tour.py) runs on such an install too.
+temporary folder, run from another folder (`kitgen --version`, the shipped starter, templates). Fails when a data file
+is left out of the wheel, when the build warns (setuptools' "!!" deprecation notices), or when a command reads anything
+from the source folder. The README's tour (tests/test_readme_tour.py) runs every other command on the same install:
+the examples, validate, build, harvest, readiness, scan, package, feedback, templates export and check.
 
 How (tests/installed.py), and why this way (measured on the 2-core development machine, loaded): the wheel is built
 by the running venv's own pip and setuptools with --no-build-isolation (no download: 3 to 6 s; build isolation
@@ -48,25 +49,16 @@ def test_wheel_installed_in_a_fresh_venv_runs_from_another_folder(installed_kitg
     where = run([str(kit.bin / "python"), "-c", "import kitgen; print(kitgen.__file__)"], work, env)
     assert Path(where.stdout.strip()).is_relative_to(kit.venv), where.stdout + where.stderr
 
-    def kitgen(*args: str, code: int = 0) -> str:
+    def kitgen(*args: str) -> str:
         result = run([str(kit.bin / "kitgen"), *args], work, env)
-        assert result.returncode == code, (args, result.stdout, result.stderr)
+        assert result.returncode == 0, (args, result.stdout, result.stderr)
         assert "Traceback" not in result.stderr, result.stderr
         return result.stdout
 
     assert kitgen("--version") == f"kitgen, version {version('kitgen')}\n"
     assert run([str(kit.bin / "python"), "-c", "import kitgen; print(kitgen.__version__)"], work, env).stdout == \
         f"{version('kitgen')}\n"
-    assert kitgen("init", "tour-en", "--example", "en").startswith("Wrote tour-en/project.yaml and its ")
-    assert kitgen("init", "tour-fr", "--example", "fr").startswith("tour-fr/projet.yaml écrit avec ses ")
-    assert kitgen("validate", "tour-en/project.yaml").startswith("tour-en/project.yaml: valid\n")
-    assert kitgen("validate", "tour-fr/projet.yaml").startswith("tour-fr/projet.yaml : valide\n")
+    # the examples, build, harvest, readiness, package, feedback and templates: the README's tour, on this install
     assert kitgen("init", "own", "--lang", "en").startswith("Wrote own/project.yaml")  # the shipped starter
     assert kitgen("validate", "own/project.yaml").startswith("own/project.yaml: valid\n")
-    wrote = kitgen("build", "tour-en/project.yaml", "-o", "out").splitlines()
-    assert "wrote out/action-plan.xlsx" in wrote and "wrote out/evaluation-form.docx" in wrote
-    assert all((work / line.removeprefix("wrote ")).is_file() for line in wrote)
-    assert kitgen("readiness", "tour-en/project.yaml", "--as-of", "2026-11-29").splitlines()[-1] == \
-        "READY for the stage 1 audit as of 29 November 2026"
-    kitgen("readiness", "tour-fr/projet.yaml", "--as-of", "2026-11-29", code=3)
     assert f"{kit.site}/kitgen/data/templates/fr/audit-report.docx" in kitgen("templates", "list")

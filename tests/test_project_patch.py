@@ -341,7 +341,7 @@ def three_years(tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None, derandomize=True,
+@settings(max_examples=20, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(["fr", "en", "three-years"]), st.data())
 def test_random_edits_of_the_samples(three_years, which, data):
