@@ -41,7 +41,8 @@ def _custom_xml(props: dict[str, PropValue]) -> bytes:
             vt = f"<vt:r8>{value}</vt:r8>"
         else:
             vt = f"<vt:lpwstr>{escape(str(value))}</vt:lpwstr>"
-        out.append(f'<property fmtid="{FMTID}" pid="{pid}" name="{escape(name).replace(chr(34), "&quot;")}">{vt}</property>')
+        attribute = escape(name).replace('"', "&quot;")
+        out.append(f'<property fmtid="{FMTID}" pid="{pid}" name="{attribute}">{vt}</property>')
     out.append("</Properties>")
     return "".join(out).encode("utf-8")
 
