@@ -2,7 +2,6 @@
 id)."""
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import click
@@ -72,6 +71,8 @@ class SuggestingChoice(click.Choice):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter as err:
+            import difflib  # only for a mistyped choice: not imported by every run
+
             close = difflib.get_close_matches(str(value), [str(c) for c in self.choices], n=1, cutoff=CLOSE_ENOUGH)
             if close:
                 err.message = _("{message} Did you mean {choice!r}?").format(message=err.message, choice=close[0])

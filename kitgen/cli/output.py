@@ -8,13 +8,14 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import NoReturn, Protocol
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
+from functools import lru_cache
+from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from .exitcodes import DONE
+
+if TYPE_CHECKING:  # rich is imported when something is printed through it: `--help` and `--version` need none of it
+    from rich.console import Console
+    from rich.table import Table
 
 PIPED_WIDTH = 80  # columns when stdout is not a terminal and COLUMNS is not set: what a pager or a mail reader shows
 TEXT_MIN_WIDTH = 8  # a free-text column is never squeezed narrower than this (or its longest word, if shorter)
@@ -34,12 +35,17 @@ def verbosity() -> int:
     return _verbosity[0]
 
 
-class _Console(Console):
+@lru_cache(maxsize=None)
+def _console_class() -> type[Console]:
     """rich's console, but a reader that stopped reading (`| head -1`) ends the run with 0, not rich's 1."""
+    from rich.console import Console
 
-    def on_broken_pipe(self) -> None:
-        self.quiet = True
-        closed_pipe()
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            closed_pipe()
+
+    return _Console
 
 
 def width_for(stream: object) -> int | None:
@@ -56,7 +62,7 @@ def console(*, err: bool = False) -> Console:
     when NO_COLOR is set (rich reads it: no_color is left to its default). Tables fit its width either way; a line
     of text is wrapped between words on a terminal and left whole when piped (grep, tail see one line)."""
     stream = sys.stderr if err else sys.stdout
-    out = _Console(file=stream, highlight=False, markup=False, emoji=False, width=width_for(stream))
+    out = _console_class()(file=stream, highlight=False, markup=False, emoji=False, width=width_for(stream))
     out.soft_wrap = not out.is_terminal  # a line is wrapped between words on a terminal, kept whole for a program
     return out
 
@@ -130,6 +136,9 @@ def fitted_table(title: str | None, columns: Sequence[Column], rows: Sequence[Se
             for j in sorted(range(len(cols)), key=lambda j: -wants[j])[: spare - sum(shares)]:
                 shares[j] += 1  # the columns that want most get the remainder of the division
             widths = [m + min(s, w) for m, s, w in zip(least, shares, wants)]
+    from rich import box
+    from rich.table import Table
+
     table = Table(title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 0, 0, GAP - 1),
                   title_justify="left")
     for col, w in zip(cols, widths):

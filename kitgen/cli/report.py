@@ -5,22 +5,25 @@ import csv
 import io
 from itertools import groupby
 from pathlib import Path
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from ..frameworks import get_framework
-from ..jobs.coverage import Coverage
-from ..jobs.feedback import Feedback, number
-from ..jobs.harvest import Change, Conflict, HarvestReport, label_of
-from ..jobs.readiness import Readiness
-from ..jobs.scan import ScanReport
-from ..project.models import Project
-from ..project.register import FindingRow
 from .i18n import _, long_date, n_, show
 from .jsonout import document, person
 from .output import GAP, PATH, TEXT, TEXT_MIN_WIDTH, WORDS, Column, console, fitted_table, info, print_table
 from .problems import line
 from .words import grade_word, status_word
+
+if TYPE_CHECKING:  # a command imports the job it runs; showing one command's result imports no other job
+    from rich.console import Console
+
+    from ..jobs.coverage import Coverage
+    from ..jobs.feedback import Feedback
+    from ..jobs.harvest import Change, Conflict, HarvestReport
+    from ..jobs.readiness import Readiness
+    from ..jobs.scan import ScanReport
+    from ..project.models import Project
+    from ..project.register import FindingRow
 
 
 def _console(*, err: bool = False) -> Console:
@@ -70,6 +73,8 @@ def print_harvest(report: HarvestReport, project: Path, *, dry_run: bool) -> Non
 
 def _target(change: Change | Conflict) -> str:
     """The field a change or conflict is about, named in the run's language ('AUD-1 coverage of 6.1.verdict')."""
+    from ..jobs.harvest import label_of
+
     return f"{show(label_of(change.place))}.{change.field}" if change.place else change.target
 
 
@@ -233,6 +238,8 @@ def _one_line(text: str) -> str:
 def print_feedback(fb: Feedback, out_file: Path, lang: str) -> None:
     """The headline, a line per scale question (counts best first, mean), the lists' sizes and the problems, in the
     report's language (its words and its numbers)."""
+    from ..jobs.feedback import number
+
     out = _console()
     out.print(_("{headline}; report: {path}").format(headline=fb.headline(lang), path=out_file))
     for n, q in fb.questions.items():

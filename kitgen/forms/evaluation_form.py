@@ -13,8 +13,6 @@ from typing import Any
 from ..errors import N_
 from ..infra.files import read_whole
 from ..infra.text import fold, remembered_when_short
-from ..ooxml.docx_flat import flatten
-from ..ooxml.package import open_package
 from ..project.models import Project
 from .common import long_date, today
 from .kind import FormType
@@ -367,6 +365,10 @@ def read(path: Path) -> Answers:
     The file is read once: its digest, its identity (or, when Word's Document Inspector removed it, its questions),
     and its body, walked in order.
     """
+    # the Word reader (lxml) is imported by a run that reads forms, not by every run that lists the registry
+    from ..ooxml.docx_flat import flatten
+    from ..ooxml.package import open_package
+
     data = read_whole(path)
     with open_package(path, "docx", data=data) as package:
         props = package.properties()

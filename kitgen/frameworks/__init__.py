@@ -1,7 +1,7 @@
 """ISO/IEC 20000-1 editions as data: clause titles (fr/en), process lists and the cross-edition map."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -37,8 +37,12 @@ class Framework:
     processes: dict[str, str]  # process slug -> clause id
     documented: tuple[Documented, ...] = ()
     examine: tuple[tuple[str, str], ...] = ()  # (topic, clause): where the checklist uses particular project data
-    # clause -> language -> {"check": what to look at, "ask": the evidence to ask for}, in kitgen's own words
-    prompts: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+
+    @property
+    def prompts(self) -> dict[str, dict[str, dict[str, str]]]:
+        """Clause -> language -> {"check": what to look at, "ask": the evidence to ask for}, in kitgen's own words;
+        read when first asked for (only the checklist asks, and they are three quarters of an edition's data)."""
+        return _prompts(self.edition)
 
     def withdrawn_warning(self, lang: str) -> str | None:
         """One line saying the edition is withdrawn (None for the current edition)."""
@@ -95,8 +99,13 @@ def get_framework(framework_id: str) -> Framework:
         documented=tuple(Documented(d["kind"], str(d["clause"]), {"fr": d["fr"], "en": d["en"]})
                          for d in data.get("documented", [])),
         examine=tuple((k, str(v)) for k, v in data.get("examine", {}).items()),
-        prompts={str(k): v for k, v in _read(f"examine-{data['edition']}.yaml").items()},
     )
+
+
+@lru_cache(maxsize=None)
+def _prompts(edition: int) -> dict[str, dict[str, dict[str, str]]]:
+    """What an auditor examines for each clause of an edition (see Framework.prompts)."""
+    return {str(k): v for k, v in _read(f"examine-{edition}.yaml").items()}
 
 
 @lru_cache(maxsize=None)

@@ -705,14 +705,15 @@ def readiness(project: Project, as_of: date | None = None, *, step: str | None =
 def built_records(project_path: Path) -> dict[str, set[str]]:
     """{"audit": audit ids, "review": review dates, "file": their files' names} whose record (report, minutes) kitgen
     built, from its state file: the forms that stand as records say so themselves."""
-    from ..forms.registry import form_types
+    from ..forms.registry import form_ids, form_type
     from ..project.state import ProjectState
 
-    records = {form.id: form for form in form_types() if form.record}
+    known = set(form_ids())
     found: dict[str, set[str]] = {"audit": set(), "review": set(), "file": set()}
     for base in ProjectState.load(project_path).bases.values():
-        form = records.get(base.get("form", ""))
-        if form is not None and base.get("key"):
+        # only the forms built are imported (a form's module loads its Office libraries): none for a new project
+        form = form_type(base["form"]) if base.get("form") in known else None
+        if form is not None and form.record and base.get("key"):
             found[form.per].add(base["key"])
             found["file"].add(form.file_name(base["key"]))
     return found
