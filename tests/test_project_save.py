@@ -76,3 +76,25 @@ def test_coverage_gains_and_loses_its_evidence_in_the_files_style(minimal):
         save_project(pf)
         assert line in minimal.read_text(encoding="utf-8")
         assert load_project(minimal).project.audit("A1").coverage["6.1"].evidence == evidence
+
+
+def test_a_save_through_the_round_trip_then_an_edit_in_place_keep_both(sample_copy):
+    """The same loaded project saved twice: first through the round-trip document (a text of another length), then
+    in place in its text further down: the second save starts from what the first wrote, never from what was
+    loaded."""
+    from kitgen.project.edit import ProjectEditor
+    from kitgen.project.save import save_edits
+
+    path = sample_copy("fr")
+    pf = load_project(path)
+    pf.doc["audits"][0]["findings"][1]["actions"][0]["status"] = "in-progress"   # was open: the text grows
+    save_project(pf)
+    assert pf.project.audits[0].findings[1].actions[0].status == "in-progress"   # what the file now says
+    last = [a for audit in pf.project.audits for f in audit.findings for a in f.actions][-1]
+    editor = ProjectEditor(pf.editable_data())
+    editor.set_field(("action", last.id), "description", "Revoir la procédure de sauvegarde.")
+    save_edits(pf, editor.log, pf.project)
+    again = load_project(path).project
+    assert again.audits[0].findings[1].actions[0].status == "in-progress"
+    assert [a for audit in again.audits for f in audit.findings for a in f.actions][-1].description == \
+        "Revoir la procédure de sauvegarde."

@@ -119,10 +119,11 @@ class ProjectFile:
             self._nodes = fast_yaml().compose(self.text)
         return self._nodes
 
-    def replaced(self, text: str, raw: bytes, project: Project, data: Any) -> None:
-        """After a save: the file now holds `text` (`raw` on disk), meaning `data`, validated as `project`."""
+    def replaced(self, text: str, raw: bytes, project: Project, data: Any, nodes: Any = None) -> None:
+        """After a save: the file now holds `text` (`raw` on disk), meaning `data`, validated as `project` (`nodes`:
+        the fast parse's node tree of `text`, when the save made one)."""
         self.text, self.raw, self.project, self.data = text, raw, project, data
-        self._doc = self._nodes = None  # both described the old text; parsed again if ever needed
+        self._doc, self._nodes = None, nodes  # the old ones described the old text; parsed again if ever needed
 
     def working_copy(self) -> ProjectFile:
         """A copy to edit and save through, leaving this one as loaded: its own data (and round-trip document, parsed
@@ -348,7 +349,7 @@ def load_project(path: Path | str) -> ProjectFile:
         raise ProjectFileError(path, message=N_("cannot read: {detail}"), detail=e.strerror,
                                code="unreadable") from None
     text = decode(path, raw)
-    fast = _fast_validate(text)
+    fast = fast_validate(text)
     if fast is not None:
         project, data, nodes = fast
         return ProjectFile(path, text, project, data, raw=raw, nodes=nodes)
@@ -387,7 +388,7 @@ def fast_yaml() -> YAML:
     return yaml
 
 
-def _fast_validate(text: str) -> tuple[Project, Any, Any] | None:
+def fast_validate(text: str) -> tuple[Project, Any, Any] | None:
     """(project, plain data, node tree) when the file parses with the C parser and is valid; None sends it the
     slow way. The nodes are what `load` builds anyway: kept, they place every value in the text for saving."""
     try:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import N_, ProjectFileError, problem
 from ..infra.safefs import atomic_write, write_backup
 from .edit import DataEditor
-from .load import MAX_PROJECT_BYTES, ProjectFile, make_yaml, parse_text, validate_doc
+from .load import MAX_PROJECT_BYTES, ProjectFile, fast_validate, make_yaml, parse_text, validate_doc
 from .models import Project
 from .patch import patch_text
 
@@ -63,15 +63,23 @@ def save_project(pf: ProjectFile, *, backup: bool = True) -> Path | None:
     if text == pf.text:
         return None
     check_size(pf, text)
-    try:
-        doc, _ = parse_text(pf.path, text)
-        project = validate_doc(pf.path, doc)
-    except ProjectFileError as err:
-        refused = problem(N_("edit refused, the file was not changed"), pf.path, code="edit-refused")
-        raise ProjectFileError(pf.path, [refused, *err.problems]) from None
+    # validated as loading validates it: by the fast parse; the round-trip parse (several times its cost: seconds for
+    # a file of thousands of records) only for a text the fast parse doubts, and to locate what is wrong
+    fast = fast_validate(text)
+    if fast is not None:
+        project, data, nodes = fast
+    else:
+        try:
+            data, _ = parse_text(pf.path, text)
+            project = validate_doc(pf.path, data)
+        except ProjectFileError as err:
+            refused = problem(N_("edit refused, the file was not changed"), pf.path, code="edit-refused")
+            raise ProjectFileError(pf.path, [refused, *err.problems]) from None
+        nodes = None
     bak = _write(pf, text, backup)
-    pf.replaced(text, file_bytes(pf, text), project, doc)
-    pf.doc = doc
+    pf.replaced(text, file_bytes(pf, text), project, data, nodes)
+    if fast is None:
+        pf.doc = data   # the round-trip document it is, as load_project keeps it
     return bak
 
 
