@@ -356,3 +356,30 @@ def test_only_kitgen_s_own_templates_are_compiled_outside_the_workers(tmp_path, 
     second = build(project, ["audit-report"], out_dir=tmp_path / "own1")
     assert compiled == ["audit-report.docx"]
     assert [docx_text(p) for p in second.written] == [docx_text(p) for p in first.written]
+
+
+def test_after_a_failure_the_works_after_it_are_stopped_and_those_before_it_done(fast_limits):
+    """run_many's stop_after (what a build uses): a failed work makes the later ones unneeded — stopped while
+    running, or never started — while the earlier ones are still all done (the first failure in order is the one
+    reported, and an earlier work may fail too)."""
+    import time
+
+    def spin() -> None:
+        while True:
+            pass
+
+    def fail_soon() -> None:
+        time.sleep(0.2)
+        raise ValueError("no")
+
+    def first() -> str:
+        time.sleep(0.3)
+        return "first"
+
+    def failed(result: object) -> bool:
+        return isinstance(result, BaseException)
+
+    results = limits.run_many([fail_soon, spin, lambda: "never"], parallel=2, stop_after=failed)
+    assert isinstance(results[0], limits.ChildFailed) and results[1:] == [None, None]   # not run to their limit
+    results = limits.run_many([first, fail_soon, spin], parallel=2, stop_after=failed)
+    assert results[0] == "first" and isinstance(results[1], limits.ChildFailed) and results[2] is None

@@ -277,6 +277,11 @@ def _render_one(form: FormType, project: Project, key: str | None, lang: str, te
         return "failed", f"{type(err).__name__}: {str(err)[:500]}"
 
 
+def _failed(result: Any) -> bool:
+    """Whether a render worker's result (see _render_one) is a failure."""
+    return isinstance(result, BaseException) or result[0] != "ok"
+
+
 def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> list[Rendered]:
     """Each (form, project, key, lang, template) rendered in worker processes under CPU, memory and output limits
     (templates may come from anywhere), each file with its own, in parallel (a worker renders the files it is handed
@@ -286,7 +291,10 @@ def render_all(jobs: list[tuple[FormType, Project, str | None, str, Path]]) -> l
     load_before_fork({Path(form.template).suffix for form, *_ in jobs}, {job[3] for job in jobs})
     compile_again({job[4] for job in jobs})
     budgets = [s for form, project, *_ in jobs if (s := form.render_seconds(project)) is not None]
-    results = run_many([lambda job=job: _render_one(*job) for job in jobs], seconds=max(budgets) if budgets else None)
+    # the first failure in file order stops the build: the files after it are not rendered (a template running away
+    # on every audit stops the build after one file's budget, not after each file's)
+    results = run_many([lambda job=job: _render_one(*job) for job in jobs], seconds=max(budgets) if budgets else None,
+                       stop_after=_failed)
     out: list[Rendered] = []
     for index, (_, _, _, _, template) in enumerate(jobs):
         result = results[index]

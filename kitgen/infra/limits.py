@@ -251,27 +251,47 @@ def _outcome(kind: str, value: Any) -> Any:
 
 
 def run_many(works: list[Callable[[], Any]], *, seconds: float | None = None, memory: int | None = None,
-             parallel: int | None = None) -> list[Any | BaseException]:
+             parallel: int | None = None, stop_after: Callable[[Any], bool] | None = None) -> list[Any | BaseException]:
     """Each work's result (or the LimitExceeded / ChildFailed it ended with), computed in child processes under
     limits, `parallel` children at a time (default: one per core), each doing the works it is handed in turn, each
-    work with its own `seconds` of CPU and wall-clock time and the child's `memory`."""
+    work with its own `seconds` of CPU and wall-clock time and the child's `memory`.
+
+    With `stop_after`, a result it says yes to (a failure) makes the works after that one unneeded: they are not
+    started, those running are stopped, and their results stay None; the works before it are still all done (the
+    caller reports the first failure in order, which may be an earlier one still running)."""
     seconds = SECONDS if seconds is None else seconds
     memory = MEMORY_BYTES if memory is None else memory
     if not hasattr(os, "fork"):
-        out: list[Any | BaseException] = []
-        for work in works:
+        out: list[Any | BaseException] = [None] * len(works)
+        for index, work in enumerate(works):
             try:
-                out.append(work())
+                out[index] = work()
             except MemoryError:
-                out.append(LimitExceeded("memory"))
+                out[index] = LimitExceeded("memory")
             except Exception as err:  # noqa: BLE001 — handed back like a child's failure
-                out.append(ChildFailed(type(err).__name__, str(err), err))
+                out[index] = ChildFailed(type(err).__name__, str(err), err)
+            if stop_after is not None and stop_after(out[index]):
+                break
         return out
     budgets = [seconds] * len(works)
     parallel = max(1, parallel or os.cpu_count() or 1)
     results: list[Any | BaseException] = [None] * len(works)
     waiting = deque(range(len(works)))
     running: dict[int, _Worker] = {}
+    cut = len(works)   # the works from this index on are not needed any more (see stop_after)
+
+    def record(index: int, result: Any) -> None:
+        nonlocal waiting, cut
+        if index >= cut:
+            return
+        results[index] = result
+        if stop_after is not None and stop_after(result):
+            cut = index
+            waiting = deque(i for i in waiting if i < cut)
+            for other in running.values():
+                if other.doing is not None and other.doing > cut and not other.failure:
+                    other.stop("cancelled")
+
     try:
         while waiting or running:
             while waiting and len(running) < parallel:  # a child for each core, or to replace one that stopped
@@ -289,7 +309,7 @@ def run_many(works: list[Callable[[], Any]], *, seconds: float | None = None, me
                 worker = running[fd]
                 answered, ended = worker.read()
                 for index, result in answered:
-                    results[index] = result
+                    record(index, result)
                 if not ended and worker.doing is None:
                     if waiting and not any(isinstance(r, LimitExceeded) for _, r in answered):
                         worker.hand(waiting.popleft())
@@ -299,7 +319,7 @@ def run_many(works: list[Callable[[], Any]], *, seconds: float | None = None, me
                     del running[fd]
                     worker.finish()
                     if worker.doing is not None:
-                        results[worker.doing] = worker.ended_with()
+                        record(worker.doing, worker.ended_with())
     finally:
         for worker in running.values():
             worker.stop("time")
