@@ -234,7 +234,10 @@ def test_every_word_file_says_its_language_author_and_date_as_of(built, sample, 
             styles = etree.fromstring(zf.read("word/styles.xml"))
             core = etree.fromstring(zf.read("docProps/core.xml"))
             body = zf.read("word/document.xml").decode()
+            marks = {el.get(f"{{{W}}}val") for name in zf.namelist() if name.startswith("word/") and name.endswith(".xml")
+                     for el in etree.fromstring(zf.read(name)).iter(f"{{{W}}}lang", f"{{{W}}}themeFontLang")}
         assert {el.get(f"{{{W}}}val") for el in styles.iter(f"{{{W}}}lang")} == {tag}, path.name
+        assert marks == {tag}, (path.name, marks)   # the text's, the styles' and the theme fonts' (settings.xml)
         assert "en-US" not in body
         values = {etree.QName(el).localname: el.text for el in core}
         assert values["creator"] == values["lastModifiedBy"] == ORG[sample] and "python-docx" not in str(values)

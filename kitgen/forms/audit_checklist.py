@@ -160,12 +160,12 @@ class AuditChecklist(FormType):
                                            "evidence": f.evidence}
         return base
 
-    def adjust(self, data: bytes, project: Project, key: str | None, lang: str) -> bytes:
+    def adjust(self, parts: dict[str, bytes], project: Project, key: str | None, lang: str) -> None:
         """The verdict drop-downs offer only the verdicts this audit's rows take, in the form's language."""
         from ..ooxml.docx_render import restrict_dropdowns
 
         every = {w for words in WORDS["coverage"].values() for w in words.values()}
-        return restrict_dropdowns(data, every, labels("coverage", lang, _verdicts(audit_of(project, key))))
+        restrict_dropdowns(parts, every, labels("coverage", lang, _verdicts(audit_of(project, key))))
 
     def context(self, project: Project, key: str | None, lang: str) -> dict[str, Any]:
         audit = audit_of(project, key)

@@ -171,12 +171,12 @@ class FormType:
         finish = Finish(language=LANGUAGE_TAGS[lang], core=self.core(project, key, lang))
         data = render_docx(template, self.template_context(project, key, lang), self.properties(project, key, lang),
                            payload if base is not None else None, now(), finish,
-                           adjust=lambda data: self.adjust(data, project, key, lang))
+                           adjust=lambda parts: self.adjust(parts, project, key, lang))
         return Rendered(self.file_name(key), data, payloads[0] if payloads else None)
 
-    def adjust(self, data: bytes, project: Project, key: str | None, lang: str) -> bytes:
-        """The rendered document as the form wants it (e.g. its drop-downs restricted); as rendered by default."""
-        return data
+    def adjust(self, parts: dict[str, bytes], project: Project, key: str | None, lang: str) -> None:
+        """The rendered document's parts changed in place as the form wants them (e.g. its drop-downs restricted);
+        as rendered by default."""
 
     def render_seconds(self, project: Project) -> float | None:
         """The time rendering may take (None: the limit every template gets; a register of thousands of rows needs

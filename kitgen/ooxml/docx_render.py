@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-import io
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -24,9 +22,9 @@ from lxml import etree
 from ..errors import N_, KitgenError, Problem, TemplateError, UndefinedField, problem
 from ..infra.kept import Kept
 from ..infra.sandbox import COMPILED_KEPT, Refused, make_env
-from .docx_text import Finish
+from .docx_text import STYLES, Finish, mark_language, set_language, takes_language
 from .package import open_package
-from .parts import PropValue, add_identity
+from .parts import Parts, PropValue, add_identity, stored
 from .safety import parse_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -64,18 +62,41 @@ def _load(template: Path) -> Any:
                             detail=type(err).__name__) from None
 
 
-def _render(tpl: Any, template: Path, context: dict[str, Any]) -> bytes:
+def _parts(tpl: Any, language: str) -> Parts:
+    """The rendered document's parts as python-docx saves them, their language marks set to `language` (if any) on
+    the trees python-docx holds (rather than parsing what it writes out again), and not zipped: the package is
+    zipped once, when it is stamped (deflating every part twice was a fifth of a render). docxtpl's after-save
+    replacements (of media, embedded files, zip entries) are never asked for: a template has no way to, nor kitgen."""
+    from docx.opc.part import XmlPart
+    from docx.opc.pkgwriter import _ContentTypesItem  # what python-docx's save writes as [Content_Types].xml
+
+    package = tpl.docx.part.package
+    for part in package.parts:
+        if language and isinstance(part, XmlPart) and takes_language(part.partname.membername):
+            mark_language(part.element, language, default=part.partname.membername in STYLES)
+        part.before_marshal()
+    parts = {"[Content_Types].xml": _ContentTypesItem.from_parts(package.parts).blob, "_rels/.rels": package.rels.xml}
+    for part in package.parts:
+        name = part.partname.membername
+        parts[name] = part.blob
+        if language and not isinstance(part, XmlPart) and takes_language(name):  # a part python-docx keeps as bytes
+            parts[name] = set_language(part.blob, language, default=name in STYLES)
+        if len(part.rels):
+            parts[part.partname.rels_uri.membername] = part.rels.xml
+    return parts
+
+
+def _render(tpl: Any, template: Path, context: dict[str, Any], language: str = "") -> Parts:
     try:
         tpl.render(context, jinja_env=make_env(), autoescape=True)
-        buf = io.BytesIO()
-        tpl.save(buf)
+        parts = _parts(tpl, language)
     except UndefinedField as err:
         raise UndefinedField(err.field, template.name) from None
     except KitgenError:
         raise
     except Exception as err:  # noqa: BLE001 — any other mistake in the template's expressions (1/0, 'a' + 1, …)
         raise TemplateError(problems=[template_problem(err, template.name)]) from None
-    return buf.getvalue()
+    return parts
 
 
 def compile_parts(template: Path) -> None:
@@ -110,26 +131,25 @@ def template_problem(err: Exception, template: Path | str) -> Problem:
 
 def render_docx(template: Path, context: dict[str, Any], props: dict[str, PropValue],
                 payload: str | Callable[[bytes], str] | None = None, moment: datetime | None = None,
-                finish: Finish | None = None, adjust: Callable[[bytes], bytes] | None = None) -> bytes:
+                finish: Finish | None = None, adjust: Callable[[Parts], None] | None = None) -> bytes:
     """The filled document as bytes; a bad or hostile template raises TemplateError naming it.
 
-    `adjust` changes the rendered document before it is stamped; `payload` may be worked out from the adjusted
-    document (a function of its bytes). `moment` stamps the package's creation dates and zip entries (reproducible
-    output); default: now. `finish` sets the text's typesetting, the proofing language and the core properties.
+    `adjust` changes the rendered document's parts (in place) before it is stamped; `payload` may be worked out from
+    the adjusted document (a function of a package's bytes). `moment` stamps the package's creation dates and zip
+    entries (reproducible output); default: now. `finish` sets the text's typesetting, the proofing language and the
+    core properties.
     """
-    data = _render(_load(template), template, context)
+    parts = _render(_load(template), template, context, finish.language if finish else "")
     if adjust is not None:
-        data = adjust(data)
+        adjust(parts)
     if callable(payload):
-        payload = payload(data)
-    return add_identity(data, props, moment or datetime.now(timezone.utc), payload, finish=finish)
+        payload = payload(stored(parts))
+    return add_identity(parts, props, moment or datetime.now(timezone.utc), payload, finish=finish)
 
 
-def restrict_dropdowns(data: bytes, among: set[str], offered: list[str]) -> bytes:
-    """The document with every drop-down list whose items are all in `among` offering exactly `offered` (a template
-    lists every word; a form offers only those its reader accepts there)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        parts = {name: src.read(name) for name in src.namelist()}
+def restrict_dropdowns(parts: Parts, among: set[str], offered: list[str]) -> None:
+    """Every drop-down list of the document's parts whose items are all in `among` made to offer exactly `offered`
+    (a template lists every word; a form offers only those its reader accepts there)."""
     root = parse_xml(parts["word/document.xml"])
     changed = False
     for box in root.iter(f"{{{W}}}dropDownList", f"{{{W}}}comboBox"):
@@ -143,14 +163,8 @@ def restrict_dropdowns(data: bytes, among: set[str], offered: list[str]) -> byte
             item.set(f"{{{W}}}displayText", word)
             item.set(f"{{{W}}}value", word)
         changed = True
-    if not changed:
-        return data
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, content in parts.items():
-            dst.writestr(name, content)
-    return out.getvalue()
+    if changed:
+        parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def check_docx_template(template: Path, context: dict[str, Any]) -> list[Problem]:

@@ -13,6 +13,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CORE_NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
            "dc": "http://purl.org/dc/elements/1.1/"}
 LANG, VAL = f"{{{W}}}lang", f"{{{W}}}val"
+STYLES = ("word/styles.xml", "word/stylesWithEffects.xml")  # the second: the copy Word 2010 keeps with text effects
 TEXT_PARTS = ("word/document.xml", "word/header", "word/footer", "word/footnotes.xml", "word/endnotes.xml")
 NO_BREAK_HYPHEN = "\u2011".encode()
 # the text of a w:t holding a no-break hyphen: Word and LibreOffice want their own element for it (w:noBreakHyphen,
@@ -42,12 +43,14 @@ def _serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def set_language(xml: bytes, language: str, default: bool = False) -> bytes:
-    """A Word part whose language marks (w:lang) all say `language`; with `default` (styles.xml), the document
-    defaults get one when they have none."""
-    if not default and b"lang" not in xml:
-        return xml
-    root = parse_xml(xml)
+def takes_language(name: str) -> bool:
+    """Whether the Word part `name` holds language marks (its text's, its styles' defaults, its theme fonts')."""
+    return name.endswith(".xml") and (name.startswith(TEXT_PARTS) or name in (*STYLES, "word/settings.xml"))
+
+
+def mark_language(root: etree._Element, language: str, default: bool = False) -> None:
+    """Every language mark (w:lang) of a parsed Word part set to `language`, in place; with `default` (the styles),
+    the document defaults get one when they have none."""
     for el in root.iter(LANG):
         el.set(VAL, language)
     if default:
@@ -56,6 +59,14 @@ def set_language(xml: bytes, language: str, default: bool = False) -> bytes:
             etree.SubElement(rpr, LANG).set(VAL, language)
     for el in root.iter(f"{{{W}}}themeFontLang"):
         el.set(VAL, language)
+
+
+def set_language(xml: bytes, language: str, default: bool = False) -> bytes:
+    """A Word part's text whose language marks all say `language` (see mark_language)."""
+    if not default and b"lang" not in xml and b"Lang" not in xml:  # w:lang, w:themeFontLang
+        return xml
+    root = parse_xml(xml)
+    mark_language(root, language, default)
     return _serialise(root)
 
 
@@ -74,13 +85,10 @@ def set_core(xml: bytes, values: dict[str, str]) -> bytes:
 
 
 def finish_parts(parts: dict[str, bytes], finish: Finish) -> None:
-    """Apply `finish` to the parts of a Word package, in place."""
+    """Apply `finish` to the parts of a Word package, in place, but for its language: the renderer marks that on the
+    parts it holds parsed (docx_render), before they are written out."""
     for name in list(parts):
-        if not name.endswith(".xml"):
-            continue
-        if name.startswith(TEXT_PARTS):
+        if name.endswith(".xml") and name.startswith(TEXT_PARTS):
             parts[name] = no_break_hyphens(parts[name])
-        if finish.language and (name.startswith(TEXT_PARTS) or name in ("word/styles.xml", "word/settings.xml")):
-            parts[name] = set_language(parts[name], finish.language, default=name == "word/styles.xml")
     if finish.core and "docProps/core.xml" in parts:
         parts["docProps/core.xml"] = set_core(parts["docProps/core.xml"], finish.core)

@@ -12,6 +12,7 @@ from .docx_text import Finish, finish_parts
 from .safety import parse_xml
 
 PropValue = Union[str, int, float, bool]
+Parts = dict[str, bytes]   # a package's parts by their names in the zip
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -71,16 +72,15 @@ def _add_rel(rels: bytes, rel_type: str, target: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def add_identity(data: bytes, props: dict[str, PropValue], moment: datetime, payload: str | None = None,
+def add_identity(parts: Parts, props: dict[str, PropValue], moment: datetime, payload: str | None = None,
                  namespace: str = "urn:kitgen:base", main_part: str = "word/document.xml",
                  finish: Finish | None = None) -> bytes:
-    """Return the package `data` with custom properties `props` set and, if given, `payload` as a custom XML part
-    and `finish` applied (text edits, language, core properties).
+    """The package of `parts` (changed in place) with custom properties `props` set and, if given, `payload` as a
+    custom XML part and `finish` applied (text edits, language, core properties), zipped.
 
     The custom XML part hangs off `main_part` (as Word expects) and holds `payload` as text in a root element
     of `namespace`; both survive Word and LibreOffice re-saves. The result is normalised (see normalize_package).
     """
-    parts = _read_parts(data)
     if finish is not None:
         finish_parts(parts, finish)
     parts["docProps/custom.xml"] = _custom_xml(props)
@@ -152,12 +152,22 @@ def normalize_package(data: bytes, moment: datetime) -> bytes:
     return _write_parts(_read_parts(data), moment)
 
 
-def _read_parts(data: bytes) -> dict[str, bytes]:
+def _read_parts(data: bytes) -> Parts:
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         return {name: src.read(name) for name in src.namelist()}
 
 
-def _write_parts(parts: dict[str, bytes], moment: datetime) -> bytes:
+def stored(parts: Parts) -> bytes:
+    """`parts` zipped as they are, uncompressed: a package to read again in this process (compressing is most of
+    the cost of zipping, and only the file written needs it)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        for name, content in parts.items():
+            dst.writestr(name, content)
+    return out.getvalue()
+
+
+def _write_parts(parts: Parts, moment: datetime) -> bytes:
     """Zip `parts` in a fixed order with fixed timestamps, core.xml's creation dates set to `moment`."""
     stamp = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
