@@ -9,7 +9,6 @@ rows people added, and cells kitgen works out that someone edited (reported, not
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field, replace
@@ -556,15 +555,12 @@ BASE_SHEET = "_kitgen_base"
 def saved_workbook(wb: Any, form: FormType, project: Project, key: str | None, lang: str, payload: str) -> Rendered:
     """The filled workbook as a generated file: its base payload in the hidden sheet, kitgen's identity and core
     properties (title, language, author), saved and normalised (stable zip entries and dates)."""
-    from ..ooxml.parts import normalize_package
-    from ..ooxml.xlsx import set_core, set_properties, write_payload
+    from ..ooxml.xlsx import saved, set_core, set_properties, write_payload
 
     write_payload(wb, BASE_SHEET, payload)
     set_properties(wb, form.properties(project, key, lang))
     set_core(wb, form.core(project, key, lang))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return Rendered(form.file_name(key), normalize_package(buf.getvalue(), now()), payload)
+    return Rendered(form.file_name(key), saved(wb, now()), payload)
 
 
 class RegisterForm(FormType):

@@ -8,7 +8,6 @@ checked to be the very file vetted, so a file swapped for a link meanwhile never
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import stat
 import zipfile
@@ -138,7 +137,7 @@ def _place(entries: list[Entry]) -> None:
 def _index(entries: list[Entry], lang: str, moment: datetime, author: str) -> bytes:
     from openpyxl import Workbook
 
-    from ..ooxml.xlsx import FRAME_MARGIN_INCHES, HEADER_MARGIN_INCHES, put, set_print_frame
+    from ..ooxml.xlsx import FRAME_MARGIN_INCHES, HEADER_MARGIN_INCHES, put, saved, set_print_frame
 
     headers = {"fr": ["Fichier", "Processus", "Type", "Titre", "Date", "Version", "Taille (octets)", "SHA-256"],
                "en": ["File", "Process", "Type", "Title", "Date", "Version", "Size (bytes)", "SHA-256"]}[lang]
@@ -165,9 +164,7 @@ def _index(entries: list[Entry], lang: str, moment: datetime, author: str) -> by
                     (words[2], words[3]))
     ws.page_margins.top = ws.page_margins.bottom = FRAME_MARGIN_INCHES  # room for the header and footer
     ws.page_margins.header = ws.page_margins.footer = HEADER_MARGIN_INCHES
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalize_package(buf.getvalue(), moment)
+    return saved(wb, moment)
 
 
 def sums_line(digest: str, name: str) -> str:

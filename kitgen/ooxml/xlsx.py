@@ -1,7 +1,9 @@
 """openpyxl helpers that know no domain: text that stays text, header lookup, a hidden payload sheet, custom properties."""
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import N_
 from ..infra.text import columns_by_header
 from .package import ZIP_ERRORS, Package
+from .parts import normalize_package
 
 CHUNK = 30000  # below Excel's 32,767 characters per cell
 DATE_FORMAT = "yyyy-mm-dd"
@@ -129,6 +132,16 @@ def set_core(wb: Workbook, values: dict[str, str]) -> None:
     """The workbook's core properties (creator, lastModifiedBy, title, language…), never the library's name."""
     for name, value in values.items():
         setattr(wb.properties, name, value)
+
+
+def saved(wb: Workbook, moment: datetime) -> bytes:
+    """The workbook as a package normalised at `moment` (see parts.normalize_package), compressed once: openpyxl
+    writes it stored, as workbook.save would but for the compression, which normalising does again anyway."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    buf = io.BytesIO()
+    ExcelWriter(wb, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True)).save()  # closes the zip
+    return normalize_package(buf.getvalue(), moment)
 
 
 def set_properties(wb: Workbook, props: dict[str, Any]) -> None:
