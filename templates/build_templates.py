@@ -33,6 +33,7 @@ from docx_kit import (  # noqa: E402  (layout helpers beside this script)
     rows_or,
     shade,
     table,
+    without_unused_table_styles,
 )
 from texts import (  # noqa: E402  (the templates' fixed wording)
     AUDIT_REPORT,
@@ -558,7 +559,10 @@ BUILT = datetime(2026, 1, 1, tzinfo=timezone.utc)
 def save(make: Callable[[Path], None], path: Path) -> None:
     """Write the file `make` saves at `path`, normalised (fixed dates and zip order)."""
     make(path)
-    path.write_bytes(normalize_package(path.read_bytes(), BUILT))
+    data = path.read_bytes()
+    if path.suffix == ".docx":
+        data = without_unused_table_styles(data)
+    path.write_bytes(normalize_package(data, BUILT))
 REGISTERS = ("risk-register", "document-register", "audit-programme", "supplier-register")
 
 

@@ -137,3 +137,28 @@ def test_cli_build_and_refusal(tmp_path):
     assert runner.invoke(cli, ["build", str(SAMPLE_FR), "--audit", "NOPE", "-o", str(out), "--lang", "en"]).stderr == (
         f"Error: {SAMPLE_FR}: no audit 'NOPE' (audits: AUD-2026-01, PRE-2026)\n")
     assert runner.invoke(cli, ["build", str(SAMPLE_FR), "memo"]).exit_code == 2
+
+
+def test_shipped_word_templates_define_only_the_table_styles_they_use():
+    """Every document filled from a template parses and zips its styles again: the templates carry no Word 2010
+    copy of them and only the table styles their tables use (python-docx's blank document brings a hundred)."""
+    import re
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    templates = sorted(shipped_dir().glob("*/*.docx"))
+    assert templates
+    for path in templates:
+        with zipfile.ZipFile(path) as zf:
+            assert "word/stylesWithEffects.xml" not in zf.namelist(), path
+            used = {m.decode() for name in zf.namelist() if name.startswith("word/") and name != "word/styles.xml"
+                    for m in re.findall(rb'<w:tblStyle w:val="([^"]+)"', zf.read(name))}
+            styles = etree.fromstring(zf.read("word/styles.xml"))
+        defined = {el.get(f"{w}styleId"): el for el in styles.iter(f"{w}style") if el.get(f"{w}type") == "table"}
+        based_on = {el.find(f"{w}basedOn").get(f"{w}val") for sid, el in defined.items()
+                    if sid in used and el.find(f"{w}basedOn") is not None}
+        default = {sid for sid, el in defined.items() if el.get(f"{w}default") == "1"}
+        assert used <= set(defined), path              # what the tables use is defined
+        assert set(defined) <= used | based_on | default, (path, sorted(set(defined) - used - based_on - default))
