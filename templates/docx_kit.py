@@ -16,6 +16,7 @@ from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
 from kitgen.forms.typeset import typeset
+from kitgen.ooxml.docx_text import drop_word2010_styles
 
 HEADER_FILL = "D9E2F3"
 LABEL_FILL = "EEF2F8"
@@ -45,11 +46,7 @@ def new_document(lang: str, landscape: bool = False) -> Document:
     """An A4 document in Arial whose proofing language is `lang`'s (fr-FR / en-GB), authored by kitgen."""
     _building["lang"] = lang
     doc = Document()
-    # python-docx's blank document carries Word 2010's copy of its styles (stylesWithEffects.xml, 430 KB): no later
-    # Word nor LibreOffice reads it, and every document filled from the template would parse and zip it again
-    for rel_id, rel in list(doc.part.rels.items()):
-        if rel.reltype.endswith("/stylesWithEffects"):
-            doc.part.drop_rel(rel_id)
+    drop_word2010_styles(doc)
     doc.core_properties.author = doc.core_properties.last_modified_by = "kitgen"
     doc.core_properties.comments = ""
     doc.core_properties.language = LANGUAGE_TAGS[lang]

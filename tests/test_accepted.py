@@ -226,6 +226,13 @@ def test_action_plan_prints_its_identity_on_every_page_and_dates_the_readers_way
     assert wb.properties.creator == ORG[sample] and wb.properties.language == ("fr-FR" if lang == "fr" else "en-GB")
 
 
+def language_marks(path: Path) -> set[str]:
+    """Every language a Word file's parts mark: its text's, its styles', its theme fonts' (settings.xml)."""
+    with zipfile.ZipFile(path) as zf:
+        return {el.get(f"{{{W}}}val") for name in zf.namelist() if name.startswith("word/") and name.endswith(".xml")
+                for el in etree.fromstring(zf.read(name)).iter(f"{{{W}}}lang", f"{{{W}}}themeFontLang")}
+
+
 @pytest.mark.parametrize("sample,lang", COMBOS)
 def test_every_word_file_says_its_language_author_and_date_as_of(built, sample, lang):
     tag = "fr-FR" if lang == "fr" else "en-GB"
@@ -234,10 +241,8 @@ def test_every_word_file_says_its_language_author_and_date_as_of(built, sample, 
             styles = etree.fromstring(zf.read("word/styles.xml"))
             core = etree.fromstring(zf.read("docProps/core.xml"))
             body = zf.read("word/document.xml").decode()
-            marks = {el.get(f"{{{W}}}val") for name in zf.namelist() if name.startswith("word/") and name.endswith(".xml")
-                     for el in etree.fromstring(zf.read(name)).iter(f"{{{W}}}lang", f"{{{W}}}themeFontLang")}
         assert {el.get(f"{{{W}}}val") for el in styles.iter(f"{{{W}}}lang")} == {tag}, path.name
-        assert marks == {tag}, (path.name, marks)   # the text's, the styles' and the theme fonts' (settings.xml)
+        assert language_marks(path) == {tag}, path.name
         assert "en-US" not in body
         values = {etree.QName(el).localname: el.text for el in core}
         assert values["creator"] == values["lastModifiedBy"] == ORG[sample] and "python-docx" not in str(values)
@@ -347,6 +352,7 @@ def test_the_packages_cover_and_index_name_the_organisation_and_identify_their_p
         (tmp_path / "index.xlsx").write_bytes(zf.read("index.xlsx"))
     cover = Document(str(tmp_path / "cover.docx"))
     assert cover.core_properties.author == ORG["fr"] and cover.core_properties.language == "fr-FR"
+    assert language_marks(tmp_path / "cover.docx") == {"fr-FR"}
     footer = plain(cover.sections[0].footer.paragraphs[0].text)
     assert ORG["fr"] in footer and "version" in footer and "état au" in footer and "page" in footer
     assert "Périmètre" in docx_text(tmp_path / "cover.docx") and " :" not in docx_text(tmp_path / "cover.docx", raw=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..forms.common import LANGUAGE_TAGS, long_date
 from ..forms.typeset import typeset
+from ..ooxml.docx_text import drop_word2010_styles, mark_language
 
 BODY_POINTS = 10     # the cover page's text: a compact contents table
 FOOTER_POINTS = 8    # the footer on every page, as the forms' printed frame
@@ -32,19 +33,20 @@ def render(lang: str, org: str, scope: str, standard: str, moment: datetime, con
     """The cover page as .docx bytes (before package normalisation)."""
     from docx import Document
     from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls, qn
+    from docx.oxml.ns import nsdecls
     from docx.shared import Pt
 
     t = {k: typeset(v, lang) for k, v in TEXT[lang].items()}
     org, scope, standard = (typeset(x, lang) for x in (org, scope, standard))
     doc = Document()
+    drop_word2010_styles(doc)
     doc.styles["Normal"].font.name = "Arial"
     doc.styles["Normal"].font.size = Pt(BODY_POINTS)
     doc.core_properties.author = doc.core_properties.last_modified_by = org
     doc.core_properties.title, doc.core_properties.comments = t["title"], ""
     doc.core_properties.language = LANGUAGE_TAGS[lang]
-    for mark in doc.styles.element.iter(qn("w:lang")):
-        mark.set(qn("w:val"), LANGUAGE_TAGS[lang])
+    mark_language(doc.styles.element, LANGUAGE_TAGS[lang], default=True)
+    mark_language(doc.settings.element, LANGUAGE_TAGS[lang])  # the theme fonts'
     footer = doc.sections[0].footer.paragraphs[0]
     footer.add_run(f"{t['title']} — {org} — version {moment.date().isoformat()} — {t['as_of']} "
                    f"{long_date(moment.date(), lang)} — {t['page']} ").font.size = Pt(FOOTER_POINTS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -92,3 +93,12 @@ def finish_parts(parts: dict[str, bytes], finish: Finish) -> None:
             parts[name] = no_break_hyphens(parts[name])
     if finish.core and "docProps/core.xml" in parts:
         parts["docProps/core.xml"] = set_core(parts["docProps/core.xml"], finish.core)
+
+
+def drop_word2010_styles(document: Any) -> None:
+    """A python-docx document made without Word 2010's copy of its styles (stylesWithEffects.xml): python-docx's
+    blank document has one (430 KB, its language marks English) that no later Word nor LibreOffice reads, and that
+    each document made from it would parse and zip again."""
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rel_id)
