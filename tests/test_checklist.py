@@ -17,7 +17,7 @@ from kitgen.jobs.build import build
 from kitgen.jobs.harvest import harvest
 from kitgen.project import load_project
 
-from .conftest import MINIMAL, ROOT, SAMPLE_EN
+from .conftest import MINIMAL, ROOT, SAMPLE_EN, SAMPLE_FR
 from .helpers import added, libreoffice_resave, lines, needs_soffice, read_tables
 
 EXPECTED_ROWS = {"iso20000-1:2005": 25, "iso20000-1:2011": 39, "iso20000-1:2018": 57}
@@ -219,3 +219,16 @@ def test_a_form_is_one_module_and_one_registry_line():
         # the registry line says only what is known without importing the module; the rest (per …) is the FormType's
         assert Path(form_type(line.id).template).suffix == line.suffix, line.id
     assert "per" not in FormLine.__dataclass_fields__
+
+
+def test_none_agrees_with_what_it_counts_in_french():
+    """« Revues de direction : aucune », « Audits internes : aucun »: nothing on record, said as a French reader would."""
+    from kitgen.forms.audit_checklist import what_to_examine
+
+    project = load_project(SAMPLE_FR).project.model_copy(update={"management_reviews": [], "audits": []})
+    fw = get_framework(project.framework)
+    reviews = " ".join(what_to_examine(project, fw, fw.management_review, "fr").split())
+    audits = " ".join(what_to_examine(project, fw, fw.internal_audit, "fr").split())
+    assert "Revues de direction : aucune." in reviews.replace("\u00a0", " "), reviews
+    assert "Audits internes : aucun." in audits.replace("\u00a0", " "), audits
+    assert "Management reviews: none." in " ".join(what_to_examine(project, fw, fw.management_review, "en").split())

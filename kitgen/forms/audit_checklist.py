@@ -37,7 +37,8 @@ TEXT = {
            "scope": "Périmètre déclaré : {items}", "risks": "Risques et opportunités enregistrés : {items}.",
            "objectives": "Objectifs et résultats : {items}.", "measurement": "Objectifs mesurés : {items}.",
            "nonconformity": "Non-conformités enregistrées : {items} ; vérifier causes, étendue et efficacité.",
-           "none": "aucun", "how": "Pour chaque article : notez les preuves vues, choisissez ou tapez le verdict ({verdicts}) "
+           "none": "aucun", "none.reviews": "aucune", "none.parties": "aucune", "none.nonconformity": "aucune",
+           "how": "Pour chaque article : notez les preuves vues, choisissez ou tapez le verdict ({verdicts}) "
                                    "et, pour un écart ou une remarque, rédigez le constat. Laissez vide ce qui n'a pas été "
                                    "examiné."},
     "en": {"process": "Process \u201c{title}\u201d, owner {owner}.", "documents": "Documents: {items}.",
@@ -72,6 +73,11 @@ def clause_findings(audit: Audit) -> dict[str, Finding]:
     return out
 
 
+def _none(words: dict[str, str], key: str) -> str:
+    """'None' said of the things `key` lists (in French, agreeing with them: « Revues de direction : aucune »)."""
+    return words.get(f"none.{key}", words["none"])
+
+
 def what_to_examine(project: Project, fw: Framework, clause: str, lang: str) -> str:
     """What the auditor looks at for a clause and the evidence to ask for (the framework's prompt, in kitgen's
     words, never the standard's), then what the project file holds for it."""
@@ -83,7 +89,7 @@ def what_to_examine(project: Project, fw: Framework, clause: str, lang: str) -> 
         proc = project.processes[slug]
         parts.append(t["process"].format(title=fw.process_title(slug, lang), owner=person_name(project, proc.owner)))
         docs = [f"{d.title}" + (f" v{d.version}" if d.version else "") for d in proc.documents]
-        parts.append(t["documents"].format(items="; ".join(docs) or t["none"]))
+        parts.append(t["documents"].format(items="; ".join(docs) or _none(t, "documents")))
         latest = sorted(proc.records, key=lambda r: r.date)[-LATEST_RECORDS:]
         parts.append(t["records"].format(items="; ".join(f"{r.title} ({long_date(r.date, lang)})" for r in latest))
                      if latest else t["no_records"])
@@ -97,13 +103,13 @@ def what_to_examine(project: Project, fw: Framework, clause: str, lang: str) -> 
             parts.append(t["sms"].format(items="; ".join(have)))
     topic = next((k for k, c in fw.examine if clause == c or clause.startswith(c + ".")), None)
     if topic:
-        parts.append(t[topic].format(items=_topic_items(project, topic, lang) or t["none"]))
+        parts.append(t[topic].format(items=_topic_items(project, topic, lang) or _none(t, topic)))
     if clause == fw.internal_audit or clause.startswith(fw.internal_audit + "."):
         audits = [f"{a.id} ({long_date(a.start, lang)})" for a in project.audits if a.kind == "internal"]
-        parts.append(t["audits"].format(items="; ".join(audits) or t["none"]))
+        parts.append(t["audits"].format(items="; ".join(audits) or _none(t, "audits")))
     if clause == fw.management_review or clause.startswith(fw.management_review + "."):
         reviews = [long_date(r.date, lang) for r in project.management_reviews]
-        parts.append(t["reviews"].format(items="; ".join(reviews) or t["none"]))
+        parts.append(t["reviews"].format(items="; ".join(reviews) or _none(t, "reviews")))
     return " ".join(parts)
 
 
