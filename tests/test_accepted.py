@@ -354,6 +354,11 @@ def test_the_packages_cover_and_index_name_the_organisation_and_identify_their_p
     assert cover.core_properties.author == ORG["fr"] and cover.core_properties.language == "fr-FR"
     assert language_marks(tmp_path / "cover.docx") == {"fr-FR"}
     footer = plain(cover.sections[0].footer.paragraphs[0].text)
+    paragraph = cover.sections[0].footer.paragraphs[0]
+    style_size = (paragraph.style.font.size or cover.styles["Normal"].font.size).pt * 2   # half-points, as w:sz
+    sizes = [float(next(iter(run.xpath("w:rPr/w:sz/@w:val")), style_size))
+             for run in paragraph._p.iter(f"{{{W}}}r")]   # each run's own size, else its paragraph style's
+    assert len(sizes) >= 4 and set(sizes) == {16}, sizes   # the page numbers as small as the text around them
     assert ORG["fr"] in footer and "version" in footer and "état au" in footer and "page" in footer
     assert "Périmètre" in docx_text(tmp_path / "cover.docx") and " :" not in docx_text(tmp_path / "cover.docx", raw=True)
     index = load_workbook(tmp_path / "index.xlsx")

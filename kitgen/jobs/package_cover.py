@@ -32,6 +32,7 @@ def render(lang: str, org: str, scope: str, standard: str, moment: datetime, con
            ready: bool, checks: list[Any]) -> bytes:
     """The cover page as .docx bytes (before package normalisation)."""
     from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
     from docx.shared import Pt
@@ -47,11 +48,14 @@ def render(lang: str, org: str, scope: str, standard: str, moment: datetime, con
     doc.core_properties.language = LANGUAGE_TAGS[lang]
     mark_language(doc.styles.element, LANGUAGE_TAGS[lang], default=True)
     mark_language(doc.settings.element, LANGUAGE_TAGS[lang])  # the theme fonts'
+    doc.styles["Footer"].font.size = Pt(FOOTER_POINTS)  # the page numbers' too (fields' runs carry no size)
     footer = doc.sections[0].footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER  # as the forms' printed frame
     footer.add_run(f"{t['title']} — {org} — version {moment.date().isoformat()} — {t['as_of']} "
-                   f"{long_date(moment.date(), lang)} — {t['page']} ").font.size = Pt(FOOTER_POINTS)
+                   f"{long_date(moment.date(), lang)} — {t['page']} ")
     footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
-    footer.add_run(f" {t['of']} ").font.size = Pt(FOOTER_POINTS)
+    footer.add_run(f" {t['of']} ")
     footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="NUMPAGES"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
     doc.add_heading(t["title"], 0)
     table = doc.add_table(rows=0, cols=2)
