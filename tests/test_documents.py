@@ -125,7 +125,7 @@ def test_edition_default_and_withdrawn_warning(tmp_path):
     fresh = runner.invoke(cli, ["validate", str(tmp_path / "p" / "projet.yaml")])
     assert "withdrawn" not in fresh.stderr and "retirée" not in fresh.stderr
     old = runner.invoke(cli, ["validate", str(SAMPLE_FR)])
-    assert old.exit_code == 0 and old.stderr.startswith("attention : ISO/CEI 20000-1:2005: édition retirée")
+    assert old.exit_code == 0 and old.stderr.startswith("attention : ISO/CEI 20000-1:2005 : édition retirée")
     built = runner.invoke(cli, ["build", str(SAMPLE_FR), "questionnaire", "-o", str(tmp_path / "o")])
     assert built.exit_code == 0 and "attention : ISO/CEI 20000-1:2005 : édition retirée" in built.stderr
     assert built.stderr.count("retirée") == 1

@@ -46,7 +46,8 @@ class Framework:
 
     def withdrawn_warning(self, lang: str) -> str | None:
         """One line saying the edition is withdrawn (None for the current edition)."""
-        return None if self.current else f"{self.title[lang].split(' — ')[0]}: {self.withdrawn[lang]}"
+        colon = " : " if lang == "fr" else ": "   # as the French catalog's "{edition} : {why}" that build prints
+        return None if self.current else f"{self.title[lang].split(' — ')[0]}{colon}{self.withdrawn[lang]}"
 
     def requirements(self) -> list[str]:
         """The clauses an audit examines one by one: those without sub-clauses, in the standard's order."""
