@@ -29,6 +29,14 @@ _INDEX = 4           # bytes of a piece's index, parent to child
 _LENGTH = 8          # bytes of a result's length, child to parent
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on: its affinity (what taskset, a cgroup's cpuset or a container runtime leaves
+    it), not the machine's count, which would start more workers than it can run at once."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 class LimitExceeded(Exception):
     """Raised when the work ran out of time or memory, or its child process died; `what` says which (time, memory,
     recursion, output, killed, signal, exited) and `detail` the signal's name or the exit status."""
@@ -253,8 +261,8 @@ def _outcome(kind: str, value: Any) -> Any:
 def run_many(works: list[Callable[[], Any]], *, seconds: float | None = None, memory: int | None = None,
              parallel: int | None = None, stop_after: Callable[[Any], bool] | None = None) -> list[Any | BaseException]:
     """Each work's result (or the LimitExceeded / ChildFailed it ended with), computed in child processes under
-    limits, `parallel` children at a time (default: one per core), each doing the works it is handed in turn, each
-    work with its own `seconds` of CPU and wall-clock time and the child's `memory`.
+    limits, `parallel` children at a time (default: one per CPU the process may use), each doing the works it is
+    handed in turn, each work with its own `seconds` of CPU and wall-clock time and the child's `memory`.
 
     With `stop_after`, a result it says yes to (a failure) makes the works after that one unneeded: they are not
     started, those running are stopped, and their results stay None; the works before it are still all done (the
@@ -274,7 +282,7 @@ def run_many(works: list[Callable[[], Any]], *, seconds: float | None = None, me
                 break
         return out
     budgets = [seconds] * len(works)
-    parallel = max(1, parallel or os.cpu_count() or 1)
+    parallel = max(1, parallel or usable_cpus())
     results: list[Any | BaseException] = [None] * len(works)
     waiting = deque(range(len(works)))
     running: dict[int, _Worker] = {}

@@ -1,7 +1,6 @@
 """One function mapped over many files in worker processes, results in input order; one process for a few."""
 from __future__ import annotations
 
-import os
 import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -9,7 +8,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from ..errors import N_, KitgenError
-from .limits import signal_name
+from .limits import signal_name, usable_cpus
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -22,7 +21,7 @@ ONE_PROCESS = N_("run again; with -j 1 the files are read in one process")
 def ordered_map(fn: Callable[[T], R], items: list[T], processes: int = 0) -> Iterator[R]:
     """fn(item) for every item, in order, in `processes` workers (0: one per core). `fn` must be a module-level
     function; each worker returns only its small result, so memory stays flat however many files."""
-    processes = processes or os.cpu_count() or 1
+    processes = processes or usable_cpus()
     if processes <= 1 or len(items) < FEW:
         yield from map(fn, items)
         return
