@@ -35,6 +35,14 @@ if RUN_FOLDER not in os.environ:
     os.environ[RUN_FOLDER] = tempfile.mkdtemp(prefix="kitgen-test-run-")
     atexit.register(shutil.rmtree, os.environ[RUN_FOLDER], True)
 SAMPLE_EN = _COPY / "samples" / "en" / "project.yaml"
+# pytest-xdist's `-n auto` runs one test process per CPU: each is held to a CPU of its own, so that kitgen's render
+# workers (one per CPU the process may use) are not also one per CPU of the machine in each test process — as many
+# forks again of a large process, on cores the other test processes keep busy anyway
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and hasattr(os, "sched_setaffinity"):
+    _CPUS = sorted(os.sched_getaffinity(0))
+    if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0")) >= len(_CPUS) > 1:
+        os.sched_setaffinity(0, {_CPUS[int(_WORKER[2:]) % len(_CPUS)]})
 
 MINIMAL = """\
 # a comment that must survive
