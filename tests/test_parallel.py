@@ -33,3 +33,20 @@ def test_a_few_items_stay_in_this_process():
 def test_a_worker_that_dies_is_an_error_naming_what_to_do():
     with pytest.raises(KitgenError, match="worker process stopped abruptly.*-j 1"):
         list(ordered_map(die_on_seven, list(range(FEW * 2)), processes=2))
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2,
+                    reason="needs CPU affinity and two CPUs")
+def test_render_workers_are_one_per_cpu_the_process_may_use():
+    from kitgen.infra.limits import run_many
+
+    given = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(given)})     # as taskset or a container's cpuset leaves a process one CPU
+        alone = run_many([os.getpid] * 4)
+        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+        every = run_many([os.getpid] * 4)
+    finally:
+        os.sched_setaffinity(0, given)
+    assert len(set(alone)) == 1, alone            # one worker did the four
+    assert len(set(every)) == min(4, os.cpu_count() or 1), every   # one per CPU, each handed a work at once
