@@ -14,7 +14,7 @@ from kitgen.errors import KitgenError
 from kitgen.jobs.build import build
 from kitgen.jobs.feedback import aggregate
 from kitgen.jobs.harvest import harvest
-from kitgen.project import load_project
+from kitgen.project import ProjectFile, load_project
 
 from .conftest import MINIMAL, SAMPLE_FR
 
@@ -39,11 +39,21 @@ def forms(tmp_path_factory):
     return base
 
 
-def harvested_or_refused(project: Path, path: Path) -> None:
+@pytest.fixture(scope="module")
+def project(forms):
+    """The project the forms were built from, loaded once: a harvest never changes the project it is given (it
+    works on its own copy), and these are dry runs."""
+    pf = load_project(forms / "fr" / "projet.yaml")
+    before = pf.project.model_dump()
+    yield pf
+    assert pf.project.model_dump() == before   # what made sharing it sound
+
+
+def harvested_or_refused(project: ProjectFile, path: Path) -> None:
     """A mutated form is read (and accounted for in the report) or refused with an error naming it: never a crash,
     never dropped in silence."""
     try:
-        report = harvest(load_project(project), [path], dry_run=True)
+        report = harvest(project, [path], dry_run=True)
     except KitgenError as err:
         assert path.name in str(err), str(err)
         return
@@ -81,16 +91,16 @@ def rewrite(src: Path, dst: Path, part: str, how) -> Path:
 
 @FUZZ
 @given(part=st.sampled_from(REPORT_PARTS), how=mutation)
-def test_mutated_audit_report(forms, tmp_path, part, how):
+def test_mutated_audit_report(forms, project, tmp_path, part, how):
     path = rewrite(forms / "built" / "audit-report-AUD-2026-01.docx", tmp_path / "audit-report-AUD-2026-01.docx", part, how)
-    harvested_or_refused(forms / "fr" / "projet.yaml", path)
+    harvested_or_refused(project, path)
 
 
 @FUZZ
 @given(part=st.sampled_from(PLAN_PARTS), how=mutation)
-def test_mutated_action_plan(forms, tmp_path, part, how):
+def test_mutated_action_plan(forms, project, tmp_path, part, how):
     path = rewrite(forms / "built" / "action-plan.xlsx", tmp_path / "action-plan.xlsx", part, how)
-    harvested_or_refused(forms / "fr" / "projet.yaml", path)
+    harvested_or_refused(project, path)
 
 
 @FUZZ
