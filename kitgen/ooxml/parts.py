@@ -76,7 +76,7 @@ def add_identity(parts: Parts, props: dict[str, PropValue], moment: datetime, pa
                  namespace: str = "urn:kitgen:base", main_part: str = "word/document.xml",
                  finish: Finish | None = None) -> bytes:
     """The package of `parts` (changed in place) with custom properties `props` set and, if given, `payload` as a
-    custom XML part and `finish` applied (text edits, language, core properties), zipped.
+    custom XML part and `finish` applied (no-break hyphens, core properties; the renderer marks the language), zipped.
 
     The custom XML part hangs off `main_part` (as Word expects) and holds `payload` as text in a root element
     of `namespace`; both survive Word and LibreOffice re-saves. The result is normalised (see normalize_package).
