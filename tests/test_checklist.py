@@ -222,7 +222,7 @@ def test_a_form_is_one_module_and_one_registry_line():
 
 
 def test_none_agrees_with_what_it_counts_in_french():
-    """« Revues de direction : aucune », « Audits internes : aucun »: nothing on record, said as a French reader would."""
+    """« Revues de direction : aucune », « Audits internes : aucun »: nothing on record, said as French says it."""
     from kitgen.forms.audit_checklist import what_to_examine
 
     project = load_project(SAMPLE_FR).project.model_copy(update={"management_reviews": [], "audits": []})
