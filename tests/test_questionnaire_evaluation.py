@@ -71,8 +71,8 @@ def test_missing_answers_listed_and_warned(write, tmp_path):
     assert "Audit interne réalisé" not in missing  # the minimal project has an internal audit
     result = build(load_project(write(MINIMAL)), ["questionnaire"], out_dir=tmp_path / "o")
     [warning] = [w for w in map(str, result.warnings) if w.startswith("questionnaire.docx: à compléter")]   # French
-    assert warning.startswith("questionnaire.docx: à compléter : Statut juridique; Appartenance à un groupe "
-                              "(vide si aucun); Secteur d'activité;")
+    assert warning.startswith("questionnaire.docx: à compléter : Statut juridique ; Appartenance à un groupe "
+                              "(vide si aucun) ; Secteur d'activité ;")   # a French list, separated as French does
     text = docx_text(tmp_path / "o" / "questionnaire.docx")
     # what is missing is said on the command line and shown in place; the document holds no to-do list for the body
     assert "À compléter" not in text and "fichier projet" not in text

@@ -479,3 +479,9 @@ def test_the_three_year_cycle_step_by_step(sample_copy):
     data, checks = at("2026-11-29", "--for", "surveillance")
     assert checks["cycle"]["message"] == "not certified yet: no certification decision recorded"
     assert at("2026-11-29")[0]["step"] == "stage1"
+
+
+def test_a_french_list_is_separated_as_french_writes_it():
+    """« Politique (§ 5.2) ; Plan (§ 6.3) »: the space before a semicolon that the catalogs' own sentences have."""
+    check = next(c for c in readiness(load_project(SAMPLE_FR).project, DAY).checks if c.id == "documented")
+    assert " ; " in check.message and "); " not in check.message, check.message

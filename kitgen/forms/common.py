@@ -38,6 +38,12 @@ def long_date(d: date | None, lang: str) -> str:
     return _first(d, format_date(d, format="long", locale=LOCALES[lang]), lang) if d else ""
 
 
+def listed(parts: list[str], lang: str) -> str:
+    """Parts of a message one after the other, separated as the language does it: French puts a space before a
+    semicolon, as the catalogs write it ('a ; b'); English does not ('a; b')."""
+    return (" ; " if lang == "fr" else "; ").join(parts)
+
+
 def date_range(start: date, end: date | None, lang: str) -> str:
     """'6–7 octobre 2026' / '6–7 October 2026', or one date."""
     if not end or end == start:

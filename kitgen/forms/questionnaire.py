@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 
 from ..frameworks import get_framework
 from ..project.models import Project
-from .common import long_date, today
+from .common import listed, long_date, today
 from .kind import FormType
 from .locale import prose, quantity
 from .vocabulary import label
@@ -286,7 +286,7 @@ class Questionnaire(FormType):
         fw = get_framework(project.framework)
         out = [] if fw.current else [WORDS[lang]["withdrawn_cli"].format(standard=fw.title[lang].split(" — ")[0])]
         missing = missing_answers(project, lang)
-        return out + ([WORDS[lang]["to_complete_cli"].format(items="; ".join(missing))] if missing else [])
+        return out + ([WORDS[lang]["to_complete_cli"].format(items=listed(missing, lang))] if missing else [])
 
 
 FORM = Questionnaire()

@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 
 from dateutil.relativedelta import relativedelta
 
-from ..forms.common import long_date, today
+from ..forms.common import listed, long_date, today
 from ..forms.registry import form_types
 from ..frameworks import Framework, get_framework, migration, title_words
 from ..infra.text import fold
@@ -181,12 +181,12 @@ class _Checks:
         missing = [d for d in self.fw.documented if d.kind not in kinds]
         names = [f"{d.title[self.lang]} (§ {d.clause})" for d in (missing or self.fw.documented)]
         if not missing:
-            self.add("documented", "pass", "documented.pass", items="; ".join(names))
+            self.add("documented", "pass", "documented.pass", items=listed(names, self.lang))
             return
         specific = {d.kind for d in self.fw.documented}
         generic = [f"{d.title} (kind: {d.kind})" for d in docs if d.kind and d.kind not in specific
                    and d.kind in ("policy", "plan", "contract", "other")]
-        self.add("documented", "fail", "documented.fail", "documented.todo", items="; ".join(names)
+        self.add("documented", "fail", "documented.fail", "documented.todo", items=listed(names, self.lang)
                  + (t("documented.generic", self.lang, items=self.items(generic, LISTED_IN_NOTE)) if generic else ""),
                  kinds=", ".join(d.kind for d in missing))
 
@@ -198,7 +198,7 @@ class _Checks:
             details = ([t("not-described", self.lang, items=self.items(missing))] if missing else []) + (
                 [t("no-document", self.lang, items=self.items(undocumented))] if undocumented else [])
             self.add("processes", "fail", "processes.fail", "processes.todo", done=n - len(missing) - len(undocumented),
-                     n=n, details="; ".join(details))
+                     n=n, details=listed(details, self.lang))
         else:
             self.add("processes", "pass", "processes.pass", n=n)
 
@@ -562,7 +562,7 @@ class _Checks:
                     (("no-version", no_version), ("no-owner", no_owner), ("review-due", overdue)) if paths]
         if problems:
             self.add("document-control", "fail", "document-control.fail", "document-control.todo", clause=clause,
-                     items="; ".join(problems))
+                     items=listed(problems, self.lang))
         else:
             documents = sum(1 for _, nature, _ in evidence(self.p) if nature == "document")
             if documents:
