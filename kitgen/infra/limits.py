@@ -30,8 +30,9 @@ _LENGTH = 8          # bytes of a result's length, child to parent
 
 
 def usable_cpus() -> int:
-    """The CPUs this process may run on: its affinity (what taskset, a cgroup's cpuset or a container runtime leaves
-    it), not the machine's count, which would start more workers than it can run at once."""
+    """The CPUs this process may run on: its affinity (what taskset or a cgroup's cpuset leaves it, as a container
+    pinned to CPUs has), not the machine's count, which would start more workers than it can run at once. A CPU
+    quota (docker --cpus) is not an affinity: it is not seen here."""
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1

@@ -14,6 +14,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+# python-docx's own pieces of its save (the content types item is private): imported with the module, so that a
+# python-docx without them fails as kitgen's fault, never reported as a mistake in the user's template
+from docx.opc.part import XmlPart
+from docx.opc.pkgwriter import _ContentTypesItem
 from jinja2 import TemplateSyntaxError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import MAX_RANGE
@@ -67,9 +71,6 @@ def _parts(tpl: Any, language: str) -> Parts:
     the trees python-docx holds (rather than parsing what it writes out again), and not zipped: the package is
     zipped once, when it is stamped (deflating every part twice was a fifth of a render). docxtpl's after-save
     replacements (of media, embedded files, zip entries) are never asked for: a template has no way to, nor kitgen."""
-    from docx.opc.part import XmlPart
-    from docx.opc.pkgwriter import _ContentTypesItem  # what python-docx's save writes as [Content_Types].xml
-
     package = tpl.docx.part.package
     for part in package.parts:
         if language and isinstance(part, XmlPart) and takes_language(part.partname.membername):
