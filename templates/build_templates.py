@@ -559,10 +559,13 @@ BUILT = datetime(2026, 1, 1, tzinfo=timezone.utc)
 def save(make: Callable[[Path], None], path: Path) -> None:
     """Write the file `make` saves at `path`, normalised (fixed dates and zip order)."""
     make(path)
-    data = path.read_bytes()
-    if path.suffix == ".docx":
-        data = without_unused_table_styles(data)
-    path.write_bytes(normalize_package(data, BUILT))
+    path.write_bytes(normalize_package(path.read_bytes(), BUILT))
+
+
+def save_word(doc: Document, path: Path) -> None:
+    """Write a Word template: only the table styles it uses, then saved as `save` does."""
+    without_unused_table_styles(doc)
+    save(doc.save, path)
 REGISTERS = ("risk-register", "document-register", "audit-programme", "supplier-register")
 
 
@@ -591,16 +594,16 @@ def main() -> None:
     for lang in ("fr", "en"):
         folder = HERE.parent / "kitgen" / "data" / "templates" / lang
         folder.mkdir(exist_ok=True)
-        save(audit_report(lang).save, folder / "audit-report.docx")
-        save(audit_checklist(lang).save, folder / "audit-checklist.docx")
-        save(management_review(lang).save, folder / "management-review.docx")
+        save_word(audit_report(lang), folder / "audit-report.docx")
+        save_word(audit_checklist(lang), folder / "audit-checklist.docx")
+        save_word(management_review(lang), folder / "management-review.docx")
         save(lambda path: action_plan(lang, path), folder / "action-plan.xlsx")
-        save(questionnaire(lang).save, folder / "questionnaire.docx")
-        save(evaluation_form(lang).save, folder / "evaluation-form.docx")
-        save(scope_statement(lang).save, folder / "scope-statement.docx")
-        save(policy_objectives(lang).save, folder / "policy-objectives.docx")
-        save(sms_plan(lang).save, folder / "sms-plan.docx")
-        save(service_catalogue(lang).save, folder / "service-catalogue.docx")
+        save_word(questionnaire(lang), folder / "questionnaire.docx")
+        save_word(evaluation_form(lang), folder / "evaluation-form.docx")
+        save_word(scope_statement(lang), folder / "scope-statement.docx")
+        save_word(policy_objectives(lang), folder / "policy-objectives.docx")
+        save_word(sms_plan(lang), folder / "sms-plan.docx")
+        save_word(service_catalogue(lang), folder / "service-catalogue.docx")
         for form_id in REGISTERS:
             save(lambda path, form_id=form_id: register(form_id, lang, path), folder / f"{form_id}.xlsx")
         print(f"wrote {folder}")

@@ -2,18 +2,16 @@
 their header's longest word, shaded headers repeated on each page, Jinja loops, page-number fields, checkboxes."""
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
+from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from lxml import etree
 
 from kitgen.forms.typeset import typeset
 from kitgen.ooxml.docx_text import drop_word2010_styles
@@ -287,15 +285,13 @@ def dropdown(cell_paragraph, items: list[tuple[str, str]], shown: str, sdt_id: s
     cell_paragraph._p.append(parse_xml(xml))
 
 
-def without_unused_table_styles(data: bytes) -> bytes:
-    """The Word package `data` whose styles keep only the table styles its parts use (and those they are based on,
-    and the default one). python-docx's blank document defines a hundred (340 KB of its 350 KB of styles), which every
+def without_unused_table_styles(doc: Document) -> None:
+    """The document's styles made to keep only the table styles its parts use (and those they are based on, and the
+    default one). python-docx's blank document defines a hundred (340 KB of its 350 KB of styles), which every
     document filled from the template would parse and zip again; Word offers its built-in ones all the same."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        parts = {name: src.read(name) for name in src.namelist()}
-    used = {name.decode() for part, xml in parts.items() if part.startswith("word/") and part != "word/styles.xml"
-            for name in re.findall(rb'<w:tblStyle w:val="([^"]+)"', xml)}
-    styles = etree.fromstring(parts["word/styles.xml"])
+    used = {el.get(qn("w:val")) for part in doc.part.package.parts if isinstance(part, XmlPart)
+            for el in part.element.iter(qn("w:tblStyle"))}
+    styles = doc.styles.element
     table_styles = {el.get(qn("w:styleId")): el for el in styles.iterfind(qn("w:style"))
                     if el.get(qn("w:type")) == "table"}
     keep = {sid for sid, el in table_styles.items() if el.get(qn("w:default")) == "1"}
@@ -310,9 +306,3 @@ def without_unused_table_styles(data: bytes) -> bytes:
     for sid, el in table_styles.items():
         if sid not in keep:
             styles.remove(el)
-    parts["word/styles.xml"] = etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, content in parts.items():
-            dst.writestr(name, content)
-    return out.getvalue()
