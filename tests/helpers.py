@@ -145,11 +145,52 @@ def no_hang(seconds: int = HANG) -> Iterator[None]:
 
 
 # -- LibreOffice, driven as a person uses it ------------------------------------------------------------------------
-# Every LibreOffice round trip of a test is one `soffice` run (a start costs about a second of CPU): a Basic macro
-# reads a list of steps (open a file, type into it, save it) and does them all. The profile it runs in is made once
-# per test run and copied for each LibreOffice run (a private profile: runs never collide).
+# Every LibreOffice round trip of a test is a list of steps (open a file, type into it, save it) that a Basic macro
+# does in order. One LibreOffice per test process does them all, as a person keeps LibreOffice open all day: a start
+# costs half a second of CPU and the first document of a kind as much again, more than most round trips themselves.
+# It runs the macro `Serve`, which waits for step files in a folder of its own and does each in turn, looking every
+# 5 ms after a list and every 200 ms when idle (a look costs a few ms of CPU: LibreOffice idles at 0.4 % of a core),
+# and ends by itself after 5 idle minutes (after a test process that died without stopping it). The profile it runs
+# in (macro installed) is made once per test run and copied for each test process.
 
 _MACRO = """
+Sub Serve(queue As String)
+  sfa = createUnoService("com.sun.star.ucb.SimpleFileAccess")
+  folder = ConvertToURL(queue)
+  pause = 10
+  idle = 0
+  Do While Not sfa.exists(folder & "/stop") And idle < 300000
+    For Each spec In sfa.getFolderContents(folder, False)
+      If Right(spec, 6) = ".steps" Then
+        DoSteps(sfa, spec)
+        pause = 5
+        idle = 0
+      End If
+    Next
+    Wait pause
+    idle = idle + pause
+    If pause < 200 Then pause = pause * 2
+  Loop
+End Sub
+
+Sub DoSteps(sfa As Object, spec As String)
+  On Error Goto Failed
+  Run(ConvertFromURL(spec))
+  sfa.move(spec, Left(spec, Len(spec) - 6) & ".done")
+  Exit Sub
+Failed:
+  report = sfa.openFileWrite(Left(spec, Len(spec) - 6) & ".why")
+  out = createUnoService("com.sun.star.io.TextOutputStream")
+  out.setOutputStream(report)
+  out.writeString("line " & Erl & ": " & Error$)
+  out.closeOutput()
+  sfa.move(spec, Left(spec, Len(spec) - 6) & ".failed")
+  docs = StarDesktop.Components.createEnumeration()
+  Do While docs.hasMoreElements()
+    docs.nextElement().close(True)
+  Loop
+End Sub
+
 Sub Run(specPath As String)
   Dim args(0) As New com.sun.star.beans.PropertyValue
   args(0).Name = "Hidden"
@@ -223,7 +264,7 @@ End Sub
 SAVE_FILTERS = {".docx": "MS Word 2007 XML", ".xlsx": "Calc MS Excel 2007 XML"}  # each file saved in its own format
 def _profile() -> Path:
     """A LibreOffice profile, with the macro installed, initialised once for the run by the first test process that
-    needs it (under a lock: pytest-xdist's workers share it), to copy for each LibreOffice run."""
+    needs it (under a lock: pytest-xdist's workers share it), to copy for each test process's LibreOffice."""
     import fcntl
     import os
     import subprocess
@@ -249,13 +290,74 @@ def _profile() -> Path:
     return folder
 
 
+class _LibreOffice:
+    """The test process's LibreOffice, running the macro `Serve` on a queue folder of its own: started when first
+    needed, stopped when the process exits (see the comment above _MACRO)."""
+
+    def __init__(self) -> None:
+        import atexit
+        import subprocess
+        import tempfile
+
+        self.folder = Path(tempfile.mkdtemp(prefix="kitgen-lo-"))
+        self.queue = self.folder / "queue"
+        self.queue.mkdir()
+        profile = self.folder / "profile"
+        shutil.copytree(_profile(), profile, symlinks=True)
+        self.process = subprocess.Popen(
+            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             f'macro:///Standard.Module1.Serve("{self.queue}")'],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.count = 0
+        self.stopped = False
+        atexit.register(self.stop)
+
+    def run(self, lines: list[str]) -> None:
+        """Have LibreOffice do these step lines; AssertionError with its Basic error if a step failed."""
+        import time
+
+        self.count += 1
+        name = self.queue / f"{self.count:04d}"
+        part = name.with_suffix(".part")
+        part.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        part.rename(name.with_suffix(".steps"))   # whole, or not there: the macro never reads half a list
+        deadline = time.monotonic() + LIBREOFFICE_TIMEOUT
+        while not name.with_suffix(".done").exists():
+            if name.with_suffix(".failed").exists():
+                why = name.with_suffix(".why").read_text(encoding="utf-8", errors="replace")
+                raise AssertionError(f"LibreOffice could not do the steps ({why}): {lines}")
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError(f"LibreOffice stopped or hung (exit {self.process.returncode}) on: {lines}")
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        import os
+        import signal
+        import subprocess
+
+        if self.stopped:
+            return
+        self.stopped = True
+        (self.queue / "stop").touch()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+LIBREOFFICE_TIMEOUT = 300  # seconds for one list of steps: the largest takes a few
+_OFFICE: _LibreOffice | None = None
+
+
 def libreoffice_run(steps: list[tuple]) -> None:
-    """Do `steps` in one LibreOffice run, in order: ("OPEN", path); in Calc ("S", sheet, "B7", "text typed"),
+    """Do `steps` in LibreOffice, in order: ("OPEN", path); in Calc ("S", sheet, "B7", "text typed"),
     ("N", sheet, "E2", 3) a number (a date's serial in a date cell), ("D", sheet, row) delete a row (1-based, as
     Calc shows it); in Writer ("TYPE", table index, "B2", "text") typed at the end of a cell, ("CHOOSE",) see
     choosing_verdicts; ("SAVE", path) saves the open file there, in the format its name says, and closes it."""
-    import subprocess
-    import tempfile
+    global _OFFICE
 
     lines = []
     for step in steps:
@@ -265,13 +367,9 @@ def libreoffice_run(steps: list[tuple]) -> None:
         elif step[0] == "SAVE":
             step = ("SAVE", step[1], SAVE_FILTERS[Path(step[1]).suffix])
         lines.append("\t".join(str(x) for x in step))
-    with tempfile.TemporaryDirectory(prefix="kitgen-lo-run-") as run:
-        profile = Path(run) / "profile"
-        shutil.copytree(_profile(), profile, symlinks=True)
-        spec = Path(run) / "steps.txt"
-        spec.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                        f'macro:///Standard.Module1.Run("{spec}")'], capture_output=True, timeout=300, check=True)
+    if _OFFICE is None or _OFFICE.stopped or _OFFICE.process.poll() is not None:
+        _OFFICE = _LibreOffice()
+    _OFFICE.run(lines)
 
 
 def resaving(paths: list[Path], out_dir: Path) -> list[tuple]:
@@ -299,19 +397,19 @@ def libreoffice_resave(path: Path, out_dir: Path) -> Path:
 
 
 def libreoffice_resave_all(paths: list[Path], out_dir: Path) -> list[Path]:
-    """libreoffice_resave for several files (of different names, Word and Excel alike) in one LibreOffice run."""
+    """libreoffice_resave for several files (of different names, Word and Excel alike) in one list of steps."""
     libreoffice_run(resaving(paths, out_dir))
     return [out_dir / p.name for p in paths]
 
 
 def libreoffice_fill(edits: dict[Path, list[tuple]]) -> None:
-    """Type into workbooks the way a person does in LibreOffice Calc, all in one LibreOffice run, then save each as
+    """Type into workbooks the way a person does in LibreOffice Calc, in one list of steps, then save each as
     .xlsx in place (steps: libreoffice_run; list deletions last, bottom up)."""
     libreoffice_run(filling(edits))
 
 
 def libreoffice_choose_verdicts(paths: list[Path]) -> None:
-    """choosing_verdicts in each checklist, one LibreOffice run for all the files."""
+    """choosing_verdicts in each checklist, one list of steps for all the files."""
     libreoffice_run(choosing_verdicts(paths))
 
 

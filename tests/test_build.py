@@ -160,7 +160,7 @@ def test_refuses_to_overwrite_edited_file_and_force_keeps_backup(tmp_path):
 @needs_soffice
 def test_identity_and_base_survive_libreoffice(built_fr, tmp_path):
     docx, xlsx = libreoffice_resave_all([built_fr / "audit-report-AUD-2026-01.docx", built_fr / "action-plan.xlsx"],
-                                        tmp_path)   # one LibreOffice run for both
+                                        tmp_path)   # one list of steps for both
     props = props_of(docx)
     assert props["kitgen.form"] == "audit-report" and props["kitgen.format"] == 1 and props["kitgen.audit"] == "AUD-2026-01"
     assert base_of(docx)["finding/AUD-2026-01-F1"]["clause"] == "6.3"

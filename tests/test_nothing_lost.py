@@ -268,7 +268,7 @@ def test_every_verdict_a_checklist_offers_chosen_in_libreoffice_is_taken(sample_
     for _, form, audit_id, lang in files:
         kind = audit_id[2:]
         assert offered(form) == {tuple(labels("coverage", lang, ["conform", *audit_grades(kind), "not-audited"]))}
-    libreoffice_choose_verdicts([form for _, form, _, _ in files])   # one LibreOffice run for the fourteen
+    libreoffice_choose_verdicts([form for _, form, _, _ in files])   # one list of steps for the fourteen
     for lang in ("en", "fr"):
         group = [(p, f, a) for p, f, a, lg in files if lg == lang]
         report = harvest(load_project(group[0][0]), [f for _, f, _ in group])

@@ -178,7 +178,7 @@ def test_registers_filled_in_calc_across_rounds(fr, tmp_path):
                     ("S", "Fournisseurs", f"J{new_supplier}", "20/11/2026"),
                     ("D", "Fournisseurs", row_of(suppliers, "Fournisseurs", "Réf.", "f-grossiste"))],
     }
-    libreoffice_fill(edits)   # one LibreOffice run for the four files
+    libreoffice_fill(edits)   # one list of steps for the four files
 
     first = harvest(load_project(project), [risks, docs, plan, suppliers])
     assert first.errors == [] and first.conflicts == [], (first.errors, first.conflicts)
