@@ -194,6 +194,30 @@ def test_a_row_deleted_in_calc(sample_copy, tmp_path):
     assert [str(note) for note in report.deleted] == ["calc.xlsx: CA-3 is no longer in the form; kept in the project"]
 
 
+def test_rows_are_read_wherever_they_are_and_only_those_written(tmp_path):
+    """A value typed far below a table is read; the empty styled row LibreOffice Calc writes near row 1048576 after a
+    row is deleted is not, nor the million missing rows before it."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from kitgen.ooxml.package import open_package
+    from kitgen.ooxml.xlsx import read_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Actions"
+    ws.append(["Action", "Statut"])
+    ws.append(["CA-1", "Ouverte"])
+    ws["B300000"] = "typed far below"
+    ws["A1048576"].font = Font(bold=True)
+    wb.save(tmp_path / "far.xlsx")
+    with open_package(tmp_path / "far.xlsx", "xlsx") as package:
+        sheet = read_workbook(package, ["Actions"]).sheets["Actions"]
+    assert [(number, [v for v in values if v is not None]) for number, values in sheet.rows] == [
+        (1, ["Action", "Statut"]), (2, ["CA-1", "Ouverte"]), (300000, ["typed far below"])]
+    assert not sheet.too_many
+
+
 def test_whoever_verified_is_read_as_typed(sample_copy):
     project = sample_copy("fr")
     p = load_project(project).project
