@@ -5,6 +5,7 @@ Each rule names what a layer may import from kitgen; everything may read the pro
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -31,19 +32,24 @@ def imports(path: Path, root: Path = PACKAGE) -> list[str]:
     ('jobs.build', 'forms.kind')."""
     package = path.relative_to(root.parent).with_suffix("").parts[:-1]
     out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in import_nodes(path.read_text(encoding="utf-8")):
         if isinstance(node, ast.ImportFrom):
             target = list(package[: len(package) - (node.level - 1)]) if node.level else []
             target += node.module.split(".") if node.module else []
             # `from ..forms import cover` imports the module forms.cover: name it, not its package
             names = [".".join(target + [a.name]) for a in node.names if is_module(target + [a.name], root)]
             names = names or [".".join(target)]
-        elif isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
         else:
-            continue
+            names = [a.name for a in node.names]
         out += [n.split(".", 1)[1] for n in names if n.startswith("kitgen.")]
     return out
+
+
+@cache
+def import_nodes(source: str) -> tuple[ast.Import | ast.ImportFrom, ...]:
+    """The import statements of a module's source, anywhere in it (lazy imports included), parsed once per run: the
+    rules below each read every module."""
+    return tuple(node for node in ast.walk(ast.parse(source)) if isinstance(node, (ast.Import, ast.ImportFrom)))
 
 
 def is_module(dotted: list[str], root: Path = PACKAGE) -> bool:
@@ -142,12 +148,10 @@ def test_no_test_module_imports_another() -> None:
     tests = Path(__file__).resolve().parent
     wrong = []
     for path in sorted(tests.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in import_nodes(path.read_text(encoding="utf-8")):
             if isinstance(node, ast.ImportFrom):   # `from .test_x import f` and `from . import test_x`
                 names = [node.module or "", *(a.name for a in node.names)]
-            elif isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
             else:
-                continue
+                names = [a.name for a in node.names]
             wrong += [f"{path.name}: {n}" for n in names if n.split(".")[-1].startswith("test_")]
     assert wrong == []
