@@ -9,6 +9,8 @@ from pathlib import Path
 from docx import Document
 from openpyxl import load_workbook
 
+from kitgen.ooxml.xlsx import MAX_ROWS
+
 from .helpers import edit_plan
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -92,9 +94,9 @@ def make_corpus(folder: Path, report: Path, plan: Path, other_project_plan: Path
     _rezip(report, restructured, {"word/document.xml": xml.encode()})
     wb = load_workbook(plan)
     ws = wb["Actions"]
-    for r in range(2, 50_002):
+    for r in range(2, MAX_ROWS + 3):  # just more rows than a sheet may hold (MAX_ROWS): all the bound needs
         ws.cell(row=r, column=1).value = f"X-{r}"
-    wb.save(add("huge-plan.xlsx", "more than 10000"))
+    wb.save(add("huge-plan.xlsx", f"more than {MAX_ROWS}"))
     os.mkfifo(add("pipe.docx", "not a regular file"))  # opened, a pipe would wait for a writer forever
     with open(add("huge.docx", "larger than any form"), "wb") as f:  # sparse: 101 MB that take no disk space
         f.truncate(101 * 1024 * 1024)
