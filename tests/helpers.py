@@ -48,11 +48,11 @@ def table_with_header(path: Path, first_header: str, contains: str) -> list[list
     raise AssertionError(f"no table {first_header!r}/{contains!r} in {path}")
 
 
-_READ: dict[bytes, object] = {}   # the file's bytes -> its workbook, see read_workbook
+_READ: dict[bytes, object] = {}   # the file's bytes -> its workbook, see workbook_to_read
 _READ_KEPT = 8
 
 
-def read_workbook(path: Path):
+def workbook_to_read(path: Path):
     """The workbook at `path`, loaded by openpyxl, to read and never change: loaded again only when the file's bytes
     have changed (a test finds a dozen cells in the same files before typing into them, at a tenth of a second a
     load)."""
@@ -131,7 +131,7 @@ def add_finding_row(doc, values: dict[str, str]):
 
 def plan_letter(plan: Path, header: str) -> str:
     """The column letter of a header in an action plan's Actions sheet."""
-    return next(c.column_letter for c in read_workbook(plan)["Actions"][1] if c.value == header)
+    return next(c.column_letter for c in workbook_to_read(plan)["Actions"][1] if c.value == header)
 
 
 def read_tables(path: Path) -> list[list[list[str]]]:
@@ -492,7 +492,7 @@ TODAY = "1796630400"   # 2026-12-07, 08:00 UTC: the registers' flags and the pro
 
 def where(path: Path, sheet: str, key: str, value: str, header: str) -> str:
     """The cell (B7) of the column `header` in the row whose `key` column holds `value`."""
-    ws = read_workbook(path)[sheet]
+    ws = workbook_to_read(path)[sheet]
     cols = {c.value: c.column_letter for c in ws[1]}
     row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[ord(cols[key]) - 65].value == value)
     return f"{cols[header]}{row}"

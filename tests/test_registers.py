@@ -22,7 +22,7 @@ from kitgen.project import load_project
 from kitgen.project.places import entry_ids, parse_place, place_key
 
 from .conftest import MINIMAL
-from .helpers import DAY, TODAY, at, edit, libreoffice_fill, lines, needs_soffice, read_workbook, set_modified, where
+from .helpers import DAY, TODAY, at, edit, libreoffice_fill, lines, needs_soffice, set_modified, where, workbook_to_read
 
 REGISTERS = ["risk-register", "document-register", "audit-programme", "supplier-register"]
 
@@ -38,7 +38,7 @@ def fr(sample_copy, monkeypatch):
 
 def table(path: Path, sheet: str) -> list[dict[str, object]]:
     """A sheet's rows as {header: value}, texts as a person reads them (no-break hyphens as hyphens)."""
-    rows = list(read_workbook(path)[sheet].iter_rows(values_only=True))
+    rows = list(workbook_to_read(path)[sheet].iter_rows(values_only=True))
     return [dict(zip(rows[0], (plain(v) if isinstance(v, str) else v for v in r))) for r in rows[1:]]
 
 
@@ -48,7 +48,7 @@ def row_of(path: Path, sheet: str, key: str, value: str) -> int:
 
 def below(path: Path, sheet: str, header: str, offset: int = 2) -> str:
     """A cell of column `header`, `offset` rows below the table (people leave a blank row or not)."""
-    ws = read_workbook(path)[sheet]
+    ws = workbook_to_read(path)[sheet]
     col = next(c.column_letter for c in ws[1] if c.value == header)
     return f"{col}{ws.max_row + offset}"
 
@@ -133,7 +133,7 @@ def test_registers_filled_in_calc_across_rounds(fr, tmp_path):
     slm_doc, gone_record = "documents/slm/slm-procedure.md", "enregistrements/slm/slm-2026-08.csv"
     internal = next(r["Réf."] for r in table(plan, "Programme") if str(r["Réf."]).startswith("internal-"))
     clause_row = {r["Article"]: i for i, r in enumerate(table(plan, "Articles"), start=2)}
-    matrix_col = {c.value: c.column_letter for c in read_workbook(plan)["Articles"][1]}
+    matrix_col = {c.value: c.column_letter for c in workbook_to_read(plan)["Articles"][1]}
     new_risk = below(risks, "Risques", "Type")[1:]
     new_doc = below(docs, "Documents", "Titre", offset=1)[1:]
     new_supplier = below(suppliers, "Fournisseurs", "Nom")[1:]
