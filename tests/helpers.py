@@ -5,10 +5,12 @@ import re
 import shutil
 import signal
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
+from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -18,12 +20,40 @@ from docx import Document
 needs_soffice = pytest.mark.soffice
 
 
+# Files tests only read, kept parsed by content: a test reads the same document or workbook several times (a dozen
+# cells looked up before typing, each sample document read by several checks), at 20 to 100 ms a parse
+KEPT_PARSED = 16   # files kept, each a few hundred KB at most once parsed
+_PARSED: dict[tuple[str, bytes], Any] = {}
+
+
+def _parsed(path: Path, kind: str, parse: Callable[[BytesIO], Any]) -> Any:
+    """parse(the file's bytes) for `path`, parsed again only when its bytes have changed."""
+    data = path.read_bytes()
+    key = (kind, data)
+    if key not in _PARSED:
+        while len(_PARSED) >= KEPT_PARSED:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[key] = parse(BytesIO(data))
+    return _PARSED[key]
+
+
+def _docx_read(source: BytesIO) -> tuple[list[list[list[str]]], str]:
+    """A Word file's body tables (rows of cell texts) and its whole text, as python-docx reads them."""
+    doc = Document(source)
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    parts = [p.text for p in doc.paragraphs] + [cell for t in tables for row in t for cell in row]
+    for section in doc.sections:
+        parts += [p.text for p in section.footer.paragraphs] + [p.text for p in section.header.paragraphs]
+    return tables, "\n".join(parts)
+
+
 def docx_tables(path: Path, raw: bool = False) -> list[list[list[str]]]:
     """Every table of the body as rows of cell texts (typesetting's no-break spaces as plain spaces, unless `raw`)."""
     from kitgen.infra.text import plain
 
     clean = (lambda x: x) if raw else plain
-    return [[[clean(c.text) for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
+    tables, _ = _parsed(path, "docx", _docx_read)
+    return [[[clean(c) for c in row] for row in t] for t in tables]
 
 
 def docx_text(path: Path, raw: bool = False) -> str:
@@ -31,12 +61,7 @@ def docx_text(path: Path, raw: bool = False) -> str:
     `raw`: tests of the words read them as a person does, tests of the typesetting read them raw)."""
     from kitgen.infra.text import plain
 
-    doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
-    parts += [cell for t in docx_tables(path, raw=True) for row in t for cell in row]
-    for section in doc.sections:
-        parts += [p.text for p in section.footer.paragraphs] + [p.text for p in section.header.paragraphs]
-    text = "\n".join(parts)
+    _, text = _parsed(path, "docx", _docx_read)
     return text if raw else plain(text)
 
 
@@ -48,24 +73,11 @@ def table_with_header(path: Path, first_header: str, contains: str) -> list[list
     raise AssertionError(f"no table {first_header!r}/{contains!r} in {path}")
 
 
-_READ: dict[bytes, object] = {}   # the file's bytes -> its workbook, see workbook_to_read
-_READ_KEPT = 8
-
-
 def workbook_to_read(path: Path):
-    """The workbook at `path`, loaded by openpyxl, to read and never change: loaded again only when the file's bytes
-    have changed (a test finds a dozen cells in the same files before typing into them, at a tenth of a second a
-    load)."""
-    from io import BytesIO
-
+    """The workbook at `path`, loaded by openpyxl, to read and never change (kept parsed: see _parsed)."""
     from openpyxl import load_workbook
 
-    data = path.read_bytes()
-    if data not in _READ:
-        while len(_READ) >= _READ_KEPT:
-            del _READ[next(iter(_READ))]
-        _READ[data] = load_workbook(BytesIO(data))
-    return _READ[data]
+    return _parsed(path, "xlsx", load_workbook)
 
 
 def edit_plan(src: Path, dst: Path, rows: dict[str, dict[str, object]], new: list[dict[str, object]] = (),
