@@ -566,6 +566,8 @@ def save_word(doc: Document, path: Path) -> None:
     """Write a Word template: only the table styles it uses, then saved as `save` does."""
     without_unused_table_styles(doc)
     save(doc.save, path)
+
+
 REGISTERS = ("risk-register", "document-register", "audit-programme", "supplier-register")
 
 

@@ -22,7 +22,7 @@ needs_soffice = pytest.mark.soffice
 
 # Files tests only read, kept parsed by content: a test reads the same document or workbook several times (a dozen
 # cells looked up before typing, each sample document read by several checks), at 20 to 100 ms a parse
-KEPT_PARSED = 16   # files kept, each a few hundred KB at most once parsed
+KEPT_PARSED = 16   # files kept: a document's texts are small, a workbook loaded whole a few MB at most
 _PARSED: dict[tuple[str, bytes], Any] = {}
 
 
