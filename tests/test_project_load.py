@@ -107,3 +107,36 @@ def test_coverage_in_the_short_form_and_with_its_evidence(write):
         "F:28:14: audits[0].coverage.6.1.verdict: 'fine' is not one of 'conform'")
     assert problems(write, text.replace("evidence:", "evidenc:"))[0].startswith(
         "F:29:33: audits[0].coverage.6.2.evidenc: unknown key 'evidenc'; did you mean 'evidence'?")
+
+
+# What the C parser's plain data is checked against: every kind of scalar YAML resolves, merge keys, aliases (a
+# recursive one too), keys that are not text, a key given twice, explicit and unknown tags, a YAML 1.1 document
+YAML_CASES = [
+    "a: 1\nb: 0o17\nc: 0x1F\nd: 1_000\ne: 1.5\nf: .inf\nh: ~\ni: null\nj:\nk: true\nl: yes\nm: No\nn: 2026-05-01\n"
+    "o: 2026-05-01T10:00:00Z\np: '2026-05-01'\nq: !!str 12\nr: [1, 'x', {s: t}]\nu: 1e3\nv: +12\nw: 12:30\n",
+    "base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  z: 3\nlist: &l [a, b]\nagain: *l\n",
+    "6.1: x\n'6.2': y\n", "a: 1\na: 2\n", "? [a, b]\n: c\n", "x: !!set {a, b}\n", "x: !!binary aGVsbG8=\n",
+    "", "# only a comment\n", "- a\n- b\n", "just text", "%YAML 1.1\n---\na: yes\nb: 0o7\nc: 010\n",
+    "a: 2026-02-30\n", "a: !custom x\n", "a: &x [*x]\n", "'': empty key\nnull: n\n~: t\n",
+]
+
+
+@pytest.mark.parametrize("text", [*YAML_CASES, SAMPLE_FR, SAMPLE_EN], ids=range(len(YAML_CASES) + 2))
+def test_plain_data_is_what_ruamels_constructor_builds(text):
+    from ruamel.yaml import YAML
+
+    from kitgen.project.fastparse import fast_yaml, plain_data
+
+    text = text.read_text(encoding="utf-8") if not isinstance(text, str) else text
+
+    def outcome(load):
+        try:
+            return "built", repr(load())
+        except Exception as err:  # noqa: BLE001 — what each raises is compared too
+            return "raised", type(err).__name__
+
+    def ours():
+        yaml = fast_yaml()
+        return plain_data(yaml.compose(text), yaml)
+
+    assert outcome(ours) == outcome(lambda: YAML(typ="safe", pure=False).load(text))

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from benchmarks.three_years import project_text
 from kitgen.project import load_project
 from kitgen.project.edit import DataEditor, ProjectEditor
-from kitgen.project.load import fast_yaml, validate_doc
+from kitgen.project.fastparse import fast_yaml
+from kitgen.project.load import validate_doc
 from kitgen.project.models import ACTION_STATUSES
 from kitgen.project.patch import _Emitter, patch_text, same
 from kitgen.project.save import dump_text, save_edits

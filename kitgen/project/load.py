@@ -9,11 +9,11 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.resolver import VersionedResolver
 
 from ..errors import N_, Problem, ProjectFileError, problem
 from .bounds import check_aliases, check_text, unstorable_values
 from .checks import cross_check
+from .fastparse import fast_yaml, plain_data
 from .locate import closest, dotted, fields_at, position
 from .models import Project
 
@@ -366,35 +366,13 @@ def load_project(path: Path | str) -> ProjectFile:
 _LANGUAGE_LINE = re.compile(r"""^language:[ \t]*["']?(fr|en)\b""", re.M)
 
 
-class _ResolverOncePerDocument(VersionedResolver):
-    """ruamel's resolver, finding the YAML version's rules once per document rather than once per value: the
-    C parser asks for every scalar, and the lookup was a third of the parse of a large file."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._rules: Any = None
-
-    @property
-    def versioned_resolver(self) -> Any:
-        if self._rules is None:  # a document's %YAML directive, if any, comes before its first value
-            self._rules = VersionedResolver.versioned_resolver.fget(self)  # type: ignore[attr-defined]
-        return self._rules
-
-
-def fast_yaml() -> YAML:
-    """The C-accelerated safe YAML parser (no comments, no layout: plain data, and nodes that know their place)."""
-    yaml = YAML(typ="safe", pure=False)
-    yaml.Resolver = _ResolverOncePerDocument
-    return yaml
-
-
 def fast_validate(text: str) -> tuple[Project, Any, Any] | None:
     """(project, plain data, node tree) when the file parses with the C parser and is valid; None sends it the
     slow way. The nodes are what `load` builds anyway: kept, they place every value in the text for saving."""
     try:
         yaml = fast_yaml()
         nodes = yaml.compose(text)
-        data = yaml.constructor.construct_document(nodes)
+        data = plain_data(nodes, yaml)
         # escapes ("\\v") are the only way to a character the text itself does not hold (check_text saw those)
         if not isinstance(data, dict) or ("\\" in text and unstorable_values(data)):
             return None

@@ -25,7 +25,8 @@ from ruamel.yaml.scalarstring import (
 )
 
 from .edit import roundtrip_value
-from .load import fast_yaml, make_yaml
+from .fastparse import fast_yaml, plain_data
+from .load import make_yaml
 
 MISSING = object()
 STR_TAG = "tag:yaml.org,2002:str"
@@ -321,7 +322,7 @@ class _Planner:
         """A value set anew: the same value changes nothing; a scalar is rewritten in its own style; a null gets the
         new block under its key; a flow collection is written again on its line."""
         self.check_anchor(old)
-        if same(self.yaml.constructor.construct_document(old), new):
+        if same(plain_data(old, self.yaml), new):
             return
         flow = any(step.container.flow_style for step in chain)
         if isinstance(old, ScalarNode) and not isinstance(new, (dict, list)):
