@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test test-slow test-all bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,11 +17,21 @@ demo: $(STAMP)
 	$(BIN)/kitgen build samples/fr/projet.yaml -o output/fr
 	$(BIN)/kitgen build samples/en/project.yaml -o output/en
 
-# includes tests/test_install.py: the wheel built, installed into a fresh virtualenv and run from another folder.
+# `make test` runs every test but the slow ones (marked `slow`, see tests/conftest.py: the wheel installed into a
+# fresh virtualenv, the README's tour run on it, every sample form printed through LibreOffice and the checks on the
+# printed pages, builds killed at random moments, the hostile corpus, random edits of the samples); `make test-slow`
+# runs those alone, `make test-all` both (.ci/run runs both).
 # Bytecode is cached even where the environment says not to (PYTHONDONTWRITEBYTECODE): every test worker and every
 # kitgen the tests start would otherwise compile kitgen from source again (a third of a second each)
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n auto
 test: $(STAMP)
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n auto
+	$(PYTEST) -m "not slow"
+
+test-slow: $(STAMP)
+	$(PYTEST) -m slow
+
+test-all: $(STAMP)
+	$(PYTEST)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -193,10 +193,19 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
         _trimmed_at_mb = _resident_mb()
 
 
+# What makes a test slow whatever else it does: the wheel installed into a fresh virtualenv (several seconds, and the
+# README's tour then runs some twenty kitgen processes on it), and every form of both samples printed through
+# LibreOffice (about 10 s of its CPU). `make test` leaves slow tests out; `make test-slow` and .ci/run run them.
+SLOW_FIXTURES = {"installed_kitgen", "printed_samples"}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Modules holding a test marked `slow` run first (whole, so that their module fixtures are made once): under
-    `-n auto` the longest tests then overlap the many short ones instead of finishing alone. Tests marked `soffice`
-    skip, saying why, where LibreOffice is missing."""
+    """Tests using a fixture of SLOW_FIXTURES are marked `slow`. Modules holding a slow test run first (whole, so
+    that their module fixtures are made once): under `-n auto` the longest tests then overlap the many short ones
+    instead of finishing alone. Tests marked `soffice` skip, saying why, where LibreOffice is missing."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
     sizes = Counter(item.module.__name__ for item in items if item.module is not None)
     slow = {item.module.__name__ for item in items if "slow" in item.keywords and item.module is not None}
     # stable; among the slow modules, the smallest first: there the slow test is most of the module's time
