@@ -255,6 +255,7 @@ def test_forms_filled_and_saved_in_libreoffice(blanks, tmp_path):
 
 
 @needs_soffice
+@pytest.mark.slow   # printed through LibreOffice, as the samples' forms are (see SLOW_FIXTURES in conftest.py)
 def test_report_prints_summary_on_one_page(blanks, tmp_path):
     import subprocess
 
