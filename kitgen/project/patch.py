@@ -25,11 +25,10 @@ from ruamel.yaml.scalarstring import (
 )
 
 from .edit import roundtrip_value
-from .fastparse import fast_yaml, plain_data
+from .fastparse import STR, fast_yaml, plain_data
 from .load import make_yaml
 
 MISSING = object()
-STR_TAG = "tag:yaml.org,2002:str"
 _QUOTED = {'"': DoubleQuotedScalarString, "'": SingleQuotedScalarString, "|": LiteralScalarString,
            ">": FoldedScalarString}
 Path_ = tuple[Any, ...]
@@ -225,7 +224,7 @@ class _Planner:
                 if isinstance(node, MappingNode):
                     for k, v in node.value:
                         if isinstance(v, ScalarNode):
-                            if v.tag == STR_TAG and isinstance(k, ScalarNode):
+                            if v.tag == STR and isinstance(k, ScalarNode):
                                 style = v.style if v.style in ('"', "'") else ""
                                 per_key = counts.setdefault(k.value, {})
                                 per_key[style] = per_key.get(style, 0) + 1
