@@ -99,10 +99,12 @@ def _edit_plan(src: Path, dst: Path, skip: int) -> str:
 
 def _fill_jobs(project: Path, out: Path) -> Path:
     """Every file `build` writes, prepared for the bare libraries: each Word form's finished context and template,
-    the action plan's rows by column (kitgen works them out here, outside the timing)."""
+    the action plan's and each register's rows by column (kitgen works them out here, outside the timing)."""
     from openpyxl import load_workbook
 
     from kitgen.forms import action_plan
+    from kitgen.forms.sheet import Context, RegisterForm
+    from kitgen.frameworks import get_framework
     from kitgen.jobs.build import jobs
     from kitgen.jobs.templates import resolve
     from kitgen.ooxml.xlsx import header_map
@@ -115,6 +117,15 @@ def _fill_jobs(project: Path, out: Path) -> Path:
         template = resolve(form.template, lang)
         if form.template.endswith(".docx"):
             prepared.append(("docx", str(template), form.template_context(p, key, lang)))
+        elif isinstance(form, RegisterForm):
+            # a register's rows by column; the audit programme (a few rows) fills its sheets its own way, and the
+            # floor opens and saves its template
+            table = form.tables[0]
+            cols = header_map(load_workbook(template)[table.sheet[lang]], table.labels())
+            entries = form.rows(Context(p, get_framework(p.framework), lang)) \
+                if type(form).rows is not RegisterForm.rows else []
+            rows = [{cols[k]: v for k, v in row.cells.items() if k in cols and v not in (None, "")} for row in entries]
+            prepared.append(("xlsx", str(template), table.sheet[lang], rows))
         else:
             sheet = action_plan.SHEETS["actions"][lang]
             cols = header_map(load_workbook(template)[sheet], action_plan.header_labels())
