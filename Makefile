@@ -19,8 +19,8 @@ demo: $(STAMP)
 
 # `make test` runs every test but the slow ones (marked `slow`, see tests/conftest.py: the wheel installed into a
 # fresh virtualenv, the README's tour run on it, what is printed through LibreOffice and checked page by page, builds
-# killed at random moments, the hostile corpus, random edits of the samples); `make test-slow` runs those alone,
-# `make test-all` both (.ci/run runs make test, then make test-slow).
+# killed at random moments, the hostile corpus, random edits of the samples, the benchmark harness's build floor);
+# `make test-slow` runs those alone, `make test-all` both (.ci/run runs make test, then make test-slow).
 # Bytecode is cached even where the environment says not to (PYTHONDONTWRITEBYTECODE): every test worker and every
 # kitgen the tests start would otherwise compile kitgen from source again (a third of a second each)
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n auto
